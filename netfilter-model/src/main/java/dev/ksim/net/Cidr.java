@@ -1,0 +1,116 @@
+package dev.ksim.net;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.math.BigInteger;
+import java.util.Optional;
+
+/**
+ * An IP prefix, {@code network/length}; the network address has no host bits set.
+ *
+ * @param network the first address of the prefix
+ * @param prefixLength the number of leading bits that are fixed
+ */
+public record Cidr(IpAddress network, int prefixLength) implements Comparable<Cidr> {
+
+  public Cidr {
+    checkArgument(
+        prefixLength >= 0 && prefixLength <= network.family().bits(),
+        "prefixLength out of range: %s",
+        prefixLength);
+    checkArgument(
+        mask(network, prefixLength).equals(network),
+        "network %s has host bits set for /%s",
+        network,
+        prefixLength);
+  }
+
+  /** Parses {@code a.b.c.d/n} (a bare address is a host prefix); host bits must be zero. */
+  public static Cidr parse(String text) {
+    return tryParse(text).orElseThrow(() -> new IllegalArgumentException("not a CIDR: " + text));
+  }
+
+  /** Parses a CIDR, or empty when {@code text} is not one with zero host bits. */
+  public static Optional<Cidr> tryParse(String text) {
+    int slash = text.indexOf('/');
+    Optional<IpAddress> address = IpAddress.tryParse(slash < 0 ? text : text.substring(0, slash));
+    if (address.isEmpty()) {
+      return Optional.empty();
+    }
+    int length;
+    if (slash < 0) {
+      length = address.get().family().bits();
+    } else {
+      String digits = text.substring(slash + 1);
+      if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit) || digits.length() > 3) {
+        return Optional.empty();
+      }
+      length = Integer.parseInt(digits);
+      if (length > address.get().family().bits()) {
+        return Optional.empty();
+      }
+    }
+    if (!mask(address.get(), length).equals(address.get())) {
+      return Optional.empty();
+    }
+    return Optional.of(new Cidr(address.get(), length));
+  }
+
+  /** The prefix of {@code length} that contains {@code address}. */
+  public static Cidr containing(IpAddress address, int length) {
+    return new Cidr(mask(address, length), length);
+  }
+
+  private static IpAddress mask(IpAddress address, int length) {
+    int bits = address.family().bits();
+    BigInteger hostMask = BigInteger.ONE.shiftLeft(bits - length).subtract(BigInteger.ONE);
+    return IpAddress.fromBigInteger(address.family(), address.toBigInteger().andNot(hostMask));
+  }
+
+  public IpFamily family() {
+    return network.family();
+  }
+
+  /** Whether {@code address} lies inside this prefix. */
+  public boolean contains(IpAddress address) {
+    return address.family() == family() && mask(address, prefixLength).equals(network);
+  }
+
+  /** Whether {@code other} lies entirely inside this prefix. */
+  public boolean contains(Cidr other) {
+    return other.prefixLength >= prefixLength && contains(other.network);
+  }
+
+  /** The number of addresses in the prefix. */
+  public BigInteger size() {
+    return BigInteger.ONE.shiftLeft(family().bits() - prefixLength);
+  }
+
+  /** The address at {@code offset} from the network address. */
+  public IpAddress address(long offset) {
+    return network.plus(offset);
+  }
+
+  /** The offset of {@code address} from the network address. */
+  public long offsetOf(IpAddress address) {
+    checkArgument(contains(address), "%s is not in %s", address, this);
+    return address.toBigInteger().subtract(network.toBigInteger()).longValueExact();
+  }
+
+  /** The last address of the prefix. */
+  public IpAddress lastAddress() {
+    return IpAddress.fromBigInteger(
+        family(), network.toBigInteger().add(size()).subtract(BigInteger.ONE));
+  }
+
+  @Override
+  public int compareTo(Cidr other) {
+    int byNetwork = network.compareTo(other.network);
+    return byNetwork != 0 ? byNetwork : Integer.compare(prefixLength, other.prefixLength);
+  }
+
+  @Override
+  public String toString() {
+    return network + "/" + prefixLength;
+  }
+}

@@ -1,0 +1,132 @@
+package dev.ksim.net;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.net.InetAddresses;
+import java.math.BigInteger;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.Optional;
+
+/**
+ * An IPv4 or IPv6 address. IPv4 addresses are held in the low 32 bits of {@code low}; IPv6 in the
+ * two longs. Ordered numerically within a family, IPv4 before IPv6.
+ */
+public record IpAddress(IpFamily family, long high, long low) implements Comparable<IpAddress> {
+
+  public IpAddress {
+    checkArgument(
+        family == IpFamily.IPV6 || (high == 0 && (low >>> 32) == 0),
+        "IPv4 address out of range: %s/%s",
+        high,
+        low);
+  }
+
+  /** An IPv4 address from its 32-bit value. */
+  public static IpAddress ofV4(int value) {
+    return new IpAddress(IpFamily.IPV4, 0, Integer.toUnsignedLong(value));
+  }
+
+  /** Parses a dotted-quad or RFC 4291 text form; throws IllegalArgumentException when invalid. */
+  public static IpAddress parse(String text) {
+    return tryParse(text)
+        .orElseThrow(() -> new IllegalArgumentException("not an IP address: " + text));
+  }
+
+  /** Parses an address, or empty when {@code text} is not one. */
+  public static Optional<IpAddress> tryParse(String text) {
+    if (text.isEmpty() || !InetAddresses.isInetAddress(text)) {
+      return Optional.empty();
+    }
+    InetAddress address = InetAddresses.forString(text);
+    byte[] bytes = address.getAddress();
+    if (address instanceof Inet4Address) {
+      return Optional.of(ofV4(InetAddresses.coerceToInteger(address)));
+    }
+    long high = 0;
+    long low = 0;
+    for (int i = 0; i < 8; i++) {
+      high = (high << 8) | (bytes[i] & 0xff);
+      low = (low << 8) | (bytes[i + 8] & 0xff);
+    }
+    return Optional.of(new IpAddress(IpFamily.IPV6, high, low));
+  }
+
+  public boolean isV4() {
+    return family == IpFamily.IPV4;
+  }
+
+  /** The address as an unsigned number. */
+  public BigInteger toBigInteger() {
+    BigInteger value = BigInteger.valueOf(high).shiftLeft(64).or(unsigned(low));
+    return value.signum() < 0 ? value.add(BigInteger.ONE.shiftLeft(128)) : value;
+  }
+
+  /** The address {@code offset} further on (may be negative), within the same family. */
+  public IpAddress plus(long offset) {
+    return fromBigInteger(family, toBigInteger().add(BigInteger.valueOf(offset)));
+  }
+
+  /** The address {@code offset} further on, for offsets beyond a long (IPv6 blocks). */
+  public IpAddress plusBig(BigInteger offset) {
+    return fromBigInteger(family, toBigInteger().add(offset));
+  }
+
+  static IpAddress fromBigInteger(IpFamily family, BigInteger value) {
+    BigInteger max = BigInteger.ONE.shiftLeft(family.bits());
+    BigInteger wrapped = value.mod(max);
+    return new IpAddress(family, wrapped.shiftRight(64).longValue(), wrapped.longValue());
+  }
+
+  private static BigInteger unsigned(long value) {
+    BigInteger b = BigInteger.valueOf(value);
+    return value < 0 ? b.add(BigInteger.ONE.shiftLeft(64)) : b;
+  }
+
+  /** The address as a Java InetAddress. */
+  public InetAddress toInetAddress() {
+    byte[] bytes;
+    if (isV4()) {
+      bytes = new byte[4];
+      for (int i = 0; i < 4; i++) {
+        bytes[i] = (byte) (low >>> (24 - 8 * i));
+      }
+    } else {
+      bytes = new byte[16];
+      for (int i = 0; i < 8; i++) {
+        bytes[i] = (byte) (high >>> (56 - 8 * i));
+        bytes[i + 8] = (byte) (low >>> (56 - 8 * i));
+      }
+    }
+    try {
+      return InetAddress.getByAddress(bytes);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public int compareTo(IpAddress other) {
+    int byFamily = family.compareTo(other.family);
+    if (byFamily != 0) {
+      return byFamily;
+    }
+    int byHigh = Long.compareUnsigned(high, other.high);
+    return byHigh != 0 ? byHigh : Long.compareUnsigned(low, other.low);
+  }
+
+  /** Dotted quad for IPv4, RFC 5952 (compressed, lower case) for IPv6. */
+  @Override
+  public String toString() {
+    if (isV4()) {
+      return (low >>> 24)
+          + "."
+          + ((low >>> 16) & 0xff)
+          + "."
+          + ((low >>> 8) & 0xff)
+          + "."
+          + (low & 0xff);
+    }
+    return InetAddresses.toAddrString(toInetAddress());
+  }
+}

@@ -1,0 +1,33 @@
+package dev.ksim.cli;
+
+import dev.ksim.cluster.Cluster;
+import dev.ksim.cluster.ClusterOptions;
+import dev.ksim.manifest.ManifestLoader;
+import dev.ksim.manifest.Manifests;
+import dev.ksim.sim.SimRandom;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The options every cluster subcommand shares: the manifests to apply and the seed. */
+public final class ClusterInput {
+  @Option(
+      names = {"-f", "--filename"},
+      paramLabel = "FILE|DIR|-",
+      description = "Manifests to apply at time zero (repeatable; - reads standard input).")
+  List<String> files = new ArrayList<>();
+
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      description = "Seed of the simulation's random source (default: ${DEFAULT-VALUE}).")
+  long seed = SimRandom.DEFAULT_SEED;
+
+  /** Reads the manifests, prints kubectl's warnings to {@code err}, and starts the cluster. */
+  Cluster start(PrintStream err) {
+    Manifests manifests = new ManifestLoader(System.in).load(files);
+    manifests.warnings().forEach(err::println);
+    return Cluster.start(manifests, ClusterOptions.DEFAULT.withSeed(seed));
+  }
+}

@@ -1,0 +1,24 @@
+package dev.ksim.apiserver;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the API server does to an object of one kind before storing it: defaulting, validation and
+ * allocation (a registry strategy in kube-apiserver's words). Allocations made here are recorded in
+ * the store's {@link UndoLog} so that a failed multi-object apply leaves nothing behind.
+ *
+ * @param <T> the kind of object
+ */
+public interface Admission<T extends HasMetadata> {
+  /**
+   * Defaults and validates {@code object} (a private copy that may be changed in place) for a
+   * create ({@code old} null) or an update.
+   *
+   * @throws ApiException when the object is invalid
+   */
+  void admit(@Nullable T old, T object, UndoLog undo);
+
+  /** Releases what the object held (addresses, ports) once it is gone. */
+  default void release(T object, UndoLog undo) {}
+}

@@ -1,0 +1,434 @@
+package dev.ksim.apiserver;
+
+import static com.google.common.base.Preconditions.checkState;
+
+import com.google.common.collect.ImmutableList;
+import dev.ksim.sim.EventLoop;
+import dev.ksim.sim.SimRandom;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The simulated API server's storage: every object of the cluster, keyed by type, namespace and
+ * name, each write admitted (defaulted, validated, allocated) and stamped with a resourceVersion,
+ * and every change delivered to watchers through the event loop after the watch latency.
+ *
+ * <p>Objects handed out by {@code get} and {@code list} and delivered to watchers are the store's
+ * own and must not be changed: a component that wants to change an object uses {@link #modify},
+ * which works on a copy (client-go's rule for informer caches, made into the store's contract so
+ * that 100,000 pods do not mean 100,000 copies per read).
+ *
+ * <p>Writes made inside {@link #transaction} are undone together when any of them fails, and their
+ * watch events are sent only once all succeeded.
+ *
+ * <p>Deleting a pod that runs on a node is graceful, as in the real API server: it gets a
+ * deletionTimestamp and stays until its kubelet removes it. Deleting an object with dependents
+ * (ownerReferences) deletes them in the background, as the garbage collector does.
+ */
+public final class ApiStore {
+  private record LabelIndexKey(ResourceType<?> type, String namespace, String label) {}
+
+  private record Pending(ResourceType<?> type, WatchEvent<?> event) {}
+
+  private final EventLoop loop;
+  private final SimRandom random;
+  private final Duration watchLatency;
+  private final Duration garbageCollectionDelay;
+  private final Map<ResourceType<?>, NavigableMap<ObjectKey, HasMetadata>> objects =
+      new LinkedHashMap<>();
+  private final Map<ResourceType<?>, Admission<?>> admissions = new HashMap<>();
+  private final Map<ResourceType<?>, List<ResourceEventHandler<?>>> watchers = new HashMap<>();
+  private final Map<LabelIndexKey, Set<ObjectKey>> labelIndex = new HashMap<>();
+  private final Map<String, Set<ObjectKey>> dependents = new HashMap<>();
+  private final UndoLog undo = new UndoLog();
+  private @Nullable List<Pending> transactionEvents;
+  private long resourceVersion = 1000;
+  private long uidCounter;
+
+  public ApiStore(
+      EventLoop loop, SimRandom random, Duration watchLatency, Duration garbageCollectionDelay) {
+    this.loop = loop;
+    this.random = random;
+    this.watchLatency = watchLatency;
+    this.garbageCollectionDelay = garbageCollectionDelay;
+    for (ResourceType<?> type : ResourceType.ALL) {
+      objects.put(type, new TreeMap<>());
+    }
+  }
+
+  private NavigableMap<ObjectKey, HasMetadata> table(ResourceType<?> type) {
+    return Objects.requireNonNull(objects.get(type), "unknown type");
+  }
+
+  public EventLoop loop() {
+    return loop;
+  }
+
+  /** Sets what the API server does to objects of {@code type} before storing them. */
+  public <T extends HasMetadata> void setAdmission(ResourceType<T> type, Admission<T> admission) {
+    admissions.put(type, admission);
+  }
+
+  /** Delivers every later change of {@code type} objects to {@code handler}. */
+  public <T extends HasMetadata> void watch(ResourceType<T> type, ResourceEventHandler<T> handler) {
+    watchers.computeIfAbsent(type, t -> new ArrayList<>()).add(handler);
+  }
+
+  /**
+   * Runs {@code writes} as one unit: when it throws, every write it made is undone (allocations
+   * included) and no watcher hears of any of them.
+   */
+  public void transaction(Runnable writes) {
+    checkState(transactionEvents == null, "transactions do not nest");
+    List<Pending> events = new ArrayList<>();
+    transactionEvents = events;
+    undo.clear();
+    try {
+      writes.run();
+    } catch (RuntimeException e) {
+      transactionEvents = null;
+      undo.rollback();
+      throw e;
+    }
+    transactionEvents = null;
+    undo.clear();
+    events.forEach(p -> deliver(p.type(), p.event()));
+  }
+
+  /** Creates an object; the stored (defaulted, stamped) object is returned. */
+  public <T extends HasMetadata> T create(ResourceType<T> type, T object) {
+    T copy = type.copy(object);
+    ObjectMeta meta = copy.getMetadata();
+    if ((meta.getName() == null || meta.getName().isEmpty())
+        && meta.getGenerateName() != null
+        && !meta.getGenerateName().isEmpty()) {
+      meta.setName(generateName(type, meta));
+    }
+    ObjectKey key = ObjectKey.of(type, copy);
+    if (table(type).containsKey(key)) {
+      throw ApiException.alreadyExists(type, key.name());
+    }
+    if (type.namespaced()) {
+      meta.setNamespace(key.namespace());
+      if (!type.equals(ResourceType.NAMESPACE)
+          && !table(ResourceType.NAMESPACE)
+              .containsKey(new ObjectKey(ResourceType.NAMESPACE, "", key.namespace()))) {
+        throw ApiException.notFound(ResourceType.NAMESPACE, key.namespace());
+      }
+    }
+    admission(type).admit(null, copy, undo);
+    meta.setUid(
+        UUID.nameUUIDFromBytes(("ksim/" + ++uidCounter).getBytes(StandardCharsets.UTF_8))
+            .toString());
+    meta.setCreationTimestamp(loop.clock().now().toString());
+    meta.setResourceVersion(Long.toString(++resourceVersion));
+    meta.setGeneration(1L);
+    put(key, copy);
+    notify(type, new WatchEvent.Added<>(copy));
+    return copy;
+  }
+
+  /**
+   * Replaces an object with {@code object}, keeping what the server owns (uid, creation time) and
+   * bumping the generation when the spec changed.
+   */
+  public <T extends HasMetadata> T update(ResourceType<T> type, T object) {
+    T copy = type.copy(object);
+    ObjectKey key = ObjectKey.of(type, copy);
+    T old = this.<T>get(key).orElseThrow(() -> ApiException.notFound(type, key.name()));
+    ObjectMeta meta = copy.getMetadata();
+    ObjectMeta oldMeta = old.getMetadata();
+    meta.setNamespace(oldMeta.getNamespace());
+    meta.setUid(oldMeta.getUid());
+    meta.setCreationTimestamp(oldMeta.getCreationTimestamp());
+    if (meta.getDeletionTimestamp() == null) {
+      meta.setDeletionTimestamp(oldMeta.getDeletionTimestamp());
+      meta.setDeletionGracePeriodSeconds(oldMeta.getDeletionGracePeriodSeconds());
+    }
+    admission(type).admit(old, copy, undo);
+    meta.setResourceVersion(Long.toString(++resourceVersion));
+    long generation = oldMeta.getGeneration() == null ? 1 : oldMeta.getGeneration();
+    meta.setGeneration(Objects.equals(specOf(old), specOf(copy)) ? generation : generation + 1);
+    put(key, copy);
+    notify(type, new WatchEvent.Modified<>(old, copy));
+    return copy;
+  }
+
+  /** Changes a copy of the stored object with {@code change} and stores it. */
+  public <T extends HasMetadata> T modify(
+      ResourceType<T> type, String namespace, String name, Consumer<T> change) {
+    ObjectKey key = new ObjectKey(type, type.namespaced() ? namespace : "", name);
+    T copy = type.copy(this.<T>get(key).orElseThrow(() -> ApiException.notFound(type, name)));
+    change.accept(copy);
+    return update(type, copy);
+  }
+
+  /** Creates the object, or updates it when one of that name exists (kubectl apply). */
+  public <T extends HasMetadata> T apply(ResourceType<T> type, T object) {
+    ObjectKey key = ObjectKey.of(type, object);
+    if (get(key).isPresent()) {
+      return update(type, object);
+    }
+    return create(type, object);
+  }
+
+  /**
+   * Deletes an object: at once, or for a pod bound to a node, gracefully (it gets its
+   * deletionTimestamp now and is removed by its kubelet).
+   */
+  public void delete(ObjectKey key) {
+    HasMetadata old =
+        this.<HasMetadata>get(key).orElseThrow(() -> ApiException.notFound(key.type(), key.name()));
+    if (old instanceof Pod pod && needsGracefulDeletion(pod)) {
+      if (old.getMetadata().getDeletionTimestamp() == null) {
+        long grace =
+            pod.getSpec().getTerminationGracePeriodSeconds() == null
+                ? 30
+                : pod.getSpec().getTerminationGracePeriodSeconds();
+        modify(
+            ResourceType.POD,
+            key.namespace(),
+            key.name(),
+            p -> {
+              p.getMetadata()
+                  .setDeletionTimestamp(loop.clock().now().plusSeconds(grace).toString());
+              p.getMetadata().setDeletionGracePeriodSeconds(grace);
+            });
+      }
+      return;
+    }
+    remove(key);
+  }
+
+  /** Removes an object at once, whatever its kind (a kubelet's final delete of a pod). */
+  public void remove(ObjectKey key) {
+    HasMetadata old =
+        this.<HasMetadata>get(key).orElseThrow(() -> ApiException.notFound(key.type(), key.name()));
+    putRaw(key, null);
+    undo.add(() -> putRaw(key, old));
+    releaseHeld(key.type(), old);
+    notify(key.type(), new WatchEvent.Deleted<>(old));
+    collectDependents(old.getMetadata().getUid());
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T extends HasMetadata> void releaseHeld(ResourceType<T> type, HasMetadata old) {
+    Admission<T> admission = (Admission<T>) admissions.get(type);
+    if (admission != null) {
+      admission.release((T) old, undo);
+    }
+  }
+
+  private static boolean needsGracefulDeletion(Pod pod) {
+    String node = pod.getSpec().getNodeName();
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    boolean terminal = "Succeeded".equals(phase) || "Failed".equals(phase);
+    Long grace = pod.getSpec().getTerminationGracePeriodSeconds();
+    return node != null && !node.isEmpty() && !terminal && (grace == null || grace > 0);
+  }
+
+  private void collectDependents(String uid) {
+    Set<ObjectKey> owned = dependents.get(uid);
+    if (owned == null || owned.isEmpty()) {
+      return;
+    }
+    loop.schedule(
+        garbageCollectionDelay,
+        "garbage collection of dependents of " + uid,
+        () -> {
+          for (ObjectKey dependent : List.copyOf(dependents.getOrDefault(uid, Set.of()))) {
+            Optional<HasMetadata> object = get(dependent);
+            if (object.isPresent() && isOwnedOnlyBy(object.get(), uid)) {
+              delete(dependent);
+            }
+          }
+        });
+  }
+
+  private static boolean isOwnedOnlyBy(HasMetadata object, String uid) {
+    List<OwnerReference> owners = object.getMetadata().getOwnerReferences();
+    return owners.stream().allMatch(o -> uid.equals(o.getUid()));
+  }
+
+  /** The object with this key, if stored. */
+  @SuppressWarnings("unchecked")
+  public <T extends HasMetadata> Optional<T> get(ObjectKey key) {
+    return Optional.ofNullable((T) table(key.type()).get(key));
+  }
+
+  /** The object of {@code type} with this namespace and name, if stored. */
+  public <T extends HasMetadata> Optional<T> get(
+      ResourceType<T> type, String namespace, String name) {
+    return get(new ObjectKey(type, type.namespaced() ? namespace : "", name));
+  }
+
+  /** Every object of {@code type}, by namespace and name. */
+  @SuppressWarnings("unchecked")
+  public <T extends HasMetadata> ImmutableList<T> list(ResourceType<T> type) {
+    return (ImmutableList<T>) ImmutableList.copyOf(table(type).values());
+  }
+
+  /** The objects of {@code type} in one namespace, by name. */
+  @SuppressWarnings("unchecked")
+  public <T extends HasMetadata> ImmutableList<T> list(ResourceType<T> type, String namespace) {
+    ObjectKey from = new ObjectKey(type, namespace, "\0");
+    ObjectKey to = new ObjectKey(type, namespace + "\0", "\0");
+    return (ImmutableList<T>)
+        ImmutableList.copyOf(table(type).subMap(from, true, to, false).values());
+  }
+
+  /** The objects of {@code type} in one namespace that carry the label {@code key=value}. */
+  public <T extends HasMetadata> ImmutableList<T> listByLabel(
+      ResourceType<T> type, String namespace, String key, String value) {
+    Set<ObjectKey> keys = labelIndex.get(new LabelIndexKey(type, namespace, key + "=" + value));
+    if (keys == null) {
+      return ImmutableList.of();
+    }
+    ImmutableList.Builder<T> result = ImmutableList.builder();
+    for (ObjectKey k : keys) {
+      this.<T>get(k).ifPresent(result::add);
+    }
+    return result.build();
+  }
+
+  /** How many objects of {@code type} carry the label {@code key=value} in a namespace. */
+  public int countByLabel(ResourceType<?> type, String namespace, String key, String value) {
+    Set<ObjectKey> keys = labelIndex.get(new LabelIndexKey(type, namespace, key + "=" + value));
+    return keys == null ? 0 : keys.size();
+  }
+
+  /** The current resourceVersion of the store. */
+  public long resourceVersion() {
+    return resourceVersion;
+  }
+
+  private void put(ObjectKey key, HasMetadata object) {
+    HasMetadata previous = table(key.type()).get(key);
+    putRaw(key, object);
+    undo.add(() -> putRaw(key, previous));
+  }
+
+  private void putRaw(ObjectKey key, @Nullable HasMetadata object) {
+    HasMetadata previous =
+        object == null ? table(key.type()).remove(key) : table(key.type()).put(key, object);
+    if (previous != null) {
+      unindex(key, previous);
+    }
+    if (object != null) {
+      index(key, object);
+    }
+  }
+
+  private void index(ObjectKey key, HasMetadata object) {
+    for (Map.Entry<String, String> label : labels(object).entrySet()) {
+      labelIndex
+          .computeIfAbsent(
+              new LabelIndexKey(
+                  key.type(), key.namespace(), label.getKey() + "=" + label.getValue()),
+              k -> new TreeSet<>())
+          .add(key);
+    }
+    for (OwnerReference owner : object.getMetadata().getOwnerReferences()) {
+      dependents.computeIfAbsent(owner.getUid(), k -> new TreeSet<>()).add(key);
+    }
+  }
+
+  private void unindex(ObjectKey key, HasMetadata object) {
+    for (Map.Entry<String, String> label : labels(object).entrySet()) {
+      LabelIndexKey indexKey =
+          new LabelIndexKey(key.type(), key.namespace(), label.getKey() + "=" + label.getValue());
+      Set<ObjectKey> keys = labelIndex.get(indexKey);
+      if (keys != null) {
+        keys.remove(key);
+        if (keys.isEmpty()) {
+          labelIndex.remove(indexKey);
+        }
+      }
+    }
+    for (OwnerReference owner : object.getMetadata().getOwnerReferences()) {
+      Set<ObjectKey> keys = dependents.get(owner.getUid());
+      if (keys != null) {
+        keys.remove(key);
+        if (keys.isEmpty()) {
+          dependents.remove(owner.getUid());
+        }
+      }
+    }
+  }
+
+  private static Map<String, String> labels(HasMetadata object) {
+    Map<String, String> labels = object.getMetadata().getLabels();
+    return labels == null ? Map.of() : labels;
+  }
+
+  private String generateName(ResourceType<?> type, ObjectMeta meta) {
+    String ns = type.namespaced() && meta.getNamespace() != null ? meta.getNamespace() : "";
+    String name;
+    do {
+      name = meta.getGenerateName() + randomSuffix();
+    } while (table(type).containsKey(new ObjectKey(type, ns, name)));
+    return name;
+  }
+
+  private String randomSuffix() {
+    return random.nameSuffix(5);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T extends HasMetadata> Admission<T> admission(ResourceType<T> type) {
+    Admission<T> admission = (Admission<T>) admissions.get(type);
+    return admission != null ? admission : (old, object, undoLog) -> {};
+  }
+
+  /** The spec of an object that has one; kinds without a spec keep generation 1. */
+  private static @Nullable Object specOf(HasMetadata object) {
+    try {
+      return object.getClass().getMethod("getSpec").invoke(object);
+    } catch (ReflectiveOperationException e) {
+      return null;
+    }
+  }
+
+  private void notify(ResourceType<?> type, WatchEvent<?> event) {
+    if (transactionEvents != null) {
+      transactionEvents.add(new Pending(type, event));
+    } else {
+      deliver(type, event);
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void deliver(ResourceType<?> type, WatchEvent<?> event) {
+    List<ResourceEventHandler<?>> handlers = watchers.get(type);
+    if (handlers == null || handlers.isEmpty()) {
+      return;
+    }
+    List<ResourceEventHandler<?>> snapshot = List.copyOf(handlers);
+    loop.schedule(
+        watchLatency,
+        "watch " + type,
+        () -> {
+          for (ResourceEventHandler handler : snapshot) {
+            ((WatchEvent) event).dispatch(handler);
+          }
+        });
+  }
+}

@@ -1,0 +1,224 @@
+package dev.ksim.apiserver.registry;
+
+import dev.ksim.apiserver.Admission;
+import dev.ksim.apiserver.ApiException;
+import dev.ksim.apiserver.FieldError;
+import dev.ksim.apiserver.UndoLog;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Toleration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Pod registry: SetDefaults_PodSpec and friends, the DefaultTolerationSeconds admission plugin,
+ * and the parts of ValidatePodSpec that matter for networking (containers, images, ports, hostname
+ * and subdomain).
+ *
+ * @see <a
+ *     href="https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/v1/defaults.go">core/v1/defaults.go</a>
+ */
+public final class PodStrategy implements Admission<Pod> {
+  private static final List<String> RESTART_POLICIES = List.of("Always", "Never", "OnFailure");
+  private static final List<String> DNS_POLICIES =
+      List.of("ClusterFirst", "ClusterFirstWithHostNet", "Default", "None");
+  private static final long DEFAULT_TOLERATION_SECONDS = 300;
+
+  @Override
+  public void admit(@Nullable Pod old, Pod pod, UndoLog undo) {
+    if (pod.getSpec() == null) {
+      pod.setSpec(new PodSpec());
+    }
+    setDefaults(pod.getSpec());
+    if (old == null) {
+      addDefaultTolerations(pod.getSpec());
+      if (pod.getStatus() == null) {
+        pod.setStatus(new PodStatus());
+      }
+      if (pod.getStatus().getPhase() == null) {
+        pod.getStatus().setPhase("Pending");
+      }
+    }
+    List<FieldError> errors = new ArrayList<>();
+    if (old == null) {
+      Names.dns1123Subdomain("metadata.name", pod.getMetadata().getName()).ifPresent(errors::add);
+    }
+    Names.labels("metadata.labels", labelsOf(pod.getMetadata().getLabels()), errors);
+    validateSpec("spec", pod.getSpec(), errors);
+    if (old != null
+        && old.getSpec().getNodeName() != null
+        && !Objects.equals(old.getSpec().getNodeName(), pod.getSpec().getNodeName())) {
+      errors.add(
+          FieldError.forbidden(
+              "spec.nodeName", "pod updates may not change fields other than those allowed"));
+    }
+    if (!errors.isEmpty()) {
+      throw ApiException.invalid("Pod", pod.getMetadata().getName(), errors);
+    }
+  }
+
+  private static Map<String, String> labelsOf(@Nullable Map<String, String> labels) {
+    return labels == null ? Map.of() : labels;
+  }
+
+  /** Defaults a pod template's spec, as workload defaulting does. */
+  static void setDefaults(PodTemplateSpec template) {
+    if (template.getSpec() == null) {
+      template.setSpec(new PodSpec());
+    }
+    setDefaults(template.getSpec());
+  }
+
+  static void setDefaults(PodSpec spec) {
+    if (spec.getRestartPolicy() == null) {
+      spec.setRestartPolicy("Always");
+    }
+    if (spec.getDnsPolicy() == null) {
+      spec.setDnsPolicy("ClusterFirst");
+    }
+    if (spec.getSchedulerName() == null) {
+      spec.setSchedulerName("default-scheduler");
+    }
+    if (spec.getTerminationGracePeriodSeconds() == null) {
+      spec.setTerminationGracePeriodSeconds(30L);
+    }
+    if (spec.getEnableServiceLinks() == null) {
+      spec.setEnableServiceLinks(true);
+    }
+    for (Container container : spec.getContainers()) {
+      if (container.getTerminationMessagePath() == null) {
+        container.setTerminationMessagePath("/dev/termination-log");
+      }
+      if (container.getTerminationMessagePolicy() == null) {
+        container.setTerminationMessagePolicy("File");
+      }
+      if (container.getImagePullPolicy() == null && container.getImage() != null) {
+        container.setImagePullPolicy(isLatest(container.getImage()) ? "Always" : "IfNotPresent");
+      }
+      for (ContainerPort port : container.getPorts()) {
+        if (port.getProtocol() == null) {
+          port.setProtocol("TCP");
+        }
+      }
+      defaultProbe(container.getReadinessProbe());
+      defaultProbe(container.getLivenessProbe());
+    }
+  }
+
+  private static boolean isLatest(String image) {
+    String last = image.substring(image.lastIndexOf('/') + 1);
+    if (last.contains("@")) {
+      return false;
+    }
+    int colon = last.indexOf(':');
+    return colon < 0 || last.substring(colon + 1).equals("latest");
+  }
+
+  private static void defaultProbe(@Nullable Probe probe) {
+    if (probe == null) {
+      return;
+    }
+    if (probe.getTimeoutSeconds() == null) {
+      probe.setTimeoutSeconds(1);
+    }
+    if (probe.getPeriodSeconds() == null) {
+      probe.setPeriodSeconds(10);
+    }
+    if (probe.getSuccessThreshold() == null) {
+      probe.setSuccessThreshold(1);
+    }
+    if (probe.getFailureThreshold() == null) {
+      probe.setFailureThreshold(3);
+    }
+    if (probe.getInitialDelaySeconds() == null) {
+      probe.setInitialDelaySeconds(0);
+    }
+  }
+
+  /** The DefaultTolerationSeconds admission plugin's two NoExecute tolerations. */
+  private static void addDefaultTolerations(PodSpec spec) {
+    List<Toleration> tolerations = new ArrayList<>(spec.getTolerations());
+    for (String key : List.of("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable")) {
+      boolean present =
+          tolerations.stream()
+              .anyMatch(
+                  t ->
+                      (key.equals(t.getKey())
+                              || (t.getKey() == null && "Exists".equals(t.getOperator())))
+                          && (t.getEffect() == null || "NoExecute".equals(t.getEffect())));
+      if (!present) {
+        tolerations.add(
+            new Toleration("NoExecute", key, "Exists", DEFAULT_TOLERATION_SECONDS, null));
+      }
+    }
+    spec.setTolerations(tolerations);
+  }
+
+  static void validateSpec(String path, PodSpec spec, List<FieldError> errors) {
+    if (spec.getContainers().isEmpty()) {
+      errors.add(FieldError.required(path + ".containers", ""));
+    }
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < spec.getContainers().size(); i++) {
+      Container c = spec.getContainers().get(i);
+      String cpath = path + ".containers[" + i + "]";
+      if (c.getName() == null || c.getName().isEmpty()) {
+        errors.add(FieldError.required(cpath + ".name", ""));
+      } else {
+        Names.dns1123Label(cpath + ".name", c.getName()).ifPresent(errors::add);
+        if (!names.add(c.getName())) {
+          errors.add(FieldError.duplicate(cpath + ".name", c.getName()));
+        }
+      }
+      if (c.getImage() == null || c.getImage().isBlank()) {
+        errors.add(FieldError.required(cpath + ".image", ""));
+      }
+      Set<String> portNames = new HashSet<>();
+      for (int j = 0; j < c.getPorts().size(); j++) {
+        ContainerPort port = c.getPorts().get(j);
+        String ppath = cpath + ".ports[" + j + "]";
+        if (port.getContainerPort() == null) {
+          errors.add(FieldError.required(ppath + ".containerPort", ""));
+        } else {
+          Names.portNumber(ppath + ".containerPort", port.getContainerPort())
+              .ifPresent(errors::add);
+        }
+        if (port.getName() != null && !port.getName().isEmpty()) {
+          Names.ianaServiceName(ppath + ".name", port.getName()).ifPresent(errors::add);
+          if (!portNames.add(port.getName())) {
+            errors.add(FieldError.duplicate(ppath + ".name", port.getName()));
+          }
+        }
+        if (!List.of("TCP", "UDP", "SCTP").contains(port.getProtocol())) {
+          errors.add(
+              FieldError.notSupported(
+                  ppath + ".protocol", port.getProtocol(), List.of("SCTP", "TCP", "UDP")));
+        }
+      }
+    }
+    if (!RESTART_POLICIES.contains(spec.getRestartPolicy())) {
+      errors.add(
+          FieldError.notSupported(
+              path + ".restartPolicy", spec.getRestartPolicy(), RESTART_POLICIES));
+    }
+    if (!DNS_POLICIES.contains(spec.getDnsPolicy())) {
+      errors.add(FieldError.notSupported(path + ".dnsPolicy", spec.getDnsPolicy(), DNS_POLICIES));
+    }
+    if (spec.getHostname() != null && !spec.getHostname().isEmpty()) {
+      Names.dns1123Label(path + ".hostname", spec.getHostname()).ifPresent(errors::add);
+    }
+    if (spec.getSubdomain() != null && !spec.getSubdomain().isEmpty()) {
+      Names.dns1123Label(path + ".subdomain", spec.getSubdomain()).ifPresent(errors::add);
+    }
+  }
+}

@@ -1,0 +1,387 @@
+package dev.ksim.cluster;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.ksim.apiserver.ApiException;
+import dev.ksim.apiserver.ApiStore;
+import dev.ksim.apiserver.ObjectKey;
+import dev.ksim.apiserver.ResourceType;
+import dev.ksim.apiserver.registry.PodStrategy;
+import dev.ksim.apiserver.registry.ServiceStrategy;
+import dev.ksim.apiserver.registry.SimpleStrategies;
+import dev.ksim.apiserver.registry.WorkloadStrategy;
+import dev.ksim.cni.HostLocalIpam;
+import dev.ksim.controller.daemonset.DaemonSetController;
+import dev.ksim.controller.deployment.DeploymentController;
+import dev.ksim.controller.endpoint.EndpointsController;
+import dev.ksim.controller.endpointslice.EndpointSliceController;
+import dev.ksim.controller.endpointslicemirroring.EndpointSliceMirroringController;
+import dev.ksim.controller.nodeipam.NodeIpamController;
+import dev.ksim.controller.replicaset.ReplicaSetController;
+import dev.ksim.controller.statefulset.StatefulSetController;
+import dev.ksim.kubelet.Kubelet;
+import dev.ksim.kubelet.Kubelets;
+import dev.ksim.manifest.KubernetesJson;
+import dev.ksim.manifest.ManifestException;
+import dev.ksim.manifest.ManifestLoader;
+import dev.ksim.manifest.Manifests;
+import dev.ksim.manifest.ObjectManifest;
+import dev.ksim.manifest.YamlDocument;
+import dev.ksim.net.Cidr;
+import dev.ksim.proxy.KubeProxyConfiguration;
+import dev.ksim.scheduler.PodScheduler;
+import dev.ksim.sim.EventLoop;
+import dev.ksim.sim.SimClock;
+import dev.ksim.sim.SimRandom;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.EndpointsBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A simulated cluster: the event loop and its clock, the API store with its admission, and every
+ * control-plane component wired to it (controllers, scheduler, kubelets). {@link #start} builds it
+ * from the user's manifests as kubeadm would have left it (namespaces, nodes, the {@code
+ * kubernetes} Service, CoreDNS and kube-proxy), applies the user's objects at time zero and runs
+ * until the cluster is quiet.
+ */
+public final class Cluster {
+  private static final List<String> SYSTEM_NAMESPACES =
+      List.of("default", "kube-node-lease", "kube-public", "kube-system");
+
+  private final EventLoop loop;
+  private final SimRandom random;
+  private final ApiStore store;
+  private final ClusterNetwork network;
+  private final KubeProxyConfiguration proxyConfiguration;
+  private final ClusterOptions options;
+  private final Kubelets kubelets;
+  private final NodeIpamController nodeIpam;
+
+  private Cluster(
+      ClusterNetwork network, KubeProxyConfiguration proxyConfiguration, ClusterOptions options) {
+    this.network = network;
+    this.proxyConfiguration = proxyConfiguration;
+    this.options = options;
+    this.loop = new EventLoop(new SimClock());
+    this.random = new SimRandom(options.seed());
+    Latencies latencies = options.latencies();
+    this.store = new ApiStore(loop, random, latencies.watch(), latencies.garbageCollection());
+    this.nodeIpam = new NodeIpamController(network.podSubnets());
+    store.setAdmission(ResourceType.NAMESPACE, SimpleStrategies.namespaces());
+    store.setAdmission(
+        ResourceType.NODE,
+        (old, node, undo) -> {
+          SimpleStrategies.nodes().admit(old, node, undo);
+          if (old == null) {
+            nodeIpam.allocate(node);
+            NodeRegistration.complete(node, loop.clock().now().toString());
+          }
+        });
+    store.setAdmission(ResourceType.CONFIG_MAP, SimpleStrategies.configMaps());
+    store.setAdmission(ResourceType.SECRET, SimpleStrategies.secrets());
+    store.setAdmission(ResourceType.POD, new PodStrategy());
+    store.setAdmission(ResourceType.SERVICE, new ServiceStrategy(network, random));
+    store.setAdmission(ResourceType.DEPLOYMENT, WorkloadStrategy.deployments());
+    store.setAdmission(ResourceType.REPLICA_SET, WorkloadStrategy.replicaSets());
+    store.setAdmission(ResourceType.STATEFUL_SET, WorkloadStrategy.statefulSets());
+    store.setAdmission(ResourceType.DAEMON_SET, WorkloadStrategy.daemonSets());
+    store.setAdmission(ResourceType.ENDPOINTS, SimpleStrategies.endpoints());
+    store.setAdmission(ResourceType.ENDPOINT_SLICE, SimpleStrategies.endpointSlices());
+
+    new DeploymentController(store, latencies.controller());
+    new ReplicaSetController(store, latencies.controller());
+    new StatefulSetController(store, latencies.controller());
+    new DaemonSetController(store, latencies.controller());
+    new EndpointSliceController(store, latencies.endpointSliceBatch());
+    new EndpointsController(store, latencies.endpointSliceBatch());
+    new EndpointSliceMirroringController(store, latencies.endpointSliceBatch());
+    new PodScheduler(store, random, latencies.scheduling());
+    this.kubelets = new Kubelets(store);
+    store.watch(
+        ResourceType.NODE,
+        dev.ksim.apiserver.ResourceEventHandler.onAnyChange(this::ensureKubelet));
+  }
+
+  /**
+   * Builds the cluster that {@code manifests} describe, applies their objects at time zero and runs
+   * until quiet.
+   *
+   * @throws ManifestException when a manifest is invalid; nothing of it is applied
+   */
+  public static Cluster start(Manifests manifests, ClusterOptions options) {
+    ClusterNetwork network =
+        KubeadmConfig.apply(ClusterNetwork.DEFAULT, manifests.clusterConfigurations());
+    KubeProxyConfiguration proxy = KubeProxyConfiguration.defaults(network.podSubnets());
+    for (YamlDocument document : manifests.kubeProxyConfigurations()) {
+      proxy = KubeProxyConfiguration.parse(document, proxy);
+    }
+    Cluster cluster = new Cluster(network, proxy, options);
+    cluster.bootstrap(manifests);
+    cluster.runUntilQuiet();
+    return cluster;
+  }
+
+  private void bootstrap(Manifests manifests) {
+    Set<ObjectKey> given = new HashSet<>();
+    for (ObjectManifest m : manifests.objects()) {
+      given.add(ObjectKey.of(m.type(), m.object()));
+    }
+    boolean hasNodes =
+        manifests.objects().stream().anyMatch(m -> m.type().equals(ResourceType.NODE));
+    store.transaction(
+        () -> {
+          for (String ns : SYSTEM_NAMESPACES) {
+            Namespace namespace =
+                new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build();
+            if (!given.contains(ObjectKey.of(ResourceType.NAMESPACE, namespace))) {
+              store.create(ResourceType.NAMESPACE, namespace);
+            }
+          }
+          applyUser(manifests, m -> m.type().equals(ResourceType.NAMESPACE));
+          if (hasNodes) {
+            applyUser(manifests, m -> m.type().equals(ResourceType.NODE));
+          } else {
+            NodeRegistration.defaultNodes().forEach(n -> store.create(ResourceType.NODE, n));
+          }
+          for (HasMetadata object : systemObjects(manifests)) {
+            if (!given.contains(ObjectKey.of(typeOf(object), object))) {
+              createTyped(object);
+            }
+          }
+          applyUser(
+              manifests,
+              m -> !m.type().equals(ResourceType.NAMESPACE) && !m.type().equals(ResourceType.NODE));
+        });
+  }
+
+  /** Applies more manifests to the running cluster, all or nothing, then runs until quiet. */
+  public void apply(Manifests manifests) {
+    store.transaction(
+        () -> {
+          applyUser(manifests, m -> m.type().equals(ResourceType.NAMESPACE));
+          applyUser(manifests, m -> !m.type().equals(ResourceType.NAMESPACE));
+        });
+    runUntilQuiet();
+  }
+
+  private void applyUser(Manifests manifests, java.util.function.Predicate<ObjectManifest> which) {
+    for (ObjectManifest m : manifests.objects()) {
+      if (!which.test(m)) {
+        continue;
+      }
+      try {
+        applyTyped(m.type(), m.object());
+      } catch (ApiException e) {
+        throw new ManifestException(
+            m.document().locate(e.firstFieldPath().orElse(null)), String.valueOf(e.getMessage()));
+      }
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void applyTyped(ResourceType type, HasMetadata object) {
+    store.apply(type, object);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void createTyped(HasMetadata object) {
+    ResourceType type = typeOf(object);
+    store.create(type, object);
+  }
+
+  private static ResourceType<?> typeOf(HasMetadata object) {
+    return ResourceType.forKind(object.getApiVersion(), object.getKind())
+        .orElseThrow(() -> new IllegalStateException("unknown kind " + object.getKind()));
+  }
+
+  /** The objects kube-apiserver and kubeadm create in every cluster. */
+  private List<HasMetadata> systemObjects(Manifests manifests) {
+    List<HasMetadata> objects = new ArrayList<>();
+    String kubernetesIp = network.serviceSubnets().get(0).address(1).toString();
+    String dnsIp = network.serviceSubnets().get(0).address(10).toString();
+    objects.add(
+        new ServiceBuilder()
+            .withNewMetadata()
+            .withName("kubernetes")
+            .withNamespace("default")
+            .addToLabels("component", "apiserver")
+            .addToLabels("provider", "kubernetes")
+            .endMetadata()
+            .withNewSpec()
+            .withClusterIP(kubernetesIp)
+            .addNewPort()
+            .withName("https")
+            .withPort(443)
+            .withProtocol("TCP")
+            .withNewTargetPort(6443)
+            .endPort()
+            .endSpec()
+            .build());
+    String apiServerIp = apiServerAddress();
+    if (apiServerIp != null) {
+      objects.add(
+          new EndpointsBuilder()
+              .withNewMetadata()
+              .withName("kubernetes")
+              .withNamespace("default")
+              .addToLabels("endpointslice.kubernetes.io/skip-mirror", "true")
+              .endMetadata()
+              .addNewSubset()
+              .addNewAddress()
+              .withIp(apiServerIp)
+              .endAddress()
+              .addNewPort()
+              .withName("https")
+              .withPort(6443)
+              .withProtocol("TCP")
+              .endPort()
+              .endSubset()
+              .build());
+      objects.add(
+          new EndpointSliceBuilder()
+              .withNewMetadata()
+              .withName("kubernetes")
+              .withNamespace("default")
+              .addToLabels("kubernetes.io/service-name", "kubernetes")
+              .endMetadata()
+              .withAddressType(dev.ksim.net.IpAddress.parse(apiServerIp).family().token())
+              .addNewEndpoint()
+              .withAddresses(apiServerIp)
+              .withNewConditions()
+              .withReady(true)
+              .endConditions()
+              .endEndpoint()
+              .addNewPort()
+              .withName("https")
+              .withPort(6443)
+              .withProtocol("TCP")
+              .endPort()
+              .build());
+    }
+    String addons =
+        readResource("kubeadm-addons.yaml")
+            .replace("${DNS_DOMAIN}", network.dnsDomain())
+            .replace("${DNS_SERVICE_IP}", dnsIp)
+            .replace("${KUBERNETES_VERSION}", NodeRegistration.KUBERNETES_VERSION);
+    for (ObjectManifest m : ManifestLoader.parse("kubeadm-addons.yaml", addons).objects()) {
+      objects.add(m.object());
+    }
+    objects.add(kubeProxyConfigMap(manifests));
+    return objects;
+  }
+
+  private ConfigMap kubeProxyConfigMap(Manifests manifests) {
+    String config;
+    if (manifests.kubeProxyConfigurations().isEmpty()) {
+      config =
+          "apiVersion: kubeproxy.config.k8s.io/v1alpha1\n"
+              + "kind: KubeProxyConfiguration\n"
+              + "clusterCIDR: "
+              + String.join(",", network.podSubnets().stream().map(Cidr::toString).toList())
+              + "\n"
+              + "mode: \"\"\n";
+    } else {
+      try {
+        config =
+            KubernetesJson.YAML.writeValueAsString(
+                manifests
+                    .kubeProxyConfigurations()
+                    .get(manifests.kubeProxyConfigurations().size() - 1)
+                    .tree());
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName("kube-proxy")
+        .withNamespace("kube-system")
+        .addToLabels("app", "kube-proxy")
+        .endMetadata()
+        .withData(Map.of("config.conf", config))
+        .build();
+  }
+
+  private static String readResource(String name) {
+    try (InputStream in = Cluster.class.getResourceAsStream(name)) {
+      return new String(Objects.requireNonNull(in, name).readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("missing resource " + name, e);
+    }
+  }
+
+  /** The control-plane node's first InternalIP, else the first node's. */
+  private @org.jspecify.annotations.Nullable String apiServerAddress() {
+    List<Node> nodes = store.list(ResourceType.NODE);
+    return nodes.stream()
+        .filter(
+            n ->
+                n.getMetadata().getLabels() != null
+                    && n.getMetadata()
+                        .getLabels()
+                        .containsKey(NodeRegistration.CONTROL_PLANE_LABEL))
+        .findFirst()
+        .or(() -> nodes.stream().findFirst())
+        .flatMap(n -> NodeRegistration.internalIps(n).stream().findFirst())
+        .orElse(null);
+  }
+
+  private void ensureKubelet(Node node) {
+    String name = node.getMetadata().getName();
+    if (kubelets.get(name).isPresent() || store.get(ResourceType.NODE, "", name).isEmpty()) {
+      return;
+    }
+    List<HostLocalIpam> ipams =
+        NodeRegistration.podCidrs(node).stream().map(HostLocalIpam::new).toList();
+    kubelets.add(
+        new Kubelet(store, name, NodeRegistration.internalIps(node), ipams, options.latencies()));
+  }
+
+  /** Runs the event loop until nothing is pending (or the bounds are hit). */
+  public void runUntilQuiet() {
+    loop.runUntilQuiet(options.bounds());
+  }
+
+  /** Lets {@code duration} of simulated time pass. */
+  public void advance(java.time.Duration duration) {
+    loop.advanceBy(duration, options.bounds());
+  }
+
+  public ApiStore store() {
+    return store;
+  }
+
+  public EventLoop loop() {
+    return loop;
+  }
+
+  public SimClock clock() {
+    return loop.clock();
+  }
+
+  public SimRandom random() {
+    return random;
+  }
+
+  public ClusterNetwork network() {
+    return network;
+  }
+
+  public KubeProxyConfiguration proxyConfiguration() {
+    return proxyConfiguration;
+  }
+}

@@ -1,0 +1,20 @@
+package dev.ksim.cluster;
+
+import dev.ksim.sim.QuietBounds;
+import dev.ksim.sim.SimRandom;
+
+/**
+ * How to run a simulated cluster.
+ *
+ * @param seed the seed of the run's random source
+ * @param latencies the control plane's reaction times
+ * @param bounds how long "run until quiet" may go on
+ */
+public record ClusterOptions(long seed, Latencies latencies, QuietBounds bounds) {
+  public static final ClusterOptions DEFAULT =
+      new ClusterOptions(SimRandom.DEFAULT_SEED, Latencies.DEFAULT, QuietBounds.DEFAULT);
+
+  public ClusterOptions withSeed(long newSeed) {
+    return new ClusterOptions(newSeed, latencies, bounds);
+  }
+}

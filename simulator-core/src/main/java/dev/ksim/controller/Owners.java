@@ -1,0 +1,41 @@
+package dev.ksim.controller;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import java.util.Optional;
+
+/** ownerReference helpers: the controller reference of an object, and making one. */
+public final class Owners {
+  private Owners() {}
+
+  /** The owner with {@code controller: true}, if any. */
+  public static Optional<OwnerReference> controllerOf(HasMetadata object) {
+    return object.getMetadata().getOwnerReferences().stream()
+        .filter(o -> Boolean.TRUE.equals(o.getController()))
+        .findFirst();
+  }
+
+  /** Whether {@code object} is controlled by the object with {@code uid}. */
+  public static boolean isControlledBy(HasMetadata object, String uid) {
+    return controllerOf(object).map(o -> uid.equals(o.getUid())).orElse(false);
+  }
+
+  /** A controller reference to {@code owner}, as controllers set on what they create. */
+  public static OwnerReference controllerReference(HasMetadata owner) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(owner.getApiVersion())
+        .withKind(owner.getKind())
+        .withName(owner.getMetadata().getName())
+        .withUid(owner.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build();
+  }
+
+  /** namespace/name, the key controllers queue. */
+  public static String key(HasMetadata object) {
+    String ns = object.getMetadata().getNamespace();
+    return (ns == null ? "" : ns + "/") + object.getMetadata().getName();
+  }
+}

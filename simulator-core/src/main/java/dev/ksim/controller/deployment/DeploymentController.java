@@ -1,0 +1,458 @@
+package dev.ksim.controller.deployment;
+
+import dev.ksim.apiserver.ApiStore;
+import dev.ksim.apiserver.ObjectKey;
+import dev.ksim.apiserver.ResourceEventHandler;
+import dev.ksim.apiserver.ResourceType;
+import dev.ksim.controller.Owners;
+import dev.ksim.controller.WorkQueue;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
+import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Reconciles Deployments as upstream's deployment controller does for the RollingUpdate and
+ * Recreate strategies: finds or creates the ReplicaSet of the current template, scales it up within
+ * maxSurge and old ReplicaSets down within maxUnavailable, keeps {@code revisionHistoryLimit} old
+ * ReplicaSets, and reports replicas, updated, ready and available pods.
+ *
+ * @see <a
+ *     href="https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/deployment/rolling.go">deployment/rolling.go</a>
+ */
+public final class DeploymentController {
+  static final String POD_TEMPLATE_HASH = "pod-template-hash";
+  static final String REVISION = "deployment.kubernetes.io/revision";
+  private static final String DESIRED_REPLICAS = "deployment.kubernetes.io/desired-replicas";
+  private static final String MAX_REPLICAS = "deployment.kubernetes.io/max-replicas";
+
+  private final ApiStore store;
+  private final WorkQueue<ObjectKey> queue;
+
+  public DeploymentController(ApiStore store, Duration delay) {
+    this.store = store;
+    this.queue = new WorkQueue<>(store.loop(), delay, "deployment-controller", this::sync);
+    store.watch(
+        ResourceType.DEPLOYMENT,
+        ResourceEventHandler.onAnyChange(d -> queue.add(ObjectKey.of(ResourceType.DEPLOYMENT, d))));
+    store.watch(
+        ResourceType.REPLICA_SET,
+        ResourceEventHandler.onAnyChange(
+            rs ->
+                Owners.controllerOf(rs)
+                    .filter(o -> "Deployment".equals(o.getKind()))
+                    .ifPresent(
+                        o ->
+                            queue.add(
+                                new ObjectKey(
+                                    ResourceType.DEPLOYMENT,
+                                    rs.getMetadata().getNamespace(),
+                                    o.getName())))));
+  }
+
+  private void sync(ObjectKey key) {
+    Optional<Deployment> found = store.get(key);
+    if (found.isEmpty() || found.get().getMetadata().getDeletionTimestamp() != null) {
+      return;
+    }
+    Deployment d = found.get();
+    List<ReplicaSet> all = ownedReplicaSets(d);
+    ReplicaSet newRs = findOrCreateNewReplicaSet(d, all);
+    all = ownedReplicaSets(d);
+    String newName = newRs.getMetadata().getName();
+    List<ReplicaSet> old =
+        all.stream().filter(rs -> !rs.getMetadata().getName().equals(newName)).toList();
+    newRs =
+        all.stream()
+            .filter(rs -> rs.getMetadata().getName().equals(newName))
+            .findFirst()
+            .orElse(newRs);
+    if (Boolean.TRUE.equals(d.getSpec().getPaused())) {
+      updateStatus(d, newRs, all);
+      return;
+    }
+    if ("Recreate".equals(d.getSpec().getStrategy().getType())) {
+      recreate(d, newRs, old);
+    } else {
+      rollingUpdate(d, newRs, old);
+    }
+    cleanupHistory(d, ownedReplicaSets(d), newName);
+    List<ReplicaSet> now = ownedReplicaSets(d);
+    updateStatus(
+        d,
+        now.stream()
+            .filter(rs -> rs.getMetadata().getName().equals(newName))
+            .findFirst()
+            .orElse(newRs),
+        now);
+  }
+
+  private List<ReplicaSet> ownedReplicaSets(Deployment d) {
+    String uid = d.getMetadata().getUid();
+    return store.list(ResourceType.REPLICA_SET, d.getMetadata().getNamespace()).stream()
+        .filter(rs -> Owners.isControlledBy(rs, uid))
+        .toList();
+  }
+
+  private ReplicaSet findOrCreateNewReplicaSet(Deployment d, List<ReplicaSet> all) {
+    int collisions =
+        d.getStatus() == null || d.getStatus().getCollisionCount() == null
+            ? 0
+            : d.getStatus().getCollisionCount();
+    String hash = PodTemplateHash.of(d.getSpec().getTemplate(), collisions);
+    int maxRevision = all.stream().mapToInt(DeploymentController::revision).max().orElse(0);
+    for (ReplicaSet rs : all) {
+      Map<String, String> labels = rs.getMetadata().getLabels();
+      if (labels != null && hash.equals(labels.get(POD_TEMPLATE_HASH))) {
+        if (revision(rs) < maxRevision) {
+          int next = maxRevision + 1;
+          return store.modify(
+              ResourceType.REPLICA_SET,
+              rs.getMetadata().getNamespace(),
+              rs.getMetadata().getName(),
+              r -> r.getMetadata().getAnnotations().put(REVISION, Integer.toString(next)));
+        }
+        return rs;
+      }
+    }
+    int replicas = d.getSpec().getReplicas();
+    int initial = all.isEmpty() ? replicas : newReplicaSetScaleUp(d, 0, all);
+    Map<String, String> labels =
+        new LinkedHashMap<>(d.getSpec().getTemplate().getMetadata().getLabels());
+    labels.put(POD_TEMPLATE_HASH, hash);
+    PodTemplateSpec template =
+        new PodTemplateSpecBuilder(d.getSpec().getTemplate())
+            .editOrNewMetadata()
+            .withLabels(labels)
+            .endMetadata()
+            .build();
+    LabelSelector selector =
+        new LabelSelectorBuilder(d.getSpec().getSelector())
+            .addToMatchLabels(POD_TEMPLATE_HASH, hash)
+            .build();
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put(DESIRED_REPLICAS, Integer.toString(replicas));
+    annotations.put(MAX_REPLICAS, Integer.toString(replicas + maxSurge(d)));
+    annotations.put(REVISION, Integer.toString(maxRevision + 1));
+    ReplicaSet rs =
+        new ReplicaSetBuilder()
+            .withMetadata(
+                new ObjectMetaBuilder()
+                    .withName(d.getMetadata().getName() + "-" + hash)
+                    .withNamespace(d.getMetadata().getNamespace())
+                    .withLabels(labels)
+                    .withAnnotations(annotations)
+                    .withOwnerReferences(Owners.controllerReference(d))
+                    .build())
+            .withNewSpec()
+            .withReplicas(initial)
+            .withSelector(selector)
+            .withTemplate(template)
+            .withMinReadySeconds(d.getSpec().getMinReadySeconds())
+            .endSpec()
+            .build();
+    return store.create(ResourceType.REPLICA_SET, rs);
+  }
+
+  private static int revision(ReplicaSet rs) {
+    Map<String, String> annotations = rs.getMetadata().getAnnotations();
+    String value = annotations == null ? null : annotations.get(REVISION);
+    try {
+      return value == null ? 0 : Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static int replicasOf(ReplicaSet rs) {
+    return rs.getSpec().getReplicas() == null ? 0 : rs.getSpec().getReplicas();
+  }
+
+  private static int availableOf(ReplicaSet rs) {
+    return rs.getStatus() == null || rs.getStatus().getAvailableReplicas() == null
+        ? 0
+        : rs.getStatus().getAvailableReplicas();
+  }
+
+  private static int intOrPercent(IntOrString value, int total, boolean roundUp) {
+    if (value.getIntVal() != null) {
+      return value.getIntVal();
+    }
+    String text = value.getStrVal() == null ? "0" : value.getStrVal().replace("%", "");
+    double scaled = Integer.parseInt(text) * total / 100.0;
+    return (int) (roundUp ? Math.ceil(scaled) : Math.floor(scaled));
+  }
+
+  private static int maxSurge(Deployment d) {
+    if (!"RollingUpdate".equals(d.getSpec().getStrategy().getType())) {
+      return 0;
+    }
+    int replicas = d.getSpec().getReplicas();
+    int surge =
+        intOrPercent(d.getSpec().getStrategy().getRollingUpdate().getMaxSurge(), replicas, true);
+    int unavailable =
+        intOrPercent(
+            d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable(), replicas, false);
+    return surge == 0 && unavailable == 0 ? 0 : surge;
+  }
+
+  private static int maxUnavailable(Deployment d) {
+    int replicas = d.getSpec().getReplicas();
+    int surge =
+        intOrPercent(d.getSpec().getStrategy().getRollingUpdate().getMaxSurge(), replicas, true);
+    int unavailable =
+        intOrPercent(
+            d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable(), replicas, false);
+    if (surge == 0 && unavailable == 0) {
+      unavailable = 1;
+    }
+    return Math.min(unavailable, replicas);
+  }
+
+  /** NewRSNewReplicas: how far the new ReplicaSet may grow now. */
+  private static int newReplicaSetScaleUp(Deployment d, int newReplicas, List<ReplicaSet> all) {
+    int replicas = d.getSpec().getReplicas();
+    int current = all.stream().mapToInt(DeploymentController::replicasOf).sum();
+    int maxTotal = replicas + maxSurge(d);
+    if (current >= maxTotal) {
+      return newReplicas;
+    }
+    int scaleUp = Math.min(maxTotal - current, replicas - newReplicas);
+    return newReplicas + Math.max(scaleUp, 0);
+  }
+
+  private void rollingUpdate(Deployment d, ReplicaSet newRs, List<ReplicaSet> old) {
+    int replicas = d.getSpec().getReplicas();
+    List<ReplicaSet> all = new ArrayList<>(old);
+    all.add(newRs);
+    int newReplicas = replicasOf(newRs);
+    if (newReplicas > replicas) {
+      scale(newRs, replicas, d);
+      newRs = refreshed(newRs);
+    } else if (newReplicas < replicas) {
+      int target = newReplicaSetScaleUp(d, newReplicas, all);
+      if (target != newReplicas) {
+        scale(newRs, target, d);
+        newRs = refreshed(newRs);
+      }
+    }
+    List<ReplicaSet> activeOld = old.stream().filter(rs -> replicasOf(rs) > 0).toList();
+    if (activeOld.isEmpty()) {
+      return;
+    }
+    all = new ArrayList<>(old);
+    all.add(newRs);
+    int allPods = all.stream().mapToInt(DeploymentController::replicasOf).sum();
+    int minAvailable = replicas - maxUnavailable(d);
+    int newUnavailable = replicasOf(newRs) - availableOf(newRs);
+    int maxScaledDown = allPods - minAvailable - newUnavailable;
+    if (maxScaledDown <= 0) {
+      return;
+    }
+    List<ReplicaSet> oldestFirst = new ArrayList<>(activeOld);
+    oldestFirst.sort(
+        Comparator.comparing((ReplicaSet rs) -> rs.getMetadata().getCreationTimestamp())
+            .thenComparing(rs -> rs.getMetadata().getName()));
+    int cleaned = 0;
+    for (ReplicaSet rs : oldestFirst) {
+      if (cleaned >= maxScaledDown) {
+        break;
+      }
+      int unhealthy = replicasOf(rs) - availableOf(rs);
+      int down = Math.min(unhealthy, maxScaledDown - cleaned);
+      if (down > 0) {
+        scale(rs, replicasOf(rs) - down, d);
+        cleaned += down;
+      }
+    }
+    int available =
+        old.stream().map(this::refreshed).mapToInt(DeploymentController::availableOf).sum()
+            + availableOf(newRs);
+    int totalScaleDown = Math.min(available - minAvailable, maxScaledDown - cleaned);
+    for (ReplicaSet rs : oldestFirst) {
+      if (totalScaleDown <= 0) {
+        break;
+      }
+      ReplicaSet current = refreshed(rs);
+      int down = Math.min(replicasOf(current), totalScaleDown);
+      if (down > 0) {
+        scale(current, replicasOf(current) - down, d);
+        totalScaleDown -= down;
+      }
+    }
+  }
+
+  private void recreate(Deployment d, ReplicaSet newRs, List<ReplicaSet> old) {
+    boolean oldRunning = false;
+    for (ReplicaSet rs : old) {
+      if (replicasOf(rs) > 0) {
+        scale(rs, 0, d);
+      }
+      int pods =
+          rs.getStatus() == null || rs.getStatus().getReplicas() == null
+              ? 0
+              : rs.getStatus().getReplicas();
+      oldRunning |= pods > 0 || replicasOf(rs) > 0;
+    }
+    if (!oldRunning && replicasOf(newRs) != d.getSpec().getReplicas()) {
+      scale(newRs, d.getSpec().getReplicas(), d);
+    }
+  }
+
+  private ReplicaSet refreshed(ReplicaSet rs) {
+    return store.<ReplicaSet>get(ObjectKey.of(ResourceType.REPLICA_SET, rs)).orElse(rs);
+  }
+
+  private void scale(ReplicaSet rs, int replicas, Deployment d) {
+    store.modify(
+        ResourceType.REPLICA_SET,
+        rs.getMetadata().getNamespace(),
+        rs.getMetadata().getName(),
+        r -> {
+          r.getSpec().setReplicas(replicas);
+          r.getMetadata()
+              .getAnnotations()
+              .put(DESIRED_REPLICAS, Integer.toString(d.getSpec().getReplicas()));
+          r.getMetadata()
+              .getAnnotations()
+              .put(MAX_REPLICAS, Integer.toString(d.getSpec().getReplicas() + maxSurge(d)));
+        });
+  }
+
+  private void cleanupHistory(Deployment d, List<ReplicaSet> all, String newName) {
+    int limit =
+        d.getSpec().getRevisionHistoryLimit() == null ? 10 : d.getSpec().getRevisionHistoryLimit();
+    List<ReplicaSet> cleanable =
+        new ArrayList<>(
+            all.stream()
+                .filter(rs -> !rs.getMetadata().getName().equals(newName))
+                .filter(rs -> replicasOf(rs) == 0)
+                .filter(
+                    rs ->
+                        rs.getStatus() == null
+                            || rs.getStatus().getReplicas() == null
+                            || rs.getStatus().getReplicas() == 0)
+                .toList());
+    if (cleanable.size() <= limit) {
+      return;
+    }
+    cleanable.sort(Comparator.comparingInt(DeploymentController::revision));
+    for (ReplicaSet rs : cleanable.subList(0, cleanable.size() - limit)) {
+      store.delete(ObjectKey.of(ResourceType.REPLICA_SET, rs));
+    }
+  }
+
+  private void updateStatus(Deployment d, ReplicaSet newRs, List<ReplicaSet> all) {
+    int replicas = 0;
+    int ready = 0;
+    int available = 0;
+    for (ReplicaSet rs : all) {
+      if (rs.getStatus() != null) {
+        replicas += rs.getStatus().getReplicas() == null ? 0 : rs.getStatus().getReplicas();
+        ready += rs.getStatus().getReadyReplicas() == null ? 0 : rs.getStatus().getReadyReplicas();
+        available += availableOf(rs);
+      }
+    }
+    int updated =
+        newRs.getStatus() == null || newRs.getStatus().getReplicas() == null
+            ? 0
+            : newRs.getStatus().getReplicas();
+    int desired = d.getSpec().getReplicas();
+    DeploymentStatus status = new DeploymentStatus();
+    status.setObservedGeneration(d.getMetadata().getGeneration());
+    status.setReplicas(replicas);
+    status.setUpdatedReplicas(updated);
+    status.setReadyReplicas(ready);
+    status.setAvailableReplicas(available);
+    status.setUnavailableReplicas(Math.max(desired - available, 0));
+    if (d.getStatus() != null) {
+      status.setCollisionCount(d.getStatus().getCollisionCount());
+    }
+    boolean minimumAvailable =
+        available
+            >= desired
+                - ("RollingUpdate".equals(d.getSpec().getStrategy().getType())
+                    ? maxUnavailable(d)
+                    : 0);
+    boolean complete = updated == desired && replicas == desired && available == desired;
+    List<DeploymentCondition> conditions = new ArrayList<>();
+    conditions.add(
+        condition(
+            d,
+            "Available",
+            minimumAvailable ? "True" : "False",
+            minimumAvailable ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
+            minimumAvailable
+                ? "Deployment has minimum availability."
+                : "Deployment does not have minimum availability."));
+    conditions.add(
+        condition(
+            d,
+            "Progressing",
+            "True",
+            complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
+            complete
+                ? "ReplicaSet \""
+                    + newRs.getMetadata().getName()
+                    + "\" has successfully progressed."
+                : "ReplicaSet \"" + newRs.getMetadata().getName() + "\" is progressing."));
+    status.setConditions(conditions);
+    if (!Objects.equals(d.getStatus(), status)) {
+      store.modify(
+          ResourceType.DEPLOYMENT,
+          d.getMetadata().getNamespace(),
+          d.getMetadata().getName(),
+          x -> x.setStatus(status));
+    }
+  }
+
+  /** A condition, keeping its transition time when its status did not change. */
+  private DeploymentCondition condition(
+      Deployment d, String type, String value, String reason, String message) {
+    String now = store.loop().clock().now().toString();
+    Optional<DeploymentCondition> previous =
+        d.getStatus() == null
+            ? Optional.empty()
+            : d.getStatus().getConditions().stream()
+                .filter(c -> type.equals(c.getType()))
+                .findFirst();
+    String transition =
+        previous
+            .filter(p -> value.equals(p.getStatus()))
+            .map(DeploymentCondition::getLastTransitionTime)
+            .orElse(now);
+    String update =
+        previous
+            .filter(
+                p ->
+                    value.equals(p.getStatus())
+                        && reason.equals(p.getReason())
+                        && message.equals(p.getMessage()))
+            .map(DeploymentCondition::getLastUpdateTime)
+            .orElse(now);
+    return new DeploymentConditionBuilder()
+        .withType(type)
+        .withStatus(value)
+        .withReason(reason)
+        .withMessage(message)
+        .withLastTransitionTime(transition)
+        .withLastUpdateTime(update)
+        .build();
+  }
+}

@@ -1,0 +1,152 @@
+package dev.ksim.controller.replicaset;
+
+import dev.ksim.api.pod.PodUtil;
+import dev.ksim.apiserver.ApiStore;
+import dev.ksim.apiserver.ObjectKey;
+import dev.ksim.apiserver.ResourceEventHandler;
+import dev.ksim.apiserver.ResourceType;
+import dev.ksim.controller.Owners;
+import dev.ksim.controller.WorkQueue;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Reconciles ReplicaSets: creates missing pods from the template (named {@code <rs>-<random>}),
+ * deletes surplus pods in upstream's order (unscheduled before scheduled, pending before running,
+ * not ready before ready, newer before older), and reports replicas, ready and available counts.
+ */
+public final class ReplicaSetController {
+  private final ApiStore store;
+  private final WorkQueue<ObjectKey> queue;
+
+  public ReplicaSetController(ApiStore store, Duration delay) {
+    this.store = store;
+    this.queue = new WorkQueue<>(store.loop(), delay, "replicaset-controller", this::sync);
+    store.watch(
+        ResourceType.REPLICA_SET,
+        ResourceEventHandler.onAnyChange(
+            rs -> queue.add(ObjectKey.of(ResourceType.REPLICA_SET, rs))));
+    store.watch(ResourceType.POD, ResourceEventHandler.onAnyChange(this::enqueueOwner));
+  }
+
+  private void enqueueOwner(Pod pod) {
+    Owners.controllerOf(pod)
+        .filter(o -> "ReplicaSet".equals(o.getKind()))
+        .ifPresent(
+            o ->
+                queue.add(
+                    new ObjectKey(
+                        ResourceType.REPLICA_SET, pod.getMetadata().getNamespace(), o.getName())));
+  }
+
+  private void sync(ObjectKey key) {
+    Optional<ReplicaSet> found = store.get(key);
+    if (found.isEmpty() || found.get().getMetadata().getDeletionTimestamp() != null) {
+      return;
+    }
+    ReplicaSet rs = found.get();
+    List<Pod> owned = ownedPods(rs);
+    List<Pod> active = owned.stream().filter(PodUtil::isActive).toList();
+    int want = rs.getSpec().getReplicas() == null ? 1 : rs.getSpec().getReplicas();
+    int diff = active.size() - want;
+    if (diff < 0) {
+      for (int i = 0; i < -diff; i++) {
+        store.create(ResourceType.POD, newPod(rs));
+      }
+    } else if (diff > 0) {
+      List<Pod> victims = new ArrayList<>(active);
+      victims.sort(DELETION_ORDER);
+      for (Pod pod : victims.subList(0, diff)) {
+        store.delete(ObjectKey.of(ResourceType.POD, pod));
+      }
+    }
+    updateStatus(rs, ownedPods(rs));
+  }
+
+  private List<Pod> ownedPods(ReplicaSet rs) {
+    String uid = rs.getMetadata().getUid();
+    Map<String, String> labels = rs.getSpec().getTemplate().getMetadata().getLabels();
+    String ns = rs.getMetadata().getNamespace();
+    List<Pod> candidates =
+        labels == null || labels.isEmpty()
+            ? store.list(ResourceType.POD, ns)
+            : store.listByLabel(
+                ResourceType.POD,
+                ns,
+                labels.keySet().iterator().next(),
+                labels.values().iterator().next());
+    return candidates.stream().filter(p -> Owners.isControlledBy(p, uid)).toList();
+  }
+
+  private Pod newPod(ReplicaSet rs) {
+    var template = rs.getSpec().getTemplate();
+    OwnerReference owner = Owners.controllerReference(rs);
+    return new PodBuilder()
+        .withMetadata(
+            new ObjectMetaBuilder(template.getMetadata())
+                .withName(null)
+                .withGenerateName(rs.getMetadata().getName() + "-")
+                .withNamespace(rs.getMetadata().getNamespace())
+                .withOwnerReferences(owner)
+                .build())
+        .withSpec(template.getSpec())
+        .build();
+  }
+
+  /**
+   * Upstream's ActivePodsWithRanks order, most deletable first: unassigned, then pending, then not
+   * ready, then more recently created.
+   */
+  private static final Comparator<Pod> DELETION_ORDER =
+      Comparator.<Pod, Boolean>comparing(p -> !PodUtil.nodeName(p).isEmpty())
+          .thenComparing(p -> phaseRank(PodUtil.phase(p)))
+          .thenComparing(PodUtil::isReady)
+          .thenComparing(
+              (Pod p) -> p.getMetadata().getCreationTimestamp(), Comparator.reverseOrder())
+          .thenComparing(p -> p.getMetadata().getName());
+
+  private static int phaseRank(String phase) {
+    return switch (phase) {
+      case "Pending" -> 0;
+      case "Unknown" -> 1;
+      default -> 2;
+    };
+  }
+
+  private static boolean hasLabels(Pod pod, Map<String, String> wanted) {
+    Map<String, String> labels = pod.getMetadata().getLabels();
+    return labels != null && labels.entrySet().containsAll(wanted.entrySet());
+  }
+
+  private void updateStatus(ReplicaSet rs, List<Pod> owned) {
+    List<Pod> active = owned.stream().filter(PodUtil::isActive).toList();
+    int ready = (int) active.stream().filter(PodUtil::isReady).count();
+    Map<String, String> selector = rs.getSpec().getSelector().getMatchLabels();
+    int fullyLabeled =
+        (int) active.stream().filter(p -> selector == null || hasLabels(p, selector)).count();
+    ReplicaSetStatus status = new ReplicaSetStatus();
+    status.setReplicas(active.size());
+    status.setFullyLabeledReplicas(fullyLabeled);
+    status.setReadyReplicas(ready);
+    status.setAvailableReplicas(ready);
+    status.setObservedGeneration(rs.getMetadata().getGeneration());
+    if (!Objects.equals(rs.getStatus(), status)) {
+      store.modify(
+          ResourceType.REPLICA_SET,
+          rs.getMetadata().getNamespace(),
+          rs.getMetadata().getName(),
+          r -> r.setStatus(status));
+    }
+  }
+}

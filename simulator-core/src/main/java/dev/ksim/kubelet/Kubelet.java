@@ -1,0 +1,317 @@
+package dev.ksim.kubelet;
+
+import dev.ksim.api.pod.PodUtil;
+import dev.ksim.apiserver.ApiStore;
+import dev.ksim.apiserver.ObjectKey;
+import dev.ksim.apiserver.ResourceType;
+import dev.ksim.cluster.Latencies;
+import dev.ksim.cni.HostLocalIpam;
+import dev.ksim.net.IpAddress;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.HostIP;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodIP;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.Probe;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One node's kubelet. A pod bound to the node starts after the container start latency with an
+ * address from the node's pod range (host-network pods share the node's address); it becomes Ready
+ * at once, or, with readiness probes, after their initialDelaySeconds when each probe's port is
+ * listened on (a probe of a port nothing listens on keeps the pod not ready). A deleted pod's
+ * containers stop within its grace period, then the pod is removed and its address released.
+ */
+public final class Kubelet {
+  private final ApiStore store;
+  private final String nodeName;
+  private final List<String> nodeIps;
+  private final List<HostLocalIpam> ipams;
+  private final Latencies latencies;
+  private final Set<ObjectKey> starting = new HashSet<>();
+  private final Set<ObjectKey> stopping = new HashSet<>();
+
+  public Kubelet(
+      ApiStore store,
+      String nodeName,
+      List<String> nodeIps,
+      List<HostLocalIpam> ipams,
+      Latencies latencies) {
+    this.store = store;
+    this.nodeName = nodeName;
+    this.nodeIps = List.copyOf(nodeIps);
+    this.ipams = List.copyOf(ipams);
+    this.latencies = latencies;
+  }
+
+  public String nodeName() {
+    return nodeName;
+  }
+
+  /** Reacts to the current state of a pod bound to this node. */
+  void observe(Pod pod) {
+    ObjectKey key = ObjectKey.of(ResourceType.POD, pod);
+    if (PodUtil.isTerminating(pod)) {
+      if (stopping.add(key)) {
+        long grace =
+            pod.getMetadata().getDeletionGracePeriodSeconds() == null
+                ? 0
+                : pod.getMetadata().getDeletionGracePeriodSeconds();
+        Duration stop = min(latencies.containerStop(), Duration.ofSeconds(grace));
+        store.loop().schedule(stop, "kubelet " + nodeName + " kill " + key, () -> finish(key));
+      }
+      return;
+    }
+    boolean hasIp = !PodUtil.podIp(pod).isEmpty();
+    if (!"Pending".equals(PodUtil.phase(pod)) && hasIp) {
+      reserveGivenIps(pod);
+      return;
+    }
+    if (starting.add(key)) {
+      reserveGivenIps(pod);
+      store
+          .loop()
+          .schedule(
+              latencies.containerStart(),
+              "kubelet " + nodeName + " start " + key,
+              () -> start(key));
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private void reserveGivenIps(Pod pod) {
+    if (pod.getStatus() == null || Listeners.isHostNetwork(pod)) {
+      return;
+    }
+    for (PodIP ip : pod.getStatus().getPodIPs()) {
+      IpAddress.tryParse(ip.getIp()).ifPresent(this::reserve);
+    }
+    IpAddress.tryParse(PodUtil.podIp(pod)).ifPresent(this::reserve);
+  }
+
+  private void reserve(IpAddress address) {
+    ipams.stream().filter(i -> i.range().contains(address)).forEach(i -> i.reserve(address));
+  }
+
+  private void start(ObjectKey key) {
+    Optional<Pod> found = store.get(key);
+    if (found.isEmpty() || PodUtil.isTerminating(found.get())) {
+      return;
+    }
+    Pod pod = found.get();
+    List<String> ips = addressesFor(pod);
+    String now = store.loop().clock().now().toString();
+    boolean probed =
+        pod.getSpec().getContainers().stream().anyMatch(c -> c.getReadinessProbe() != null);
+    store.modify(
+        ResourceType.POD,
+        key.namespace(),
+        key.name(),
+        p -> {
+          PodStatus status = p.getStatus();
+          status.setPhase("Running");
+          status.setHostIP(nodeIps.isEmpty() ? null : nodeIps.get(0));
+          status.setHostIPs(nodeIps.stream().map(HostIP::new).toList());
+          if (!ips.isEmpty()) {
+            status.setPodIP(ips.get(0));
+            status.setPodIPs(ips.stream().map(PodIP::new).toList());
+          }
+          status.setStartTime(now);
+          status.setQosClass(status.getQosClass() == null ? "BestEffort" : status.getQosClass());
+          status.setContainerStatuses(containerStatuses(p, !probed, now));
+          setConditions(p, !probed, now);
+        });
+    if (probed) {
+      long delay =
+          pod.getSpec().getContainers().stream()
+              .map(Container::getReadinessProbe)
+              .filter(java.util.Objects::nonNull)
+              .mapToLong(
+                  pr -> pr.getInitialDelaySeconds() == null ? 0 : pr.getInitialDelaySeconds())
+              .max()
+              .orElse(0);
+      store
+          .loop()
+          .schedule(
+              Duration.ofSeconds(delay), "kubelet " + nodeName + " probe " + key, () -> probe(key));
+    }
+  }
+
+  private List<String> addressesFor(Pod pod) {
+    if (Listeners.isHostNetwork(pod)) {
+      return nodeIps;
+    }
+    List<String> given = new ArrayList<>();
+    if (pod.getStatus() != null) {
+      pod.getStatus().getPodIPs().forEach(ip -> given.add(ip.getIp()));
+      if (given.isEmpty() && !PodUtil.podIp(pod).isEmpty()) {
+        given.add(PodUtil.podIp(pod));
+      }
+    }
+    if (!given.isEmpty()) {
+      return given;
+    }
+    List<String> ips = new ArrayList<>();
+    for (HostLocalIpam ipam : ipams) {
+      ipam.allocate().ifPresent(ip -> ips.add(ip.toString()));
+    }
+    return ips;
+  }
+
+  private void probe(ObjectKey key) {
+    Optional<Pod> found = store.get(key);
+    if (found.isEmpty() || PodUtil.isTerminating(found.get()) || PodUtil.isReady(found.get())) {
+      return;
+    }
+    Pod pod = found.get();
+    boolean ready = pod.getSpec().getContainers().stream().allMatch(Kubelet::probeSucceeds);
+    if (!ready) {
+      return;
+    }
+    String now = store.loop().clock().now().toString();
+    store.modify(
+        ResourceType.POD,
+        key.namespace(),
+        key.name(),
+        p -> {
+          p.getStatus().setContainerStatuses(containerStatuses(p, true, startedAt(p, now)));
+          setConditions(p, true, now);
+        });
+  }
+
+  private static String startedAt(Pod pod, String fallback) {
+    return pod.getStatus().getStartTime() == null ? fallback : pod.getStatus().getStartTime();
+  }
+
+  /** A probe succeeds when its port is listened on; exec probes always succeed. */
+  private static boolean probeSucceeds(Container container) {
+    Probe probe = container.getReadinessProbe();
+    if (probe == null) {
+      return true;
+    }
+    Set<Integer> listening = Listeners.ports(container);
+    if (probe.getHttpGet() != null) {
+      return Listeners.resolve(container, probe.getHttpGet().getPort())
+          .map(listening::contains)
+          .orElse(false);
+    }
+    if (probe.getTcpSocket() != null) {
+      return Listeners.resolve(container, probe.getTcpSocket().getPort())
+          .map(listening::contains)
+          .orElse(false);
+    }
+    return true;
+  }
+
+  private static List<ContainerStatus> containerStatuses(Pod pod, boolean ready, String startedAt) {
+    List<ContainerStatus> statuses = new ArrayList<>();
+    for (Container container : pod.getSpec().getContainers()) {
+      statuses.add(
+          new ContainerStatusBuilder()
+              .withName(container.getName())
+              .withImage(container.getImage())
+              .withImageID(container.getImage())
+              .withContainerID("containerd://" + containerId(pod, container))
+              .withReady(ready || container.getReadinessProbe() == null)
+              .withStarted(true)
+              .withRestartCount(0)
+              .withNewState()
+              .withNewRunning(startedAt)
+              .endState()
+              .build());
+    }
+    return statuses;
+  }
+
+  private static String containerId(Pod pod, Container container) {
+    String seed = pod.getMetadata().getUid() + "/" + container.getName();
+    return com.google.common.hash.Hashing.sha256()
+        .hashString(seed, StandardCharsets.UTF_8)
+        .toString();
+  }
+
+  private static void setConditions(Pod pod, boolean ready, String now) {
+    List<PodCondition> conditions = new ArrayList<>();
+    Optional<PodCondition> scheduled = PodUtil.condition(pod, "PodScheduled");
+    conditions.add(condition(pod, "PodReadyToStartContainers", "True", now));
+    conditions.add(condition(pod, "Initialized", "True", now));
+    conditions.add(condition(pod, "Ready", ready ? "True" : "False", now));
+    conditions.add(condition(pod, "ContainersReady", ready ? "True" : "False", now));
+    conditions.add(scheduled.orElse(condition(pod, "PodScheduled", "True", now)));
+    pod.getStatus().setConditions(conditions);
+  }
+
+  private static PodCondition condition(Pod pod, String type, String status, String now) {
+    Optional<PodCondition> previous = PodUtil.condition(pod, type);
+    String transition =
+        previous
+            .filter(p -> status.equals(p.getStatus()))
+            .map(PodCondition::getLastTransitionTime)
+            .orElse(now);
+    PodConditionBuilder builder =
+        new PodConditionBuilder()
+            .withType(type)
+            .withStatus(status)
+            .withLastTransitionTime(transition);
+    if ("False".equals(status) && ("Ready".equals(type) || "ContainersReady".equals(type))) {
+      builder
+          .withReason("ContainersNotReady")
+          .withMessage("containers with unready status: [" + unready(pod) + "]");
+    }
+    return builder.build();
+  }
+
+  private static String unready(Pod pod) {
+    return String.join(
+        " ",
+        pod.getSpec().getContainers().stream()
+            .filter(c -> c.getReadinessProbe() != null)
+            .map(Container::getName)
+            .toList());
+  }
+
+  private void finish(ObjectKey key) {
+    stopping.remove(key);
+    starting.remove(key);
+    Optional<Pod> found = store.get(key);
+    if (found.isEmpty()) {
+      return;
+    }
+    Pod pod = found.get();
+    if (!Listeners.isHostNetwork(pod) && pod.getStatus() != null) {
+      for (PodIP ip : pod.getStatus().getPodIPs()) {
+        IpAddress.tryParse(ip.getIp())
+            .ifPresent(
+                a -> ipams.stream().filter(i -> i.range().contains(a)).forEach(i -> i.release(a)));
+      }
+    }
+    store.remove(key);
+  }
+
+  /** Forgets a pod that was removed by someone else. */
+  void forget(Pod pod) {
+    ObjectKey key = ObjectKey.of(ResourceType.POD, pod);
+    starting.remove(key);
+    if (stopping.remove(key) || pod.getStatus() == null || Listeners.isHostNetwork(pod)) {
+      return;
+    }
+    for (PodIP ip : pod.getStatus().getPodIPs()) {
+      IpAddress.tryParse(ip.getIp())
+          .ifPresent(
+              a -> ipams.stream().filter(i -> i.range().contains(a)).forEach(i -> i.release(a)));
+    }
+  }
+}

@@ -1,0 +1,352 @@
+package dev.ksim.manifest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ksim.apiserver.ResourceType;
+import dev.ksim.input.SourceLocation;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Reads manifests as {@code kubectl apply -f} does: files, directories (their .yaml, .yml and .json
+ * files in name order) and {@code -} for standard input; multi-document YAML and {@code kind:
+ * List}. Each document becomes a typed Kubernetes object or a configuration document; an unknown
+ * kind or apiVersion, malformed YAML or a value of the wrong type is an error that names the file
+ * and line.
+ */
+public final class ManifestLoader {
+  private static final String CLUSTER_CONFIGURATION = "ClusterConfiguration";
+  private static final String KUBE_PROXY_CONFIGURATION = "KubeProxyConfiguration";
+  private static final Set<String> KUBEADM_VERSIONS =
+      Set.of("kubeadm.k8s.io/v1beta3", "kubeadm.k8s.io/v1beta4");
+  private static final Set<String> IGNORED_KUBEADM_KINDS =
+      Set.of(
+          "InitConfiguration", "JoinConfiguration", "ResetConfiguration", "UpgradeConfiguration");
+
+  private final InputStream stdin;
+
+  public ManifestLoader(InputStream stdin) {
+    this.stdin = stdin;
+  }
+
+  /** Reads every path in order. */
+  public Manifests load(List<String> paths) {
+    Manifests result = Manifests.EMPTY;
+    for (String path : paths) {
+      result = result.plus(loadPath(path));
+    }
+    return result;
+  }
+
+  private Manifests loadPath(String path) {
+    if (path.equals("-")) {
+      try {
+        return parse("-", new String(stdin.readAllBytes(), StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new ManifestException(
+            new SourceLocation("-", 0, null), "cannot read: " + e.getMessage());
+      }
+    }
+    Path file = Path.of(path);
+    if (Files.isDirectory(file)) {
+      List<Path> files;
+      try (Stream<Path> list = Files.list(file)) {
+        files =
+            list.filter(
+                    p -> {
+                      String name = p.getFileName().toString();
+                      return name.endsWith(".yaml")
+                          || name.endsWith(".yml")
+                          || name.endsWith(".json");
+                    })
+                .sorted()
+                .collect(Collectors.toList());
+      } catch (IOException e) {
+        throw new ManifestException(
+            new SourceLocation(path, 0, null), "cannot read directory: " + e.getMessage());
+      }
+      Manifests result = Manifests.EMPTY;
+      for (Path f : files) {
+        result = result.plus(loadPath(f.toString()));
+      }
+      return result;
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new ManifestException(
+          new SourceLocation(path, 0, null), "the path \"" + path + "\" does not exist");
+    }
+    try {
+      return parse(path, Files.readString(file, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new ManifestException(
+          new SourceLocation(path, 0, null), "cannot read: " + e.getMessage());
+    }
+  }
+
+  /** Parses manifest text; {@code file} names it in errors. */
+  public static Manifests parse(String file, String text) {
+    List<ObjectManifest> objects = new ArrayList<>();
+    List<YamlDocument> clusterConfigs = new ArrayList<>();
+    List<YamlDocument> proxyConfigs = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    for (YamlDocument document : YamlReader.read(file, text)) {
+      for (YamlDocument item : expandList(document)) {
+        classify(item, objects, clusterConfigs, proxyConfigs, warnings);
+      }
+    }
+    return new Manifests(objects, clusterConfigs, proxyConfigs, warnings);
+  }
+
+  private static List<YamlDocument> expandList(YamlDocument document) {
+    JsonNode items = document.tree().get("items");
+    if (!document.text("kind").equals("List") || items == null || !items.isArray()) {
+      return List.of(document);
+    }
+    List<YamlDocument> result = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      String prefix = "items[" + i + "]";
+      Map<String, Integer> lines = new HashMap<>();
+      document
+          .fieldLines()
+          .forEach(
+              (path, line) -> {
+                if (path.equals(prefix)) {
+                  lines.put("", line);
+                } else if (path.startsWith(prefix + ".")) {
+                  lines.put(path.substring(prefix.length() + 1), line);
+                }
+              });
+      result.add(
+          new YamlDocument(
+              document.file(), lines.getOrDefault("", document.line()), items.get(i), lines));
+    }
+    return result;
+  }
+
+  private static void classify(
+      YamlDocument document,
+      List<ObjectManifest> objects,
+      List<YamlDocument> clusterConfigs,
+      List<YamlDocument> proxyConfigs,
+      List<String> warnings) {
+    if (!document.tree().isObject()) {
+      throw new ManifestException(
+          document.locate(null), "error unmarshaling JSON: a manifest document must be an object");
+    }
+    String apiVersion = document.text("apiVersion");
+    String kind = document.text("kind");
+    if (kind.isEmpty()) {
+      throw new ManifestException(document.locate("kind"), "error validating data: kind not set");
+    }
+    if (apiVersion.isEmpty()) {
+      throw new ManifestException(
+          document.locate("apiVersion"), "error validating data: apiVersion not set");
+    }
+    if (KUBEADM_VERSIONS.contains(apiVersion) && kind.equals(CLUSTER_CONFIGURATION)) {
+      clusterConfigs.add(document);
+      return;
+    }
+    if (KUBEADM_VERSIONS.contains(apiVersion) && IGNORED_KUBEADM_KINDS.contains(kind)) {
+      warnings.add(document.locate(null) + ": kubeadm " + kind + " has no effect on ksim; ignored");
+      return;
+    }
+    if (apiVersion.equals("kubeproxy.config.k8s.io/v1alpha1")
+        && kind.equals(KUBE_PROXY_CONFIGURATION)) {
+      proxyConfigs.add(document);
+      return;
+    }
+    ResourceType<?> type =
+        ResourceType.forKind(apiVersion, kind)
+            .orElseThrow(
+                () ->
+                    new ManifestException(
+                        document.locate("kind"),
+                        String.format(
+                            "resource mapping not found for name: \"%s\": no matches for kind"
+                                + " \"%s\" in version \"%s\" (ksim models %s)",
+                            name(document),
+                            kind,
+                            apiVersion,
+                            ResourceType.ALL.stream()
+                                .map(t -> t.apiVersion() + " " + t.kind())
+                                .collect(Collectors.joining(", ")))));
+    HasMetadata object = toObject(document, type);
+    if (object.getMetadata() == null
+        || ((object.getMetadata().getName() == null || object.getMetadata().getName().isEmpty())
+            && object.getMetadata().getGenerateName() == null)) {
+      throw new ManifestException(
+          document.locate("metadata.name"),
+          "error when creating: "
+              + kind
+              + " in version \""
+              + apiVersion
+              + "\" cannot be handled"
+              + " as a "
+              + kind
+              + ": resource name may not be empty");
+    }
+    if (type.namespaced() && object.getMetadata().getNamespace() == null) {
+      object.getMetadata().setNamespace("default");
+    }
+    if (!type.namespaced()) {
+      object.getMetadata().setNamespace(null);
+    }
+    List<String> unknown = new ArrayList<>();
+    findUnknownFields(
+        document.tree(), KubernetesJson.JSON.constructType(type.modelClass()), "", unknown);
+    for (String field : unknown) {
+      warnings.add(
+          document.locate(field).file()
+              + ":"
+              + document.locate(field).line()
+              + ": Warning: unknown field \""
+              + field
+              + "\"");
+    }
+    objects.add(new ObjectManifest(document, type, object));
+  }
+
+  private static String name(YamlDocument document) {
+    JsonNode metadata = document.tree().get("metadata");
+    JsonNode name = metadata == null ? null : metadata.get("name");
+    return name == null ? "" : name.asText();
+  }
+
+  private static HasMetadata toObject(YamlDocument document, ResourceType<?> type) {
+    try {
+      return KubernetesJson.JSON.treeToValue(document.tree(), type.modelClass());
+    } catch (MismatchedInputException e) {
+      String path = jacksonPath(e);
+      JsonNode value = at(document.tree(), path);
+      String got =
+          value == null
+              ? "null"
+              : value.isTextual()
+                  ? "string"
+                  : value.isNumber()
+                      ? "number"
+                      : value.isBoolean() ? "boolean" : value.isArray() ? "array" : "object";
+      throw new ManifestException(
+          document.locate(path),
+          String.format(
+              "error validating data: ValidationError(%s.%s): invalid type: got \"%s\", expected"
+                  + " %s",
+              type.kind(),
+              path,
+              got,
+              e.getTargetType() == null
+                  ? "another type"
+                  : "\"" + describe(e.getTargetType()) + "\""));
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new ManifestException(
+          document.locate(null),
+          "error decoding "
+              + type.kind()
+              + ": "
+              + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+    }
+  }
+
+  private static String describe(Class<?> target) {
+    if (target == Integer.class
+        || target == int.class
+        || target == Long.class
+        || target == long.class) {
+      return "integer";
+    }
+    if (target == Boolean.class || target == boolean.class) {
+      return "boolean";
+    }
+    if (target == String.class) {
+      return "string";
+    }
+    if (List.class.isAssignableFrom(target)) {
+      return "array";
+    }
+    return "object";
+  }
+
+  private static String jacksonPath(MismatchedInputException e) {
+    StringBuilder sb = new StringBuilder();
+    for (var ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        sb.append(sb.length() == 0 ? "" : ".").append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        sb.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return sb.toString();
+  }
+
+  private static @org.jspecify.annotations.Nullable JsonNode at(JsonNode root, String path) {
+    JsonNode node = root;
+    for (String part : com.google.common.base.Splitter.on('.').split(path)) {
+      if (node == null || part.isEmpty()) {
+        return node;
+      }
+      String name = part.contains("[") ? part.substring(0, part.indexOf('[')) : part;
+      node = node.get(name);
+      int open = part.indexOf('[');
+      while (node != null && open >= 0) {
+        int close = part.indexOf(']', open);
+        node = node.get(Integer.parseInt(part.substring(open + 1, close)));
+        open = part.indexOf('[', close);
+      }
+    }
+    return node;
+  }
+
+  /** Collects the paths of fields the model class does not have, as kubectl warns of them. */
+  private static void findUnknownFields(
+      JsonNode node, JavaType type, String path, List<String> unknown) {
+    if (node.isArray() && type.isCollectionLikeType()) {
+      for (int i = 0; i < node.size(); i++) {
+        findUnknownFields(node.get(i), type.getContentType(), path + "[" + i + "]", unknown);
+      }
+      return;
+    }
+    if (!node.isObject()
+        || type.isMapLikeType()
+        || type.isContainerType()
+        || !type.getRawClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
+      return;
+    }
+    BeanDescription bean = KubernetesJson.JSON.getDeserializationConfig().introspect(type);
+    Map<String, JavaType> properties = new HashMap<>();
+    for (BeanPropertyDefinition property : bean.findProperties()) {
+      if (property.hasSetter() || property.hasField() || property.hasConstructorParameter()) {
+        properties.put(property.getName(), property.getPrimaryType());
+      }
+    }
+    Iterator<Map.Entry<String, JsonNode>> fields = ((ObjectNode) node).fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      String child = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+      JavaType propertyType = properties.get(field.getKey());
+      if (propertyType == null) {
+        if (!path.isEmpty() || !Set.of("apiVersion", "kind").contains(field.getKey())) {
+          unknown.add(child);
+        }
+      } else {
+        findUnknownFields(field.getValue(), propertyType, child, unknown);
+      }
+    }
+  }
+}

@@ -1,0 +1,432 @@
+package dev.ksim.scheduler;
+
+import dev.ksim.api.pod.PodUtil;
+import dev.ksim.apiserver.ApiStore;
+import dev.ksim.apiserver.LabelSelectors;
+import dev.ksim.apiserver.ObjectKey;
+import dev.ksim.apiserver.ResourceEventHandler;
+import dev.ksim.apiserver.ResourceType;
+import dev.ksim.controller.Owners;
+import dev.ksim.controller.WorkQueue;
+import dev.ksim.sim.SimRandom;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
+import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodAffinityTerm;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.api.model.Toleration;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Schedules pods onto nodes. Filters run in the order the scheduler's plugins do (NodeName,
+ * NodeUnschedulable, TaintToleration, NodeAffinity, InterPodAffinity); among the nodes left the one
+ * with the fewest pods of the same owner wins, then the one with fewest pods, ties broken by the
+ * seeded random source.
+ */
+public final class PodScheduler {
+  private static final String HOSTNAME_LABEL = "kubernetes.io/hostname";
+
+  private final ApiStore store;
+  private final SimRandom random;
+  private final WorkQueue<ObjectKey> queue;
+  private final Map<String, Integer> podsPerNode = new HashMap<>();
+  private final Map<String, Integer> podsPerOwnerAndNode = new HashMap<>();
+  private final Set<ObjectKey> assumed = new HashSet<>();
+  private final Set<ObjectKey> unschedulable = new TreeSet<>();
+  private final Set<ObjectKey> withAntiAffinity = new TreeSet<>();
+
+  public PodScheduler(ApiStore store, SimRandom random, Duration delay) {
+    this.store = store;
+    this.random = random;
+    this.queue = new WorkQueue<>(store.loop(), delay, "scheduler", this::schedule);
+    store.watch(
+        ResourceType.POD,
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(Pod pod) {
+            if (!PodUtil.nodeName(pod).isEmpty()) {
+              account(pod, 1);
+            }
+            enqueueIfPending(pod);
+          }
+
+          @Override
+          public void onUpdate(Pod old, Pod pod) {
+            if (PodUtil.nodeName(old).isEmpty() && !PodUtil.nodeName(pod).isEmpty()) {
+              account(pod, 1);
+            }
+            enqueueIfPending(pod);
+          }
+
+          @Override
+          public void onDelete(Pod pod) {
+            ObjectKey key = ObjectKey.of(ResourceType.POD, pod);
+            unschedulable.remove(key);
+            if (!PodUtil.nodeName(pod).isEmpty()) {
+              assumed.remove(key);
+              account(pod, -1);
+            }
+            retryUnschedulable();
+          }
+        });
+    store.watch(ResourceType.NODE, ResourceEventHandler.onAnyChange(n -> retryUnschedulable()));
+  }
+
+  /**
+   * Counts a pod on its node (delta -1 when it goes); a pod the scheduler bound is counted once.
+   */
+  private void account(Pod pod, int delta) {
+    ObjectKey key = ObjectKey.of(ResourceType.POD, pod);
+    if (delta > 0 && assumed.remove(key)) {
+      return;
+    }
+    count(pod, PodUtil.nodeName(pod), delta);
+  }
+
+  private void count(Pod pod, String node, int delta) {
+    ObjectKey key = ObjectKey.of(ResourceType.POD, pod);
+    podsPerNode.merge(node, delta, Integer::sum);
+    Owners.controllerOf(pod)
+        .ifPresent(o -> podsPerOwnerAndNode.merge(o.getUid() + "/" + node, delta, Integer::sum));
+    Affinity affinity = pod.getSpec().getAffinity();
+    if (affinity != null && affinity.getPodAntiAffinity() != null) {
+      if (delta > 0) {
+        withAntiAffinity.add(key);
+      } else {
+        withAntiAffinity.remove(key);
+      }
+    }
+  }
+
+  private void enqueueIfPending(Pod pod) {
+    if (PodUtil.nodeName(pod).isEmpty() && PodUtil.isActive(pod) && !isUnschedulable(pod)) {
+      queue.add(ObjectKey.of(ResourceType.POD, pod));
+    }
+  }
+
+  private static boolean isUnschedulable(Pod pod) {
+    return PodUtil.condition(pod, "PodScheduled")
+        .map(c -> "False".equals(c.getStatus()))
+        .orElse(false);
+  }
+
+  private void retryUnschedulable() {
+    for (ObjectKey key : List.copyOf(unschedulable)) {
+      queue.add(key);
+    }
+  }
+
+  private void schedule(ObjectKey key) {
+    Optional<Pod> found = store.get(key);
+    if (found.isEmpty()
+        || !PodUtil.nodeName(found.get()).isEmpty()
+        || !PodUtil.isActive(found.get())) {
+      return;
+    }
+    Pod pod = found.get();
+    List<Node> nodes = store.list(ResourceType.NODE);
+    List<Pod> assigned = needsPodAffinity(pod) ? assignedPods() : List.of();
+    Map<String, Integer> reasons = new TreeMap<>();
+    List<Node> feasible = new ArrayList<>();
+    for (Node node : nodes) {
+      Optional<String> reason = filter(pod, node, nodes, assigned);
+      if (reason.isPresent()) {
+        reasons.merge(reason.get(), 1, Integer::sum);
+      } else {
+        feasible.add(node);
+      }
+    }
+    if (feasible.isEmpty()) {
+      unschedulable.add(key);
+      markUnschedulable(pod, nodes.size(), reasons);
+      return;
+    }
+    unschedulable.remove(key);
+    Node chosen = pickBest(pod, feasible);
+    assumed.add(key);
+    count(pod, chosen.getMetadata().getName(), 1);
+    PodCondition scheduled =
+        new PodConditionBuilder()
+            .withType("PodScheduled")
+            .withStatus("True")
+            .withLastTransitionTime(store.loop().clock().now().toString())
+            .build();
+    store.modify(
+        ResourceType.POD,
+        key.namespace(),
+        key.name(),
+        p -> {
+          p.getSpec().setNodeName(chosen.getMetadata().getName());
+          replaceCondition(p, scheduled);
+        });
+  }
+
+  private boolean needsPodAffinity(Pod pod) {
+    Affinity affinity = pod.getSpec().getAffinity();
+    return !withAntiAffinity.isEmpty()
+        || (affinity != null
+            && (affinity.getPodAffinity() != null || affinity.getPodAntiAffinity() != null));
+  }
+
+  private List<Pod> assignedPods() {
+    return store.list(ResourceType.POD).stream()
+        .filter(p -> !PodUtil.nodeName(p).isEmpty())
+        .toList();
+  }
+
+  private static void replaceCondition(Pod pod, PodCondition condition) {
+    List<PodCondition> conditions = new ArrayList<>(pod.getStatus().getConditions());
+    conditions.removeIf(c -> condition.getType().equals(c.getType()));
+    conditions.add(condition);
+    pod.getStatus().setConditions(conditions);
+  }
+
+  private void markUnschedulable(Pod pod, int nodeCount, Map<String, Integer> reasons) {
+    StringBuilder message = new StringBuilder();
+    message.append("0/").append(nodeCount).append(" nodes are available");
+    if (nodeCount > 0) {
+      message.append(": ");
+      List<String> parts = new ArrayList<>();
+      reasons.forEach((reason, count) -> parts.add(count + " " + reason));
+      message.append(String.join(", ", parts)).append('.');
+      message
+          .append(" preemption: 0/")
+          .append(nodeCount)
+          .append(" nodes are available: ")
+          .append(nodeCount)
+          .append(" Preemption is not helpful for scheduling.");
+    } else {
+      message.append('.');
+    }
+    PodCondition condition =
+        new PodConditionBuilder()
+            .withType("PodScheduled")
+            .withStatus("False")
+            .withReason("Unschedulable")
+            .withMessage(message.toString())
+            .withLastTransitionTime(store.loop().clock().now().toString())
+            .build();
+    Optional<PodCondition> previous = PodUtil.condition(pod, "PodScheduled");
+    if (previous.isPresent()
+        && Objects.equals(previous.get().getMessage(), condition.getMessage())
+        && "False".equals(previous.get().getStatus())) {
+      return;
+    }
+    store.modify(
+        ResourceType.POD,
+        pod.getMetadata().getNamespace(),
+        pod.getMetadata().getName(),
+        p -> replaceCondition(p, condition));
+  }
+
+  /** The reason {@code node} is filtered out, worded as the scheduler's plugins say it. */
+  private Optional<String> filter(Pod pod, Node node, List<Node> nodes, List<Pod> assigned) {
+    String nodeName = node.getMetadata().getName();
+    if (Boolean.TRUE.equals(node.getSpec().getUnschedulable())
+        && !tolerates(
+            pod, new Taint("NoSchedule", "node.kubernetes.io/unschedulable", null, null))) {
+      return Optional.of("node(s) were unschedulable");
+    }
+    for (Taint taint : node.getSpec().getTaints()) {
+      if (("NoSchedule".equals(taint.getEffect()) || "NoExecute".equals(taint.getEffect()))
+          && !tolerates(pod, taint)) {
+        return Optional.of(
+            "node(s) had untolerated taint {"
+                + taint.getKey()
+                + ": "
+                + (taint.getValue() == null ? "" : taint.getValue())
+                + "}");
+      }
+    }
+    Map<String, String> nodeLabels = labels(node.getMetadata().getLabels());
+    Map<String, String> nodeSelector = pod.getSpec().getNodeSelector();
+    if (nodeSelector != null
+        && !nodeSelector.isEmpty()
+        && !nodeLabels.entrySet().containsAll(nodeSelector.entrySet())) {
+      return Optional.of("node(s) didn't match Pod's node affinity/selector");
+    }
+    Affinity affinity = pod.getSpec().getAffinity();
+    if (affinity != null
+        && affinity.getNodeAffinity() != null
+        && affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution() != null) {
+      List<NodeSelectorTerm> terms =
+          affinity
+              .getNodeAffinity()
+              .getRequiredDuringSchedulingIgnoredDuringExecution()
+              .getNodeSelectorTerms();
+      if (terms.stream().noneMatch(t -> matchesTerm(t, node))) {
+        return Optional.of("node(s) didn't match Pod's node affinity/selector");
+      }
+    }
+    if (affinity != null && affinity.getPodAntiAffinity() != null) {
+      for (PodAffinityTerm term :
+          affinity.getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()) {
+        if (anyMatchingPodInDomain(pod, term, node, nodes, assigned)) {
+          return Optional.of("node(s) didn't match pod anti-affinity rules");
+        }
+      }
+    }
+    for (Pod other : assigned) {
+      Affinity otherAffinity = other.getSpec().getAffinity();
+      if (otherAffinity == null || otherAffinity.getPodAntiAffinity() == null) {
+        continue;
+      }
+      for (PodAffinityTerm term :
+          otherAffinity.getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()) {
+        if (termSelects(term, other, pod)
+            && sameDomain(term.getTopologyKey(), node, nodeOf(other, nodes))) {
+          return Optional.of("node(s) didn't satisfy existing pods anti-affinity rules");
+        }
+      }
+    }
+    if (affinity != null && affinity.getPodAffinity() != null) {
+      for (PodAffinityTerm term :
+          affinity.getPodAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()) {
+        boolean anyAnywhere = assigned.stream().anyMatch(p -> termSelects(term, pod, p));
+        boolean selfMatch = termSelects(term, pod, pod);
+        if (!anyMatchingPodInDomain(pod, term, node, nodes, assigned)
+            && (anyAnywhere || !selfMatch)) {
+          return Optional.of("node(s) didn't match pod affinity rules");
+        }
+      }
+    }
+    if (nodeName.isEmpty()) {
+      return Optional.of("node(s) had no name");
+    }
+    return Optional.empty();
+  }
+
+  private static boolean matchesTerm(NodeSelectorTerm term, Node node) {
+    Map<String, String> labels = labels(node.getMetadata().getLabels());
+    for (NodeSelectorRequirement r : term.getMatchExpressions()) {
+      if (!matchesRequirement(r, labels.get(r.getKey()), labels.containsKey(r.getKey()))) {
+        return false;
+      }
+    }
+    for (NodeSelectorRequirement r : term.getMatchFields()) {
+      String value = "metadata.name".equals(r.getKey()) ? node.getMetadata().getName() : null;
+      if (!matchesRequirement(r, value, value != null)) {
+        return false;
+      }
+    }
+    return !term.getMatchExpressions().isEmpty() || !term.getMatchFields().isEmpty();
+  }
+
+  private static boolean matchesRequirement(
+      NodeSelectorRequirement r, @org.jspecify.annotations.Nullable String value, boolean present) {
+    return switch (r.getOperator()) {
+      case "In" -> value != null && r.getValues().contains(value);
+      case "NotIn" -> value == null || !r.getValues().contains(value);
+      case "Exists" -> present;
+      case "DoesNotExist" -> !present;
+      case "Gt", "Lt" -> {
+        try {
+          long actual = Long.parseLong(Objects.requireNonNull(value));
+          long bound = Long.parseLong(r.getValues().get(0));
+          yield "Gt".equals(r.getOperator()) ? actual > bound : actual < bound;
+        } catch (RuntimeException e) {
+          yield false;
+        }
+      }
+      default -> false;
+    };
+  }
+
+  private boolean anyMatchingPodInDomain(
+      Pod pod, PodAffinityTerm term, Node node, List<Node> nodes, List<Pod> assigned) {
+    for (Pod other : assigned) {
+      if (termSelects(term, pod, other)
+          && sameDomain(term.getTopologyKey(), node, nodeOf(other, nodes))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code term} of {@code owner} selects {@code candidate} (namespaces and labels). */
+  private static boolean termSelects(PodAffinityTerm term, Pod owner, Pod candidate) {
+    List<String> namespaces =
+        term.getNamespaces().isEmpty()
+            ? List.of(owner.getMetadata().getNamespace())
+            : term.getNamespaces();
+    return namespaces.contains(candidate.getMetadata().getNamespace())
+        && LabelSelectors.matches(term.getLabelSelector(), candidate.getMetadata().getLabels());
+  }
+
+  private static Optional<Node> nodeOf(Pod pod, List<Node> nodes) {
+    String name = PodUtil.nodeName(pod);
+    return nodes.stream().filter(n -> n.getMetadata().getName().equals(name)).findFirst();
+  }
+
+  private static boolean sameDomain(String topologyKey, Node node, Optional<Node> other) {
+    if (other.isEmpty()) {
+      return false;
+    }
+    String key = topologyKey == null || topologyKey.isEmpty() ? HOSTNAME_LABEL : topologyKey;
+    String a = labels(node.getMetadata().getLabels()).get(key);
+    String b = labels(other.get().getMetadata().getLabels()).get(key);
+    return a != null && a.equals(b);
+  }
+
+  private static boolean tolerates(Pod pod, Taint taint) {
+    for (Toleration t : pod.getSpec().getTolerations()) {
+      boolean effect =
+          t.getEffect() == null
+              || t.getEffect().isEmpty()
+              || t.getEffect().equals(taint.getEffect());
+      boolean key =
+          (t.getKey() == null || t.getKey().isEmpty())
+              ? "Exists".equals(t.getOperator())
+              : t.getKey().equals(taint.getKey());
+      boolean value =
+          "Exists".equals(t.getOperator())
+              || Objects.equals(
+                  t.getValue() == null ? "" : t.getValue(),
+                  taint.getValue() == null ? "" : taint.getValue());
+      if (effect && key && value) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Node pickBest(Pod pod, List<Node> feasible) {
+    String owner = Owners.controllerOf(pod).map(o -> o.getUid()).orElse("");
+    int bestSiblings = Integer.MAX_VALUE;
+    int bestTotal = Integer.MAX_VALUE;
+    List<Node> best = new ArrayList<>();
+    for (Node node : feasible) {
+      String name = node.getMetadata().getName();
+      int s = owner.isEmpty() ? 0 : podsPerOwnerAndNode.getOrDefault(owner + "/" + name, 0);
+      int t = podsPerNode.getOrDefault(name, 0);
+      if (s < bestSiblings || (s == bestSiblings && t < bestTotal)) {
+        bestSiblings = s;
+        bestTotal = t;
+        best.clear();
+      }
+      if (s == bestSiblings && t == bestTotal) {
+        best.add(node);
+      }
+    }
+    return random.pick(best);
+  }
+
+  private static Map<String, String> labels(
+      @org.jspecify.annotations.Nullable Map<String, String> labels) {
+    return labels == null ? Map.of() : labels;
+  }
+}

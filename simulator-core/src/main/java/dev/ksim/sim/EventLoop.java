@@ -1,0 +1,107 @@
+package dev.ksim.sim;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.time.Duration;
+import java.util.PriorityQueue;
+
+/**
+ * The discrete-event loop: a priority queue of events ordered by simulated time, then by the order
+ * they were scheduled in. Running an event may schedule more.
+ *
+ * <p>Threading: the loop and everything it runs are single-threaded by design. No component needs
+ * locks, and the order of events (hence of random draws) is fully determined by the inputs.
+ *
+ * <pre>
+ *   schedule(delay, task) --> [ queue: (time, seq, task) ... ] --> runUntilQuiet()
+ *                                                                   | pops the earliest event,
+ *                                                                   | moves the clock to its time,
+ *                                                                   | runs it (it may schedule more)
+ *                                                                   v until the queue is empty
+ * </pre>
+ */
+public final class EventLoop {
+  private record Event(long time, long seq, String label, Runnable task)
+      implements Comparable<Event> {
+    @Override
+    public int compareTo(Event other) {
+      int byTime = Long.compare(time, other.time);
+      return byTime != 0 ? byTime : Long.compare(seq, other.seq);
+    }
+  }
+
+  private final SimClock clock;
+  private final PriorityQueue<Event> queue = new PriorityQueue<>();
+  private long nextSeq;
+  private long processed;
+
+  public EventLoop(SimClock clock) {
+    this.clock = clock;
+  }
+
+  public SimClock clock() {
+    return clock;
+  }
+
+  /** Schedules {@code task} to run {@code delay} after now; {@code label} names it in errors. */
+  public void schedule(Duration delay, String label, Runnable task) {
+    checkArgument(!delay.isNegative(), "delay must not be negative: %s", delay);
+    queue.add(new Event(clock.nowMillis() + delay.toMillis(), nextSeq++, label, task));
+  }
+
+  /** Whether no event is pending. */
+  public boolean isQuiet() {
+    return queue.isEmpty();
+  }
+
+  /** Events processed since the loop was created. */
+  public long processedEvents() {
+    return processed;
+  }
+
+  /**
+   * Runs events until none is pending.
+   *
+   * @throws SimulationLimitException when the bounds are reached first
+   */
+  public void runUntilQuiet(QuietBounds bounds) {
+    long deadline = clock.nowMillis() + bounds.maxSimulatedTime().toMillis();
+    long budget = bounds.maxEvents();
+    while (!queue.isEmpty()) {
+      Event next = queue.peek();
+      if (next.time() > deadline || budget-- <= 0) {
+        throw new SimulationLimitException(
+            String.format(
+                "the cluster did not settle: still busy after %s of simulated time and %d events"
+                    + " (next: %s)",
+                bounds.maxSimulatedTime(), bounds.maxEvents(), next.label()));
+      }
+      runNext();
+    }
+  }
+
+  /**
+   * Runs every event due within {@code duration} from now, then sets the clock to the end of it.
+   */
+  public void advanceBy(Duration duration, QuietBounds bounds) {
+    long end = clock.nowMillis() + duration.toMillis();
+    long budget = bounds.maxEvents();
+    while (!queue.isEmpty() && queue.peek().time() <= end) {
+      if (budget-- <= 0) {
+        throw new SimulationLimitException(
+            String.format(
+                "more than %d events while waiting %s (next: %s)",
+                bounds.maxEvents(), duration, queue.peek().label()));
+      }
+      runNext();
+    }
+    clock.advanceTo(end);
+  }
+
+  private void runNext() {
+    Event event = queue.poll();
+    clock.advanceTo(event.time());
+    processed++;
+    event.task().run();
+  }
+}
