@@ -195,20 +195,38 @@ public final class PodScheduler {
     pod.getStatus().setConditions(conditions);
   }
 
+  /**
+   * Records why the pod fits nowhere, worded as the scheduler's FitError: each reason with its node
+   * count, sorted as strings, then what preemption found. All simulated pods have the same
+   * priority, so preemption never finds victims where a pod rule failed and is not helpful where a
+   * node property (taint, selector, affinity to the node) failed.
+   */
   private void markUnschedulable(Pod pod, int nodeCount, Map<String, Integer> reasons) {
     StringBuilder message = new StringBuilder();
     message.append("0/").append(nodeCount).append(" nodes are available");
     if (nodeCount > 0) {
-      message.append(": ");
       List<String> parts = new ArrayList<>();
-      reasons.forEach((reason, count) -> parts.add(count + " " + reason));
-      message.append(String.join(", ", parts)).append('.');
+      Map<String, Integer> preemption = new TreeMap<>();
+      reasons.forEach(
+          (reason, count) -> {
+            parts.add(count + " " + reason);
+            String outcome =
+                reason.contains("pod anti-affinity") || reason.contains("pod affinity")
+                    ? "No preemption victims found for incoming pod"
+                    : "Preemption is not helpful for scheduling";
+            preemption.merge(outcome, count, Integer::sum);
+          });
+      List<String> preemptionParts = new ArrayList<>();
+      preemption.forEach((outcome, count) -> preemptionParts.add(count + " " + outcome));
+      parts.sort(null);
+      preemptionParts.sort(null);
+      message.append(": ").append(String.join(", ", parts)).append('.');
       message
           .append(" preemption: 0/")
           .append(nodeCount)
           .append(" nodes are available: ")
-          .append(nodeCount)
-          .append(" Preemption is not helpful for scheduling.");
+          .append(String.join(", ", preemptionParts))
+          .append('.');
     } else {
       message.append('.');
     }

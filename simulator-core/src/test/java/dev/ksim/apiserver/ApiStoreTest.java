@@ -1,0 +1,198 @@
+package dev.ksim.apiserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ksim.apiserver.registry.ServiceStrategy;
+import dev.ksim.cluster.ClusterNetwork;
+import dev.ksim.sim.EventLoop;
+import dev.ksim.sim.QuietBounds;
+import dev.ksim.sim.SimClock;
+import dev.ksim.sim.SimRandom;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class ApiStoreTest {
+  private EventLoop loop;
+  private ApiStore store;
+
+  @BeforeEach
+  void setUp() {
+    loop = new EventLoop(new SimClock());
+    SimRandom random = new SimRandom(1);
+    store = new ApiStore(loop, random, Duration.ofMillis(5), Duration.ofMillis(50));
+    store.setAdmission(ResourceType.SERVICE, new ServiceStrategy(ClusterNetwork.DEFAULT, random));
+    store.create(
+        ResourceType.NAMESPACE,
+        new NamespaceBuilder().withNewMetadata().withName("default").endMetadata().build());
+  }
+
+  private static ConfigMap configMap(String name, String value) {
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace("default")
+        .endMetadata()
+        .addToData("key", value)
+        .build();
+  }
+
+  private static Service service(String name, String clusterIp) {
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace("default")
+        .endMetadata()
+        .withNewSpec()
+        .withClusterIP(clusterIp)
+        .addNewPort()
+        .withPort(80)
+        .endPort()
+        .endSpec()
+        .build();
+  }
+
+  @Test
+  void stampsUidCreationTimeAndIncreasingResourceVersions() {
+    ConfigMap first = store.create(ResourceType.CONFIG_MAP, configMap("a", "1"));
+    ConfigMap updated =
+        store.modify(ResourceType.CONFIG_MAP, "default", "a", c -> c.getData().put("key", "2"));
+
+    assertThat(first.getMetadata().getUid()).isNotEmpty();
+    assertThat(first.getMetadata().getCreationTimestamp()).isEqualTo("2026-01-01T00:00:00Z");
+    assertThat(Long.parseLong(updated.getMetadata().getResourceVersion()))
+        .isGreaterThan(Long.parseLong(first.getMetadata().getResourceVersion()));
+    assertThat(updated.getMetadata().getUid()).isEqualTo(first.getMetadata().getUid());
+  }
+
+  @Test
+  void generationGrowsOnlyWhenTheSpecChanges() {
+    store.create(ResourceType.SERVICE, service("web", ""));
+
+    Service labelled =
+        store.modify(
+            ResourceType.SERVICE,
+            "default",
+            "web",
+            s -> s.getMetadata().setLabels(new java.util.HashMap<>(java.util.Map.of("a", "b"))));
+    Service changed =
+        store.modify(
+            ResourceType.SERVICE,
+            "default",
+            "web",
+            s -> s.getSpec().setSessionAffinity("ClientIP"));
+
+    assertThat(labelled.getMetadata().getGeneration()).isEqualTo(1L);
+    assertThat(changed.getMetadata().getGeneration()).isEqualTo(2L);
+  }
+
+  @Test
+  void watchersHearOfChangesAfterTheWatchLatency() {
+    List<String> heard = new ArrayList<>();
+    store.watch(
+        ResourceType.CONFIG_MAP,
+        ResourceEventHandler.onAnyChange(
+            c -> heard.add(c.getMetadata().getName() + "@" + loop.clock().nowMillis())));
+
+    store.create(ResourceType.CONFIG_MAP, configMap("a", "1"));
+    assertThat(heard).isEmpty();
+    loop.runUntilQuiet(QuietBounds.DEFAULT);
+
+    assertThat(heard).containsExactly("a@5");
+  }
+
+  @Test
+  void aFailedTransactionUndoesEveryWriteAndAllocation() {
+    List<String> heard = new ArrayList<>();
+    store.watch(
+        ResourceType.SERVICE,
+        ResourceEventHandler.onAnyChange(s -> heard.add(s.getMetadata().getName())));
+
+    assertThatThrownBy(
+            () ->
+                store.transaction(
+                    () -> {
+                      store.create(ResourceType.SERVICE, service("one", "10.96.0.50"));
+                      store.create(ResourceType.SERVICE, service("two", "10.96.0.50"));
+                    }))
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("provided IP is already allocated");
+    store.create(ResourceType.SERVICE, service("three", "10.96.0.50"));
+    loop.runUntilQuiet(QuietBounds.DEFAULT);
+
+    assertThat(store.get(ResourceType.SERVICE, "default", "one")).isEmpty();
+    assertThat(heard).containsExactly("three");
+  }
+
+  @Test
+  void refusesObjectsInAMissingNamespace() {
+    ConfigMap elsewhere = configMap("a", "1");
+    elsewhere.getMetadata().setNamespace("dev");
+
+    assertThatThrownBy(() -> store.create(ResourceType.CONFIG_MAP, elsewhere))
+        .isInstanceOf(ApiException.class)
+        .hasMessage("namespaces \"dev\" not found");
+  }
+
+  @Test
+  void refusesASecondObjectOfTheSameName() {
+    store.create(ResourceType.CONFIG_MAP, configMap("a", "1"));
+
+    assertThatThrownBy(() -> store.create(ResourceType.CONFIG_MAP, configMap("a", "2")))
+        .hasMessage("configmaps \"a\" already exists");
+  }
+
+  @Test
+  void deletingAnOwnerDeletesItsDependentsInTheBackground() {
+    ConfigMap owner = store.create(ResourceType.CONFIG_MAP, configMap("owner", "1"));
+    ConfigMap dependent = configMap("dependent", "1");
+    dependent
+        .getMetadata()
+        .setOwnerReferences(List.of(dev.ksim.controller.Owners.controllerReference(owner)));
+    store.create(ResourceType.CONFIG_MAP, dependent);
+
+    store.delete(ObjectKey.of(ResourceType.CONFIG_MAP, owner));
+    assertThat(store.get(ResourceType.CONFIG_MAP, "default", "dependent")).isPresent();
+    loop.runUntilQuiet(QuietBounds.DEFAULT);
+
+    assertThat(store.get(ResourceType.CONFIG_MAP, "default", "dependent")).isEmpty();
+  }
+
+  @Test
+  void deletingAServiceReleasesItsClusterIp() {
+    store.create(ResourceType.SERVICE, service("one", "10.96.0.50"));
+
+    store.delete(new ObjectKey(ResourceType.SERVICE, "default", "one"));
+
+    assertThat(
+            store
+                .create(ResourceType.SERVICE, service("two", "10.96.0.50"))
+                .getSpec()
+                .getClusterIP())
+        .isEqualTo("10.96.0.50");
+  }
+
+  @Test
+  void listsByLabelThroughTheIndex() {
+    ConfigMap a = configMap("a", "1");
+    a.getMetadata().setLabels(java.util.Map.of("app", "x"));
+    ConfigMap b = configMap("b", "1");
+    b.getMetadata().setLabels(java.util.Map.of("app", "y"));
+    store.create(ResourceType.CONFIG_MAP, a);
+    store.create(ResourceType.CONFIG_MAP, b);
+
+    assertThat(store.listByLabel(ResourceType.CONFIG_MAP, "default", "app", "x"))
+        .extracting(c -> c.getMetadata().getName())
+        .containsExactly("a");
+  }
+}

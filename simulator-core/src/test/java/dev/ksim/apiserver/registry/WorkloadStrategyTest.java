@@ -1,0 +1,100 @@
+package dev.ksim.apiserver.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ksim.apiserver.ApiStore;
+import dev.ksim.apiserver.ResourceType;
+import dev.ksim.manifest.ManifestLoader;
+import dev.ksim.sim.EventLoop;
+import dev.ksim.sim.SimClock;
+import dev.ksim.sim.SimRandom;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Deployment defaulting and validation (pkg/apis/apps/v1/defaults.go, apps/validation). */
+class WorkloadStrategyTest {
+  private final ApiStore store = newStore();
+
+  private static ApiStore newStore() {
+    ApiStore store =
+        new ApiStore(new EventLoop(new SimClock()), new SimRandom(1), Duration.ZERO, Duration.ZERO);
+    store.setAdmission(ResourceType.DEPLOYMENT, WorkloadStrategy.deployments());
+    store.create(
+        ResourceType.NAMESPACE,
+        new NamespaceBuilder().withNewMetadata().withName("default").endMetadata().build());
+    return store;
+  }
+
+  private Deployment create(String spec) {
+    String yaml =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n"
+            + spec.stripIndent().indent(2);
+    return store.create(
+        ResourceType.DEPLOYMENT,
+        (Deployment) ManifestLoader.parse("d.yaml", yaml).objects().get(0).object());
+  }
+
+  private static final String TEMPLATE =
+      """
+      template:
+        metadata: {labels: {app: web}}
+        spec:
+          containers: [{name: web, image: nginx}]
+      """;
+
+  @Test
+  void defaultsReplicasStrategyAndHistory() {
+    Deployment d = create("selector: {matchLabels: {app: web}}\n" + TEMPLATE);
+
+    assertThat(d.getSpec().getReplicas()).isEqualTo(1);
+    assertThat(d.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+    assertThat(d.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getStrVal())
+        .isEqualTo("25%");
+    assertThat(d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getStrVal())
+        .isEqualTo("25%");
+    assertThat(d.getSpec().getRevisionHistoryLimit()).isEqualTo(10);
+    assertThat(d.getSpec().getTemplate().getSpec().getRestartPolicy()).isEqualTo("Always");
+    assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImagePullPolicy())
+        .isEqualTo("Always");
+  }
+
+  @Test
+  void requiresASelector() {
+    assertThatThrownBy(() -> create(TEMPLATE))
+        .hasMessageContaining("spec.selector: Required value");
+  }
+
+  @Test
+  void selectorMustMatchTheTemplateLabels() {
+    assertThatThrownBy(() -> create("selector: {matchLabels: {app: other}}\n" + TEMPLATE))
+        .hasMessage(
+            "The Deployment \"web\" is invalid: spec.template.metadata.labels: Invalid value:"
+                + " map[string]string{\"app\":\"web\"}: `selector` does not match template `labels`");
+  }
+
+  @Test
+  void replicasMayNotBeNegative() {
+    assertThatThrownBy(
+            () -> create("replicas: -1\nselector: {matchLabels: {app: web}}\n" + TEMPLATE))
+        .hasMessageContaining(
+            "spec.replicas: Invalid value: -1: must be greater than or equal to 0");
+  }
+
+  @Test
+  void containersNeedAnImage() {
+    assertThatThrownBy(
+            () ->
+                create(
+                    """
+                    selector: {matchLabels: {app: web}}
+                    template:
+                      metadata: {labels: {app: web}}
+                      spec:
+                        containers: [{name: web}]
+                    """))
+        .hasMessageContaining("spec.template.spec.containers[0].image: Required value");
+  }
+}
