@@ -120,6 +120,11 @@ public final class Kubectl {
     }
     String namespace = args.namespace() == null ? "default" : args.namespace();
     StringBuilder errors = new StringBuilder();
+    if (requests.stream().anyMatch(r -> r.type().equals(ResourceType.ENDPOINTS))) {
+      // the API server's deprecation warning since Kubernetes 1.33, printed by kubectl
+      errors.append(
+          "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n");
+    }
     Map<ResourceType<?>, List<HasMetadata>> found = new LinkedHashMap<>();
     for (Request request : requests) {
       List<HasMetadata> objects = found.computeIfAbsent(request.type(), t -> new ArrayList<>());
@@ -158,9 +163,9 @@ public final class Kubectl {
     }
     boolean multipleTypes = found.size() > 1;
     List<HasMetadata> all = found.values().stream().flatMap(List::stream).toList();
-    int exit = errors.length() > 0 ? 1 : 0;
+    int exit = errors.indexOf("Error from server") >= 0 ? 1 : 0;
     if (all.isEmpty()) {
-      if (errors.length() == 0) {
+      if (exit == 0) {
         boolean clusterScoped = found.keySet().stream().noneMatch(ResourceType::namespaced);
         errors.append(
             clusterScoped || args.allNamespaces()

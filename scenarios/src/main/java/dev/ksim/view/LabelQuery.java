@@ -19,7 +19,7 @@ public final class LabelQuery {
   private static final Pattern SET =
       Pattern.compile("\\s*([^\\s!=,()]+)\\s+(in|notin)\\s*\\(([^)]*)\\)\\s*");
   private static final Pattern EQUALITY =
-      Pattern.compile("\\s*([^\\s!=,()]+)\\s*(==|!=|=)\\s*([^\\s,()]*)\\s*");
+      Pattern.compile("\\s*([^\\s!=,()]+)\\s*(==|!=|=)\\s*([^\\s,()=!]*)\\s*");
   private static final Pattern EXISTS = Pattern.compile("\\s*(!?)([^\\s!=,()]+)\\s*");
 
   private final List<Requirement> requirements;

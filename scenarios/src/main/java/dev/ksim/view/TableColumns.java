@@ -1,9 +1,9 @@
 package dev.ksim.view;
 
+import dev.ksim.api.node.NodeUtil;
 import dev.ksim.api.pod.PodUtil;
 import dev.ksim.apiserver.LabelSelectors;
 import dev.ksim.apiserver.ResourceType;
-import dev.ksim.cluster.NodeRegistration;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -445,7 +445,7 @@ public record TableColumns(
   private static List<String> nodeWide(Node node, Instant now) {
     var info = node.getStatus() == null ? null : node.getStatus().getNodeInfo();
     return List.of(
-        orNone(String.join(",", NodeRegistration.internalIps(node))),
+        orNone(String.join(",", NodeUtil.internalIps(node))),
         orNone(
             node.getStatus() == null
                 ? null

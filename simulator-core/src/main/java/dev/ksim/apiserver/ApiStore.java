@@ -151,7 +151,11 @@ public final class ApiStore {
    * bumping the generation when the spec changed.
    */
   public <T extends HasMetadata> T update(ResourceType<T> type, T object) {
-    T copy = type.copy(object);
+    return store(type, type.copy(object));
+  }
+
+  /** Stores {@code copy}, which nobody else holds, as the new state of its object. */
+  private <T extends HasMetadata> T store(ResourceType<T> type, T copy) {
     ObjectKey key = ObjectKey.of(type, copy);
     T old = this.<T>get(key).orElseThrow(() -> ApiException.notFound(type, key.name()));
     ObjectMeta meta = copy.getMetadata();
@@ -178,7 +182,7 @@ public final class ApiStore {
     ObjectKey key = new ObjectKey(type, type.namespaced() ? namespace : "", name);
     T copy = type.copy(this.<T>get(key).orElseThrow(() -> ApiException.notFound(type, name)));
     change.accept(copy);
-    return update(type, copy);
+    return store(type, copy);
   }
 
   /** Creates the object, or updates it when one of that name exists (kubectl apply). */

@@ -1,6 +1,7 @@
 package dev.ksim.cluster;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.ksim.api.node.NodeUtil;
 import dev.ksim.apiserver.ApiException;
 import dev.ksim.apiserver.ApiStore;
 import dev.ksim.apiserver.ObjectKey;
@@ -10,6 +11,8 @@ import dev.ksim.apiserver.registry.ServiceStrategy;
 import dev.ksim.apiserver.registry.SimpleStrategies;
 import dev.ksim.apiserver.registry.WorkloadStrategy;
 import dev.ksim.cni.HostLocalIpam;
+import dev.ksim.config.ClusterNetwork;
+import dev.ksim.config.Latencies;
 import dev.ksim.controller.daemonset.DaemonSetController;
 import dev.ksim.controller.deployment.DeploymentController;
 import dev.ksim.controller.endpoint.EndpointsController;
@@ -336,7 +339,7 @@ public final class Cluster {
                         .containsKey(NodeRegistration.CONTROL_PLANE_LABEL))
         .findFirst()
         .or(() -> nodes.stream().findFirst())
-        .flatMap(n -> NodeRegistration.internalIps(n).stream().findFirst())
+        .flatMap(n -> NodeUtil.internalIps(n).stream().findFirst())
         .orElse(null);
   }
 
@@ -345,10 +348,8 @@ public final class Cluster {
     if (kubelets.get(name).isPresent() || store.get(ResourceType.NODE, "", name).isEmpty()) {
       return;
     }
-    List<HostLocalIpam> ipams =
-        NodeRegistration.podCidrs(node).stream().map(HostLocalIpam::new).toList();
-    kubelets.add(
-        new Kubelet(store, name, NodeRegistration.internalIps(node), ipams, options.latencies()));
+    List<HostLocalIpam> ipams = NodeUtil.podCidrs(node).stream().map(HostLocalIpam::new).toList();
+    kubelets.add(new Kubelet(store, name, NodeUtil.internalIps(node), ipams, options.latencies()));
   }
 
   /** Runs the event loop until nothing is pending (or the bounds are hit). */

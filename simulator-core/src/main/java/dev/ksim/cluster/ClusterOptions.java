@@ -1,5 +1,6 @@
 package dev.ksim.cluster;
 
+import dev.ksim.config.Latencies;
 import dev.ksim.sim.QuietBounds;
 import dev.ksim.sim.SimRandom;
 

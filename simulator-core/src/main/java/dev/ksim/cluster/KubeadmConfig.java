@@ -1,6 +1,7 @@
 package dev.ksim.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ksim.config.ClusterNetwork;
 import dev.ksim.manifest.ManifestException;
 import dev.ksim.manifest.YamlDocument;
 import dev.ksim.net.Cidr;

@@ -313,6 +313,21 @@ public final class ManifestLoader {
     return node;
   }
 
+  /** The settable properties of each model class, introspected once per class. */
+  private static final Map<JavaType, Map<String, JavaType>> PROPERTIES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static Map<String, JavaType> properties(JavaType type) {
+    BeanDescription bean = KubernetesJson.JSON.getDeserializationConfig().introspect(type);
+    Map<String, JavaType> properties = new HashMap<>();
+    for (BeanPropertyDefinition property : bean.findProperties()) {
+      if (property.hasSetter() || property.hasField() || property.hasConstructorParameter()) {
+        properties.put(property.getName(), property.getPrimaryType());
+      }
+    }
+    return properties;
+  }
+
   /** Collects the paths of fields the model class does not have, as kubectl warns of them. */
   private static void findUnknownFields(
       JsonNode node, JavaType type, String path, List<String> unknown) {
@@ -328,13 +343,7 @@ public final class ManifestLoader {
         || !type.getRawClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
       return;
     }
-    BeanDescription bean = KubernetesJson.JSON.getDeserializationConfig().introspect(type);
-    Map<String, JavaType> properties = new HashMap<>();
-    for (BeanPropertyDefinition property : bean.findProperties()) {
-      if (property.hasSetter() || property.hasField() || property.hasConstructorParameter()) {
-        properties.put(property.getName(), property.getPrimaryType());
-      }
-    }
+    Map<String, JavaType> properties = PROPERTIES.computeIfAbsent(type, ManifestLoader::properties);
     Iterator<Map.Entry<String, JsonNode>> fields = ((ObjectNode) node).fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();

@@ -44,7 +44,7 @@ public final class PodScheduler {
   private final SimRandom random;
   private final WorkQueue<ObjectKey> queue;
   private final Map<String, Integer> podsPerNode = new HashMap<>();
-  private final Map<String, Integer> podsPerOwnerAndNode = new HashMap<>();
+  private final Map<String, Map<String, Integer>> podsPerOwnerAndNode = new HashMap<>();
   private final Set<ObjectKey> assumed = new HashSet<>();
   private final Set<ObjectKey> unschedulable = new TreeSet<>();
   private final Set<ObjectKey> withAntiAffinity = new TreeSet<>();
@@ -101,9 +101,12 @@ public final class PodScheduler {
     ObjectKey key = ObjectKey.of(ResourceType.POD, pod);
     podsPerNode.merge(node, delta, Integer::sum);
     Owners.controllerOf(pod)
-        .ifPresent(o -> podsPerOwnerAndNode.merge(o.getUid() + "/" + node, delta, Integer::sum));
-    Affinity affinity = pod.getSpec().getAffinity();
-    if (affinity != null && affinity.getPodAntiAffinity() != null) {
+        .ifPresent(
+            o ->
+                podsPerOwnerAndNode
+                    .computeIfAbsent(o.getUid(), k -> new HashMap<>())
+                    .merge(node, delta, Integer::sum));
+    if (!requiredAntiAffinity(pod).isEmpty()) {
       if (delta > 0) {
         withAntiAffinity.add(key);
       } else {
@@ -140,10 +143,11 @@ public final class PodScheduler {
     Pod pod = found.get();
     List<Node> nodes = store.list(ResourceType.NODE);
     List<Pod> assigned = needsPodAffinity(pod) ? assignedPods() : List.of();
+    List<Pod> guarded = podsWithAntiAffinity();
     Map<String, Integer> reasons = new TreeMap<>();
     List<Node> feasible = new ArrayList<>();
     for (Node node : nodes) {
-      Optional<String> reason = filter(pod, node, nodes, assigned);
+      Optional<String> reason = filter(pod, node, nodes, assigned, guarded);
       if (reason.isPresent()) {
         reasons.merge(reason.get(), 1, Integer::sum);
       } else {
@@ -175,17 +179,38 @@ public final class PodScheduler {
         });
   }
 
-  private boolean needsPodAffinity(Pod pod) {
+  private static List<PodAffinityTerm> requiredAntiAffinity(Pod pod) {
     Affinity affinity = pod.getSpec().getAffinity();
-    return !withAntiAffinity.isEmpty()
-        || (affinity != null
-            && (affinity.getPodAffinity() != null || affinity.getPodAntiAffinity() != null));
+    return affinity == null || affinity.getPodAntiAffinity() == null
+        ? List.of()
+        : affinity.getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution();
+  }
+
+  private static List<PodAffinityTerm> requiredAffinity(Pod pod) {
+    Affinity affinity = pod.getSpec().getAffinity();
+    return affinity == null || affinity.getPodAffinity() == null
+        ? List.of()
+        : affinity.getPodAffinity().getRequiredDuringSchedulingIgnoredDuringExecution();
+  }
+
+  /** Whether scheduling this pod needs the list of bound pods (its own required pod rules). */
+  private static boolean needsPodAffinity(Pod pod) {
+    return !requiredAntiAffinity(pod).isEmpty() || !requiredAffinity(pod).isEmpty();
   }
 
   private List<Pod> assignedPods() {
     return store.list(ResourceType.POD).stream()
         .filter(p -> !PodUtil.nodeName(p).isEmpty())
         .toList();
+  }
+
+  /** The bound pods whose own required anti-affinity the incoming pod must respect. */
+  private List<Pod> podsWithAntiAffinity() {
+    List<Pod> pods = new ArrayList<>();
+    for (ObjectKey key : withAntiAffinity) {
+      store.<Pod>get(key).filter(p -> !PodUtil.nodeName(p).isEmpty()).ifPresent(pods::add);
+    }
+    return pods;
   }
 
   private static void replaceCondition(Pod pod, PodCondition condition) {
@@ -252,8 +277,8 @@ public final class PodScheduler {
   }
 
   /** The reason {@code node} is filtered out, worded as the scheduler's plugins say it. */
-  private Optional<String> filter(Pod pod, Node node, List<Node> nodes, List<Pod> assigned) {
-    String nodeName = node.getMetadata().getName();
+  private Optional<String> filter(
+      Pod pod, Node node, List<Node> nodes, List<Pod> assigned, List<Pod> guarded) {
     if (Boolean.TRUE.equals(node.getSpec().getUnschedulable())
         && !tolerates(
             pod, new Taint("NoSchedule", "node.kubernetes.io/unschedulable", null, null))) {
@@ -290,40 +315,27 @@ public final class PodScheduler {
         return Optional.of("node(s) didn't match Pod's node affinity/selector");
       }
     }
-    if (affinity != null && affinity.getPodAntiAffinity() != null) {
-      for (PodAffinityTerm term :
-          affinity.getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()) {
-        if (anyMatchingPodInDomain(pod, term, node, nodes, assigned)) {
-          return Optional.of("node(s) didn't match pod anti-affinity rules");
-        }
+    for (PodAffinityTerm term : requiredAntiAffinity(pod)) {
+      if (anyMatchingPodInDomain(pod, term, node, nodes, assigned)) {
+        return Optional.of("node(s) didn't match pod anti-affinity rules");
       }
     }
-    for (Pod other : assigned) {
-      Affinity otherAffinity = other.getSpec().getAffinity();
-      if (otherAffinity == null || otherAffinity.getPodAntiAffinity() == null) {
-        continue;
-      }
-      for (PodAffinityTerm term :
-          otherAffinity.getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()) {
+    for (Pod other : guarded) {
+      for (PodAffinityTerm term : requiredAntiAffinity(other)) {
         if (termSelects(term, other, pod)
             && sameDomain(term.getTopologyKey(), node, nodeOf(other, nodes))) {
           return Optional.of("node(s) didn't satisfy existing pods anti-affinity rules");
         }
       }
     }
-    if (affinity != null && affinity.getPodAffinity() != null) {
-      for (PodAffinityTerm term :
-          affinity.getPodAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()) {
-        boolean anyAnywhere = assigned.stream().anyMatch(p -> termSelects(term, pod, p));
-        boolean selfMatch = termSelects(term, pod, pod);
-        if (!anyMatchingPodInDomain(pod, term, node, nodes, assigned)
-            && (anyAnywhere || !selfMatch)) {
-          return Optional.of("node(s) didn't match pod affinity rules");
-        }
+    for (PodAffinityTerm term : requiredAffinity(pod)) {
+      // the first pod of a group that selects itself may go anywhere (upstream's special case)
+      boolean anyAnywhere = assigned.stream().anyMatch(p -> termSelects(term, pod, p));
+      boolean selfMatch = termSelects(term, pod, pod);
+      if (!anyMatchingPodInDomain(pod, term, node, nodes, assigned)
+          && (anyAnywhere || !selfMatch)) {
+        return Optional.of("node(s) didn't match pod affinity rules");
       }
-    }
-    if (nodeName.isEmpty()) {
-      return Optional.of("node(s) had no name");
     }
     return Optional.empty();
   }
@@ -423,13 +435,16 @@ public final class PodScheduler {
   }
 
   private Node pickBest(Pod pod, List<Node> feasible) {
-    String owner = Owners.controllerOf(pod).map(o -> o.getUid()).orElse("");
+    Map<String, Integer> siblings =
+        Owners.controllerOf(pod)
+            .map(o -> podsPerOwnerAndNode.getOrDefault(o.getUid(), Map.of()))
+            .orElse(Map.of());
     int bestSiblings = Integer.MAX_VALUE;
     int bestTotal = Integer.MAX_VALUE;
     List<Node> best = new ArrayList<>();
     for (Node node : feasible) {
       String name = node.getMetadata().getName();
-      int s = owner.isEmpty() ? 0 : podsPerOwnerAndNode.getOrDefault(owner + "/" + name, 0);
+      int s = siblings.getOrDefault(name, 0);
       int t = podsPerNode.getOrDefault(name, 0);
       if (s < bestSiblings || (s == bestSiblings && t < bestTotal)) {
         bestSiblings = s;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ksim.apiserver.registry.ServiceStrategy;
-import dev.ksim.cluster.ClusterNetwork;
+import dev.ksim.config.ClusterNetwork;
 import dev.ksim.sim.EventLoop;
 import dev.ksim.sim.QuietBounds;
 import dev.ksim.sim.SimClock;

@@ -6,7 +6,7 @@ import dev.ksim.apiserver.FieldError;
 import dev.ksim.apiserver.UndoLog;
 import dev.ksim.apiserver.allocator.ClusterIpAllocator;
 import dev.ksim.apiserver.allocator.NodePortAllocator;
-import dev.ksim.cluster.ClusterNetwork;
+import dev.ksim.config.ClusterNetwork;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpFamily;
 import dev.ksim.sim.SimRandom;

@@ -1,6 +1,7 @@
 package dev.ksim.controller.deployment;
 
 import dev.ksim.apiserver.ApiStore;
+import dev.ksim.apiserver.LabelSelectors;
 import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceEventHandler;
 import dev.ksim.apiserver.ResourceType;
@@ -103,11 +104,17 @@ public final class DeploymentController {
         now);
   }
 
+  /** The ReplicaSets this Deployment controls, found through one of its selector's labels. */
   private List<ReplicaSet> ownedReplicaSets(Deployment d) {
     String uid = d.getMetadata().getUid();
-    return store.list(ResourceType.REPLICA_SET, d.getMetadata().getNamespace()).stream()
-        .filter(rs -> Owners.isControlledBy(rs, uid))
-        .toList();
+    String ns = d.getMetadata().getNamespace();
+    List<ReplicaSet> candidates =
+        LabelSelectors.anyRequiredPair(d.getSpec().getSelector())
+            .map(
+                pair ->
+                    store.listByLabel(ResourceType.REPLICA_SET, ns, pair.getKey(), pair.getValue()))
+            .orElseGet(() -> store.list(ResourceType.REPLICA_SET, ns));
+    return candidates.stream().filter(rs -> Owners.isControlledBy(rs, uid)).toList();
   }
 
   private ReplicaSet findOrCreateNewReplicaSet(Deployment d, List<ReplicaSet> all) {

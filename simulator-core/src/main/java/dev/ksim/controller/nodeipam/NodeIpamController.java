@@ -1,6 +1,6 @@
 package dev.ksim.controller.nodeipam;
 
-import dev.ksim.cluster.NodeRegistration;
+import dev.ksim.api.node.NodeUtil;
 import dev.ksim.net.Cidr;
 import dev.ksim.net.IpFamily;
 import io.fabric8.kubernetes.api.model.Node;
@@ -31,7 +31,7 @@ public final class NodeIpamController {
 
   /** Gives {@code node} pod ranges when it has none; records the ones it has. */
   public void allocate(Node node) {
-    List<Cidr> given = NodeRegistration.podCidrs(node);
+    List<Cidr> given = NodeUtil.podCidrs(node);
     if (!given.isEmpty()) {
       used.addAll(given);
       return;

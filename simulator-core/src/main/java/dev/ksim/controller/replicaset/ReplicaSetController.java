@@ -10,7 +10,6 @@ import dev.ksim.controller.WorkQueue;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
 import java.time.Duration;
@@ -89,19 +88,24 @@ public final class ReplicaSetController {
     return candidates.stream().filter(p -> Owners.isControlledBy(p, uid)).toList();
   }
 
+  /**
+   * A pod from the template. It shares the template's spec: the store deep-copies what it is given,
+   * so one copy is made, not two (this is the hot path of large clusters).
+   */
   private Pod newPod(ReplicaSet rs) {
     var template = rs.getSpec().getTemplate();
     OwnerReference owner = Owners.controllerReference(rs);
-    return new PodBuilder()
-        .withMetadata(
-            new ObjectMetaBuilder(template.getMetadata())
-                .withName(null)
-                .withGenerateName(rs.getMetadata().getName() + "-")
-                .withNamespace(rs.getMetadata().getNamespace())
-                .withOwnerReferences(owner)
-                .build())
-        .withSpec(template.getSpec())
-        .build();
+    Pod pod = new Pod();
+    pod.setMetadata(
+        new ObjectMetaBuilder()
+            .withGenerateName(rs.getMetadata().getName() + "-")
+            .withNamespace(rs.getMetadata().getNamespace())
+            .withLabels(template.getMetadata().getLabels())
+            .withAnnotations(template.getMetadata().getAnnotations())
+            .withOwnerReferences(owner)
+            .build());
+    pod.setSpec(template.getSpec());
+    return pod;
   }
 
   /**

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ksim.apiserver.ApiException;
 import dev.ksim.apiserver.ApiStore;
 import dev.ksim.apiserver.ResourceType;
-import dev.ksim.cluster.ClusterNetwork;
+import dev.ksim.config.ClusterNetwork;
 import dev.ksim.manifest.KubernetesJson;
 import dev.ksim.manifest.ManifestLoader;
 import dev.ksim.net.Cidr;

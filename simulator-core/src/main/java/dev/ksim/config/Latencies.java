@@ -1,4 +1,4 @@
-package dev.ksim.cluster;
+package dev.ksim.config;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package dev.ksim.cluster;
+package dev.ksim.config;
 
 import static com.google.common.base.Preconditions.checkArgument;
 

@@ -1,0 +1,50 @@
+package dev.ksim.bench;
+
+import dev.ksim.apiserver.ResourceType;
+import dev.ksim.cluster.Cluster;
+import dev.ksim.cluster.ClusterOptions;
+import dev.ksim.manifest.Manifests;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+
+/**
+ * One measured run of the control-plane scale test, printed as a line of the scaling report: wall
+ * time to settle, events processed, objects stored, and the heap in use once settled (after a full
+ * GC) and at its peak. Usage: {@code java -cp benchmarks.jar dev.ksim.bench.ControlPlaneReport
+ * [services] [replicas] [nodes]}.
+ */
+public final class ControlPlaneReport {
+  private ControlPlaneReport() {}
+
+  public static void main(String[] args) {
+    int services = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    int replicas = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    int nodes = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+    Manifests manifests = ControlPlaneFixture.manifests(nodes, services, replicas);
+    ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+    long start = System.nanoTime();
+    Cluster cluster = Cluster.start(manifests, ClusterOptions.DEFAULT);
+    long elapsed = System.nanoTime() - start;
+    long peak =
+        ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(p -> p.getType() == MemoryType.HEAP)
+            .mapToLong(p -> p.getPeakUsage().getUsed())
+            .sum();
+    System.gc();
+    long settled = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+    System.out.printf(
+        "services=%d replicas=%d nodes=%d settle=%.1fs events=%d pods=%d slices=%d"
+            + " heap-settled=%dMiB heap-peak=%dMiB simulated=%.1fs%n",
+        services,
+        replicas,
+        nodes,
+        elapsed / 1e9,
+        cluster.loop().processedEvents(),
+        cluster.store().list(ResourceType.POD).size(),
+        cluster.store().list(ResourceType.ENDPOINT_SLICE).size(),
+        settled >> 20,
+        peak >> 20,
+        cluster.clock().nowMillis() / 1000.0);
+  }
+}

@@ -1,0 +1,152 @@
+package dev.ksim.view;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ksim.cluster.Cluster;
+import dev.ksim.cluster.ClusterOptions;
+import dev.ksim.manifest.ManifestLoader;
+import dev.ksim.testing.Golden;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * kubectl's views of the first tutorial's cluster, against golden files whose layout follows
+ * kubectl 1.34's printers (column sets, three-space padding, {@code <none>}, kind prefixes when
+ * several kinds are listed) as the tutorials' transcripts show them.
+ */
+@Timeout(60)
+class KubectlTest {
+  private static Cluster cluster;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    String yaml = java.nio.file.Files.readString(java.nio.file.Path.of("../examples/nginx.yaml"));
+    cluster = Cluster.start(ManifestLoader.parse("nginx.yaml", yaml), ClusterOptions.DEFAULT);
+  }
+
+  private static CommandResult kubectl(String... args) {
+    return new Kubectl(cluster).run(List.of(args));
+  }
+
+  @Test
+  void getsServicesEndpointsAndPodsWide() {
+    CommandResult result = kubectl("get", "svc,ep,pods", "-o", "wide");
+
+    assertThat(result.exitCode()).isZero();
+    Golden.assertMatches("nginx.get-svc-ep-pods-wide.txt", result.stdout());
+  }
+
+  @Test
+  void getsAllInAllNamespaces() {
+    Golden.assertMatches("nginx.get-all-A.txt", kubectl("get", "all", "-A").stdout());
+  }
+
+  @Test
+  void describesAService() {
+    Golden.assertMatches("nginx.describe-svc.txt", kubectl("describe", "svc", "nginx").stdout());
+  }
+
+  @Test
+  void describesAPendingPodWithTheSchedulersReason() {
+    String pending =
+        kubectl("get", "pods", "--no-headers")
+            .stdout()
+            .lines()
+            .filter(l -> l.contains("Pending"))
+            .map(l -> l.split(" ")[0])
+            .findFirst()
+            .orElseThrow();
+
+    String out = kubectl("describe", "pod", pending).stdout();
+
+    assertThat(out)
+        .contains("Status:")
+        .contains("Pending")
+        .contains("FailedScheduling")
+        .contains("didn't match pod anti-affinity rules");
+  }
+
+  @Test
+  void getsNodesWide() {
+    Golden.assertMatches(
+        "nginx.get-nodes-wide.txt", kubectl("get", "nodes", "-o", "wide").stdout());
+  }
+
+  @Test
+  void printsNames() {
+    assertThat(kubectl("get", "deploy,svc", "-o", "name").stdout())
+        .isEqualTo("deployment.apps/nginx\nservice/kubernetes\nservice/nginx\n");
+  }
+
+  @Test
+  void printsOneObjectAsYamlWithSortedKeys() {
+    String yaml = kubectl("get", "svc", "nginx", "-o", "yaml").stdout();
+
+    assertThat(yaml).startsWith("apiVersion: v1\nkind: Service\nmetadata:\n");
+    assertThat(yaml)
+        .contains("  clusterIP: ")
+        .contains("  ipFamilyPolicy: SingleStack\n")
+        .contains("    targetPort: 80\n")
+        .doesNotContain("additionalProperties");
+  }
+
+  @Test
+  void printsSeveralObjectsAsAJsonList() {
+    String json = kubectl("get", "svc", "-o", "json").stdout();
+
+    assertThat(json).startsWith("{\n    \"apiVersion\": \"v1\",\n    \"items\": [\n");
+    assertThat(json)
+        .endsWith(
+            "    \"kind\": \"List\",\n    \"metadata\": {\n        \"resourceVersion\": \"\"\n    }\n}\n");
+  }
+
+  @Test
+  void filtersByLabelAndShowsLabels() {
+    String out =
+        kubectl("get", "pods", "-n", "kube-system", "-l", "k8s-app=kube-dns", "--show-labels")
+            .stdout();
+
+    assertThat(out.lines()).hasSize(3);
+    assertThat(out.lines().skip(1))
+        .allMatch(
+            l ->
+                l.startsWith("coredns-")
+                    && l.endsWith("k8s-app=kube-dns,pod-template-hash=" + l.split("-")[1]));
+  }
+
+  @Test
+  void reportsAMissingObjectAsKubectlDoes() {
+    CommandResult result = kubectl("get", "svc", "nope");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.stderr())
+        .isEqualTo("Error from server (NotFound): services \"nope\" not found\n");
+  }
+
+  @Test
+  void reportsAnUnknownResourceType() {
+    CommandResult result = kubectl("get", "widgets");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.stderr())
+        .isEqualTo("error: the server doesn't have a resource type \"widgets\"\n");
+  }
+
+  @Test
+  void saysSoWhenNothingIsFound() {
+    CommandResult result = kubectl("get", "statefulsets");
+
+    assertThat(result.stdout()).isEmpty();
+    assertThat(result.stderr()).isEqualTo("No resources found in default namespace.\n");
+  }
+
+  @Test
+  void saysPlainlyWhatItDoesNotModel() {
+    CommandResult result = kubectl("logs", "nginx");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.stderr()).contains("ksim does not model `kubectl logs`");
+  }
+}
