@@ -29,6 +29,7 @@ import dev.ksim.manifest.ManifestLoader;
 import dev.ksim.manifest.Manifests;
 import dev.ksim.manifest.ObjectManifest;
 import dev.ksim.manifest.YamlDocument;
+import dev.ksim.manifest.YamlReader;
 import dev.ksim.net.Cidr;
 import dev.ksim.proxy.KubeProxyConfiguration;
 import dev.ksim.scheduler.PodScheduler;
@@ -132,10 +133,36 @@ public final class Cluster {
     for (YamlDocument document : manifests.kubeProxyConfigurations()) {
       proxy = KubeProxyConfiguration.parse(document, proxy);
     }
+    for (YamlDocument document : kubeProxyConfigMapDocuments(manifests)) {
+      proxy = KubeProxyConfiguration.parse(document, proxy);
+    }
     Cluster cluster = new Cluster(network, proxy, options);
     cluster.bootstrap(manifests);
     cluster.runUntilQuiet();
     return cluster;
+  }
+
+  /**
+   * The KubeProxyConfiguration inside a given {@code kube-system/kube-proxy} ConfigMap's {@code
+   * config.conf}, with lines counted in the manifest file, as kube-proxy reads it on a kubeadm
+   * cluster.
+   */
+  private static List<YamlDocument> kubeProxyConfigMapDocuments(Manifests manifests) {
+    List<YamlDocument> documents = new ArrayList<>();
+    for (ObjectManifest m : manifests.objects()) {
+      if (m.object() instanceof ConfigMap cm
+          && "kube-system".equals(cm.getMetadata().getNamespace())
+          && "kube-proxy".equals(cm.getMetadata().getName())
+          && cm.getData() != null
+          && cm.getData().containsKey("config.conf")) {
+        int firstLine = m.document().locate("data.config.conf").line();
+        for (YamlDocument inner :
+            YamlReader.read(m.document().file(), cm.getData().get("config.conf"))) {
+          documents.add(inner.shifted(firstLine));
+        }
+      }
+    }
+    return documents;
   }
 
   private void bootstrap(Manifests manifests) {

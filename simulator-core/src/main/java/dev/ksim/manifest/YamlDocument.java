@@ -39,6 +39,13 @@ public record YamlDocument(String file, int line, JsonNode tree, Map<String, Int
     return new SourceLocation(file, line, fieldPath);
   }
 
+  /** The same document with every line moved down by {@code lines} (YAML embedded in YAML). */
+  public YamlDocument shifted(int lines) {
+    java.util.Map<String, Integer> moved = new java.util.HashMap<>();
+    fieldLines.forEach((path, line) -> moved.put(path, line + lines));
+    return new YamlDocument(file, line + lines, tree, moved);
+  }
+
   /** A string field at the top of the document, or "" when absent. */
   public String text(String field) {
     JsonNode value = tree.get(field);

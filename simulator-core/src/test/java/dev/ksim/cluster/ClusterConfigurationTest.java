@@ -181,6 +181,40 @@ class ClusterConfigurationTest {
   }
 
   @Test
+  void theKubeProxyConfigMapConfiguresKubeProxyAndItsErrorsPointIntoIt() {
+    Cluster cluster =
+        TestClusters.start(
+            """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: kube-proxy, namespace: kube-system}
+        data:
+          config.conf: |
+            apiVersion: kubeproxy.config.k8s.io/v1alpha1
+            kind: KubeProxyConfiguration
+            iptables:
+              masqueradeAll: true
+        """);
+
+    assertThat(cluster.proxyConfiguration().masqueradeAll()).isTrue();
+    assertThatThrownBy(
+            () ->
+                TestClusters.start(
+                    """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: kube-proxy, namespace: kube-system}
+        data:
+          config.conf: |
+            apiVersion: kubeproxy.config.k8s.io/v1alpha1
+            kind: KubeProxyConfiguration
+            mode: nftables
+        """))
+        .isInstanceOf(KsimInputException.class)
+        .satisfies(e -> assertThat(((KsimInputException) e).location().line()).isEqualTo(8));
+  }
+
+  @Test
   void anInvalidObjectFailsTheWholeApplyAtItsLine() {
     assertThatThrownBy(
             () ->

@@ -361,6 +361,40 @@ class ControllersTest {
   }
 
   @Test
+  void slicesHoldAtMostOneHundredEndpoints() {
+    Cluster cluster = TestClusters.start(yaml(deployment("big", 150), service("big")));
+
+    List<EndpointSlice> slices =
+        cluster
+            .store()
+            .listByLabel(
+                ResourceType.ENDPOINT_SLICE, "default", "kubernetes.io/service-name", "big");
+    assertThat(slices).extracting(s -> s.getEndpoints().size()).containsExactlyInAnyOrder(100, 50);
+  }
+
+  @Test
+  void externalNameServicesAcrossNamespacesGetNoEndpoints() {
+    Cluster cluster =
+        TestClusters.start(
+            """
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: projecta-dev}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: redis, namespace: projecta-dev}
+        spec:
+          type: ExternalName
+          externalName: redis.basic-component-dev.svc.cluster.local
+          ports: [{port: 6379}]
+        """);
+
+    assertThat(cluster.store().list(ResourceType.ENDPOINT_SLICE, "projecta-dev")).isEmpty();
+    assertThat(cluster.store().list(ResourceType.ENDPOINTS, "projecta-dev")).isEmpty();
+  }
+
+  @Test
   void handWrittenSlicesAreLeftAlone() {
     Cluster cluster =
         TestClusters.start(
