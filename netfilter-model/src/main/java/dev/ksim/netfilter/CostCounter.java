@@ -1,0 +1,84 @@
+package dev.ksim.netfilter;
+
+/**
+ * The work a kernel did, counted rather than timed: rules evaluated, matches tried, set and
+ * conntrack lookups. This is what shows why iptables grows linearly with Services.
+ */
+public final class CostCounter {
+  private long rulesEvaluated;
+  private long matchesEvaluated;
+  private long setLookups;
+  private long conntrackLookups;
+  private long chainsEntered;
+
+  public void rule() {
+    rulesEvaluated++;
+  }
+
+  public void match() {
+    matchesEvaluated++;
+  }
+
+  public void setLookup() {
+    setLookups++;
+  }
+
+  public void conntrackLookup() {
+    conntrackLookups++;
+  }
+
+  public void chain() {
+    chainsEntered++;
+  }
+
+  public long rulesEvaluated() {
+    return rulesEvaluated;
+  }
+
+  public long matchesEvaluated() {
+    return matchesEvaluated;
+  }
+
+  public long setLookups() {
+    return setLookups;
+  }
+
+  public long conntrackLookups() {
+    return conntrackLookups;
+  }
+
+  public long chainsEntered() {
+    return chainsEntered;
+  }
+
+  /** A snapshot of the counts. */
+  public Cost snapshot() {
+    return new Cost(rulesEvaluated, matchesEvaluated, setLookups, conntrackLookups, chainsEntered);
+  }
+
+  /**
+   * Counts at one moment.
+   *
+   * @param rulesEvaluated rules whose matches were tried
+   * @param matchesEvaluated single matches tried
+   * @param setLookups ipset lookups
+   * @param conntrackLookups conntrack table lookups
+   * @param chainsEntered chains entered (built-in and user)
+   */
+  public record Cost(
+      long rulesEvaluated,
+      long matchesEvaluated,
+      long setLookups,
+      long conntrackLookups,
+      long chainsEntered) {
+    /** What happened between {@code before} and this. */
+    public Cost minus(Cost before) {
+      return new Cost(
+          rulesEvaluated - before.rulesEvaluated,
+          matchesEvaluated - before.matchesEvaluated,
+          setLookups - before.setLookups,
+          conntrackLookups - before.conntrackLookups,
+          chainsEntered - before.chainsEntered);
+    }
+  }
+}

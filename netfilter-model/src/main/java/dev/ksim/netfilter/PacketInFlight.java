@@ -1,0 +1,103 @@
+package dev.ksim.netfilter;
+
+import dev.ksim.net.Packet;
+import dev.ksim.netfilter.conntrack.ConntrackEntry;
+import dev.ksim.netfilter.conntrack.ConntrackTable;
+import dev.ksim.netfilter.conntrack.CtState;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A packet on its way through one kernel: the packet as it is now, its conntrack entry and state
+ * (set at the first hook), whether a new entry is waiting for confirmation, and the rewrites it
+ * underwent. Mutable: it is the skb of this model, owned by whoever pushes the packet.
+ */
+public final class PacketInFlight {
+  private Packet packet;
+  private @Nullable ConntrackEntry entry;
+  private ConntrackTable.Direction direction = ConntrackTable.Direction.ORIGINAL;
+  private CtState state = CtState.NEW;
+  private boolean tracked;
+  private boolean unconfirmed;
+  private boolean untracked;
+  private boolean markedForMasquerade;
+  private final List<Translation> translations = new ArrayList<>();
+
+  public PacketInFlight(Packet packet) {
+    this.packet = packet;
+  }
+
+  public Packet packet() {
+    return packet;
+  }
+
+  public void setPacket(Packet packet) {
+    this.packet = packet;
+  }
+
+  public @Nullable ConntrackEntry entry() {
+    return entry;
+  }
+
+  void track(
+      ConntrackEntry newEntry, ConntrackTable.Direction dir, CtState ctState, boolean isNew) {
+    this.entry = newEntry;
+    this.direction = dir;
+    this.state = ctState;
+    this.tracked = true;
+    this.unconfirmed = isNew;
+  }
+
+  void setEntry(ConntrackEntry newEntry) {
+    this.entry = newEntry;
+  }
+
+  public ConntrackTable.Direction direction() {
+    return direction;
+  }
+
+  public CtState state() {
+    return state;
+  }
+
+  /** Whether conntrack has looked at the packet yet. */
+  public boolean isTracked() {
+    return tracked;
+  }
+
+  /** Whether the packet created a new entry that is not in the table yet. */
+  public boolean isUnconfirmed() {
+    return unconfirmed;
+  }
+
+  void confirmed() {
+    unconfirmed = false;
+  }
+
+  public boolean isUntracked() {
+    return untracked;
+  }
+
+  void setUntracked() {
+    untracked = true;
+    state = CtState.UNTRACKED;
+  }
+
+  /** Whether a MASQUERADE or SNAT rewrote this connection's source. */
+  public boolean isMasqueraded() {
+    return markedForMasquerade;
+  }
+
+  void setMasqueraded() {
+    markedForMasquerade = true;
+  }
+
+  public List<Translation> translations() {
+    return List.copyOf(translations);
+  }
+
+  void addTranslation(Translation translation) {
+    translations.add(translation);
+  }
+}

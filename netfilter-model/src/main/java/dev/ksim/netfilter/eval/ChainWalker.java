@@ -1,0 +1,192 @@
+package dev.ksim.netfilter.eval;
+
+import dev.ksim.netfilter.Hook;
+import dev.ksim.netfilter.HookVerdict;
+import dev.ksim.netfilter.match.Match;
+import dev.ksim.netfilter.match.StatisticMatch;
+import dev.ksim.netfilter.table.Chain;
+import dev.ksim.netfilter.table.Rule;
+import dev.ksim.netfilter.table.RuleCounters;
+import dev.ksim.netfilter.table.TableState;
+import dev.ksim.netfilter.target.NatRequest;
+import dev.ksim.netfilter.target.Target;
+import dev.ksim.netfilter.target.TargetOutcome;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Evaluates one table's built-in chain for a packet as {@code ipt_do_table} does: rules in order,
+ * all matches of a rule must match, the first terminal target decides; jumps return, gotos do not;
+ * a user chain that runs out returns; a built-in chain that runs out applies its policy.
+ */
+public final class ChainWalker {
+  /** The kernel refuses rulesets nested deeper than this; a deeper walk is a bug. */
+  private static final int MAX_DEPTH = 64;
+
+  private ChainWalker() {}
+
+  private enum End {
+    VERDICT,
+    RETURNED
+  }
+
+  private static final class Walk {
+    final WalkContext context;
+    @Nullable HookVerdict verdict;
+    @Nullable NatRequest nat;
+    boolean untracked;
+
+    Walk(WalkContext context) {
+      this.context = context;
+    }
+  }
+
+  private record ChainResult(End end, @Nullable ChainVisit visit) {}
+
+  /** Runs the table's chain for {@code hook}. */
+  public static TableTraversal walk(TableState table, Hook hook, WalkContext context) {
+    Walk walk = new Walk(context);
+    ChainResult result = walkChain(table, hook.name(), walk, 0);
+    boolean policy = result.end() == End.RETURNED;
+    HookVerdict verdict = walk.verdict;
+    ChainVisit visit = result.visit();
+    Chain builtin = table.chains().get(hook.name());
+    if (policy) {
+      verdict = builtin == null || builtin.policy() == null ? HookVerdict.ACCEPT : builtin.policy();
+      RuleCounters counters = context.counters();
+      if (counters != null) {
+        counters.countPolicy(table.table(), hook.name(), context.packet().length());
+      }
+      if (visit != null) {
+        visit =
+            new ChainVisit(
+                visit.table(),
+                visit.chain(),
+                visit.hits(),
+                visit.rulesEvaluated(),
+                ChainVisit.Exit.POLICY);
+      }
+    }
+    return new TableTraversal(
+        table.table(),
+        visit,
+        verdict == null ? HookVerdict.ACCEPT : verdict,
+        walk.nat,
+        walk.untracked,
+        context.packet().mark(),
+        policy);
+  }
+
+  private static ChainResult walkChain(TableState table, String name, Walk walk, int depth) {
+    if (depth > MAX_DEPTH) {
+      throw new IllegalStateException("chain nesting deeper than " + MAX_DEPTH + " at " + name);
+    }
+    WalkContext context = walk.context;
+    context.cost().chain();
+    Chain chain = table.chains().get(name);
+    List<RuleHit> hits = context.recording() ? new ArrayList<>() : List.of();
+    if (chain == null) {
+      return new ChainResult(
+          End.RETURNED, visit(table, name, hits, 0, ChainVisit.Exit.RETURNED, context));
+    }
+    List<Rule> rules = chain.rules();
+    int evaluated = 0;
+    for (int i = 0; i < rules.size(); i++) {
+      Rule rule = rules.get(i);
+      evaluated++;
+      context.cost().rule();
+      Double draw = null;
+      boolean matched = true;
+      for (Match match : rule.matches()) {
+        context.cost().match();
+        if (!match.matches(context)) {
+          matched = false;
+          break;
+        }
+        if (match instanceof StatisticMatch statistic && statistic.random()) {
+          draw = statistic.probability();
+        }
+      }
+      if (!matched) {
+        continue;
+      }
+      RuleCounters counters = context.counters();
+      if (counters != null) {
+        counters.countRule(rule, context.packet().length());
+      }
+      Target target = rule.target();
+      if (target == null) {
+        record(hits, i, rule, chain, null, null, draw, context);
+        continue;
+      }
+      TargetOutcome outcome = target.outcome();
+      switch (outcome.kind()) {
+        case CONTINUE -> {
+          if (outcome.markValue() != 0 || outcome.markMask() != 0) {
+            long mark =
+                (context.packet().mark() & ~outcome.markMask() & 0xffffffffL) ^ outcome.markValue();
+            context.setMark(mark);
+          }
+          record(hits, i, rule, chain, target, null, draw, context);
+        }
+        case UNTRACK -> {
+          walk.untracked = true;
+          record(hits, i, rule, chain, target, null, draw, context);
+        }
+        case RETURN -> {
+          record(hits, i, rule, chain, target, null, draw, context);
+          return new ChainResult(
+              End.RETURNED, visit(table, name, hits, evaluated, ChainVisit.Exit.RETURNED, context));
+        }
+        case JUMP, GOTO -> {
+          String next = java.util.Objects.requireNonNull(outcome.chain());
+          ChainResult inner = walkChain(table, next, walk, depth + 1);
+          record(hits, i, rule, chain, target, inner.visit(), draw, context);
+          if (inner.end() == End.VERDICT) {
+            return new ChainResult(
+                End.VERDICT, visit(table, name, hits, evaluated, ChainVisit.Exit.VERDICT, context));
+          }
+          if (outcome.kind() == TargetOutcome.Kind.GOTO) {
+            return new ChainResult(
+                End.RETURNED,
+                visit(table, name, hits, evaluated, ChainVisit.Exit.RETURNED, context));
+          }
+        }
+        case VERDICT, NAT -> {
+          walk.verdict = outcome.verdict();
+          walk.nat = outcome.nat();
+          record(hits, i, rule, chain, target, null, draw, context);
+          return new ChainResult(
+              End.VERDICT, visit(table, name, hits, evaluated, ChainVisit.Exit.VERDICT, context));
+        }
+      }
+    }
+    return new ChainResult(
+        End.RETURNED, visit(table, name, hits, evaluated, ChainVisit.Exit.RETURNED, context));
+  }
+
+  private static void record(
+      List<RuleHit> hits,
+      int index,
+      Rule rule,
+      Chain chain,
+      @Nullable Target target,
+      @Nullable ChainVisit inner,
+      @Nullable Double draw,
+      WalkContext context) {
+    if (context.recording()) {
+      hits.add(new RuleHit(index + 1, rule.saveText(chain.name()), target, inner, draw));
+    }
+  }
+
+  private static @Nullable ChainVisit visit(
+      TableState table,
+      String name,
+      List<RuleHit> hits,
+      int evaluated,
+      ChainVisit.Exit exit,
+      WalkContext context) {
+    return context.recording() ? new ChainVisit(table.table(), name, hits, evaluated, exit) : null;
+  }
+}

@@ -1,0 +1,71 @@
+package dev.ksim.netfilter.match;
+
+import java.util.Locale;
+
+/**
+ * {@code -m statistic}: {@code --mode random --probability p} (stored as {@code round(p * 2^31)},
+ * matched when 31 random bits are below it) or {@code --mode nth --every n --packet p}.
+ *
+ * @param random random mode (else nth)
+ * @param threshold the stored probability, {@code round(p * 2^31)}
+ * @param every nth mode's {@code --every}
+ * @param packet nth mode's {@code --packet}
+ * @param negated {@code ! --probability} / {@code ! --every}
+ * @see <a
+ *     href="https://github.com/torvalds/linux/blob/master/net/netfilter/xt_statistic.c">xt_statistic.c</a>
+ */
+public record StatisticMatch(boolean random, long threshold, int every, int packet, boolean negated)
+    implements Match {
+  private static final double TWO_31 = 2147483648.0;
+
+  /** A random-mode match for probability {@code p}, stored as the kernel stores it. */
+  public static StatisticMatch random(double p, boolean negated) {
+    return new StatisticMatch(true, Math.round(p * TWO_31), 0, 0, negated);
+  }
+
+  /** The probability the kernel really applies. */
+  public double probability() {
+    return threshold / TWO_31;
+  }
+
+  @Override
+  public boolean matches(MatchContext context) {
+    if (random) {
+      return context.randomHit(this, threshold) != negated;
+    }
+    long count = context.nthCounter(this);
+    return (count % every == packet) != negated;
+  }
+
+  private String probabilityText() {
+    return String.format(Locale.ROOT, "%.11f", probability());
+  }
+
+  @Override
+  public String save() {
+    if (random) {
+      return "-m statistic --mode random "
+          + (negated ? "! " : "")
+          + "--probability "
+          + probabilityText();
+    }
+    return "-m statistic --mode nth "
+        + (negated ? "! " : "")
+        + "--every "
+        + every
+        + " --packet "
+        + packet;
+  }
+
+  @Override
+  public String list(boolean numeric) {
+    if (random) {
+      return "statistic mode random " + (negated ? "! " : "") + "probability " + probabilityText();
+    }
+    return "statistic mode nth "
+        + (negated ? "! " : "")
+        + "every "
+        + every
+        + (packet != 0 ? " packet " + packet : "");
+  }
+}

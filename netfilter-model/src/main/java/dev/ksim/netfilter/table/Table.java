@@ -1,0 +1,60 @@
+package dev.ksim.netfilter.table;
+
+import com.google.common.collect.ImmutableList;
+import dev.ksim.netfilter.Hook;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The iptables tables, in the order a hook runs them: raw (-300), mangle (-150), nat's DNAT half
+ * (-100), filter (0), nat's SNAT half (100). Conntrack runs at -200, between raw and mangle.
+ */
+public enum Table {
+  RAW(ImmutableList.of(Hook.PREROUTING, Hook.OUTPUT)),
+  MANGLE(
+      ImmutableList.of(Hook.PREROUTING, Hook.INPUT, Hook.FORWARD, Hook.OUTPUT, Hook.POSTROUTING)),
+  NAT(ImmutableList.of(Hook.PREROUTING, Hook.INPUT, Hook.OUTPUT, Hook.POSTROUTING)),
+  FILTER(ImmutableList.of(Hook.INPUT, Hook.FORWARD, Hook.OUTPUT));
+
+  private final ImmutableList<Hook> hooks;
+
+  Table(ImmutableList<Hook> hooks) {
+    this.hooks = hooks;
+  }
+
+  /** The hooks the table has built-in chains for, in iptables-save's order. */
+  public ImmutableList<Hook> hooks() {
+    return hooks;
+  }
+
+  /** The table's name as iptables spells it: {@code nat}, {@code filter}, ... */
+  public String token() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The kernel priority of this table at {@code hook}. */
+  public int priority(Hook hook) {
+    return switch (this) {
+      case RAW -> -300;
+      case MANGLE -> -150;
+      case NAT -> hook == Hook.PREROUTING || hook == Hook.OUTPUT ? -100 : 100;
+      case FILTER -> 0;
+    };
+  }
+
+  /** The tables registered at {@code hook}, in priority order. */
+  public static ImmutableList<Table> at(Hook hook) {
+    return ImmutableList.sortedCopyOf(
+        java.util.Comparator.comparingInt((Table t) -> t.priority(hook)),
+        java.util.Arrays.stream(values()).filter(t -> t.hooks.contains(hook)).toList());
+  }
+
+  public static Optional<Table> tryParse(String name) {
+    for (Table table : values()) {
+      if (table.token().equals(name)) {
+        return Optional.of(table);
+      }
+    }
+    return Optional.empty();
+  }
+}
