@@ -71,9 +71,22 @@ public record Cidr(IpAddress network, int prefixLength) implements Comparable<Ci
     return network.family();
   }
 
-  /** Whether {@code address} lies inside this prefix. */
+  /**
+   * Whether {@code address} lies inside this prefix. On the hot path of every rule with {@code -s}
+   * or {@code -d}, so done with shifts on the address's two longs rather than BigInteger.
+   */
   public boolean contains(IpAddress address) {
-    return address.family() == family() && mask(address, prefixLength).equals(network);
+    if (address.family() != family()) {
+      return false;
+    }
+    if (address.isV4()) {
+      long mask = prefixLength == 0 ? 0 : (0xffffffffL << (32 - prefixLength)) & 0xffffffffL;
+      return (address.low() & mask) == network.low();
+    }
+    long highMask = prefixLength >= 64 ? -1L : prefixLength == 0 ? 0 : -1L << (64 - prefixLength);
+    long lowMask = prefixLength <= 64 ? 0 : prefixLength == 128 ? -1L : -1L << (128 - prefixLength);
+    return (address.high() & highMask) == network.high()
+        && (address.low() & lowMask) == network.low();
   }
 
   /** Whether {@code other} lies entirely inside this prefix. */

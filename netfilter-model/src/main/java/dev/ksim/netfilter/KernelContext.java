@@ -27,6 +27,7 @@ final class KernelContext implements WalkContext {
   private final boolean recording;
   private final @Nullable List<Boolean> script;
   private int decisions;
+  private final CostCounter scratch = new CostCounter();
 
   KernelContext(
       Netfilter kernel,
@@ -117,7 +118,8 @@ final class KernelContext implements WalkContext {
 
   @Override
   public CostCounter cost() {
-    return kernel.cost();
+    // exploring every branch is hypothetical work: it must not show in the kernel's cost
+    return isDryRun() ? scratch : kernel.cost();
   }
 
   @Override

@@ -27,6 +27,11 @@ public final class SimRandom {
     return random.nextDouble();
   }
 
+  /** A uniform 32-bit value (the kernel's get_random_u32). */
+  public int nextInt() {
+    return random.nextInt();
+  }
+
   /** A uniform int in [0, bound). */
   public int nextInt(int bound) {
     checkArgument(bound > 0, "bound must be positive: %s", bound);

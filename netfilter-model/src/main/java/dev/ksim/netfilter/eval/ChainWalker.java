@@ -98,7 +98,9 @@ public final class ChainWalker {
       context.cost().rule();
       Double draw = null;
       boolean matched = true;
-      for (Match match : rule.matches()) {
+      List<Match> matches = rule.matches();
+      for (int m = 0; m < matches.size(); m++) {
+        Match match = matches.get(m);
         context.cost().match();
         if (!match.matches(context)) {
           matched = false;

@@ -23,14 +23,29 @@ public final class IpSet {
   private final IpSetType type;
   private final IpFamily family;
   private final String comment;
+  private final String range;
   private final Set<String> members = new LinkedHashSet<>();
   private final List<Cidr> nets = new ArrayList<>();
 
   public IpSet(String name, IpSetType type, IpFamily family, String comment) {
+    this(name, type, family, comment, "0-65535");
+  }
+
+  /**
+   * A set; {@code range} is the port range of a bitmap:port set ({@code 0-65535}), ignored by hash
+   * types.
+   */
+  public IpSet(String name, IpSetType type, IpFamily family, String comment, String range) {
     this.name = name;
     this.type = type;
     this.family = family;
     this.comment = comment;
+    this.range = range;
+  }
+
+  /** A bitmap:port set's {@code range}. */
+  public String range() {
+    return range;
   }
 
   public String name() {

@@ -1,0 +1,47 @@
+package dev.ksim.netfilter.host;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
+import dev.ksim.net.IpPort;
+import dev.ksim.net.Packet;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What became of one packet in a host.
+ *
+ * @param packet the packet as it entered
+ * @param outcome how it ended
+ * @param events what happened, in order
+ * @param endpoint where a DNAT sent it, or null
+ * @param candidates every DNAT destination the rules could have chosen
+ * @param masqueraded whether its source was rewritten
+ */
+public record HostJourney(
+    Packet packet,
+    Outcome outcome,
+    List<HostEvent> events,
+    @Nullable IpPort endpoint,
+    Set<IpPort> candidates,
+    boolean masqueraded) {
+
+  /** How a packet's journey ended. */
+  public enum Outcome {
+    /** Accepted for local delivery. */
+    DELIVERED_LOCALLY,
+    /** Routed out of the host. */
+    FORWARDED,
+    /** A rule or policy dropped it. */
+    DROPPED,
+    /** A REJECT rule answered it. */
+    REJECTED,
+    /** The kernel discarded it before or after the rules (martian, no route). */
+    DISCARDED
+  }
+
+  public HostJourney {
+    events = ImmutableList.copyOf(events);
+    candidates = ImmutableSet.copyOf(candidates);
+  }
+}

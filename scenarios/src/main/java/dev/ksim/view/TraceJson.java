@@ -1,0 +1,205 @@
+package dev.ksim.view;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ksim.net.IpPort;
+import dev.ksim.netfilter.eval.ChainVisit;
+import dev.ksim.netfilter.eval.HookTraversal;
+import dev.ksim.netfilter.eval.RuleHit;
+import dev.ksim.netfilter.eval.TableTraversal;
+import dev.ksim.trace.Hop;
+import dev.ksim.trace.Step;
+import dev.ksim.trace.StepVisitor;
+import dev.ksim.trace.Trace;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A trace as JSON, with the command-line contract's fields ({@code verdict}, {@code endpoint},
+ * {@code candidates}, {@code masqueraded}, {@code backend}, {@code hops}) first.
+ */
+public final class TraceJson {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private TraceJson() {}
+
+  /** One trace, with an optional {@code name} (batch items). */
+  public static ObjectNode toJson(Trace trace, @Nullable String name) {
+    ObjectNode node = NODES.objectNode();
+    if (name != null) {
+      node.put("name", name);
+    }
+    node.put("verdict", trace.verdict().name());
+    if (trace.endpoint() == null) {
+      node.putNull("endpoint");
+    } else {
+      node.put("endpoint", trace.endpoint().toString());
+    }
+    ArrayNode candidates = node.putArray("candidates");
+    trace.candidates().forEach(c -> candidates.add(c.toString()));
+    node.put("masqueraded", trace.masqueraded());
+    Trace.Backend backend = trace.backend();
+    if (backend == null) {
+      node.putNull("backend");
+    } else {
+      ObjectNode b = node.putObject("backend");
+      b.put("namespace", backend.namespace());
+      b.put("pod", backend.pod());
+      b.put("node", backend.node());
+    }
+    node.put("protocol", trace.protocol());
+    node.put("source", trace.source().toString());
+    node.put("destination", trace.destination().toString());
+    ArrayNode hops = node.putArray("hops");
+    for (Hop hop : trace.hops()) {
+      ObjectNode h = hops.addObject();
+      h.put("node", hop.node());
+      h.put("netns", hop.netns());
+      ArrayNode steps = h.putArray("steps");
+      hop.steps().forEach(s -> steps.add(s.accept(STEP)));
+    }
+    return node;
+  }
+
+  /** Text of a JSON value, indented, ending with a newline. */
+  public static String write(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsString(node) + "\n";
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A list of traces with their names. */
+  public static ArrayNode list(List<ObjectNode> items) {
+    ArrayNode array = NODES.arrayNode();
+    items.forEach(array::add);
+    return array;
+  }
+
+  private static ObjectNode step(Step step, String type) {
+    ObjectNode node = NODES.objectNode();
+    node.put("action", step.action().name());
+    node.put("type", type);
+    return node;
+  }
+
+  private static final StepVisitor<JsonNode> STEP =
+      new StepVisitor<>() {
+        @Override
+        public JsonNode visitOriginated(Step.Originated s) {
+          ObjectNode n = step(s, "originated");
+          n.put("protocol", s.protocol());
+          n.put("source", s.source().toString());
+          n.put("destination", s.destination().toString());
+          return n;
+        }
+
+        @Override
+        public JsonNode visitReceived(Step.Received s) {
+          return step(s, "received").put("iface", s.iface());
+        }
+
+        @Override
+        public JsonNode visitConntrack(Step.ConntrackLookedUp s) {
+          ObjectNode n = step(s, "conntrack");
+          n.put("state", s.state());
+          n.put("created", s.created());
+          n.put("original", s.entry().original().text());
+          n.put("reply", s.entry().reply().text());
+          return n;
+        }
+
+        @Override
+        public JsonNode visitHook(Step.HookTraversed s) {
+          HookTraversal traversal = s.traversal();
+          ObjectNode n = step(s, "hook");
+          n.put("hook", traversal.hook().name());
+          n.put("verdict", traversal.verdict().name());
+          ObjectNode cost = n.putObject("cost");
+          cost.put("rulesEvaluated", traversal.cost().rulesEvaluated());
+          cost.put("matchesEvaluated", traversal.cost().matchesEvaluated());
+          cost.put("setLookups", traversal.cost().setLookups());
+          cost.put("conntrackLookups", traversal.cost().conntrackLookups());
+          ArrayNode tables = n.putArray("tables");
+          for (TableTraversal t : traversal.tables()) {
+            ObjectNode tn = tables.addObject();
+            tn.put("table", t.table().token());
+            tn.put("verdict", t.verdict().name());
+            tn.put("byPolicy", t.policyDecided());
+            if (t.visit() != null) {
+              tn.set("chain", chain(t.visit()));
+            }
+          }
+          return n;
+        }
+
+        @Override
+        public JsonNode visitTranslated(Step.Translated s) {
+          ObjectNode n = step(s, "nat");
+          n.put("kind", s.translation().kind().name());
+          n.put("hook", s.translation().hook().name());
+          n.put("field", s.translation().isSource() ? "source" : "destination");
+          n.put("before", s.translation().before().toString());
+          n.put("after", s.translation().after().toString());
+          return n;
+        }
+
+        @Override
+        public JsonNode visitRouted(Step.Routed s) {
+          ObjectNode n = step(s, "route");
+          n.put("decision", s.decision());
+          n.put("iface", s.iface());
+          return n;
+        }
+
+        @Override
+        public JsonNode visitTransmitted(Step.Transmitted s) {
+          return step(s, "transmit").put("iface", s.iface());
+        }
+
+        @Override
+        public JsonNode visitDelivered(Step.Delivered s) {
+          return step(s, "delivered").put("where", s.where());
+        }
+
+        @Override
+        public JsonNode visitDropped(Step.Dropped s) {
+          return step(s, "dropped").put("reason", s.reason());
+        }
+      };
+
+  private static ObjectNode chain(ChainVisit visit) {
+    ObjectNode n = NODES.objectNode();
+    n.put("chain", visit.chain());
+    n.put("exit", visit.exit().name());
+    n.put("rulesEvaluated", visit.rulesEvaluated());
+    ArrayNode hits = n.putArray("hits");
+    for (RuleHit hit : visit.hits()) {
+      ObjectNode h = hits.addObject();
+      h.put("rule", hit.ruleNumber());
+      h.put("text", hit.ruleText());
+      if (hit.target() != null) {
+        h.put("target", hit.target().name());
+      }
+      if (hit.draw() != null) {
+        h.put("probability", hit.draw());
+      }
+      if (hit.jumpedInto() != null) {
+        h.set("jump", chain(hit.jumpedInto()));
+      }
+    }
+    return n;
+  }
+
+  /** {@code ip:port} text, or "none". */
+  static String orNone(@Nullable IpPort value) {
+    return value == null ? "none" : value.toString();
+  }
+}

@@ -1,0 +1,159 @@
+package dev.ksim.view;
+
+import dev.ksim.netfilter.eval.ChainVisit;
+import dev.ksim.netfilter.eval.RuleHit;
+import dev.ksim.netfilter.eval.TableTraversal;
+import dev.ksim.trace.Hop;
+import dev.ksim.trace.Step;
+import dev.ksim.trace.StepVisitor;
+import dev.ksim.trace.Trace;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * A trace for the terminal: a summary line, then each hop with one line per step; inside a hook,
+ * each table with the rules that matched as {@code iptables-save} prints them, nested chains
+ * indented, and how many rules were tried before the one that matched.
+ */
+public final class TraceRenderer {
+  private TraceRenderer() {}
+
+  public static String render(Trace trace) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(trace.protocol())
+        .append(' ')
+        .append(trace.source())
+        .append(" -> ")
+        .append(trace.destination())
+        .append("   verdict ")
+        .append(trace.verdict())
+        .append("   endpoint ")
+        .append(TraceJson.orNone(trace.endpoint()))
+        .append("   masqueraded ")
+        .append(trace.masqueraded() ? "yes" : "no")
+        .append('\n');
+    if (!trace.candidates().isEmpty()) {
+      sb.append("candidates ")
+          .append(
+              trace.candidates().stream().map(Object::toString).collect(Collectors.joining(", ")))
+          .append('\n');
+    }
+    int number = 1;
+    for (Hop hop : trace.hops()) {
+      sb.append("hop ")
+          .append(number++)
+          .append("  ")
+          .append(hop.node())
+          .append("  ")
+          .append(hop.netns())
+          .append('\n');
+      for (Step step : hop.steps()) {
+        sb.append(step.accept(STEP));
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String line(String label, String text) {
+    return String.format(Locale.ROOT, "  %-12s %s%n", label, text);
+  }
+
+  private static final StepVisitor<String> STEP =
+      new StepVisitor<>() {
+        @Override
+        public String visitOriginated(Step.Originated s) {
+          return line("originated", s.source() + " -> " + s.destination() + " " + s.protocol());
+        }
+
+        @Override
+        public String visitReceived(Step.Received s) {
+          return line("received", s.iface());
+        }
+
+        @Override
+        public String visitConntrack(Step.ConntrackLookedUp s) {
+          return line(
+              "conntrack",
+              s.state()
+                  + (s.created() ? "  (new entry: " : "  (entry: ")
+                  + s.entry().original().text()
+                  + ")");
+        }
+
+        @Override
+        public String visitHook(Step.HookTraversed s) {
+          StringBuilder sb = new StringBuilder();
+          var traversal = s.traversal();
+          if (traversal.tables().isEmpty()) {
+            return line(traversal.hook().name(), "(no rules)  " + traversal.verdict());
+          }
+          for (TableTraversal t : traversal.tables()) {
+            String verdict = t.verdict() + (t.policyDecided() ? " (policy)" : "");
+            sb.append(
+                String.format(
+                    Locale.ROOT,
+                    "  %-12s %-7s %s%n",
+                    traversal.hook().name(),
+                    t.table().token(),
+                    verdict));
+            if (t.visit() != null) {
+              chain(sb, t.visit(), 2);
+            }
+          }
+          return sb.toString();
+        }
+
+        @Override
+        public String visitTranslated(Step.Translated s) {
+          String field = s.translation().isSource() ? "src" : "dst";
+          String label = s.translation().kind().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+          return line(
+              label, field + " " + s.translation().before() + " -> " + s.translation().after());
+        }
+
+        @Override
+        public String visitRouted(Step.Routed s) {
+          return line("routed", s.decision() + " dev " + s.iface());
+        }
+
+        @Override
+        public String visitTransmitted(Step.Transmitted s) {
+          return line("transmitted", s.iface());
+        }
+
+        @Override
+        public String visitDelivered(Step.Delivered s) {
+          return line("delivered", s.where());
+        }
+
+        @Override
+        public String visitDropped(Step.Dropped s) {
+          return line("dropped", s.reason());
+        }
+      };
+
+  private static void chain(StringBuilder sb, ChainVisit visit, int depth) {
+    int previous = 0;
+    for (RuleHit hit : visit.hits()) {
+      String indent = "  ".repeat(depth + 1);
+      int tried = hit.ruleNumber() - previous - 1;
+      previous = hit.ruleNumber();
+      sb.append(indent)
+          .append(visit.chain())
+          .append(" #")
+          .append(hit.ruleNumber())
+          .append("  ")
+          .append(hit.ruleText());
+      if (hit.draw() != null) {
+        sb.append(String.format(Locale.ROOT, "  (won the %.2f draw)", hit.draw()));
+      }
+      if (tried > 0) {
+        sb.append("  (").append(tried).append(tried == 1 ? " rule" : " rules").append(" skipped)");
+      }
+      sb.append('\n');
+      if (hit.jumpedInto() != null) {
+        chain(sb, hit.jumpedInto(), depth + 1);
+      }
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package dev.ksim.trace;
+
+import dev.ksim.netfilter.host.HostEvent;
+import dev.ksim.netfilter.host.HostJourney;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns a single host's journey ({@code ksim netfilter}) into a one-hop trace. */
+public final class HostTraces {
+  private HostTraces() {}
+
+  public static Trace of(HostJourney journey, String hostName) {
+    List<Step> steps = new ArrayList<>();
+    HostEvent.Visitor<Step> toStep =
+        new HostEvent.Visitor<>() {
+          @Override
+          public Step visitEntered(HostEvent.Entered e) {
+            return e.iface().isEmpty()
+                ? new Step.Originated(
+                    e.packet().protocol().token(),
+                    e.packet().sourceIpPort(),
+                    e.packet().destinationIpPort())
+                : new Step.Received(e.iface());
+          }
+
+          @Override
+          public Step visitTracked(HostEvent.Tracked e) {
+            return new Step.ConntrackLookedUp(e.entry(), e.state(), e.created());
+          }
+
+          @Override
+          public Step visitHooked(HostEvent.Hooked e) {
+            return new Step.HookTraversed(e.traversal());
+          }
+
+          @Override
+          public Step visitTranslated(HostEvent.Translated e) {
+            return new Step.Translated(e.translation());
+          }
+
+          @Override
+          public Step visitRouted(HostEvent.Routed e) {
+            return new Step.Routed(e.decision(), e.iface());
+          }
+
+          @Override
+          public Step visitLeft(HostEvent.Left e) {
+            return new Step.Transmitted(e.iface());
+          }
+
+          @Override
+          public Step visitDelivered(HostEvent.Delivered e) {
+            return new Step.Delivered("local socket (accepted for local delivery)");
+          }
+
+          @Override
+          public Step visitDiscarded(HostEvent.Discarded e) {
+            return new Step.Dropped(e.reason());
+          }
+        };
+    journey.events().forEach(e -> steps.add(e.accept(toStep)));
+    Verdict verdict =
+        switch (journey.outcome()) {
+          case DELIVERED_LOCALLY -> Verdict.DELIVERED;
+          case FORWARDED -> {
+            steps.add(new Step.Delivered("the network outside (every address answers)"));
+            yield Verdict.DELIVERED;
+          }
+          case DROPPED, DISCARDED -> Verdict.DROPPED;
+          case REJECTED -> Verdict.REJECTED;
+        };
+    return new Trace(
+        journey.packet().protocol().token(),
+        journey.packet().sourceIpPort(),
+        journey.packet().destinationIpPort(),
+        verdict,
+        journey.endpoint(),
+        journey.candidates(),
+        journey.masqueraded(),
+        null,
+        List.of(new Hop(hostName, "host", steps)));
+  }
+}

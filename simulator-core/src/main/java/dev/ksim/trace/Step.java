@@ -1,0 +1,139 @@
+package dev.ksim.trace;
+
+import dev.ksim.net.IpPort;
+import dev.ksim.netfilter.HookVerdict;
+import dev.ksim.netfilter.Translation;
+import dev.ksim.netfilter.conntrack.ConntrackEntry;
+import dev.ksim.netfilter.eval.HookTraversal;
+
+/** One thing that happened to the packet inside a hop. */
+public sealed interface Step {
+  StepAction action();
+
+  <R> R accept(StepVisitor<R> visitor);
+
+  /** A process (or a client outside) sent the packet. */
+  record Originated(String protocol, IpPort source, IpPort destination) implements Step {
+    @Override
+    public StepAction action() {
+      return StepAction.ORIGINATED;
+    }
+
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+      return visitor.visitOriginated(this);
+    }
+  }
+
+  /** The packet arrived on an interface. */
+  record Received(String iface) implements Step {
+    @Override
+    public StepAction action() {
+      return StepAction.RECEIVED;
+    }
+
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+      return visitor.visitReceived(this);
+    }
+  }
+
+  /** Conntrack found the packet's connection, or started one. */
+  record ConntrackLookedUp(ConntrackEntry entry, String state, boolean created) implements Step {
+    @Override
+    public StepAction action() {
+      return created ? StepAction.SETUP_SESSION : StepAction.MATCHED_SESSION;
+    }
+
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+      return visitor.visitConntrack(this);
+    }
+  }
+
+  /** The packet crossed a netfilter hook: every table consulted and the rules that matched. */
+  record HookTraversed(HookTraversal traversal) implements Step {
+    @Override
+    public StepAction action() {
+      return switch (traversal.verdict()) {
+        case ACCEPT -> StepAction.ACCEPTED;
+        case DROP -> StepAction.DROPPED;
+        case REJECT -> StepAction.REJECTED;
+      };
+    }
+
+    public HookVerdict verdict() {
+      return traversal.verdict();
+    }
+
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+      return visitor.visitHook(this);
+    }
+  }
+
+  /** An address and port were rewritten (NAT, or conntrack applying or undoing it). */
+  record Translated(Translation translation) implements Step {
+    @Override
+    public StepAction action() {
+      return StepAction.TRANSFORMED;
+    }
+
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+      return visitor.visitTranslated(this);
+    }
+  }
+
+  /** The routing decision. */
+  record Routed(String decision, String iface) implements Step {
+    @Override
+    public StepAction action() {
+      return StepAction.FORWARDED;
+    }
+
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+      return visitor.visitRouted(this);
+    }
+  }
+
+  /** The packet left by an interface. */
+  record Transmitted(String iface) implements Step {
+    @Override
+    public StepAction action() {
+      return StepAction.TRANSMITTED;
+    }
+
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+      return visitor.visitTransmitted(this);
+    }
+  }
+
+  /** The packet reached its end: a socket, or the world outside. */
+  record Delivered(String where) implements Step {
+    @Override
+    public StepAction action() {
+      return StepAction.DELIVERED;
+    }
+
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+      return visitor.visitDelivered(this);
+    }
+  }
+
+  /** The kernel discarded the packet outside the rules. */
+  record Dropped(String reason) implements Step {
+    @Override
+    public StepAction action() {
+      return StepAction.DROPPED;
+    }
+
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+      return visitor.visitDropped(this);
+    }
+  }
+}

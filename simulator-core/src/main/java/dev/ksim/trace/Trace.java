@@ -1,0 +1,68 @@
+package dev.ksim.trace;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSortedSet;
+import dev.ksim.net.IpPort;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What happened to one packet: its verdict, what the entry node's rules decided (the endpoint it
+ * was DNATed to, every endpoint they could have chosen, whether it was masqueraded), who got it,
+ * and the hops it made. The last step of the last hop agrees with the verdict.
+ *
+ * @param protocol tcp, udp or sctp
+ * @param source where it came from
+ * @param destination where it was sent
+ * @param verdict how it ended
+ * @param endpoint the entry node's DNAT destination, or null
+ * @param candidates every destination the entry node's rules could have chosen
+ * @param masqueraded whether it was source-NATed on its way
+ * @param backend who received it, or null
+ * @param hops the hops, in order
+ */
+public record Trace(
+    String protocol,
+    IpPort source,
+    IpPort destination,
+    Verdict verdict,
+    @Nullable IpPort endpoint,
+    Set<IpPort> candidates,
+    boolean masqueraded,
+    @Nullable Backend backend,
+    List<Hop> hops) {
+
+  /**
+   * A pod (or node) that received the packet.
+   *
+   * @param namespace the pod's namespace ("" for a node)
+   * @param pod the pod's name ("" for a node)
+   * @param node the node it runs on
+   */
+  public record Backend(String namespace, String pod, String node) {}
+
+  public Trace {
+    candidates = ImmutableSortedSet.copyOf(candidates);
+    hops = ImmutableList.copyOf(hops);
+    checkArgument(!hops.isEmpty(), "a trace has at least one hop");
+    Step last = hops.get(hops.size() - 1).steps().get(hops.get(hops.size() - 1).steps().size() - 1);
+    checkArgument(
+        agrees(verdict, last.action()),
+        "the last step (%s) does not agree with the verdict %s",
+        last.action(),
+        verdict);
+  }
+
+  private static boolean agrees(Verdict verdict, StepAction last) {
+    return switch (verdict) {
+      case DELIVERED -> last == StepAction.DELIVERED;
+      case DROPPED -> last == StepAction.DROPPED;
+      case REJECTED -> last == StepAction.REJECTED;
+      case REFUSED, UNREACHABLE ->
+          last == StepAction.DROPPED || last == StepAction.REJECTED || last == StepAction.DELIVERED;
+    };
+  }
+}
