@@ -15,9 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 class KsimCommandTest {
   @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {}
+  record Run(int exit, String out, String err) {}
 
-  private static synchronized Run ksim(String... args) {
+  static synchronized Run ksim(String... args) {
     PrintStream out = System.out;
     PrintStream err = System.err;
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();

@@ -43,9 +43,10 @@ public final class IpsetWriter {
     }
     return "family "
         + (set.family() == IpFamily.IPV4 ? "inet" : "inet6")
-        + " hashsize 1024 maxelem 65536 bucketsize 12 initval "
-        + String.format("0x%08x", hash)
-        + (set.comment().isEmpty() ? "" : " comment");
+        + " hashsize 1024 maxelem 65536"
+        + (set.comment().isEmpty() ? "" : " comment")
+        + " bucketsize 12 initval "
+        + String.format("0x%08x", hash);
   }
 
   /** {@code ipset list}: one block per set; {@code references} counts the rules using it. */
