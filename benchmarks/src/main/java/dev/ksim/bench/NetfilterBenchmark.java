@@ -9,6 +9,7 @@ import dev.ksim.netfilter.Hook;
 import dev.ksim.netfilter.Netfilter;
 import dev.ksim.netfilter.PacketInFlight;
 import dev.ksim.netfilter.eval.HookTraversal;
+import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.netfilter.table.Ruleset;
 import dev.ksim.netfilter.text.IptablesRestoreParser;
 import dev.ksim.netfilter.text.RuleEnvironment;
@@ -82,19 +83,19 @@ public class NetfilterBenchmark {
     lastService = packet(rules);
     established = packet(1).withSource(IpAddress.parse("203.0.113.10"), 41000);
     PacketInFlight first = new PacketInFlight(established);
-    kernel.hook(Hook.PREROUTING, first, false);
+    kernel.hook(Hook.PREROUTING, first, Recording.NONE);
     kernel.confirm(first);
   }
 
   /** A new connection to the last Service: PREROUTING walks every rule, then DNATs. */
   @Benchmark
   public HookTraversal firstPacketToLastService() {
-    return kernel.hook(Hook.PREROUTING, new PacketInFlight(lastService), false);
+    return kernel.hook(Hook.PREROUTING, new PacketInFlight(lastService), Recording.NONE);
   }
 
   /** A packet of a known connection: conntrack finds it and applies its DNAT. */
   @Benchmark
   public HookTraversal establishedPacket() {
-    return kernel.hook(Hook.PREROUTING, new PacketInFlight(established), false);
+    return kernel.hook(Hook.PREROUTING, new PacketInFlight(established), Recording.NONE);
   }
 }

@@ -4,6 +4,7 @@ import dev.ksim.net.IpAddress;
 import dev.ksim.net.Packet;
 import dev.ksim.netfilter.conntrack.ConntrackEntry;
 import dev.ksim.netfilter.conntrack.CtState;
+import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.netfilter.eval.WalkContext;
 import dev.ksim.netfilter.ipset.IpSet;
 import dev.ksim.netfilter.match.AddrType;
@@ -24,7 +25,7 @@ final class KernelContext implements WalkContext {
   private final Netfilter kernel;
   private final PacketInFlight flight;
   private final Hook hook;
-  private final boolean recording;
+  private final Recording recording;
   private final @Nullable List<Boolean> script;
   private int decisions;
   private final CostCounter scratch = new CostCounter();
@@ -33,7 +34,7 @@ final class KernelContext implements WalkContext {
       Netfilter kernel,
       PacketInFlight flight,
       Hook hook,
-      boolean recording,
+      Recording recording,
       @Nullable List<Boolean> script) {
     this.kernel = kernel;
     this.flight = flight;
@@ -133,7 +134,7 @@ final class KernelContext implements WalkContext {
   }
 
   @Override
-  public boolean recording() {
+  public Recording recording() {
     return recording;
   }
 }

@@ -13,6 +13,7 @@ import dev.ksim.netfilter.conntrack.CtStatus;
 import dev.ksim.netfilter.conntrack.Tuple;
 import dev.ksim.netfilter.eval.ChainWalker;
 import dev.ksim.netfilter.eval.HookTraversal;
+import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.netfilter.eval.TableTraversal;
 import dev.ksim.netfilter.ipset.IpSet;
 import dev.ksim.netfilter.match.AddrType;
@@ -242,7 +243,7 @@ public final class Netfilter {
    * Runs the tables registered at {@code hook} for the packet, in priority order, with conntrack
    * and NAT where the kernel does them.
    */
-  public HookTraversal hook(Hook hook, PacketInFlight flight, boolean record) {
+  public HookTraversal hook(Hook hook, PacketInFlight flight, Recording record) {
     CostCounter.Cost before = cost.snapshot();
     Ruleset ruleset = ruleset(flight.packet().family());
     List<TableTraversal> traversals = new ArrayList<>();
@@ -316,7 +317,7 @@ public final class Netfilter {
    * it asks for; for a known one, apply its binding (or undo it on a reply).
    */
   private @org.jspecify.annotations.Nullable TableTraversal nat(
-      Hook hook, PacketInFlight flight, Ruleset ruleset, boolean record) {
+      Hook hook, PacketInFlight flight, Ruleset ruleset, Recording record) {
     ConntrackEntry entry = flight.entry();
     if (flight.isUntracked() || entry == null) {
       return null;
@@ -439,7 +440,7 @@ public final class Netfilter {
           ConntrackTable.Direction.ORIGINAL,
           CtState.NEW,
           true);
-      KernelContext context = new KernelContext(this, flight, hook, false, script);
+      KernelContext context = new KernelContext(this, flight, hook, Recording.NONE, script);
       TableTraversal traversal = ChainWalker.walk(ruleset.table(Table.NAT), hook, context);
       NatRequest request = traversal.nat();
       if (request != null && !request.source()) {

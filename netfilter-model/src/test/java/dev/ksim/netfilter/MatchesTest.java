@@ -86,10 +86,18 @@ class MatchesTest {
     assertThat(harness.send(syn).outcome()).isEqualTo(Outcome.DELIVERED_LOCALLY);
 
     Packet reply = syn.reversed();
-    harness.kernel().hook(Hook.OUTPUT, new PacketInFlight(reply.withInterfaces("", "eth0")), false);
     harness
         .kernel()
-        .hook(Hook.POSTROUTING, new PacketInFlight(reply.withInterfaces("", "eth0")), false);
+        .hook(
+            Hook.OUTPUT,
+            new PacketInFlight(reply.withInterfaces("", "eth0")),
+            dev.ksim.netfilter.eval.Recording.NONE);
+    harness
+        .kernel()
+        .hook(
+            Hook.POSTROUTING,
+            new PacketInFlight(reply.withInterfaces("", "eth0")),
+            dev.ksim.netfilter.eval.Recording.NONE);
 
     assertThat(harness.send(syn.withTcpFlags(Packet.ACK)).outcome()).isEqualTo(Outcome.DROPPED);
   }

@@ -6,6 +6,7 @@ import dev.ksim.net.IpPort;
 import dev.ksim.net.Packet;
 import dev.ksim.net.Protocol;
 import dev.ksim.netfilter.eval.HookTraversal;
+import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.netfilter.host.Host;
 import dev.ksim.netfilter.host.HostJourney;
 import dev.ksim.netfilter.table.Ruleset;
@@ -94,6 +95,7 @@ public final class NetfilterHarness {
 
   /** Runs one hook for a packet arriving on eth0. */
   public HookTraversal hook(Hook hook, Packet packet) {
-    return kernel.hook(hook, new PacketInFlight(packet.withInterfaces("eth0", "")), true);
+    return kernel.hook(
+        hook, new PacketInFlight(packet.withInterfaces("eth0", "")), Recording.MATCHED);
   }
 }

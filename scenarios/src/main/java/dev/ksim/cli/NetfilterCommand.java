@@ -12,6 +12,7 @@ import dev.ksim.net.IpPort;
 import dev.ksim.net.Packet;
 import dev.ksim.net.Protocol;
 import dev.ksim.netfilter.Netfilter;
+import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.netfilter.host.Host;
 import dev.ksim.netfilter.ipset.IpSet;
 import dev.ksim.netfilter.table.Ruleset;
@@ -114,6 +115,11 @@ public final class NetfilterCommand implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "host", description = "The host's name in the trace.")
   String hostName = "host";
 
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Also show every rule tried that did not match, and the match that failed.")
+  boolean verbose;
+
   private record Flow(String name, Protocol protocol, String source, IpPort destination) {}
 
   @Override
@@ -174,7 +180,7 @@ public final class NetfilterCommand implements Callable<Integer> {
       sets.values().forEach(s -> kernel.ipsets().put(s.name(), copy(s)));
       nfacct.forEach(kernel::addNfacct);
       sysctlValues.forEach(kernel::setSysctl);
-      Host host = new Host(kernel, addresses);
+      Host host = new Host(kernel, addresses, verbose ? Recording.ALL : Recording.MATCHED);
       IpPort source = source(flow.source(), random);
       if (source.ip().family() != flow.destination().ip().family()) {
         throw bad("--from", "source and destination are of different families");

@@ -185,6 +185,10 @@ public final class TraceJson {
       ObjectNode h = hits.addObject();
       h.put("rule", hit.ruleNumber());
       h.put("text", hit.ruleText());
+      h.put("matched", hit.matched());
+      if (hit.missedOn() != null) {
+        h.put("missedOn", hit.missedOn());
+      }
       if (hit.target() != null) {
         h.put("target", hit.target().name());
       }

@@ -134,9 +134,10 @@ public final class TraceRenderer {
 
   private static void chain(StringBuilder sb, ChainVisit visit, int depth) {
     int previous = 0;
+    boolean verbose = visit.hits().stream().anyMatch(h -> !h.matched());
     for (RuleHit hit : visit.hits()) {
       String indent = "  ".repeat(depth + 1);
-      int tried = hit.ruleNumber() - previous - 1;
+      int skipped = hit.ruleNumber() - previous - 1;
       previous = hit.ruleNumber();
       sb.append(indent)
           .append(visit.chain())
@@ -144,11 +145,16 @@ public final class TraceRenderer {
           .append(hit.ruleNumber())
           .append("  ")
           .append(hit.ruleText());
-      if (hit.draw() != null) {
+      if (!hit.matched()) {
+        sb.append("  (no match: ").append(hit.missedOn()).append(')');
+      } else if (hit.draw() != null) {
         sb.append(String.format(Locale.ROOT, "  (won the %.2f draw)", hit.draw()));
       }
-      if (tried > 0) {
-        sb.append("  (").append(tried).append(tried == 1 ? " rule" : " rules").append(" skipped)");
+      if (skipped > 0 && !verbose) {
+        sb.append("  (")
+            .append(skipped)
+            .append(skipped == 1 ? " rule" : " rules")
+            .append(" before it did not match)");
       }
       sb.append('\n');
       if (hit.jumpedInto() != null) {

@@ -85,7 +85,7 @@ public final class ChainWalker {
     WalkContext context = walk.context;
     context.cost().chain();
     Chain chain = table.chains().get(name);
-    List<RuleHit> hits = context.recording() ? new ArrayList<>() : List.of();
+    List<RuleHit> hits = context.recording() != Recording.NONE ? new ArrayList<>() : List.of();
     if (chain == null) {
       return new ChainResult(
           End.RETURNED, visit(table, name, hits, 0, ChainVisit.Exit.RETURNED, context));
@@ -98,12 +98,14 @@ public final class ChainWalker {
       context.cost().rule();
       Double draw = null;
       boolean matched = true;
+      String failed = null;
       List<Match> matches = rule.matches();
       for (int m = 0; m < matches.size(); m++) {
         Match match = matches.get(m);
         context.cost().match();
         if (!match.matches(context)) {
           matched = false;
+          failed = match.save();
           break;
         }
         if (match instanceof StatisticMatch statistic && statistic.random()) {
@@ -111,6 +113,10 @@ public final class ChainWalker {
         }
       }
       if (!matched) {
+        if (context.recording() == Recording.ALL) {
+          hits.add(
+              new RuleHit(i + 1, rule.saveText(chain.name()), rule.target(), null, null, failed));
+        }
         continue;
       }
       RuleCounters counters = context.counters();
@@ -177,8 +183,8 @@ public final class ChainWalker {
       @Nullable ChainVisit inner,
       @Nullable Double draw,
       WalkContext context) {
-    if (context.recording()) {
-      hits.add(new RuleHit(index + 1, rule.saveText(chain.name()), target, inner, draw));
+    if (context.recording() != Recording.NONE) {
+      hits.add(new RuleHit(index + 1, rule.saveText(chain.name()), target, inner, draw, null));
     }
   }
 
@@ -189,6 +195,8 @@ public final class ChainWalker {
       int evaluated,
       ChainVisit.Exit exit,
       WalkContext context) {
-    return context.recording() ? new ChainVisit(table.table(), name, hits, evaluated, exit) : null;
+    return context.recording() != Recording.NONE
+        ? new ChainVisit(table.table(), name, hits, evaluated, exit)
+        : null;
   }
 }

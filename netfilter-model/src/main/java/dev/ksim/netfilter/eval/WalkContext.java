@@ -11,6 +11,6 @@ public interface WalkContext extends MatchContext {
   /** The counters to update, or null while exploring. */
   @org.jspecify.annotations.Nullable RuleCounters counters();
 
-  /** Whether to record the rules that matched. */
-  boolean recording();
+  /** What to record of the walk. */
+  Recording recording();
 }

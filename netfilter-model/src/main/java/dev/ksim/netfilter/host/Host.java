@@ -12,6 +12,7 @@ import dev.ksim.netfilter.PacketInFlight;
 import dev.ksim.netfilter.Translation;
 import dev.ksim.netfilter.conntrack.ConntrackEntry;
 import dev.ksim.netfilter.eval.HookTraversal;
+import dev.ksim.netfilter.eval.Recording;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -28,9 +29,16 @@ public final class Host {
   public static final String UPLINK = "eth0";
 
   private final Netfilter kernel;
+  private final Recording recording;
 
   public Host(Netfilter kernel, List<InterfaceAddress> addresses) {
+    this(kernel, addresses, Recording.MATCHED);
+  }
+
+  /** A host that records {@code recording} of each evaluation. */
+  public Host(Netfilter kernel, List<InterfaceAddress> addresses, Recording recording) {
     this.kernel = kernel;
+    this.recording = recording;
     addresses.forEach(a -> kernel.addAddress(UPLINK, a));
   }
 
@@ -165,7 +173,7 @@ public final class Host {
       Hook hook, PacketInFlight flight, List<HostEvent> events) {
     boolean trackedBefore = flight.isTracked();
     int translationsBefore = flight.translations().size();
-    HookTraversal traversal = kernel.hook(hook, flight, true);
+    HookTraversal traversal = kernel.hook(hook, flight, recording);
     if (!trackedBefore && flight.isTracked()) {
       ConntrackEntry entry = flight.entry();
       if (entry != null) {
