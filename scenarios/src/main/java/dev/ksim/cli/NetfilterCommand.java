@@ -130,17 +130,7 @@ public final class NetfilterCommand implements Callable<Integer> {
     Map<String, IpSet> sets =
         ipsets == null ? Map.of() : IpsetRestoreParser.parse(ipsets.toString(), read(ipsets));
     RuleEnvironment environment =
-        new RuleEnvironment() {
-          @Override
-          public boolean hasIpSet(String name) {
-            return sets.containsKey(name);
-          }
-
-          @Override
-          public boolean hasNfacct(String name) {
-            return nfacct.contains(name);
-          }
-        };
+        new RuleEnvironment(sets::containsKey, nfacct::contains, IpFamily.IPV4);
     Map<IpFamily, Ruleset> rulesets = new EnumMap<>(IpFamily.class);
     Path v4 = java.util.Objects.requireNonNull(rules);
     rulesets.put(
@@ -150,10 +140,7 @@ public final class NetfilterCommand implements Callable<Integer> {
     if (rules6 != null) {
       rulesets.put(
           IpFamily.IPV6,
-          new IptablesRestoreParser(
-                  rules6.toString(),
-                  IptablesRestoreParser.forFamily(environment, IpFamily.IPV6),
-                  false)
+          new IptablesRestoreParser(rules6.toString(), environment.withFamily(IpFamily.IPV6), false)
               .parse(read(rules6), Ruleset.EMPTY));
     }
     List<InterfaceAddress> addresses = new ArrayList<>();

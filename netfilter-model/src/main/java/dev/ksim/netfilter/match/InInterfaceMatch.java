@@ -1,7 +1,7 @@
 package dev.ksim.netfilter.match;
 
 /** {@code [!] -i name[+]}: the interface the packet came in on. */
-public record InInterfaceMatch(String name, boolean negated) implements Match {
+public record InInterfaceMatch(String name, boolean negated) implements GenericMatch {
   @Override
   public boolean matches(MatchContext context) {
     return InterfaceNames.matches(name, context.packet().inInterface()) != negated;
@@ -10,15 +10,5 @@ public record InInterfaceMatch(String name, boolean negated) implements Match {
   @Override
   public String save() {
     return (negated ? "! " : "") + "-i " + name;
-  }
-
-  @Override
-  public String list(boolean numeric) {
-    return "";
-  }
-
-  @Override
-  public boolean isGeneric() {
-    return true;
   }
 }

@@ -6,11 +6,7 @@ package dev.ksim.netfilter.match;
  * {@code iptables-save} and {@code iptables -L} would.
  */
 public sealed interface Match
-    permits SourceMatch,
-        DestinationMatch,
-        InInterfaceMatch,
-        OutInterfaceMatch,
-        ProtocolMatch,
+    permits GenericMatch,
         CommentMatch,
         PortMatch,
         IcmpMatch,

@@ -1,7 +1,7 @@
 package dev.ksim.netfilter.match;
 
 /** {@code [!] -o name[+]}: the interface the packet leaves by. */
-public record OutInterfaceMatch(String name, boolean negated) implements Match {
+public record OutInterfaceMatch(String name, boolean negated) implements GenericMatch {
   @Override
   public boolean matches(MatchContext context) {
     return InterfaceNames.matches(name, context.packet().outInterface()) != negated;
@@ -10,15 +10,5 @@ public record OutInterfaceMatch(String name, boolean negated) implements Match {
   @Override
   public String save() {
     return (negated ? "! " : "") + "-o " + name;
-  }
-
-  @Override
-  public String list(boolean numeric) {
-    return "";
-  }
-
-  @Override
-  public boolean isGeneric() {
-    return true;
   }
 }

@@ -3,7 +3,7 @@ package dev.ksim.netfilter.match;
 import dev.ksim.net.Protocol;
 
 /** {@code [!] -p protocol}. */
-public record ProtocolMatch(Protocol protocol, boolean negated) implements Match {
+public record ProtocolMatch(Protocol protocol, boolean negated) implements GenericMatch {
   @Override
   public boolean matches(MatchContext context) {
     return (context.packet().protocol() == protocol) != negated;
@@ -12,15 +12,5 @@ public record ProtocolMatch(Protocol protocol, boolean negated) implements Match
   @Override
   public String save() {
     return (negated ? "! " : "") + "-p " + protocol.token();
-  }
-
-  @Override
-  public String list(boolean numeric) {
-    return "";
-  }
-
-  @Override
-  public boolean isGeneric() {
-    return true;
   }
 }

@@ -3,7 +3,7 @@ package dev.ksim.netfilter.match;
 import dev.ksim.net.Cidr;
 
 /** {@code [!] -s address[/mask]}. */
-public record SourceMatch(Cidr cidr, boolean negated) implements Match {
+public record SourceMatch(Cidr cidr, boolean negated) implements GenericMatch {
   @Override
   public boolean matches(MatchContext context) {
     return cidr.contains(context.packet().source()) != negated;
@@ -12,15 +12,5 @@ public record SourceMatch(Cidr cidr, boolean negated) implements Match {
   @Override
   public String save() {
     return (negated ? "! " : "") + "-s " + cidr;
-  }
-
-  @Override
-  public String list(boolean numeric) {
-    return "";
-  }
-
-  @Override
-  public boolean isGeneric() {
-    return true;
   }
 }

@@ -1,7 +1,6 @@
 package dev.ksim.netfilter.text;
 
 import dev.ksim.input.SourceLocation;
-import dev.ksim.net.IpFamily;
 import dev.ksim.netfilter.Hook;
 import dev.ksim.netfilter.HookVerdict;
 import dev.ksim.netfilter.table.Chain;
@@ -146,22 +145,9 @@ public final class IptablesRestoreParser {
     }
     boolean builtin = table.hooks().stream().anyMatch(h -> h.name().equals(name));
     String policy = parts.length > 1 ? parts[1] : "-";
-    if (builtin) {
-      if (!policy.equals("ACCEPT") && !policy.equals("DROP")) {
-        throw error(
-            lineNo,
-            "Can't set policy `"
-                + policy
-                + "' on `"
-                + name
-                + "' line "
-                + lineNo
-                + ": Bad built-in chain name");
-      }
-      java.util.Objects.requireNonNull(chains.get(name)).policy = HookVerdict.valueOf(policy);
-      return;
-    }
-    if (!policy.equals("-")) {
+    boolean validPolicy =
+        builtin ? policy.equals("ACCEPT") || policy.equals("DROP") : policy.equals("-");
+    if (!validPolicy) {
       throw error(
           lineNo,
           "Can't set policy `"
@@ -171,6 +157,10 @@ public final class IptablesRestoreParser {
               + "' line "
               + lineNo
               + ": Bad built-in chain name");
+    }
+    if (builtin) {
+      java.util.Objects.requireNonNull(chains.get(name)).policy = HookVerdict.valueOf(policy);
+      return;
     }
     ChainDraft existing = chains.get(name);
     if (existing != null) {
@@ -406,25 +396,5 @@ public final class IptablesRestoreParser {
 
   private RulesParseException error(int line, String message) {
     return new RulesParseException(new SourceLocation(file, line, null), TOOL + ": " + message);
-  }
-
-  /** The family a ruleset file is for: iptables (IPv4) unless parsed for ip6tables. */
-  public static RuleEnvironment forFamily(RuleEnvironment base, IpFamily family) {
-    return new RuleEnvironment() {
-      @Override
-      public boolean hasIpSet(String name) {
-        return base.hasIpSet(name);
-      }
-
-      @Override
-      public boolean hasNfacct(String name) {
-        return base.hasNfacct(name);
-      }
-
-      @Override
-      public IpFamily family() {
-        return family;
-      }
-    };
   }
 }

@@ -291,11 +291,11 @@ final class RuleParser {
           case "DROP" -> options.none(new Drop());
           case "RETURN" -> options.none(new Return());
           case "TRACE" -> options.none(new Trace());
-          case "NOTRACK" -> options.none(new Notrack());
+          case "NOTRACK" -> options.none(new Notrack(false));
           case "CT" -> {
             options.flag("--notrack");
             options.done();
-            yield new Notrack();
+            yield new Notrack(true);
           }
           case "REJECT" -> {
             String with = options.value("--reject-with");

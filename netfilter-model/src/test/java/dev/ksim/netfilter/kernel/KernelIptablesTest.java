@@ -50,9 +50,29 @@ class KernelIptablesTest {
             .replace("-A KUBE-FORWARD -m set --match-set KUBE-CLUSTER-IP dst,dst -j ACCEPT\n", "")
             .replace(" -m nfacct --nfacct-name localhost_nps_accepted_pkts", "");
     String generated = generated(40);
+    String raw =
+        """
+        *raw
+        :PREROUTING ACCEPT [0:0]
+        :OUTPUT ACCEPT [0:0]
+        -A PREROUTING -p udp -j NOTRACK
+        -A PREROUTING -p tcp -j CT --notrack
+        -A OUTPUT -j TRACE
+        COMMIT
+        *mangle
+        :PREROUTING ACCEPT [0:0]
+        :INPUT ACCEPT [0:0]
+        :FORWARD ACCEPT [0:0]
+        :OUTPUT ACCEPT [0:0]
+        :POSTROUTING ACCEPT [0:0]
+        -A PREROUTING -i eth0 -p tcp -m tcp --dport 80 -j MARK --set-mark 0x1
+        -A OUTPUT -o lo -j LOG --log-prefix "out: " --log-level 6
+        COMMIT
+        """;
     return Stream.of(
         Arguments.of("tutorial-like kube-proxy ruleset", sample),
-        Arguments.of("generated services", generated));
+        Arguments.of("generated services", generated),
+        Arguments.of("raw and mangle tables", raw));
   }
 
   /** A kube-proxy-shaped nat table for {@code services} Services of three endpoints. */
@@ -128,7 +148,7 @@ class KernelIptablesTest {
               .map(l -> l + "\n")
               .reduce("", String::concat);
       assertThat(IptablesSaveWriter.save(ruleset, null, null, false)).isEqualTo(save);
-      for (Table table : List.of(Table.FILTER, Table.NAT)) {
+      for (Table table : List.of(Table.RAW, Table.MANGLE, Table.FILTER, Table.NAT)) {
         if (!ruleset.has(table)) {
           continue;
         }

@@ -25,17 +25,10 @@ class RealIptablesGoldenTest {
   @BeforeAll
   static void restore() throws IOException {
     RuleEnvironment environment =
-        new RuleEnvironment() {
-          @Override
-          public boolean hasIpSet(String name) {
-            return name.equals("KUBE-CLUSTER-IP");
-          }
-
-          @Override
-          public boolean hasNfacct(String name) {
-            return name.equals("localhost_nps_accepted_pkts");
-          }
-        };
+        new RuleEnvironment(
+            "KUBE-CLUSTER-IP"::equals,
+            "localhost_nps_accepted_pkts"::equals,
+            dev.ksim.net.IpFamily.IPV4);
     ruleset =
         new IptablesRestoreParser("sample.rules", environment, false)
             .parse(read("sample.rules"), Ruleset.EMPTY);

@@ -102,17 +102,7 @@ class RestoreParserTest {
   @Test
   void nfacctObjectsMustExist() {
     RuleEnvironment none =
-        new RuleEnvironment() {
-          @Override
-          public boolean hasIpSet(String name) {
-            return false;
-          }
-
-          @Override
-          public boolean hasNfacct(String name) {
-            return false;
-          }
-        };
+        new RuleEnvironment(name -> false, name -> false, dev.ksim.net.IpFamily.IPV4);
     assertThatThrownBy(
             () ->
                 new IptablesRestoreParser("r", none, false)

@@ -206,30 +206,30 @@ public final class DeploymentController {
     return (int) (roundUp ? Math.ceil(scaled) : Math.floor(scaled));
   }
 
-  private static int maxSurge(Deployment d) {
+  /**
+   * maxSurge and maxUnavailable resolved against the replicas (surge rounds up, unavailable down);
+   * when both come to 0, unavailable becomes 1, as ResolveFenceposts does.
+   */
+  private static int[] fenceposts(Deployment d) {
     if (!"RollingUpdate".equals(d.getSpec().getStrategy().getType())) {
-      return 0;
+      return new int[] {0, 0};
     }
     int replicas = d.getSpec().getReplicas();
-    int surge =
-        intOrPercent(d.getSpec().getStrategy().getRollingUpdate().getMaxSurge(), replicas, true);
-    int unavailable =
-        intOrPercent(
-            d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable(), replicas, false);
-    return surge == 0 && unavailable == 0 ? 0 : surge;
-  }
-
-  private static int maxUnavailable(Deployment d) {
-    int replicas = d.getSpec().getReplicas();
-    int surge =
-        intOrPercent(d.getSpec().getStrategy().getRollingUpdate().getMaxSurge(), replicas, true);
-    int unavailable =
-        intOrPercent(
-            d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable(), replicas, false);
+    var rolling = d.getSpec().getStrategy().getRollingUpdate();
+    int surge = intOrPercent(rolling.getMaxSurge(), replicas, true);
+    int unavailable = intOrPercent(rolling.getMaxUnavailable(), replicas, false);
     if (surge == 0 && unavailable == 0) {
       unavailable = 1;
     }
-    return Math.min(unavailable, replicas);
+    return new int[] {surge, Math.min(unavailable, replicas)};
+  }
+
+  private static int maxSurge(Deployment d) {
+    return fenceposts(d)[0];
+  }
+
+  private static int maxUnavailable(Deployment d) {
+    return fenceposts(d)[1];
   }
 
   /** NewRSNewReplicas: how far the new ReplicaSet may grow now. */
