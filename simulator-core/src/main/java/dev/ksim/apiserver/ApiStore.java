@@ -2,6 +2,11 @@ package dev.ksim.apiserver;
 
 import static com.google.common.base.Preconditions.checkState;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
 import dev.ksim.sim.EventLoop;
 import dev.ksim.sim.SimRandom;
@@ -183,6 +188,52 @@ public final class ApiStore {
     T copy = type.copy(this.<T>get(key).orElseThrow(() -> ApiException.notFound(type, name)));
     change.accept(copy);
     return store(type, copy);
+  }
+
+  /**
+   * Applies a JSON merge patch (RFC 7386, what {@code kubectl patch --type merge} sends) to the
+   * stored object: objects merge, {@code null} removes a field, anything else replaces.
+   */
+  public <T extends HasMetadata> T patch(
+      ResourceType<T> type, String namespace, String name, JsonNode patch) {
+    ObjectKey key = new ObjectKey(type, type.namespaced() ? namespace : "", name);
+    T current = this.<T>get(key).orElseThrow(() -> ApiException.notFound(type, name));
+    JsonNode merged = mergePatch(PATCH_MAPPER.valueToTree(current), patch);
+    try {
+      return store(type, PATCH_MAPPER.treeToValue(merged, type.modelClass()));
+    } catch (JsonProcessingException e) {
+      throw ApiException.invalid(
+          type.kind(),
+          name,
+          List.of(new FieldError("patch", String.valueOf(e.getOriginalMessage()))));
+    }
+  }
+
+  private static final ObjectMapper PATCH_MAPPER =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private static JsonNode mergePatch(JsonNode target, JsonNode patch) {
+    if (!patch.isObject()) {
+      return patch;
+    }
+    ObjectNode result =
+        target.isObject() ? ((ObjectNode) target).deepCopy() : PATCH_MAPPER.createObjectNode();
+    patch
+        .fields()
+        .forEachRemaining(
+            field -> {
+              if (field.getValue().isNull()) {
+                result.remove(field.getKey());
+              } else {
+                JsonNode existing = result.get(field.getKey());
+                result.set(
+                    field.getKey(),
+                    mergePatch(
+                        existing == null ? PATCH_MAPPER.createObjectNode() : existing,
+                        field.getValue()));
+              }
+            });
+    return result;
   }
 
   /** Creates the object, or updates it when one of that name exists (kubectl apply). */

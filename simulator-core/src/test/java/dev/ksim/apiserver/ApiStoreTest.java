@@ -183,6 +183,23 @@ class ApiStoreTest {
   }
 
   @Test
+  void mergePatchChangesRemovesAndKeepsFields() throws Exception {
+    store.create(ResourceType.SERVICE, service("web", ""));
+    var patch =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(
+                "{\"metadata\":{\"labels\":{\"tier\":\"front\"}},\"spec\":{\"sessionAffinity\":\"ClientIP\"}}");
+
+    Service patched = store.patch(ResourceType.SERVICE, "default", "web", patch);
+
+    assertThat(patched.getMetadata().getLabels()).containsEntry("tier", "front");
+    assertThat(patched.getSpec().getSessionAffinity()).isEqualTo("ClientIP");
+    assertThat(patched.getSpec().getSessionAffinityConfig().getClientIP().getTimeoutSeconds())
+        .isEqualTo(10800);
+    assertThat(patched.getSpec().getPorts()).hasSize(1);
+  }
+
+  @Test
   void listsByLabelThroughTheIndex() {
     ConfigMap a = configMap("a", "1");
     a.getMetadata().setLabels(java.util.Map.of("app", "x"));
