@@ -16,7 +16,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "ksim 0.1.0",
     description = "A simulator of Kubernetes Service networking.",
-    subcommands = {KubectlCommand.class, NetfilterCommand.class})
+    subcommands = {
+      KubectlCommand.class,
+      NetfilterCommand.class,
+      IptablesSaveCommand.class,
+      IptablesCommand.class,
+      TraceCommand.class
+    })
 public final class KsimCommand implements Runnable {
   /** Exit status for bad input (manifests, flags, files). */
   public static final int BAD_INPUT = 2;

@@ -31,6 +31,8 @@ import dev.ksim.manifest.ObjectManifest;
 import dev.ksim.manifest.YamlDocument;
 import dev.ksim.manifest.YamlReader;
 import dev.ksim.net.Cidr;
+import dev.ksim.node.NodeNetwork;
+import dev.ksim.proxy.KubeProxy;
 import dev.ksim.proxy.KubeProxyConfiguration;
 import dev.ksim.scheduler.PodScheduler;
 import dev.ksim.sim.EventLoop;
@@ -73,6 +75,8 @@ public final class Cluster {
   private final KubeProxyConfiguration proxyConfiguration;
   private final ClusterOptions options;
   private final Kubelets kubelets;
+  private final Map<String, NodeNetwork> nodeNetworks = new java.util.TreeMap<>();
+  private final Map<String, KubeProxy> kubeProxies = new java.util.TreeMap<>();
   private final NodeIpamController nodeIpam;
 
   private Cluster(
@@ -131,10 +135,10 @@ public final class Cluster {
         KubeadmConfig.apply(ClusterNetwork.DEFAULT, manifests.clusterConfigurations());
     KubeProxyConfiguration proxy = KubeProxyConfiguration.defaults(network.podSubnets());
     for (YamlDocument document : manifests.kubeProxyConfigurations()) {
-      proxy = KubeProxyConfiguration.parse(document, proxy);
+      proxy = KubeProxyConfiguration.parse(document);
     }
     for (YamlDocument document : kubeProxyConfigMapDocuments(manifests)) {
-      proxy = KubeProxyConfiguration.parse(document, proxy);
+      proxy = KubeProxyConfiguration.parse(document);
     }
     Cluster cluster = new Cluster(network, proxy, options);
     cluster.bootstrap(manifests);
@@ -377,6 +381,9 @@ public final class Cluster {
     }
     List<HostLocalIpam> ipams = NodeUtil.podCidrs(node).stream().map(HostLocalIpam::new).toList();
     kubelets.add(new Kubelet(store, name, NodeUtil.internalIps(node), ipams, options.latencies()));
+    NodeNetwork network = new NodeNetwork(node, random::nextInt, loop.clock()::nowMillis);
+    nodeNetworks.put(name, network);
+    kubeProxies.put(name, new KubeProxy(store, network, proxyConfiguration));
   }
 
   /** Runs the event loop until nothing is pending (or the bounds are hit). */
@@ -407,6 +414,16 @@ public final class Cluster {
 
   public ClusterNetwork network() {
     return network;
+  }
+
+  /** The host network namespace of each node, by node name. */
+  public Map<String, NodeNetwork> nodeNetworks() {
+    return java.util.Collections.unmodifiableMap(nodeNetworks);
+  }
+
+  /** kube-proxy of each node, by node name. */
+  public Map<String, KubeProxy> kubeProxies() {
+    return java.util.Collections.unmodifiableMap(kubeProxies);
   }
 
   public KubeProxyConfiguration proxyConfiguration() {

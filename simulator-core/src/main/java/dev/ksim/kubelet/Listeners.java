@@ -12,11 +12,12 @@ import java.util.TreeSet;
 /**
  * Which TCP ports a simulated container listens on: its declared containerPorts, plus the
  * well-known ports of the images ksim recognises (CoreDNS serves health on 8080 and readiness on
- * 8181 without declaring them). A probe of a port nothing listens on fails, as on a real node.
+ * 8181 without declaring them; nginx and httpd serve on 80). A probe of a port nothing listens on
+ * fails, as on a real node.
  */
 public final class Listeners {
   private static final Map<String, Set<Integer>> IMAGE_PORTS =
-      Map.of("coredns", Set.of(53, 8080, 8181, 9153));
+      Map.of("coredns", Set.of(53, 8080, 8181, 9153), "nginx", Set.of(80), "httpd", Set.of(80));
 
   private Listeners() {}
 
@@ -28,12 +29,17 @@ public final class Listeners {
         ports.add(port.getContainerPort());
       }
     }
+    ports.addAll(imagePorts(container));
+    return ports;
+  }
+
+  /** The ports the container's image listens on whether declared or not. */
+  public static Set<Integer> imagePorts(Container container) {
     String image = container.getImage() == null ? "" : container.getImage();
     String repository = image.substring(image.lastIndexOf('/') + 1);
     int tag = repository.indexOf(':');
     String name = tag < 0 ? repository : repository.substring(0, tag);
-    ports.addAll(IMAGE_PORTS.getOrDefault(name, Set.of()));
-    return ports;
+    return IMAGE_PORTS.getOrDefault(name, Set.of());
   }
 
   /** The number a probe's port means in {@code container}: a number, or a named port. */

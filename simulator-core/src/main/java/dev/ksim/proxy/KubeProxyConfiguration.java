@@ -66,6 +66,12 @@ public record KubeProxyConfiguration(
         "");
   }
 
+  /**
+   * kube-proxy's own defaults, which a configuration document starts from: no cluster CIDR (so no
+   * local-traffic detector), iptables mode.
+   */
+  public static final KubeProxyConfiguration UPSTREAM_DEFAULTS = defaults(List.of());
+
   public KubeProxyConfiguration {
     clusterCidrs = ImmutableList.copyOf(clusterCidrs);
     nodePortAddresses = ImmutableList.copyOf(nodePortAddresses);
@@ -74,11 +80,12 @@ public record KubeProxyConfiguration(
   }
 
   /**
-   * Reads a KubeProxyConfiguration document over {@code base}.
+   * Reads a KubeProxyConfiguration document: what it leaves out takes kube-proxy's defaults.
    *
    * @throws ManifestException for invalid values and for modes ksim does not implement yet
    */
-  public static KubeProxyConfiguration parse(YamlDocument document, KubeProxyConfiguration base) {
+  public static KubeProxyConfiguration parse(YamlDocument document) {
+    KubeProxyConfiguration base = UPSTREAM_DEFAULTS;
     JsonNode tree = document.tree();
     ProxyMode mode = base.mode();
     String modeText = tree.path("mode").asText("");

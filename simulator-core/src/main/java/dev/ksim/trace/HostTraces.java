@@ -10,55 +10,7 @@ public final class HostTraces {
   private HostTraces() {}
 
   public static Trace of(HostJourney journey, String hostName) {
-    List<Step> steps = new ArrayList<>();
-    HostEvent.Visitor<Step> toStep =
-        new HostEvent.Visitor<>() {
-          @Override
-          public Step visitEntered(HostEvent.Entered e) {
-            return e.iface().isEmpty()
-                ? new Step.Originated(
-                    e.packet().protocol().token(),
-                    e.packet().sourceIpPort(),
-                    e.packet().destinationIpPort())
-                : new Step.Received(e.iface());
-          }
-
-          @Override
-          public Step visitTracked(HostEvent.Tracked e) {
-            return new Step.ConntrackLookedUp(e.entry(), e.state(), e.created());
-          }
-
-          @Override
-          public Step visitHooked(HostEvent.Hooked e) {
-            return new Step.HookTraversed(e.traversal());
-          }
-
-          @Override
-          public Step visitTranslated(HostEvent.Translated e) {
-            return new Step.Translated(e.translation());
-          }
-
-          @Override
-          public Step visitRouted(HostEvent.Routed e) {
-            return new Step.Routed(e.decision(), e.iface());
-          }
-
-          @Override
-          public Step visitLeft(HostEvent.Left e) {
-            return new Step.Transmitted(e.iface());
-          }
-
-          @Override
-          public Step visitDelivered(HostEvent.Delivered e) {
-            return new Step.Delivered("local socket (accepted for local delivery)");
-          }
-
-          @Override
-          public Step visitDiscarded(HostEvent.Discarded e) {
-            return new Step.Dropped(e.reason());
-          }
-        };
-    journey.events().forEach(e -> steps.add(e.accept(toStep)));
+    List<Step> steps = steps(journey);
     Verdict verdict =
         switch (journey.outcome()) {
           case DELIVERED_LOCALLY -> Verdict.DELIVERED;
@@ -80,4 +32,59 @@ public final class HostTraces {
         null,
         List.of(new Hop(hostName, "host", steps)));
   }
+
+  /** The steps of a host's events, in order. */
+  public static List<Step> steps(HostJourney journey) {
+    List<Step> steps = new ArrayList<>();
+    journey.events().forEach(e -> steps.add(e.accept(TO_STEP)));
+    return steps;
+  }
+
+  private static final HostEvent.Visitor<Step> TO_STEP =
+      new HostEvent.Visitor<>() {
+        @Override
+        public Step visitEntered(HostEvent.Entered e) {
+          return e.iface().isEmpty()
+              ? new Step.Originated(
+                  e.packet().protocol().token(),
+                  e.packet().sourceIpPort(),
+                  e.packet().destinationIpPort())
+              : new Step.Received(e.iface());
+        }
+
+        @Override
+        public Step visitTracked(HostEvent.Tracked e) {
+          return new Step.ConntrackLookedUp(e.entry(), e.state(), e.created());
+        }
+
+        @Override
+        public Step visitHooked(HostEvent.Hooked e) {
+          return new Step.HookTraversed(e.traversal());
+        }
+
+        @Override
+        public Step visitTranslated(HostEvent.Translated e) {
+          return new Step.Translated(e.translation());
+        }
+
+        @Override
+        public Step visitRouted(HostEvent.Routed e) {
+          return new Step.Routed(e.decision(), e.iface());
+        }
+
+        @Override
+        public Step visitLeft(HostEvent.Left e) {
+          return new Step.Transmitted(e.iface());
+        }
+
+        @Override
+        public Step visitDelivered(HostEvent.Delivered e) {
+          return new Step.Delivered("local socket (accepted for local delivery)");
+        }
+
+        @Override
+        public Step visitDiscarded(HostEvent.Discarded e) {
+          return new Step.Dropped(e.reason());
+        }
+      };
 }

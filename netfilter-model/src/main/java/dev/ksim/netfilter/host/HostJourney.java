@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param endpoint where a DNAT sent it, or null
  * @param candidates every DNAT destination the rules could have chosen
  * @param masqueraded whether its source was rewritten
+ * @param last the packet as it left the host or was delivered (or where it stopped)
  */
 public record HostJourney(
     Packet packet,
@@ -24,7 +25,8 @@ public record HostJourney(
     List<HostEvent> events,
     @Nullable IpPort endpoint,
     Set<IpPort> candidates,
-    boolean masqueraded) {
+    boolean masqueraded,
+    Packet last) {
 
   /** How a packet's journey ended. */
   public enum Outcome {

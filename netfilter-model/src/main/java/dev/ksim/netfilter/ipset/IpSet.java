@@ -52,6 +52,13 @@ public final class IpSet {
     return name;
   }
 
+  /** A set with the same settings and members, independent of this one. */
+  public IpSet copy() {
+    IpSet copy = new IpSet(name, type, family, comment, range);
+    members.forEach(copy::add);
+    return copy;
+  }
+
   public IpSetType type() {
     return type;
   }

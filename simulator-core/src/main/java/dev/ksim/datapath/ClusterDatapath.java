@@ -1,0 +1,221 @@
+package dev.ksim.datapath;
+
+import dev.ksim.api.node.NodeUtil;
+import dev.ksim.api.pod.PodUtil;
+import dev.ksim.apiserver.ResourceType;
+import dev.ksim.cluster.Cluster;
+import dev.ksim.net.IpAddress;
+import dev.ksim.net.IpPort;
+import dev.ksim.net.Packet;
+import dev.ksim.netfilter.eval.Recording;
+import dev.ksim.netfilter.host.Host;
+import dev.ksim.netfilter.host.HostJourney;
+import dev.ksim.node.NodeNetwork;
+import dev.ksim.trace.Hop;
+import dev.ksim.trace.HostTraces;
+import dev.ksim.trace.Step;
+import dev.ksim.trace.Trace;
+import dev.ksim.trace.Verdict;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Follows one packet through the simulated cluster: the entry node's kernel (where kube-proxy's
+ * rules pick an endpoint), then, for a pod or node elsewhere, the kernel of the node it is routed
+ * to, and finally the socket that gets it. Pod ranges are routed between nodes without
+ * encapsulation (the nodes share a layer-2 segment, as kind's nodes do), and a node's own pods hang
+ * off its bridge {@value Origin#POD_BRIDGE}.
+ */
+public final class ClusterDatapath {
+  private final Cluster cluster;
+  private final Recording recording;
+  private final Sockets sockets;
+
+  public ClusterDatapath(Cluster cluster, Recording recording) {
+    this.cluster = cluster;
+    this.recording = recording;
+    this.sockets = new Sockets(cluster.store());
+  }
+
+  /** Forgets every node's connections and {@code recent} lists: the next packet is a first one. */
+  public void resetState() {
+    cluster.nodeNetworks().values().forEach(n -> n.kernel().resetState());
+  }
+
+  /** Sends {@code packet} from {@code origin} and follows it to its end. */
+  public Trace trace(Origin origin, Packet packet) {
+    Journey journey = new Journey(packet);
+    if (origin instanceof Origin.PodClient client && !client.pod().isEmpty()) {
+      journey.hops.add(
+          new Hop(
+              client.node(),
+              "pod " + client.pod(),
+              List.of(
+                  new Step.Originated(
+                      packet.protocol().token(), packet.sourceIpPort(), packet.destinationIpPort()),
+                  new Step.Routed("default route via the node's bridge", "eth0"),
+                  new Step.Transmitted("eth0"))));
+    }
+    HostJourney entry = journey.cross(origin.node(), packet, origin.inIface());
+    journey.endpoint = entry.endpoint();
+    journey.candidates = entry.candidates();
+    return journey.after(entry, origin.node());
+  }
+
+  /** The state of one trace as it is built, hop by hop. */
+  private final class Journey {
+    private final Packet packet;
+    private final List<Hop> hops = new ArrayList<>();
+    private @Nullable IpPort endpoint;
+    private Set<IpPort> candidates = Set.of();
+    private boolean masqueraded;
+    private Trace.@Nullable Backend backend;
+
+    Journey(Packet packet) {
+      this.packet = packet;
+    }
+
+    /** Sends the packet through {@code node}'s kernel and records the hop. */
+    HostJourney cross(String node, Packet arriving, String inIface) {
+      NodeNetwork network = cluster.nodeNetworks().get(node);
+      if (network == null) {
+        throw new IllegalStateException("no network for node " + node);
+      }
+      HostJourney journey =
+          Host.of(network.kernel(), recording, routes(node))
+              .send(arriving.withInterfaces("", ""), inIface);
+      masqueraded |= journey.masqueraded();
+      hops.add(new Hop(node, "host", HostTraces.steps(journey)));
+      return journey;
+    }
+
+    /** What follows a node's verdict on the packet. */
+    Trace after(HostJourney journey, String node) {
+      return switch (journey.outcome()) {
+        case DROPPED, DISCARDED -> finish(Verdict.DROPPED, null);
+        case REJECTED -> finish(Verdict.REJECTED, null);
+        case DELIVERED_LOCALLY -> toNodeSocket(node, journey.last());
+        case FORWARDED -> forward(node, journey.last());
+      };
+    }
+
+    private Trace forward(String from, Packet leaving) {
+      IpAddress destination = leaving.destination();
+      Optional<Pod> pod = podAt(destination);
+      if (pod.isPresent()) {
+        String podNode = PodUtil.nodeName(pod.get());
+        if (!podNode.equals(from)) {
+          HostJourney next = cross(podNode, leaving, NodeNetwork.UPLINK);
+          if (next.outcome() != HostJourney.Outcome.FORWARDED) {
+            return after(next, podNode);
+          }
+          leaving = next.last();
+        }
+        return toPod(pod.get(), leaving);
+      }
+      Optional<String> owner = Origins.nodeOwning(cluster, destination);
+      if (owner.isPresent() && !owner.get().equals(from)) {
+        return after(cross(owner.get(), leaving, NodeNetwork.UPLINK), owner.get());
+      }
+      Optional<String> range = Origins.podRangeOwner(cluster, destination);
+      if (range.isPresent()) {
+        return finish(
+            Verdict.UNREACHABLE,
+            new Step.Dropped(
+                "no pod has "
+                    + destination
+                    + " in node "
+                    + range.get()
+                    + "'s pod range: neighbour discovery fails, host unreachable"));
+      }
+      return finish(
+          Verdict.DELIVERED,
+          new Step.Delivered("the network outside the cluster (every address answers)"));
+    }
+
+    private Trace toPod(Pod pod, Packet arriving) {
+      String name = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+      String node = PodUtil.nodeName(pod);
+      List<Step> steps = new ArrayList<>();
+      steps.add(new Step.Received("eth0"));
+      Optional<String> container =
+          Sockets.listener(pod, arriving.protocol(), arriving.destinationPort());
+      hops.add(new Hop(node, "pod " + name, steps));
+      if (container.isEmpty()) {
+        return finish(
+            Verdict.REFUSED,
+            new Step.Dropped(
+                "nothing listens on "
+                    + Sockets.portText(arriving.protocol(), arriving.destinationPort())
+                    + ": "
+                    + Sockets.refusal(arriving.protocol())));
+      }
+      backend =
+          new Trace.Backend(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), node);
+      return finish(
+          Verdict.DELIVERED,
+          new Step.Delivered(
+              "container "
+                  + container.get()
+                  + " on "
+                  + Sockets.portText(arriving.protocol(), arriving.destinationPort())));
+    }
+
+    private Trace toNodeSocket(String node, Packet arriving) {
+      Optional<String> listener =
+          sockets.nodeListener(
+              node, arriving.destination(), arriving.protocol(), arriving.destinationPort());
+      String port = Sockets.portText(arriving.protocol(), arriving.destinationPort());
+      if (listener.isEmpty()) {
+        return finish(
+            Verdict.REFUSED,
+            new Step.Dropped(
+                "nothing on node "
+                    + node
+                    + " listens on "
+                    + port
+                    + ": "
+                    + Sockets.refusal(arriving.protocol())));
+      }
+      backend = new Trace.Backend("", "", node);
+      return finish(Verdict.DELIVERED, new Step.Delivered(listener.get() + " on " + port));
+    }
+
+    /** Ends the trace, adding {@code last} to the last hop when given. */
+    private Trace finish(Verdict verdict, @Nullable Step last) {
+      if (last != null) {
+        Hop hop = hops.remove(hops.size() - 1);
+        List<Step> steps = new ArrayList<>(hop.steps());
+        steps.add(last);
+        hops.add(new Hop(hop.node(), hop.netns(), steps));
+      }
+      return new Trace(
+          packet.protocol().token(),
+          packet.sourceIpPort(),
+          packet.destinationIpPort(),
+          verdict,
+          endpoint,
+          candidates,
+          masqueraded,
+          backend,
+          hops);
+    }
+  }
+
+  private List<Host.Route> routes(String node) {
+    return cluster.store().<Node>list(ResourceType.NODE).stream()
+        .filter(n -> node.equals(n.getMetadata().getName()))
+        .flatMap(n -> NodeUtil.podCidrs(n).stream())
+        .map(range -> new Host.Route(range, Origin.POD_BRIDGE))
+        .toList();
+  }
+
+  private Optional<Pod> podAt(IpAddress address) {
+    return Origins.podAt(cluster, address);
+  }
+}

@@ -1,0 +1,189 @@
+package dev.ksim.proxy;
+
+import dev.ksim.apiserver.ApiStore;
+import dev.ksim.apiserver.ResourceEventHandler;
+import dev.ksim.apiserver.ResourceType;
+import dev.ksim.net.IpAddress;
+import dev.ksim.net.IpFamily;
+import dev.ksim.netfilter.Netfilter;
+import dev.ksim.netfilter.table.Ruleset;
+import dev.ksim.netfilter.text.IptablesRestoreParser;
+import dev.ksim.netfilter.text.RuleEnvironment;
+import dev.ksim.node.NodeNetwork;
+import dev.ksim.proxy.iptables.IptablesProxier;
+import dev.ksim.proxy.iptables.KubeChains;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * kube-proxy on one node, in iptables mode: it watches Services and EndpointSlices, and after a
+ * change waits out {@code minSyncPeriod} (coalescing the changes in between, as upstream's
+ * bounded-frequency runner does) and syncs: the proxier writes the restore input and it is loaded
+ * into the node's kernel through the iptables-restore parser, with {@code --noflush}, as kube-proxy
+ * loads it. Its first sync sets the node up as kube-proxy does: nfacct counters, the canary chains,
+ * the jumps from the built-in chains, {@code route_localnet}.
+ *
+ * <p>The periodic resync every {@code syncPeriod} rewrites the same rules and is not simulated (a
+ * cluster would never become quiet otherwise).
+ */
+public final class KubeProxy {
+  private final ApiStore store;
+  private final NodeNetwork node;
+  private final IptablesProxier proxier;
+  private final Duration minSyncPeriod;
+  private boolean pending;
+  private boolean initialized;
+  private long syncs;
+  private int lastRuleCount;
+  private String lastRestore = "";
+
+  public KubeProxy(ApiStore store, NodeNetwork node, KubeProxyConfiguration config) {
+    this.store = store;
+    this.node = node;
+    this.minSyncPeriod = config.minSyncPeriod();
+    IpAddress nodeIp =
+        node.addresses().stream()
+            .map(a -> a.address())
+            .filter(IpAddress::isV4)
+            .findFirst()
+            .orElse(IpAddress.parse("0.0.0.0"));
+    this.proxier =
+        new IptablesProxier(
+            config,
+            IpFamily.IPV4,
+            LocalTrafficDetector.of(config, IpFamily.IPV4, node.podCidrs()),
+            node.allAddresses(),
+            nodeIp);
+    store.watch(ResourceType.SERVICE, ResourceEventHandler.onAnyChange(s -> requestSync()));
+    store.watch(ResourceType.ENDPOINT_SLICE, ResourceEventHandler.onAnyChange(s -> requestSync()));
+    requestSync();
+  }
+
+  private void requestSync() {
+    if (!pending) {
+      pending = true;
+      store
+          .loop()
+          .schedule(
+              initialized ? minSyncPeriod : Duration.ZERO,
+              "kube-proxy sync on " + node.name(),
+              this::sync);
+    }
+  }
+
+  private void sync() {
+    pending = false;
+    Netfilter kernel = node.kernel();
+    if (!initialized) {
+      setUpNode(kernel);
+      initialized = true;
+    }
+    List<ServicePortInfo> ports = new ArrayList<>();
+    Map<ServicePortName, List<EndpointInfo>> endpoints = new LinkedHashMap<>();
+    for (Service service : store.list(ResourceType.SERVICE)) {
+      List<ServicePortInfo> servicePorts = ServicePorts.of(service, IpFamily.IPV4);
+      if (servicePorts.isEmpty()) {
+        continue;
+      }
+      ports.addAll(servicePorts);
+      List<EndpointSlice> slices =
+          store.listByLabel(
+              ResourceType.ENDPOINT_SLICE,
+              service.getMetadata().getNamespace(),
+              "kubernetes.io/service-name",
+              service.getMetadata().getName());
+      endpoints.putAll(
+          EndpointSliceCache.endpoints(
+              service.getMetadata().getNamespace(),
+              service.getMetadata().getName(),
+              slices,
+              IpFamily.IPV4,
+              node.name()));
+    }
+    lastRestore = proxier.syncProxyRules(ports, endpoints);
+    restore(kernel, lastRestore);
+    syncs++;
+    lastRuleCount = (int) lastRestore.lines().filter(l -> l.startsWith("-A ")).count();
+  }
+
+  private void restore(Netfilter kernel, String text) {
+    RuleEnvironment environment =
+        new RuleEnvironment(kernel.ipsets()::containsKey, kernel::hasNfacct, IpFamily.IPV4);
+    Ruleset next =
+        new IptablesRestoreParser("kube-proxy on " + node.name(), environment, true)
+            .parse(text, kernel.ruleset(IpFamily.IPV4));
+    kernel.setRuleset(IpFamily.IPV4, next);
+  }
+
+  /** What kube-proxy does once at start: counters, canaries, jumps from the built-in chains. */
+  private void setUpNode(Netfilter kernel) {
+    kernel.addNfacct(KubeChains.LOCALHOST_NODEPORTS_ACCEPTED);
+    kernel.addNfacct(KubeChains.CT_STATE_INVALID_DROPPED);
+    if (proxier.usesLocalhostNodePorts()) {
+      kernel.setSysctl("net.ipv4.conf.all.route_localnet", "1");
+    }
+    String canary = ":" + KubeChains.KUBE_PROXY_CANARY + " - [0:0]\n";
+    // kubelet's KUBE-FIREWALL and its jumps are ensured whatever the settings (upstream
+    // iptablesKubeletJumpChains in pkg/proxy/iptables/proxier.go); only its rule depends on
+    // localhost NodePorts.
+    String filterJumps =
+        """
+        :KUBE-EXTERNAL-SERVICES - [0:0]
+        :KUBE-NODEPORTS - [0:0]
+        :KUBE-SERVICES - [0:0]
+        :KUBE-FORWARD - [0:0]
+        :KUBE-PROXY-FIREWALL - [0:0]
+        -I INPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES
+        -I FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES
+        -I INPUT -m comment --comment "kubernetes health check service ports" -j KUBE-NODEPORTS
+        -I FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+        -I OUTPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+        -I FORWARD -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD
+        -I INPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
+        -I OUTPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
+        -I FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
+        :KUBE-FIREWALL - [0:0]
+        -I INPUT -j KUBE-FIREWALL
+        -I OUTPUT -j KUBE-FIREWALL
+        """;
+    String natJumps =
+        """
+        :KUBE-SERVICES - [0:0]
+        :KUBE-POSTROUTING - [0:0]
+        -I OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+        -I PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+        -I POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING
+        """;
+    restore(
+        kernel,
+        "*mangle\n"
+            + canary
+            + "COMMIT\n*filter\n"
+            + canary
+            + filterJumps
+            + "COMMIT\n*nat\n"
+            + canary
+            + natJumps
+            + "COMMIT\n");
+  }
+
+  /** How many syncs have run. */
+  public long syncs() {
+    return syncs;
+  }
+
+  /** The number of rules the last sync wrote. */
+  public int lastRuleCount() {
+    return lastRuleCount;
+  }
+
+  /** The last restore input (what kube-proxy handed to iptables-restore). */
+  public String lastRestore() {
+    return lastRestore;
+  }
+}

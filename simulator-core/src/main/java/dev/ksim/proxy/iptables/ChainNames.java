@@ -1,0 +1,58 @@
+package dev.ksim.proxy.iptables;
+
+import com.google.common.hash.Hashing;
+import com.google.common.io.BaseEncoding;
+import dev.ksim.proxy.EndpointInfo;
+import dev.ksim.proxy.ServicePortName;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * The per-Service and per-endpoint chain names: a prefix and the first 16 characters of the base32
+ * SHA-256 of {@code ns/svc[:port]} + protocol (+ {@code ip:port} for endpoints).
+ *
+ * @see <a
+ *     href="https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/iptables/proxier.go">proxier.go
+ *     portProtoHash, servicePortEndpointChainName</a>
+ */
+public final class ChainNames {
+  public static final String SERVICE_CLUSTER_PREFIX = "KUBE-SVC-";
+  public static final String SERVICE_LOCAL_PREFIX = "KUBE-SVL-";
+  public static final String EXTERNAL_PREFIX = "KUBE-EXT-";
+  public static final String FIREWALL_PREFIX = "KUBE-FW-";
+  public static final String ENDPOINT_PREFIX = "KUBE-SEP-";
+
+  private ChainNames() {}
+
+  /** portProtoHash: the 16-character suffix of a Service port's chains. */
+  public static String portProtoHash(ServicePortName name) {
+    return hash(name + name.protocol().token().toLowerCase(Locale.ROOT));
+  }
+
+  public static String cluster(ServicePortName name) {
+    return SERVICE_CLUSTER_PREFIX + portProtoHash(name);
+  }
+
+  public static String local(ServicePortName name) {
+    return SERVICE_LOCAL_PREFIX + portProtoHash(name);
+  }
+
+  public static String external(ServicePortName name) {
+    return EXTERNAL_PREFIX + portProtoHash(name);
+  }
+
+  public static String firewall(ServicePortName name) {
+    return FIREWALL_PREFIX + portProtoHash(name);
+  }
+
+  /** The KUBE-SEP chain of one endpoint of a Service port. */
+  public static String endpoint(ServicePortName name, EndpointInfo endpoint) {
+    return ENDPOINT_PREFIX
+        + hash(name + name.protocol().token().toLowerCase(Locale.ROOT) + endpoint);
+  }
+
+  private static String hash(String text) {
+    byte[] digest = Hashing.sha256().hashString(text, StandardCharsets.UTF_8).asBytes();
+    return BaseEncoding.base32().encode(digest).substring(0, 16);
+  }
+}

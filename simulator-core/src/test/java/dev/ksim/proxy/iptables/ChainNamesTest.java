@@ -1,0 +1,41 @@
+package dev.ksim.proxy.iptables;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ksim.net.IpPort;
+import dev.ksim.net.Protocol;
+import dev.ksim.proxy.EndpointInfo;
+import dev.ksim.proxy.ServicePortName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Chain names as upstream hashes them (pkg/proxy/iptables/proxier.go, servicePortChainName and
+ * servicePortEndpointChainName); the expected names are those of upstream's proxier_test.go.
+ */
+class ChainNamesTest {
+  private static final ServicePortName SVC1 =
+      new ServicePortName("ns1", "svc1", "p80", Protocol.TCP);
+
+  @Test
+  void serviceChainsHashNamespaceNamePortAndProtocol() {
+    assertThat(ChainNames.cluster(SVC1)).isEqualTo("KUBE-SVC-XPGD46QRK7WJZT7O");
+    assertThat(ChainNames.external(SVC1)).isEqualTo("KUBE-EXT-XPGD46QRK7WJZT7O");
+    assertThat(ChainNames.local(SVC1)).isEqualTo("KUBE-SVL-XPGD46QRK7WJZT7O");
+    assertThat(ChainNames.firewall(SVC1)).isEqualTo("KUBE-FW-XPGD46QRK7WJZT7O");
+  }
+
+  @Test
+  void endpointChainsAlsoHashTheEndpoint() {
+    EndpointInfo endpoint =
+        new EndpointInfo(IpPort.tryParse("10.180.0.1:80").orElseThrow(), true, true, false, false);
+
+    assertThat(ChainNames.endpoint(SVC1, endpoint)).isEqualTo("KUBE-SEP-SXIVWICOYRO3J4NJ");
+  }
+
+  @Test
+  void theProtocolChangesTheName() {
+    ServicePortName udp = new ServicePortName("ns1", "svc1", "p80", Protocol.UDP);
+
+    assertThat(ChainNames.cluster(udp)).isNotEqualTo(ChainNames.cluster(SVC1)).hasSize(25);
+  }
+}
