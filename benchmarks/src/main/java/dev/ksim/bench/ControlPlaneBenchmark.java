@@ -49,6 +49,6 @@ public class ControlPlaneBenchmark {
 
   @Benchmark
   public Cluster applyAndSettle() {
-    return Cluster.start(manifests, ClusterOptions.DEFAULT);
+    return Cluster.start(manifests, ClusterOptions.DEFAULT.withoutDataPlane());
   }
 }

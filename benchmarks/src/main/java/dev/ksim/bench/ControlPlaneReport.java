@@ -4,9 +4,6 @@ import dev.ksim.apiserver.ResourceType;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.cluster.ClusterOptions;
 import dev.ksim.manifest.Manifests;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 
 /**
  * One measured run of the control-plane scale test, printed as a line of the scaling report: wall
@@ -22,17 +19,12 @@ public final class ControlPlaneReport {
     int replicas = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     int nodes = args.length > 2 ? Integer.parseInt(args[2]) : 100;
     Manifests manifests = ControlPlaneFixture.manifests(nodes, services, replicas);
-    ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+    HeapUse.resetPeak();
     long start = System.nanoTime();
-    Cluster cluster = Cluster.start(manifests, ClusterOptions.DEFAULT);
+    Cluster cluster = Cluster.start(manifests, ClusterOptions.DEFAULT.withoutDataPlane());
     long elapsed = System.nanoTime() - start;
-    long peak =
-        ManagementFactory.getMemoryPoolMXBeans().stream()
-            .filter(p -> p.getType() == MemoryType.HEAP)
-            .mapToLong(p -> p.getPeakUsage().getUsed())
-            .sum();
-    System.gc();
-    long settled = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+    long peak = HeapUse.peakMib();
+    long settled = HeapUse.settledMib();
     System.out.printf(
         "services=%d replicas=%d nodes=%d settle=%.1fs events=%d pods=%d slices=%d"
             + " heap-settled=%dMiB heap-peak=%dMiB simulated=%.1fs%n",
@@ -43,8 +35,8 @@ public final class ControlPlaneReport {
         cluster.loop().processedEvents(),
         cluster.store().list(ResourceType.POD).size(),
         cluster.store().list(ResourceType.ENDPOINT_SLICE).size(),
-        settled >> 20,
-        peak >> 20,
+        settled,
+        peak,
         cluster.clock().nowMillis() / 1000.0);
   }
 }

@@ -12,6 +12,7 @@ import dev.ksim.net.Protocol;
 import dev.ksim.netfilter.host.HostJourney.Outcome;
 import dev.ksim.netfilter.ipset.IpSet;
 import dev.ksim.netfilter.ipset.IpSetType;
+import dev.ksim.netfilter.match.StatisticMatch;
 import org.junit.jupiter.api.Test;
 
 /** One behaviour per match module, through a host whose INPUT chain drops what a rule matches. */
@@ -167,5 +168,17 @@ class MatchesTest {
         .isEqualTo(Outcome.DELIVERED_LOCALLY);
     assertThat(harness.send(tcp("203.0.113.9:4", "192.168.80.101:80")).outcome())
         .isEqualTo(Outcome.DROPPED);
+  }
+
+  @Test
+  void statisticProbabilitiesPrintAsPercentElevenF() {
+    for (int n = 2; n <= 5000; n++) {
+      StatisticMatch match = StatisticMatch.random(1.0 / n, false);
+
+      assertThat(match.save())
+          .endsWith(
+              "--probability "
+                  + String.format(java.util.Locale.ROOT, "%.11f", match.probability()));
+    }
   }
 }

@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
       NetfilterCommand.class,
       IptablesSaveCommand.class,
       IptablesCommand.class,
-      TraceCommand.class
+      TraceCommand.class,
+      CurlCommand.class
     })
 public final class KsimCommand implements Runnable {
   /** Exit status for bad input (manifests, flags, files). */

@@ -56,15 +56,27 @@ public final class TraceJson {
     node.put("protocol", trace.protocol());
     node.put("source", trace.source().toString());
     node.put("destination", trace.destination().toString());
-    ArrayNode hops = node.putArray("hops");
-    for (Hop hop : trace.hops()) {
-      ObjectNode h = hops.addObject();
+    hops(node.putArray("hops"), trace.hops());
+    Trace.Reply reply = trace.reply();
+    if (reply == null) {
+      node.putNull("reply");
+    } else {
+      ObjectNode r = node.putObject("reply");
+      r.put("returned", reply.returned());
+      r.put("summary", reply.summary());
+      hops(r.putArray("hops"), reply.hops());
+    }
+    return node;
+  }
+
+  private static void hops(ArrayNode into, List<Hop> hops) {
+    for (Hop hop : hops) {
+      ObjectNode h = into.addObject();
       h.put("node", hop.node());
       h.put("netns", hop.netns());
       ArrayNode steps = h.putArray("steps");
       hop.steps().forEach(s -> steps.add(s.accept(STEP)));
     }
-    return node;
   }
 
   /** Text of a JSON value, indented, ending with a newline. */

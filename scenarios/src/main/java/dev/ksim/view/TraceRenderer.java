@@ -7,6 +7,7 @@ import dev.ksim.trace.Hop;
 import dev.ksim.trace.Step;
 import dev.ksim.trace.StepVisitor;
 import dev.ksim.trace.Trace;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -38,9 +39,19 @@ public final class TraceRenderer {
               trace.candidates().stream().map(Object::toString).collect(Collectors.joining(", ")))
           .append('\n');
     }
+    hops(sb, "hop ", trace.hops());
+    Trace.Reply reply = trace.reply();
+    if (reply != null) {
+      sb.append("reply  ").append(reply.summary()).append('\n');
+      hops(sb, "reply hop ", reply.hops());
+    }
+    return sb.toString();
+  }
+
+  private static void hops(StringBuilder sb, String label, List<Hop> hops) {
     int number = 1;
-    for (Hop hop : trace.hops()) {
-      sb.append("hop ")
+    for (Hop hop : hops) {
+      sb.append(label)
           .append(number++)
           .append("  ")
           .append(hop.node())
@@ -51,7 +62,6 @@ public final class TraceRenderer {
         sb.append(step.accept(STEP));
       }
     }
-    return sb.toString();
   }
 
   private static String line(String label, String text) {

@@ -97,7 +97,7 @@ class KsimCommandTest {
     Run run = ksim("kubectl", "-f", dir.toString(), "--", "get", "cm", "a", "b");
 
     assertThat(run.exit()).isZero();
-    assertThat(run.out()).isEqualTo("NAME   DATA   AGE\na      0      3s\nb      1      3s\n");
+    assertThat(run.out()).isEqualTo("NAME   DATA   AGE\na      0      2s\nb      1      2s\n");
   }
 
   @Test

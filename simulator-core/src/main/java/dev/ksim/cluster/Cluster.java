@@ -381,6 +381,9 @@ public final class Cluster {
     }
     List<HostLocalIpam> ipams = NodeUtil.podCidrs(node).stream().map(HostLocalIpam::new).toList();
     kubelets.add(new Kubelet(store, name, NodeUtil.internalIps(node), ipams, options.latencies()));
+    if (!options.dataPlane()) {
+      return;
+    }
     NodeNetwork network = new NodeNetwork(node, random::nextInt, loop.clock()::nowMillis);
     nodeNetworks.put(name, network);
     kubeProxies.put(name, new KubeProxy(store, network, proxyConfiguration));

@@ -27,9 +27,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Follows one packet through the simulated cluster: the entry node's kernel (where kube-proxy's
  * rules pick an endpoint), then, for a pod or node elsewhere, the kernel of the node it is routed
- * to, and finally the socket that gets it. Pod ranges are routed between nodes without
- * encapsulation (the nodes share a layer-2 segment, as kind's nodes do), and a node's own pods hang
- * off its bridge {@value Origin#POD_BRIDGE}.
+ * to, and finally the socket that gets it; then the answer's way back through the same nodes'
+ * connection tracking. Pod ranges are routed between nodes without encapsulation (the nodes share a
+ * layer-2 segment, as kind's nodes do), and a node's own pods hang off its bridge {@value
+ * Origin#POD_BRIDGE}.
  */
 public final class ClusterDatapath {
   private final Cluster cluster;
@@ -49,7 +50,7 @@ public final class ClusterDatapath {
 
   /** Sends {@code packet} from {@code origin} and follows it to its end. */
   public Trace trace(Origin origin, Packet packet) {
-    Journey journey = new Journey(packet);
+    Journey journey = new Journey(origin, packet);
     if (origin instanceof Origin.PodClient client && !client.pod().isEmpty()) {
       journey.hops.add(
           new Hop(
@@ -69,28 +70,24 @@ public final class ClusterDatapath {
 
   /** The state of one trace as it is built, hop by hop. */
   private final class Journey {
+    private final Origin origin;
     private final Packet packet;
     private final List<Hop> hops = new ArrayList<>();
     private @Nullable IpPort endpoint;
     private Set<IpPort> candidates = Set.of();
     private boolean masqueraded;
     private Trace.@Nullable Backend backend;
+    private Trace.@Nullable Reply reply;
 
-    Journey(Packet packet) {
+    Journey(Origin origin, Packet packet) {
+      this.origin = origin;
       this.packet = packet;
     }
 
     /** Sends the packet through {@code node}'s kernel and records the hop. */
     HostJourney cross(String node, Packet arriving, String inIface) {
-      NodeNetwork network = cluster.nodeNetworks().get(node);
-      if (network == null) {
-        throw new IllegalStateException("no network for node " + node);
-      }
-      HostJourney journey =
-          Host.of(network.kernel(), recording, routes(node))
-              .send(arriving.withInterfaces("", ""), inIface);
+      HostJourney journey = crossNode(node, arriving, inIface, hops);
       masqueraded |= journey.masqueraded();
-      hops.add(new Hop(node, "host", HostTraces.steps(journey)));
       return journey;
     }
 
@@ -157,6 +154,7 @@ public final class ClusterDatapath {
       }
       backend =
           new Trace.Backend(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), node);
+      reply = new ReplyWalk(origin, packet).from(node, "pod " + name, arriving);
       return finish(
           Verdict.DELIVERED,
           new Step.Delivered(
@@ -183,16 +181,14 @@ public final class ClusterDatapath {
                     + Sockets.refusal(arriving.protocol())));
       }
       backend = new Trace.Backend("", "", node);
+      reply = new ReplyWalk(origin, packet).from(node, "host", arriving);
       return finish(Verdict.DELIVERED, new Step.Delivered(listener.get() + " on " + port));
     }
 
     /** Ends the trace, adding {@code last} to the last hop when given. */
     private Trace finish(Verdict verdict, @Nullable Step last) {
       if (last != null) {
-        Hop hop = hops.remove(hops.size() - 1);
-        List<Step> steps = new ArrayList<>(hop.steps());
-        steps.add(last);
-        hops.add(new Hop(hop.node(), hop.netns(), steps));
+        endWith(hops, last);
       }
       return new Trace(
           packet.protocol().token(),
@@ -203,8 +199,138 @@ public final class ClusterDatapath {
           candidates,
           masqueraded,
           backend,
-          hops);
+          hops,
+          reply);
     }
+  }
+
+  /** Sends {@code arriving} through {@code node}'s kernel and adds the hop to {@code hops}. */
+  private HostJourney crossNode(String node, Packet arriving, String inIface, List<Hop> hops) {
+    NodeNetwork network = cluster.nodeNetworks().get(node);
+    if (network == null) {
+      throw new IllegalStateException("no network for node " + node);
+    }
+    HostJourney journey =
+        Host.of(network.kernel(), recording, routes(node))
+            .send(arriving.withInterfaces("", ""), inIface);
+    hops.add(new Hop(node, "host", HostTraces.steps(journey)));
+    return journey;
+  }
+
+  /**
+   * The answer to a delivered first packet, from the socket that got it back to the client: each
+   * node's connection tracking undoes its NAT, and the client accepts it only from the address and
+   * port it sent to.
+   */
+  private final class ReplyWalk {
+    /** More nodes than any path crosses: a routing loop ends here. */
+    private static final int MAX_NODES = 8;
+
+    private final Origin origin;
+    private final Packet sent;
+    private final List<Hop> hops = new ArrayList<>();
+
+    ReplyWalk(Origin origin, Packet sent) {
+      this.origin = origin;
+      this.sent = sent;
+    }
+
+    /** The reply to {@code arrived}, answered from {@code netns} on {@code node}. */
+    Trace.Reply from(String node, String netns, Packet arrived) {
+      Packet answer = arrived.reversed();
+      String inIface = "";
+      if (!netns.equals("host")) {
+        hops.add(
+            new Hop(
+                node,
+                netns,
+                List.of(
+                    new Step.Originated(
+                        answer.protocol().token(),
+                        answer.sourceIpPort(),
+                        answer.destinationIpPort()),
+                    new Step.Routed("default route via the node's bridge", "eth0"),
+                    new Step.Transmitted("eth0"))));
+        inIface = Origin.POD_BRIDGE;
+      }
+      String at = node;
+      HostJourney journey = crossNode(at, answer, inIface, hops);
+      for (int crossed = 1; crossed < MAX_NODES; crossed++) {
+        Packet last = journey.last();
+        switch (journey.outcome()) {
+          case DROPPED, DISCARDED, REJECTED -> {
+            return new Trace.Reply(false, "the reply was discarded on " + at, hops);
+          }
+          case DELIVERED_LOCALLY -> {
+            return arrive(
+                origin instanceof Origin.NodeProcess process && process.node().equals(at),
+                last,
+                "a socket on node " + at);
+          }
+          case FORWARDED -> {
+            Optional<Pod> pod = podAt(last.destination());
+            String next =
+                pod.map(PodUtil::nodeName)
+                    .or(() -> Origins.nodeOwning(cluster, last.destination()))
+                    .orElse("");
+            if (next.isEmpty() || next.equals(at)) {
+              boolean client =
+                  pod.isPresent()
+                      ? origin instanceof Origin.PodClient c
+                          && c.node().equals(at)
+                          && c.pod().equals(podName(pod.get()))
+                      : origin instanceof Origin.External;
+              return arrive(
+                  client,
+                  last,
+                  pod.map(p -> "pod " + podName(p)).orElse("the network outside the cluster"));
+            }
+            at = next;
+            journey = crossNode(at, last, NodeNetwork.UPLINK, hops);
+          }
+        }
+      }
+      return new Trace.Reply(false, "the reply crossed " + MAX_NODES + " nodes (loop)", hops);
+    }
+
+    private Trace.Reply arrive(boolean toClient, Packet last, String where) {
+      if (!toClient) {
+        return new Trace.Reply(
+            false, "the reply went to " + where + ", not to the client", withEnd(where));
+      }
+      boolean same =
+          last.sourceIpPort().equals(sent.destinationIpPort())
+              && last.destinationIpPort().equals(sent.sourceIpPort());
+      if (!same) {
+        return new Trace.Reply(
+            false,
+            "the reply reached the client from "
+                + last.sourceIpPort()
+                + ", not from "
+                + sent.destinationIpPort()
+                + ": the client's kernel does not recognise it and the connection fails",
+            withEnd(where));
+      }
+      return new Trace.Reply(
+          true, "the reply reached the client from " + last.sourceIpPort(), withEnd(where));
+    }
+
+    private List<Hop> withEnd(String where) {
+      endWith(hops, new Step.Delivered(where));
+      return hops;
+    }
+  }
+
+  /** Adds {@code step} to the last of {@code hops}. */
+  private static void endWith(List<Hop> hops, Step step) {
+    Hop hop = hops.remove(hops.size() - 1);
+    List<Step> steps = new ArrayList<>(hop.steps());
+    steps.add(step);
+    hops.add(new Hop(hop.node(), hop.netns(), steps));
+  }
+
+  private static String podName(Pod pod) {
+    return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
   }
 
   private List<Host.Route> routes(String node) {

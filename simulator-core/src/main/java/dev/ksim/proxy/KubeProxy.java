@@ -39,6 +39,7 @@ public final class KubeProxy {
   private boolean pending;
   private boolean initialized;
   private long syncs;
+  private long lastSyncMillis;
   private int lastRuleCount;
   private String lastRestore = "";
 
@@ -64,20 +65,24 @@ public final class KubeProxy {
     requestSync();
   }
 
+  /**
+   * Schedules a sync as upstream's BoundedFrequencyRunner does: at once, unless the last sync was
+   * less than minSyncPeriod ago, then when that period has passed.
+   */
   private void requestSync() {
     if (!pending) {
       pending = true;
+      long now = store.loop().clock().nowMillis();
+      long wait = initialized ? Math.max(0, lastSyncMillis + minSyncPeriod.toMillis() - now) : 0;
       store
           .loop()
-          .schedule(
-              initialized ? minSyncPeriod : Duration.ZERO,
-              "kube-proxy sync on " + node.name(),
-              this::sync);
+          .schedule(Duration.ofMillis(wait), "kube-proxy sync on " + node.name(), this::sync);
     }
   }
 
   private void sync() {
     pending = false;
+    lastSyncMillis = store.loop().clock().nowMillis();
     Netfilter kernel = node.kernel();
     if (!initialized) {
       setUpNode(kernel);

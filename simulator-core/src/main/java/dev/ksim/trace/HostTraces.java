@@ -30,7 +30,8 @@ public final class HostTraces {
         journey.candidates(),
         journey.masqueraded(),
         null,
-        List.of(new Hop(hostName, "host", steps)));
+        List.of(new Hop(hostName, "host", steps)),
+        null);
   }
 
   /** The steps of a host's events, in order. */

@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param masqueraded whether it was source-NATed on its way
  * @param backend who received it, or null
  * @param hops the hops, in order
+ * @param reply the answer's way back to the client, or null when nothing answered
  */
 public record Trace(
     String protocol,
@@ -33,7 +34,8 @@ public record Trace(
     Set<IpPort> candidates,
     boolean masqueraded,
     @Nullable Backend backend,
-    List<Hop> hops) {
+    List<Hop> hops,
+    @Nullable Reply reply) {
 
   /**
    * A pod (or node) that received the packet.
@@ -43,6 +45,20 @@ public record Trace(
    * @param node the node it runs on
    */
   public record Backend(String namespace, String pod, String node) {}
+
+  /**
+   * The first answer (a SYN-ACK for TCP) on its way back through the nodes' connection tracking.
+   *
+   * @param returned whether it reached the client from the address and port the client sent to
+   *     (else the client's kernel does not recognise it and the connection fails)
+   * @param summary what became of it, in words
+   * @param hops the hops, in order
+   */
+  public record Reply(boolean returned, String summary, List<Hop> hops) {
+    public Reply {
+      hops = ImmutableList.copyOf(hops);
+    }
+  }
 
   public Trace {
     candidates = ImmutableSortedSet.copyOf(candidates);

@@ -133,6 +133,8 @@ class ClusterDatapathTest {
     Hop last = trace.hops().get(trace.hops().size() - 1);
     assertThat(last.netns()).isEqualTo("pod default/" + backend.pod());
     assertThat(last.node()).isEqualTo(backend.node());
+    assertThat(trace.reply()).isNotNull();
+    assertThat(trace.reply().returned()).as(trace.reply().summary()).isTrue();
   }
 
   @Test
@@ -160,6 +162,9 @@ class ClusterDatapathTest {
     assertThat(trace.candidates()).containsExactlyInAnyOrderElementsOf(podsOn(80));
     assertThat(trace.masqueraded()).isTrue();
     assertThat(trace.hops().get(0).node()).isEqualTo("k8s-master");
+    // the answer goes back through k8s-master, whose conntrack undoes both translations
+    assertThat(trace.reply().returned()).as(trace.reply().summary()).isTrue();
+    assertThat(trace.reply().hops()).extracting(Hop::node).contains("k8s-master");
   }
 
   @Test
@@ -174,6 +179,7 @@ class ClusterDatapathTest {
     assertThat(onPodNode.masqueraded()).isFalse();
     assertThat(onPodNode.backend()).isNotNull();
     assertThat(onPodNode.backend().node()).isEqualTo(podNode);
+    assertThat(onPodNode.reply().returned()).as(onPodNode.reply().summary()).isTrue();
   }
 
   @Test

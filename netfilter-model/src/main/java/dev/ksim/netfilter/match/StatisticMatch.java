@@ -1,6 +1,7 @@
 package dev.ksim.netfilter.match;
 
-import java.util.Locale;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /**
  * {@code -m statistic}: {@code --mode random --probability p} (stored as {@code round(p * 2^31)},
@@ -37,8 +38,14 @@ public record StatisticMatch(boolean random, long threshold, int every, int pack
     return (count % every == packet) != negated;
   }
 
+  /**
+   * {@code %.11f} of the probability, as iptables prints it; rounded from the shortest decimal form
+   * of the double, as java.util.Formatter does, without its cost.
+   */
   private String probabilityText() {
-    return String.format(Locale.ROOT, "%.11f", probability());
+    return new BigDecimal(Double.toString(probability()))
+        .setScale(11, RoundingMode.HALF_UP)
+        .toPlainString();
   }
 
   @Override

@@ -21,6 +21,8 @@ import dev.ksim.proxy.LocalTrafficDetector;
 import dev.ksim.proxy.ServicePortInfo;
 import dev.ksim.proxy.ServicePortName;
 import dev.ksim.proxy.Topology;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -712,6 +714,8 @@ public final class IptablesProxier {
 
   /** 1/n with ten decimals, as kube-proxy's computeProbability writes it. */
   static String probability(int n) {
-    return String.format(Locale.ROOT, "%.10f", 1.0 / n);
+    // Go's %0.10f rounds the exact binary value, ties to even (strconv); BigDecimal(double) is
+    // that exact value (1/2048 prints 0.0004882812, not ...813)
+    return new BigDecimal(1.0 / n).setScale(10, RoundingMode.HALF_EVEN).toPlainString();
   }
 }

@@ -1,0 +1,131 @@
+package dev.ksim.bench;
+
+import dev.ksim.apiserver.ResourceType;
+import dev.ksim.cluster.Cluster;
+import dev.ksim.cluster.ClusterOptions;
+import dev.ksim.datapath.ClusterDatapath;
+import dev.ksim.datapath.Origin;
+import dev.ksim.manifest.ManifestLoader;
+import dev.ksim.net.IpAddress;
+import dev.ksim.net.IpPort;
+import dev.ksim.net.Packet;
+import dev.ksim.net.Protocol;
+import dev.ksim.netfilter.eval.Recording;
+import dev.ksim.proxy.KubeProxy;
+import dev.ksim.trace.Trace;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import java.util.List;
+
+/**
+ * The iptables proxier at scale, as a line of the scaling report: the default three-node cluster
+ * with {@code services} selector-less ClusterIP Services, each with a hand-made EndpointSlice of
+ * {@code endpoints} ready endpoints. Prints the time to settle (which includes every node's first
+ * full sync), the rules one node wrote, the heap, the time of the sync after one endpoint of one
+ * Service goes away, and the time to trace a first packet to the first, middle and last Service.
+ * Usage: {@code java -cp benchmarks.jar dev.ksim.bench.KubeProxyReport [services] [endpoints]}.
+ */
+public final class KubeProxyReport {
+  private static final String NODE = "k8s-node01";
+
+  private KubeProxyReport() {}
+
+  public static void main(String[] args) {
+    int services = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    int endpoints = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    String yaml = manifests(services, endpoints);
+    HeapUse.resetPeak();
+    long start = System.nanoTime();
+    Cluster cluster =
+        Cluster.start(ManifestLoader.parse("kube-proxy-scale.yaml", yaml), ClusterOptions.DEFAULT);
+    double settle = (System.nanoTime() - start) / 1e9;
+    KubeProxy proxy = java.util.Objects.requireNonNull(cluster.kubeProxies().get(NODE));
+    int rules = proxy.lastRuleCount();
+    long syncs = proxy.syncs();
+    long peak = HeapUse.peakMib();
+    long settled = HeapUse.settledMib();
+
+    String middle = name(services / 2);
+    cluster
+        .store()
+        .modify(
+            ResourceType.ENDPOINT_SLICE,
+            "default",
+            middle,
+            (EndpointSlice s) -> s.getEndpoints().remove(0));
+    start = System.nanoTime();
+    cluster.runUntilQuiet();
+    double resync = (System.nanoTime() - start) / 1e9;
+
+    ClusterDatapath datapath = new ClusterDatapath(cluster, Recording.NONE);
+    StringBuilder traces = new StringBuilder();
+    for (int index : List.of(0, services / 2, services - 1)) {
+      datapath.resetState();
+      IpAddress source = IpAddress.parse("192.168.80.101");
+      Packet packet =
+          Packet.first(Protocol.TCP, new IpPort(source, 40000), new IpPort(clusterIp(index), 80));
+      long t = System.nanoTime();
+      Trace trace = datapath.trace(new Origin.NodeProcess(NODE), packet);
+      traces.append(
+          String.format(
+              " trace[%d]=%.1fms(%s)", index, (System.nanoTime() - t) / 1e6, trace.verdict()));
+    }
+    System.out.printf(
+        "services=%d endpoints=%d settle=%.1fs syncs(%s)=%d rules(%s)=%d heap-settled=%dMiB"
+            + " heap-peak=%dMiB resync-one-endpoint=%.2fs rules-after=%d%s%n",
+        services,
+        endpoints,
+        settle,
+        NODE,
+        syncs,
+        NODE,
+        rules,
+        settled,
+        peak,
+        resync,
+        proxy.lastRuleCount(),
+        traces);
+  }
+
+  private static String name(int index) {
+    return String.format("svc-%05d", index);
+  }
+
+  /** The index-th Service's cluster IP, in 10.100.0.0/16 and up. */
+  private static IpAddress clusterIp(int index) {
+    return IpAddress.parse("10.100.0.0").plus(index + 1L);
+  }
+
+  private static String manifests(int services, int endpoints) {
+    StringBuilder yaml = new StringBuilder();
+    for (int i = 0; i < services; i++) {
+      StringBuilder addresses = new StringBuilder();
+      for (int e = 0; e < endpoints; e++) {
+        int node = 1 + e % 2;
+        addresses.append(
+            "  - {addresses: [10.244.%d.%d], nodeName: k8s-node0%d}\n"
+                .formatted(node, 2 + (i * endpoints + e) % 250, node));
+      }
+      yaml.append(
+          """
+          apiVersion: v1
+          kind: Service
+          metadata: {name: %1$s}
+          spec:
+            clusterIP: %2$s
+            ports: [{name: http, port: 80, targetPort: 8080}]
+          ---
+          apiVersion: discovery.k8s.io/v1
+          kind: EndpointSlice
+          metadata:
+            name: %1$s
+            labels: {kubernetes.io/service-name: %1$s}
+          addressType: IPv4
+          ports: [{name: http, port: 8080, protocol: TCP}]
+          endpoints:
+          %3$s---
+          """
+              .formatted(name(i), clusterIp(i), addresses));
+    }
+    return yaml.toString();
+  }
+}

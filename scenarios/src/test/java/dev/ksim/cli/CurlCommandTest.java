@@ -1,0 +1,109 @@
+package dev.ksim.cli;
+
+import static dev.ksim.cli.KsimCommandTest.ksim;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class CurlCommandTest {
+  private static final String APP =
+      """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web}
+      spec:
+        replicas: 2
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec:
+            containers:
+            - name: web
+              image: nginx:1.27
+              ports: [{containerPort: 80}]
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata: {name: spread}
+      spec:
+        clusterIP: 10.96.100.1
+        selector: {app: web}
+        ports: [{port: 8080, targetPort: 80}]
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata: {name: sticky}
+      spec:
+        clusterIP: 10.96.100.2
+        sessionAffinity: ClientIP
+        selector: {app: web}
+        ports: [{port: 8080, targetPort: 80}]
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata: {name: local}
+      spec:
+        type: NodePort
+        externalTrafficPolicy: Local
+        selector: {app: web}
+        ports: [{port: 80, nodePort: 30080}]
+      """;
+
+  @TempDir Path dir;
+
+  private String app() throws Exception {
+    Path file = dir.resolve("app.yaml");
+    Files.writeString(file, APP);
+    return file.toString();
+  }
+
+  private static Set<String> answers(String out) {
+    return Arrays.stream(out.split("\n"))
+        .filter(l -> l.startsWith("Hostname: "))
+        .collect(Collectors.toSet());
+  }
+
+  @Test
+  void requestsToAClusterIpSpreadOverTheEndpoints() throws Exception {
+    KsimCommandTest.Run run =
+        ksim("curl", "-f", app(), "http://10.96.100.1:8080/", "--count", "20");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(answers(run.out())).hasSize(2);
+    assertThat(run.out()).contains("20 requests:");
+  }
+
+  @Test
+  void sessionAffinitySendsEveryRequestToOnePod() throws Exception {
+    KsimCommandTest.Run run = ksim("curl", "-f", app(), "10.96.100.2:8080", "--count", "20");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(answers(run.out())).hasSize(1);
+  }
+
+  @Test
+  void aNodePortWithPolicyLocalTimesOutOnANodeWithoutALocalPod() throws Exception {
+    KsimCommandTest.Run run =
+        ksim("curl", "-f", app(), "--from", "203.0.113.9", "192.168.80.100:30080");
+
+    assertThat(run.out())
+        .isEqualTo(
+            "curl: (28) Failed to connect to 192.168.80.100 port 30080: Connection timed out\n");
+  }
+
+  @Test
+  void aNameIsRefusedUntilThereIsDns() throws Exception {
+    KsimCommandTest.Run run = ksim("curl", "-f", app(), "http://spread:8080/");
+
+    assertThat(run.exit()).isEqualTo(KsimCommand.BAD_INPUT);
+    assertThat(run.err()).contains("URL").contains("\"spread\" is not an IP address");
+  }
+}
