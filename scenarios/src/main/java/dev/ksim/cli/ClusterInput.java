@@ -4,10 +4,12 @@ import dev.ksim.cluster.Cluster;
 import dev.ksim.cluster.ClusterOptions;
 import dev.ksim.manifest.ManifestLoader;
 import dev.ksim.manifest.Manifests;
+import dev.ksim.net.Cidr;
 import dev.ksim.sim.SimRandom;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /** The options every cluster subcommand shares: the manifests to apply and the seed. */
@@ -24,10 +26,26 @@ public final class ClusterInput {
       description = "Seed of the simulation's random source (default: ${DEFAULT-VALUE}).")
   long seed = SimRandom.DEFAULT_SEED;
 
+  @Option(
+      names = "--lb-pool",
+      paramLabel = "CIDR",
+      description =
+          "Give the cluster a cloud load balancer with these addresses for LoadBalancer"
+              + " Services, e.g. 192.168.80.240/29 (default: none, as on kubeadm: they stay"
+              + " pending).")
+  @Nullable String loadBalancerPool;
+
   /** Reads the manifests, prints kubectl's warnings to {@code err}, and starts the cluster. */
   Cluster start(PrintStream err) {
+    ClusterOptions options = ClusterOptions.DEFAULT.withSeed(seed);
+    if (loadBalancerPool != null) {
+      String text = loadBalancerPool;
+      options =
+          options.withLoadBalancerPool(
+              Cidr.tryParse(text).orElseThrow(() -> Flows.bad("--lb-pool", "not a CIDR: " + text)));
+    }
     Manifests manifests = new ManifestLoader(System.in).load(files);
     manifests.warnings().forEach(err::println);
-    return Cluster.start(manifests, ClusterOptions.DEFAULT.withSeed(seed));
+    return Cluster.start(manifests, options);
   }
 }

@@ -55,6 +55,15 @@ class CurlCommandTest {
         externalTrafficPolicy: Local
         selector: {app: web}
         ports: [{port: 80, nodePort: 30080}]
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata: {name: lb}
+      spec:
+        type: LoadBalancer
+        loadBalancerSourceRanges: [203.0.113.0/25]
+        selector: {app: web}
+        ports: [{port: 80}]
       """;
 
   @TempDir Path dir;
@@ -97,6 +106,25 @@ class CurlCommandTest {
     assertThat(run.out())
         .isEqualTo(
             "curl: (28) Failed to connect to 192.168.80.100 port 30080: Connection timed out\n");
+  }
+
+  @Test
+  void theLoadBalancerAddressFromThePoolAnswersOnlyClientsInItsSourceRanges() throws Exception {
+    assertThat(ksim("kubectl", "-f", app(), "--", "get", "svc", "lb").out())
+        .as("without a load balancer, as on kubeadm")
+        .contains("<pending>");
+    String pool = "192.168.80.240/29";
+    String allowed =
+        ksim("curl", "-f", app(), "--lb-pool", pool, "--from", "203.0.113.9", "192.168.80.240")
+            .out();
+    String blocked =
+        ksim("curl", "-f", app(), "--lb-pool", pool, "--from", "203.0.113.200", "192.168.80.240")
+            .out();
+
+    assertThat(allowed).startsWith("Hostname: web-");
+    assertThat(blocked)
+        .isEqualTo(
+            "curl: (28) Failed to connect to 192.168.80.240 port 80: Connection timed out\n");
   }
 
   @Test

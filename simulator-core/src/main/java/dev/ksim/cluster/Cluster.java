@@ -18,6 +18,7 @@ import dev.ksim.controller.deployment.DeploymentController;
 import dev.ksim.controller.endpoint.EndpointsController;
 import dev.ksim.controller.endpointslice.EndpointSliceController;
 import dev.ksim.controller.endpointslicemirroring.EndpointSliceMirroringController;
+import dev.ksim.controller.loadbalancer.LoadBalancerController;
 import dev.ksim.controller.nodeipam.NodeIpamController;
 import dev.ksim.controller.replicaset.ReplicaSetController;
 import dev.ksim.controller.statefulset.StatefulSetController;
@@ -117,6 +118,9 @@ public final class Cluster {
     new EndpointSliceController(store, latencies.endpointSliceBatch());
     new EndpointsController(store, latencies.endpointSliceBatch());
     new EndpointSliceMirroringController(store, latencies.endpointSliceBatch());
+    options
+        .loadBalancerPool()
+        .ifPresent(pool -> new LoadBalancerController(store, pool, latencies.controller()));
     new PodScheduler(store, random, latencies.scheduling());
     this.kubelets = new Kubelets(store);
     store.watch(

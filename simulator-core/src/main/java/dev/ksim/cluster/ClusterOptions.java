@@ -1,8 +1,10 @@
 package dev.ksim.cluster;
 
 import dev.ksim.config.Latencies;
+import dev.ksim.net.Cidr;
 import dev.ksim.sim.QuietBounds;
 import dev.ksim.sim.SimRandom;
+import java.util.Optional;
 
 /**
  * How to run a simulated cluster.
@@ -12,18 +14,30 @@ import dev.ksim.sim.SimRandom;
  * @param bounds how long "run until quiet" may go on
  * @param dataPlane whether nodes get kernels and kube-proxies (off: the control plane alone, for
  *     measuring it)
+ * @param loadBalancerPool where a cloud load balancer takes LoadBalancer Services' addresses; empty
+ *     for none, as on a kubeadm cluster, where such Services stay pending
  */
 public record ClusterOptions(
-    long seed, Latencies latencies, QuietBounds bounds, boolean dataPlane) {
+    long seed,
+    Latencies latencies,
+    QuietBounds bounds,
+    boolean dataPlane,
+    Optional<Cidr> loadBalancerPool) {
   public static final ClusterOptions DEFAULT =
-      new ClusterOptions(SimRandom.DEFAULT_SEED, Latencies.DEFAULT, QuietBounds.DEFAULT, true);
+      new ClusterOptions(
+          SimRandom.DEFAULT_SEED, Latencies.DEFAULT, QuietBounds.DEFAULT, true, Optional.empty());
 
   public ClusterOptions withSeed(long newSeed) {
-    return new ClusterOptions(newSeed, latencies, bounds, dataPlane);
+    return new ClusterOptions(newSeed, latencies, bounds, dataPlane, loadBalancerPool);
   }
 
   /** The same options without node kernels and kube-proxies. */
   public ClusterOptions withoutDataPlane() {
-    return new ClusterOptions(seed, latencies, bounds, false);
+    return new ClusterOptions(seed, latencies, bounds, false, loadBalancerPool);
+  }
+
+  /** The same options with a cloud load balancer giving addresses from {@code pool}. */
+  public ClusterOptions withLoadBalancerPool(Cidr pool) {
+    return new ClusterOptions(seed, latencies, bounds, dataPlane, Optional.of(pool));
   }
 }

@@ -80,6 +80,11 @@ public final class KubeProxy {
     }
   }
 
+  /**
+   * One sync, always a full one: upstream writes only the chains of changed Services between its
+   * periodic full syncs; the rules that result are the same (only the restore input, and so the
+   * time a sync takes and which chains keep their counters, differ).
+   */
   private void sync() {
     pending = false;
     lastSyncMillis = store.loop().clock().nowMillis();

@@ -615,7 +615,11 @@ public final class ServiceStrategy implements Admission<Service> {
             kept.add(spec.getHealthCheckNodePort());
           }
         }
-      } else if (!oldPorts.contains(healthCheck) && nodePorts.contains(healthCheck)) {
+      } else if (oldPorts.contains(healthCheck)
+          || (old != null && healthCheck.equals(old.getHealthCheckNodePort()))) {
+        // already this Service's: an update (a status write, say) keeps it
+        kept.add(healthCheck);
+      } else if (nodePorts.contains(healthCheck)) {
         if (!nodePorts.allocate(healthCheck, undo)) {
           errors.add(
               FieldError.invalid(

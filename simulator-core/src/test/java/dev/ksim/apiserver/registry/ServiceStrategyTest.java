@@ -265,4 +265,37 @@ class ServiceStrategyTest {
 
     assertThat(json).isEqualTo("{\"port\":80,\"protocol\":\"TCP\",\"targetPort\":80}");
   }
+
+  @Test
+  void anUpdateKeepsAGivenHealthCheckNodePort() {
+    create(
+        """
+        type: LoadBalancer
+        externalTrafficPolicy: Local
+        healthCheckNodePort: 30000
+        ports: [{port: 80}]
+        """);
+
+    Service updated =
+        store.modify(
+            ResourceType.SERVICE,
+            "default",
+            "web",
+            (Service s) -> s.getMetadata().setLabels(java.util.Map.of("changed", "yes")));
+
+    assertThat(updated.getSpec().getHealthCheckNodePort()).isEqualTo(30000);
+    assertThatThrownBy(
+            () ->
+                create(
+                    store,
+                    "other",
+                    """
+                    type: LoadBalancer
+                    externalTrafficPolicy: Local
+                    healthCheckNodePort: 30000
+                    ports: [{port: 80}]
+                    """))
+        .hasMessageContaining("spec.healthCheckNodePort")
+        .hasMessageContaining("provided port is already allocated");
+  }
 }
