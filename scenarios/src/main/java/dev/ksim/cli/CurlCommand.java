@@ -12,6 +12,8 @@ import dev.ksim.trace.Trace;
 import dev.ksim.view.TraceRenderer;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -68,19 +70,9 @@ public final class CurlCommand implements Callable<Integer> {
     }
     IpPort target = target(url);
     Cluster cluster = input.start(System.err);
-    Origins origins = new Origins(cluster);
-    String source =
-        from != null ? from : "node/" + cluster.nodeNetworks().keySet().iterator().next();
-    Origins.Source client = origins.resolve(source, node, target.ip(), "--from");
-    ClusterDatapath datapath =
-        new ClusterDatapath(cluster, verbose ? Recording.MATCHED : Recording.NONE);
     Map<String, Integer> answers = new TreeMap<>();
     StringBuilder out = new StringBuilder();
-    for (int i = 0; i < count; i++) {
-      Packet syn =
-          Packet.first(
-              Protocol.TCP, Flows.withEphemeralPort(client.address(), cluster.random()), target);
-      Trace trace = datapath.trace(client.origin(), syn);
+    for (Trace trace : requests(cluster, from, node, target, count, verbose)) {
       String answer = answer(trace, target);
       answers.merge(answer, 1, Integer::sum);
       out.append(answer).append('\n');
@@ -96,6 +88,38 @@ public final class CurlCommand implements Callable<Integer> {
     }
     System.out.print(out);
     return 0;
+  }
+
+  /**
+   * Sends {@code count} requests from {@code from} (default: a process on the first node) to {@code
+   * target}, each a new connection that is closed after its answer, and returns the trace of each
+   * first packet. Connection tracking keeps what they leave.
+   */
+  static List<Trace> requests(
+      Cluster cluster,
+      @Nullable String from,
+      @Nullable String node,
+      IpPort target,
+      int count,
+      boolean record) {
+    String source =
+        from != null ? from : "node/" + cluster.nodeNetworks().keySet().iterator().next();
+    Origins.Source client = new Origins(cluster).resolve(source, node, target.ip(), "--from");
+    ClusterDatapath datapath =
+        new ClusterDatapath(cluster, record ? Recording.MATCHED : Recording.NONE);
+    List<Trace> traces = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Packet syn =
+          Packet.first(
+              Protocol.TCP, Flows.withEphemeralPort(client.address(), cluster.random()), target);
+      Trace trace = datapath.trace(client.origin(), syn);
+      Trace.Reply reply = trace.reply();
+      if (reply != null && reply.returned()) {
+        datapath.close(client.origin(), syn);
+      }
+      traces.add(trace);
+    }
+    return traces;
   }
 
   /** What curl prints for one request. */
@@ -124,7 +148,7 @@ public final class CurlCommand implements Callable<Integer> {
     };
   }
 
-  private static IpPort target(String text) {
+  static IpPort target(String text) {
     URI uri;
     try {
       uri = new URI(text.contains("://") ? text : "http://" + text);

@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
       IptablesSaveCommand.class,
       IptablesCommand.class,
       TraceCommand.class,
-      CurlCommand.class
+      CurlCommand.class,
+      ConntrackCommand.class
     })
 public final class KsimCommand implements Runnable {
   /** Exit status for bad input (manifests, flags, files). */

@@ -7,6 +7,7 @@ import dev.ksim.cluster.Cluster;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Packet;
+import dev.ksim.net.Protocol;
 import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.netfilter.host.Host;
 import dev.ksim.netfilter.host.HostJourney;
@@ -50,7 +51,26 @@ public final class ClusterDatapath {
 
   /** Sends {@code packet} from {@code origin} and follows it to its end. */
   public Trace trace(Origin origin, Packet packet) {
-    Journey journey = new Journey(origin, packet);
+    return exchange(origin, packet, packet.reversed().tcpFlags());
+  }
+
+  /**
+   * Completes a TCP connection whose first packet {@code first} was answered, as curl closing after
+   * one request does: the client's ACK, its FIN answered by the server's FIN, and the last ACK, so
+   * that each node's conntrack entry ends in TIME_WAIT.
+   */
+  public void close(Origin origin, Packet first) {
+    if (first.protocol() != Protocol.TCP) {
+      return;
+    }
+    trace(origin, first.withTcpFlags(Packet.ACK));
+    exchange(origin, first.withTcpFlags(Packet.FIN | Packet.ACK), Packet.FIN | Packet.ACK);
+    trace(origin, first.withTcpFlags(Packet.ACK));
+  }
+
+  /** Sends {@code packet} and, when a socket gets it, an answer with TCP flags {@code answer}. */
+  private Trace exchange(Origin origin, Packet packet, int answer) {
+    Journey journey = new Journey(origin, packet, answer);
     if (origin instanceof Origin.PodClient client && !client.pod().isEmpty()) {
       journey.hops.add(
           new Hop(
@@ -72,6 +92,7 @@ public final class ClusterDatapath {
   private final class Journey {
     private final Origin origin;
     private final Packet packet;
+    private final int answerFlags;
     private final List<Hop> hops = new ArrayList<>();
     private @Nullable IpPort endpoint;
     private Set<IpPort> candidates = Set.of();
@@ -79,9 +100,10 @@ public final class ClusterDatapath {
     private Trace.@Nullable Backend backend;
     private Trace.@Nullable Reply reply;
 
-    Journey(Origin origin, Packet packet) {
+    Journey(Origin origin, Packet packet, int answerFlags) {
       this.origin = origin;
       this.packet = packet;
+      this.answerFlags = answerFlags;
     }
 
     /** Sends the packet through {@code node}'s kernel and records the hop. */
@@ -154,7 +176,7 @@ public final class ClusterDatapath {
       }
       backend =
           new Trace.Backend(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), node);
-      reply = new ReplyWalk(origin, packet).from(node, "pod " + name, arriving);
+      reply = new ReplyWalk(origin, packet).from(node, "pod " + name, arriving, answerFlags);
       return finish(
           Verdict.DELIVERED,
           new Step.Delivered(
@@ -181,7 +203,7 @@ public final class ClusterDatapath {
                     + Sockets.refusal(arriving.protocol())));
       }
       backend = new Trace.Backend("", "", node);
-      reply = new ReplyWalk(origin, packet).from(node, "host", arriving);
+      reply = new ReplyWalk(origin, packet).from(node, "host", arriving, answerFlags);
       return finish(Verdict.DELIVERED, new Step.Delivered(listener.get() + " on " + port));
     }
 
@@ -235,9 +257,9 @@ public final class ClusterDatapath {
       this.sent = sent;
     }
 
-    /** The reply to {@code arrived}, answered from {@code netns} on {@code node}. */
-    Trace.Reply from(String node, String netns, Packet arrived) {
-      Packet answer = arrived.reversed();
+    /** The reply to {@code arrived}, with TCP {@code flags}, from {@code netns} on {@code node}. */
+    Trace.Reply from(String node, String netns, Packet arrived, int flags) {
+      Packet answer = arrived.reversed().withTcpFlags(flags);
       String inIface = "";
       if (!netns.equals("host")) {
         hops.add(
