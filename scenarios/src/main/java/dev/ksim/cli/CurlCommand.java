@@ -123,7 +123,7 @@ public final class CurlCommand implements Callable<Integer> {
   }
 
   /** What curl prints for one request. */
-  private static String answer(Trace trace, IpPort target) {
+  static String answer(Trace trace, IpPort target) {
     String where = "Failed to connect to " + target.ip() + " port " + target.port();
     Trace.Backend backend = trace.backend();
     return switch (trace.verdict()) {

@@ -1,6 +1,8 @@
 package dev.ksim.cli;
 
 import dev.ksim.cluster.Cluster;
+import dev.ksim.net.IpPort;
+import dev.ksim.trace.Trace;
 import dev.ksim.view.CommandResult;
 import dev.ksim.view.Kubectl;
 import java.util.ArrayList;
@@ -10,11 +12,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code ksim kubectl -f M -- get|describe ...}: kubectl's views of the settled cluster. */
+/**
+ * {@code ksim kubectl -f M -- get|describe ...}: kubectl's views of the settled cluster; {@code
+ * exec POD -- curl URL} answers as curl in that pod would.
+ */
 @Command(
     name = "kubectl",
     mixinStandardHelpOptions = true,
-    description = "Print kubectl's views (get, describe) of the simulated cluster.")
+    description =
+        "Print kubectl's views (get, describe) of the simulated cluster; exec POD -- curl URL.")
 public final class KubectlCommand implements Callable<Integer> {
   @SuppressWarnings("NullAway.Init") // injected by picocli
   @Mixin
@@ -26,9 +32,53 @@ public final class KubectlCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Cluster cluster = input.start(System.err);
+    if (!args.isEmpty() && args.get(0).equals("exec")) {
+      return exec(cluster);
+    }
     CommandResult result = new Kubectl(cluster).run(args);
     System.out.print(result.stdout());
     System.err.print(result.stderr());
     return result.exitCode();
+  }
+
+  /** {@code exec [-it] POD [-n NS] [-c C] -- curl [OPTIONS] URL}: one request from the pod. */
+  private int exec(Cluster cluster) {
+    String namespace = "default";
+    String pod = null;
+    int i = 1;
+    for (; i < args.size() && !args.get(i).equals("--"); i++) {
+      String arg = args.get(i);
+      if (arg.equals("-n") || arg.equals("--namespace")) {
+        namespace = i + 1 < args.size() ? args.get(++i) : "";
+      } else if (arg.equals("-c") || arg.equals("--container")) {
+        i++; // every container of a pod shares its network namespace
+      } else if (!arg.startsWith("-")) {
+        pod = arg;
+      }
+    }
+    List<String> command = i < args.size() ? args.subList(i + 1, args.size()) : List.of();
+    if (pod == null || command.isEmpty()) {
+      System.err.println("error: expected 'exec POD -- COMMAND [args...]'");
+      return 1;
+    }
+    String url = command.get(command.size() - 1);
+    if (!command.get(0).equals("curl") || url.startsWith("-") || command.size() < 2) {
+      System.err.println(
+          "error: ksim runs only 'curl [options] URL' in a pod, not: " + String.join(" ", command));
+      return 1;
+    }
+    IpPort target = CurlCommand.target(url);
+    Trace trace =
+        CurlCommand.requests(cluster, "pod/" + namespace + "/" + pod, null, target, 1, false)
+            .get(0);
+    String answer = CurlCommand.answer(trace, target);
+    if (answer.startsWith("curl: ")) {
+      System.err.println(answer);
+      System.err.println(
+          "command terminated with exit code " + answer.substring(7, answer.indexOf(')')));
+      return 1;
+    }
+    System.out.println(answer);
+    return 0;
   }
 }

@@ -128,6 +128,40 @@ class CurlCommandTest {
   }
 
   @Test
+  void kubectlExecCurlAnswersAsCurlInThatPod() throws Exception {
+    String pod =
+        ksim("kubectl", "-f", app(), "--", "get", "pods", "-o", "name")
+            .out()
+            .lines()
+            .findFirst()
+            .orElseThrow()
+            .substring("pod/".length());
+
+    KsimCommandTest.Run ok =
+        ksim(
+            "kubectl",
+            "-f",
+            app(),
+            "--",
+            "exec",
+            "-it",
+            pod,
+            "--",
+            "curl",
+            "-s",
+            "10.96.100.1:8080");
+    KsimCommandTest.Run refused =
+        ksim("kubectl", "-f", app(), "--", "exec", pod, "--", "curl", "10.96.100.1:9999");
+
+    assertThat(ok.exit()).as(ok.err()).isZero();
+    assertThat(ok.out()).startsWith("Hostname: web-");
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err())
+        .contains("curl: (7) Failed to connect to 10.96.100.1 port 9999: No route to host")
+        .contains("command terminated with exit code 7");
+  }
+
+  @Test
   void aNameIsRefusedUntilThereIsDns() throws Exception {
     KsimCommandTest.Run run = ksim("curl", "-f", app(), "http://spread:8080/");
 

@@ -152,6 +152,15 @@ public final class ClusterDatapath {
                     + range.get()
                     + "'s pod range: neighbour discovery fails, host unreachable"));
       }
+      if (cluster.network().serviceSubnets().stream().anyMatch(c -> c.contains(destination))) {
+        // no rule translated it: beyond the node, a Service address belongs to nobody
+        return finish(
+            Verdict.UNREACHABLE,
+            new Step.Dropped(
+                destination
+                    + " is in the Service range and no rule translated it: no host has that"
+                    + " address beyond the node"));
+      }
       return finish(
           Verdict.DELIVERED,
           new Step.Delivered("the network outside the cluster (every address answers)"));
