@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
     name = "iptables-save",
     mixinStandardHelpOptions = true,
     description = "Print a node's IPv4 rules in iptables-save format (what kube-proxy programmed).")
-public final class IptablesSaveCommand implements Callable<Integer> {
+public class IptablesSaveCommand implements Callable<Integer> {
   /** iptables-save's date format, as C's asctime prints it. */
   static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ROOT);
@@ -42,10 +42,15 @@ public final class IptablesSaveCommand implements Callable<Integer> {
     String stamp = STAMP.format(cluster.clock().now().atOffset(ZoneOffset.UTC));
     System.out.print(
         IptablesSaveWriter.save(
-            network.kernel().ruleset(IpFamily.IPV4),
+            network.kernel().ruleset(family()),
             stamp,
-            counters ? network.kernel().counters(IpFamily.IPV4) : null,
-            false));
+            counters ? network.kernel().counters(family()) : null,
+            family() == IpFamily.IPV6));
     return 0;
+  }
+
+  /** The family whose rules this command prints. */
+  IpFamily family() {
+    return IpFamily.IPV4;
   }
 }

@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
       NetfilterCommand.class,
       IptablesSaveCommand.class,
       IptablesCommand.class,
+      Ip6tablesSaveCommand.class,
+      Ip6tablesCommand.class,
       TraceCommand.class,
       CurlCommand.class,
       ConntrackCommand.class

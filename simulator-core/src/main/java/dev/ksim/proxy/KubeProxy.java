@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,10 @@ import java.util.Map;
 public final class KubeProxy {
   private final ApiStore store;
   private final NodeNetwork node;
-  private final IptablesProxier proxier;
+
+  /** One proxier per IP family the node has, IPv4 first (upstream's dual-stack meta-proxier). */
+  private final Map<IpFamily, IptablesProxier> proxiers = new EnumMap<>(IpFamily.class);
+
   private final Duration minSyncPeriod;
   private boolean pending;
   private boolean initialized;
@@ -47,22 +51,33 @@ public final class KubeProxy {
     this.store = store;
     this.node = node;
     this.minSyncPeriod = config.minSyncPeriod();
-    IpAddress nodeIp =
-        node.addresses().stream()
-            .map(a -> a.address())
-            .filter(IpAddress::isV4)
-            .findFirst()
-            .orElse(IpAddress.parse("0.0.0.0"));
-    this.proxier =
-        new IptablesProxier(
-            config,
-            IpFamily.IPV4,
-            LocalTrafficDetector.of(config, IpFamily.IPV4, node.podCidrs()),
-            node.allAddresses(),
-            nodeIp);
+    for (IpFamily family : families(node)) {
+      IpAddress nodeIp =
+          node.addresses().stream()
+              .map(a -> a.address())
+              .filter(a -> a.family() == family)
+              .findFirst()
+              .orElse(IpAddress.parse(family == IpFamily.IPV4 ? "0.0.0.0" : "::"));
+      proxiers.put(
+          family,
+          new IptablesProxier(
+              config,
+              family,
+              LocalTrafficDetector.of(config, family, node.podCidrs()),
+              node.allAddresses(),
+              nodeIp));
+    }
     store.watch(ResourceType.SERVICE, ResourceEventHandler.onAnyChange(s -> requestSync()));
     store.watch(ResourceType.ENDPOINT_SLICE, ResourceEventHandler.onAnyChange(s -> requestSync()));
     requestSync();
+  }
+
+  /** IPv4, and IPv6 too when the node has an IPv6 address or pod range (a dual-stack node). */
+  private static List<IpFamily> families(NodeNetwork node) {
+    boolean v6 =
+        node.addresses().stream().anyMatch(a -> a.address().family() == IpFamily.IPV6)
+            || node.podCidrs().stream().anyMatch(c -> c.family() == IpFamily.IPV6);
+    return v6 ? List.of(IpFamily.IPV4, IpFamily.IPV6) : List.of(IpFamily.IPV4);
   }
 
   /**
@@ -90,13 +105,27 @@ public final class KubeProxy {
     lastSyncMillis = store.loop().clock().nowMillis();
     Netfilter kernel = node.kernel();
     if (!initialized) {
-      setUpNode(kernel);
+      proxiers.keySet().forEach(family -> setUpNode(kernel, family));
       initialized = true;
     }
+    StringBuilder restored = new StringBuilder();
+    proxiers.forEach(
+        (family, proxier) -> {
+          String text = sync(family, proxier);
+          restore(kernel, family, text);
+          restored.append(text);
+        });
+    lastRestore = restored.toString();
+    syncs++;
+    lastRuleCount = (int) lastRestore.lines().filter(l -> l.startsWith("-A ")).count();
+  }
+
+  /** The restore input of one family's proxier for the Services and slices in the store. */
+  private String sync(IpFamily family, IptablesProxier proxier) {
     List<ServicePortInfo> ports = new ArrayList<>();
     Map<ServicePortName, List<EndpointInfo>> endpoints = new LinkedHashMap<>();
     for (Service service : store.list(ResourceType.SERVICE)) {
-      List<ServicePortInfo> servicePorts = ServicePorts.of(service, IpFamily.IPV4);
+      List<ServicePortInfo> servicePorts = ServicePorts.of(service, family);
       if (servicePorts.isEmpty()) {
         continue;
       }
@@ -112,29 +141,27 @@ public final class KubeProxy {
               service.getMetadata().getNamespace(),
               service.getMetadata().getName(),
               slices,
-              IpFamily.IPV4,
+              family,
               node.name()));
     }
-    lastRestore = proxier.syncProxyRules(ports, endpoints);
-    restore(kernel, lastRestore);
-    syncs++;
-    lastRuleCount = (int) lastRestore.lines().filter(l -> l.startsWith("-A ")).count();
+    return proxier.syncProxyRules(ports, endpoints);
   }
 
-  private void restore(Netfilter kernel, String text) {
+  private void restore(Netfilter kernel, IpFamily family, String text) {
     RuleEnvironment environment =
-        new RuleEnvironment(kernel.ipsets()::containsKey, kernel::hasNfacct, IpFamily.IPV4);
+        new RuleEnvironment(kernel.ipsets()::containsKey, kernel::hasNfacct, family);
     Ruleset next =
         new IptablesRestoreParser("kube-proxy on " + node.name(), environment, true)
-            .parse(text, kernel.ruleset(IpFamily.IPV4));
-    kernel.setRuleset(IpFamily.IPV4, next);
+            .parse(text, kernel.ruleset(family));
+    kernel.setRuleset(family, next);
   }
 
   /** What kube-proxy does once at start: counters, canaries, jumps from the built-in chains. */
-  private void setUpNode(Netfilter kernel) {
+  private void setUpNode(Netfilter kernel, IpFamily family) {
     kernel.addNfacct(KubeChains.LOCALHOST_NODEPORTS_ACCEPTED);
     kernel.addNfacct(KubeChains.CT_STATE_INVALID_DROPPED);
-    if (proxier.usesLocalhostNodePorts()) {
+    IptablesProxier proxier = proxiers.get(family);
+    if (proxier != null && proxier.usesLocalhostNodePorts()) {
       kernel.setSysctl("net.ipv4.conf.all.route_localnet", "1");
     }
     String canary = ":" + KubeChains.KUBE_PROXY_CANARY + " - [0:0]\n";
@@ -171,6 +198,7 @@ public final class KubeProxy {
         """;
     restore(
         kernel,
+        family,
         "*mangle\n"
             + canary
             + "COMMIT\n*filter\n"

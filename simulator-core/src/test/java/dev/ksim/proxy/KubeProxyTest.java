@@ -11,6 +11,7 @@ import dev.ksim.cluster.Cluster;
 import dev.ksim.net.IpFamily;
 import dev.ksim.netfilter.text.IptablesSaveWriter;
 import dev.ksim.testing.TestClusters;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -75,5 +76,67 @@ class KubeProxyTest {
     assertThat(withinPeriod).isEqualTo(afterFirst);
     assertThat(proxy.syncs()).isEqualTo(afterFirst + 1);
     assertThat(natRules(cluster, "k8s-node01")).contains("default/again:http");
+  }
+
+  @Test
+  void aDualStackNodeGetsIp6tablesRulesBesideItsIptablesOnes() {
+    Cluster cluster =
+        TestClusters.start(
+            """
+            apiVersion: kubeadm.k8s.io/v1beta4
+            kind: ClusterConfiguration
+            networking:
+              podSubnet: 10.244.0.0/16,fd00:10:244::/56
+              serviceSubnet: 10.96.0.0/12,fd00:10:96::/112
+            ---
+            apiVersion: v1
+            kind: Node
+            metadata: {name: n1}
+            spec: {podCIDRs: [10.244.1.0/24, "fd00:10:244:1::/64"]}
+            status:
+              addresses: [{type: InternalIP, address: 192.168.80.101}, {type: InternalIP, address: "fd00::101"}]
+            ---
+            apiVersion: v1
+            kind: Node
+            metadata: {name: n2}
+            spec: {podCIDRs: [10.244.2.0/24, "fd00:10:244:2::/64"]}
+            status:
+              addresses: [{type: InternalIP, address: 192.168.80.102}, {type: InternalIP, address: "fd00::102"}]
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web}
+            spec:
+              replicas: 2
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec:
+                  containers: [{name: web, image: nginx:1.27, ports: [{containerPort: 80}]}]
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web}
+            spec:
+              ipFamilyPolicy: PreferDualStack
+              selector: {app: web}
+              ports: [{port: 80}]""");
+    Service web =
+        cluster.store().list(ResourceType.SERVICE, "default").stream()
+            .filter(s -> s.getMetadata().getName().equals("web"))
+            .findFirst()
+            .orElseThrow();
+    String v6 =
+        IptablesSaveWriter.save(
+            cluster.nodeNetworks().get("n1").kernel().ruleset(IpFamily.IPV6), "now", null, false);
+
+    assertThat(web.getSpec().getClusterIPs()).hasSize(2);
+    String clusterIpV6 = web.getSpec().getClusterIPs().get(1);
+    assertThat(v6)
+        .contains("-A KUBE-SERVICES -d " + clusterIpV6 + "/128 -p tcp")
+        .contains("! -s fd00:10:244::/56 -d " + clusterIpV6 + "/128")
+        .contains("-j DNAT --to-destination [fd00:10:244:")
+        .doesNotContain("10.244.");
+    assertThat(natRules(cluster, "n1")).contains("-A KUBE-SERVICES -d 10.").doesNotContain("fd00:");
   }
 }
