@@ -167,13 +167,11 @@ public final class ClusterDatapath {
     }
 
     private Trace toPod(Pod pod, Packet arriving) {
-      String name = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+      String name = podName(pod);
       String node = PodUtil.nodeName(pod);
-      List<Step> steps = new ArrayList<>();
-      steps.add(new Step.Received("eth0"));
       Optional<String> container =
           Sockets.listener(pod, arriving.protocol(), arriving.destinationPort());
-      hops.add(new Hop(node, "pod " + name, steps));
+      hops.add(new Hop(node, "pod " + name, List.of(new Step.Received("eth0"))));
       if (container.isEmpty()) {
         return finish(
             Verdict.REFUSED,
