@@ -7,10 +7,13 @@ import dev.ksim.datapath.ClusterDatapath;
 import dev.ksim.datapath.Origin;
 import dev.ksim.manifest.ManifestLoader;
 import dev.ksim.net.IpAddress;
+import dev.ksim.net.IpFamily;
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Packet;
 import dev.ksim.net.Protocol;
 import dev.ksim.netfilter.eval.Recording;
+import dev.ksim.netfilter.table.Ruleset;
+import dev.ksim.netfilter.table.Table;
 import dev.ksim.proxy.KubeProxy;
 import dev.ksim.trace.Trace;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -39,7 +42,7 @@ public final class KubeProxyReport {
         Cluster.start(ManifestLoader.parse("kube-proxy-scale.yaml", yaml), ClusterOptions.DEFAULT);
     double settle = (System.nanoTime() - start) / 1e9;
     KubeProxy proxy = java.util.Objects.requireNonNull(cluster.kubeProxies().get(NODE));
-    int rules = proxy.lastRuleCount();
+    int rules = installedRules(cluster);
     long syncs = proxy.syncs();
     long peak = HeapUse.peakMib();
     long settled = HeapUse.settledMib();
@@ -71,7 +74,7 @@ public final class KubeProxyReport {
     }
     System.out.printf(
         "services=%d endpoints=%d settle=%.1fs syncs(%s)=%d rules(%s)=%d heap-settled=%dMiB"
-            + " heap-peak=%dMiB resync-one-endpoint=%.2fs rules-after=%d%s%n",
+            + " heap-peak=%dMiB resync-one-endpoint=%.2fs rules-written-by-resync=%d%s%n",
         services,
         endpoints,
         settle,
@@ -84,6 +87,15 @@ public final class KubeProxyReport {
         resync,
         proxy.lastRuleCount(),
         traces);
+  }
+
+  /** The rules kube-proxy's tables hold on the measured node (nat and filter). */
+  private static int installedRules(Cluster cluster) {
+    Ruleset ruleset =
+        java.util.Objects.requireNonNull(cluster.nodeNetworks().get(NODE))
+            .kernel()
+            .ruleset(IpFamily.IPV4);
+    return ruleset.table(Table.NAT).ruleCount() + ruleset.table(Table.FILTER).ruleCount();
   }
 
   private static String name(int index) {

@@ -17,9 +17,12 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * kube-proxy on one node, in iptables mode: it watches Services and EndpointSlices, and after a
@@ -41,6 +44,7 @@ public final class KubeProxy {
 
   private final Duration minSyncPeriod;
   private boolean pending;
+  private final Set<String> changedServices = new HashSet<>();
   private boolean initialized;
   private long syncs;
   private long lastSyncMillis;
@@ -67,8 +71,20 @@ public final class KubeProxy {
               node.allAddresses(),
               nodeIp));
     }
-    store.watch(ResourceType.SERVICE, ResourceEventHandler.onAnyChange(s -> requestSync()));
-    store.watch(ResourceType.ENDPOINT_SLICE, ResourceEventHandler.onAnyChange(s -> requestSync()));
+    store.watch(
+        ResourceType.SERVICE,
+        ResourceEventHandler.onAnyChange(
+            s -> changed(s.getMetadata().getNamespace() + "/" + s.getMetadata().getName())));
+    store.watch(
+        ResourceType.ENDPOINT_SLICE,
+        ResourceEventHandler.onAnyChange(
+            (EndpointSlice s) ->
+                changed(
+                    s.getMetadata().getNamespace()
+                        + "/"
+                        + s.getMetadata()
+                            .getLabels()
+                            .getOrDefault("kubernetes.io/service-name", ""))));
     requestSync();
   }
 
@@ -78,6 +94,12 @@ public final class KubeProxy {
         node.addresses().stream().anyMatch(a -> a.address().family() == IpFamily.IPV6)
             || node.podCidrs().stream().anyMatch(c -> c.family() == IpFamily.IPV6);
     return v6 ? List.of(IpFamily.IPV4, IpFamily.IPV6) : List.of(IpFamily.IPV4);
+  }
+
+  /** Notes that a Service ({@code ns/name}) or its endpoints changed, and asks for a sync. */
+  private void changed(String service) {
+    changedServices.add(service);
+    requestSync();
   }
 
   /**
@@ -96,14 +118,18 @@ public final class KubeProxy {
   }
 
   /**
-   * One sync, always a full one: upstream writes only the chains of changed Services between its
-   * periodic full syncs; the rules that result are the same (only the restore input, and so the
-   * time a sync takes and which chains keep their counters, differ).
+   * One sync: the proxiers' restore input, loaded into the kernel. Only the chains of the Services
+   * that changed since the last sync are rewritten (upstream's partial sync); the top-level chains
+   * are rewritten whole.
    */
   private void sync() {
     pending = false;
     lastSyncMillis = store.loop().clock().nowMillis();
     Netfilter kernel = node.kernel();
+    // the first sync is a full one; later ones rewrite only changed Services' chains (upstream
+    // also forces a full sync every syncPeriod, which is not simulated)
+    Set<String> changed = initialized ? Set.copyOf(changedServices) : null;
+    changedServices.clear();
     if (!initialized) {
       proxiers.keySet().forEach(family -> setUpNode(kernel, family));
       initialized = true;
@@ -111,7 +137,7 @@ public final class KubeProxy {
     StringBuilder restored = new StringBuilder();
     proxiers.forEach(
         (family, proxier) -> {
-          String text = sync(family, proxier);
+          String text = sync(family, proxier, changed);
           restore(kernel, family, text);
           restored.append(text);
         });
@@ -121,7 +147,7 @@ public final class KubeProxy {
   }
 
   /** The restore input of one family's proxier for the Services and slices in the store. */
-  private String sync(IpFamily family, IptablesProxier proxier) {
+  private String sync(IpFamily family, IptablesProxier proxier, @Nullable Set<String> changed) {
     List<ServicePortInfo> ports = new ArrayList<>();
     Map<ServicePortName, List<EndpointInfo>> endpoints = new LinkedHashMap<>();
     for (Service service : store.list(ResourceType.SERVICE)) {
@@ -144,7 +170,7 @@ public final class KubeProxy {
               family,
               node.name()));
     }
-    return proxier.syncProxyRules(ports, endpoints);
+    return proxier.syncProxyRules(ports, endpoints, changed);
   }
 
   private void restore(Netfilter kernel, IpFamily family, String text) {

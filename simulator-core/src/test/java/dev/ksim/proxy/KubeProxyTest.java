@@ -9,7 +9,9 @@ import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.net.IpFamily;
+import dev.ksim.net.Protocol;
 import dev.ksim.netfilter.text.IptablesSaveWriter;
+import dev.ksim.proxy.iptables.ChainNames;
 import dev.ksim.testing.TestClusters;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -138,5 +140,37 @@ class KubeProxyTest {
         .contains("-j DNAT --to-destination [fd00:10:244:")
         .doesNotContain("10.244.");
     assertThat(natRules(cluster, "n1")).contains("-A KUBE-SERVICES -d 10.").doesNotContain("fd00:");
+  }
+
+  @Test
+  void laterSyncsRewriteOnlyTheChainsOfChangedServices() {
+    Cluster cluster =
+        TestClusters.start(
+            yaml(deployment("web", 2), service("web"), deployment("other", 1), service("other")));
+    KubeProxy proxy = java.util.Objects.requireNonNull(cluster.kubeProxies().get("k8s-node01"));
+    String web = ChainNames.cluster(new ServicePortName("default", "web", "http", Protocol.TCP));
+    String other =
+        ChainNames.cluster(new ServicePortName("default", "other", "http", Protocol.TCP));
+    cluster.advance(Duration.ofSeconds(5));
+
+    cluster
+        .store()
+        .modify(
+            ResourceType.DEPLOYMENT,
+            "default",
+            "web",
+            (io.fabric8.kubernetes.api.model.apps.Deployment d) -> d.getSpec().setReplicas(3));
+    cluster.runUntilQuiet();
+
+    // upstream's partial sync: KUBE-SERVICES whole, only web's own chains
+    assertThat(proxy.lastRestore())
+        .contains(":" + web + " ")
+        .doesNotContain(":" + other + " ")
+        .contains("-A KUBE-SERVICES -m comment --comment \"default/other:http cluster IP\"");
+    String rules = natRules(cluster, "k8s-node01");
+    assertThat(rules).contains(":" + other + " ").contains("-A " + other + " ");
+    assertThat(
+            rules.lines().filter(l -> l.startsWith("-A " + web + " ") && l.contains("KUBE-SEP-")))
+        .hasSize(3);
   }
 }

@@ -51,6 +51,15 @@ public final class ChainNames {
         + hash(name + name.protocol().token().toLowerCase(Locale.ROOT) + endpoint);
   }
 
+  /** Whether {@code chain} belongs to one Service (its SVC, SVL, EXT, FW or SEP chains). */
+  public static boolean isServiceChain(String chain) {
+    return chain.startsWith(SERVICE_CLUSTER_PREFIX)
+        || chain.startsWith(SERVICE_LOCAL_PREFIX)
+        || chain.startsWith(EXTERNAL_PREFIX)
+        || chain.startsWith(FIREWALL_PREFIX)
+        || chain.startsWith(ENDPOINT_PREFIX);
+  }
+
   private static String hash(String text) {
     byte[] digest = Hashing.sha256().hashString(text, StandardCharsets.UTF_8).asBytes();
     return BaseEncoding.base32().encode(digest).substring(0, 16);

@@ -30,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * kube-proxy's iptables proxier for one node and one family: {@link #syncProxyRules} writes the
@@ -91,11 +92,23 @@ public final class IptablesProxier {
     final List<String> rules = new ArrayList<>();
     final List<String> deletions = new ArrayList<>();
 
+    /** While set, a partial sync leaves this Service's own chains as they are in the kernel. */
+    boolean skipServiceChains;
+
     void chain(String name) {
-      chains.add(name);
+      if (!skips(name)) {
+        chains.add(name);
+      }
+    }
+
+    private boolean skips(String chain) {
+      return skipServiceChains && ChainNames.isServiceChain(chain);
     }
 
     void rule(String chain, Object... parts) {
+      if (skips(chain)) {
+        return;
+      }
       StringBuilder sb = new StringBuilder("-A ").append(chain);
       for (Object part : parts) {
         if (part instanceof List<?> list) {
@@ -151,10 +164,14 @@ public final class IptablesProxier {
 
   /**
    * The restore input for the current Services and endpoints (to be loaded with {@code --noflush}),
-   * deleting the chains of the previous sync that are no longer needed.
+   * deleting the chains of the previous sync that are no longer needed. A partial sync ({@code
+   * changed} not null) rewrites the top-level chains whole but the per-Service chains only of the
+   * Services in {@code changed} ({@code ns/name}), as upstream does between full syncs.
    */
   public String syncProxyRules(
-      List<ServicePortInfo> services, Map<ServicePortName, List<EndpointInfo>> endpoints) {
+      List<ServicePortInfo> services,
+      Map<ServicePortName, List<EndpointInfo>> endpoints,
+      @Nullable Set<String> changed) {
     TableText filter = new TableText();
     TableText nat = new TableText();
     for (String chain :
@@ -212,7 +229,11 @@ public final class IptablesProxier {
     }
     Set<String> active = new TreeSet<>();
     for (ServicePortInfo service : services) {
+      nat.skipServiceChains =
+          changed != null
+              && !changed.contains(service.name().namespace() + "/" + service.name().name());
       writeService(service, endpoints.getOrDefault(service.name(), List.of()), filter, nat, active);
+      nat.skipServiceChains = false;
     }
     writeNodePortsJump(nat);
     filter.rule(
