@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
  * A network namespace of the test's own, deleted on close. Commands run inside it with {@code ip
  * netns exec}; nothing touches the host namespace.
  */
-final class Namespace implements AutoCloseable {
+public final class Namespace implements AutoCloseable {
   /** What a command printed and how it ended. */
-  record Result(int exit, String out, String err) {}
+  public record Result(int exit, String out, String err) {}
 
   private final String name;
 
@@ -20,7 +20,7 @@ final class Namespace implements AutoCloseable {
     this.name = name;
   }
 
-  static Namespace create(String prefix) throws IOException {
+  public static Namespace create(String prefix) throws IOException {
     String name =
         prefix
             + "-"
@@ -34,13 +34,13 @@ final class Namespace implements AutoCloseable {
     return new Namespace(name);
   }
 
-  Result exec(String input, String... command) throws IOException {
+  public Result exec(String input, String... command) throws IOException {
     List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", name));
     argv.addAll(List.of(command));
     return run(argv, input);
   }
 
-  static Result run(List<String> argv, String input) throws IOException {
+  public static Result run(List<String> argv, String input) throws IOException {
     Process process = new ProcessBuilder(argv).start();
     process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
     process.getOutputStream().close();
@@ -60,7 +60,7 @@ final class Namespace implements AutoCloseable {
   }
 
   /** Whether {@code tool} can be run here. */
-  static boolean available(String tool) {
+  public static boolean available(String tool) {
     try {
       return run(List.of("sh", "-c", "command -v " + tool), "").exit() == 0;
     } catch (IOException e) {

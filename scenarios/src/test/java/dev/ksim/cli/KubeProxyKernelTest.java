@@ -1,0 +1,62 @@
+package dev.ksim.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.ksim.netfilter.kernel.Namespace;
+import java.io.IOException;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * What {@code ksim iptables-save} prints for a node, restored into the real kernel (iptables-nft in
+ * a throwaway namespace), must come back from the real iptables-save unchanged: kube-proxy's whole
+ * ruleset is valid iptables text, in the tool's own canonical form. The nfacct matches are taken
+ * out on both sides (the namespace has no nfacct objects).
+ */
+@Tag("kernel")
+@Timeout(120)
+class KubeProxyKernelTest {
+  @BeforeAll
+  static void needsTheRealTools() {
+    assumeTrue(
+        "root".equals(System.getProperty("user.name")),
+        "kernel comparison skipped: needs root for ip netns");
+    assumeTrue(Namespace.available("ip"), "kernel comparison skipped: iproute2 is not installed");
+    assumeTrue(
+        Namespace.available("iptables-nft-restore"),
+        "kernel comparison skipped: the iptables package is not installed");
+  }
+
+  private static String withoutNfacctAndComments(String text) {
+    return text.lines()
+        .filter(l -> !l.startsWith("#"))
+        .map(l -> l.replaceAll(" -m nfacct --nfacct-name +\\S+", ""))
+        .collect(Collectors.joining("\n", "", "\n"));
+  }
+
+  @ParameterizedTest(name = "{0} on {1}")
+  @CsvSource({
+    "../examples/nginx.yaml, k8s-node01",
+    "../../shared/oracle/kube-proxy-iptables/overall/manifests.yaml, test-node",
+    "../../shared/oracle/kube-proxy-iptables/load-balancer/manifests.yaml, test-node"
+  })
+  void theKernelSavesBackWhatKsimSaves(String manifests, String node) throws IOException {
+    KsimCommandTest.Run save =
+        KsimCommandTest.ksim("iptables-save", "-f", manifests, "--node", node);
+    assertThat(save.exit()).as(save.err()).isZero();
+    String ours = withoutNfacctAndComments(save.out());
+
+    try (Namespace ns = Namespace.create("ksimkp")) {
+      Namespace.Result restore = ns.exec(ours, "iptables-nft-restore");
+      assertThat(restore.exit()).as("real iptables-restore: %s", restore.err()).isZero();
+      String theirs = withoutNfacctAndComments(ns.exec("", "iptables-nft-save").out());
+
+      assertThat(ours).isEqualTo(theirs);
+    }
+  }
+}
