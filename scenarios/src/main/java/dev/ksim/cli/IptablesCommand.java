@@ -84,11 +84,6 @@ public class IptablesCommand implements Callable<Integer> {
           tool() + " v1.8.9 (nf_tables): no command specified (ksim knows -S and -L)");
       return 2;
     }
-    if (command.equals("L") && family() == IpFamily.IPV6) {
-      // ip6tables -L lays out addresses and options differently; not checked against the tool yet
-      System.err.println(tool() + ": ksim lists IPv6 rules with -S only, so far");
-      return 2;
-    }
     Cluster cluster = input.start(System.err);
     NodeNetwork network = node.of(cluster);
     TableState state = network.kernel().ruleset(family()).table(table);
@@ -100,7 +95,7 @@ public class IptablesCommand implements Callable<Integer> {
             IptablesListWriter.list(
                 state,
                 chain,
-                new IptablesListWriter.ListOptions(numeric, verbose, exact, lineNumbers),
+                new IptablesListWriter.ListOptions(numeric, verbose, exact, lineNumbers, family()),
                 network.kernel().counters(family())));
       }
     } catch (IllegalArgumentException e) {

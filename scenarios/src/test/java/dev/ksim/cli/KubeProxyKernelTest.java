@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ksim.netfilter.kernel.Namespace;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -35,7 +37,7 @@ class KubeProxyKernelTest {
   private static String withoutNfacctAndComments(String text) {
     return text.lines()
         .filter(l -> !l.startsWith("#"))
-        .map(l -> l.replaceAll(" -m nfacct --nfacct-name +\\S+", ""))
+        .map(l -> l.replaceAll(" (-m nfacct --)?nfacct-name +\\S+", ""))
         .collect(Collectors.joining("\n", "", "\n"));
   }
 
@@ -57,6 +59,44 @@ class KubeProxyKernelTest {
       String theirs = withoutNfacctAndComments(ns.exec("", "iptables-nft-save").out());
 
       assertThat(ours).isEqualTo(theirs);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"iptables, ip4", "ip6tables, ip6"})
+  void aDualStackNodeListsBothFamiliesAsTheRealToolsDo(String tool, String label)
+      throws IOException {
+    String manifests = "src/test/resources/dual-stack.yaml";
+    KsimCommandTest.Run save =
+        KsimCommandTest.ksim(tool + "-save", "-f", manifests, "--node", "n1");
+    assertThat(save.exit()).as(save.err()).isZero();
+    String ours = withoutNfacctAndComments(save.out());
+
+    try (Namespace ns = Namespace.create("ksim" + label)) {
+      Namespace.Result restore = ns.exec(ours, tool + "-nft-restore");
+      assertThat(restore.exit()).as("real %s-restore: %s", tool, restore.err()).isZero();
+      assertThat(withoutNfacctAndComments(ns.exec("", tool + "-nft-save").out())).isEqualTo(ours);
+      for (String table : List.of("filter", "nat")) {
+        // names (-L without -n) come from the host's /etc/hosts; ksim answers as Debian's default
+        // does, which has ::1 as localhost, and this machine's has no ::1 line
+        List<List<String>> listings =
+            tool.equals("iptables")
+                ? List.of(List.of("-L", "-n"), List.of("-L"))
+                : List.of(List.of("-L", "-n"), List.of("-L", "-n", "-v", "--line-numbers"));
+        for (List<String> options : listings) {
+          List<String> args = new ArrayList<>(List.of("-t", table));
+          args.addAll(options);
+          List<String> ksim = new ArrayList<>(List.of(tool, "-f", manifests, "--node", "n1", "--"));
+          ksim.addAll(args);
+          List<String> real = new ArrayList<>(List.of(tool + "-nft"));
+          real.addAll(args);
+
+          assertThat(
+                  withoutNfacctAndComments(KsimCommandTest.ksim(ksim.toArray(String[]::new)).out()))
+              .as("%s %s", tool, args)
+              .isEqualTo(withoutNfacctAndComments(ns.exec("", real.toArray(String[]::new)).out()));
+        }
+      }
     }
   }
 }

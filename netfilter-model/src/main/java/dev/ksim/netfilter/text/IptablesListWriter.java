@@ -2,6 +2,7 @@ package dev.ksim.netfilter.text;
 
 import dev.ksim.net.Cidr;
 import dev.ksim.net.IpAddress;
+import dev.ksim.net.IpFamily;
 import dev.ksim.netfilter.match.DestinationMatch;
 import dev.ksim.netfilter.match.InInterfaceMatch;
 import dev.ksim.netfilter.match.Match;
@@ -28,7 +29,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class IptablesListWriter {
   /** The -L options. */
-  public record ListOptions(boolean numeric, boolean verbose, boolean exact, boolean lineNumbers) {}
+  public record ListOptions(
+      boolean numeric, boolean verbose, boolean exact, boolean lineNumbers, IpFamily family) {
+    /** iptables' options (IPv4). */
+    public ListOptions(boolean numeric, boolean verbose, boolean exact, boolean lineNumbers) {
+      this(numeric, verbose, exact, lineNumbers, IpFamily.IPV4);
+    }
+  }
 
   /** Debian's /etc/hosts and /etc/networks entries that iptables -L resolves without -n. */
   private static final Map<String, String> HOST_NAMES =
@@ -161,12 +168,9 @@ public final class IptablesListWriter {
     Optional<SourceMatch> src = find(rule, SourceMatch.class);
     Optional<DestinationMatch> dst = find(rule, DestinationMatch.class);
     sb.append(src.isPresent() && src.get().negated() ? '!' : ' ');
-    sb.append(
-        String.format("%-19s ", address(src.map(SourceMatch::cidr).orElse(null), o.numeric())));
+    sb.append(String.format("%-19s ", address(src.map(SourceMatch::cidr).orElse(null), o)));
     sb.append(dst.isPresent() && dst.get().negated() ? '!' : ' ');
-    sb.append(
-        String.format(
-            "%-19s ", address(dst.map(DestinationMatch::cidr).orElse(null), o.numeric())));
+    sb.append(String.format("%-19s ", address(dst.map(DestinationMatch::cidr).orElse(null), o)));
     for (Match match : rule.matches()) {
       String text = match.list(o.numeric());
       if (!text.isEmpty()) {
@@ -190,12 +194,14 @@ public final class IptablesListWriter {
     return rule.matches().stream().filter(type::isInstance).map(type::cast).findFirst();
   }
 
-  private static String address(@Nullable Cidr cidr, boolean numeric) {
+  private static String address(@Nullable Cidr cidr, ListOptions options) {
+    boolean numeric = options.numeric();
     if (cidr == null || cidr.prefixLength() == 0) {
       if (!numeric) {
         return "anywhere";
       }
-      return cidr == null || cidr.family() == dev.ksim.net.IpFamily.IPV4 ? "0.0.0.0/0" : "::/0";
+      IpFamily family = cidr == null ? options.family() : cidr.family();
+      return family == IpFamily.IPV4 ? "0.0.0.0/0" : "::/0";
     }
     IpAddress ip = cidr.network();
     String text = ip.toString();
