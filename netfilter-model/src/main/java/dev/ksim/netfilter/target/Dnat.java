@@ -1,0 +1,31 @@
+package dev.ksim.netfilter.target;
+
+/**
+ * {@code -j DNAT --to-destination ip[-ip][:port[-port]] [--random] [--persistent]} (nat table,
+ * PREROUTING and OUTPUT): rewrites the destination of the connection's first packet; conntrack
+ * applies it to the rest and reverses it on replies.
+ */
+public record Dnat(NatRange range, boolean random, boolean persistent) implements Target {
+  @Override
+  public String name() {
+    return "DNAT";
+  }
+
+  @Override
+  public String save() {
+    return "-j DNAT --to-destination "
+        + range.text()
+        + (random ? " --random" : "")
+        + (persistent ? " --persistent" : "");
+  }
+
+  @Override
+  public String list(boolean numeric) {
+    return "to:" + range.text() + (random ? " random" : "") + (persistent ? " persistent" : "");
+  }
+
+  @Override
+  public TargetOutcome outcome() {
+    return TargetOutcome.nat(new NatRequest(false, range, false, false, random, false));
+  }
+}
