@@ -2,6 +2,7 @@ package dev.ksim.cli;
 
 import dev.ksim.cluster.Cluster;
 import dev.ksim.cluster.ClusterOptions;
+import dev.ksim.config.PodNetwork;
 import dev.ksim.manifest.ManifestLoader;
 import dev.ksim.manifest.Manifests;
 import dev.ksim.net.Cidr;
@@ -35,9 +36,27 @@ public final class ClusterInput {
               + " pending).")
   @Nullable String loadBalancerPool;
 
+  @Option(
+      names = "--pod-network",
+      paramLabel = "host-gw|vxlan",
+      description =
+          "How nodes carry pod traffic to each other: routed as is (host-gw, the default) or"
+              + " wrapped in VXLAN as flannel's default backend does.")
+  String podNetwork = "host-gw";
+
   /** Reads the manifests, prints kubectl's warnings to {@code err}, and starts the cluster. */
   Cluster start(PrintStream err) {
-    ClusterOptions options = ClusterOptions.DEFAULT.withSeed(seed);
+    ClusterOptions options =
+        ClusterOptions.DEFAULT
+            .withSeed(seed)
+            .withPodNetwork(
+                switch (podNetwork) {
+                  case "host-gw" -> PodNetwork.HOST_GW;
+                  case "vxlan" -> PodNetwork.VXLAN;
+                  default ->
+                      throw Flows.bad(
+                          "--pod-network", "expected host-gw or vxlan, got " + podNetwork);
+                });
     if (loadBalancerPool != null) {
       String text = loadBalancerPool;
       options =

@@ -177,6 +177,20 @@ public final class TraceJson {
         }
 
         @Override
+        public JsonNode visitEncapsulated(Step.Encapsulated s) {
+          ObjectNode n = step(s, "encapsulate");
+          n.put("iface", s.iface());
+          n.put("outerSource", s.outerSource().toString());
+          n.put("outerDestination", s.outerDestination().toString());
+          return n.put("vni", s.vni());
+        }
+
+        @Override
+        public JsonNode visitDecapsulated(Step.Decapsulated s) {
+          return step(s, "decapsulate").put("iface", s.iface()).put("vni", s.vni());
+        }
+
+        @Override
         public JsonNode visitDelivered(Step.Delivered s) {
           return step(s, "delivered").put("where", s.where());
         }

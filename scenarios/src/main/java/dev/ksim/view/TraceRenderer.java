@@ -132,6 +132,24 @@ public final class TraceRenderer {
         }
 
         @Override
+        public String visitEncapsulated(Step.Encapsulated s) {
+          return line(
+              "encap",
+              s.iface()
+                  + ": vxlan vni "
+                  + s.vni()
+                  + " in udp "
+                  + s.outerSource()
+                  + " -> "
+                  + s.outerDestination());
+        }
+
+        @Override
+        public String visitDecapsulated(Step.Decapsulated s) {
+          return line("decap", "vxlan vni " + s.vni() + ", inner packet enters " + s.iface());
+        }
+
+        @Override
         public String visitDelivered(Step.Delivered s) {
           return line("delivered", s.where());
         }

@@ -43,4 +43,45 @@ class TraceCommandTest {
     assertThat(run.err()).contains("--from").contains("no pod default/nope");
     assertThat(run.out()).isEmpty();
   }
+
+  @Test
+  void withVxlanPodTrafficBetweenNodesIsWrappedAndUnwrappedBothWays() throws Exception {
+    KsimCommandTest.Run run =
+        ksim(
+            "trace",
+            "-f",
+            APP,
+            "--pod-network",
+            "vxlan",
+            "--from",
+            "pod/nginx-769bcdb9d6-7pf5j",
+            "--to",
+            "10.244.2.3:80",
+            "-o",
+            "json");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    com.fasterxml.jackson.databind.JsonNode trace =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
+    assertThat(trace.get("verdict").asText()).isEqualTo("DELIVERED");
+    assertThat(trace.get("backend").get("node").asText()).isEqualTo("k8s-node02");
+    assertThat(trace.get("reply").get("returned").asBoolean()).isTrue();
+    // the outer packet goes node to node on the VXLAN port; the inner one enters by flannel.1
+    assertThat(run.out())
+        .contains("\"outerSource\" : \"192.168.80.101:")
+        .contains("\"outerDestination\" : \"192.168.80.102:8472\"")
+        .contains("\"outerDestination\" : \"192.168.80.101:8472\"")
+        .contains("\"action\" : \"DECAPSULATED\"");
+  }
+
+  @Test
+  void withHostGwPodTrafficIsRoutedAsItIs() {
+    KsimCommandTest.Run run =
+        ksim("trace", "-f", APP, "--from", "pod/nginx-769bcdb9d6-7pf5j", "--to", "10.244.2.3:80");
+
+    assertThat(run.out())
+        .contains("verdict DELIVERED")
+        .doesNotContain("vxlan")
+        .doesNotContain("flannel.1");
+  }
 }

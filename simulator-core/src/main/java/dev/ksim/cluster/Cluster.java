@@ -419,6 +419,10 @@ public final class Cluster {
     return random;
   }
 
+  public ClusterOptions options() {
+    return options;
+  }
+
   public ClusterNetwork network() {
     return network;
   }

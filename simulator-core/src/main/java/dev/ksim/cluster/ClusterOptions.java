@@ -1,6 +1,7 @@
 package dev.ksim.cluster;
 
 import dev.ksim.config.Latencies;
+import dev.ksim.config.PodNetwork;
 import dev.ksim.net.Cidr;
 import dev.ksim.sim.QuietBounds;
 import dev.ksim.sim.SimRandom;
@@ -16,28 +17,40 @@ import java.util.Optional;
  *     measuring it)
  * @param loadBalancerPool where a cloud load balancer takes LoadBalancer Services' addresses; empty
  *     for none, as on a kubeadm cluster, where such Services stay pending
+ * @param podNetwork how nodes carry pod traffic to each other
  */
 public record ClusterOptions(
     long seed,
     Latencies latencies,
     QuietBounds bounds,
     boolean dataPlane,
-    Optional<Cidr> loadBalancerPool) {
+    Optional<Cidr> loadBalancerPool,
+    PodNetwork podNetwork) {
   public static final ClusterOptions DEFAULT =
       new ClusterOptions(
-          SimRandom.DEFAULT_SEED, Latencies.DEFAULT, QuietBounds.DEFAULT, true, Optional.empty());
+          SimRandom.DEFAULT_SEED,
+          Latencies.DEFAULT,
+          QuietBounds.DEFAULT,
+          true,
+          Optional.empty(),
+          PodNetwork.HOST_GW);
 
   public ClusterOptions withSeed(long newSeed) {
-    return new ClusterOptions(newSeed, latencies, bounds, dataPlane, loadBalancerPool);
+    return new ClusterOptions(newSeed, latencies, bounds, dataPlane, loadBalancerPool, podNetwork);
   }
 
   /** The same options without node kernels and kube-proxies. */
   public ClusterOptions withoutDataPlane() {
-    return new ClusterOptions(seed, latencies, bounds, false, loadBalancerPool);
+    return new ClusterOptions(seed, latencies, bounds, false, loadBalancerPool, podNetwork);
+  }
+
+  /** The same options with pod traffic between nodes carried as {@code network} says. */
+  public ClusterOptions withPodNetwork(PodNetwork network) {
+    return new ClusterOptions(seed, latencies, bounds, dataPlane, loadBalancerPool, network);
   }
 
   /** The same options with a cloud load balancer giving addresses from {@code pool}. */
   public ClusterOptions withLoadBalancerPool(Cidr pool) {
-    return new ClusterOptions(seed, latencies, bounds, dataPlane, Optional.of(pool));
+    return new ClusterOptions(seed, latencies, bounds, dataPlane, Optional.of(pool), podNetwork);
   }
 }

@@ -4,6 +4,7 @@ import dev.ksim.api.node.NodeUtil;
 import dev.ksim.api.pod.PodUtil;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.cluster.Cluster;
+import dev.ksim.config.PodNetwork;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Packet;
@@ -34,6 +35,17 @@ import org.jspecify.annotations.Nullable;
  * Origin#POD_BRIDGE}.
  */
 public final class ClusterDatapath {
+  /** flannel's VXLAN device. */
+  static final String OVERLAY = "flannel.1";
+
+  /** flannel's VXLAN port (the kernel's default is 8472 as well) and network identifier. */
+  private static final int VXLAN_PORT = 8472;
+
+  private static final int VNI = 1;
+
+  /** VXLAN source ports are drawn from the upper half of the port space. */
+  private static final int VXLAN_SOURCE_PORTS = 32768;
+
   private final Cluster cluster;
   private final Recording recording;
   private final Sockets sockets;
@@ -113,6 +125,13 @@ public final class ClusterDatapath {
       return journey;
     }
 
+    /** Carries the packet that left {@code from} to {@code to}, through that node's kernel. */
+    HostJourney carry(String from, String to, Packet leaving) {
+      HostJourney journey = transfer(from, to, leaving, hops);
+      masqueraded |= journey.masqueraded();
+      return journey;
+    }
+
     /** What follows a node's verdict on the packet. */
     Trace after(HostJourney journey, String node) {
       return switch (journey.outcome()) {
@@ -129,7 +148,7 @@ public final class ClusterDatapath {
       if (pod.isPresent()) {
         String podNode = PodUtil.nodeName(pod.get());
         if (!podNode.equals(from)) {
-          HostJourney next = cross(podNode, leaving, NodeNetwork.UPLINK);
+          HostJourney next = carry(from, podNode, leaving);
           if (next.outcome() != HostJourney.Outcome.FORWARDED) {
             return after(next, podNode);
           }
@@ -247,6 +266,56 @@ public final class ClusterDatapath {
   }
 
   /**
+   * Carries {@code leaving}, which left node {@code from}, to node {@code to} and through its
+   * kernel. Host-gw routing hands it over as it is; with VXLAN, pod traffic is wrapped on {@code
+   * from} in UDP to {@code to}'s address (a packet of {@code from}'s own, through its OUTPUT and
+   * POSTROUTING), delivered to {@code to}'s VXLAN socket and unwrapped, and the inner packet enters
+   * {@code to} by {@value #OVERLAY}.
+   */
+  private HostJourney transfer(String from, String to, Packet leaving, List<Hop> hops) {
+    if (cluster.options().podNetwork() != PodNetwork.VXLAN
+        || Origins.podRangeOwner(cluster, leaving.destination()).isEmpty()) {
+      return crossNode(to, leaving, NodeNetwork.UPLINK, hops);
+    }
+    IpPort outerSource =
+        new IpPort(
+            nodeAddress(from, leaving),
+            VXLAN_SOURCE_PORTS + Math.floorMod(flowHash(leaving), VXLAN_SOURCE_PORTS));
+    IpPort outerDestination = new IpPort(nodeAddress(to, leaving), VXLAN_PORT);
+    endWith(hops, new Step.Encapsulated(OVERLAY, outerSource, outerDestination, VNI));
+    HostJourney out =
+        crossNode(from, Packet.first(Protocol.UDP, outerSource, outerDestination), "", hops);
+    if (out.outcome() != HostJourney.Outcome.FORWARDED) {
+      return out;
+    }
+    HostJourney in = crossNode(to, out.last(), NodeNetwork.UPLINK, hops);
+    if (in.outcome() != HostJourney.Outcome.DELIVERED_LOCALLY) {
+      return in;
+    }
+    endWith(hops, new Step.Decapsulated(OVERLAY, VNI));
+    return crossNode(to, leaving, OVERLAY, hops);
+  }
+
+  /** A stable hash of the inner flow, as the kernel picks VXLAN source ports per flow. */
+  private static int flowHash(Packet packet) {
+    return java.util.Objects.hash(
+        packet.source(), packet.destination(), packet.sourcePort(), packet.destinationPort());
+  }
+
+  private IpAddress nodeAddress(String node, Packet inner) {
+    NodeNetwork network = cluster.nodeNetworks().get(node);
+    if (network == null) {
+      throw new IllegalStateException("no network for node " + node);
+    }
+    return network.addresses().stream()
+        .map(a -> a.address())
+        .filter(a -> a.family() == inner.family())
+        .findFirst()
+        .orElseThrow(
+            () -> new IllegalStateException(node + " has no " + inner.family() + " address"));
+  }
+
+  /**
    * The answer to a delivered first packet, from the socket that got it back to the client: each
    * node's connection tracking undoes its NAT, and the client accepts it only from the address and
    * port it sent to.
@@ -314,8 +383,8 @@ public final class ClusterDatapath {
                   last,
                   pod.map(p -> "pod " + podName(p)).orElse("the network outside the cluster"));
             }
+            journey = transfer(at, next, last, hops);
             at = next;
-            journey = crossNode(at, last, NodeNetwork.UPLINK, hops);
           }
         }
       }
@@ -362,12 +431,18 @@ public final class ClusterDatapath {
     return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
   }
 
+  /** The node's own pod ranges via its bridge; with VXLAN, the others' via the overlay. */
   private List<Host.Route> routes(String node) {
-    return cluster.store().<Node>list(ResourceType.NODE).stream()
-        .filter(n -> node.equals(n.getMetadata().getName()))
-        .flatMap(n -> NodeUtil.podCidrs(n).stream())
-        .map(range -> new Host.Route(range, Origin.POD_BRIDGE))
-        .toList();
+    boolean overlay = cluster.options().podNetwork() == PodNetwork.VXLAN;
+    List<Host.Route> routes = new ArrayList<>();
+    for (Node n : cluster.store().<Node>list(ResourceType.NODE)) {
+      boolean own = node.equals(n.getMetadata().getName());
+      if (own || overlay) {
+        NodeUtil.podCidrs(n)
+            .forEach(range -> routes.add(new Host.Route(range, own ? Origin.POD_BRIDGE : OVERLAY)));
+      }
+    }
+    return routes;
   }
 
   private Optional<Pod> podAt(IpAddress address) {

@@ -136,4 +136,39 @@ public sealed interface Step {
       return visitor.visitDropped(this);
     }
   }
+
+  /**
+   * An overlay device wrapped the packet for another node: VXLAN in UDP, outer addresses the
+   * nodes'.
+   *
+   * @param iface the overlay device ({@code flannel.1})
+   * @param outerSource this node's address and the UDP source port
+   * @param outerDestination the other node's address and the VXLAN port
+   * @param vni the VXLAN network identifier
+   */
+  record Encapsulated(String iface, IpPort outerSource, IpPort outerDestination, int vni)
+      implements Step {
+    @Override
+    public StepAction action() {
+      return StepAction.ENCAPSULATED;
+    }
+
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+      return visitor.visitEncapsulated(this);
+    }
+  }
+
+  /** The overlay device unwrapped a VXLAN packet; the inner packet enters by {@code iface}. */
+  record Decapsulated(String iface, int vni) implements Step {
+    @Override
+    public StepAction action() {
+      return StepAction.DECAPSULATED;
+    }
+
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+      return visitor.visitDecapsulated(this);
+    }
+  }
 }

@@ -24,4 +24,8 @@ public interface StepVisitor<R> {
   R visitDelivered(Step.Delivered step);
 
   R visitDropped(Step.Dropped step);
+
+  R visitEncapsulated(Step.Encapsulated step);
+
+  R visitDecapsulated(Step.Decapsulated step);
 }
