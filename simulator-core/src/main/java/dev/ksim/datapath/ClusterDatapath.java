@@ -2,13 +2,17 @@ package dev.ksim.datapath;
 
 import dev.ksim.api.node.NodeUtil;
 import dev.ksim.api.pod.PodUtil;
+import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.config.PodNetwork;
+import dev.ksim.net.Cidr;
+import dev.ksim.net.InterfaceAddress;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Packet;
 import dev.ksim.net.Protocol;
+import dev.ksim.netfilter.Netfilter;
 import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.netfilter.host.Host;
 import dev.ksim.netfilter.host.HostJourney;
@@ -21,7 +25,9 @@ import dev.ksim.trace.Verdict;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -49,6 +55,7 @@ public final class ClusterDatapath {
   private final Cluster cluster;
   private final Recording recording;
   private final Sockets sockets;
+  private final Map<String, Netfilter> podKernels = new HashMap<>();
 
   public ClusterDatapath(Cluster cluster, Recording recording) {
     this.cluster = cluster;
@@ -59,6 +66,39 @@ public final class ClusterDatapath {
   /** Forgets every node's connections and {@code recent} lists: the next packet is a first one. */
   public void resetState() {
     cluster.nodeNetworks().values().forEach(n -> n.kernel().resetState());
+    podKernels.values().forEach(Netfilter::resetState);
+  }
+
+  /**
+   * The pod's own network namespace: a kernel with no rules of its own, {@code eth0} with the pod's
+   * address in its node's range and a default route through the node's bridge. Kept for the life of
+   * this data path, so its connection tracking carries from one packet to the next.
+   */
+  private Host podHost(Pod pod) {
+    Netfilter kernel =
+        podKernels.computeIfAbsent(
+            podName(pod),
+            name -> {
+              Netfilter created =
+                  new Netfilter(cluster.random()::nextInt, cluster.clock()::nowMillis);
+              IpAddress address = IpAddress.parse(PodUtil.podIp(pod));
+              int prefix =
+                  Origins.podRangeOwner(cluster, address)
+                      .flatMap(node -> podRange(node, address))
+                      .map(Cidr::prefixLength)
+                      .orElse(address.isV4() ? 24 : 64);
+              created.addAddress("eth0", new InterfaceAddress(address, prefix));
+              return created;
+            });
+    return Host.of(kernel, recording, List.of());
+  }
+
+  private Optional<Cidr> podRange(String node, IpAddress address) {
+    return cluster.store().<Node>list(ResourceType.NODE).stream()
+        .filter(n -> node.equals(n.getMetadata().getName()))
+        .flatMap(n -> NodeUtil.podCidrs(n).stream())
+        .filter(c -> c.contains(address))
+        .findFirst();
   }
 
   /** Sends {@code packet} from {@code origin} and follows it to its end. */
@@ -83,18 +123,18 @@ public final class ClusterDatapath {
   /** Sends {@code packet} and, when a socket gets it, an answer with TCP flags {@code answer}. */
   private Trace exchange(Origin origin, Packet packet, int answer) {
     Journey journey = new Journey(origin, packet, answer);
-    if (origin instanceof Origin.PodClient client && !client.pod().isEmpty()) {
+    Packet entering = packet;
+    Optional<Pod> client = clientPod(origin);
+    if (client.isPresent()) {
+      HostJourney out = podHost(client.get()).send(packet, "");
       journey.hops.add(
-          new Hop(
-              client.node(),
-              "pod " + client.pod(),
-              List.of(
-                  new Step.Originated(
-                      packet.protocol().token(), packet.sourceIpPort(), packet.destinationIpPort()),
-                  new Step.Routed("default route via the node's bridge", "eth0"),
-                  new Step.Transmitted("eth0"))));
+          new Hop(origin.node(), "pod " + podName(client.get()), HostTraces.steps(out)));
+      if (out.outcome() != HostJourney.Outcome.FORWARDED) {
+        return journey.inPod(client.get(), out);
+      }
+      entering = out.last();
     }
-    HostJourney entry = journey.cross(origin.node(), packet, origin.inIface());
+    HostJourney entry = journey.cross(origin.node(), entering, origin.inIface());
     journey.endpoint = entry.endpoint();
     journey.candidates = entry.candidates();
     return journey.after(entry, origin.node());
@@ -186,30 +226,34 @@ public final class ClusterDatapath {
     }
 
     private Trace toPod(Pod pod, Packet arriving) {
-      String name = podName(pod);
-      String node = PodUtil.nodeName(pod);
+      HostJourney in = podHost(pod).send(arriving, "eth0");
+      hops.add(new Hop(PodUtil.nodeName(pod), "pod " + podName(pod), untilSocket(in)));
+      return inPod(pod, in);
+    }
+
+    /** What follows the pod's own kernel's verdict: its socket, or the end. */
+    Trace inPod(Pod pod, HostJourney journey) {
+      if (journey.outcome() != HostJourney.Outcome.DELIVERED_LOCALLY) {
+        return finish(
+            journey.outcome() == HostJourney.Outcome.REJECTED ? Verdict.REJECTED : Verdict.DROPPED,
+            null);
+      }
+      Packet arrived = journey.last();
+      String port = Sockets.portText(arrived.protocol(), arrived.destinationPort());
       Optional<String> container =
-          Sockets.listener(pod, arriving.protocol(), arriving.destinationPort());
-      hops.add(new Hop(node, "pod " + name, List.of(new Step.Received("eth0"))));
+          Sockets.listener(pod, arrived.protocol(), arrived.destinationPort());
       if (container.isEmpty()) {
         return finish(
             Verdict.REFUSED,
             new Step.Dropped(
-                "nothing listens on "
-                    + Sockets.portText(arriving.protocol(), arriving.destinationPort())
-                    + ": "
-                    + Sockets.refusal(arriving.protocol())));
+                "nothing listens on " + port + ": " + Sockets.refusal(arrived.protocol())));
       }
+      String node = PodUtil.nodeName(pod);
       backend =
           new Trace.Backend(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), node);
-      reply = new ReplyWalk(origin, packet).from(node, "pod " + name, arriving, answerFlags);
+      reply = new ReplyWalk(origin, packet).from(node, pod, arrived, answerFlags);
       return finish(
-          Verdict.DELIVERED,
-          new Step.Delivered(
-              "container "
-                  + container.get()
-                  + " on "
-                  + Sockets.portText(arriving.protocol(), arriving.destinationPort())));
+          Verdict.DELIVERED, new Step.Delivered("container " + container.get() + " on " + port));
     }
 
     private Trace toNodeSocket(String node, Packet arriving) {
@@ -229,7 +273,7 @@ public final class ClusterDatapath {
                     + Sockets.refusal(arriving.protocol())));
       }
       backend = new Trace.Backend("", "", node);
-      reply = new ReplyWalk(origin, packet).from(node, "host", arriving, answerFlags);
+      reply = new ReplyWalk(origin, packet).from(node, null, arriving, answerFlags);
       return finish(Verdict.DELIVERED, new Step.Delivered(listener.get() + " on " + port));
     }
 
@@ -333,22 +377,20 @@ public final class ClusterDatapath {
       this.sent = sent;
     }
 
-    /** The reply to {@code arrived}, with TCP {@code flags}, from {@code netns} on {@code node}. */
-    Trace.Reply from(String node, String netns, Packet arrived, int flags) {
+    /**
+     * The reply to {@code arrived}, with TCP {@code flags}, from {@code pod} (null: the node's own
+     * network namespace) on {@code node}.
+     */
+    Trace.Reply from(String node, @Nullable Pod server, Packet arrived, int flags) {
       Packet answer = arrived.reversed().withTcpFlags(flags);
       String inIface = "";
-      if (!netns.equals("host")) {
-        hops.add(
-            new Hop(
-                node,
-                netns,
-                List.of(
-                    new Step.Originated(
-                        answer.protocol().token(),
-                        answer.sourceIpPort(),
-                        answer.destinationIpPort()),
-                    new Step.Routed("default route via the node's bridge", "eth0"),
-                    new Step.Transmitted("eth0"))));
+      if (server != null) {
+        HostJourney out = podHost(server).send(answer, "");
+        hops.add(new Hop(node, "pod " + podName(server), HostTraces.steps(out)));
+        if (out.outcome() != HostJourney.Outcome.FORWARDED) {
+          return new Trace.Reply(false, "the reply stayed in pod " + podName(server), hops);
+        }
+        answer = out.last();
         inIface = Origin.POD_BRIDGE;
       }
       String at = node;
@@ -378,6 +420,11 @@ public final class ClusterDatapath {
                           && c.node().equals(at)
                           && c.pod().equals(podName(pod.get()))
                       : origin instanceof Origin.External;
+              if (client && pod.isPresent()) {
+                HostJourney in = podHost(pod.get()).send(last, "eth0");
+                hops.add(new Hop(at, "pod " + podName(pod.get()), untilSocket(in)));
+                return arrive(true, in.last(), "the client's socket");
+              }
               return arrive(
                   client,
                   last,
@@ -425,6 +472,33 @@ public final class ClusterDatapath {
     List<Step> steps = new ArrayList<>(hop.steps());
     steps.add(step);
     hops.add(new Hop(hop.node(), hop.netns(), steps));
+  }
+
+  /**
+   * A pod kernel's steps for a packet it accepted, without the generic "delivered" at the end: the
+   * caller says which socket got it, or that none did.
+   */
+  private static List<Step> untilSocket(HostJourney journey) {
+    List<Step> steps = new ArrayList<>(HostTraces.steps(journey));
+    if (!steps.isEmpty() && steps.get(steps.size() - 1) instanceof Step.Delivered) {
+      steps.remove(steps.size() - 1);
+    }
+    return steps;
+  }
+
+  /** The pod a trace starts in, if it starts in one. */
+  private Optional<Pod> clientPod(Origin origin) {
+    if (!(origin instanceof Origin.PodClient client) || client.pod().isEmpty()) {
+      return Optional.empty();
+    }
+    int slash = client.pod().indexOf('/');
+    return cluster
+        .store()
+        .get(
+            new ObjectKey(
+                ResourceType.POD,
+                client.pod().substring(0, slash),
+                client.pod().substring(slash + 1)));
   }
 
   private static String podName(Pod pod) {

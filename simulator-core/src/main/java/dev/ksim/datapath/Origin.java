@@ -3,7 +3,7 @@ package dev.ksim.datapath;
 /** Where a traced packet starts: the node whose kernel sees it first, and how it gets there. */
 public sealed interface Origin {
   /** The bridge a node's pods are attached to; their packets enter the host through it. */
-  String POD_BRIDGE = "cni0";
+  String POD_BRIDGE = dev.ksim.node.NodeNetwork.BRIDGE;
 
   /** The node whose kernel handles the packet first. */
   String node();

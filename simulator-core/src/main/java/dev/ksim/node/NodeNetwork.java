@@ -14,10 +14,14 @@ import java.util.function.LongSupplier;
 
 /**
  * One node's host network namespace: its kernel and the addresses of its uplink {@code eth0} (every
- * InternalIP and ExternalIP of the Node, /24 for IPv4 and /64 for IPv6) and of {@code lo}.
+ * InternalIP and ExternalIP of the Node, /24 for IPv4 and /64 for IPv6), of the pods' bridge {@code
+ * cni0} (the gateway address of each pod range) and of {@code lo}.
  */
 public final class NodeNetwork {
   public static final String UPLINK = "eth0";
+
+  /** The bridge the node's pods are attached to. */
+  public static final String BRIDGE = "cni0";
 
   private final String name;
   private final Netfilter kernel;
@@ -38,6 +42,14 @@ public final class NodeNetwork {
     this.addresses = ImmutableList.copyOf(list);
     this.podCidrs = NodeUtil.podCidrs(node);
     addresses.forEach(a -> kernel.addAddress(UPLINK, a));
+    // the CNI bridge is the pods' gateway: the first address of each pod range (bridge plugin,
+    // isGateway), which is also what MASQUERADE picks for hairpin traffic leaving by it
+    podCidrs.stream()
+        .filter(range -> range.prefixLength() < range.family().bits())
+        .forEach(
+            range ->
+                kernel.addAddress(
+                    BRIDGE, new InterfaceAddress(range.address(1), range.prefixLength())));
   }
 
   public String name() {

@@ -57,6 +57,22 @@ class ClusterDatapathTest {
           nodePort: 30081
       ---
       apiVersion: v1
+      kind: Pod
+      metadata:
+        name: solo
+        labels: {app: solo}
+      spec:
+        containers: [{name: web, image: nginx:1.27, ports: [{containerPort: 80}]}]
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata:
+        name: solo
+      spec:
+        selector: {app: solo}
+        ports: [{port: 80}]
+      ---
+      apiVersion: v1
       kind: Service
       metadata:
         name: nobody
@@ -76,6 +92,7 @@ class ClusterDatapathTest {
     pods =
         TestClusters.pods(cluster, "default").stream()
             .filter(p -> !PodUtil.podIp(p).isEmpty())
+            .filter(p -> p.getMetadata().getName().startsWith("web-"))
             .toList();
   }
 
@@ -218,5 +235,37 @@ class ClusterDatapathTest {
         .isEqualTo(new Origin.External("k8s-node02"));
     assertThat(origins.resolve("203.0.113.7", null, service, "f").origin())
         .isEqualTo(new Origin.External("k8s-master"));
+  }
+
+  @Test
+  void aPodReachingItselfThroughItsServiceIsMasqueradedToItsBridgeAndAnswered() {
+    Pod solo =
+        TestClusters.pods(cluster, "default").stream()
+            .filter(p -> p.getMetadata().getName().equals("solo"))
+            .findFirst()
+            .orElseThrow();
+    String node = PodUtil.nodeName(solo);
+
+    Trace trace = trace("pod/default/solo", clusterIp("solo"), 80);
+
+    assertThat(trace.endpoint()).isEqualTo(new IpPort(IpAddress.parse(PodUtil.podIp(solo)), 80));
+    assertThat(trace.masqueraded()).isTrue();
+    assertThat(trace.verdict()).isEqualTo(Verdict.DELIVERED);
+    assertThat(trace.reply().returned()).as(trace.reply().summary()).isTrue();
+    // hairpin: the pod sees the connection come from its node's bridge address, the gateway
+    String gateway =
+        cluster
+            .nodeNetworks()
+            .get(node)
+            .kernel()
+            .interfaces()
+            .get("cni0")
+            .get(0)
+            .address()
+            .toString();
+    assertThat(trace.reply().hops().get(0).steps().get(0))
+        .isInstanceOf(dev.ksim.trace.Step.Originated.class)
+        .extracting(st -> ((dev.ksim.trace.Step.Originated) st).destination().ip().toString())
+        .isEqualTo(gateway);
   }
 }
