@@ -32,8 +32,8 @@ import org.jspecify.annotations.Nullable;
  * loads it. Its first sync sets the node up as kube-proxy does: nfacct counters, the canary chains,
  * the jumps from the built-in chains, {@code route_localnet}.
  *
- * <p>The periodic resync every {@code syncPeriod} rewrites the same rules and is not simulated (a
- * cluster would never become quiet otherwise).
+ * <p>The full resync every {@code syncPeriod} runs as a background chore of the event loop: it
+ * happens as simulated time passes but does not keep the cluster from being quiet.
  */
 public final class KubeProxy {
   private final ApiStore store;
@@ -43,6 +43,8 @@ public final class KubeProxy {
   private final Map<IpFamily, IptablesProxier> proxiers = new EnumMap<>(IpFamily.class);
 
   private final Duration minSyncPeriod;
+  private final Duration syncPeriod;
+  private long resyncGeneration;
   private boolean pending;
   private final Set<String> changedServices = new HashSet<>();
   private boolean initialized;
@@ -55,6 +57,7 @@ public final class KubeProxy {
     this.store = store;
     this.node = node;
     this.minSyncPeriod = config.minSyncPeriod();
+    this.syncPeriod = config.syncPeriod();
     for (IpFamily family : families(node)) {
       IpAddress nodeIp =
           node.addresses().stream()
@@ -124,12 +127,30 @@ public final class KubeProxy {
    */
   private void sync() {
     pending = false;
+    // the first sync is a full one; later ones rewrite only changed Services' chains
+    sync(initialized ? Set.copyOf(changedServices) : null);
+  }
+
+  /**
+   * A sync; {@code changed} null makes it a full one. Each sync schedules the next full one for
+   * {@code syncPeriod} later, as upstream's runner does, as a background chore: it rewrites the
+   * same rules and must not keep the cluster from being quiet.
+   */
+  private void sync(@Nullable Set<String> changed) {
     lastSyncMillis = store.loop().clock().nowMillis();
-    Netfilter kernel = node.kernel();
-    // the first sync is a full one; later ones rewrite only changed Services' chains (upstream
-    // also forces a full sync every syncPeriod, which is not simulated)
-    Set<String> changed = initialized ? Set.copyOf(changedServices) : null;
     changedServices.clear();
+    long generation = ++resyncGeneration;
+    store
+        .loop()
+        .scheduleBackground(
+            syncPeriod,
+            "kube-proxy periodic sync on " + node.name(),
+            () -> {
+              if (generation == resyncGeneration && !pending) {
+                sync(null);
+              }
+            });
+    Netfilter kernel = node.kernel();
     if (!initialized) {
       proxiers.keySet().forEach(family -> setUpNode(kernel, family));
       initialized = true;

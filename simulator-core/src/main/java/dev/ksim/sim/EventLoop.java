@@ -21,7 +21,7 @@ import java.util.PriorityQueue;
  * </pre>
  */
 public final class EventLoop {
-  private record Event(long time, long seq, String label, Runnable task)
+  private record Event(long time, long seq, String label, Runnable task, boolean background)
       implements Comparable<Event> {
     @Override
     public int compareTo(Event other) {
@@ -34,6 +34,7 @@ public final class EventLoop {
   private final PriorityQueue<Event> queue = new PriorityQueue<>();
   private long nextSeq;
   private long processed;
+  private long foreground;
 
   public EventLoop(SimClock clock) {
     this.clock = clock;
@@ -45,13 +46,28 @@ public final class EventLoop {
 
   /** Schedules {@code task} to run {@code delay} after now; {@code label} names it in errors. */
   public void schedule(Duration delay, String label, Runnable task) {
-    checkArgument(!delay.isNegative(), "delay must not be negative: %s", delay);
-    queue.add(new Event(clock.nowMillis() + delay.toMillis(), nextSeq++, label, task));
+    add(delay, label, task, false);
   }
 
-  /** Whether no event is pending. */
+  /**
+   * Schedules a periodic chore (a resync a component would do anyway): it runs when its time comes
+   * while other work goes on or time is advanced, but does not keep the cluster from being quiet.
+   */
+  public void scheduleBackground(Duration delay, String label, Runnable task) {
+    add(delay, label, task, true);
+  }
+
+  private void add(Duration delay, String label, Runnable task, boolean background) {
+    checkArgument(!delay.isNegative(), "delay must not be negative: %s", delay);
+    queue.add(new Event(clock.nowMillis() + delay.toMillis(), nextSeq++, label, task, background));
+    if (!background) {
+      foreground++;
+    }
+  }
+
+  /** Whether no event is pending but background chores. */
   public boolean isQuiet() {
-    return queue.isEmpty();
+    return foreground == 0;
   }
 
   /** Events processed since the loop was created. */
@@ -60,14 +76,14 @@ public final class EventLoop {
   }
 
   /**
-   * Runs events until none is pending.
+   * Runs events until none is pending but background chores (those due meanwhile run too).
    *
    * @throws SimulationLimitException when the bounds are reached first
    */
   public void runUntilQuiet(QuietBounds bounds) {
     long deadline = clock.nowMillis() + bounds.maxSimulatedTime().toMillis();
     long budget = bounds.maxEvents();
-    while (!queue.isEmpty()) {
+    while (foreground > 0) {
       Event next = queue.peek();
       if (next.time() > deadline || budget-- <= 0) {
         throw new SimulationLimitException(
@@ -100,6 +116,9 @@ public final class EventLoop {
 
   private void runNext() {
     Event event = queue.poll();
+    if (!event.background()) {
+      foreground--;
+    }
     clock.advanceTo(event.time());
     processed++;
     event.task().run();

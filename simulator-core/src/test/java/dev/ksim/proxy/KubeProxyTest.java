@@ -173,4 +173,22 @@ class KubeProxyTest {
             rules.lines().filter(l -> l.startsWith("-A " + web + " ") && l.contains("KUBE-SEP-")))
         .hasSize(3);
   }
+
+  @Test
+  void everySyncPeriodAFullSyncRewritesEveryChainWithoutKeepingTheClusterBusy() {
+    Cluster cluster = TestClusters.start(yaml(deployment("web", 1), service("web")));
+    KubeProxy proxy = java.util.Objects.requireNonNull(cluster.kubeProxies().get("k8s-node01"));
+    String web = ChainNames.cluster(new ServicePortName("default", "web", "http", Protocol.TCP));
+    long settled = proxy.syncs();
+
+    cluster.advance(Duration.ofSeconds(29));
+    long before = proxy.syncs();
+    cluster.advance(Duration.ofSeconds(2));
+
+    // iptables.syncPeriod defaults to 30s: one full sync, which declares the unchanged chains too
+    assertThat(before).isEqualTo(settled);
+    assertThat(proxy.syncs()).isEqualTo(settled + 1);
+    assertThat(proxy.lastRestore()).contains(":" + web + " ");
+    assertThat(cluster.loop().isQuiet()).isTrue();
+  }
 }

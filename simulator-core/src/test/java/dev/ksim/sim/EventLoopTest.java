@@ -79,4 +79,25 @@ class EventLoopTest {
     assertThat(c.nameSuffix(10)).isNotEqualTo(first);
     assertThat(first).matches("[bcdfghjklmnpqrstvwxz2456789]{10}");
   }
+
+  @Test
+  void backgroundChoresRunAsTimePassesButDoNotKeepTheLoopBusy() {
+    EventLoop loop = new EventLoop(new SimClock());
+    List<String> ran = new ArrayList<>();
+    loop.scheduleBackground(
+        Duration.ofSeconds(5), "chore", () -> ran.add("chore@" + loop.clock().nowMillis()));
+    loop.scheduleBackground(Duration.ofSeconds(30), "late chore", () -> ran.add("late chore"));
+    loop.schedule(
+        Duration.ofSeconds(10), "work", () -> ran.add("work@" + loop.clock().nowMillis()));
+
+    loop.runUntilQuiet(QuietBounds.DEFAULT);
+
+    assertThat(ran).containsExactly("chore@5000", "work@10000");
+    assertThat(loop.isQuiet()).isTrue();
+    assertThat(loop.clock().nowMillis()).isEqualTo(10_000);
+
+    loop.advanceBy(Duration.ofSeconds(30), QuietBounds.DEFAULT);
+
+    assertThat(ran).containsExactly("chore@5000", "work@10000", "late chore");
+  }
 }
