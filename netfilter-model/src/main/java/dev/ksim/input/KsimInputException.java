@@ -19,6 +19,11 @@ public class KsimInputException extends RuntimeException {
     this.location = location;
   }
 
+  /** Bad input on the command line, in {@code field} (an option or argument). */
+  public static KsimInputException commandLine(String field, String message) {
+    return new KsimInputException(new SourceLocation("command line", 0, field), message);
+  }
+
   public SourceLocation location() {
     return location;
   }

@@ -3,6 +3,7 @@ package dev.ksim.cli;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.cluster.ClusterOptions;
 import dev.ksim.config.PodNetwork;
+import dev.ksim.input.KsimInputException;
 import dev.ksim.manifest.ManifestLoader;
 import dev.ksim.manifest.Manifests;
 import dev.ksim.net.Cidr;
@@ -54,14 +55,16 @@ public final class ClusterInput {
                   case "host-gw" -> PodNetwork.HOST_GW;
                   case "vxlan" -> PodNetwork.VXLAN;
                   default ->
-                      throw Flows.bad(
+                      throw KsimInputException.commandLine(
                           "--pod-network", "expected host-gw or vxlan, got " + podNetwork);
                 });
     if (loadBalancerPool != null) {
       String text = loadBalancerPool;
       options =
           options.withLoadBalancerPool(
-              Cidr.tryParse(text).orElseThrow(() -> Flows.bad("--lb-pool", "not a CIDR: " + text)));
+              Cidr.tryParse(text)
+                  .orElseThrow(
+                      () -> KsimInputException.commandLine("--lb-pool", "not a CIDR: " + text)));
     }
     Manifests manifests = new ManifestLoader(System.in).load(files);
     manifests.warnings().forEach(err::println);

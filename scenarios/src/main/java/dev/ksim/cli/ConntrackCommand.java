@@ -1,6 +1,7 @@
 package dev.ksim.cli;
 
 import dev.ksim.cluster.Cluster;
+import dev.ksim.input.KsimInputException;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.Protocol;
 import dev.ksim.netfilter.conntrack.ConntrackEntry;
@@ -73,15 +74,18 @@ public final class ConntrackCommand implements Callable<Integer> {
         case "-p", "--proto" -> {
           String text = i + 1 < args.size() ? args.get(++i) : "";
           Protocol protocol =
-              Protocol.tryParse(text).orElseThrow(() -> Flows.bad(arg, "unknown protocol " + text));
+              Protocol.tryParse(text)
+                  .orElseThrow(
+                      () -> KsimInputException.commandLine(arg, "unknown protocol " + text));
           filter = filter.and(e -> e.original().protocol() == protocol);
         }
         default ->
-            throw Flows.bad("conntrack", "unsupported argument " + arg + " (-L, -d, -s, -p)");
+            throw KsimInputException.commandLine(
+                "conntrack", "unsupported argument " + arg + " (-L, -d, -s, -p)");
       }
     }
     if (!list) {
-      throw Flows.bad("conntrack", "only -L (list) is simulated");
+      throw KsimInputException.commandLine("conntrack", "only -L (list) is simulated");
     }
     Cluster cluster = input.start(System.err);
     NodeNetwork network = node.of(cluster);
@@ -99,6 +103,7 @@ public final class ConntrackCommand implements Callable<Integer> {
 
   private static IpAddress address(List<String> args, int index, String option) {
     String text = index < args.size() ? args.get(index) : "";
-    return IpAddress.tryParse(text).orElseThrow(() -> Flows.bad(option, "not an address: " + text));
+    return IpAddress.tryParse(text)
+        .orElseThrow(() -> KsimInputException.commandLine(option, "not an address: " + text));
   }
 }

@@ -3,6 +3,7 @@ package dev.ksim.cli;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.datapath.ClusterDatapath;
 import dev.ksim.datapath.Origins;
+import dev.ksim.input.KsimInputException;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Packet;
@@ -66,7 +67,7 @@ public final class CurlCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (count < 1 || count > 100_000) {
-      throw Flows.bad("--count", "must be between 1 and 100000, got " + count);
+      throw KsimInputException.commandLine("--count", "must be between 1 and 100000, got " + count);
     }
     IpPort target = target(url);
     Cluster cluster = input.start(System.err);
@@ -153,10 +154,10 @@ public final class CurlCommand implements Callable<Integer> {
     try {
       uri = new URI(text.contains("://") ? text : "http://" + text);
     } catch (URISyntaxException e) {
-      throw Flows.bad("URL", "not a URL: " + text);
+      throw KsimInputException.commandLine("URL", "not a URL: " + text);
     }
     if (!"http".equals(uri.getScheme())) {
-      throw Flows.bad("URL", "only http:// URLs are simulated, got " + text);
+      throw KsimInputException.commandLine("URL", "only http:// URLs are simulated, got " + text);
     }
     String host = uri.getHost() == null ? "" : uri.getHost();
     if (host.startsWith("[") && host.endsWith("]")) {
@@ -167,7 +168,7 @@ public final class CurlCommand implements Callable<Integer> {
         IpAddress.tryParse(hostText)
             .orElseThrow(
                 () ->
-                    Flows.bad(
+                    KsimInputException.commandLine(
                         "URL",
                         "\""
                             + hostText

@@ -76,7 +76,8 @@ final class Flows {
   /** The flows asked for; {@code node} applies to those that name none. */
   List<Flow> flows(@Nullable String node) throws IOException {
     if (!output.equals("text") && !output.equals("json")) {
-      throw bad("-o", "unknown output format \"" + output + "\" (text or json)");
+      throw KsimInputException.commandLine(
+          "-o", "unknown output format \"" + output + "\" (text or json)");
     }
     return batch != null ? batch(batch, node) : List.of(single(from, to, protocol, node));
   }
@@ -117,12 +118,15 @@ final class Flows {
   private static Flow single(
       @Nullable String from, @Nullable String to, String protocol, @Nullable String node) {
     if (from == null || to == null) {
-      throw bad("--from/--to", "both --from and --to are needed (or --batch)");
+      throw KsimInputException.commandLine(
+          "--from/--to", "both --from and --to are needed (or --batch)");
     }
     IpPort destination =
         IpPort.tryParse(to)
             .orElseThrow(
-                () -> bad("--to", "expected ADDRESS:PORT ([ADDRESS]:PORT for IPv6), got " + to));
+                () ->
+                    KsimInputException.commandLine(
+                        "--to", "expected ADDRESS:PORT ([ADDRESS]:PORT for IPv6), got " + to));
     return new Flow("", protocol(protocol, "--protocol"), from, destination, node);
   }
 
@@ -149,9 +153,12 @@ final class Flows {
       int port = item.path("port").asInt(-1);
       IpAddress ip =
           IpAddress.tryParse(destination)
-              .orElseThrow(() -> bad(where + " destination", "not an address: " + destination));
+              .orElseThrow(
+                  () ->
+                      KsimInputException.commandLine(
+                          where + " destination", "not an address: " + destination));
       if (port < 0 || port > 65535) {
-        throw bad(where + " port", "missing or out of range");
+        throw KsimInputException.commandLine(where + " port", "missing or out of range");
       }
       String flowNode = item.hasNonNull("node") ? item.get("node").asText() : node;
       flows.add(
@@ -172,7 +179,10 @@ final class Flows {
 
   private static Protocol protocol(String text, String where) {
     Optional<Protocol> p = Protocol.tryParse(text).filter(Protocol::hasPorts);
-    return p.orElseThrow(() -> bad(where, "protocol must be tcp, udp or sctp, got " + text));
+    return p.orElseThrow(
+        () ->
+            KsimInputException.commandLine(
+                where, "protocol must be tcp, udp or sctp, got " + text));
   }
 
   static String read(Path file) throws IOException {
@@ -181,9 +191,5 @@ final class Flows {
           new SourceLocation(file.toString(), 0, null), "the path \"" + file + "\" does not exist");
     }
     return Files.readString(file, StandardCharsets.UTF_8);
-  }
-
-  static KsimInputException bad(String field, String message) {
-    return new KsimInputException(new SourceLocation("command line", 0, field), message);
   }
 }

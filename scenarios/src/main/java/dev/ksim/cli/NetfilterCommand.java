@@ -1,5 +1,6 @@
 package dev.ksim.cli;
 
+import dev.ksim.input.KsimInputException;
 import dev.ksim.net.InterfaceAddress;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpFamily;
@@ -107,13 +108,14 @@ public final class NetfilterCommand implements Callable<Integer> {
     for (String text : local) {
       addresses.add(
           InterfaceAddress.tryParse(text.strip())
-              .orElseThrow(() -> Flows.bad("--local", "not an address: " + text)));
+              .orElseThrow(
+                  () -> KsimInputException.commandLine("--local", "not an address: " + text)));
     }
     Map<String, String> sysctlValues = new LinkedHashMap<>();
     for (String assignment : sysctls) {
       int eq = assignment.indexOf('=');
       if (eq <= 0) {
-        throw Flows.bad("--sysctl", "expected NAME=VALUE, got " + assignment);
+        throw KsimInputException.commandLine("--sysctl", "expected NAME=VALUE, got " + assignment);
       }
       sysctlValues.put(assignment.substring(0, eq).strip(), assignment.substring(eq + 1).strip());
     }
@@ -127,7 +129,8 @@ public final class NetfilterCommand implements Callable<Integer> {
       Host host = new Host(kernel, addresses, flows.recording());
       IpPort source = source(flow.source(), random);
       if (source.ip().family() != flow.destination().ip().family()) {
-        throw Flows.bad("--from", "source and destination are of different families");
+        throw KsimInputException.commandLine(
+            "--from", "source and destination are of different families");
       }
       flows.add(
           flow,
@@ -145,7 +148,8 @@ public final class NetfilterCommand implements Callable<Integer> {
       return withPort.get();
     }
     IpAddress ip =
-        IpAddress.tryParse(text).orElseThrow(() -> Flows.bad("--from", "not an address: " + text));
+        IpAddress.tryParse(text)
+            .orElseThrow(() -> KsimInputException.commandLine("--from", "not an address: " + text));
     return Flows.withEphemeralPort(ip, random);
   }
 }

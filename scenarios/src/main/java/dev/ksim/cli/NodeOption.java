@@ -2,7 +2,6 @@ package dev.ksim.cli;
 
 import dev.ksim.cluster.Cluster;
 import dev.ksim.input.KsimInputException;
-import dev.ksim.input.SourceLocation;
 import dev.ksim.node.NodeNetwork;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
@@ -21,8 +20,8 @@ public final class NodeOption {
     }
     NodeNetwork network = cluster.nodeNetworks().get(node);
     if (network == null) {
-      throw new KsimInputException(
-          new SourceLocation("command line", 0, "--node"),
+      throw KsimInputException.commandLine(
+          "--node",
           "no node \""
               + node
               + "\" (nodes: "

@@ -340,10 +340,12 @@ public final class ClusterDatapath {
     return crossNode(to, leaving, OVERLAY, hops);
   }
 
-  /** A stable hash of the inner flow, as the kernel picks VXLAN source ports per flow. */
+  /**
+   * A hash of the inner flow, as the kernel picks VXLAN source ports per flow; built from the
+   * addresses' text, so it is the same in every run (an enum's hashCode is not).
+   */
   private static int flowHash(Packet packet) {
-    return java.util.Objects.hash(
-        packet.source(), packet.destination(), packet.sourcePort(), packet.destinationPort());
+    return (packet.sourceIpPort().toString() + ">" + packet.destinationIpPort()).hashCode();
   }
 
   private IpAddress nodeAddress(String node, Packet inner) {

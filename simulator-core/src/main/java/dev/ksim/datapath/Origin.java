@@ -1,9 +1,11 @@
 package dev.ksim.datapath;
 
+import dev.ksim.node.NodeNetwork;
+
 /** Where a traced packet starts: the node whose kernel sees it first, and how it gets there. */
 public sealed interface Origin {
   /** The bridge a node's pods are attached to; their packets enter the host through it. */
-  String POD_BRIDGE = dev.ksim.node.NodeNetwork.BRIDGE;
+  String POD_BRIDGE = NodeNetwork.BRIDGE;
 
   /** The node whose kernel handles the packet first. */
   String node();

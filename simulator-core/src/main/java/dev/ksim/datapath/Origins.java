@@ -6,7 +6,6 @@ import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.input.KsimInputException;
-import dev.ksim.input.SourceLocation;
 import dev.ksim.net.Cidr;
 import dev.ksim.net.InterfaceAddress;
 import dev.ksim.net.IpAddress;
@@ -61,15 +60,19 @@ public final class Origins {
               .findFirst()
               .orElseThrow(
                   () ->
-                      bad(field, "node " + name + " has no " + destination.family() + " address"));
+                      KsimInputException.commandLine(
+                          field, "node " + name + " has no " + destination.family() + " address"));
       return new Source(address, new Origin.NodeProcess(name));
     }
     IpAddress address =
         IpAddress.tryParse(text)
             .orElseThrow(
-                () -> bad(field, "expected an IP, pod/[NAMESPACE/]NAME or node/NAME, got " + text));
+                () ->
+                    KsimInputException.commandLine(
+                        field, "expected an IP, pod/[NAMESPACE/]NAME or node/NAME, got " + text));
     if (address.family() != destination.family()) {
-      throw bad(field, "source " + text + " and destination " + destination + " differ in family");
+      throw KsimInputException.commandLine(
+          field, "source " + text + " and destination " + destination + " differ in family");
     }
     String chosen = node == null ? defaultNode(destination) : network(node, "--node").name();
     if ((address.isV4() ? LOOPBACK_V4 : LOOPBACK_V6).contains(address)) {
@@ -134,13 +137,15 @@ public final class Origins {
         cluster
             .store()
             .<Pod>get(new ObjectKey(ResourceType.POD, namespace, name))
-            .orElseThrow(() -> bad(field, "no pod " + namespace + "/" + name));
+            .orElseThrow(
+                () -> KsimInputException.commandLine(field, "no pod " + namespace + "/" + name));
     String node = PodUtil.nodeName(pod);
     IpAddress address =
         podAddress(pod, family)
             .orElseThrow(
                 () ->
-                    bad(field, "pod " + namespace + "/" + name + " has no " + family + " address"));
+                    KsimInputException.commandLine(
+                        field, "pod " + namespace + "/" + name + " has no " + family + " address"));
     if (Boolean.TRUE.equals(pod.getSpec().getHostNetwork())) {
       return new Source(address, new Origin.NodeProcess(node));
     }
@@ -163,13 +168,9 @@ public final class Origins {
     Map<String, NodeNetwork> networks = cluster.nodeNetworks();
     NodeNetwork network = networks.get(name);
     if (network == null) {
-      throw bad(
+      throw KsimInputException.commandLine(
           field, "no node \"" + name + "\" (nodes: " + String.join(", ", networks.keySet()) + ")");
     }
     return network;
-  }
-
-  static KsimInputException bad(String field, String message) {
-    return new KsimInputException(new SourceLocation("command line", 0, field), message);
   }
 }

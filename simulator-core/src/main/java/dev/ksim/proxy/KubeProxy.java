@@ -50,7 +50,6 @@ public final class KubeProxy {
   private boolean initialized;
   private long syncs;
   private long lastSyncMillis;
-  private int lastRuleCount;
   private String lastRestore = "";
 
   public KubeProxy(ApiStore store, NodeNetwork node, KubeProxyConfiguration config) {
@@ -164,7 +163,6 @@ public final class KubeProxy {
         });
     lastRestore = restored.toString();
     syncs++;
-    lastRuleCount = (int) lastRestore.lines().filter(l -> l.startsWith("-A ")).count();
   }
 
   /** The restore input of one family's proxier for the Services and slices in the store. */
@@ -264,7 +262,7 @@ public final class KubeProxy {
 
   /** The number of rules the last sync wrote. */
   public int lastRuleCount() {
-    return lastRuleCount;
+    return (int) lastRestore.lines().filter(l -> l.startsWith("-A ")).count();
   }
 
   /** The last restore input (what kube-proxy handed to iptables-restore). */

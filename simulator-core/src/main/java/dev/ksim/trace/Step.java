@@ -124,7 +124,11 @@ public sealed interface Step {
     }
   }
 
-  /** The kernel discarded the packet outside the rules. */
+  /**
+   * The packet went no further for a reason outside the rules: the kernel discarded it (a martian),
+   * nothing listened on its port (REFUSED), or nobody has its address (UNREACHABLE); {@code reason}
+   * says which.
+   */
   record Dropped(String reason) implements Step {
     @Override
     public StepAction action() {
