@@ -1,8 +1,10 @@
 package dev.ksim.cli;
 
+import dev.ksim.cli.shell.Curl;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.input.KsimInputException;
 import dev.ksim.net.IpAddress;
+import dev.ksim.net.IpPort;
 import dev.ksim.net.Protocol;
 import dev.ksim.netfilter.conntrack.ConntrackEntry;
 import dev.ksim.netfilter.conntrack.ConntrackWriter;
@@ -90,7 +92,12 @@ public final class ConntrackCommand implements Callable<Integer> {
     Cluster cluster = input.start(System.err);
     NodeNetwork network = node.of(cluster);
     if (curl != null) {
-      CurlCommand.requests(cluster, from, null, CurlCommand.target(curl), count, false);
+      Curl.Resolved resolved = Curl.resolve(cluster, from, Curl.target(curl));
+      IpPort target = resolved.target();
+      if (target == null) {
+        throw KsimInputException.commandLine("--curl", resolved.failure());
+      }
+      Curl.requests(cluster, from, null, target, count, false);
     }
     long now = network.kernel().nowMillis();
     List<ConntrackEntry> entries =

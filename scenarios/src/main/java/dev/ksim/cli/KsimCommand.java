@@ -25,7 +25,9 @@ import picocli.CommandLine.Command;
       Ip6tablesCommand.class,
       TraceCommand.class,
       CurlCommand.class,
-      ConntrackCommand.class
+      ConntrackCommand.class,
+      DigCommand.class,
+      DnsCommand.class
     })
 public final class KsimCommand implements Runnable {
   /** Exit status for bad input (manifests, flags, files). */
@@ -39,6 +41,9 @@ public final class KsimCommand implements Runnable {
   /** Runs ksim with {@code args} and returns its exit status. */
   public static int execute(String[] args) {
     CommandLine commandLine = new CommandLine(new KsimCommand());
+    // dig's own options (-t, -x, +short) reach DigCommand as its arguments
+    java.util.Objects.requireNonNull(commandLine.getSubcommands().get("dig"))
+        .setUnmatchedOptionsArePositionalParams(true);
     commandLine.setExecutionExceptionHandler(
         (exception, cmd, parsed) -> {
           PrintStream err = System.err;

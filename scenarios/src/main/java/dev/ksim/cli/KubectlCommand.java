@@ -1,8 +1,9 @@
 package dev.ksim.cli;
 
+import dev.ksim.cli.shell.Shell;
 import dev.ksim.cluster.Cluster;
-import dev.ksim.net.IpPort;
-import dev.ksim.trace.Trace;
+import dev.ksim.datapath.ClusterDatapath;
+import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.view.CommandResult;
 import dev.ksim.view.Kubectl;
 import java.util.ArrayList;
@@ -14,13 +15,13 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code ksim kubectl -f M -- get|describe ...}: kubectl's views of the settled cluster; {@code
- * exec POD -- curl URL} answers as curl in that pod would.
+ * exec POD -- COMMAND} runs curl, dig or nslookup as they would run in that pod.
  */
 @Command(
     name = "kubectl",
     mixinStandardHelpOptions = true,
     description =
-        "Print kubectl's views (get, describe) of the simulated cluster; exec POD -- curl URL.")
+        "Print kubectl's views (get, describe) of the simulated cluster; exec POD -- curl|dig|nslookup.")
 public final class KubectlCommand implements Callable<Integer> {
   @SuppressWarnings("NullAway.Init") // injected by picocli
   @Mixin
@@ -41,7 +42,7 @@ public final class KubectlCommand implements Callable<Integer> {
     return result.exitCode();
   }
 
-  /** {@code exec [-it] POD [-n NS] [-c C] -- curl [OPTIONS] URL}: one request from the pod. */
+  /** {@code exec [-it] POD [-n NS] [-c C] -- COMMAND...}: a command run in the pod. */
   private int exec(Cluster cluster) {
     String namespace = "default";
     String pod = null;
@@ -61,24 +62,14 @@ public final class KubectlCommand implements Callable<Integer> {
       System.err.println("error: expected 'exec POD -- COMMAND [args...]'");
       return 1;
     }
-    String url = command.get(command.size() - 1);
-    if (!command.get(0).equals("curl") || url.startsWith("-") || command.size() < 2) {
-      System.err.println(
-          "error: ksim runs only 'curl [options] URL' in a pod, not: " + String.join(" ", command));
-      return 1;
+    CommandResult result =
+        new Shell(cluster, new ClusterDatapath(cluster, Recording.NONE))
+            .run("pod/" + namespace + "/" + pod, command);
+    System.out.print(result.stdout());
+    System.err.print(result.stderr());
+    if (result.exitCode() != 0) {
+      System.err.println("command terminated with exit code " + result.exitCode());
     }
-    IpPort target = CurlCommand.target(url);
-    Trace trace =
-        CurlCommand.requests(cluster, "pod/" + namespace + "/" + pod, null, target, 1, false)
-            .get(0);
-    String answer = CurlCommand.answer(trace, target);
-    if (answer.startsWith("curl: ")) {
-      System.err.println(answer);
-      System.err.println(
-          "command terminated with exit code " + answer.substring(7, answer.indexOf(')')));
-      return 1;
-    }
-    System.out.println(answer);
-    return 0;
+    return result.exitCode() == 0 ? 0 : 1;
   }
 }

@@ -1,5 +1,6 @@
 package dev.ksim.cli;
 
+import dev.ksim.datapath.EphemeralPorts;
 import dev.ksim.input.KsimInputException;
 import dev.ksim.net.InterfaceAddress;
 import dev.ksim.net.IpAddress;
@@ -127,6 +128,10 @@ public final class NetfilterCommand implements Callable<Integer> {
       nfacct.forEach(kernel::addNfacct);
       sysctlValues.forEach(kernel::setSysctl);
       Host host = new Host(kernel, addresses, flows.recording());
+      if (flow.isNamed()) {
+        throw KsimInputException.commandLine(
+            "--to", flow.host() + " is a name: a lone host has no cluster DNS, give an address");
+      }
       IpPort source = source(flow.source(), random);
       if (source.ip().family() != flow.destination().ip().family()) {
         throw KsimInputException.commandLine(
@@ -150,6 +155,6 @@ public final class NetfilterCommand implements Callable<Integer> {
     IpAddress ip =
         IpAddress.tryParse(text)
             .orElseThrow(() -> KsimInputException.commandLine("--from", "not an address: " + text));
-    return Flows.withEphemeralPort(ip, random);
+    return EphemeralPorts.pick(ip, random);
   }
 }

@@ -88,6 +88,11 @@ public final class TraceJson {
     }
   }
 
+  /** An empty JSON object, for results built around traces. */
+  public static ObjectNode node() {
+    return NODES.objectNode();
+  }
+
   /** A list of traces with their names. */
   public static ArrayNode list(List<ObjectNode> items) {
     ArrayNode array = NODES.arrayNode();

@@ -162,10 +162,21 @@ class CurlCommandTest {
   }
 
   @Test
-  void aNameIsRefusedUntilThereIsDns() throws Exception {
-    KsimCommandTest.Run run = ksim("curl", "-f", app(), "http://spread:8080/");
+  void aNameIsResolvedFromTheClientsResolvConfFirst() throws Exception {
+    KsimCommandTest.Run pods = ksim("kubectl", "-f", app(), "--", "get", "pods", "-o", "name");
+    String pod = pods.out().lines().findFirst().orElseThrow().substring("pod/".length());
 
-    assertThat(run.exit()).isEqualTo(KsimCommand.BAD_INPUT);
-    assertThat(run.err()).contains("URL").contains("\"spread\" is not an IP address");
+    KsimCommandTest.Run byShortName =
+        ksim("curl", "-f", app(), "--from", "pod/" + pod, "http://spread:8080/");
+    KsimCommandTest.Run fromNode = ksim("curl", "-f", app(), "http://spread:8080/");
+    KsimCommandTest.Run unknown =
+        ksim("curl", "-f", app(), "--from", "pod/" + pod, "http://nosuch:8080/");
+
+    assertThat(byShortName.exit()).as(byShortName.err()).isZero();
+    assertThat(byShortName.out()).startsWith("Hostname: web-");
+    // a node's resolv.conf points outside the cluster: cluster names do not resolve there
+    assertThat(fromNode.exit()).isEqualTo(6);
+    assertThat(fromNode.err()).contains("curl: (6) Could not resolve host: spread");
+    assertThat(unknown.err()).contains("Could not resolve host: nosuch");
   }
 }

@@ -22,6 +22,10 @@ import dev.ksim.controller.loadbalancer.LoadBalancerController;
 import dev.ksim.controller.nodeipam.NodeIpamController;
 import dev.ksim.controller.replicaset.ReplicaSetController;
 import dev.ksim.controller.statefulset.StatefulSetController;
+import dev.ksim.coredns.ClusterDns;
+import dev.ksim.dns.corefile.CoreDnsConfig;
+import dev.ksim.dns.corefile.CorefileException;
+import dev.ksim.input.SourceLocation;
 import dev.ksim.kubelet.Kubelet;
 import dev.ksim.kubelet.Kubelets;
 import dev.ksim.manifest.KubernetesJson;
@@ -79,6 +83,7 @@ public final class Cluster {
   private final Map<String, NodeNetwork> nodeNetworks = new java.util.TreeMap<>();
   private final Map<String, KubeProxy> kubeProxies = new java.util.TreeMap<>();
   private final NodeIpamController nodeIpam;
+  private final @org.jspecify.annotations.Nullable ClusterDns dns;
 
   private Cluster(
       ClusterNetwork network, KubeProxyConfiguration proxyConfiguration, ClusterOptions options) {
@@ -122,6 +127,10 @@ public final class Cluster {
         .loadBalancerPool()
         .ifPresent(pool -> new LoadBalancerController(store, pool, latencies.controller()));
     new PodScheduler(store, random, latencies.scheduling());
+    this.dns =
+        options.dataPlane()
+            ? new ClusterDns(store, loop.clock(), random, options.outsideWorld())
+            : null;
     this.kubelets = new Kubelets(store);
     store.watch(
         ResourceType.NODE,
@@ -144,6 +153,7 @@ public final class Cluster {
     for (YamlDocument document : kubeProxyConfigMapDocuments(manifests)) {
       proxy = KubeProxyConfiguration.parse(document);
     }
+    checkCorefiles(manifests);
     Cluster cluster = new Cluster(network, proxy, options);
     cluster.bootstrap(manifests);
     cluster.runUntilQuiet();
@@ -171,6 +181,25 @@ public final class Cluster {
       }
     }
     return documents;
+  }
+
+  /**
+   * Refuses a {@code kube-system/coredns} ConfigMap whose Corefile CoreDNS would not start with,
+   * naming the line in the manifest file.
+   */
+  private static void checkCorefiles(Manifests manifests) {
+    for (ObjectManifest m : manifests.objects()) {
+      if (m.object() instanceof ConfigMap cm && ClusterDns.isCorefileConfigMap(cm)) {
+        try {
+          CoreDnsConfig.parse(ClusterDns.corefile(cm));
+        } catch (CorefileException e) {
+          SourceLocation at = m.document().locate("data." + ClusterDns.COREFILE_KEY);
+          throw new ManifestException(
+              new SourceLocation(at.file(), at.line() + e.line(), at.field()),
+              "Corefile: " + e.getMessage());
+        }
+      }
+    }
   }
 
   private void bootstrap(Manifests manifests) {
@@ -435,6 +464,14 @@ public final class Cluster {
   /** kube-proxy of each node, by node name. */
   public Map<String, KubeProxy> kubeProxies() {
     return java.util.Collections.unmodifiableMap(kubeProxies);
+  }
+
+  /** The cluster's CoreDNS. */
+  public ClusterDns dns() {
+    if (dns == null) {
+      throw new IllegalStateException("a cluster without a data plane has no DNS");
+    }
+    return dns;
   }
 
   public KubeProxyConfiguration proxyConfiguration() {

@@ -2,6 +2,7 @@ package dev.ksim.cluster;
 
 import dev.ksim.config.Latencies;
 import dev.ksim.config.PodNetwork;
+import dev.ksim.dns.server.OutsideWorld;
 import dev.ksim.net.Cidr;
 import dev.ksim.sim.QuietBounds;
 import dev.ksim.sim.SimRandom;
@@ -18,6 +19,7 @@ import java.util.Optional;
  * @param loadBalancerPool where a cloud load balancer takes LoadBalancer Services' addresses; empty
  *     for none, as on a kubeadm cluster, where such Services stay pending
  * @param podNetwork how nodes carry pod traffic to each other
+ * @param outsideWorld the DNS outside the cluster, which CoreDNS forwards to and nodes resolve with
  */
 public record ClusterOptions(
     long seed,
@@ -25,7 +27,8 @@ public record ClusterOptions(
     QuietBounds bounds,
     boolean dataPlane,
     Optional<Cidr> loadBalancerPool,
-    PodNetwork podNetwork) {
+    PodNetwork podNetwork,
+    OutsideWorld outsideWorld) {
   public static final ClusterOptions DEFAULT =
       new ClusterOptions(
           SimRandom.DEFAULT_SEED,
@@ -33,24 +36,35 @@ public record ClusterOptions(
           QuietBounds.DEFAULT,
           true,
           Optional.empty(),
-          PodNetwork.HOST_GW);
+          PodNetwork.HOST_GW,
+          OutsideWorld.bundled());
 
   public ClusterOptions withSeed(long newSeed) {
-    return new ClusterOptions(newSeed, latencies, bounds, dataPlane, loadBalancerPool, podNetwork);
+    return new ClusterOptions(
+        newSeed, latencies, bounds, dataPlane, loadBalancerPool, podNetwork, outsideWorld);
   }
 
   /** The same options without node kernels and kube-proxies. */
   public ClusterOptions withoutDataPlane() {
-    return new ClusterOptions(seed, latencies, bounds, false, loadBalancerPool, podNetwork);
+    return new ClusterOptions(
+        seed, latencies, bounds, false, loadBalancerPool, podNetwork, outsideWorld);
   }
 
   /** The same options with pod traffic between nodes carried as {@code network} says. */
   public ClusterOptions withPodNetwork(PodNetwork network) {
-    return new ClusterOptions(seed, latencies, bounds, dataPlane, loadBalancerPool, network);
+    return new ClusterOptions(
+        seed, latencies, bounds, dataPlane, loadBalancerPool, network, outsideWorld);
   }
 
   /** The same options with a cloud load balancer giving addresses from {@code pool}. */
   public ClusterOptions withLoadBalancerPool(Cidr pool) {
-    return new ClusterOptions(seed, latencies, bounds, dataPlane, Optional.of(pool), podNetwork);
+    return new ClusterOptions(
+        seed, latencies, bounds, dataPlane, Optional.of(pool), podNetwork, outsideWorld);
+  }
+
+  /** The same options with {@code world} as the DNS outside the cluster. */
+  public ClusterOptions withOutsideWorld(OutsideWorld world) {
+    return new ClusterOptions(
+        seed, latencies, bounds, dataPlane, loadBalancerPool, podNetwork, world);
   }
 }

@@ -30,7 +30,8 @@ import java.util.Set;
  * address from the node's pod range (host-network pods share the node's address); it becomes Ready
  * at once, or, with readiness probes, after their initialDelaySeconds when each probe's port is
  * listened on (a probe of a port nothing listens on keeps the pod not ready). A deleted pod's
- * containers stop within its grace period, then the pod is removed and its address released.
+ * containers stop within its grace period, then the pod is removed and its address released. A pod
+ * given with an address keeps its given state: running, or Pending and not ready.
  */
 public final class Kubelet {
   private final ApiStore store;
@@ -73,7 +74,7 @@ public final class Kubelet {
       return;
     }
     boolean hasIp = !PodUtil.podIp(pod).isEmpty();
-    if (!"Pending".equals(PodUtil.phase(pod)) && hasIp) {
+    if (hasIp && (!"Pending".equals(PodUtil.phase(pod)) || givenNotReady(pod))) {
       reserveGivenIps(pod);
       return;
     }
@@ -86,6 +87,16 @@ public final class Kubelet {
               "kubelet " + nodeName + " start " + key,
               () -> start(key));
     }
+  }
+
+  /**
+   * A pod given as Pending with an address and {@code Ready: False}: its sandbox runs but its
+   * containers do not (an image that cannot be pulled, say). It is state the cluster holds, kept as
+   * given.
+   */
+  private static boolean givenNotReady(Pod pod) {
+    return pod.getStatus().getConditions().stream()
+        .anyMatch(c -> "Ready".equals(c.getType()) && "False".equals(c.getStatus()));
   }
 
   private static Duration min(Duration a, Duration b) {

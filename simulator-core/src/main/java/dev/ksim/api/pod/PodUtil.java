@@ -56,6 +56,21 @@ public final class PodUtil {
         : pod.getStatus().getPodIP();
   }
 
+  /** Every address of the pod (status.podIPs, else status.podIP), empty before it has one. */
+  public static java.util.List<String> podIps(Pod pod) {
+    if (pod.getStatus() == null) {
+      return java.util.List.of();
+    }
+    if (pod.getStatus().getPodIPs() != null && !pod.getStatus().getPodIPs().isEmpty()) {
+      return pod.getStatus().getPodIPs().stream()
+          .map(io.fabric8.kubernetes.api.model.PodIP::getIp)
+          .filter(java.util.Objects::nonNull)
+          .toList();
+    }
+    String ip = podIp(pod);
+    return ip.isEmpty() ? java.util.List.of() : java.util.List.of(ip);
+  }
+
   public static String nodeName(Pod pod) {
     return pod.getSpec() == null || pod.getSpec().getNodeName() == null
         ? ""

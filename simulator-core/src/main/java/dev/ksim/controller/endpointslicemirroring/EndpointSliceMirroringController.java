@@ -30,7 +30,9 @@ import java.util.Optional;
 /**
  * Mirrors hand-made Endpoints of selector-less Services into EndpointSlices. Endpoints labelled
  * {@code endpointslice.kubernetes.io/skip-mirror: "true"} (the API server's own {@code kubernetes}
- * Endpoints) are skipped.
+ * Endpoints) are skipped. Mirrored slices of a selector-less Service whose Endpoints this
+ * controller never saw (slices given in the input, as a running cluster holds them) are left alone;
+ * upstream would delete them, having seen the Endpoints they came from vanish.
  */
 public final class EndpointSliceMirroringController {
   public static final String CONTROLLER_NAME = "endpointslicemirroring-controller.k8s.io";
@@ -38,6 +40,7 @@ public final class EndpointSliceMirroringController {
 
   private final ApiStore store;
   private final WorkQueue<ObjectKey> queue;
+  private final java.util.Set<ObjectKey> mirrored = new java.util.HashSet<>();
 
   public EndpointSliceMirroringController(ApiStore store, Duration delay) {
     this.store = store;
@@ -46,12 +49,15 @@ public final class EndpointSliceMirroringController {
     store.watch(
         ResourceType.ENDPOINTS,
         ResourceEventHandler.onAnyChange(
-            e ->
-                queue.add(
-                    new ObjectKey(
-                        ResourceType.SERVICE,
-                        e.getMetadata().getNamespace(),
-                        e.getMetadata().getName()))));
+            e -> {
+              ObjectKey service =
+                  new ObjectKey(
+                      ResourceType.SERVICE,
+                      e.getMetadata().getNamespace(),
+                      e.getMetadata().getName());
+              mirrored.add(service);
+              queue.add(service);
+            }));
     store.watch(
         ResourceType.SERVICE,
         ResourceEventHandler.onAnyChange(s -> queue.add(ObjectKey.of(ResourceType.SERVICE, s))));
@@ -74,10 +80,12 @@ public final class EndpointSliceMirroringController {
                     CONTROLLER_NAME.equals(
                         s.getMetadata().getLabels().get(EndpointSliceController.MANAGED_BY)))
             .toList();
+    if (endpoints.isEmpty() && !mirrored.contains(serviceKey) && selectorless(service)) {
+      // Mirrored slices given without their Endpoints are state the cluster holds: kept as given.
+      return;
+    }
     boolean mirror =
-        service.isPresent()
-            && (service.get().getSpec().getSelector() == null
-                || service.get().getSpec().getSelector().isEmpty())
+        selectorless(service)
             && endpoints.isPresent()
             && !"true".equals(labels(endpoints.get()).get(SKIP_MIRROR));
     List<EndpointSlice> desired = mirror ? desired(service.get(), endpoints.get()) : List.of();
@@ -104,6 +112,12 @@ public final class EndpointSliceMirroringController {
       }
     }
     unused.forEach(s -> store.delete(ObjectKey.of(ResourceType.ENDPOINT_SLICE, s)));
+  }
+
+  private static boolean selectorless(Optional<Service> service) {
+    return service.isPresent()
+        && (service.get().getSpec().getSelector() == null
+            || service.get().getSpec().getSelector().isEmpty());
   }
 
   private static Map<String, String> labels(Endpoints endpoints) {

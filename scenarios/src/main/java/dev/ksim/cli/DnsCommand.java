@@ -1,0 +1,104 @@
+package dev.ksim.cli;
+
+import dev.ksim.api.pod.PodUtil;
+import dev.ksim.apiserver.ResourceType;
+import dev.ksim.cluster.Cluster;
+import dev.ksim.coredns.ClusterDns;
+import dev.ksim.dns.port.DnsPortServer;
+import dev.ksim.input.KsimInputException;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ksim dns serve -f M [--bind ADDR] [--port N]}: the simulated cluster's CoreDNS on a real
+ * port, UDP and TCP, so that real clients ({@code dig @127.0.0.1 -p 5353 ...}) can ask it. It
+ * answers as the first CoreDNS pod would; it binds loopback unless told otherwise in so many words,
+ * and stops after {@code --duration} seconds so that no run is unbounded.
+ */
+@Command(
+    name = "dns",
+    mixinStandardHelpOptions = true,
+    description = "The cluster's DNS on a real port.",
+    subcommands = {DnsCommand.Serve.class})
+public final class DnsCommand {
+  private DnsCommand() {}
+
+  /** {@code ksim dns serve}. */
+  @Command(
+      name = "serve",
+      mixinStandardHelpOptions = true,
+      description = "Answer real DNS queries over UDP and TCP from the simulated CoreDNS.")
+  static final class Serve implements Callable<Integer> {
+    @SuppressWarnings("NullAway.Init") // injected by picocli
+    @Mixin
+    ClusterInput input;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on.")
+    String bind = "127.0.0.1";
+
+    @Option(names = "--port", defaultValue = "5353", description = "Port (UDP and TCP).")
+    int port = 5353;
+
+    @Option(
+        names = "--allow-non-loopback",
+        description = "Allow --bind to name an address other hosts can reach.")
+    boolean allowNonLoopback;
+
+    @Option(
+        names = "--duration",
+        defaultValue = "3600",
+        description = "Seconds to serve before exiting (default: ${DEFAULT-VALUE}).")
+    long duration = 3600;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+      InetAddress address;
+      try {
+        address = InetAddress.getByName(bind);
+      } catch (UnknownHostException e) {
+        throw KsimInputException.commandLine("--bind", "not an address: " + bind);
+      }
+      if (!address.isLoopbackAddress() && !allowNonLoopback) {
+        throw KsimInputException.commandLine(
+            "--bind",
+            bind + " is not a loopback address; add --allow-non-loopback to serve other hosts");
+      }
+      if (port < 0 || port > 65535 || duration < 1) {
+        throw KsimInputException.commandLine("--port/--duration", "out of range");
+      }
+      Cluster cluster = input.start(System.err);
+      List<String> localIps = coreDnsAddresses(cluster);
+      try (DnsPortServer server =
+          DnsPortServer.start(
+              address, port, (query, tcp) -> cluster.dns().server().handle(query, localIps, tcp))) {
+        System.err.println(
+            "ksim: serving the cluster's DNS on "
+                + bind
+                + " port "
+                + server.port()
+                + " (udp, tcp)");
+        new CountDownLatch(1).await(duration, TimeUnit.SECONDS);
+      }
+      return 0;
+    }
+
+    /** The addresses of the first CoreDNS pod, in name order: the server that answers. */
+    private static List<String> coreDnsAddresses(Cluster cluster) {
+      return cluster.store().<Pod>list(ResourceType.POD).stream()
+          .filter(ClusterDns::runsCoreDns)
+          .map(PodUtil::podIps)
+          .filter(ips -> !ips.isEmpty())
+          .findFirst()
+          .orElse(List.of());
+    }
+  }
+}

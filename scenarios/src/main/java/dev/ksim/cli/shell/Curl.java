@@ -1,0 +1,133 @@
+package dev.ksim.cli.shell;
+
+import dev.ksim.cluster.Cluster;
+import dev.ksim.datapath.ClusterDatapath;
+import dev.ksim.datapath.EphemeralPorts;
+import dev.ksim.datapath.Origins;
+import dev.ksim.input.KsimInputException;
+import dev.ksim.net.IpPort;
+import dev.ksim.net.Packet;
+import dev.ksim.net.Protocol;
+import dev.ksim.netfilter.eval.Recording;
+import dev.ksim.resolver.DnsTransport;
+import dev.ksim.resolver.HostLookup;
+import dev.ksim.resolver.PodResolvConf;
+import dev.ksim.trace.Trace;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * curl as the tutorials use it: HTTP requests to a URL, each a new connection from a new ephemeral
+ * port, answered by the pod that got it (its name and address, as the tutorials' test apps answer)
+ * or failing as curl reports it. A host name is resolved first from the client's resolv.conf.
+ */
+public final class Curl {
+  private Curl() {}
+
+  /**
+   * Sends {@code count} requests from {@code from} (default: a process on the first node) to {@code
+   * target}, each a new connection that is closed after its answer, and returns the trace of each
+   * first packet. Connection tracking keeps what they leave.
+   */
+  public static List<Trace> requests(
+      Cluster cluster,
+      @Nullable String from,
+      @Nullable String node,
+      IpPort target,
+      int count,
+      boolean record) {
+    String source = from != null ? from : firstNode(cluster);
+    Origins.Source client = new Origins(cluster).resolve(source, node, target.ip(), "--from");
+    ClusterDatapath datapath =
+        new ClusterDatapath(cluster, record ? Recording.MATCHED : Recording.NONE);
+    List<Trace> traces = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Packet syn =
+          Packet.first(
+              Protocol.TCP, EphemeralPorts.pick(client.address(), cluster.random()), target);
+      Trace trace = datapath.trace(client.origin(), syn);
+      Trace.Reply reply = trace.reply();
+      if (reply != null && reply.returned()) {
+        datapath.close(client.origin(), syn);
+      }
+      traces.add(trace);
+    }
+    return traces;
+  }
+
+  /** What curl prints for one request. */
+  public static String answer(Trace trace, IpPort target) {
+    String where = "Failed to connect to " + target.ip() + " port " + target.port();
+    Trace.Backend backend = trace.backend();
+    return switch (trace.verdict()) {
+      case DELIVERED -> {
+        Trace.Reply reply = trace.reply();
+        if (reply != null && !reply.returned()) {
+          // the client's kernel ignores an answer from the wrong address; its SYN goes unanswered
+          yield "curl: (28) " + where + ": Connection timed out";
+        }
+        if (backend == null) {
+          yield "(an answer from " + target + ", outside the cluster)";
+        }
+        if (backend.pod().isEmpty()) {
+          yield "(answered by node " + backend.node() + ")";
+        }
+        IpPort endpoint = trace.endpoint() != null ? trace.endpoint() : target;
+        yield "Hostname: " + backend.pod() + " IP: " + endpoint.ip();
+      }
+      case DROPPED -> "curl: (28) " + where + ": Connection timed out";
+      case REJECTED, REFUSED -> "curl: (7) " + where + ": Connection refused";
+      case UNREACHABLE -> "curl: (7) " + where + ": No route to host";
+    };
+  }
+
+  /** Where a URL points: its host (an address or a name) and port. */
+  public record UrlTarget(String host, int port) {}
+
+  public static UrlTarget target(String text) {
+    URI uri;
+    try {
+      uri = new URI(text.contains("://") ? text : "http://" + text);
+    } catch (URISyntaxException e) {
+      throw KsimInputException.commandLine("URL", "not a URL: " + text);
+    }
+    if (!"http".equals(uri.getScheme())) {
+      throw KsimInputException.commandLine("URL", "only http:// URLs are simulated, got " + text);
+    }
+    String host = uri.getHost() == null ? "" : uri.getHost();
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    if (host.isEmpty()) {
+      throw KsimInputException.commandLine("URL", "no host in " + text);
+    }
+    return new UrlTarget(host, uri.getPort() < 0 ? 80 : uri.getPort());
+  }
+
+  /**
+   * The address and port curl connects to: the host resolved from {@code from}'s resolv.conf when
+   * it is a name, or the error curl prints when it cannot be.
+   */
+  public static Resolved resolve(Cluster cluster, @Nullable String from, UrlTarget target) {
+    String source = from != null ? from : firstNode(cluster);
+    HostLookup lookup =
+        HostLookup.resolve(
+            target.host(),
+            PodResolvConf.forSource(cluster, source),
+            new DnsTransport(cluster, new ClusterDatapath(cluster, Recording.NONE), source),
+            () -> cluster.random().nextInt(1 << 16));
+    return new Resolved(
+        lookup.address().map(a -> new IpPort(a, target.port())).orElse(null),
+        "curl: (6) Could not resolve host: " + target.host());
+  }
+
+  /** A resolved target, or the message of the failure. */
+  public record Resolved(@Nullable IpPort target, String failure) {}
+
+  public static String firstNode(Cluster cluster) {
+    return "node/" + cluster.nodeNetworks().keySet().iterator().next();
+  }
+}

@@ -1,0 +1,151 @@
+package dev.ksim.coredns;
+
+import dev.ksim.apiserver.ApiStore;
+import dev.ksim.apiserver.ResourceEventHandler;
+import dev.ksim.apiserver.ResourceType;
+import dev.ksim.dns.corefile.CoreDnsConfig;
+import dev.ksim.dns.corefile.CorefileException;
+import dev.ksim.dns.kubernetes.KubernetesIndex;
+import dev.ksim.dns.server.CoreDns;
+import dev.ksim.dns.server.OutsideWorld;
+import dev.ksim.kubelet.Listeners;
+import dev.ksim.sim.SimClock;
+import dev.ksim.sim.SimRandom;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The cluster's CoreDNS: one kubernetes-plugin index fed by watches on the API store (so records
+ * follow objects after the watch latency, as in a real cluster), and a server configured by the
+ * {@code kube-system/coredns} ConfigMap's Corefile. Every CoreDNS pod runs the same server; what
+ * differs between them is only their own address (the NS records name the Service it is an endpoint
+ * of). A Corefile that does not parse leaves the last good configuration running, as CoreDNS's
+ * reload plugin does.
+ */
+public final class ClusterDns {
+  /** The ConfigMap key holding the Corefile. */
+  public static final String COREFILE_KEY = "Corefile";
+
+  private final KubernetesIndex index = new KubernetesIndex();
+  private final SimClock clock;
+  private final SimRandom random;
+  private final OutsideWorld world;
+  private CoreDns server;
+
+  public ClusterDns(ApiStore store, SimClock clock, SimRandom random, OutsideWorld world) {
+    this.clock = clock;
+    this.random = random;
+    this.world = world;
+    this.server = newServer(CoreDnsConfig.parse(".:53 {\n}\n"));
+    store.watch(
+        ResourceType.NAMESPACE,
+        handler(
+            (Namespace n) -> index.putNamespace(n.getMetadata().getName()),
+            n -> index.removeNamespace(n.getMetadata().getName())));
+    store.watch(
+        ResourceType.SERVICE,
+        handler(
+            (Service s) -> index.putService(DnsObjects.service(s)),
+            s -> index.removeService(s.getMetadata().getNamespace(), s.getMetadata().getName())));
+    store.watch(
+        ResourceType.ENDPOINT_SLICE,
+        handler(
+            (EndpointSlice s) ->
+                DnsObjects.slice(s)
+                    .ifPresentOrElse(
+                        index::putSlice,
+                        () ->
+                            index.removeSlice(
+                                s.getMetadata().getNamespace(), s.getMetadata().getName())),
+            s -> index.removeSlice(s.getMetadata().getNamespace(), s.getMetadata().getName())));
+    store.watch(
+        ResourceType.POD,
+        handler(
+            (Pod p) ->
+                DnsObjects.pod(p)
+                    .ifPresentOrElse(
+                        index::putPod,
+                        () ->
+                            index.removePod(
+                                p.getMetadata().getNamespace(), p.getMetadata().getName())),
+            p -> index.removePod(p.getMetadata().getNamespace(), p.getMetadata().getName())));
+    store.watch(ResourceType.CONFIG_MAP, ResourceEventHandler.onAnyChange(this::configure));
+  }
+
+  private <T extends HasMetadata> ResourceEventHandler<T> handler(
+      Consumer<T> put, Consumer<T> remove) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T object) {
+        put.accept(object);
+        modified();
+      }
+
+      @Override
+      public void onUpdate(T old, T object) {
+        put.accept(object);
+        modified();
+      }
+
+      @Override
+      public void onDelete(T object) {
+        remove.accept(object);
+        modified();
+      }
+    };
+  }
+
+  private void modified() {
+    index.modified(clock.now().getEpochSecond());
+  }
+
+  private void configure(ConfigMap configMap) {
+    if (!isCorefileConfigMap(configMap)) {
+      return;
+    }
+    try {
+      server = newServer(CoreDnsConfig.parse(corefile(configMap)));
+    } catch (CorefileException e) {
+      // CoreDNS's reload plugin keeps serving with the last configuration that loaded.
+    }
+  }
+
+  /** Whether {@code configMap} is {@code kube-system/coredns} with a Corefile. */
+  public static boolean isCorefileConfigMap(ConfigMap configMap) {
+    return "kube-system".equals(configMap.getMetadata().getNamespace())
+        && "coredns".equals(configMap.getMetadata().getName())
+        && configMap.getData() != null
+        && configMap.getData().containsKey(COREFILE_KEY);
+  }
+
+  /** The Corefile text of a ConfigMap that {@link #isCorefileConfigMap} accepts. */
+  public static String corefile(ConfigMap configMap) {
+    return java.util.Objects.requireNonNullElse(configMap.getData().get(COREFILE_KEY), "");
+  }
+
+  private CoreDns newServer(CoreDnsConfig config) {
+    return new CoreDns(config, index, world, clock::nowMillis, () -> random.nextInt(1 << 16));
+  }
+
+  /** The server the CoreDNS pods run now. */
+  public CoreDns server() {
+    return server;
+  }
+
+  public OutsideWorld world() {
+    return world;
+  }
+
+  /** Whether {@code pod} runs CoreDNS (its image is coredns), so that it answers on port 53. */
+  public static boolean runsCoreDns(Pod pod) {
+    return Optional.ofNullable(pod.getSpec().getContainers()).orElse(List.of()).stream()
+        .anyMatch(c -> Listeners.imagePorts(c).contains(53));
+  }
+}

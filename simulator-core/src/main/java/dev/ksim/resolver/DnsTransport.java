@@ -1,0 +1,94 @@
+package dev.ksim.resolver;
+
+import dev.ksim.api.pod.PodUtil;
+import dev.ksim.apiserver.ObjectKey;
+import dev.ksim.apiserver.ResourceType;
+import dev.ksim.cluster.Cluster;
+import dev.ksim.coredns.ClusterDns;
+import dev.ksim.datapath.ClusterDatapath;
+import dev.ksim.datapath.EphemeralPorts;
+import dev.ksim.datapath.Origins;
+import dev.ksim.dns.DnsMessage;
+import dev.ksim.dns.client.Exchange;
+import dev.ksim.dns.client.Transport;
+import dev.ksim.net.IpAddress;
+import dev.ksim.net.IpPort;
+import dev.ksim.net.Packet;
+import dev.ksim.net.Protocol;
+import dev.ksim.trace.Trace;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Queries from one client, each a packet to port 53 through the data path: whoever gets it answers
+ * if it is a CoreDNS pod (with that pod's own addresses) or the world outside the cluster; a
+ * refused packet is "connection refused", a lost one "timed out", and a reply that comes back from
+ * another address than the client asked is ignored by the client's kernel, so that is a timeout
+ * too. The traces of every query are kept for display.
+ */
+public final class DnsTransport implements Transport {
+  private final Cluster cluster;
+  private final ClusterDatapath datapath;
+  private final String source;
+  private final List<Trace> traces = new ArrayList<>();
+
+  /**
+   * @param source the client: an IP, {@code pod/[NS/]NAME} or {@code node/NAME}
+   */
+  public DnsTransport(Cluster cluster, ClusterDatapath datapath, String source) {
+    this.cluster = cluster;
+    this.datapath = datapath;
+    this.source = source;
+  }
+
+  /** The traces of the queries sent so far, in order. */
+  public List<Trace> traces() {
+    return List.copyOf(traces);
+  }
+
+  @Override
+  public Exchange send(String server, DnsMessage query, boolean tcp) {
+    IpAddress to = IpAddress.parse(server);
+    Origins.Source client = new Origins(cluster).resolve(source, null, to, "--from");
+    Packet packet =
+        Packet.first(
+            tcp ? Protocol.TCP : Protocol.UDP,
+            EphemeralPorts.pick(client.address(), cluster.random()),
+            new IpPort(to, Exchange.PORT));
+    Trace trace = datapath.trace(client.origin(), packet);
+    traces.add(trace);
+    if (tcp) {
+      datapath.close(client.origin(), packet);
+    }
+    return switch (trace.verdict()) {
+      case DELIVERED -> answer(trace, server, query, tcp);
+      case REFUSED, REJECTED -> Exchange.failed(server, tcp, query, "connection refused");
+      case DROPPED, UNREACHABLE -> Exchange.failed(server, tcp, query, "timed out");
+    };
+  }
+
+  private Exchange answer(Trace trace, String server, DnsMessage query, boolean tcp) {
+    Trace.Reply back = trace.reply();
+    if (back != null && !back.returned()) {
+      return Exchange.failed(server, tcp, query, "timed out");
+    }
+    Trace.Backend backend = trace.backend();
+    if (backend == null) {
+      DnsMessage reply = cluster.dns().world().resolve(query).withEdns(query.edns());
+      return Exchange.answered(server, tcp, query, reply);
+    }
+    Optional<Pod> pod =
+        backend.pod().isEmpty()
+            ? Optional.empty()
+            : cluster
+                .store()
+                .get(new ObjectKey(ResourceType.POD, backend.namespace(), backend.pod()));
+    if (pod.isEmpty() || !ClusterDns.runsCoreDns(pod.get())) {
+      return Exchange.failed(server, tcp, query, "timed out");
+    }
+    DnsMessage reply = cluster.dns().server().handle(query, PodUtil.podIps(pod.get()));
+    return Exchange.answered(server, tcp, query, reply);
+  }
+}
