@@ -3,12 +3,17 @@ package dev.ksim.cli;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.cluster.ClusterOptions;
 import dev.ksim.config.PodNetwork;
+import dev.ksim.dns.server.OutsideWorld;
+import dev.ksim.dns.wire.ZoneFileException;
 import dev.ksim.input.KsimInputException;
+import dev.ksim.input.SourceLocation;
 import dev.ksim.manifest.ManifestLoader;
 import dev.ksim.manifest.Manifests;
 import dev.ksim.net.Cidr;
 import dev.ksim.sim.SimRandom;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -45,6 +50,14 @@ public final class ClusterInput {
               + " wrapped in VXLAN as flannel's default backend does.")
   String podNetwork = "host-gw";
 
+  @Option(
+      names = "--upstream-zone",
+      paramLabel = "FILE",
+      description =
+          "A master (zone) file that replaces the bundled DNS world outside the cluster, which"
+              + " CoreDNS forwards to and nodes resolve with.")
+  @Nullable Path upstreamZone;
+
   /** Reads the manifests, prints kubectl's warnings to {@code err}, and starts the cluster. */
   Cluster start(PrintStream err) {
     ClusterOptions options =
@@ -66,8 +79,23 @@ public final class ClusterInput {
                   .orElseThrow(
                       () -> KsimInputException.commandLine("--lb-pool", "not a CIDR: " + text)));
     }
+    if (upstreamZone != null) {
+      options = options.withOutsideWorld(outsideWorld(upstreamZone));
+    }
     Manifests manifests = new ManifestLoader(System.in).load(files);
     manifests.warnings().forEach(err::println);
     return Cluster.start(manifests, options);
+  }
+
+  private static OutsideWorld outsideWorld(Path file) {
+    try {
+      return OutsideWorld.parse(Flows.read(file));
+    } catch (ZoneFileException e) {
+      throw new KsimInputException(
+          new SourceLocation(file.toString(), e.line(), null), String.valueOf(e.getMessage()));
+    } catch (IOException e) {
+      throw new KsimInputException(
+          new SourceLocation(file.toString(), 0, null), "cannot read: " + e.getMessage());
+    }
   }
 }

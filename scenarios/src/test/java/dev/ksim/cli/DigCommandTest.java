@@ -163,4 +163,29 @@ class DigCommandTest {
         .isEqualTo(result.get("dns").get("address").asText() + ":80");
     assertThat(result.get("verdict").asText()).isEqualTo("DELIVERED");
   }
+
+  @Test
+  void theWorldOutsideCanBeReplacedByAZoneFileAndABadOneNamesItsLine(@TempDir Path dir)
+      throws Exception {
+    Path zone = dir.resolve("world.zone");
+    Files.writeString(zone, "$TTL 60\nmydb.example.com. IN A 198.51.100.7\n");
+    Path bad = dir.resolve("bad.zone");
+    Files.writeString(bad, "x. IN A 192.0.2.1\nbad. IN A zzz\n");
+
+    KsimCommandTest.Run ok =
+        ksim(
+            "dig",
+            "-f",
+            manifest(),
+            "--upstream-zone",
+            zone.toString(),
+            "mydb.example.com",
+            "+short");
+    KsimCommandTest.Run refused =
+        ksim("dig", "-f", manifest(), "--upstream-zone", bad.toString(), "x", "+short");
+
+    assertThat(ok.out()).isEqualTo("198.51.100.7\n");
+    assertThat(refused.exit()).isEqualTo(KsimCommand.BAD_INPUT);
+    assertThat(refused.err()).contains(bad + ":2:");
+  }
 }
