@@ -1,18 +1,14 @@
 package dev.ksim.cli;
 
-import dev.ksim.cli.shell.Curl;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.input.KsimInputException;
-import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpPort;
-import dev.ksim.net.Protocol;
-import dev.ksim.netfilter.conntrack.ConntrackEntry;
-import dev.ksim.netfilter.conntrack.ConntrackWriter;
-import dev.ksim.node.NodeNetwork;
+import dev.ksim.scenario.shell.Curl;
+import dev.ksim.scenario.shell.NodeTools;
+import dev.ksim.view.CommandResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,38 +55,7 @@ public final class ConntrackCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Predicate<ConntrackEntry> filter = e -> true;
-    boolean list = false;
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      switch (arg) {
-        case "-L", "--dump" -> list = true;
-        case "-d", "--dst", "--orig-dst" -> {
-          IpAddress ip = address(args, ++i, arg);
-          filter = filter.and(e -> e.original().destination().equals(ip));
-        }
-        case "-s", "--src", "--orig-src" -> {
-          IpAddress ip = address(args, ++i, arg);
-          filter = filter.and(e -> e.original().source().equals(ip));
-        }
-        case "-p", "--proto" -> {
-          String text = i + 1 < args.size() ? args.get(++i) : "";
-          Protocol protocol =
-              Protocol.tryParse(text)
-                  .orElseThrow(
-                      () -> KsimInputException.commandLine(arg, "unknown protocol " + text));
-          filter = filter.and(e -> e.original().protocol() == protocol);
-        }
-        default ->
-            throw KsimInputException.commandLine(
-                "conntrack", "unsupported argument " + arg + " (-L, -d, -s, -p)");
-      }
-    }
-    if (!list) {
-      throw KsimInputException.commandLine("conntrack", "only -L (list) is simulated");
-    }
     Cluster cluster = input.start(System.err);
-    NodeNetwork network = node.of(cluster);
     if (curl != null) {
       Curl.Resolved resolved = Curl.resolve(cluster, from, Curl.target(curl));
       IpPort target = resolved.target();
@@ -99,18 +64,10 @@ public final class ConntrackCommand implements Callable<Integer> {
       }
       Curl.requests(cluster, from, null, target, count, false);
     }
-    long now = network.kernel().nowMillis();
-    List<ConntrackEntry> entries =
-        network.kernel().conntrack().entries(now).stream().filter(filter).toList();
-    System.out.print(ConntrackWriter.list(entries, now));
+    CommandResult result = NodeTools.conntrack(node.of(cluster), args);
+    System.out.print(result.stdout());
     System.out.flush();
-    System.err.print(ConntrackWriter.summary(entries.size()));
-    return 0;
-  }
-
-  private static IpAddress address(List<String> args, int index, String option) {
-    String text = index < args.size() ? args.get(index) : "";
-    return IpAddress.tryParse(text)
-        .orElseThrow(() -> KsimInputException.commandLine(option, "not an address: " + text));
+    System.err.print(result.stderr());
+    return result.exitCode();
   }
 }

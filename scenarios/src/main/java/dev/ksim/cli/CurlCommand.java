@@ -1,9 +1,9 @@
 package dev.ksim.cli;
 
-import dev.ksim.cli.shell.Curl;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.input.KsimInputException;
 import dev.ksim.net.IpPort;
+import dev.ksim.scenario.shell.Curl;
 import dev.ksim.trace.Trace;
 import dev.ksim.view.TraceRenderer;
 import java.util.Locale;

@@ -13,9 +13,4 @@ public final class Ip6tablesCommand extends IptablesCommand {
   IpFamily family() {
     return IpFamily.IPV6;
   }
-
-  @Override
-  String tool() {
-    return "ip6tables";
-  }
 }

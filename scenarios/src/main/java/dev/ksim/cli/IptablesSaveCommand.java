@@ -2,11 +2,7 @@ package dev.ksim.cli;
 
 import dev.ksim.cluster.Cluster;
 import dev.ksim.net.IpFamily;
-import dev.ksim.netfilter.text.IptablesSaveWriter;
-import dev.ksim.node.NodeNetwork;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
+import dev.ksim.scenario.shell.NodeTools;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,10 +14,6 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Print a node's IPv4 rules in iptables-save format (what kube-proxy programmed).")
 public class IptablesSaveCommand implements Callable<Integer> {
-  /** iptables-save's date format, as C's asctime prints it. */
-  static final DateTimeFormatter STAMP =
-      DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ROOT);
-
   @SuppressWarnings("NullAway.Init") // injected by picocli
   @Mixin
   ClusterInput input;
@@ -38,14 +30,9 @@ public class IptablesSaveCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Cluster cluster = input.start(System.err);
-    NodeNetwork network = node.of(cluster);
-    String stamp = STAMP.format(cluster.clock().now().atOffset(ZoneOffset.UTC));
     System.out.print(
-        IptablesSaveWriter.save(
-            network.kernel().ruleset(family()),
-            stamp,
-            counters ? network.kernel().counters(family()) : null,
-            family() == IpFamily.IPV6));
+        NodeTools.iptablesSave(node.of(cluster), family(), counters, cluster.clock().now())
+            .stdout());
     return 0;
   }
 

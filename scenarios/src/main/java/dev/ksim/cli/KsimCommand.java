@@ -27,7 +27,9 @@ import picocli.CommandLine.Command;
       CurlCommand.class,
       ConntrackCommand.class,
       DigCommand.class,
-      DnsCommand.class
+      DnsCommand.class,
+      RunCommand.class,
+      ScenariosCommand.class
     })
 public final class KsimCommand implements Runnable {
   /** Exit status for bad input (manifests, flags, files). */

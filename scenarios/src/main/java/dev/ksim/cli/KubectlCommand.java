@@ -1,9 +1,9 @@
 package dev.ksim.cli;
 
-import dev.ksim.cli.shell.Shell;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.datapath.ClusterDatapath;
 import dev.ksim.netfilter.eval.Recording;
+import dev.ksim.scenario.shell.Shell;
 import dev.ksim.view.CommandResult;
 import dev.ksim.view.Kubectl;
 import java.util.ArrayList;
@@ -33,43 +33,20 @@ public final class KubectlCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Cluster cluster = input.start(System.err);
-    if (!args.isEmpty() && args.get(0).equals("exec")) {
-      return exec(cluster);
-    }
-    CommandResult result = new Kubectl(cluster).run(args);
+    CommandResult result =
+        args.isEmpty() || !args.get(0).equals("exec")
+            ? new Kubectl(cluster).run(args)
+            : new Shell(cluster, new ClusterDatapath(cluster, Recording.NONE))
+                .run("", prepend(args))
+                .output();
     System.out.print(result.stdout());
     System.err.print(result.stderr());
     return result.exitCode();
   }
 
-  /** {@code exec [-it] POD [-n NS] [-c C] -- COMMAND...}: a command run in the pod. */
-  private int exec(Cluster cluster) {
-    String namespace = "default";
-    String pod = null;
-    int i = 1;
-    for (; i < args.size() && !args.get(i).equals("--"); i++) {
-      String arg = args.get(i);
-      if (arg.equals("-n") || arg.equals("--namespace")) {
-        namespace = i + 1 < args.size() ? args.get(++i) : "";
-      } else if (arg.equals("-c") || arg.equals("--container")) {
-        i++; // every container of a pod shares its network namespace
-      } else if (!arg.startsWith("-")) {
-        pod = arg;
-      }
-    }
-    List<String> command = i < args.size() ? args.subList(i + 1, args.size()) : List.of();
-    if (pod == null || command.isEmpty()) {
-      System.err.println("error: expected 'exec POD -- COMMAND [args...]'");
-      return 1;
-    }
-    CommandResult result =
-        new Shell(cluster, new ClusterDatapath(cluster, Recording.NONE))
-            .run("pod/" + namespace + "/" + pod, command);
-    System.out.print(result.stdout());
-    System.err.print(result.stderr());
-    if (result.exitCode() != 0) {
-      System.err.println("command terminated with exit code " + result.exitCode());
-    }
-    return result.exitCode() == 0 ? 0 : 1;
+  private static List<String> prepend(List<String> args) {
+    List<String> argv = new ArrayList<>(List.of("kubectl"));
+    argv.addAll(args);
+    return argv;
   }
 }

@@ -12,12 +12,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(60)
-class KsimCommandTest {
+public class KsimCommandTest {
   @TempDir Path dir;
 
-  record Run(int exit, String out, String err) {}
+  /** What a ksim command printed and how it exited. */
+  public record Run(int exit, String out, String err) {}
 
-  static synchronized Run ksim(String... args) {
+  /** Runs ksim in-process with {@code args}, capturing what it prints. */
+  public static synchronized Run ksim(String... args) {
     PrintStream out = System.out;
     PrintStream err = System.err;
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();

@@ -237,12 +237,20 @@ public final class Cluster {
 
   /** Applies more manifests to the running cluster, all or nothing, then runs until quiet. */
   public void apply(Manifests manifests) {
+    applyNow(manifests);
+    runUntilQuiet();
+  }
+
+  /**
+   * Applies more manifests, all or nothing, without letting time pass: the controllers react as
+   * simulated time goes on ({@link #advance}), so a rollout can be watched as it happens.
+   */
+  public void applyNow(Manifests manifests) {
     store.transaction(
         () -> {
           applyUser(manifests, m -> m.type().equals(ResourceType.NAMESPACE));
           applyUser(manifests, m -> !m.type().equals(ResourceType.NAMESPACE));
         });
-    runUntilQuiet();
   }
 
   private void applyUser(Manifests manifests, java.util.function.Predicate<ObjectManifest> which) {

@@ -255,6 +255,14 @@ public final class KubeProxy {
             + "COMMIT\n");
   }
 
+  /**
+   * A restarted kube-proxy: it keeps the rules in the kernel and its first sync is a full one, as a
+   * new process's is (a restart does not flush iptables).
+   */
+  public void restart() {
+    sync(null);
+  }
+
   /** How many syncs have run. */
   public long syncs() {
     return syncs;

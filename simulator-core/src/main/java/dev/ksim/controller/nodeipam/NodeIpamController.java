@@ -55,6 +55,9 @@ public final class NodeIpamController {
       }
     }
     if (!allocated.isEmpty()) {
+      if (node.getSpec() == null) {
+        node.setSpec(new io.fabric8.kubernetes.api.model.NodeSpec());
+      }
       node.getSpec().setPodCIDR(allocated.get(0));
       node.getSpec().setPodCIDRs(allocated);
     }

@@ -1,4 +1,4 @@
-package dev.ksim.cli.shell;
+package dev.ksim.scenario.shell;
 
 import dev.ksim.cluster.Cluster;
 import dev.ksim.datapath.ClusterDatapath;

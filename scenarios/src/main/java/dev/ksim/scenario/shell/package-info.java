@@ -4,6 +4,6 @@
  * answering as the real tool would from there.
  */
 @NullMarked
-package dev.ksim.cli.shell;
+package dev.ksim.scenario.shell;
 
 import org.jspecify.annotations.NullMarked;

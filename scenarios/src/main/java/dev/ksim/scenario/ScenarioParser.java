@@ -1,0 +1,479 @@
+package dev.ksim.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ksim.apiserver.ResourceType;
+import dev.ksim.input.SourceLocation;
+import dev.ksim.manifest.KubernetesJson;
+import dev.ksim.manifest.YamlDocument;
+import dev.ksim.manifest.YamlReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads a scenario file (format: scenario.schema.json) into a {@link Scenario}, refusing anything
+ * it would not run as written (an unknown key or step, a command ksim does not model, a bad
+ * duration or regular expression) with the file, line and field.
+ */
+public final class ScenarioParser {
+  /** Commands a {@code run} step may use. */
+  static final Set<String> COMMANDS =
+      Set.of(
+          "kubectl",
+          "curl",
+          "wget",
+          "dig",
+          "nslookup",
+          "cat",
+          "iptables",
+          "ip6tables",
+          "iptables-save",
+          "ip6tables-save",
+          "conntrack",
+          "grep");
+
+  /** Real tools the tutorials use that ksim does not model yet, and why. */
+  static final Map<String, String> UNMODELLED =
+      Map.of(
+          "ipvsadm", "IPVS mode is not implemented yet",
+          "ipset", "ksim's kube-proxy runs in iptables mode, which creates no ipsets",
+          "ip", "routes and links are not shown by a command yet",
+          "nft", "nftables mode is not implemented yet",
+          "ping", "ICMP echo is not modelled",
+          "nc", "netcat is not modelled; use curl");
+
+  private static final Set<String> TOP =
+      Set.of("name", "title", "description", "tags", "seed", "modes", "cluster", "steps");
+
+  /** The kinds of step. */
+  static final Set<String> STEPS =
+      Set.of("say", "apply", "delete", "scale", "patch", "edit", "restart", "wait", "run", "trace");
+
+  private static final Set<String> STEP_OPTIONS = Set.of("expect", "on", "in", "count", "settle");
+
+  /** The keys of an expectation. */
+  static final Set<String> EXPECT =
+      Set.of(
+          "contains",
+          "not-contains",
+          "matches",
+          "equals",
+          "exit",
+          "verdict",
+          "backend",
+          "masqueraded",
+          "distinct-backends",
+          "even-within",
+          "rcode",
+          "answers");
+
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+  private final YamlDocument doc;
+  private final @Nullable Path dir;
+
+  private ScenarioParser(YamlDocument doc, @Nullable Path dir) {
+    this.doc = doc;
+    this.dir = dir;
+  }
+
+  /** Reads a scenario file from disk; {@code apply: FILE} is relative to its folder. */
+  public static Scenario read(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ScenarioException(
+          new SourceLocation(file.toString(), 0, null),
+          "cannot read the scenario: " + e.getMessage());
+    }
+    return parse(file.toString(), text, file.toAbsolutePath().getParent());
+  }
+
+  /** Reads scenario text; {@code dir} resolves {@code apply: FILE}, null when there is none. */
+  public static Scenario parse(String file, String text, @Nullable Path dir) {
+    List<YamlDocument> docs = YamlReader.read(file, text);
+    if (docs.size() != 1 || !docs.get(0).tree().isObject()) {
+      throw new ScenarioException(
+          new SourceLocation(file, 1, null), "a scenario file is one YAML mapping");
+    }
+    return new ScenarioParser(docs.get(0), dir).scenario();
+  }
+
+  private Scenario scenario() {
+    JsonNode root = doc.tree();
+    keys(root, "", TOP);
+    String name = required(root, "name").asText();
+    List<String> modes = strings(root.path("modes"), "modes");
+    if (modes.isEmpty()) {
+      modes = List.of("iptables");
+    }
+    for (int i = 0; i < modes.size(); i++) {
+      if (!modes.get(i).equals("iptables")) {
+        throw error(
+            "modes[" + i + "]",
+            "kube-proxy mode " + modes.get(i) + " is not implemented by ksim yet (iptables is)");
+      }
+    }
+    JsonNode steps = required(root, "steps");
+    if (!steps.isArray() || steps.isEmpty()) {
+      throw error("steps", "steps is a non-empty list");
+    }
+    List<Step> parsed = new ArrayList<>();
+    for (int i = 0; i < steps.size(); i++) {
+      parsed.add(step(steps.get(i), "steps[" + i + "]"));
+    }
+    return new Scenario(
+        name,
+        root.path("title").asText(name),
+        root.path("description").asText(""),
+        strings(root.path("tags"), "tags"),
+        root.path("seed").asLong(1),
+        root.path("cluster").asText(""),
+        modes,
+        parsed,
+        doc.file());
+  }
+
+  private Step step(JsonNode node, String path) {
+    if (!node.isObject()) {
+      throw error(path, "a step is a mapping with one of " + STEPS);
+    }
+    List<String> kinds = new ArrayList<>();
+    node.fieldNames()
+        .forEachRemaining(
+            k -> {
+              if (STEPS.contains(k)) {
+                kinds.add(k);
+              } else if (!STEP_OPTIONS.contains(k)) {
+                throw error(
+                    path + "." + k,
+                    "unknown step \"" + k + "\" (steps: " + String.join(", ", sorted(STEPS)) + ")");
+              }
+            });
+    if (kinds.size() != 1) {
+      throw error(path, "a step has exactly one of " + String.join(", ", sorted(STEPS)));
+    }
+    String kind = kinds.get(0);
+    String at = path + "." + kind;
+    JsonNode value = node.get(kind);
+    SourceLocation where = doc.locate(at);
+    Expectation expect =
+        node.has("expect") ? expectation(node.get("expect"), path + ".expect") : null;
+    return switch (kind) {
+      case "say" -> new Step.Say(value.asText(), where);
+      case "apply" -> apply(value, at, node.path("settle").asBoolean(true), expect);
+      case "delete" -> delete(value, at, expect);
+      case "scale" -> {
+        Ref ref = target(value, at);
+        if (!value.path("replicas").canConvertToInt() || value.path("replicas").asInt() < 0) {
+          throw error(at + ".replicas", "replicas is a number of at least 0");
+        }
+        yield new Step.Scale(
+            ref.kind(), ref.namespace(), ref.name(), value.get("replicas").asInt(), where, expect);
+      }
+      case "patch" -> {
+        Ref ref = target(value, at);
+        JsonNode merge = value.get("merge");
+        if (merge == null || !merge.isObject()) {
+          throw error(at + ".merge", "patch needs merge: {the JSON merge patch}");
+        }
+        yield new Step.Patch(ref.kind(), ref.namespace(), ref.name(), merge, where, expect);
+      }
+      case "edit" -> edit(value, at, where, expect);
+      case "restart" -> {
+        String target = value.asText("");
+        if (target.equals("kube-proxy")) {
+          yield new Step.Restart("kube-proxy", "kube-system", "kube-proxy", where, expect);
+        }
+        Ref ref = ref(target, node.path("namespace").asText("default"), at);
+        if (!Set.of("Deployment", "StatefulSet", "DaemonSet").contains(ref.kind())) {
+          throw error(at, "restart takes kube-proxy or a deployment, statefulset or daemonset");
+        }
+        yield new Step.Restart(ref.kind(), ref.namespace(), ref.name(), where, expect);
+      }
+      case "wait" -> {
+        String text = value.asText("");
+        if (text.equals("until-quiet")) {
+          yield new Step.Wait(null, "quiet", where, expect);
+        }
+        yield new Step.Wait(duration(text, at), "", where, expect);
+      }
+      case "run" -> run(node, value.asText(""), path, at, where, expect);
+      default -> trace(value, at, where, expect);
+    };
+  }
+
+  private Step apply(JsonNode value, String at, boolean settle, @Nullable Expectation expect) {
+    if (value.isTextual() && !value.asText().contains("\n")) {
+      String file = value.asText();
+      if (dir == null) {
+        throw error(at, "a bundled scenario applies inline manifests (apply: |), not files");
+      }
+      Path path = dir.resolve(file);
+      try {
+        return new Step.Apply(
+            file, Files.readString(path, StandardCharsets.UTF_8), settle, doc.locate(at), expect);
+      } catch (IOException e) {
+        throw error(at, "cannot read " + path + ": " + e.getMessage());
+      }
+    }
+    if (value.isTextual()) {
+      return new Step.Apply("-", value.asText(), settle, doc.locate(at), expect);
+    }
+    throw error(at, "apply takes a file name or manifests written inline (apply: |)");
+  }
+
+  private Step delete(JsonNode value, String at, @Nullable Expectation expect) {
+    if (value.isTextual()) {
+      Ref ref = ref(value.asText(), "default", at);
+      return new Step.Delete(
+          ref.kind(), ref.namespace(), ref.name(), "", false, doc.locate(at), expect);
+    }
+    String kind = kind(value.path("kind").asText(""), at + ".kind");
+    String selector = value.path("selector").asText("");
+    if (selector.isEmpty()) {
+      throw error(at + ".selector", "delete takes KIND/NAME or {kind, selector, all?}");
+    }
+    return new Step.Delete(
+        kind,
+        value.path("namespace").asText("default"),
+        "",
+        selector,
+        value.path("all").asBoolean(false),
+        doc.locate(at),
+        expect);
+  }
+
+  /** {@code edit: {target, set: {a.b.c: value}}}: the dotted fields as a merge patch. */
+  private Step edit(JsonNode value, String at, SourceLocation where, @Nullable Expectation expect) {
+    Ref ref =
+        ref(
+            value.path("target").asText(""),
+            value.path("namespace").asText("default"),
+            at + ".target");
+    JsonNode set = value.get("set");
+    if (set == null || !set.isObject() || set.isEmpty()) {
+      throw error(at + ".set", "edit needs set: {dotted.field: value}");
+    }
+    ObjectNode patch = JsonNodeFactory.instance.objectNode();
+    for (Iterator<Map.Entry<String, JsonNode>> it = set.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      ObjectNode parent = patch;
+      String[] parts = field.getKey().split("\\.");
+      for (int i = 0; i < parts.length - 1; i++) {
+        parent =
+            parent.has(parts[i]) ? (ObjectNode) parent.get(parts[i]) : parent.putObject(parts[i]);
+      }
+      parent.set(parts[parts.length - 1], field.getValue());
+    }
+    return new Step.Patch(ref.kind(), ref.namespace(), ref.name(), patch, where, expect);
+  }
+
+  private Step run(
+      JsonNode node,
+      String command,
+      String path,
+      String at,
+      SourceLocation where,
+      @Nullable Expectation expect) {
+    List<List<String>> stages =
+        CommandLines.split(command).orElseThrow(() -> error(at, "unclosed quote in: " + command));
+    for (List<String> stage : stages) {
+      if (stage.isEmpty()) {
+        throw error(at, "an empty command in: " + command);
+      }
+      String tool = stage.get(0);
+      if (UNMODELLED.containsKey(tool)) {
+        throw error(at, "ksim does not model `" + tool + "` yet: " + UNMODELLED.get(tool));
+      }
+      if (!COMMANDS.contains(tool)) {
+        throw error(
+            at,
+            "unknown command `"
+                + tool
+                + "` (ksim runs "
+                + String.join(", ", sorted(COMMANDS))
+                + ")");
+      }
+    }
+    for (int i = 1; i < stages.size(); i++) {
+      if (!stages.get(i).get(0).equals("grep")) {
+        throw error(at, "only grep may follow a | in a run step");
+      }
+    }
+    if (stages.get(0).get(0).equals("grep")) {
+      throw error(at, "grep filters another command's output (cmd | grep PATTERN)");
+    }
+    String where2 = node.path("in").asText(node.path("on").asText(""));
+    if (!where2.isEmpty() && !where2.startsWith("pod/") && !where2.startsWith("node/")) {
+      throw error(
+          path + (node.has("in") ? ".in" : ".on"), "expected pod/NAMESPACE/NAME or node/NAME");
+    }
+    int count = node.path("count").asInt(1);
+    if (count < 1 || count > 10_000) {
+      throw error(path + ".count", "count is between 1 and 10000");
+    }
+    List<String> argv = new ArrayList<>();
+    for (int i = 0; i < stages.size(); i++) {
+      if (i > 0) {
+        argv.add("|");
+      }
+      argv.addAll(stages.get(i));
+    }
+    return new Step.Run(command, argv, where2, count, where, expect);
+  }
+
+  private Step trace(
+      JsonNode value, String at, SourceLocation where, @Nullable Expectation expect) {
+    String from = required(value, "from", at).asText();
+    String to = required(value, "to", at).asText();
+    return new Step.Trace(
+        from,
+        to,
+        value.path("protocol").asText("tcp"),
+        value.has("node") ? value.get("node").asText() : null,
+        where,
+        expect);
+  }
+
+  private Expectation expectation(JsonNode node, String path) {
+    if (!node.isObject()) {
+      throw error(path, "expect is a mapping of " + sorted(EXPECT));
+    }
+    keys(node, path, EXPECT);
+    for (String regex : strings(node.path("matches"), path + ".matches")) {
+      try {
+        Pattern.compile(regex);
+      } catch (PatternSyntaxException e) {
+        throw error(path + ".matches", "not a regular expression: " + e.getDescription());
+      }
+    }
+    return new Expectation(
+        strings(node.path("contains"), path + ".contains"),
+        strings(node.path("not-contains"), path + ".not-contains"),
+        strings(node.path("matches"), path + ".matches"),
+        node.has("equals") ? node.get("equals").asText() : null,
+        node.has("exit") ? node.get("exit").asInt() : null,
+        node.has("verdict") ? node.get("verdict").asText().toUpperCase(Locale.ROOT) : null,
+        node.has("backend") ? node.get("backend").asText() : null,
+        node.has("masqueraded") ? node.get("masqueraded").asBoolean() : null,
+        node.has("distinct-backends") ? node.get("distinct-backends").asInt() : null,
+        node.has("even-within") ? node.get("even-within").asDouble() : null,
+        node.has("rcode") ? node.get("rcode").asText().toUpperCase(Locale.ROOT) : null,
+        strings(node.path("answers"), path + ".answers"),
+        doc.locate(path));
+  }
+
+  /** The {@code target} (and {@code namespace}) of a step's mapping. */
+  private Ref target(JsonNode value, String at) {
+    return ref(
+        value.path("target").asText(""), value.path("namespace").asText("default"), at + ".target");
+  }
+
+  /** A {@code kind/name} reference. */
+  record Ref(String kind, String namespace, String name) {}
+
+  private Ref ref(String text, String namespace, String at) {
+    int slash = text.indexOf('/');
+    if (slash <= 0 || slash == text.length() - 1) {
+      throw error(at, "expected KIND/NAME (e.g. deployment/nginx), got \"" + text + "\"");
+    }
+    return new Ref(kind(text.substring(0, slash), at), namespace, text.substring(slash + 1));
+  }
+
+  private String kind(String name, String at) {
+    return ResourceType.forName(name)
+        .map(ResourceType::kind)
+        .orElseThrow(() -> error(at, "unknown kind \"" + name + "\""));
+  }
+
+  private Duration duration(String text, String at) {
+    var m = DURATION.matcher(text);
+    if (!m.matches()) {
+      throw error(
+          at, "wait takes a duration (30s, 5m, 2h, 500ms) or until-quiet, got \"" + text + "\"");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofHours(n);
+    };
+  }
+
+  private void keys(JsonNode node, String path, Set<String> allowed) {
+    node.fieldNames()
+        .forEachRemaining(
+            k -> {
+              if (!allowed.contains(k)) {
+                String at = path.isEmpty() ? k : path + "." + k;
+                throw error(
+                    at,
+                    "unknown key \""
+                        + k
+                        + "\" (known: "
+                        + String.join(", ", sorted(allowed))
+                        + ")");
+              }
+            });
+  }
+
+  private JsonNode required(JsonNode node, String field) {
+    return required(node, field, "");
+  }
+
+  private JsonNode required(JsonNode node, String field, String path) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      throw error(path.isEmpty() ? field : path + "." + field, field + " is required");
+    }
+    return value;
+  }
+
+  private List<String> strings(JsonNode node, String path) {
+    if (node.isMissingNode() || node.isNull()) {
+      return List.of();
+    }
+    if (node.isValueNode()) {
+      return List.of(node.asText());
+    }
+    if (!node.isArray()) {
+      throw error(path, "expected a string or a list of strings");
+    }
+    List<String> out = new ArrayList<>();
+    node.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  private static List<String> sorted(Set<String> set) {
+    return set.stream().sorted().toList();
+  }
+
+  private ScenarioException error(String field, String message) {
+    return new ScenarioException(doc.locate(field), message);
+  }
+
+  /** A JSON value on one line, as {@code kubectl patch -p} takes it. */
+  static String show(JsonNode node) {
+    try {
+      return KubernetesJson.JSON.writeValueAsString(node);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return node.toString();
+    }
+  }
+}

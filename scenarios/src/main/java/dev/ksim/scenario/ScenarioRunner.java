@@ -1,0 +1,475 @@
+package dev.ksim.scenario;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ksim.apiserver.ApiException;
+import dev.ksim.apiserver.ObjectKey;
+import dev.ksim.apiserver.ResourceType;
+import dev.ksim.cluster.Cluster;
+import dev.ksim.cluster.ClusterOptions;
+import dev.ksim.datapath.ClusterDatapath;
+import dev.ksim.datapath.EphemeralPorts;
+import dev.ksim.datapath.Origins;
+import dev.ksim.input.KsimInputException;
+import dev.ksim.input.SourceLocation;
+import dev.ksim.manifest.ManifestException;
+import dev.ksim.manifest.ManifestLoader;
+import dev.ksim.manifest.Manifests;
+import dev.ksim.manifest.ObjectManifest;
+import dev.ksim.manifest.YamlReader;
+import dev.ksim.net.IpAddress;
+import dev.ksim.net.IpPort;
+import dev.ksim.net.Packet;
+import dev.ksim.net.Protocol;
+import dev.ksim.netfilter.eval.Recording;
+import dev.ksim.proxy.KubeProxy;
+import dev.ksim.proxy.KubeProxyConfiguration;
+import dev.ksim.resolver.DnsTransport;
+import dev.ksim.resolver.HostLookup;
+import dev.ksim.resolver.PodResolvConf;
+import dev.ksim.scenario.shell.Shell;
+import dev.ksim.scenario.shell.ShellResult;
+import dev.ksim.trace.Trace;
+import dev.ksim.view.CommandResult;
+import dev.ksim.view.LabelQuery;
+import dev.ksim.view.TraceRenderer;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Replays a scenario on a simulated cluster, printing it as a terminal session would look ({@code $
+ * command} then its output) with the narration between the commands, and checking each step's
+ * expectations. Steps share one cluster and one data path, so what one step does (connections,
+ * {@code recent} lists, deleted pods) is there for the next.
+ */
+public final class ScenarioRunner {
+  /**
+   * How to run.
+   *
+   * @param checkOnly print only failed expectations (and the summary)
+   * @param stepByStep wait for Enter on {@code stdin} before each step (a classroom)
+   */
+  public record Options(boolean checkOnly, boolean stepByStep, @Nullable BufferedReader stdin) {}
+
+  /** How a run went: the expectations checked and those that failed, as printed. */
+  public record Outcome(int checks, List<String> failures) {
+    public boolean passed() {
+      return failures.isEmpty();
+    }
+  }
+
+  private static final String KUBE_PROXY_RESTARTED =
+      """
+
+      $ kubectl -n kube-system rollout restart daemonset kube-proxy
+      daemonset.apps/kube-proxy restarted
+      """;
+
+  private final PrintStream out;
+  private final Options options;
+
+  public ScenarioRunner(PrintStream out, Options options) {
+    this.out = out;
+    this.options = options;
+  }
+
+  /** Runs {@code scenario} under each of its kube-proxy modes. */
+  public Outcome run(Scenario scenario) {
+    List<Manifests> applied = new ArrayList<>();
+    for (Step step : scenario.steps()) {
+      if (step instanceof Step.Apply apply) {
+        applied.add(manifests(apply));
+      }
+    }
+    int checks = 0;
+    List<String> failures = new ArrayList<>();
+    for (String mode : scenario.modes()) {
+      Cluster cluster = start(scenario);
+      Shell shell = new Shell(cluster, new ClusterDatapath(cluster, Recording.MATCHED));
+      print(
+          "# "
+              + scenario.title()
+              + "\n# ("
+              + scenario.name()
+              + ", kube-proxy mode "
+              + mode
+              + ", seed "
+              + scenario.seed()
+              + ")\n"
+              + (scenario.description().isBlank()
+                  ? ""
+                  : "\n" + scenario.description().strip() + "\n"));
+      int nextApply = 0;
+      for (Step step : scenario.steps()) {
+        pause();
+        Facts facts;
+        if (step instanceof Step.Apply apply) {
+          facts = apply(cluster, applied.get(nextApply++), apply);
+        } else {
+          facts = execute(cluster, shell, step);
+        }
+        Expectation expect = step.expect();
+        if (expect != null) {
+          Expectation filled = expect.filled(t -> Placeholders.expand(t, cluster, expect.at()));
+          for (Check check : Checks.of(filled, facts)) {
+            checks++;
+            if (check.ok()) {
+              print("  [ok]   " + check.what() + "\n");
+            } else {
+              String failure = expect.at() + ": expected " + check.what() + "; " + check.got();
+              failures.add(failure);
+              if (options.checkOnly()) {
+                out.println("FAIL " + failure);
+              } else {
+                out.print("  [FAIL] " + check.what() + "; " + check.got() + "\n");
+              }
+            }
+          }
+        }
+      }
+    }
+    return new Outcome(checks, failures);
+  }
+
+  private void print(String text) {
+    if (!options.checkOnly()) {
+      out.print(text);
+    }
+  }
+
+  private void pause() {
+    BufferedReader in = options.stdin();
+    if (options.stepByStep() && in != null) {
+      out.print("  (Enter for the next step) ");
+      out.flush();
+      try {
+        in.readLine();
+      } catch (IOException e) {
+        // no more input: carry on to the end
+      }
+    }
+  }
+
+  private static Cluster start(Scenario scenario) {
+    Manifests cluster =
+        scenario.cluster().isBlank()
+            ? Manifests.EMPTY
+            : ManifestLoader.parse(scenario.file() + " (cluster)", scenario.cluster());
+    return Cluster.start(cluster, ClusterOptions.DEFAULT.withSeed(scenario.seed()));
+  }
+
+  /** The manifests of an apply step, with errors located in the scenario file. */
+  private static Manifests manifests(Step.Apply apply) {
+    try {
+      return ManifestLoader.parse(apply.source(), apply.yaml());
+    } catch (ManifestException e) {
+      throw located(apply, e);
+    }
+  }
+
+  /** An error in an apply step's manifests, located in the scenario file when they are inline. */
+  private static ScenarioException located(Step.Apply apply, ManifestException e) {
+    SourceLocation inner = e.location();
+    boolean inline = apply.source().equals("-");
+    return new ScenarioException(
+        inline
+            ? new SourceLocation(apply.at().file(), apply.at().line() + inner.line(), inner.field())
+            : inner,
+        String.valueOf(e.getMessage()));
+  }
+
+  /** The facts a step leaves for its expectations to check. */
+  record Facts(CommandResult output, @Nullable ShellResult shell, @Nullable Trace trace) {
+    static Facts of(String stdout) {
+      return new Facts(CommandResult.ok(stdout), null, null);
+    }
+  }
+
+  private Facts apply(Cluster cluster, Manifests manifests, Step.Apply step) {
+    StringBuilder text = new StringBuilder();
+    for (ObjectManifest m : manifests.objects()) {
+      boolean exists = cluster.store().get(ObjectKey.of(m.type(), m.object())).isPresent();
+      text.append(m.type().qualifiedName())
+          .append('/')
+          .append(m.object().getMetadata().getName())
+          .append(exists ? " configured\n" : " created\n");
+    }
+    print("\n$ kubectl apply -f " + step.source() + "\n");
+    try {
+      if (step.settle()) {
+        cluster.apply(manifests);
+      } else {
+        cluster.applyNow(manifests);
+      }
+    } catch (ManifestException e) {
+      throw located(step, e);
+    }
+    print(text.toString());
+    return Facts.of(text.toString());
+  }
+
+  private Facts execute(Cluster cluster, Shell shell, Step step) {
+    if (step instanceof Step.Say say) {
+      print("\n" + say.text().strip() + "\n");
+      return Facts.of("");
+    }
+    if (step instanceof Step.Run run) {
+      return run(cluster, shell, run);
+    }
+    if (step instanceof Step.Trace trace) {
+      return trace(cluster, trace);
+    }
+    if (step instanceof Step.Wait wait) {
+      if (wait.duration() == null) {
+        print("\n(the cluster settles)\n");
+        cluster.runUntilQuiet();
+      } else {
+        print(
+            "\n(" + wait.duration().toString().substring(2).toLowerCase(Locale.ROOT) + " later)\n");
+        cluster.advance(wait.duration());
+      }
+      return Facts.of("");
+    }
+    try {
+      String said = change(cluster, step);
+      cluster.runUntilQuiet();
+      print(said);
+      return Facts.of(said);
+    } catch (ApiException e) {
+      throw new ScenarioException(step.at(), String.valueOf(e.getMessage()));
+    }
+  }
+
+  /** Applies a delete, scale, patch or restart step; returns what kubectl would print. */
+  private String change(Cluster cluster, Step step) {
+    if (step instanceof Step.Delete delete) {
+      ResourceType<?> type = type(delete.kind());
+      List<String> names = new ArrayList<>();
+      if (delete.selector().isEmpty()) {
+        names.add(delete.name());
+      } else {
+        LabelQuery query = LabelQuery.parse(delete.selector());
+        cluster.store().list(type, delete.namespace()).stream()
+            .filter(o -> query.matches(labels(o)))
+            .map(o -> o.getMetadata().getName())
+            .sorted()
+            .limit(delete.all() ? Long.MAX_VALUE : 1)
+            .forEach(names::add);
+        if (names.isEmpty()) {
+          throw new ScenarioException(
+              delete.at(), "no " + type.plural() + " match " + delete.selector());
+        }
+      }
+      StringBuilder said =
+          new StringBuilder(
+              "\n$ kubectl delete "
+                  + type.kind().toLowerCase(Locale.ROOT)
+                  + " "
+                  + String.join(" ", names)
+                  + "\n");
+      for (String name : names) {
+        cluster
+            .store()
+            .delete(new ObjectKey(type, type.namespaced() ? delete.namespace() : "", name));
+        said.append(type.kind().toLowerCase(Locale.ROOT))
+            .append(" \"")
+            .append(name)
+            .append("\" deleted\n");
+      }
+      return said.toString();
+    }
+    if (step instanceof Step.Scale scale) {
+      ObjectNode patch = JsonNodeFactory.instance.objectNode();
+      patch.putObject("spec").put("replicas", scale.replicas());
+      patch(cluster, scale.kind(), scale.namespace(), scale.name(), patch);
+      ResourceType<?> type = type(scale.kind());
+      return "\n$ kubectl scale "
+          + type.kind().toLowerCase(Locale.ROOT)
+          + " "
+          + scale.name()
+          + " --replicas="
+          + scale.replicas()
+          + "\n"
+          + type.qualifiedName()
+          + "/"
+          + scale.name()
+          + " scaled\n";
+    }
+    if (step instanceof Step.Patch patch) {
+      patch(cluster, patch.kind(), patch.namespace(), patch.name(), patch.patch());
+      ResourceType<?> type = type(patch.kind());
+      return "\n$ kubectl patch "
+          + type.kind().toLowerCase(Locale.ROOT)
+          + " "
+          + patch.name()
+          + namespaceFlag(patch.namespace())
+          + " --type merge -p '"
+          + ScenarioParser.show(patch.patch())
+          + "'\n"
+          + type.qualifiedName()
+          + "/"
+          + patch.name()
+          + " patched\n";
+    }
+    Step.Restart restart = (Step.Restart) step;
+    if (restart.kind().equals("kube-proxy")) {
+      restartKubeProxy(cluster, restart);
+      return KUBE_PROXY_RESTARTED;
+    }
+    ObjectNode patch = JsonNodeFactory.instance.objectNode();
+    patch
+        .putObject("spec")
+        .putObject("template")
+        .putObject("metadata")
+        .putObject("annotations")
+        .put("kubectl.kubernetes.io/restartedAt", cluster.clock().now().toString());
+    patch(cluster, restart.kind(), restart.namespace(), restart.name(), patch);
+    ResourceType<?> type = type(restart.kind());
+    return "\n$ kubectl rollout restart "
+        + type.kind().toLowerCase(Locale.ROOT)
+        + " "
+        + restart.name()
+        + "\n"
+        + type.qualifiedName()
+        + "/"
+        + restart.name()
+        + " restarted\n";
+  }
+
+  private static String namespaceFlag(String namespace) {
+    return namespace.equals("default") ? "" : " -n " + namespace;
+  }
+
+  /**
+   * kube-proxy restarted: it reads its ConfigMap again (a mode ksim does not implement is an error,
+   * never a fallback) and syncs everything, as a new process does.
+   */
+  private static void restartKubeProxy(Cluster cluster, Step.Restart step) {
+    Optional<ConfigMap> config =
+        cluster.store().get(new ObjectKey(ResourceType.CONFIG_MAP, "kube-system", "kube-proxy"));
+    String text = config.map(c -> c.getData().get("config.conf")).orElse(null);
+    if (text != null) {
+      try {
+        YamlReader.read("kube-system/kube-proxy config.conf", text)
+            .forEach(KubeProxyConfiguration::parse);
+      } catch (KsimInputException e) {
+        throw new ScenarioException(step.at(), "kube-proxy would not start: " + e.getMessage());
+      }
+    }
+    cluster.kubeProxies().values().forEach(KubeProxy::restart);
+  }
+
+  private static void patch(
+      Cluster cluster,
+      String kind,
+      String namespace,
+      String name,
+      com.fasterxml.jackson.databind.JsonNode patch) {
+    patchTyped(cluster, type(kind), namespace, name, patch);
+  }
+
+  private static <T extends HasMetadata> void patchTyped(
+      Cluster cluster,
+      ResourceType<T> type,
+      String namespace,
+      String name,
+      com.fasterxml.jackson.databind.JsonNode patch) {
+    cluster.store().patch(type, namespace, name, patch);
+  }
+
+  private static ResourceType<?> type(String kind) {
+    return ResourceType.forName(kind).orElseThrow(() -> new IllegalStateException("kind " + kind));
+  }
+
+  private static java.util.Map<String, String> labels(HasMetadata o) {
+    return o.getMetadata().getLabels() == null ? java.util.Map.of() : o.getMetadata().getLabels();
+  }
+
+  private Facts run(Cluster cluster, Shell shell, Step.Run run) {
+    List<String> argv =
+        run.argv().stream().map(a -> Placeholders.expand(a, cluster, run.at())).toList();
+    int pipe = argv.indexOf("|");
+    List<String> command = pipe < 0 ? argv : argv.subList(0, pipe);
+    String where = Placeholders.expand(run.where(), cluster, run.at());
+    if (where.isEmpty() && !command.get(0).equals("kubectl")) {
+      where = "node/" + cluster.nodeNetworks().keySet().iterator().next();
+    }
+    ShellResult result = shell.run(where, command, run.count());
+    CommandResult output = result.output();
+    for (int start = pipe; start >= 0; ) {
+      int next = argv.subList(start + 1, argv.size()).indexOf("|");
+      int end = next < 0 ? argv.size() : start + 1 + next;
+      output = Grep.filter(output, argv.subList(start + 1, end));
+      start = next < 0 ? -1 : end;
+    }
+    String prompt = where.startsWith("pod/") ? where.substring(4) + " $ " : "$ ";
+    print(
+        "\n"
+            + prompt
+            + Placeholders.expand(run.command(), cluster, run.at())
+            + "\n"
+            + output.stdout()
+            + output.stderr());
+    return new Facts(output, result, null);
+  }
+
+  private Facts trace(Cluster cluster, Step.Trace step) {
+    ClusterDatapath datapath = new ClusterDatapath(cluster, Recording.MATCHED);
+    String to = Placeholders.expand(step.to(), cluster, step.at());
+    String from = Placeholders.expand(step.from(), cluster, step.at());
+    int colon = to.lastIndexOf(':');
+    if (colon < 0) {
+      throw new ScenarioException(step.at(), "trace's to is HOST:PORT, got " + to);
+    }
+    String host = to.substring(0, colon).replaceAll("^\\[|\\]$", "");
+    int port = Integer.parseInt(to.substring(colon + 1));
+    StringBuilder text = new StringBuilder("\n$ ksim trace --from " + from + " --to " + to + "\n");
+    Optional<IpAddress> address = IpAddress.tryParse(host);
+    if (address.isEmpty()) {
+      HostLookup lookup =
+          HostLookup.resolve(
+              host,
+              PodResolvConf.forSource(cluster, from),
+              new DnsTransport(cluster, datapath, from),
+              () -> cluster.random().nextInt(1 << 16));
+      address = lookup.address();
+      if (address.isEmpty()) {
+        text.append("could not resolve ")
+            .append(host)
+            .append(": ")
+            .append(lookup.failure())
+            .append('\n');
+        print(text.toString());
+        return new Facts(new CommandResult(text.toString(), "", 1), null, null);
+      }
+      text.append("(").append(host).append(" is ").append(address.get()).append(")\n");
+    }
+    Protocol protocol =
+        Protocol.tryParse(step.protocol())
+            .orElseThrow(
+                () -> new ScenarioException(step.at(), "unknown protocol " + step.protocol()));
+    IpPort destination = new IpPort(address.get(), port);
+    Origins.Source source;
+    try {
+      source = new Origins(cluster).resolve(from, step.node(), destination.ip(), "from");
+    } catch (KsimInputException e) {
+      throw new ScenarioException(step.at(), String.valueOf(e.getMessage()));
+    }
+    Trace trace =
+        datapath.trace(
+            source.origin(),
+            Packet.first(
+                protocol, EphemeralPorts.pick(source.address(), cluster.random()), destination));
+    text.append(TraceRenderer.render(trace));
+    print(text.toString());
+    return new Facts(CommandResult.ok(text.toString()), null, trace);
+  }
+}
