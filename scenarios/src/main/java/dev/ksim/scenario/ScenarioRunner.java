@@ -83,12 +83,7 @@ public final class ScenarioRunner {
 
   /** Runs {@code scenario} under each of its kube-proxy modes. */
   public Outcome run(Scenario scenario) {
-    List<Manifests> applied = new ArrayList<>();
-    for (Step step : scenario.steps()) {
-      if (step instanceof Step.Apply apply) {
-        applied.add(manifests(apply));
-      }
-    }
+    List<Manifests> applied = applied(scenario);
     int checks = 0;
     List<String> failures = new ArrayList<>();
     for (String mode : scenario.modes()) {
@@ -137,6 +132,42 @@ public final class ScenarioRunner {
       }
     }
     return new Outcome(checks, failures);
+  }
+
+  /**
+   * The cluster {@code scenario} leaves behind: every step played, nothing printed or checked (for
+   * comparing that state with something else, such as the real kernel).
+   */
+  public static Cluster replay(Scenario scenario) {
+    ScenarioRunner quiet =
+        new ScenarioRunner(
+            new PrintStream(
+                java.io.OutputStream.nullOutputStream(),
+                false,
+                java.nio.charset.StandardCharsets.UTF_8),
+            new Options(true, false, null));
+    List<Manifests> applied = applied(scenario);
+    Cluster cluster = start(scenario);
+    Shell shell = new Shell(cluster, new ClusterDatapath(cluster, Recording.NONE));
+    int nextApply = 0;
+    for (Step step : scenario.steps()) {
+      if (step instanceof Step.Apply apply) {
+        quiet.apply(cluster, applied.get(nextApply++), apply);
+      } else {
+        quiet.execute(cluster, shell, step);
+      }
+    }
+    return cluster;
+  }
+
+  private static List<Manifests> applied(Scenario scenario) {
+    List<Manifests> applied = new ArrayList<>();
+    for (Step step : scenario.steps()) {
+      if (step instanceof Step.Apply apply) {
+        applied.add(manifests(apply));
+      }
+    }
+    return applied;
   }
 
   private void print(String text) {

@@ -270,4 +270,41 @@ class ClusterConfigurationTest {
     }
     return sb.toString();
   }
+
+  @Test
+  void aNodeGivenWithoutSpecGetsAPodRange() {
+    Cluster cluster =
+        TestClusters.start(
+            "apiVersion: v1\nkind: Node\nmetadata: {name: bare}\n"
+                + "status: {addresses: [{type: InternalIP, address: 192.168.80.50}]}\n");
+
+    Node node = cluster.store().<Node>list(ResourceType.NODE).get(0);
+    assertThat(node.getSpec().getPodCIDR()).isEqualTo("10.244.0.0/24");
+  }
+
+  @Test
+  void aPodGivenPendingAndNotReadyWithAnAddressStaysSo() {
+    Cluster cluster =
+        TestClusters.start(
+            """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: stuck}
+            spec:
+              nodeName: k8s-node01
+              containers: [{name: c, image: invalid-image:0.0}]
+            status:
+              phase: Pending
+              podIP: 10.244.1.77
+              conditions: [{type: Ready, status: "False"}]
+            """);
+
+    var pod =
+        cluster.store().<io.fabric8.kubernetes.api.model.Pod>list(ResourceType.POD).stream()
+            .filter(p -> p.getMetadata().getName().equals("stuck"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(PodUtil.phase(pod)).isEqualTo("Pending");
+    assertThat(PodUtil.podIp(pod)).isEqualTo("10.244.1.77");
+  }
 }

@@ -361,6 +361,48 @@ class ControllersTest {
   }
 
   @Test
+  void mirroredSlicesGivenWithoutTheirEndpointsAreKeptButGoWhenTheEndpointsGo() {
+    String service =
+        "apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec: {ports: [{port: 5432}]}\n";
+    String slice =
+        """
+        ---
+        apiVersion: discovery.k8s.io/v1
+        kind: EndpointSlice
+        metadata:
+          name: db-mirror
+          labels:
+            kubernetes.io/service-name: db
+            endpointslice.kubernetes.io/managed-by: endpointslicemirroring-controller.k8s.io
+        addressType: IPv4
+        endpoints: [{addresses: [192.168.1.70]}]
+        ports: [{port: 5432}]
+        """;
+    Cluster given = TestClusters.start(service + slice);
+    Cluster mirrored =
+        TestClusters.start(
+            service
+                + "---\napiVersion: v1\nkind: Endpoints\nmetadata: {name: db}\n"
+                + "subsets: [{addresses: [{ip: 192.168.1.71}], ports: [{port: 5432}]}]\n");
+    mirrored.store().delete(new ObjectKey(ResourceType.ENDPOINTS, "default", "db"));
+    mirrored.runUntilQuiet();
+
+    assertThat(
+            given
+                .store()
+                .listByLabel(
+                    ResourceType.ENDPOINT_SLICE, "default", "kubernetes.io/service-name", "db"))
+        .extracting(s -> s.getMetadata().getName())
+        .containsExactly("db-mirror");
+    assertThat(
+            mirrored
+                .store()
+                .listByLabel(
+                    ResourceType.ENDPOINT_SLICE, "default", "kubernetes.io/service-name", "db"))
+        .isEmpty();
+  }
+
+  @Test
   void slicesHoldAtMostOneHundredEndpoints() {
     Cluster cluster = TestClusters.start(yaml(deployment("big", 150), service("big")));
 

@@ -1,0 +1,165 @@
+package dev.ksim.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.ksim.cluster.Cluster;
+import dev.ksim.cluster.ClusterOptions;
+import dev.ksim.datapath.ClusterDatapath;
+import dev.ksim.manifest.ManifestLoader;
+import dev.ksim.netfilter.eval.Recording;
+import dev.ksim.netfilter.kernel.Namespace;
+import dev.ksim.scenario.Bundled;
+import dev.ksim.scenario.Scenario;
+import dev.ksim.scenario.ScenarioRunner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * ksim's rules, loaded into the real kernel, must behave as ksim says: for the cluster each bundled
+ * tutorial leaves and for each iptables reference case of ../shared/oracle, every Service flow
+ * (pod, node and outside clients; ClusterIP, NodePort, external IPs, load-balancer addresses,
+ * hairpin) is traced by ksim and tried with real connections through real network namespaces (see
+ * {@link KernelCluster}). The backends reached, the source address they saw and refusals and
+ * timeouts must agree with ksim's candidates, masquerade decision and verdict. Skipped, saying why,
+ * where the tools or root are missing. KSIM_KERNEL_DEBUG=1 prints every flow's comparison.
+ */
+@Tag("kernel")
+@Timeout(600)
+class KernelDifferentialTest {
+  private static final Path SCRIPTS = Path.of("src/test/resources/kernel");
+  private static final Path ORACLE = Path.of("../../shared/oracle/kube-proxy-iptables");
+
+  @BeforeAll
+  static void needsTheRealTools() {
+    assumeTrue(
+        "root".equals(System.getProperty("user.name")),
+        "kernel differential tests skipped: they need root for ip netns");
+    for (String tool : List.of("ip", "iptables-nft-restore", "conntrack", "nfacct", "python3")) {
+      assumeTrue(Namespace.available(tool), "kernel differential tests skipped: no " + tool);
+    }
+  }
+
+  static Stream<String> clusters() throws IOException {
+    List<String> names = new ArrayList<>();
+    Bundled.all().forEach(s -> names.add("tutorial " + s.name()));
+    if (Files.isDirectory(ORACLE)) {
+      try (Stream<Path> cases = Files.walk(ORACLE)) {
+        cases
+            .filter(p -> p.getFileName().toString().equals("manifests.yaml"))
+            .sorted()
+            .forEach(p -> names.add("oracle " + ORACLE.relativize(p.getParent())));
+      }
+    }
+    // KSIM_KERNEL_ONLY=TEXT runs only the clusters whose name contains TEXT (to study one)
+    String only = System.getenv().getOrDefault("KSIM_KERNEL_ONLY", "");
+    return names.stream().filter(n -> n.contains(only));
+  }
+
+  private static Cluster cluster(String name) throws IOException {
+    if (name.startsWith("tutorial ")) {
+      Scenario scenario = Bundled.named(name.substring(9)).orElseThrow();
+      return ScenarioRunner.replay(scenario);
+    }
+    Path manifests = ORACLE.resolve(name.substring(7)).resolve("manifests.yaml");
+    return Cluster.start(
+        ManifestLoader.parse(manifests.toString(), Files.readString(manifests)),
+        ClusterOptions.DEFAULT);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("clusters")
+  void theKernelDoesWhatKsimTraces(String name) throws IOException {
+    Cluster cluster = cluster(name);
+    List<String> disagreements = new ArrayList<>();
+    int flows = 0;
+    try (KernelCluster kernel =
+        KernelCluster.build(
+            cluster, SCRIPTS, Integer.toString(Math.floorMod(name.hashCode(), 1000)))) {
+      Differential differential = new Differential(cluster, kernel);
+      ClusterDatapath datapath = new ClusterDatapath(cluster, Recording.NONE);
+      for (Differential.Flow flow : differential.flows()) {
+        Differential.Outcome outcome = differential.compare(flow, datapath);
+        flows++;
+        if (System.getenv("KSIM_KERNEL_DEBUG") != null) {
+          System.err.println(
+              name
+                  + " | "
+                  + flow.name()
+                  + " | "
+                  + outcome.trace().verdict()
+                  + " "
+                  + outcome.trace().candidates()
+                  + " masq="
+                  + outcome.trace().masqueraded()
+                  + " | "
+                  + outcome.attempts());
+        }
+        for (String d : outcome.disagreements()) {
+          disagreements.add(flow.name() + ": " + d + "\n    kernel: " + outcome.attempts());
+        }
+      }
+    }
+    System.out.println(
+        "kernel differential "
+            + name
+            + ": "
+            + flows
+            + " flows, "
+            + disagreements.size()
+            + " disagreements");
+    assertThat(disagreements).as(name).isEmpty();
+  }
+
+  /**
+   * The same three connections (a node's process to a Service with one ready pod) leave the same
+   * connection tracking in ksim and in the kernel, up to ports and timers: state, both tuples'
+   * addresses, the Service port and the pod's port, the masquerade address, the flags.
+   */
+  @org.junit.jupiter.api.Test
+  void conntrackListsTheSameConnections() throws IOException {
+    Cluster cluster = ScenarioRunner.replay(Bundled.named("readiness").orElseThrow());
+    String vip = "10.96.50.5";
+    dev.ksim.net.IpPort target = new dev.ksim.net.IpPort(dev.ksim.net.IpAddress.parse(vip), 80);
+    new ClusterDatapath(cluster, Recording.NONE).resetState();
+    dev.ksim.scenario.shell.Curl.requests(cluster, "node/k8s-node01", null, target, 3, false);
+    String ours =
+        dev.ksim.scenario.shell.NodeTools.conntrack(
+                cluster.nodeNetworks().get("k8s-node01"), List.of("-L", "-d", vip))
+            .stdout();
+    String theirs;
+    try (KernelCluster kernel = KernelCluster.build(cluster, SCRIPTS, "ct")) {
+      String node = kernel.node("k8s-node01");
+      kernel.run(node, "conntrack", "-F");
+      List<String> attempts = kernel.probe(node, vip, 80, "tcp", 3, 2.0);
+      assertThat(attempts).allMatch(a -> a.startsWith("ok "));
+      theirs = kernel.run(node, "conntrack", "-L", "-d", vip);
+    }
+
+    assertThat(normalised(theirs)).isEqualTo(normalised(ours)).hasSize(3);
+  }
+
+  /** conntrack -L lines without ports other than the Service's and the pod's, timers and ids. */
+  private static List<String> normalised(String conntrack) {
+    return conntrack
+        .lines()
+        .filter(l -> l.startsWith("tcp") || l.startsWith("udp"))
+        .map(
+            l ->
+                l.replaceFirst("^(\\w+) +(\\d+) +\\d+ ", "$1 $2 ")
+                    .replaceAll("sport=(?!80 )\\d+", "sport=*")
+                    .replaceAll("dport=(?!80 )\\d+", "dport=*")
+                    .replaceAll(" (mark|use|id)=\\d+", ""))
+        .sorted()
+        .toList();
+  }
+}

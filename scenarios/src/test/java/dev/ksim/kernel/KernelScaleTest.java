@@ -1,0 +1,150 @@
+package dev.ksim.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.ksim.cluster.Cluster;
+import dev.ksim.cluster.ClusterOptions;
+import dev.ksim.datapath.ClusterDatapath;
+import dev.ksim.datapath.EphemeralPorts;
+import dev.ksim.datapath.Origins;
+import dev.ksim.manifest.ManifestLoader;
+import dev.ksim.net.IpAddress;
+import dev.ksim.net.IpPort;
+import dev.ksim.net.Packet;
+import dev.ksim.net.Protocol;
+import dev.ksim.netfilter.CostCounter;
+import dev.ksim.netfilter.eval.Recording;
+import dev.ksim.netfilter.kernel.Namespace;
+import dev.ksim.trace.Verdict;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * kube-proxy's ruleset for thousands of Services, loaded into the real kernel: the real
+ * iptables-nft-restore takes it (each node's rules in one restore, as kube-proxy writes them), the
+ * first and the last Service answer, and the report line gives the real kernel's connect latency to
+ * each beside ksim's counted cost (rules evaluated by the first packet). No time is asserted: these
+ * machines are shared.
+ */
+@Tag("kernel")
+@Timeout(600)
+class KernelScaleTest {
+  /** -Dksim.kernel.services=N measures another size (the closing notes quote 2,000 and 10,000). */
+  private static final int SERVICES = Integer.getInteger("ksim.kernel.services", 2000);
+
+  private static final int CONNECTS = 200;
+
+  @BeforeAll
+  static void needsTheRealTools() {
+    assumeTrue(
+        "root".equals(System.getProperty("user.name")),
+        "kernel scale test skipped: it needs root for ip netns");
+    for (String tool : List.of("ip", "iptables-nft-restore", "conntrack", "nfacct", "python3")) {
+      assumeTrue(Namespace.available(tool), "kernel scale test skipped: no " + tool);
+    }
+  }
+
+  private static String manifests() {
+    StringBuilder yaml =
+        new StringBuilder(
+            """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web}
+            spec:
+              replicas: 2
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec:
+                  containers: [{name: web, image: nginx, ports: [{containerPort: 80}]}]
+            """);
+    for (int i = 0; i < SERVICES; i++) {
+      yaml.append(
+          String.format(
+              Locale.ROOT,
+              "---%napiVersion: v1%nkind: Service%nmetadata: {name: svc-%05d}%n"
+                  + "spec: {clusterIP: 10.96.%d.%d, selector: {app: web}, ports: [{port: 80}]}%n",
+              i,
+              100 + i / 250,
+              i % 250 + 1));
+    }
+    return yaml.toString();
+  }
+
+  @Test
+  void theKernelTakesThousandsOfServicesAndTheLastCostsMore() throws IOException {
+    Cluster cluster =
+        Cluster.start(ManifestLoader.parse("scale.yaml", manifests()), ClusterOptions.DEFAULT);
+    String first = "10.96.100.1";
+    String last = "10.96." + (100 + (SERVICES - 1) / 250) + "." + ((SERVICES - 1) % 250 + 1);
+    try (KernelCluster kernel =
+        KernelCluster.build(cluster, Path.of("src/test/resources/kernel"), "sc")) {
+      long firstRules = rules(cluster, kernel, first);
+      long lastRules = rules(cluster, kernel, last);
+      String node = kernel.node(kernel.clientPodNode());
+      kernel.run(node, "conntrack", "-F");
+      String firstUs = latency(kernel, first);
+      kernel.run(node, "conntrack", "-F");
+      String lastUs = latency(kernel, last);
+      System.out.println(
+          "kernel scale: "
+              + SERVICES
+              + " Services; first Service: kernel median connect "
+              + firstUs
+              + " us, ksim "
+              + firstRules
+              + " rules evaluated; last Service: kernel "
+              + lastUs
+              + " us, ksim "
+              + lastRules
+              + " rules evaluated");
+      assertThat(firstUs).isNotEqualTo("none");
+      assertThat(lastUs).isNotEqualTo("none");
+      // the last Service's rule is one KUBE-SERVICES rule per Service further down
+      assertThat(lastRules).isGreaterThanOrEqualTo(firstRules + SERVICES - 1);
+    }
+  }
+
+  /** Rules the client pod's node evaluates for a first packet to {@code vip}:80, in ksim. */
+  private static long rules(Cluster cluster, KernelCluster kernel, String vip) {
+    ClusterDatapath datapath = new ClusterDatapath(cluster, Recording.NONE);
+    datapath.resetState();
+    IpPort to = new IpPort(IpAddress.parse(vip), 80);
+    Origins.Source source =
+        new Origins(cluster).resolve(kernel.clientPodAddress(), null, to.ip(), "from");
+    CostCounter cost = cluster.nodeNetworks().get(kernel.clientPodNode()).kernel().cost();
+    long before = cost.snapshot().rulesEvaluated();
+    var trace =
+        datapath.trace(
+            source.origin(),
+            Packet.first(
+                Protocol.TCP, EphemeralPorts.pick(source.address(), cluster.random()), to));
+    assertThat(trace.verdict()).isEqualTo(Verdict.DELIVERED);
+    return cost.snapshot().rulesEvaluated() - before;
+  }
+
+  private static String latency(KernelCluster kernel, String vip) throws IOException {
+    String out =
+        kernel
+            .run(
+                kernel.clientPod(),
+                "python3",
+                Path.of("src/test/resources/kernel/probe.py").toString(),
+                vip,
+                "80",
+                "tcp",
+                Integer.toString(CONNECTS),
+                "2.0",
+                "--latency")
+            .strip();
+    return out.replace("median_us ", "");
+  }
+}
