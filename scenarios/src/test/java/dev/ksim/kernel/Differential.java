@@ -45,7 +45,18 @@ final class Differential {
       boolean sticky) {}
 
   /** What the kernel did with a flow's attempts, and whether it agrees with ksim. */
-  record Outcome(Flow flow, Trace trace, List<String> attempts, List<String> disagreements) {}
+  /**
+   * A compared flow.
+   *
+   * @param kernelRules when the kernel disagreed, the rules its packets hit on the entry node
+   *     (iptables-save -c lines with packets counted), to explain the difference
+   */
+  record Outcome(
+      Flow flow,
+      Trace trace,
+      List<String> attempts,
+      List<String> disagreements,
+      List<String> kernelRules) {}
 
   private static final int ATTEMPTS = 12;
   private static final int MAX_FLOWS = 40;
@@ -249,9 +260,18 @@ final class Differential {
             flow.protocol().name().toLowerCase(Locale.ROOT),
             answers ? ATTEMPTS : 2,
             1.0);
-    Set<String> entry = KernelCluster.nodeAddresses(cluster, entryNode(trace));
-    return new Outcome(
-        flow, trace, attempts, disagreements(flow, trace, byEndpoint, entry, attempts));
+    String entryNode = entryNode(trace);
+    Set<String> entry = KernelCluster.nodeAddresses(cluster, entryNode);
+    List<String> disagreements = disagreements(flow, trace, byEndpoint, entry, attempts);
+    List<String> rules =
+        disagreements.isEmpty()
+            ? List.of()
+            : kernel
+                .run(kernel.node(entryNode), "iptables-nft-save", "-c")
+                .lines()
+                .filter(l -> l.startsWith("[") && !l.startsWith("[0:0]"))
+                .toList();
+    return new Outcome(flow, trace, attempts, disagreements, rules);
   }
 
   /** The node whose rules decided: the first hop that is a node's host namespace. */
@@ -263,10 +283,16 @@ final class Differential {
         .orElse(trace.hops().get(0).node());
   }
 
-  /** Clears the kernel's connection tracking and recent lists, as ksim starts each flow afresh. */
+  /**
+   * Clears the kernel's connection tracking, recent lists and rule counters, as ksim starts each
+   * flow afresh (the counters then tell which rules this flow's packets hit).
+   */
   private void forget() throws IOException {
     for (String node : cluster.nodeNetworks().keySet()) {
       kernel.run(kernel.node(node), "conntrack", "-F");
+      for (String table : List.of("filter", "nat")) {
+        kernel.run(kernel.node(node), "iptables-nft", "-t", table, "-Z");
+      }
       kernel.run(
           kernel.node(node),
           "sh",

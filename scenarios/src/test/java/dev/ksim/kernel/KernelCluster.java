@@ -376,28 +376,24 @@ final class KernelCluster implements AutoCloseable {
     }
   }
 
+  /** {@code python3 SCRIPT ARGS...} inside {@code ns}. */
+  private List<String> python(String ns, String script, List<String> args) {
+    List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns, "python3"));
+    argv.add(scripts.resolve(script).toString());
+    argv.addAll(args);
+    return argv;
+  }
+
   private void listen(String ns, String name, Set<String> specs) throws IOException {
-    List<String> argv =
-        new ArrayList<>(
-            List.of(
-                "ip",
-                "netns",
-                "exec",
-                ns,
-                "python3",
-                scripts.resolve("listener.py").toString(),
-                name,
-                Integer.toString(LISTENER_SECONDS)));
-    argv.addAll(specs);
-    Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    List<String> args = new ArrayList<>(List.of(name, Integer.toString(LISTENER_SECONDS)));
+    args.addAll(specs);
+    Process process =
+        new ProcessBuilder(python(ns, "listener.py", args)).redirectErrorStream(true).start();
     processes.add(process);
-    byte[] ready = process.getInputStream().readNBytes(6);
-    if (!new String(ready, java.nio.charset.StandardCharsets.UTF_8).startsWith("ready")) {
-      throw new IOException(
-          "listener in "
-              + ns
-              + " did not start: "
-              + new String(ready, java.nio.charset.StandardCharsets.UTF_8));
+    String ready =
+        new String(process.getInputStream().readNBytes(6), java.nio.charset.StandardCharsets.UTF_8);
+    if (!ready.startsWith("ready")) {
+      throw new IOException("listener in " + ns + " did not start: " + ready);
     }
   }
 
@@ -405,25 +401,37 @@ final class KernelCluster implements AutoCloseable {
   List<String> probe(
       String ns, String address, int port, String protocol, int count, double timeout)
       throws IOException {
-    Namespace.Result result =
-        Namespace.run(
-            List.of(
-                "ip",
-                "netns",
-                "exec",
-                ns,
-                "python3",
-                scripts.resolve("probe.py").toString(),
-                address,
-                Integer.toString(port),
-                protocol,
-                Integer.toString(count),
-                Double.toString(timeout)),
-            "");
+    List<String> args =
+        List.of(
+            address,
+            Integer.toString(port),
+            protocol,
+            Integer.toString(count),
+            Double.toString(timeout));
+    Namespace.Result result = Namespace.run(python(ns, "probe.py", args), "");
     if (result.exit() != 0) {
       throw new IOException("probe failed: " + result.err());
     }
     return result.out().lines().toList();
+  }
+
+  /** The median connect time to {@code address}:{@code port} from {@code ns}, in microseconds. */
+  String latency(String ns, String address, int port, int count) throws IOException {
+    List<String> args =
+        List.of(
+            address, Integer.toString(port), "tcp", Integer.toString(count), "2.0", "--latency");
+    return Namespace.run(python(ns, "probe.py", args), "").out().strip().replace("median_us ", "");
+  }
+
+  /** Skips the calling test, saying why, unless root and the tools the harness runs are here. */
+  static void assumeTools(String what) {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        "root".equals(System.getProperty("user.name")),
+        what + " skipped: it needs root for ip netns");
+    for (String tool : List.of("ip", "iptables-nft-restore", "conntrack", "nfacct", "python3")) {
+      org.junit.jupiter.api.Assumptions.assumeTrue(
+          Namespace.available(tool), what + " skipped: no " + tool);
+    }
   }
 
   /** A command's output in {@code ns}. */

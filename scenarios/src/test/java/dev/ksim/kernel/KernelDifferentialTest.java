@@ -1,14 +1,12 @@
 package dev.ksim.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ksim.cluster.Cluster;
 import dev.ksim.cluster.ClusterOptions;
 import dev.ksim.datapath.ClusterDatapath;
 import dev.ksim.manifest.ManifestLoader;
 import dev.ksim.netfilter.eval.Recording;
-import dev.ksim.netfilter.kernel.Namespace;
 import dev.ksim.scenario.Bundled;
 import dev.ksim.scenario.Scenario;
 import dev.ksim.scenario.ScenarioRunner;
@@ -41,12 +39,7 @@ class KernelDifferentialTest {
 
   @BeforeAll
   static void needsTheRealTools() {
-    assumeTrue(
-        "root".equals(System.getProperty("user.name")),
-        "kernel differential tests skipped: they need root for ip netns");
-    for (String tool : List.of("ip", "iptables-nft-restore", "conntrack", "nfacct", "python3")) {
-      assumeTrue(Namespace.available(tool), "kernel differential tests skipped: no " + tool);
-    }
+    KernelCluster.assumeTools("kernel differential tests");
   }
 
   static Stream<String> clusters() throws IOException {
@@ -105,7 +98,14 @@ class KernelDifferentialTest {
                   + outcome.attempts());
         }
         for (String d : outcome.disagreements()) {
-          disagreements.add(flow.name() + ": " + d + "\n    kernel: " + outcome.attempts());
+          disagreements.add(
+              flow.name()
+                  + ": "
+                  + d
+                  + "\n    kernel: "
+                  + outcome.attempts()
+                  + "\n    rules its packets hit:\n      "
+                  + String.join("\n      ", outcome.kernelRules()));
         }
       }
     }

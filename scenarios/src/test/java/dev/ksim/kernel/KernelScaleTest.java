@@ -1,7 +1,6 @@
 package dev.ksim.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ksim.cluster.Cluster;
 import dev.ksim.cluster.ClusterOptions;
@@ -15,11 +14,9 @@ import dev.ksim.net.Packet;
 import dev.ksim.net.Protocol;
 import dev.ksim.netfilter.CostCounter;
 import dev.ksim.netfilter.eval.Recording;
-import dev.ksim.netfilter.kernel.Namespace;
 import dev.ksim.trace.Verdict;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -43,12 +40,7 @@ class KernelScaleTest {
 
   @BeforeAll
   static void needsTheRealTools() {
-    assumeTrue(
-        "root".equals(System.getProperty("user.name")),
-        "kernel scale test skipped: it needs root for ip netns");
-    for (String tool : List.of("ip", "iptables-nft-restore", "conntrack", "nfacct", "python3")) {
-      assumeTrue(Namespace.available(tool), "kernel scale test skipped: no " + tool);
-    }
+    KernelCluster.assumeTools("kernel scale test");
   }
 
   private static String manifests() {
@@ -91,9 +83,9 @@ class KernelScaleTest {
       long lastRules = rules(cluster, kernel, last);
       String node = kernel.node(kernel.clientPodNode());
       kernel.run(node, "conntrack", "-F");
-      String firstUs = latency(kernel, first);
+      String firstUs = kernel.latency(kernel.clientPod(), first, 80, CONNECTS);
       kernel.run(node, "conntrack", "-F");
-      String lastUs = latency(kernel, last);
+      String lastUs = kernel.latency(kernel.clientPod(), last, 80, CONNECTS);
       System.out.println(
           "kernel scale: "
               + SERVICES
@@ -129,22 +121,5 @@ class KernelScaleTest {
                 Protocol.TCP, EphemeralPorts.pick(source.address(), cluster.random()), to));
     assertThat(trace.verdict()).isEqualTo(Verdict.DELIVERED);
     return cost.snapshot().rulesEvaluated() - before;
-  }
-
-  private static String latency(KernelCluster kernel, String vip) throws IOException {
-    String out =
-        kernel
-            .run(
-                kernel.clientPod(),
-                "python3",
-                Path.of("src/test/resources/kernel/probe.py").toString(),
-                vip,
-                "80",
-                "tcp",
-                Integer.toString(CONNECTS),
-                "2.0",
-                "--latency")
-            .strip();
-    return out.replace("median_us ", "");
   }
 }
