@@ -280,6 +280,10 @@ public final class ScenarioParser {
       }
       parent.set(parts[parts.length - 1], field.getValue());
     }
+    if (ref.kind().equals("ConfigMap") && ref.name().equals("kube-proxy")) {
+      // kube-proxy's settings live as YAML inside data.config.conf: mode, ipvs.scheduler, ...
+      return new Step.EditKubeProxy(patch, where, expect);
+    }
     return new Step.Patch(ref.kind(), ref.namespace(), ref.name(), patch, where, expect);
   }
 

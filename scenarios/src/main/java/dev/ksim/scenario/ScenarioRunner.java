@@ -12,6 +12,7 @@ import dev.ksim.datapath.EphemeralPorts;
 import dev.ksim.datapath.Origins;
 import dev.ksim.input.KsimInputException;
 import dev.ksim.input.SourceLocation;
+import dev.ksim.manifest.KubernetesJson;
 import dev.ksim.manifest.ManifestException;
 import dev.ksim.manifest.ManifestLoader;
 import dev.ksim.manifest.Manifests;
@@ -350,6 +351,12 @@ public final class ScenarioRunner {
           + patch.name()
           + " patched\n";
     }
+    if (step instanceof Step.EditKubeProxy edit) {
+      editKubeProxy(cluster, edit);
+      return "\n$ kubectl -n kube-system edit configmap kube-proxy   # "
+          + ScenarioParser.show(edit.fields())
+          + "\nconfigmap/kube-proxy edited\n";
+    }
     Step.Restart restart = (Step.Restart) step;
     if (restart.kind().equals("kube-proxy")) {
       restartKubeProxy(cluster, restart);
@@ -396,6 +403,44 @@ public final class ScenarioRunner {
       }
     }
     cluster.kubeProxies().values().forEach(KubeProxy::restart);
+  }
+
+  /** Merges the step's fields into the KubeProxyConfiguration text of the kube-proxy ConfigMap. */
+  private static void editKubeProxy(Cluster cluster, Step.EditKubeProxy edit) {
+    ConfigMap config =
+        cluster
+            .store()
+            .<ConfigMap>get(new ObjectKey(ResourceType.CONFIG_MAP, "kube-system", "kube-proxy"))
+            .orElseThrow(
+                () ->
+                    new ScenarioException(
+                        edit.at(), "there is no kube-system/kube-proxy ConfigMap"));
+    try {
+      com.fasterxml.jackson.databind.JsonNode current =
+          KubernetesJson.YAML.readTree(config.getData().getOrDefault("config.conf", ""));
+      ObjectNode merged =
+          current instanceof ObjectNode o ? o.deepCopy() : JsonNodeFactory.instance.objectNode();
+      merge(merged, edit.fields());
+      ObjectNode patch = JsonNodeFactory.instance.objectNode();
+      patch.putObject("data").put("config.conf", KubernetesJson.YAML.writeValueAsString(merged));
+      patch(cluster, "ConfigMap", "kube-system", "kube-proxy", patch);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new ScenarioException(
+          edit.at(), "kube-proxy's config.conf is not YAML: " + e.getOriginalMessage());
+    }
+  }
+
+  private static void merge(ObjectNode target, com.fasterxml.jackson.databind.JsonNode fields) {
+    fields
+        .fields()
+        .forEachRemaining(
+            f -> {
+              if (f.getValue().isObject() && target.get(f.getKey()) instanceof ObjectNode child) {
+                merge(child, f.getValue());
+              } else {
+                target.set(f.getKey(), f.getValue());
+              }
+            });
   }
 
   private static void patch(

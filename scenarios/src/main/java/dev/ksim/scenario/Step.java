@@ -68,6 +68,16 @@ public sealed interface Step {
       @Nullable Expectation expect)
       implements Step {}
 
+  /**
+   * Fields of kube-proxy's configuration changed inside the {@code kube-system/kube-proxy}
+   * ConfigMap's {@code config.conf} ({@code kubectl -n kube-system edit configmap kube-proxy});
+   * kube-proxy reads it when restarted.
+   *
+   * @param fields the changed fields, nested as in the KubeProxyConfiguration
+   */
+  record EditKubeProxy(JsonNode fields, SourceLocation at, @Nullable Expectation expect)
+      implements Step {}
+
   /** A restart: kube-proxy on every node, or a workload's rollout ({@code rollout restart}). */
   record Restart(
       String kind, String namespace, String name, SourceLocation at, @Nullable Expectation expect)

@@ -106,6 +106,23 @@ class ScenarioRunTest {
     assertThat(badMode.err()).contains("modes[0]").contains("ipvs is not implemented");
   }
 
+  @Test
+  void switchingKubeProxyToAModeKsimLacksIsAnErrorNotAFallback(@TempDir Path dir) throws Exception {
+    KsimCommandTest.Run run =
+        ksim(
+            "run",
+            write(
+                    dir,
+                    "name: ipvs\nsteps:\n  - edit:\n      target: configmap/kube-proxy\n"
+                        + "      namespace: kube-system\n      set: {mode: ipvs}\n"
+                        + "  - restart: kube-proxy\n")
+                .toString());
+
+    assertThat(run.exit()).isEqualTo(KsimCommand.BAD_INPUT);
+    assertThat(run.out()).contains("configmap/kube-proxy edited");
+    assertThat(run.err()).contains("m.yaml:7:").contains("\"ipvs\" is not implemented");
+  }
+
   private static Path write(Path dir, String text) throws Exception {
     Path file = dir.resolve("m.yaml");
     Files.writeString(file, text);
