@@ -187,11 +187,15 @@ public final class ScenarioParser {
       }
       case "patch" -> {
         Ref ref = target(value, at);
-        JsonNode merge = value.get("merge");
-        if (merge == null || !merge.isObject()) {
-          throw error(at + ".merge", "patch needs merge: {the JSON merge patch}");
+        boolean strategic = value.has("strategic");
+        JsonNode body = value.get(strategic ? "strategic" : "merge");
+        if (body == null || !body.isObject() || (strategic && value.has("merge"))) {
+          throw error(
+              at,
+              "patch needs merge: {a JSON merge patch} or strategic: {a strategic merge patch}");
         }
-        yield new Step.Patch(ref.kind(), ref.namespace(), ref.name(), merge, where, expect);
+        yield new Step.Patch(
+            ref.kind(), ref.namespace(), ref.name(), body, strategic, where, expect);
       }
       case "edit" -> edit(value, at, where, expect);
       case "restart" -> {
@@ -284,7 +288,7 @@ public final class ScenarioParser {
       // kube-proxy's settings live as YAML inside data.config.conf: mode, ipvs.scheduler, ...
       return new Step.EditKubeProxy(patch, where, expect);
     }
-    return new Step.Patch(ref.kind(), ref.namespace(), ref.name(), patch, where, expect);
+    return new Step.Patch(ref.kind(), ref.namespace(), ref.name(), patch, false, where, expect);
   }
 
   private Step run(

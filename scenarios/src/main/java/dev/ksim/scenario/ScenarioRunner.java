@@ -336,14 +336,27 @@ public final class ScenarioRunner {
           + " scaled\n";
     }
     if (step instanceof Step.Patch patch) {
-      patch(cluster, patch.kind(), patch.namespace(), patch.name(), patch.patch());
+      com.fasterxml.jackson.databind.JsonNode body = patch.patch();
+      if (patch.strategic()) {
+        HasMetadata current =
+            cluster
+                .store()
+                .<HasMetadata>get(
+                    new ObjectKey(type(patch.kind()), patch.namespace(), patch.name()))
+                .orElseThrow(
+                    () ->
+                        new ScenarioException(
+                            patch.at(), "no " + patch.kind() + " " + patch.name()));
+        body = StrategicMerge.apply(KubernetesJson.JSON.valueToTree(current), patch.patch());
+      }
+      patch(cluster, patch.kind(), patch.namespace(), patch.name(), body);
       ResourceType<?> type = type(patch.kind());
       return "\n$ kubectl patch "
           + type.kind().toLowerCase(Locale.ROOT)
           + " "
           + patch.name()
           + namespaceFlag(patch.namespace())
-          + " --type merge -p '"
+          + (patch.strategic() ? " -p '" : " --type merge -p '")
           + ScenarioParser.show(patch.patch())
           + "'\n"
           + type.qualifiedName()

@@ -58,12 +58,16 @@ public sealed interface Step {
       @Nullable Expectation expect)
       implements Step {}
 
-  /** A JSON merge patch applied to an object ({@code kubectl patch --type merge}). */
+  /**
+   * A patch applied to an object: a JSON merge patch ({@code kubectl patch --type merge}) or a
+   * strategic merge patch ({@code kubectl patch}'s default).
+   */
   record Patch(
       String kind,
       String namespace,
       String name,
       JsonNode patch,
+      boolean strategic,
       SourceLocation at,
       @Nullable Expectation expect)
       implements Step {}

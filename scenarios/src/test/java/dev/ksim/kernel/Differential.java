@@ -59,6 +59,7 @@ final class Differential {
       List<String> kernelRules) {}
 
   private static final int ATTEMPTS = 12;
+  private static final int MORE_ATTEMPTS = 48;
   private static final int MAX_FLOWS = 40;
   private static final int MAX_DRAWS = 60;
 
@@ -252,14 +253,18 @@ final class Differential {
     }
     forget();
     boolean answers = trace.verdict() == dev.ksim.trace.Verdict.DELIVERED;
-    List<String> attempts =
-        kernel.probe(
-            flow.namespace(),
-            flow.destination().ip().toString(),
-            flow.destination().port(),
-            flow.protocol().name().toLowerCase(Locale.ROOT),
-            answers ? ATTEMPTS : 2,
-            1.0);
+    List<String> attempts = new ArrayList<>(probe(flow, answers ? ATTEMPTS : 2));
+    long reached =
+        attempts.stream()
+            .filter(a -> a.startsWith("ok "))
+            .map(a -> a.split(" ")[1])
+            .distinct()
+            .count();
+    if (answers && !flow.sticky() && reached < trace.candidates().size()) {
+      // the kernel's draw is random: before saying it never picks a candidate, give it the
+      // chance to (missing one of three in 60 tries has a chance below 1e-10)
+      attempts.addAll(probe(flow, MORE_ATTEMPTS));
+    }
     String entryNode = entryNode(trace);
     Set<String> entry = KernelCluster.nodeAddresses(cluster, entryNode);
     List<String> disagreements = disagreements(flow, trace, byEndpoint, entry, attempts);
@@ -272,6 +277,16 @@ final class Differential {
                 .filter(l -> l.startsWith("[") && !l.startsWith("[0:0]"))
                 .toList();
     return new Outcome(flow, trace, attempts, disagreements, rules);
+  }
+
+  private List<String> probe(Flow flow, int count) throws IOException {
+    return kernel.probe(
+        flow.namespace(),
+        flow.destination().ip().toString(),
+        flow.destination().port(),
+        flow.protocol().name().toLowerCase(Locale.ROOT),
+        count,
+        count > 2 ? 2.0 : 1.0);
   }
 
   /** The node whose rules decided: the first hop that is a node's host namespace. */

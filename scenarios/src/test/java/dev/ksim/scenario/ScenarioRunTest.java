@@ -123,6 +123,39 @@ class ScenarioRunTest {
     assertThat(run.err()).contains("m.yaml:7:").contains("\"ipvs\" is not implemented");
   }
 
+  @Test
+  void aStrategicPatchMergesListsByKeyWhereAMergePatchReplacesThem(@TempDir Path dir)
+      throws Exception {
+    String steps =
+        """
+        name: patches
+        steps:
+          - apply: |
+              apiVersion: v1
+              kind: Service
+              metadata: {name: web}
+              spec: {clusterIP: 10.96.9.9, ports: [{name: a, port: 80}]}
+          - patch:
+              target: service/web
+              strategic: {spec: {ports: [{name: b, port: 81}]}}
+          - run: kubectl get svc web
+            expect:
+              contains: "80/TCP,81/TCP"
+          - patch:
+              target: service/web
+              merge: {spec: {ports: [{name: c, port: 82}]}}
+          - run: kubectl get svc web
+            expect:
+              contains: " 82/TCP "
+              not-contains: "80/TCP"
+        """;
+
+    KsimCommandTest.Run run = ksim("run", write(dir, steps).toString());
+
+    assertThat(run.exit()).as(run.out() + run.err()).isZero();
+    assertThat(run.out()).contains("$ kubectl patch service web -p '{\"spec\"");
+  }
+
   private static Path write(Path dir, String text) throws Exception {
     Path file = dir.resolve("m.yaml");
     Files.writeString(file, text);
