@@ -81,7 +81,9 @@ public final class DigCommand implements Callable<Integer> {
       datapath.resetState();
       cluster.dns().server().clearCache();
       DnsTransport transport = new DnsTransport(cluster, datapath, source);
-      boolean useConf = request.search() || (from != null && from.startsWith("pod/"));
+      // the contract: the cluster's CoreDNS (kube-dns), from --from's address; the client's own
+      // resolv.conf (nameserver and search list) only with +search
+      boolean useConf = request.search();
       String server =
           request.server() != null
               ? request.server()
