@@ -70,10 +70,9 @@ public final class DigCommand implements Callable<Integer> {
     }
     List<DigRequest> requests = batch != null ? batch(batch) : List.of(single());
     Cluster cluster = input.start(System.err);
-    String source =
-        from != null ? from : "node/" + cluster.nodeNetworks().keySet().iterator().next();
+    String source = from != null ? from : "node/" + cluster.firstNode();
     ResolvConf conf = PodResolvConf.forSource(cluster, source);
-    String kubeDns = cluster.network().serviceSubnets().get(0).address(10).toString();
+    String kubeDns = cluster.network().dnsServiceIp();
     ClusterDatapath datapath = new ClusterDatapath(cluster, Recording.NONE);
     List<ObjectNode> results = new ArrayList<>();
     StringBuilder text = new StringBuilder();

@@ -1,12 +1,8 @@
 package dev.ksim.cli;
 
-import dev.ksim.api.pod.PodUtil;
-import dev.ksim.apiserver.ResourceType;
 import dev.ksim.cluster.Cluster;
-import dev.ksim.coredns.ClusterDns;
 import dev.ksim.dns.port.DnsPortServer;
 import dev.ksim.input.KsimInputException;
-import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -76,7 +72,7 @@ public final class DnsCommand {
         throw KsimInputException.commandLine("--port/--duration", "out of range");
       }
       Cluster cluster = input.start(System.err);
-      List<String> localIps = coreDnsAddresses(cluster);
+      List<String> localIps = cluster.dns().firstServerAddresses();
       try (DnsPortServer server =
           DnsPortServer.start(
               address, port, (query, tcp) -> cluster.dns().server().handle(query, localIps, tcp))) {
@@ -89,16 +85,6 @@ public final class DnsCommand {
         new CountDownLatch(1).await(duration, TimeUnit.SECONDS);
       }
       return 0;
-    }
-
-    /** The addresses of the first CoreDNS pod, in name order: the server that answers. */
-    private static List<String> coreDnsAddresses(Cluster cluster) {
-      return cluster.store().<Pod>list(ResourceType.POD).stream()
-          .filter(ClusterDns::runsCoreDns)
-          .map(PodUtil::podIps)
-          .filter(ips -> !ips.isEmpty())
-          .findFirst()
-          .orElse(List.of());
     }
   }
 }

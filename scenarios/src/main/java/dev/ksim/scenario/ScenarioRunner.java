@@ -489,7 +489,7 @@ public final class ScenarioRunner {
     List<String> command = pipe < 0 ? argv : argv.subList(0, pipe);
     String where = Placeholders.expand(run.where(), cluster, run.at());
     if (where.isEmpty() && !command.get(0).equals("kubectl")) {
-      where = "node/" + cluster.nodeNetworks().keySet().iterator().next();
+      where = "node/" + cluster.firstNode();
     }
     ShellResult result = shell.run(where, command, run.count());
     CommandResult output = result.output();

@@ -4,14 +4,10 @@ import static dev.ksim.cli.KsimCommandTest.ksim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.ksim.api.pod.PodUtil;
-import dev.ksim.apiserver.ResourceType;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.cluster.ClusterOptions;
-import dev.ksim.coredns.ClusterDns;
 import dev.ksim.dns.port.DnsPortServer;
 import dev.ksim.manifest.ManifestLoader;
-import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -47,12 +43,7 @@ class RealDigTest {
                 "dns-tutorials.yaml",
                 Files.readString(Path.of(DigCommandTest.manifest()), StandardCharsets.UTF_8)),
             ClusterOptions.DEFAULT);
-    List<String> localIps =
-        cluster.store().<Pod>list(ResourceType.POD).stream()
-            .filter(ClusterDns::runsCoreDns)
-            .map(PodUtil::podIps)
-            .findFirst()
-            .orElseThrow();
+    List<String> localIps = cluster.dns().firstServerAddresses();
     server =
         DnsPortServer.start(
             InetAddress.getLoopbackAddress(),

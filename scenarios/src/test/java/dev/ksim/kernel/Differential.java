@@ -2,6 +2,7 @@ package dev.ksim.kernel;
 
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.cluster.Cluster;
+import dev.ksim.controller.endpointslice.EndpointSliceController;
 import dev.ksim.datapath.ClusterDatapath;
 import dev.ksim.datapath.EphemeralPorts;
 import dev.ksim.datapath.Origins;
@@ -199,7 +200,7 @@ final class Differential {
             .<EndpointSlice>list(ResourceType.ENDPOINT_SLICE, svc.getMetadata().getNamespace())) {
       if (!svc.getMetadata()
           .getName()
-          .equals(slice.getMetadata().getLabels().get("kubernetes.io/service-name"))) {
+          .equals(slice.getMetadata().getLabels().get(EndpointSliceController.SERVICE_NAME))) {
         continue;
       }
       for (var endpoint : slice.getEndpoints()) {

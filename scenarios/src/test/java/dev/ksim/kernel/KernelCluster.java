@@ -134,7 +134,7 @@ final class KernelCluster implements AutoCloseable {
     exec(sw, "ip", "link", "add", "br0", "type", "bridge");
     exec(sw, "ip", "link", "set", "br0", "up");
     worldNs = namespace("world");
-    String worldLink = link(worldNs, "eth0", sw, "br0");
+    link(worldNs, "eth0", sw, "br0");
     exec(worldNs, "ip", "addr", "add", worldAddress + "/24", "dev", "eth0");
     exec(worldNs, "ip", "link", "set", "eth0", "up");
     int i = 0;
@@ -210,9 +210,6 @@ final class KernelCluster implements AutoCloseable {
     pods(cluster, nodes);
     rules(cluster, nodes);
     exec(worldNs, "sysctl", "-q", "-w", "net.ipv4.conf.all.send_redirects=0");
-    if (worldLink.isEmpty()) {
-      throw new IOException("no world link");
-    }
   }
 
   /**

@@ -287,7 +287,7 @@ public final class Cluster {
   private List<HasMetadata> systemObjects(Manifests manifests) {
     List<HasMetadata> objects = new ArrayList<>();
     String kubernetesIp = network.serviceSubnets().get(0).address(1).toString();
-    String dnsIp = network.serviceSubnets().get(0).address(10).toString();
+    String dnsIp = network.dnsServiceIp();
     objects.add(
         new ServiceBuilder()
             .withNewMetadata()
@@ -428,6 +428,11 @@ public final class Cluster {
     NodeNetwork network = new NodeNetwork(node, random::nextInt, loop.clock()::nowMillis);
     nodeNetworks.put(name, network);
     kubeProxies.put(name, new KubeProxy(store, network, proxyConfiguration));
+  }
+
+  /** The first node by name, where commands without a source run by default. */
+  public String firstNode() {
+    return nodeNetworks.keySet().iterator().next();
   }
 
   /** Runs the event loop until nothing is pending (or the bounds are hit). */

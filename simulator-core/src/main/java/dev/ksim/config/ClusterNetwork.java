@@ -55,6 +55,14 @@ public record ClusterNetwork(
     return serviceSubnets.size() == 2;
   }
 
+  /**
+   * The kube-dns Service's address: the tenth of the first Service subnet, where kubeadm puts it
+   * (cmd/kubeadm/app/constants GetDNSIP) and kubelet's clusterDNS points.
+   */
+  public String dnsServiceIp() {
+    return serviceSubnets.get(0).address(10).toString();
+  }
+
   /** The Service subnet of {@code family}, if the cluster has one. */
   public Optional<Cidr> serviceSubnet(IpFamily family) {
     return serviceSubnets.stream().filter(c -> c.family() == family).findFirst();

@@ -34,12 +34,14 @@ public final class ClusterDns {
   public static final String COREFILE_KEY = "Corefile";
 
   private final KubernetesIndex index = new KubernetesIndex();
+  private final ApiStore store;
   private final SimClock clock;
   private final SimRandom random;
   private final OutsideWorld world;
   private CoreDns server;
 
   public ClusterDns(ApiStore store, SimClock clock, SimRandom random, OutsideWorld world) {
+    this.store = store;
     this.clock = clock;
     this.random = random;
     this.world = world;
@@ -141,6 +143,19 @@ public final class ClusterDns {
 
   public OutsideWorld world() {
     return world;
+  }
+
+  /**
+   * The addresses of the first CoreDNS pod by name that has any: the server a client outside the
+   * data path (a real port) is answered by.
+   */
+  public List<String> firstServerAddresses() {
+    return store.<Pod>list(ResourceType.POD).stream()
+        .filter(ClusterDns::runsCoreDns)
+        .map(dev.ksim.api.pod.PodUtil::podIps)
+        .filter(ips -> !ips.isEmpty())
+        .findFirst()
+        .orElse(List.of());
   }
 
   /** Whether {@code pod} runs CoreDNS (its image is coredns), so that it answers on port 53. */

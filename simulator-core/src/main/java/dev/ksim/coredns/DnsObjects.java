@@ -1,5 +1,6 @@
 package dev.ksim.coredns;
 
+import dev.ksim.controller.endpointslice.EndpointSliceController;
 import dev.ksim.dns.kubernetes.DnsEndpoint;
 import dev.ksim.dns.kubernetes.DnsEndpointSlice;
 import dev.ksim.dns.kubernetes.DnsPod;
@@ -24,7 +25,6 @@ import java.util.Set;
  * endpoints of a slice with their hostnames; pods' addresses.
  */
 final class DnsObjects {
-  static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
   private static final Set<String> UNCOUNTED_PHASES = Set.of("Succeeded", "Failed", "Unknown");
 
   private DnsObjects() {}
@@ -69,7 +69,7 @@ final class DnsObjects {
   /** The slice, or empty when it is not labelled for a Service. */
   static Optional<DnsEndpointSlice> slice(EndpointSlice slice) {
     var labels = slice.getMetadata().getLabels();
-    String service = labels == null ? null : labels.get(SERVICE_NAME_LABEL);
+    String service = labels == null ? null : labels.get(EndpointSliceController.SERVICE_NAME);
     if (service == null) {
       return Optional.empty();
     }

@@ -96,8 +96,7 @@ public final class Origins {
 
   /** The node owning {@code destination}, else the first node by name. */
   public String defaultNode(IpAddress destination) {
-    return nodeOwning(cluster, destination)
-        .orElseGet(() -> cluster.nodeNetworks().keySet().iterator().next());
+    return nodeOwning(cluster, destination).orElseGet(cluster::firstNode);
   }
 
   /** The node one of whose interfaces has {@code address}. */

@@ -44,7 +44,7 @@ public final class PodResolvConf {
         policy.equals("ClusterFirstWithHostNet") || (policy.equals("ClusterFirst") && !hostNetwork);
     if (clusterFirst) {
       String domain = cluster.network().dnsDomain();
-      servers.add(cluster.network().serviceSubnets().get(0).address(10).toString());
+      servers.add(cluster.network().dnsServiceIp());
       searches.add(pod.getMetadata().getNamespace() + ".svc." + domain);
       searches.add("svc." + domain);
       searches.add(domain);

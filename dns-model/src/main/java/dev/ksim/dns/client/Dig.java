@@ -56,6 +56,7 @@ public final class Dig {
         exchanges.add(exchange);
         reply = exchange.reply();
       }
+      // dig's +search (dighost.c next_origin) moves on after NXDOMAIN only, unlike glibc
       if (reply == null || reply.rcode() != Rcode.NXDOMAIN) {
         return exchanges;
       }

@@ -1,6 +1,6 @@
 package dev.ksim.dns.kubernetes;
 
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +16,10 @@ import java.util.TreeSet;
 public final class KubernetesIndex {
   private final Map<String, DnsService> services = new TreeMap<>();
   private final Map<String, DnsEndpointSlice> slices = new TreeMap<>();
+
+  /** The slices of each Service (by namespace/name), so a query reads only its own. */
+  private final Map<String, Map<String, DnsEndpointSlice>> slicesByService = new HashMap<>();
+
   private final Map<String, DnsPod> pods = new TreeMap<>();
   private final Set<String> namespaces = new TreeSet<>();
   private long serial;
@@ -33,11 +37,26 @@ public final class KubernetesIndex {
   }
 
   public void putSlice(DnsEndpointSlice slice) {
-    slices.put(key(slice.namespace(), slice.name()), slice);
+    String key = key(slice.namespace(), slice.name());
+    removeSlice(slice.namespace(), slice.name());
+    slices.put(key, slice);
+    slicesByService
+        .computeIfAbsent(key(slice.namespace(), slice.serviceName()), k -> new TreeMap<>())
+        .put(key, slice);
   }
 
   public void removeSlice(String namespace, String name) {
-    slices.remove(key(namespace, name));
+    DnsEndpointSlice old = slices.remove(key(namespace, name));
+    if (old != null) {
+      String service = key(old.namespace(), old.serviceName());
+      Map<String, DnsEndpointSlice> ofService = slicesByService.get(service);
+      if (ofService != null) {
+        ofService.remove(key(namespace, name));
+        if (ofService.isEmpty()) {
+          slicesByService.remove(service);
+        }
+      }
+    }
   }
 
   public void putPod(DnsPod pod) {
@@ -80,13 +99,8 @@ public final class KubernetesIndex {
 
   /** The slices labelled for Service {@code namespace/serviceName}. */
   public List<DnsEndpointSlice> slicesOf(String namespace, String serviceName) {
-    List<DnsEndpointSlice> out = new ArrayList<>();
-    for (DnsEndpointSlice slice : slices.values()) {
-      if (slice.namespace().equals(namespace) && slice.serviceName().equals(serviceName)) {
-        out.add(slice);
-      }
-    }
-    return out;
+    Map<String, DnsEndpointSlice> ofService = slicesByService.get(key(namespace, serviceName));
+    return ofService == null ? List.of() : List.copyOf(ofService.values());
   }
 
   /** Every slice, in namespace/name order. */

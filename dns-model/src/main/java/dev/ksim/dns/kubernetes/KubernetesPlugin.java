@@ -95,6 +95,8 @@ public final class KubernetesPlugin {
     } else if (qtype.equals(RecordType.PTR)) {
       nameError = ptr(qname, zone, configZone, localIps, answer);
     } else if (qtype.equals(RecordType.SOA)) {
+      // SOA is answered at the apex only; below it the name gets NODATA, whether it exists or not
+      // (../shared/reference/dns.md 2.11)
       if (qname.sameAs(zone)) {
         answer.add(soa(zone));
       }
@@ -144,6 +146,7 @@ public final class KubernetesPlugin {
       return Found.NO_DATA;
     }
     if (Zones.isReverse(qname)) {
+      // kubernetes.go Records: a svc/pod-shaped name under a reverse zone does not exist
       return Found.NAME_ERROR;
     }
     if (!exposed(request.namespace())) {

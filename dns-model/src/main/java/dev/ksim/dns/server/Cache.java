@@ -22,6 +22,10 @@ import java.util.function.LongSupplier;
  * from the store, authoritative, with the TTL that is left.
  */
 final class Cache {
+  /**
+   * What a stored reply answers. Upstream's key also holds the DO bit and the class; ksim's clients
+   * never set DO and ask class IN only.
+   */
   private record Key(DnsName name, int type) {}
 
   private record Entry(DnsMessage message, long storedMillis, long ttl) {}

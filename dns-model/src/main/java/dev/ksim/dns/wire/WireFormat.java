@@ -70,6 +70,8 @@ public final class WireFormat {
             : new Question(
                 Records.name(questions.get(0).getName()),
                 new RecordType(questions.get(0).getType()));
+    // CHAOS and other classes are not modelled: such a query is answered FORMERR, where a real
+    // CoreDNS without the chaos plugin would pass it down its chain
     if (!questions.isEmpty() && questions.get(0).getDClass() != DClass.IN) {
       throw new WireFormatException(id, "class " + DClass.string(questions.get(0).getDClass()));
     }

@@ -128,6 +128,6 @@ public final class Curl {
   public record Resolved(@Nullable IpPort target, String failure) {}
 
   public static String firstNode(Cluster cluster) {
-    return "node/" + cluster.nodeNetworks().keySet().iterator().next();
+    return "node/" + cluster.firstNode();
   }
 }
