@@ -5,14 +5,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ksim.netfilter.kernel.Namespace;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What {@code ksim iptables-save} prints for a node, restored into the real kernel (iptables-nft in
@@ -59,6 +64,26 @@ class KubeProxyKernelTest {
       String theirs = withoutNfacctAndComments(ns.exec("", "iptables-nft-save").out());
 
       assertThat(ours).isEqualTo(theirs);
+    }
+  }
+
+  static List<Path> rulesetGoldens() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of("src/test/resources/golden/rulesets"))) {
+      return files.sorted().toList();
+    }
+  }
+
+  /** The whole-ruleset goldens of the tutorials (TutorialRulesetsTest) are what the kernel saves. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rulesetGoldens")
+  void theKernelSavesBackEveryTutorialGolden(Path golden) throws IOException {
+    String ours = withoutNfacctAndComments(Files.readString(golden, StandardCharsets.UTF_8));
+
+    try (Namespace ns = Namespace.create("ksimgd")) {
+      Namespace.Result restore = ns.exec(ours, "iptables-nft-restore");
+      assertThat(restore.exit()).as("real iptables-restore: %s", restore.err()).isZero();
+
+      assertThat(withoutNfacctAndComments(ns.exec("", "iptables-nft-save").out())).isEqualTo(ours);
     }
   }
 
