@@ -17,14 +17,12 @@ import dev.ksim.manifest.ManifestException;
 import dev.ksim.manifest.ManifestLoader;
 import dev.ksim.manifest.Manifests;
 import dev.ksim.manifest.ObjectManifest;
-import dev.ksim.manifest.YamlReader;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Packet;
 import dev.ksim.net.Protocol;
 import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.proxy.KubeProxy;
-import dev.ksim.proxy.KubeProxyConfiguration;
 import dev.ksim.resolver.DnsTransport;
 import dev.ksim.resolver.HostLookup;
 import dev.ksim.resolver.PodResolvConf;
@@ -404,18 +402,11 @@ public final class ScenarioRunner {
    * never a fallback) and syncs everything, as a new process does.
    */
   private static void restartKubeProxy(Cluster cluster, Step.Restart step) {
-    Optional<ConfigMap> config =
-        cluster.store().get(new ObjectKey(ResourceType.CONFIG_MAP, "kube-system", "kube-proxy"));
-    String text = config.map(c -> c.getData().get("config.conf")).orElse(null);
-    if (text != null) {
-      try {
-        YamlReader.read("kube-system/kube-proxy config.conf", text)
-            .forEach(KubeProxyConfiguration::parse);
-      } catch (KsimInputException e) {
-        throw new ScenarioException(step.at(), "kube-proxy would not start: " + e.getMessage());
-      }
+    try {
+      cluster.kubeProxies().values().forEach(KubeProxy::restart);
+    } catch (KsimInputException e) {
+      throw new ScenarioException(step.at(), "kube-proxy would not start: " + e.getMessage());
     }
-    cluster.kubeProxies().values().forEach(KubeProxy::restart);
   }
 
   /** Merges the step's fields into the KubeProxyConfiguration text of the kube-proxy ConfigMap. */

@@ -73,7 +73,9 @@ class KubeProxyKernelTest {
     }
   }
 
-  /** The whole-ruleset goldens of the tutorials (TutorialRulesetsTest) are what the kernel saves. */
+  /**
+   * The whole-ruleset goldens of the tutorials (TutorialRulesetsTest) are what the kernel saves.
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("rulesetGoldens")
   void theKernelSavesBackEveryTutorialGolden(Path golden) throws IOException {

@@ -39,6 +39,7 @@ import dev.ksim.net.Cidr;
 import dev.ksim.node.NodeNetwork;
 import dev.ksim.proxy.KubeProxy;
 import dev.ksim.proxy.KubeProxyConfiguration;
+import dev.ksim.proxy.mode.ProxyModes;
 import dev.ksim.scheduler.PodScheduler;
 import dev.ksim.sim.EventLoop;
 import dev.ksim.sim.SimClock;
@@ -77,7 +78,6 @@ public final class Cluster {
   private final SimRandom random;
   private final ApiStore store;
   private final ClusterNetwork network;
-  private final KubeProxyConfiguration proxyConfiguration;
   private final ClusterOptions options;
   private final Kubelets kubelets;
   private final Map<String, NodeNetwork> nodeNetworks = new java.util.TreeMap<>();
@@ -85,10 +85,8 @@ public final class Cluster {
   private final NodeIpamController nodeIpam;
   private final @org.jspecify.annotations.Nullable ClusterDns dns;
 
-  private Cluster(
-      ClusterNetwork network, KubeProxyConfiguration proxyConfiguration, ClusterOptions options) {
+  private Cluster(ClusterNetwork network, ClusterOptions options) {
     this.network = network;
-    this.proxyConfiguration = proxyConfiguration;
     this.options = options;
     this.loop = new EventLoop(new SimClock());
     this.random = new SimRandom(options.seed());
@@ -146,15 +144,12 @@ public final class Cluster {
   public static Cluster start(Manifests manifests, ClusterOptions options) {
     ClusterNetwork network =
         KubeadmConfig.apply(ClusterNetwork.DEFAULT, manifests.clusterConfigurations());
-    KubeProxyConfiguration proxy = KubeProxyConfiguration.defaults(network.podSubnets());
-    for (YamlDocument document : manifests.kubeProxyConfigurations()) {
-      proxy = KubeProxyConfiguration.parse(document);
-    }
-    for (YamlDocument document : kubeProxyConfigMapDocuments(manifests)) {
-      proxy = KubeProxyConfiguration.parse(document);
-    }
+    // refused here, with lines in the user's file, before anything starts; kube-proxy itself reads
+    // its configuration from the ConfigMap in the store
+    manifests.kubeProxyConfigurations().forEach(KubeProxyConfiguration::parse);
+    kubeProxyConfigMapDocuments(manifests).forEach(KubeProxyConfiguration::parse);
     checkCorefiles(manifests);
-    Cluster cluster = new Cluster(network, proxy, options);
+    Cluster cluster = new Cluster(network, options);
     cluster.bootstrap(manifests);
     cluster.runUntilQuiet();
     return cluster;
@@ -427,7 +422,7 @@ public final class Cluster {
     }
     NodeNetwork network = new NodeNetwork(node, random::nextInt, loop.clock()::nowMillis);
     nodeNetworks.put(name, network);
-    kubeProxies.put(name, new KubeProxy(store, network, proxyConfiguration));
+    kubeProxies.put(name, new KubeProxy(store, network, ProxyModes.builtIn()));
   }
 
   /** The first node by name, where commands without a source run by default. */
@@ -487,7 +482,8 @@ public final class Cluster {
     return dns;
   }
 
+  /** The KubeProxyConfiguration in the {@code kube-system/kube-proxy} ConfigMap now. */
   public KubeProxyConfiguration proxyConfiguration() {
-    return proxyConfiguration;
+    return KubeProxyConfiguration.read(store);
   }
 }

@@ -6,57 +6,155 @@ import dev.ksim.apiserver.ResourceType;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpFamily;
 import dev.ksim.netfilter.Netfilter;
-import dev.ksim.netfilter.table.Ruleset;
-import dev.ksim.netfilter.text.IptablesRestoreParser;
-import dev.ksim.netfilter.text.RuleEnvironment;
 import dev.ksim.node.NodeNetwork;
-import dev.ksim.proxy.iptables.IptablesProxier;
-import dev.ksim.proxy.iptables.KubeChains;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * kube-proxy on one node, in iptables mode: it watches Services and EndpointSlices, and after a
- * change waits out {@code minSyncPeriod} (coalescing the changes in between, as upstream's
- * bounded-frequency runner does) and syncs: the proxier writes the restore input and it is loaded
- * into the node's kernel through the iptables-restore parser, with {@code --noflush}, as kube-proxy
- * loads it. Its first sync sets the node up as kube-proxy does: nfacct counters, the canary chains,
- * the jumps from the built-in chains, {@code route_localnet}.
+ * kube-proxy on one node, whatever its mode: it reads its configuration from the {@code
+ * kube-system/kube-proxy} ConfigMap when it (re)starts, watches Services, EndpointSlices and its
+ * Node and hands every event to its proxiers (one per IP family the node has, as upstream's
+ * dual-stack meta-proxier), and paces their syncs: after a change it waits out {@code
+ * minSyncPeriod} (coalescing the changes in between, as upstream's bounded-frequency runner does)
+ * and asks each proxier to sync what changed. The first sync after a start is a full one, preceded
+ * by the mode's bootstrap of the node.
  *
  * <p>The full resync every {@code syncPeriod} runs as a background chore of the event loop: it
  * happens as simulated time passes but does not keep the cluster from being quiet.
+ *
+ * @see <a
+ *     href="https://github.com/kubernetes/kubernetes/blob/v1.34.2/cmd/kube-proxy/app/server.go">cmd/kube-proxy/app/server.go</a>
  */
 public final class KubeProxy {
   private final ApiStore store;
   private final NodeNetwork node;
+  private final ProxierRegistry modes;
 
-  /** One proxier per IP family the node has, IPv4 first (upstream's dual-stack meta-proxier). */
-  private final Map<IpFamily, IptablesProxier> proxiers = new EnumMap<>(IpFamily.class);
+  private KubeProxyConfiguration config;
 
-  private final Duration minSyncPeriod;
-  private final Duration syncPeriod;
+  /** One proxier per IP family the node has, IPv4 first. */
+  private final Map<IpFamily, Proxier> proxiers = new EnumMap<>(IpFamily.class);
+
+  private @Nullable ProxyMode bootstrapped;
   private long resyncGeneration;
   private boolean pending;
-  private final Set<String> changedServices = new HashSet<>();
-  private boolean initialized;
   private long syncs;
   private long lastSyncMillis;
-  private String lastRestore = "";
+  private int lastRuleCount;
 
-  public KubeProxy(ApiStore store, NodeNetwork node, KubeProxyConfiguration config) {
+  /**
+   * Starts kube-proxy on {@code node} with the configuration in the store.
+   *
+   * @throws dev.ksim.manifest.ManifestException when that configuration is invalid
+   */
+  public KubeProxy(ApiStore store, NodeNetwork node, ProxierRegistry modes) {
     this.store = store;
     this.node = node;
-    this.minSyncPeriod = config.minSyncPeriod();
-    this.syncPeriod = config.syncPeriod();
+    this.modes = modes;
+    this.config = KubeProxyConfiguration.read(store);
+    startProxiers();
+    store.watch(ResourceType.SERVICE, handler(this::serviceEvent));
+    store.watch(ResourceType.ENDPOINT_SLICE, handler(this::endpointSliceEvent));
+    store.watch(ResourceType.NODE, nodeHandler());
+    requestSync();
+  }
+
+  /** A proxier's handler call for one watch event: (old or null, new or null). */
+  private interface Event<T> {
+    void deliver(Proxier proxier, @Nullable T old, @Nullable T object);
+  }
+
+  /** Hands every event to the proxiers, then asks for a sync. */
+  private <T extends HasMetadata> ResourceEventHandler<T> handler(Event<T> event) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T object) {
+        each(p -> event.deliver(p, null, object));
+      }
+
+      @Override
+      public void onUpdate(T old, T object) {
+        each(p -> event.deliver(p, old, object));
+      }
+
+      @Override
+      public void onDelete(T object) {
+        each(p -> event.deliver(p, object, null));
+      }
+
+      private void each(Consumer<Proxier> call) {
+        proxiers.values().forEach(call);
+        requestSync();
+      }
+    };
+  }
+
+  private void serviceEvent(Proxier proxier, @Nullable Service old, @Nullable Service service) {
+    if (old == null && service != null) {
+      proxier.onServiceAdd(service);
+    } else if (old != null && service != null) {
+      proxier.onServiceUpdate(old, service);
+    } else if (old != null) {
+      proxier.onServiceDelete(old);
+    }
+  }
+
+  private void endpointSliceEvent(
+      Proxier proxier, @Nullable EndpointSlice old, @Nullable EndpointSlice slice) {
+    if (old == null && slice != null) {
+      proxier.onEndpointSliceAdd(slice);
+    } else if (old != null && slice != null) {
+      proxier.onEndpointSliceUpdate(old, slice);
+    } else if (old != null) {
+      proxier.onEndpointSliceDelete(old);
+    }
+  }
+
+  /** The events of this kube-proxy's own Node (upstream's node informer watches only its node). */
+  private ResourceEventHandler<Node> nodeHandler() {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(Node object) {
+        if (isOwn(object)) {
+          proxiers.values().forEach(p -> p.onNodeAdd(object));
+        }
+      }
+
+      @Override
+      public void onUpdate(Node old, Node object) {
+        if (isOwn(object)) {
+          proxiers.values().forEach(p -> p.onNodeUpdate(old, object));
+        }
+      }
+
+      @Override
+      public void onDelete(Node object) {
+        if (isOwn(object)) {
+          proxiers.values().forEach(p -> p.onNodeDelete(object));
+        }
+      }
+
+      private boolean isOwn(Node object) {
+        return node.name().equals(object.getMetadata().getName());
+      }
+    };
+  }
+
+  /**
+   * New proxiers for the configured mode, told of every Service and EndpointSlice in the store, as
+   * a starting kube-proxy's informers list them before watching.
+   */
+  private void startProxiers() {
+    ProxierFactory factory = modes.factory(config.mode());
+    proxiers.clear();
     for (IpFamily family : families(node)) {
       IpAddress nodeIp =
           node.addresses().stream()
@@ -66,28 +164,16 @@ public final class KubeProxy {
               .orElse(IpAddress.parse(family == IpFamily.IPV4 ? "0.0.0.0" : "::"));
       proxiers.put(
           family,
-          new IptablesProxier(
-              config,
-              family,
-              LocalTrafficDetector.of(config, family, node.podCidrs()),
-              node.allAddresses(),
-              nodeIp));
+          factory.create(
+              new ProxierContext(
+                  config, family, node.name(), node.allAddresses(), nodeIp, node.podCidrs())));
     }
-    store.watch(
-        ResourceType.SERVICE,
-        ResourceEventHandler.onAnyChange(
-            s -> changed(s.getMetadata().getNamespace() + "/" + s.getMetadata().getName())));
-    store.watch(
-        ResourceType.ENDPOINT_SLICE,
-        ResourceEventHandler.onAnyChange(
-            (EndpointSlice s) ->
-                changed(
-                    s.getMetadata().getNamespace()
-                        + "/"
-                        + s.getMetadata()
-                            .getLabels()
-                            .getOrDefault("kubernetes.io/service-name", ""))));
-    requestSync();
+    List<Service> services = store.list(ResourceType.SERVICE);
+    List<EndpointSlice> slices = store.list(ResourceType.ENDPOINT_SLICE);
+    for (Proxier proxier : proxiers.values()) {
+      services.forEach(proxier::onServiceAdd);
+      slices.forEach(proxier::onEndpointSliceAdd);
+    }
   }
 
   /** IPv4, and IPv6 too when the node has an IPv6 address or pod range (a dual-stack node). */
@@ -98,12 +184,6 @@ public final class KubeProxy {
     return v6 ? List.of(IpFamily.IPV4, IpFamily.IPV6) : List.of(IpFamily.IPV4);
   }
 
-  /** Notes that a Service ({@code ns/name}) or its endpoints changed, and asks for a sync. */
-  private void changed(String service) {
-    changedServices.add(service);
-    requestSync();
-  }
-
   /**
    * Schedules a sync as upstream's BoundedFrequencyRunner does: at once, unless the last sync was
    * less than minSyncPeriod ago, then when that period has passed.
@@ -112,155 +192,80 @@ public final class KubeProxy {
     if (!pending) {
       pending = true;
       long now = store.loop().clock().nowMillis();
-      long wait = initialized ? Math.max(0, lastSyncMillis + minSyncPeriod.toMillis() - now) : 0;
+      long wait =
+          bootstrapped != null
+              ? Math.max(0, lastSyncMillis + config.minSyncPeriod().toMillis() - now)
+              : 0;
       store
           .loop()
-          .schedule(Duration.ofMillis(wait), "kube-proxy sync on " + node.name(), this::sync);
+          .schedule(
+              Duration.ofMillis(wait),
+              "kube-proxy sync on " + node.name(),
+              () -> {
+                pending = false;
+                sync(bootstrapped == null);
+              });
     }
   }
 
   /**
-   * One sync: the proxiers' restore input, loaded into the kernel. Only the chains of the Services
-   * that changed since the last sync are rewritten (upstream's partial sync); the top-level chains
-   * are rewritten whole.
-   */
-  private void sync() {
-    pending = false;
-    // the first sync is a full one; later ones rewrite only changed Services' chains
-    sync(initialized ? Set.copyOf(changedServices) : null);
-  }
-
-  /**
-   * A sync; {@code changed} null makes it a full one. Each sync schedules the next full one for
+   * One sync of every proxier; the first after a start is a full one (preceded by the mode's
+   * bootstrap), later ones rewrite only what changed. Each sync schedules the next full one for
    * {@code syncPeriod} later, as upstream's runner does, as a background chore: it rewrites the
    * same rules and must not keep the cluster from being quiet.
    */
-  private void sync(@Nullable Set<String> changed) {
+  private void sync(boolean full) {
     lastSyncMillis = store.loop().clock().nowMillis();
-    changedServices.clear();
     long generation = ++resyncGeneration;
     store
         .loop()
         .scheduleBackground(
-            syncPeriod,
+            config.syncPeriod(),
             "kube-proxy periodic sync on " + node.name(),
             () -> {
               if (generation == resyncGeneration && !pending) {
-                sync(null);
+                sync(true);
               }
             });
     Netfilter kernel = node.kernel();
-    if (!initialized) {
-      proxiers.keySet().forEach(family -> setUpNode(kernel, family));
-      initialized = true;
+    if (bootstrapped != config.mode()) {
+      proxiers.values().forEach(p -> p.bootstrap(kernel));
+      bootstrapped = config.mode();
     }
-    StringBuilder restored = new StringBuilder();
-    proxiers.forEach(
-        (family, proxier) -> {
-          String text = sync(family, proxier, changed);
-          restore(kernel, family, text);
-          restored.append(text);
-        });
-    lastRestore = restored.toString();
+    int rules = 0;
+    for (Proxier proxier : proxiers.values()) {
+      rules += proxier.syncProxyRules(kernel, full).rulesWritten();
+    }
+    lastRuleCount = rules;
     syncs++;
   }
 
-  /** The restore input of one family's proxier for the Services and slices in the store. */
-  private String sync(IpFamily family, IptablesProxier proxier, @Nullable Set<String> changed) {
-    List<ServicePortInfo> ports = new ArrayList<>();
-    Map<ServicePortName, List<EndpointInfo>> endpoints = new LinkedHashMap<>();
-    for (Service service : store.list(ResourceType.SERVICE)) {
-      List<ServicePortInfo> servicePorts = ServicePorts.of(service, family);
-      if (servicePorts.isEmpty()) {
-        continue;
-      }
-      ports.addAll(servicePorts);
-      List<EndpointSlice> slices =
-          store.listByLabel(
-              ResourceType.ENDPOINT_SLICE,
-              service.getMetadata().getNamespace(),
-              "kubernetes.io/service-name",
-              service.getMetadata().getName());
-      endpoints.putAll(
-          EndpointSliceCache.endpoints(
-              service.getMetadata().getNamespace(),
-              service.getMetadata().getName(),
-              slices,
-              family,
-              node.name()));
-    }
-    return proxier.syncProxyRules(ports, endpoints, changed);
-  }
-
-  private void restore(Netfilter kernel, IpFamily family, String text) {
-    RuleEnvironment environment =
-        new RuleEnvironment(kernel.ipsets()::containsKey, kernel::hasNfacct, family);
-    Ruleset next =
-        new IptablesRestoreParser("kube-proxy on " + node.name(), environment, true)
-            .parse(text, kernel.ruleset(family));
-    kernel.setRuleset(family, next);
-  }
-
-  /** What kube-proxy does once at start: counters, canaries, jumps from the built-in chains. */
-  private void setUpNode(Netfilter kernel, IpFamily family) {
-    kernel.addNfacct(KubeChains.LOCALHOST_NODEPORTS_ACCEPTED);
-    kernel.addNfacct(KubeChains.CT_STATE_INVALID_DROPPED);
-    IptablesProxier proxier = proxiers.get(family);
-    if (proxier != null && proxier.usesLocalhostNodePorts()) {
-      kernel.setSysctl("net.ipv4.conf.all.route_localnet", "1");
-    }
-    String canary = ":" + KubeChains.KUBE_PROXY_CANARY + " - [0:0]\n";
-    // kubelet's KUBE-FIREWALL and its jumps are ensured whatever the settings (upstream
-    // iptablesKubeletJumpChains in pkg/proxy/iptables/proxier.go); only its rule depends on
-    // localhost NodePorts.
-    String filterJumps =
-        """
-        :KUBE-EXTERNAL-SERVICES - [0:0]
-        :KUBE-NODEPORTS - [0:0]
-        :KUBE-SERVICES - [0:0]
-        :KUBE-FORWARD - [0:0]
-        :KUBE-PROXY-FIREWALL - [0:0]
-        -I INPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES
-        -I FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES
-        -I INPUT -m comment --comment "kubernetes health check service ports" -j KUBE-NODEPORTS
-        -I FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
-        -I OUTPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
-        -I FORWARD -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD
-        -I INPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
-        -I OUTPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
-        -I FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
-        :KUBE-FIREWALL - [0:0]
-        -I INPUT -j KUBE-FIREWALL
-        -I OUTPUT -j KUBE-FIREWALL
-        """;
-    String natJumps =
-        """
-        :KUBE-SERVICES - [0:0]
-        :KUBE-POSTROUTING - [0:0]
-        -I OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
-        -I PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
-        -I POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING
-        """;
-    restore(
-        kernel,
-        family,
-        "*mangle\n"
-            + canary
-            + "COMMIT\n*filter\n"
-            + canary
-            + filterJumps
-            + "COMMIT\n*nat\n"
-            + canary
-            + natJumps
-            + "COMMIT\n");
-  }
-
   /**
-   * A restarted kube-proxy: it keeps the rules in the kernel and its first sync is a full one, as a
-   * new process's is (a restart does not flush iptables).
+   * A restarted kube-proxy, as a new pod of the DaemonSet: it reads its ConfigMap again, starts new
+   * proxiers with that configuration and syncs everything at once. The rules in the kernel stay
+   * until that sync replaces them (a restart does not flush iptables).
+   *
+   * @throws dev.ksim.manifest.ManifestException when the ConfigMap's configuration is invalid; the
+   *     running kube-proxy is then left as it was
    */
   public void restart() {
-    sync(null);
+    config = KubeProxyConfiguration.read(store);
+    startProxiers();
+    sync(true);
+  }
+
+  /** The configuration this kube-proxy started with. */
+  public KubeProxyConfiguration configuration() {
+    return config;
+  }
+
+  /** The proxier of one family. */
+  public Proxier proxier(IpFamily family) {
+    Proxier proxier = proxiers.get(family);
+    if (proxier == null) {
+      throw new IllegalArgumentException("no " + family.token() + " proxier on " + node.name());
+    }
+    return proxier;
   }
 
   /** How many syncs have run. */
@@ -270,11 +275,6 @@ public final class KubeProxy {
 
   /** The number of rules the last sync wrote. */
   public int lastRuleCount() {
-    return (int) lastRestore.lines().filter(l -> l.startsWith("-A ")).count();
-  }
-
-  /** The last restore input (what kube-proxy handed to iptables-restore). */
-  public String lastRestore() {
-    return lastRestore;
+    return lastRuleCount;
   }
 }

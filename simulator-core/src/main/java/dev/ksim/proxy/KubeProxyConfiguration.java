@@ -4,9 +4,14 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.collect.ImmutableList;
+import dev.ksim.apiserver.ApiStore;
+import dev.ksim.apiserver.ObjectKey;
+import dev.ksim.apiserver.ResourceType;
 import dev.ksim.manifest.ManifestException;
 import dev.ksim.manifest.YamlDocument;
+import dev.ksim.manifest.YamlReader;
 import dev.ksim.net.Cidr;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,11 +77,46 @@ public record KubeProxyConfiguration(
    */
   public static final KubeProxyConfiguration UPSTREAM_DEFAULTS = defaults(List.of());
 
+  /** The namespace of kube-proxy's ConfigMap. */
+  public static final String CONFIG_MAP_NAMESPACE = "kube-system";
+
+  /** The name of kube-proxy's ConfigMap. */
+  public static final String CONFIG_MAP_NAME = "kube-proxy";
+
+  /** The ConfigMap key kubeadm mounts as kube-proxy's {@code --config} file. */
+  public static final String CONFIG_KEY = "config.conf";
+
   public KubeProxyConfiguration {
     clusterCidrs = ImmutableList.copyOf(clusterCidrs);
     nodePortAddresses = ImmutableList.copyOf(nodePortAddresses);
     checkArgument(
         masqueradeBit >= 0 && masqueradeBit <= 31, "masqueradeBit out of range: %s", masqueradeBit);
+  }
+
+  /**
+   * What kube-proxy reads when it starts: the {@code config.conf} of the {@code
+   * kube-system/kube-proxy} ConfigMap, as the kubeadm DaemonSet mounts it into the pod
+   * (kube-proxy's own defaults when the ConfigMap or its key is missing).
+   *
+   * @throws ManifestException for invalid values and for modes ksim does not implement yet, naming
+   *     the line in {@code config.conf}
+   */
+  public static KubeProxyConfiguration read(ApiStore store) {
+    String text =
+        store
+            .<ConfigMap>get(
+                new ObjectKey(ResourceType.CONFIG_MAP, CONFIG_MAP_NAMESPACE, CONFIG_MAP_NAME))
+            .map(ConfigMap::getData)
+            .map(data -> data.get(CONFIG_KEY))
+            .orElse(null);
+    KubeProxyConfiguration config = UPSTREAM_DEFAULTS;
+    if (text != null) {
+      for (YamlDocument document :
+          YamlReader.read(CONFIG_MAP_NAMESPACE + "/" + CONFIG_MAP_NAME + " " + CONFIG_KEY, text)) {
+        config = parse(document);
+      }
+    }
+    return config;
   }
 
   /**

@@ -9,6 +9,11 @@ import dev.ksim.net.Protocol;
 public record ServicePortName(String namespace, String name, String port, Protocol protocol)
     implements Comparable<ServicePortName> {
 
+  /** The Service this port belongs to. */
+  public NamespacedName namespacedName() {
+    return new NamespacedName(namespace, name);
+  }
+
   /** {@code ns/svc:port}, or {@code ns/svc} for an unnamed port. */
   @Override
   public String toString() {

@@ -11,7 +11,9 @@ import dev.ksim.cluster.Cluster;
 import dev.ksim.net.IpFamily;
 import dev.ksim.net.Protocol;
 import dev.ksim.netfilter.text.IptablesSaveWriter;
+import dev.ksim.proxy.iptables.ChainName;
 import dev.ksim.proxy.iptables.ChainNames;
+import dev.ksim.proxy.iptables.IptablesProxier;
 import dev.ksim.testing.TestClusters;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -24,6 +26,10 @@ class KubeProxyTest {
   private static String natRules(Cluster cluster, String node) {
     return IptablesSaveWriter.save(
         cluster.nodeNetworks().get(node).kernel().ruleset(IpFamily.IPV4), "now", null, false);
+  }
+
+  private static String lastRestore(KubeProxy proxy) {
+    return ((IptablesProxier) proxy.proxier(IpFamily.IPV4)).lastRestore();
   }
 
   @Test
@@ -148,8 +154,8 @@ class KubeProxyTest {
         TestClusters.start(
             yaml(deployment("web", 2), service("web"), deployment("other", 1), service("other")));
     KubeProxy proxy = java.util.Objects.requireNonNull(cluster.kubeProxies().get("k8s-node01"));
-    String web = ChainNames.cluster(new ServicePortName("default", "web", "http", Protocol.TCP));
-    String other =
+    ChainName web = ChainNames.cluster(new ServicePortName("default", "web", "http", Protocol.TCP));
+    ChainName other =
         ChainNames.cluster(new ServicePortName("default", "other", "http", Protocol.TCP));
     cluster.advance(Duration.ofSeconds(5));
 
@@ -163,7 +169,7 @@ class KubeProxyTest {
     cluster.runUntilQuiet();
 
     // upstream's partial sync: KUBE-SERVICES whole, only web's own chains
-    assertThat(proxy.lastRestore())
+    assertThat(lastRestore(proxy))
         .contains(":" + web + " ")
         .doesNotContain(":" + other + " ")
         .contains("-A KUBE-SERVICES -m comment --comment \"default/other:http cluster IP\"");
@@ -178,7 +184,7 @@ class KubeProxyTest {
   void everySyncPeriodAFullSyncRewritesEveryChainWithoutKeepingTheClusterBusy() {
     Cluster cluster = TestClusters.start(yaml(deployment("web", 1), service("web")));
     KubeProxy proxy = java.util.Objects.requireNonNull(cluster.kubeProxies().get("k8s-node01"));
-    String web = ChainNames.cluster(new ServicePortName("default", "web", "http", Protocol.TCP));
+    ChainName web = ChainNames.cluster(new ServicePortName("default", "web", "http", Protocol.TCP));
     long settled = proxy.syncs();
 
     cluster.advance(Duration.ofSeconds(29));
@@ -188,7 +194,7 @@ class KubeProxyTest {
     // iptables.syncPeriod defaults to 30s: one full sync, which declares the unchanged chains too
     assertThat(before).isEqualTo(settled);
     assertThat(proxy.syncs()).isEqualTo(settled + 1);
-    assertThat(proxy.lastRestore()).contains(":" + web + " ");
+    assertThat(lastRestore(proxy)).contains(":" + web + " ");
     assertThat(cluster.loop().isQuiet()).isTrue();
   }
 }

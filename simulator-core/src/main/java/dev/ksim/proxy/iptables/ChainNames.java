@@ -29,26 +29,30 @@ public final class ChainNames {
     return hash(name + name.protocol().token().toLowerCase(Locale.ROOT));
   }
 
-  public static String cluster(ServicePortName name) {
-    return SERVICE_CLUSTER_PREFIX + portProtoHash(name);
+  /** The KUBE-SVC chain: the Service port's endpoints for Cluster traffic policy. */
+  public static ChainName cluster(ServicePortName name) {
+    return ChainName.of(SERVICE_CLUSTER_PREFIX + portProtoHash(name));
   }
 
-  public static String local(ServicePortName name) {
-    return SERVICE_LOCAL_PREFIX + portProtoHash(name);
+  /** The KUBE-SVL chain: the Service port's endpoints on this node, for Local policy. */
+  public static ChainName local(ServicePortName name) {
+    return ChainName.of(SERVICE_LOCAL_PREFIX + portProtoHash(name));
   }
 
-  public static String external(ServicePortName name) {
-    return EXTERNAL_PREFIX + portProtoHash(name);
+  /** The KUBE-EXT chain: traffic to the Service port from outside (NodePort, external IPs). */
+  public static ChainName external(ServicePortName name) {
+    return ChainName.of(EXTERNAL_PREFIX + portProtoHash(name));
   }
 
-  public static String firewall(ServicePortName name) {
-    return FIREWALL_PREFIX + portProtoHash(name);
+  /** The KUBE-FW chain: loadBalancerSourceRanges of the Service port. */
+  public static ChainName firewall(ServicePortName name) {
+    return ChainName.of(FIREWALL_PREFIX + portProtoHash(name));
   }
 
   /** The KUBE-SEP chain of one endpoint of a Service port. */
-  public static String endpoint(ServicePortName name, EndpointInfo endpoint) {
-    return ENDPOINT_PREFIX
-        + hash(name + name.protocol().token().toLowerCase(Locale.ROOT) + endpoint);
+  public static ChainName endpoint(ServicePortName name, EndpointInfo endpoint) {
+    return ChainName.of(
+        ENDPOINT_PREFIX + hash(name + name.protocol().token().toLowerCase(Locale.ROOT) + endpoint));
   }
 
   /** Whether {@code chain} belongs to one Service (its SVC, SVL, EXT, FW or SEP chains). */

@@ -15,19 +15,33 @@ import dev.ksim.net.Cidr;
 import dev.ksim.net.InterfaceAddress;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpFamily;
+import dev.ksim.netfilter.Netfilter;
+import dev.ksim.netfilter.table.Ruleset;
+import dev.ksim.netfilter.table.Table;
+import dev.ksim.netfilter.text.IptablesRestoreParser;
+import dev.ksim.netfilter.text.RuleEnvironment;
 import dev.ksim.proxy.EndpointInfo;
+import dev.ksim.proxy.EndpointsChangeTracker;
+import dev.ksim.proxy.EndpointsMap;
 import dev.ksim.proxy.KubeProxyConfiguration;
 import dev.ksim.proxy.LocalTrafficDetector;
+import dev.ksim.proxy.NamespacedName;
+import dev.ksim.proxy.Proxier;
+import dev.ksim.proxy.ProxierContext;
+import dev.ksim.proxy.ServiceChangeTracker;
 import dev.ksim.proxy.ServicePortInfo;
+import dev.ksim.proxy.ServicePortMap;
 import dev.ksim.proxy.ServicePortName;
+import dev.ksim.proxy.SyncResult;
 import dev.ksim.proxy.Topology;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
@@ -35,44 +49,47 @@ import org.jspecify.annotations.Nullable;
 /**
  * kube-proxy's iptables proxier for one node and one family: {@link #syncProxyRules} writes the
  * iptables-restore input that programs the node, rule for rule and comment for comment as
- * upstream's {@code syncProxyRules} writes it, and remembers which per-Service chains it owns so
- * that the next sync deletes the ones no longer needed.
+ * upstream's {@code syncProxyRules} writes it, loads it into the kernel with {@code --noflush}, and
+ * deletes the per-Service chains the kernel still has but no Service needs any more.
  *
- * <p>Not modelled (and so never written): topology-aware hints, the large-cluster mode that drops
- * comments above 1000 endpoints, partial syncs (every sync rewrites every chain; the ruleset is the
- * same).
+ * <p>Partial syncs are modelled: between full syncs, only the chains of the Services that changed
+ * (as the change trackers report them) are rewritten; KUBE-SERVICES, KUBE-NODEPORTS and the other
+ * top-level chains are rewritten whole on every sync, as upstream does. Not modelled (and so never
+ * written): topology-aware hints, and the large-cluster mode that drops comments above 1000
+ * endpoints.
+ *
+ * @see <a
+ *     href="https://github.com/kubernetes/kubernetes/blob/v1.34.2/pkg/proxy/iptables/proxier.go">pkg/proxy/iptables/proxier.go</a>
  */
-public final class IptablesProxier {
+public final class IptablesProxier implements Proxier {
   private final KubeProxyConfiguration config;
   private final IpFamily family;
+  private final String nodeName;
   private final LocalTrafficDetector detector;
   private final List<InterfaceAddress> nodeAddresses;
   private final IpAddress nodeIp;
   private final boolean localhostNodePorts;
   private final String masqueradeMark;
-  private Set<String> ownedChains = new TreeSet<>();
+  private final ServiceChangeTracker serviceChanges;
+  private final EndpointsChangeTracker endpointsChanges;
+  private final ServicePortMap svcPortMap = new ServicePortMap();
+  private final EndpointsMap endpointsMap = new EndpointsMap();
+  private String lastRestore = "";
 
-  public IptablesProxier(
-      KubeProxyConfiguration config,
-      IpFamily family,
-      LocalTrafficDetector detector,
-      List<InterfaceAddress> nodeAddresses,
-      IpAddress nodeIp) {
-    this.config = config;
-    this.family = family;
-    this.detector = detector;
-    this.nodeAddresses = List.copyOf(nodeAddresses);
-    this.nodeIp = nodeIp;
+  public IptablesProxier(ProxierContext context) {
+    this.config = context.config();
+    this.family = context.family();
+    this.nodeName = context.nodeName();
+    this.detector = LocalTrafficDetector.of(config, family, context.podCidrs());
+    this.nodeAddresses = context.nodeAddresses();
+    this.nodeIp = context.nodeIp();
     this.masqueradeMark = "0x" + Long.toHexString(1L << config.masqueradeBit());
     this.localhostNodePorts =
         family == IpFamily.IPV4
             && config.localhostNodePorts()
             && nodePortAddressesIncludeLoopback();
-  }
-
-  /** Whether the node must set route_localnet (localhost NodePorts are on). */
-  public boolean usesLocalhostNodePorts() {
-    return localhostNodePorts;
+    this.serviceChanges = new ServiceChangeTracker(family);
+    this.endpointsChanges = new EndpointsChangeTracker(family, nodeName);
   }
 
   private boolean nodePortAddressesIncludeLoopback() {
@@ -82,99 +99,120 @@ public final class IptablesProxier {
     IpAddress loopback = IpAddress.parse("127.0.0.1");
     return config.nodePortAddresses().stream()
         .map(Cidr::tryParse)
-        .flatMap(java.util.Optional::stream)
+        .flatMap(Optional::stream)
         .anyMatch(c -> c.contains(loopback));
   }
 
-  /** The rules of one table as iptables-restore input: chain lines, then rules. */
-  private static final class TableText {
-    final Set<String> chains = new LinkedHashSet<>();
-    final List<String> rules = new ArrayList<>();
-    final List<String> deletions = new ArrayList<>();
-
-    /** While set, a partial sync leaves this Service's own chains as they are in the kernel. */
-    boolean skipServiceChains;
-
-    void chain(String name) {
-      if (!skips(name)) {
-        chains.add(name);
-      }
-    }
-
-    private boolean skips(String chain) {
-      return skipServiceChains && ChainNames.isServiceChain(chain);
-    }
-
-    void rule(String chain, Object... parts) {
-      if (skips(chain)) {
-        return;
-      }
-      StringBuilder sb = new StringBuilder("-A ").append(chain);
-      for (Object part : parts) {
-        if (part instanceof List<?> list) {
-          list.forEach(p -> sb.append(' ').append(p));
-        } else {
-          sb.append(' ').append(part);
-        }
-      }
-      rules.add(sb.toString());
-    }
-
-    /**
-     * A rule for traffic to one address and port of a Service, in kube-proxy's option order:
-     * comment, protocol, destination, port, target.
-     */
-    void portal(
-        String chain,
-        String comment,
-        String protocol,
-        Object destination,
-        Object port,
-        String target) {
-      rule(
-          chain,
-          "-m",
-          "comment",
-          "--comment",
-          comment,
-          "-m",
-          protocol,
-          "-p",
-          protocol,
-          "-d",
-          destination,
-          "--dport",
-          port,
-          "-j",
-          target);
-    }
-
-    String text(String table) {
-      StringBuilder sb = new StringBuilder("*").append(table).append('\n');
-      chains.forEach(c -> sb.append(':').append(c).append(" - [0:0]\n"));
-      rules.forEach(r -> sb.append(r).append('\n'));
-      deletions.forEach(c -> sb.append("-X ").append(c).append('\n'));
-      return sb.append("COMMIT\n").toString();
-    }
+  @Override
+  public void onServiceAdd(Service service) {
+    serviceChanges.update(null, service);
   }
 
-  private static String quoted(String comment) {
-    return "\"" + comment + "\"";
+  @Override
+  public void onServiceUpdate(Service old, Service service) {
+    serviceChanges.update(old, service);
+  }
+
+  @Override
+  public void onServiceDelete(Service service) {
+    serviceChanges.update(service, null);
+  }
+
+  @Override
+  public void onEndpointSliceAdd(EndpointSlice slice) {
+    endpointsChanges.endpointSliceUpdate(slice, false);
+  }
+
+  @Override
+  public void onEndpointSliceUpdate(EndpointSlice old, EndpointSlice slice) {
+    endpointsChanges.endpointSliceUpdate(slice, false);
+  }
+
+  @Override
+  public void onEndpointSliceDelete(EndpointSlice slice) {
+    endpointsChanges.endpointSliceUpdate(slice, true);
+  }
+
+  /** The nfacct counters, {@code route_localnet} for localhost NodePorts, canaries and jumps. */
+  @Override
+  public void bootstrap(Netfilter kernel) {
+    kernel.addNfacct(LOCALHOST_NODEPORTS_ACCEPTED);
+    kernel.addNfacct(CT_STATE_INVALID_DROPPED);
+    if (localhostNodePorts) {
+      kernel.setSysctl("net.ipv4.conf.all.route_localnet", "1");
+    }
+    restore(kernel, IptablesBootstrap.restoreInput());
+  }
+
+  @Override
+  public SyncResult syncProxyRules(Netfilter kernel, boolean full) {
+    Set<NamespacedName> changed = new TreeSet<>(svcPortMap.update(serviceChanges));
+    changed.addAll(endpointsMap.update(endpointsChanges));
+    RestoreTable filter = new RestoreTable("filter");
+    RestoreTable nat = new RestoreTable("nat");
+    writeRules(filter, nat, full ? null : changed, existingNatChains(kernel));
+    String text = filter.text() + nat.text();
+    restore(kernel, text);
+    lastRestore = text;
+    return new SyncResult(filter.ruleCount() + nat.ruleCount());
+  }
+
+  /** The restore input of the last sync (what kube-proxy handed to iptables-restore). */
+  public String lastRestore() {
+    return lastRestore;
+  }
+
+  /** The chains of the kernel's nat table (upstream reads them with iptables-save). */
+  private List<String> existingNatChains(Netfilter kernel) {
+    Ruleset ruleset = kernel.ruleset(family);
+    return ruleset.has(Table.NAT)
+        ? List.copyOf(ruleset.table(Table.NAT).chains().keySet())
+        : List.of();
+  }
+
+  private void restore(Netfilter kernel, String text) {
+    RuleEnvironment environment =
+        new RuleEnvironment(kernel.ipsets()::containsKey, kernel::hasNfacct, family);
+    Ruleset next =
+        new IptablesRestoreParser("kube-proxy on " + nodeName, environment, true)
+            .parse(text, kernel.ruleset(family));
+    kernel.setRuleset(family, next);
   }
 
   /**
-   * The restore input for the current Services and endpoints (to be loaded with {@code --noflush}),
-   * deleting the chains of the previous sync that are no longer needed. A partial sync ({@code
-   * changed} not null) rewrites the top-level chains whole but the per-Service chains only of the
-   * Services in {@code changed} ({@code ns/name}), as upstream does between full syncs.
+   * The rules for the current Services and endpoints. A partial sync ({@code changed} not null)
+   * rewrites the top-level chains whole but the per-Service chains only of the Services in {@code
+   * changed}.
    */
-  public String syncProxyRules(
-      List<ServicePortInfo> services,
-      Map<ServicePortName, List<EndpointInfo>> endpoints,
-      @Nullable Set<String> changed) {
-    TableText filter = new TableText();
-    TableText nat = new TableText();
-    for (String chain :
+  private void writeRules(
+      RestoreTable filter,
+      RestoreTable nat,
+      @Nullable Set<NamespacedName> changed,
+      List<String> existingNatChains) {
+    writeTopLevelChains(filter, nat);
+    Set<ChainName> active = new TreeSet<>();
+    for (ServicePortInfo service : svcPortMap.ports()) {
+      nat.skipServiceChains(changed != null && !changed.contains(service.name().namespacedName()));
+      new ServicePortRules(service, endpointsMap.endpoints(service.name()), filter, nat, active)
+          .write();
+      nat.skipServiceChains(false);
+    }
+    writeNodePortsJump(nat);
+    writeForwardRules(filter);
+    existingNatChains.stream()
+        .filter(ChainNames::isServiceChain)
+        .map(ChainName::of)
+        .filter(chain -> !active.contains(chain))
+        .sorted()
+        .forEach(nat::delete);
+  }
+
+  /**
+   * The top-level chains, the masquerade rules of KUBE-POSTROUTING and KUBE-MARK-MASQ, and
+   * KUBE-FIREWALL's rule when localhost NodePorts are on.
+   */
+  private void writeTopLevelChains(RestoreTable filter, RestoreTable nat) {
+    for (ChainName chain :
         List.of(
             KUBE_SERVICES,
             KUBE_EXTERNAL_SERVICES,
@@ -183,108 +221,51 @@ public final class IptablesProxier {
             KUBE_PROXY_FIREWALL)) {
       filter.chain(chain);
     }
-    for (String chain : List.of(KUBE_SERVICES, KUBE_NODEPORTS, KUBE_POSTROUTING, KUBE_MARK_MASQ)) {
+    for (ChainName chain :
+        List.of(KUBE_SERVICES, KUBE_NODEPORTS, KUBE_POSTROUTING, KUBE_MARK_MASQ)) {
       nat.chain(chain);
     }
-    nat.rule(
-        KUBE_POSTROUTING,
-        "-m",
-        "mark",
-        "!",
-        "--mark",
-        masqueradeMark + "/" + masqueradeMark,
-        "-j",
-        "RETURN");
-    nat.rule(KUBE_POSTROUTING, "-j", "MARK", "--xor-mark", masqueradeMark);
-    nat.rule(
-        KUBE_POSTROUTING,
-        "-m",
-        "comment",
-        "--comment",
-        quoted("kubernetes service traffic requiring SNAT"),
-        "-j",
-        "MASQUERADE",
-        "--random-fully");
-    nat.rule(KUBE_MARK_MASQ, "-j", "MARK", "--or-mark", masqueradeMark);
+    String mark = masqueradeMark + "/" + masqueradeMark;
+    nat.append(KUBE_POSTROUTING).match("-m", "mark", "!", "--mark", mark).target("RETURN");
+    nat.append(KUBE_POSTROUTING).target("MARK", "--xor-mark", masqueradeMark);
+    nat.append(KUBE_POSTROUTING)
+        .comment("kubernetes service traffic requiring SNAT")
+        .target("MASQUERADE", "--random-fully");
+    nat.append(KUBE_MARK_MASQ).target("MARK", "--or-mark", masqueradeMark);
     if (localhostNodePorts) {
       filter.chain(KUBE_FIREWALL);
-      filter.rule(
-          KUBE_FIREWALL,
-          "-m",
-          "comment",
-          "--comment",
-          quoted("block incoming localnet connections"),
-          "-d",
-          "127.0.0.0/8",
-          "!",
-          "-s",
-          "127.0.0.0/8",
-          "-m",
-          "conntrack",
-          "!",
-          "--ctstate",
-          "RELATED,ESTABLISHED,DNAT",
-          "-j",
-          "DROP");
+      filter
+          .append(KUBE_FIREWALL)
+          .comment("block incoming localnet connections")
+          .destination("127.0.0.0/8")
+          .match("!", "-s", "127.0.0.0/8")
+          .match("-m", "conntrack", "!", "--ctstate", "RELATED,ESTABLISHED,DNAT")
+          .target("DROP");
     }
-    Set<String> active = new TreeSet<>();
-    for (ServicePortInfo service : services) {
-      nat.skipServiceChains =
-          changed != null
-              && !changed.contains(service.name().namespace() + "/" + service.name().name());
-      writeService(service, endpoints.getOrDefault(service.name(), List.of()), filter, nat, active);
-      nat.skipServiceChains = false;
-    }
-    writeNodePortsJump(nat);
-    filter.rule(
-        KUBE_FORWARD,
-        "-m",
-        "conntrack",
-        "--ctstate",
-        "INVALID",
-        "-m",
-        "nfacct",
-        "--nfacct-name",
-        CT_STATE_INVALID_DROPPED,
-        "-j",
-        "DROP");
-    filter.rule(
-        KUBE_FORWARD,
-        "-m",
-        "comment",
-        "--comment",
-        quoted("kubernetes forwarding rules"),
-        "-m",
-        "mark",
-        "--mark",
-        masqueradeMark + "/" + masqueradeMark,
-        "-j",
-        "ACCEPT");
-    filter.rule(
-        KUBE_FORWARD,
-        "-m",
-        "comment",
-        "--comment",
-        quoted("kubernetes forwarding conntrack rule"),
-        "-m",
-        "conntrack",
-        "--ctstate",
-        "RELATED,ESTABLISHED",
-        "-j",
-        "ACCEPT");
-    for (String stale : ownedChains) {
-      if (!active.contains(stale)) {
-        nat.chain(stale);
-        nat.deletions.add(stale);
-      }
-    }
-    ownedChains = active;
-    return filter.text("filter") + nat.text("nat");
   }
 
-  private void writeNodePortsJump(TableText nat) {
-    String comment =
-        quoted("kubernetes service nodeports; NOTE: this must be the last rule in this chain");
+  /** KUBE-FORWARD: drop INVALID, accept marked and established traffic. */
+  private void writeForwardRules(RestoreTable filter) {
+    filter
+        .append(KUBE_FORWARD)
+        .match("-m", "conntrack", "--ctstate", "INVALID")
+        .match("-m", "nfacct", "--nfacct-name", CT_STATE_INVALID_DROPPED)
+        .target("DROP");
+    filter
+        .append(KUBE_FORWARD)
+        .comment("kubernetes forwarding rules")
+        .match("-m", "mark", "--mark", masqueradeMark + "/" + masqueradeMark)
+        .target("ACCEPT");
+    filter
+        .append(KUBE_FORWARD)
+        .comment("kubernetes forwarding conntrack rule")
+        .match("-m", "conntrack", "--ctstate", "RELATED,ESTABLISHED")
+        .target("ACCEPT");
+  }
+
+  /** The last rule of KUBE-SERVICES: traffic to the node's NodePort addresses. */
+  private void writeNodePortsJump(RestoreTable nat) {
+    String comment = "kubernetes service nodeports; NOTE: this must be the last rule in this chain";
     if (config.nodePortAddresses().isEmpty()) {
       List<String> destinations = new ArrayList<>(List.of("-m", "addrtype", "--dst-type", "LOCAL"));
       if (family == IpFamily.IPV6) {
@@ -292,8 +273,7 @@ public final class IptablesProxier {
       } else if (!localhostNodePorts) {
         destinations.addAll(List.of("!", "-d", "127.0.0.0/8"));
       }
-      nat.rule(
-          KUBE_SERVICES, "-m", "comment", "--comment", comment, destinations, "-j", KUBE_NODEPORTS);
+      nat.append(KUBE_SERVICES).comment(comment).match(destinations).jump(KUBE_NODEPORTS);
       return;
     }
     for (InterfaceAddress address : nodeAddresses) {
@@ -306,16 +286,7 @@ public final class IptablesProxier {
       if (loopback && (family == IpFamily.IPV6 || !localhostNodePorts)) {
         continue;
       }
-      nat.rule(
-          KUBE_SERVICES,
-          "-m",
-          "comment",
-          "--comment",
-          comment,
-          "-d",
-          ip.toString(),
-          "-j",
-          KUBE_NODEPORTS);
+      nat.append(KUBE_SERVICES).comment(comment).destination(ip).jump(KUBE_NODEPORTS);
     }
   }
 
@@ -330,413 +301,330 @@ public final class IptablesProxier {
     return false;
   }
 
-  private void writeService(
-      ServicePortInfo svc,
-      List<EndpointInfo> allEndpoints,
-      TableText filter,
-      TableText nat,
-      Set<String> active) {
-    ServicePortName name = svc.name();
-    String protocol = name.protocol().token().toLowerCase(Locale.ROOT);
-    String spn = name.toString();
-    Topology topology = Topology.categorize(svc, allEndpoints);
-    boolean hasEndpoints = topology.hasAnyEndpoints();
-    String clusterPolicyChain = ChainNames.cluster(name);
-    boolean usesClusterPolicyChain =
-        !topology.clusterEndpoints().isEmpty() && svc.usesClusterEndpoints();
-    String localPolicyChain = ChainNames.local(name);
-    boolean usesLocalPolicyChain = !topology.localEndpoints().isEmpty() && svc.usesLocalEndpoints();
-
-    String internalTrafficChain = clusterPolicyChain;
-    boolean hasInternalEndpoints = hasEndpoints;
-    if (svc.internalPolicyLocal()) {
-      internalTrafficChain = localPolicyChain;
-      hasInternalEndpoints = !topology.localEndpoints().isEmpty();
-    }
-    String externalPolicyChain = clusterPolicyChain;
-    boolean hasExternalEndpoints = hasEndpoints;
-    if (svc.externalPolicyLocal()) {
-      externalPolicyChain = localPolicyChain;
-      hasExternalEndpoints = !topology.localEndpoints().isEmpty();
-    }
-    String externalTrafficChain = ChainNames.external(name);
-    boolean usesExternalTrafficChain = hasEndpoints && svc.externallyAccessible();
-    String fwChain = ChainNames.firewall(name);
-    boolean usesFwChain =
-        hasEndpoints
-            && !svc.loadBalancerIps().isEmpty()
-            && !svc.loadBalancerSourceRanges().isEmpty();
-    String loadBalancerTrafficChain = usesFwChain ? fwChain : externalTrafficChain;
-
-    String internalFilterTarget = "";
-    String internalFilterComment = "";
-    String externalFilterTarget = "";
-    String externalFilterComment = "";
-    if (!hasEndpoints) {
-      internalFilterTarget = "REJECT";
-      internalFilterComment = quoted(spn + " has no endpoints");
-      externalFilterTarget = "REJECT";
-      externalFilterComment = internalFilterComment;
-    } else {
-      if (!hasInternalEndpoints) {
-        internalFilterTarget = "DROP";
-        internalFilterComment = quoted(spn + " has no local endpoints");
-      }
-      if (!hasExternalEndpoints) {
-        externalFilterTarget = "DROP";
-        externalFilterComment = quoted(spn + " has no local endpoints");
-      }
-    }
-    String clusterIp = svc.clusterIp().toString();
-    String port = Integer.toString(svc.port());
-
-    if (hasInternalEndpoints) {
-      nat.portal(
-          KUBE_SERVICES,
-          quoted(spn + " cluster IP"),
-          protocol,
-          clusterIp,
-          port,
-          internalTrafficChain);
-    } else {
-      filter.portal(
-          KUBE_SERVICES, internalFilterComment, protocol, clusterIp, port, internalFilterTarget);
-    }
-    for (IpAddress externalIp : svc.externalIps()) {
-      if (hasEndpoints) {
-        nat.portal(
-            KUBE_SERVICES,
-            quoted(spn + " external IP"),
-            protocol,
-            externalIp.toString(),
-            port,
-            externalTrafficChain);
-      }
-      if (!hasExternalEndpoints) {
-        filter.portal(
-            KUBE_EXTERNAL_SERVICES,
-            externalFilterComment,
-            protocol,
-            externalIp.toString(),
-            port,
-            externalFilterTarget);
-      }
-    }
-    for (IpAddress lbIp : svc.loadBalancerIps()) {
-      if (hasEndpoints) {
-        nat.portal(
-            KUBE_SERVICES,
-            quoted(spn + " loadbalancer IP"),
-            protocol,
-            lbIp.toString(),
-            port,
-            loadBalancerTrafficChain);
-      }
-      if (usesFwChain) {
-        filter.portal(
-            KUBE_PROXY_FIREWALL,
-            quoted(spn + " traffic not accepted by " + fwChain),
-            protocol,
-            lbIp.toString(),
-            port,
-            "DROP");
-      }
-    }
-    if (!hasExternalEndpoints) {
-      for (IpAddress lbIp : svc.loadBalancerIps()) {
-        filter.portal(
-            KUBE_EXTERNAL_SERVICES,
-            externalFilterComment,
-            protocol,
-            lbIp.toString(),
-            port,
-            externalFilterTarget);
-      }
-    }
-    if (svc.nodePort() != 0) {
-      String nodePort = Integer.toString(svc.nodePort());
-      if (hasEndpoints) {
-        if (localhostNodePorts) {
-          nat.rule(
-              KUBE_NODEPORTS,
-              "-m",
-              "comment",
-              "--comment",
-              spn,
-              "-m",
-              protocol,
-              "-p",
-              protocol,
-              "-d",
-              "127.0.0.0/8",
-              "--dport",
-              nodePort,
-              "-m",
-              "nfacct",
-              "--nfacct-name",
-              LOCALHOST_NODEPORTS_ACCEPTED,
-              "-j",
-              externalTrafficChain);
-        }
-        nat.rule(
-            KUBE_NODEPORTS,
-            "-m",
-            "comment",
-            "--comment",
-            spn,
-            "-m",
-            protocol,
-            "-p",
-            protocol,
-            "--dport",
-            nodePort,
-            "-j",
-            externalTrafficChain);
-      }
-      if (!hasExternalEndpoints) {
-        filter.rule(
-            KUBE_EXTERNAL_SERVICES,
-            "-m",
-            "comment",
-            "--comment",
-            externalFilterComment,
-            "-m",
-            "addrtype",
-            "--dst-type",
-            "LOCAL",
-            "-m",
-            protocol,
-            "-p",
-            protocol,
-            "--dport",
-            nodePort,
-            "-j",
-            externalFilterTarget);
-      }
-    }
-    if (svc.healthCheckNodePort() != 0) {
-      filter.rule(
-          KUBE_NODEPORTS,
-          "-m",
-          "comment",
-          "--comment",
-          quoted(spn + " health check node port"),
-          "-m",
-          "tcp",
-          "-p",
-          "tcp",
-          "--dport",
-          Integer.toString(svc.healthCheckNodePort()),
-          "-j",
-          "ACCEPT");
-    }
-
-    if (hasInternalEndpoints) {
-      List<Object> args =
-          List.of(
-              "-m",
-              "comment",
-              "--comment",
-              quoted(spn + " cluster IP"),
-              "-m",
-              protocol,
-              "-p",
-              protocol,
-              "-d",
-              clusterIp,
-              "--dport",
-              port);
-      if (config.masqueradeAll()) {
-        nat.rule(internalTrafficChain, args, "-j", KUBE_MARK_MASQ);
-      } else if (detector.isImplemented()) {
-        nat.rule(internalTrafficChain, args, detector.ifNotLocal(), "-j", KUBE_MARK_MASQ);
-      }
-    }
-    if (usesExternalTrafficChain) {
-      nat.chain(externalTrafficChain);
-      active.add(externalTrafficChain);
-      if (!svc.externalPolicyLocal()) {
-        nat.rule(
-            externalTrafficChain,
-            "-m",
-            "comment",
-            "--comment",
-            quoted("masquerade traffic for " + spn + " external destinations"),
-            "-j",
-            KUBE_MARK_MASQ);
-      } else {
-        if (detector.isImplemented()) {
-          nat.rule(
-              externalTrafficChain,
-              "-m",
-              "comment",
-              "--comment",
-              quoted("pod traffic for " + spn + " external destinations"),
-              detector.ifLocal(),
-              "-j",
-              clusterPolicyChain);
-        }
-        nat.rule(
-            externalTrafficChain,
-            "-m",
-            "comment",
-            "--comment",
-            quoted("masquerade LOCAL traffic for " + spn + " external destinations"),
-            "-m",
-            "addrtype",
-            "--src-type",
-            "LOCAL",
-            "-j",
-            KUBE_MARK_MASQ);
-        nat.rule(
-            externalTrafficChain,
-            "-m",
-            "comment",
-            "--comment",
-            quoted("route LOCAL traffic for " + spn + " external destinations"),
-            "-m",
-            "addrtype",
-            "--src-type",
-            "LOCAL",
-            "-j",
-            clusterPolicyChain);
-      }
-      if (hasExternalEndpoints) {
-        nat.rule(externalTrafficChain, "-j", externalPolicyChain);
-      }
-    }
-    if (usesFwChain) {
-      nat.chain(fwChain);
-      active.add(fwChain);
-      boolean allowFromNode = false;
-      for (Cidr range : svc.loadBalancerSourceRanges()) {
-        nat.rule(
-            fwChain,
-            "-m",
-            "comment",
-            "--comment",
-            quoted(spn + " loadbalancer IP"),
-            "-s",
-            range.toString(),
-            "-j",
-            externalTrafficChain);
-        allowFromNode |= range.contains(nodeIp);
-      }
-      if (allowFromNode) {
-        for (IpAddress lbIp : svc.loadBalancerIps()) {
-          nat.rule(
-              fwChain,
-              "-m",
-              "comment",
-              "--comment",
-              quoted(spn + " loadbalancer IP"),
-              "-s",
-              lbIp.toString(),
-              "-j",
-              externalTrafficChain);
-        }
-      }
-      nat.rule(
-          fwChain,
-          "-m",
-          "comment",
-          "--comment",
-          quoted("other traffic to " + spn + " will be dropped by KUBE-PROXY-FIREWALL"));
-    }
-    if (usesClusterPolicyChain) {
-      nat.chain(clusterPolicyChain);
-      active.add(clusterPolicyChain);
-      writeServiceToEndpointRules(nat, spn, svc, clusterPolicyChain, topology.clusterEndpoints());
-    }
-    if (usesLocalPolicyChain) {
-      nat.chain(localPolicyChain);
-      active.add(localPolicyChain);
-      writeServiceToEndpointRules(nat, spn, svc, localPolicyChain, topology.localEndpoints());
-    }
-    for (EndpointInfo endpoint : topology.allReachable()) {
-      String chain = ChainNames.endpoint(name, endpoint);
-      nat.chain(chain);
-      active.add(chain);
-      nat.rule(
-          chain,
-          "-m",
-          "comment",
-          "--comment",
-          spn,
-          "-s",
-          endpoint.address().ip().toString(),
-          "-j",
-          KUBE_MARK_MASQ);
-      List<Object> args = new ArrayList<>(List.of("-m", "comment", "--comment", spn));
-      if (svc.hasSessionAffinity()) {
-        args.addAll(List.of("-m", "recent", "--name", chain, "--set"));
-      }
-      args.addAll(
-          List.of(
-              "-m",
-              protocol,
-              "-p",
-              protocol,
-              "-j",
-              "DNAT",
-              "--to-destination",
-              endpoint.toString()));
-      nat.rule(chain, args);
-    }
-  }
-
-  private void writeServiceToEndpointRules(
-      TableText nat, String spn, ServicePortInfo svc, String chain, List<EndpointInfo> endpoints) {
-    if (svc.hasSessionAffinity()) {
-      for (EndpointInfo endpoint : endpoints) {
-        String sep = ChainNames.endpoint(svc.name(), endpoint);
-        nat.rule(
-            chain,
-            "-m",
-            "comment",
-            "--comment",
-            quoted(spn + " -> " + endpoint),
-            "-m",
-            "recent",
-            "--name",
-            sep,
-            "--rcheck",
-            "--seconds",
-            Integer.toString(svc.stickyMaxAgeSeconds()),
-            "--reap",
-            "-j",
-            sep);
-      }
-    }
-    int n = endpoints.size();
-    for (int i = 0; i < n; i++) {
-      EndpointInfo endpoint = endpoints.get(i);
-      String sep = ChainNames.endpoint(svc.name(), endpoint);
-      if (i < n - 1) {
-        nat.rule(
-            chain,
-            "-m",
-            "comment",
-            "--comment",
-            quoted(spn + " -> " + endpoint),
-            "-m",
-            "statistic",
-            "--mode",
-            "random",
-            "--probability",
-            probability(n - i),
-            "-j",
-            sep);
-      } else {
-        nat.rule(chain, "-m", "comment", "--comment", quoted(spn + " -> " + endpoint), "-j", sep);
-      }
-    }
-  }
-
   /** 1/n with ten decimals, as kube-proxy's computeProbability writes it. */
   static String probability(int n) {
     // Go's %0.10f rounds the exact binary value, ties to even (strconv); BigDecimal(double) is
     // that exact value (1/2048 prints 0.0004882812, not ...813)
     return new BigDecimal(1.0 / n).setScale(10, RoundingMode.HALF_EVEN).toPlainString();
+  }
+
+  /**
+   * The rules of one Service port, in the steps of upstream's {@code syncProxyRules} loop: the
+   * chains it uses and the filter verdicts it needs are worked out first, then the entries in the
+   * top-level chains, the internal, external and firewall chains, the policy chains and the
+   * per-endpoint chains are written.
+   */
+  private final class ServicePortRules {
+    private final ServicePortInfo svc;
+    private final RestoreTable filter;
+    private final RestoreTable nat;
+    private final Set<ChainName> active;
+    private final ServicePortName name;
+    private final String protocol;
+    private final String spn;
+    private final Topology topology;
+    private final boolean hasEndpoints;
+    private final ChainName clusterPolicyChain;
+    private final ChainName localPolicyChain;
+    private final ChainName internalTrafficChain;
+    private final boolean hasInternalEndpoints;
+    private final ChainName externalPolicyChain;
+    private final boolean hasExternalEndpoints;
+    private final ChainName externalTrafficChain;
+    private final ChainName fwChain;
+    private final boolean usesFwChain;
+    private final String internalFilterTarget;
+    private final String internalFilterComment;
+    private final String externalFilterTarget;
+    private final String externalFilterComment;
+
+    ServicePortRules(
+        ServicePortInfo svc,
+        List<EndpointInfo> endpoints,
+        RestoreTable filter,
+        RestoreTable nat,
+        Set<ChainName> active) {
+      this.svc = svc;
+      this.filter = filter;
+      this.nat = nat;
+      this.active = active;
+      this.name = svc.name();
+      this.protocol = name.protocol().token().toLowerCase(Locale.ROOT);
+      this.spn = name.toString();
+      this.topology = Topology.categorize(svc, endpoints);
+      this.hasEndpoints = topology.hasAnyEndpoints();
+      this.clusterPolicyChain = ChainNames.cluster(name);
+      this.localPolicyChain = ChainNames.local(name);
+      this.internalTrafficChain = svc.internalPolicyLocal() ? localPolicyChain : clusterPolicyChain;
+      this.hasInternalEndpoints =
+          svc.internalPolicyLocal() ? !topology.localEndpoints().isEmpty() : hasEndpoints;
+      this.externalPolicyChain = svc.externalPolicyLocal() ? localPolicyChain : clusterPolicyChain;
+      this.hasExternalEndpoints =
+          svc.externalPolicyLocal() ? !topology.localEndpoints().isEmpty() : hasEndpoints;
+      this.externalTrafficChain = ChainNames.external(name);
+      this.fwChain = ChainNames.firewall(name);
+      this.usesFwChain =
+          hasEndpoints
+              && !svc.loadBalancerIps().isEmpty()
+              && !svc.loadBalancerSourceRanges().isEmpty();
+      if (!hasEndpoints) {
+        internalFilterTarget = "REJECT";
+        internalFilterComment = spn + " has no endpoints";
+        externalFilterTarget = "REJECT";
+        externalFilterComment = internalFilterComment;
+      } else {
+        internalFilterTarget = hasInternalEndpoints ? "" : "DROP";
+        internalFilterComment = hasInternalEndpoints ? "" : spn + " has no local endpoints";
+        externalFilterTarget = hasExternalEndpoints ? "" : "DROP";
+        externalFilterComment = hasExternalEndpoints ? "" : spn + " has no local endpoints";
+      }
+    }
+
+    void write() {
+      writeClusterIpRules();
+      writeExternalIpRules();
+      writeLoadBalancerRules();
+      writeNodePortRules();
+      writeHealthCheckNodePortRule();
+      writeInternalTrafficChain();
+      writeExternalTrafficChain();
+      writeFirewallChain();
+      writePolicyChains();
+      writeEndpointChains();
+    }
+
+    /** A rule for traffic to one address and port of the Service. */
+    private RestoreTable.RuleLine portal(
+        RestoreTable table, ChainName chain, String comment, Object destination, int port) {
+      return table
+          .append(chain)
+          .comment(comment)
+          .protocol(protocol)
+          .destination(destination)
+          .destinationPort(port);
+    }
+
+    /** KUBE-SERVICES: the ClusterIP to the internal traffic chain, or filtered. */
+    private void writeClusterIpRules() {
+      if (hasInternalEndpoints) {
+        portal(nat, KUBE_SERVICES, spn + " cluster IP", svc.clusterIp(), svc.port())
+            .jump(internalTrafficChain);
+      } else {
+        portal(filter, KUBE_SERVICES, internalFilterComment, svc.clusterIp(), svc.port())
+            .target(internalFilterTarget);
+      }
+    }
+
+    /** KUBE-SERVICES and KUBE-EXTERNAL-SERVICES: each external IP. */
+    private void writeExternalIpRules() {
+      for (IpAddress externalIp : svc.externalIps()) {
+        if (hasEndpoints) {
+          portal(nat, KUBE_SERVICES, spn + " external IP", externalIp, svc.port())
+              .jump(externalTrafficChain);
+        }
+        if (!hasExternalEndpoints) {
+          portal(filter, KUBE_EXTERNAL_SERVICES, externalFilterComment, externalIp, svc.port())
+              .target(externalFilterTarget);
+        }
+      }
+    }
+
+    /** KUBE-SERVICES, KUBE-PROXY-FIREWALL and KUBE-EXTERNAL-SERVICES: each load-balancer IP. */
+    private void writeLoadBalancerRules() {
+      ChainName loadBalancerTrafficChain = usesFwChain ? fwChain : externalTrafficChain;
+      for (IpAddress lbIp : svc.loadBalancerIps()) {
+        if (hasEndpoints) {
+          portal(nat, KUBE_SERVICES, spn + " loadbalancer IP", lbIp, svc.port())
+              .jump(loadBalancerTrafficChain);
+        }
+        if (usesFwChain) {
+          portal(
+                  filter,
+                  KUBE_PROXY_FIREWALL,
+                  spn + " traffic not accepted by " + fwChain,
+                  lbIp,
+                  svc.port())
+              .target("DROP");
+        }
+      }
+      if (!hasExternalEndpoints) {
+        for (IpAddress lbIp : svc.loadBalancerIps()) {
+          portal(filter, KUBE_EXTERNAL_SERVICES, externalFilterComment, lbIp, svc.port())
+              .target(externalFilterTarget);
+        }
+      }
+    }
+
+    /** KUBE-NODEPORTS (and localhost NodePorts), or KUBE-EXTERNAL-SERVICES when filtered. */
+    private void writeNodePortRules() {
+      if (svc.nodePort() == 0) {
+        return;
+      }
+      if (hasEndpoints) {
+        if (localhostNodePorts) {
+          nat.append(KUBE_NODEPORTS)
+              .comment(spn)
+              .protocol(protocol)
+              .destination("127.0.0.0/8")
+              .destinationPort(svc.nodePort())
+              .match("-m", "nfacct", "--nfacct-name", LOCALHOST_NODEPORTS_ACCEPTED)
+              .jump(externalTrafficChain);
+        }
+        nat.append(KUBE_NODEPORTS)
+            .comment(spn)
+            .protocol(protocol)
+            .destinationPort(svc.nodePort())
+            .jump(externalTrafficChain);
+      }
+      if (!hasExternalEndpoints) {
+        filter
+            .append(KUBE_EXTERNAL_SERVICES)
+            .comment(externalFilterComment)
+            .match("-m", "addrtype", "--dst-type", "LOCAL")
+            .protocol(protocol)
+            .destinationPort(svc.nodePort())
+            .target(externalFilterTarget);
+      }
+    }
+
+    /** KUBE-NODEPORTS in filter: accept the health check node port. */
+    private void writeHealthCheckNodePortRule() {
+      if (svc.healthCheckNodePort() != 0) {
+        filter
+            .append(KUBE_NODEPORTS)
+            .comment(spn + " health check node port")
+            .protocol("tcp")
+            .destinationPort(svc.healthCheckNodePort())
+            .target("ACCEPT");
+      }
+    }
+
+    /** The internal traffic chain's first rule: masquerade what does not come from a pod. */
+    private void writeInternalTrafficChain() {
+      if (!hasInternalEndpoints) {
+        return;
+      }
+      if (config.masqueradeAll()) {
+        portal(nat, internalTrafficChain, spn + " cluster IP", svc.clusterIp(), svc.port())
+            .jump(KUBE_MARK_MASQ);
+      } else if (detector.isImplemented()) {
+        portal(nat, internalTrafficChain, spn + " cluster IP", svc.clusterIp(), svc.port())
+            .match(detector.ifNotLocal())
+            .jump(KUBE_MARK_MASQ);
+      }
+    }
+
+    /** KUBE-EXT: masquerade (or, for Local policy, short-circuit) and on to the policy chain. */
+    private void writeExternalTrafficChain() {
+      if (!hasEndpoints || !svc.externallyAccessible()) {
+        return;
+      }
+      declare(externalTrafficChain);
+      if (!svc.externalPolicyLocal()) {
+        nat.append(externalTrafficChain)
+            .comment("masquerade traffic for " + spn + " external destinations")
+            .jump(KUBE_MARK_MASQ);
+      } else {
+        if (detector.isImplemented()) {
+          nat.append(externalTrafficChain)
+              .comment("pod traffic for " + spn + " external destinations")
+              .match(detector.ifLocal())
+              .jump(clusterPolicyChain);
+        }
+        nat.append(externalTrafficChain)
+            .comment("masquerade LOCAL traffic for " + spn + " external destinations")
+            .match("-m", "addrtype", "--src-type", "LOCAL")
+            .jump(KUBE_MARK_MASQ);
+        nat.append(externalTrafficChain)
+            .comment("route LOCAL traffic for " + spn + " external destinations")
+            .match("-m", "addrtype", "--src-type", "LOCAL")
+            .jump(clusterPolicyChain);
+      }
+      if (hasExternalEndpoints) {
+        nat.append(externalTrafficChain).jump(externalPolicyChain);
+      }
+    }
+
+    /** KUBE-FW: loadBalancerSourceRanges (and the node itself) to KUBE-EXT, the rest dropped. */
+    private void writeFirewallChain() {
+      if (!usesFwChain) {
+        return;
+      }
+      declare(fwChain);
+      boolean allowFromNode = false;
+      for (Cidr range : svc.loadBalancerSourceRanges()) {
+        nat.append(fwChain)
+            .comment(spn + " loadbalancer IP")
+            .source(range)
+            .jump(externalTrafficChain);
+        allowFromNode |= range.contains(nodeIp);
+      }
+      if (allowFromNode) {
+        for (IpAddress lbIp : svc.loadBalancerIps()) {
+          nat.append(fwChain)
+              .comment(spn + " loadbalancer IP")
+              .source(lbIp)
+              .jump(externalTrafficChain);
+        }
+      }
+      nat.append(fwChain)
+          .comment("other traffic to " + spn + " will be dropped by KUBE-PROXY-FIREWALL")
+          .write();
+    }
+
+    /** KUBE-SVC and KUBE-SVL: the endpoints for Cluster and for Local policy. */
+    private void writePolicyChains() {
+      if (!topology.clusterEndpoints().isEmpty() && svc.usesClusterEndpoints()) {
+        declare(clusterPolicyChain);
+        writeServiceToEndpointRules(clusterPolicyChain, topology.clusterEndpoints());
+      }
+      if (!topology.localEndpoints().isEmpty() && svc.usesLocalEndpoints()) {
+        declare(localPolicyChain);
+        writeServiceToEndpointRules(localPolicyChain, topology.localEndpoints());
+      }
+    }
+
+    /** Affinity checks, then one rule per endpoint with the probability that makes it fair. */
+    private void writeServiceToEndpointRules(ChainName chain, List<EndpointInfo> endpoints) {
+      if (svc.hasSessionAffinity()) {
+        for (EndpointInfo endpoint : endpoints) {
+          ChainName sep = ChainNames.endpoint(name, endpoint);
+          nat.append(chain)
+              .comment(spn + " -> " + endpoint)
+              .match("-m", "recent", "--name", sep.value(), "--rcheck")
+              .match("--seconds", Integer.toString(svc.stickyMaxAgeSeconds()), "--reap")
+              .jump(sep);
+        }
+      }
+      int n = endpoints.size();
+      for (int i = 0; i < n; i++) {
+        EndpointInfo endpoint = endpoints.get(i);
+        RestoreTable.RuleLine rule = nat.append(chain).comment(spn + " -> " + endpoint);
+        if (i < n - 1) {
+          rule.match("-m", "statistic", "--mode", "random", "--probability", probability(n - i));
+        }
+        rule.jump(ChainNames.endpoint(name, endpoint));
+      }
+    }
+
+    /** KUBE-SEP: mark hairpin traffic for masquerade, then DNAT to the endpoint. */
+    private void writeEndpointChains() {
+      for (EndpointInfo endpoint : topology.allReachable()) {
+        ChainName chain = ChainNames.endpoint(name, endpoint);
+        declare(chain);
+        nat.append(chain).comment(spn).source(endpoint.address().ip()).jump(KUBE_MARK_MASQ);
+        RestoreTable.RuleLine dnat = nat.append(chain).comment(spn);
+        if (svc.hasSessionAffinity()) {
+          dnat.match("-m", "recent", "--name", chain.value(), "--set");
+        }
+        dnat.protocol(protocol).target("DNAT", "--to-destination", endpoint.toString());
+      }
+    }
+
+    /** A per-Service chain this sync uses: declared, and kept from deletion. */
+    private void declare(ChainName chain) {
+      nat.chain(chain);
+      active.add(chain);
+    }
   }
 }

@@ -1,16 +1,22 @@
 package dev.ksim.proxy.iptables;
 
-/** The names of kube-proxy's top-level chains, and its masquerade mark. */
+/**
+ * The names of kube-proxy's top-level chains, and its nfacct counters.
+ *
+ * @see <a
+ *     href="https://github.com/kubernetes/kubernetes/blob/v1.34.2/pkg/proxy/iptables/proxier.go">proxier.go
+ *     kubeServicesChain and the other chain constants</a>
+ */
 public final class KubeChains {
-  public static final String KUBE_SERVICES = "KUBE-SERVICES";
-  public static final String KUBE_EXTERNAL_SERVICES = "KUBE-EXTERNAL-SERVICES";
-  public static final String KUBE_NODEPORTS = "KUBE-NODEPORTS";
-  public static final String KUBE_POSTROUTING = "KUBE-POSTROUTING";
-  public static final String KUBE_MARK_MASQ = "KUBE-MARK-MASQ";
-  public static final String KUBE_FORWARD = "KUBE-FORWARD";
-  public static final String KUBE_PROXY_FIREWALL = "KUBE-PROXY-FIREWALL";
-  public static final String KUBE_FIREWALL = "KUBE-FIREWALL";
-  public static final String KUBE_PROXY_CANARY = "KUBE-PROXY-CANARY";
+  public static final ChainName KUBE_SERVICES = ChainName.of("KUBE-SERVICES");
+  public static final ChainName KUBE_EXTERNAL_SERVICES = ChainName.of("KUBE-EXTERNAL-SERVICES");
+  public static final ChainName KUBE_NODEPORTS = ChainName.of("KUBE-NODEPORTS");
+  public static final ChainName KUBE_POSTROUTING = ChainName.of("KUBE-POSTROUTING");
+  public static final ChainName KUBE_MARK_MASQ = ChainName.of("KUBE-MARK-MASQ");
+  public static final ChainName KUBE_FORWARD = ChainName.of("KUBE-FORWARD");
+  public static final ChainName KUBE_PROXY_FIREWALL = ChainName.of("KUBE-PROXY-FIREWALL");
+  public static final ChainName KUBE_FIREWALL = ChainName.of("KUBE-FIREWALL");
+  public static final ChainName KUBE_PROXY_CANARY = ChainName.of("KUBE-PROXY-CANARY");
 
   /** nfacct counter of packets to localhost NodePorts. */
   public static final String LOCALHOST_NODEPORTS_ACCEPTED = "localhost_nps_accepted_pkts";

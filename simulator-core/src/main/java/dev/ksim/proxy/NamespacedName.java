@@ -1,0 +1,33 @@
+package dev.ksim.proxy;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.Comparator;
+
+/**
+ * A namespaced object's key, {@code namespace/name} (upstream's {@code types.NamespacedName}): how
+ * kube-proxy's change trackers and maps key Services.
+ *
+ * @see <a
+ *     href="https://github.com/kubernetes/apimachinery/blob/master/pkg/types/namespacedname.go">types.NamespacedName</a>
+ */
+public record NamespacedName(String namespace, String name) implements Comparable<NamespacedName> {
+  private static final Comparator<NamespacedName> ORDER =
+      Comparator.comparing(NamespacedName::namespace).thenComparing(NamespacedName::name);
+
+  /** The key of a stored object. */
+  public static NamespacedName of(HasMetadata object) {
+    String namespace = object.getMetadata().getNamespace();
+    return new NamespacedName(namespace == null ? "" : namespace, object.getMetadata().getName());
+  }
+
+  @Override
+  public int compareTo(NamespacedName other) {
+    return ORDER.compare(this, other);
+  }
+
+  /** {@code namespace/name}. */
+  @Override
+  public String toString() {
+    return namespace + "/" + name;
+  }
+}

@@ -1,0 +1,68 @@
+package dev.ksim.proxy;
+
+import com.google.common.collect.ImmutableList;
+import dev.ksim.net.IpFamily;
+import io.fabric8.kubernetes.api.model.Service;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Service changes a proxier has heard of since its last sync, for one family: per Service, its
+ * ports before the first change and after the last one. A change that ends where it started is
+ * forgotten.
+ *
+ * @see <a
+ *     href="https://github.com/kubernetes/kubernetes/blob/v1.34.2/pkg/proxy/servicechangetracker.go">pkg/proxy/servicechangetracker.go</a>
+ */
+public final class ServiceChangeTracker {
+  /** One Service's ports before its first pending change and after its last. */
+  record Change(List<ServicePortInfo> previous, List<ServicePortInfo> current) {
+    Change {
+      previous = ImmutableList.copyOf(previous);
+      current = ImmutableList.copyOf(current);
+    }
+  }
+
+  private final IpFamily family;
+  private final Map<NamespacedName, Change> items = new TreeMap<>();
+
+  public ServiceChangeTracker(IpFamily family) {
+    this.family = family;
+  }
+
+  /**
+   * Records that a Service went from {@code previous} to {@code current} (null for an add or a
+   * delete).
+   *
+   * @return whether changes are pending
+   */
+  public boolean update(@Nullable Service previous, @Nullable Service current) {
+    Service any = current != null ? current : previous;
+    if (any == null) {
+      return !items.isEmpty();
+    }
+    NamespacedName name = NamespacedName.of(any);
+    Change pending = items.get(name);
+    List<ServicePortInfo> before = pending != null ? pending.previous() : ports(previous);
+    List<ServicePortInfo> after = ports(current);
+    if (before.equals(after)) {
+      items.remove(name);
+    } else {
+      items.put(name, new Change(before, after));
+    }
+    return !items.isEmpty();
+  }
+
+  private List<ServicePortInfo> ports(@Nullable Service service) {
+    return service == null ? List.of() : ServicePorts.of(service, family);
+  }
+
+  /** The pending changes, by Service, and forgets them. */
+  Map<NamespacedName, Change> drain() {
+    Map<NamespacedName, Change> drained = new TreeMap<>(items);
+    items.clear();
+    return drained;
+  }
+}

@@ -1,0 +1,15 @@
+package dev.ksim.proxy.mode;
+
+import dev.ksim.proxy.ProxierRegistry;
+import dev.ksim.proxy.ProxyMode;
+import dev.ksim.proxy.iptables.IptablesProxier;
+
+/** The proxy modes ksim implements, each registered with its proxier. */
+public final class ProxyModes {
+  private ProxyModes() {}
+
+  /** Every mode ksim implements: iptables. */
+  public static ProxierRegistry builtIn() {
+    return ProxierRegistry.empty().with(ProxyMode.IPTABLES, IptablesProxier::new);
+  }
+}

@@ -1,0 +1,176 @@
+package dev.ksim.proxy;
+
+import static dev.ksim.testing.TestClusters.deployment;
+import static dev.ksim.testing.TestClusters.service;
+import static dev.ksim.testing.TestClusters.yaml;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ksim.apiserver.ObjectKey;
+import dev.ksim.apiserver.ResourceType;
+import dev.ksim.cluster.Cluster;
+import dev.ksim.manifest.ManifestException;
+import dev.ksim.net.IpFamily;
+import dev.ksim.net.Protocol;
+import dev.ksim.netfilter.text.IptablesSaveWriter;
+import dev.ksim.proxy.iptables.ChainNames;
+import dev.ksim.testing.TestClusters;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * kube-proxy owns its configuration: an edit of the {@code kube-system/kube-proxy} ConfigMap takes
+ * effect when kube-proxy restarts and reads it again, and not before (not even at a full resync).
+ */
+@Timeout(120)
+class KubeProxyRestartTest {
+  private static final String NODE = "k8s-node01";
+
+  private static Cluster cluster() {
+    return TestClusters.start(
+        yaml(deployment("web", 2), service("web").replace("spec:\n", "spec:\n  type: NodePort\n")));
+  }
+
+  private static String rules(Cluster cluster) {
+    return IptablesSaveWriter.save(
+        Objects.requireNonNull(cluster.nodeNetworks().get(NODE)).kernel().ruleset(IpFamily.IPV4),
+        null,
+        null,
+        false);
+  }
+
+  private static KubeProxy kubeProxy(Cluster cluster) {
+    return Objects.requireNonNull(cluster.kubeProxies().get(NODE));
+  }
+
+  /**
+   * Sets {@code field} (one top-level key, as YAML) in the KubeProxyConfiguration in the ConfigMap,
+   * replacing the line of that key if there is one.
+   */
+  private static void editConfigMap(Cluster cluster, String field) {
+    String key = field.substring(0, field.indexOf(':') + 1);
+    cluster
+        .store()
+        .modify(
+            ResourceType.CONFIG_MAP,
+            KubeProxyConfiguration.CONFIG_MAP_NAMESPACE,
+            KubeProxyConfiguration.CONFIG_MAP_NAME,
+            (ConfigMap c) ->
+                c.getData()
+                    .put(
+                        KubeProxyConfiguration.CONFIG_KEY,
+                        c.getData()
+                                .get(KubeProxyConfiguration.CONFIG_KEY)
+                                .lines()
+                                .filter(line -> !line.startsWith(key))
+                                .map(line -> line + "\n")
+                                .collect(Collectors.joining())
+                            + field));
+    cluster.runUntilQuiet();
+  }
+
+  static Stream<Arguments> fields() {
+    Function<Cluster, String> webClusterChainWithoutSourceMatch =
+        c ->
+            "-A "
+                + ChainNames.cluster(new ServicePortName("default", "web", "http", Protocol.TCP))
+                + " -d ";
+    return Stream.of(
+        Arguments.of("iptables:\n  masqueradeAll: true\n", webClusterChainWithoutSourceMatch),
+        Arguments.of("clusterCIDR: 10.240.0.0/12\n", constant("! -s 10.240.0.0/12 -d ")),
+        Arguments.of(
+            "detectLocalMode: NodeCIDR\n",
+            (Function<Cluster, String>)
+                c ->
+                    "! -s "
+                        + Objects.requireNonNull(c.nodeNetworks().get(NODE)).podCidrs().get(0)
+                        + " -d "),
+        Arguments.of(
+            "nodePortAddresses: [192.168.80.0/24]\n",
+            constant(
+                "-A KUBE-SERVICES -d 192.168.80.101/32 -m comment --comment \"kubernetes service"
+                    + " nodeports")),
+        Arguments.of(
+            "iptables:\n  masqueradeBit: 15\n",
+            constant("-A KUBE-MARK-MASQ -j MARK --set-xmark 0x8000/0x8000")),
+        Arguments.of(
+            "iptables:\n  localhostNodePorts: false\n",
+            constant("-A KUBE-SERVICES ! -d 127.0.0.0/8 -m comment")));
+  }
+
+  private static Function<Cluster, String> constant(String text) {
+    return c -> text;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("fields")
+  void aFieldTakesEffectAtTheRestartAndNotBefore(String field, Function<Cluster, String> marker) {
+    Cluster cluster = cluster();
+    String before = rules(cluster);
+
+    editConfigMap(cluster, field);
+    cluster.advance(Duration.ofSeconds(31));
+    String edited = rules(cluster);
+    kubeProxy(cluster).restart();
+    String restarted = rules(cluster);
+
+    assertThat(before).doesNotContain(marker.apply(cluster));
+    assertThat(edited).isEqualTo(before);
+    assertThat(restarted).contains(marker.apply(cluster));
+  }
+
+  @Test
+  void syncPeriodPacesTheFullResyncsOnlyAfterTheRestart() {
+    Cluster cluster = cluster();
+    editConfigMap(cluster, "iptables:\n  syncPeriod: 10s\n");
+    long edited = kubeProxy(cluster).syncs();
+    cluster.advance(Duration.ofSeconds(11));
+    long beforeRestart = kubeProxy(cluster).syncs();
+
+    kubeProxy(cluster).restart();
+    long restarted = kubeProxy(cluster).syncs();
+    cluster.advance(Duration.ofSeconds(11));
+
+    assertThat(beforeRestart).isEqualTo(edited);
+    assertThat(kubeProxy(cluster).syncs()).isEqualTo(restarted + 1);
+  }
+
+  @Test
+  void minSyncPeriodSpacesTheSyncsOnlyAfterTheRestart() {
+    Cluster cluster = cluster();
+    editConfigMap(cluster, "iptables:\n  minSyncPeriod: 5s\n");
+    kubeProxy(cluster).restart();
+    long restarted = kubeProxy(cluster).syncs();
+
+    cluster.store().delete(new ObjectKey(ResourceType.SERVICE, "default", "web"));
+    cluster.advance(Duration.ofSeconds(2));
+    long within = kubeProxy(cluster).syncs();
+    cluster.advance(Duration.ofSeconds(4));
+
+    assertThat(within).isEqualTo(restarted);
+    assertThat(kubeProxy(cluster).syncs()).isEqualTo(restarted + 1);
+    assertThat(rules(cluster)).doesNotContain("default/web:http");
+  }
+
+  @Test
+  void aModeKsimLacksIsRefusedAtTheRestartAndTheRulesStay() {
+    Cluster cluster = cluster();
+    String before = rules(cluster);
+    editConfigMap(cluster, "mode: ipvs\n");
+
+    assertThatThrownBy(() -> kubeProxy(cluster).restart())
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining("ipvs");
+    assertThat(kubeProxy(cluster).configuration().mode()).isEqualTo(ProxyMode.IPTABLES);
+    assertThat(rules(cluster)).isEqualTo(before);
+  }
+}
