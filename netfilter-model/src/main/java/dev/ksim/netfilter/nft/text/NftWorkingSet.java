@@ -28,6 +28,10 @@ final class NftWorkingSet {
   private static final String EXISTS = "Could not process rule: File exists";
   private static final String BUSY = "Could not process rule: Device or resource busy";
   private static final String NOT_SUPPORTED = "Could not process rule: Operation not supported";
+  private static final String TOO_MANY_LINKS = "Could not process rule: Too many links";
+
+  /** NFT_JUMP_STACK_SIZE: how deep jumps may nest below a base chain. */
+  private static final int JUMP_STACK = 16;
 
   private final String file;
   private final Map<String, WorkingTable> tables = new LinkedHashMap<>();
@@ -68,6 +72,7 @@ final class NftWorkingSet {
       command.applyTo(this);
     }
     checkReferences();
+    checkJumpDepth();
     return build();
   }
 
@@ -148,6 +153,7 @@ final class NftWorkingSet {
       table.nextHandle += NftReferences.of(statement).anonymousSets();
     }
     NftRule rule = new NftRule(table.nextHandle++, command.statements(), command.comment());
+    chain.lines.put(rule.handle(), command.line());
     if (command.position() == 0) {
       if (command.where() == NftCommand.AddRule.Where.INSERT) {
         chain.rules.add(0, rule);
@@ -324,6 +330,68 @@ final class NftWorkingSet {
     }
   }
 
+  /**
+   * What nft_chain_validate checks: from every base chain, jumps and gotos (through verdict maps
+   * too) neither loop nor nest deeper than the jump stack. Chains no base chain reaches are not
+   * checked, as in the kernel.
+   */
+  private void checkJumpDepth() {
+    for (WorkingTable table : tables.values()) {
+      Map<String, Integer> heights = new LinkedHashMap<>();
+      for (WorkingChain chain : table.chains.values()) {
+        if (chain.base != null && height(table, chain, heights, 0) > JUMP_STACK) {
+          throw error(TOO_MANY_LINKS);
+        }
+      }
+    }
+  }
+
+  /** How many chains deep jumps go below {@code chain}; -1 marks a chain being explored. */
+  private int height(
+      WorkingTable table, WorkingChain chain, Map<String, Integer> heights, int depth) {
+    Integer known = heights.get(chain.name);
+    if (known != null) {
+      if (known < 0) {
+        throw error(TOO_MANY_LINKS);
+      }
+      return known;
+    }
+    if (depth > JUMP_STACK) {
+      throw error(TOO_MANY_LINKS);
+    }
+    heights.put(chain.name, -1);
+    int height = 0;
+    for (NftRule rule : chain.rules) {
+      for (NftStatement statement : rule.statements()) {
+        NftReferences refs = NftReferences.of(statement);
+        List<String> targets = new ArrayList<>(refs.chains());
+        for (String set : refs.sets()) {
+          WorkingSet map = table.sets.get(set);
+          if (map != null) {
+            for (NftElement element : map.elements.values()) {
+              NftVerdict verdict = element.verdict();
+              if (verdict != null && verdict.chain() != null) {
+                targets.add(verdict.chain());
+              }
+            }
+          }
+        }
+        for (String target : targets) {
+          WorkingChain next = table.chains.get(target);
+          if (next != null) {
+            Integer ruleLine = chain.lines.get(rule.handle());
+            if (ruleLine != null) {
+              line = ruleLine;
+            }
+            height = Math.max(height, 1 + height(table, next, heights, depth + 1));
+          }
+        }
+      }
+    }
+    heights.put(chain.name, height);
+    return height;
+  }
+
   private static boolean isReferenced(WorkingTable table, String name) {
     for (WorkingChain chain : table.chains.values()) {
       for (NftRule rule : chain.rules) {
@@ -417,6 +485,7 @@ final class NftWorkingSet {
     final @Nullable String comment;
     final long handle;
     final List<NftRule> rules = new ArrayList<>();
+    final Map<Long, Integer> lines = new LinkedHashMap<>();
 
     WorkingChain(String name, @Nullable BaseChain base, @Nullable String comment, long handle) {
       this.name = name;
