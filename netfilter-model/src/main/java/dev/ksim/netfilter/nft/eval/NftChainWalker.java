@@ -1,7 +1,6 @@
 package dev.ksim.netfilter.nft.eval;
 
 import dev.ksim.netfilter.HookVerdict;
-import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.netfilter.nft.NftChain;
 import dev.ksim.netfilter.nft.NftElement;
 import dev.ksim.netfilter.nft.NftField;
@@ -38,7 +37,7 @@ public final class NftChainWalker {
     this.table = table;
     this.context = context;
     this.tableName = table.qualifiedName();
-    this.recording = context.recording() != Recording.NONE;
+    this.recording = context.recordsHits();
   }
 
   /** Runs base chain {@code chain} of {@code table} for the context's packet. */
@@ -85,7 +84,7 @@ public final class NftChainWalker {
       context.cost().rule();
       Outcome outcome = evaluate(rule);
       if (outcome.missedOn() != null) {
-        if (context.recording() == Recording.ALL) {
+        if (context.recordsMisses()) {
           hits.add(hit(i, rule, "no match", outcome.lookup(), null, outcome.missedOn()));
         }
         continue;

@@ -1,7 +1,6 @@
 package dev.ksim.netfilter.nft.eval;
 
 import dev.ksim.netfilter.CostCounter;
-import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.netfilter.nft.NftPacketView;
 
 /** The kernel a chain is evaluated in, for one packet: what rules read, draw and change. */
@@ -20,5 +19,9 @@ public interface NftContext extends NftPacketView {
 
   CostCounter cost();
 
-  Recording recording();
+  /** Whether the rules that decided something are recorded (a trace asked for them). */
+  boolean recordsHits();
+
+  /** Whether rules tried without matching are recorded too (a verbose trace). */
+  boolean recordsMisses();
 }

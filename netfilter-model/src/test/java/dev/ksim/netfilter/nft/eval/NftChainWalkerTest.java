@@ -8,7 +8,6 @@ import dev.ksim.net.Packet;
 import dev.ksim.net.Protocol;
 import dev.ksim.netfilter.CostCounter;
 import dev.ksim.netfilter.HookVerdict;
-import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.netfilter.nft.NftChain;
 import dev.ksim.netfilter.nft.NftFamily;
 import dev.ksim.netfilter.nft.NftRuleset;
@@ -212,8 +211,13 @@ class NftChainWalkerTest {
     }
 
     @Override
-    public Recording recording() {
-      return Recording.MATCHED;
+    public boolean recordsHits() {
+      return true;
+    }
+
+    @Override
+    public boolean recordsMisses() {
+      return false;
     }
   }
 }
