@@ -10,6 +10,8 @@ import dev.ksim.net.Packet;
 import dev.ksim.netfilter.Netfilter;
 import dev.ksim.netfilter.host.Host;
 import dev.ksim.netfilter.ipset.IpSet;
+import dev.ksim.netfilter.nft.NftRuleset;
+import dev.ksim.netfilter.nft.text.NftScriptParser;
 import dev.ksim.netfilter.table.Ruleset;
 import dev.ksim.netfilter.text.IpsetRestoreParser;
 import dev.ksim.netfilter.text.IptablesRestoreParser;
@@ -38,15 +40,20 @@ import picocli.CommandLine.Option;
     name = "netfilter",
     mixinStandardHelpOptions = true,
     description =
-        "Push one packet through a saved iptables ruleset (iptables-save format) as one host's"
-            + " kernel would, and trace it.")
+        "Push one packet through a saved iptables ruleset (iptables-save format) and/or an"
+            + " nftables ruleset (nft -f format) as one host's kernel would, and trace it.")
 public final class NetfilterCommand implements Callable<Integer> {
   @Option(
       names = "--rules",
-      required = true,
       paramLabel = "FILE",
       description = "IPv4 ruleset, iptables-save format.")
   @Nullable Path rules;
+
+  @Option(
+      names = "--nft",
+      paramLabel = "FILE",
+      description = "An nftables ruleset, as nft -f reads it (beside or instead of --rules).")
+  @Nullable Path nft;
 
   @Option(
       names = "--rules6",
@@ -93,12 +100,20 @@ public final class NetfilterCommand implements Callable<Integer> {
         ipsets == null ? Map.of() : IpsetRestoreParser.parse(ipsets.toString(), Flows.read(ipsets));
     RuleEnvironment environment =
         new RuleEnvironment(sets::containsKey, nfacct::contains, IpFamily.IPV4);
+    if (rules == null && nft == null) {
+      throw KsimInputException.commandLine("--rules", "give --rules FILE, --nft FILE or both");
+    }
     Map<IpFamily, Ruleset> rulesets = new EnumMap<>(IpFamily.class);
-    Path v4 = java.util.Objects.requireNonNull(rules);
-    rulesets.put(
-        IpFamily.IPV4,
-        new IptablesRestoreParser(v4.toString(), environment, false)
-            .parse(Flows.read(v4), Ruleset.EMPTY));
+    if (rules != null) {
+      rulesets.put(
+          IpFamily.IPV4,
+          new IptablesRestoreParser(rules.toString(), environment, false)
+              .parse(Flows.read(rules), Ruleset.EMPTY));
+    }
+    NftRuleset nftables =
+        nft == null
+            ? NftRuleset.EMPTY
+            : NftScriptParser.apply(NftRuleset.EMPTY, nft.toString(), Flows.read(nft));
     if (rules6 != null) {
       rulesets.put(
           IpFamily.IPV6,
@@ -124,6 +139,7 @@ public final class NetfilterCommand implements Callable<Integer> {
     for (Flows.Flow flow : list) {
       Netfilter kernel = new Netfilter(random::nextInt, () -> 0L);
       rulesets.forEach(kernel::setRuleset);
+      kernel.setNftables(nftables);
       sets.values().forEach(s -> kernel.ipsets().put(s.name(), s.copy()));
       nfacct.forEach(kernel::addNfacct);
       sysctlValues.forEach(kernel::setSysctl);

@@ -49,6 +49,41 @@ class NetfilterCommandTest {
   }
 
   @Test
+  void tracesAPacketThroughAnNftablesRulesetAsJson() throws Exception {
+    KsimCommandTest.Run run =
+        ksim(
+            "netfilter",
+            "--nft",
+            "src/test/resources/netfilter/kube-proxy-clusterip.nft",
+            "--local",
+            "192.168.80.101/24",
+            "--from",
+            "203.0.113.9",
+            "--to",
+            "10.96.0.10:8080",
+            "-o",
+            "json");
+
+    assertThat(run.exit()).isZero();
+    JsonNode result = json(run.out());
+    assertThat(result.get("verdict").asText()).isEqualTo("DELIVERED");
+    assertThat(result.get("candidates"))
+        .extracting(JsonNode::asText)
+        .containsExactly("10.244.1.2:80", "10.244.2.2:80");
+    assertThat(result.get("endpoint").asText()).isIn("10.244.1.2:80", "10.244.2.2:80");
+    assertThat(result.get("masqueraded").asBoolean()).isTrue();
+  }
+
+  @Test
+  void withoutAnyRulesetItIsAUsageError() {
+    KsimCommandTest.Run run =
+        ksim("netfilter", "--local", "192.168.80.101", "--from", "1.2.3.4", "--to", "5.6.7.8:80");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("--rules");
+  }
+
+  @Test
   void aPodSourceIsNotMasqueraded() throws Exception {
     KsimCommandTest.Run run =
         ksim(
