@@ -21,8 +21,9 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code ksim curl [--from SRC] URL [--count N] [-v]}: HTTP requests through the cluster, each a
  * new connection from a new ephemeral port, answered by the pod that got it (its name and address,
- * as the tutorials' test apps answer) or failing as curl reports it, with curl's exit status. Connection tracking and {@code
- * recent} lists carry over from one request to the next, so session affinity holds.
+ * as the tutorials' test apps answer) or failing as curl reports it, with curl's exit status.
+ * Connection tracking and {@code recent} lists carry over from one request to the next, so session
+ * affinity holds.
  */
 @Command(
     name = "curl",

@@ -103,7 +103,7 @@ public final class KsimCommand implements Runnable {
   }
 
   /** A bug: one line naming it and asking for a report; the stack trace only with --debug. */
-  private static int internalError(Throwable error, boolean debug) {
+  static int internalError(Throwable error, boolean debug) {
     if (debug) {
       error.printStackTrace(System.err);
     }

@@ -241,7 +241,8 @@ public final class ScenarioParser {
       if (dir == null) {
         throw error(at, "a bundled scenario applies inline manifests (apply: |), not files");
       }
-      return new Step.Apply(file, TextFiles.read(insideFolder(dir, file, at)), settle, doc.locate(at), expect);
+      return new Step.Apply(
+          file, TextFiles.read(insideFolder(dir, file, at)), settle, doc.locate(at), expect);
     }
     if (value.isTextual()) {
       return new Step.Apply("-", value.asText(), settle, doc.locate(at), expect);
