@@ -7,11 +7,11 @@ import dev.ksim.dns.server.OutsideWorld;
 import dev.ksim.dns.wire.ZoneFileException;
 import dev.ksim.input.KsimInputException;
 import dev.ksim.input.SourceLocation;
+import dev.ksim.manifest.FieldValidation;
 import dev.ksim.manifest.ManifestLoader;
 import dev.ksim.manifest.Manifests;
 import dev.ksim.net.Cidr;
 import dev.ksim.sim.SimRandom;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +32,14 @@ public final class ClusterInput {
       paramLabel = "N",
       description = "Seed of the simulation's random source (default: ${DEFAULT-VALUE}).")
   long seed = SimRandom.DEFAULT_SEED;
+
+  @Option(
+      names = "--validate",
+      paramLabel = "strict|warn|ignore",
+      description =
+          "What to do with a field a manifest's kind does not have, as kubectl's --validate:"
+              + " refuse the manifest (strict, the default), warn and apply it, or ignore it.")
+  String validate = "strict";
 
   @Option(
       names = "--lb-pool",
@@ -82,7 +90,14 @@ public final class ClusterInput {
     if (upstreamZone != null) {
       options = options.withOutsideWorld(outsideWorld(upstreamZone));
     }
-    Manifests manifests = new ManifestLoader(System.in).load(files);
+    FieldValidation validation =
+        FieldValidation.tryParse(validate)
+            .orElseThrow(
+                () ->
+                    KsimInputException.commandLine(
+                        "--validate",
+                        "expected strict, warn or ignore (or true, false), got " + validate));
+    Manifests manifests = new ManifestLoader(System.in, validation).load(files);
     manifests.warnings().forEach(err::println);
     return Cluster.start(manifests, options);
   }
@@ -93,9 +108,6 @@ public final class ClusterInput {
     } catch (ZoneFileException e) {
       throw new KsimInputException(
           new SourceLocation(file.toString(), e.line(), null), String.valueOf(e.getMessage()));
-    } catch (IOException e) {
-      throw new KsimInputException(
-          new SourceLocation(file.toString(), 0, null), "cannot read: " + e.getMessage());
     }
   }
 }

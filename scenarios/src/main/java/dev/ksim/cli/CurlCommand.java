@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,14 +21,17 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code ksim curl [--from SRC] URL [--count N] [-v]}: HTTP requests through the cluster, each a
  * new connection from a new ephemeral port, answered by the pod that got it (its name and address,
- * as the tutorials' test apps answer) or failing as curl reports it. Connection tracking and {@code
- * recent} lists carry over from one request to the next, so session affinity holds.
+ * as the tutorials' test apps answer) or failing as curl reports it, with curl's exit status.
+ * Connection tracking and {@code recent} lists carry over from one request to the next, so session
+ * affinity holds.
  */
 @Command(
     name = "curl",
     mixinStandardHelpOptions = true,
     description = "HTTP requests through the cluster: which pod answers each, and how often.")
 public final class CurlCommand implements Callable<Integer> {
+  private static final Pattern CURL_ERROR = Pattern.compile("curl: \\((\\d+)\\)");
+
   @SuppressWarnings("NullAway.Init") // injected by picocli
   @Mixin
   ClusterInput input;
@@ -70,9 +75,11 @@ public final class CurlCommand implements Callable<Integer> {
     }
     Map<String, Integer> answers = new TreeMap<>();
     StringBuilder out = new StringBuilder();
+    int exit = 0;
     for (Trace trace : Curl.requests(cluster, from, node, target, count, verbose)) {
       String answer = Curl.answer(trace, target);
       answers.merge(answer, 1, Integer::sum);
+      exit = exitStatus(answer);
       out.append(answer).append('\n');
       if (verbose) {
         out.append(TraceRenderer.render(trace)).append('\n');
@@ -85,6 +92,20 @@ public final class CurlCommand implements Callable<Integer> {
               out.append(String.format(Locale.ROOT, "%6d  %s%n", n, answer.replace('\n', ' '))));
     }
     System.out.print(out);
-    return 0;
+    return exit;
+  }
+
+  /**
+   * curl's exit status for one transfer: the number in its {@code curl: (N)} error (7 when the
+   * connection failed, 28 when it timed out), 0 when an answer came. Of several requests, the last
+   * one's, as curl returns its last transfer's.
+   *
+   * @see <a href="https://curl.se/libcurl/c/libcurl-errors.html">libcurl error codes:
+   *     CURLE_COULDNT_RESOLVE_HOST (6), CURLE_COULDNT_CONNECT (7), CURLE_OPERATION_TIMEDOUT
+   *     (28)</a>
+   */
+  static int exitStatus(String answer) {
+    Matcher error = CURL_ERROR.matcher(answer);
+    return error.lookingAt() ? Integer.parseInt(error.group(1)) : 0;
   }
 }

@@ -68,8 +68,13 @@ public final class DnsCommand {
             "--bind",
             bind + " is not a loopback address; add --allow-non-loopback to serve other hosts");
       }
-      if (port < 0 || port > 65535 || duration < 1) {
-        throw KsimInputException.commandLine("--port/--duration", "out of range");
+      if (port < 0 || port > 65535) {
+        throw KsimInputException.commandLine(
+            "--port", "must be between 0 (any free port) and 65535, got " + port);
+      }
+      if (duration < 1) {
+        throw KsimInputException.commandLine(
+            "--duration", "must be at least 1 (seconds), got " + duration);
       }
       Cluster cluster = input.start(System.err);
       List<String> localIps = cluster.dns().firstServerAddresses();

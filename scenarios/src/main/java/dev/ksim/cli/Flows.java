@@ -8,6 +8,7 @@ import dev.ksim.dns.DnsName;
 import dev.ksim.dns.client.Exchange;
 import dev.ksim.input.KsimInputException;
 import dev.ksim.input.SourceLocation;
+import dev.ksim.manifest.TextFiles;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Protocol;
@@ -18,8 +19,6 @@ import dev.ksim.view.DnsJson;
 import dev.ksim.view.TraceJson;
 import dev.ksim.view.TraceRenderer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -208,6 +207,10 @@ final class Flows {
           "--from/--to", "both --from and --to are needed (or --batch)");
     }
     Optional<IpPort> address = IpPort.tryParse(to);
+    if (address.isPresent() && address.get().port() == 0) {
+      throw KsimInputException.commandLine(
+          "--to", "port must be between 1 and 65535 (port 0 cannot be connected to), got " + to);
+    }
     if (address.isPresent()) {
       return new Flow(
           "",
@@ -220,6 +223,10 @@ final class Flows {
     int colon = to.lastIndexOf(':');
     String host = colon < 0 ? to : to.substring(0, colon);
     int port = colon < 0 ? -1 : parsePort(to.substring(colon + 1));
+    if (port == 0) {
+      throw KsimInputException.commandLine(
+          "--to", "port must be between 1 and 65535 (port 0 cannot be connected to), got " + to);
+    }
     if (port < 0 || !DnsName.tryParse(host).isPresent() || host.contains("[")) {
       throw KsimInputException.commandLine(
           "--to", "expected ADDRESS:PORT ([ADDRESS]:PORT for IPv6) or NAME:PORT, got " + to);
@@ -249,8 +256,9 @@ final class Flows {
         throw KsimInputException.commandLine(
             where + " destination", "not an address or a DNS name: " + destination);
       }
-      if (port < 0 || port > 65535) {
-        throw KsimInputException.commandLine(where + " port", "missing or out of range");
+      if (port < 1 || port > 65535) {
+        throw KsimInputException.commandLine(
+            where + " port", "missing or not between 1 and 65535: " + item.path("port"));
       }
       String flowNode = item.hasNonNull("node") ? item.get("node").asText() : node;
       flows.add(
@@ -291,11 +299,7 @@ final class Flows {
     return root;
   }
 
-  static String read(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new KsimInputException(
-          new SourceLocation(file.toString(), 0, null), "the path \"" + file + "\" does not exist");
-    }
-    return Files.readString(file, StandardCharsets.UTF_8);
+  static String read(Path file) {
+    return TextFiles.read(file);
   }
 }

@@ -4,12 +4,18 @@ import dev.ksim.input.KsimInputException;
 import dev.ksim.sim.SimulationLimitException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code ksim} command: a simulator of Kubernetes Service networking. Each subcommand reads
- * manifests, settles the simulated cluster and prints what a real tool would.
+ * manifests, settles the simulated cluster and prints what a real tool would. Exit status 2 is bad
+ * input (and a simulation that hit its bounds), 70 an internal error (sysexits.h EX_SOFTWARE).
  */
 @Command(
     name = "ksim",
@@ -35,6 +41,16 @@ public final class KsimCommand implements Runnable {
   /** Exit status for bad input (manifests, flags, files). */
   public static final int BAD_INPUT = 2;
 
+  /** Exit status for an internal error, a bug in ksim: sysexits.h's EX_SOFTWARE. */
+  public static final int INTERNAL_ERROR = 70;
+
+  /** Prints an internal error's stack trace (any subcommand takes it). */
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
+      description = "On an internal error, print its stack trace.")
+  boolean debug;
+
   @Override
   public void run() {
     new CommandLine(this).usage(System.out);
@@ -42,6 +58,7 @@ public final class KsimCommand implements Runnable {
 
   /** Runs ksim with {@code args} and returns its exit status. */
   public static int execute(String[] args) {
+    boolean debug = Arrays.asList(args).contains("--debug");
     CommandLine commandLine = new CommandLine(new KsimCommand());
     // dig's own options (-t, -x, +short) reach DigCommand as its arguments
     java.util.Objects.requireNonNull(commandLine.getSubcommands().get("dig"))
@@ -57,15 +74,51 @@ public final class KsimCommand implements Runnable {
             err.println("error: " + limit.getMessage());
             return BAD_INPUT;
           }
-          throw exception;
+          return internalError(exception, debug);
         });
-    commandLine.setParameterExceptionHandler(
-        (exception, parsedArgs) -> {
-          System.err.println("error: " + exception.getMessage());
-          exception.getCommandLine().usage(System.err);
-          return BAD_INPUT;
-        });
-    return commandLine.execute(args);
+    commandLine.setParameterExceptionHandler(KsimCommand::usageError);
+    try {
+      return commandLine.execute(args);
+    } catch (StackOverflowError | OutOfMemoryError | RuntimeException e) {
+      return internalError(e, debug);
+    }
+  }
+
+  /**
+   * A usage error as one short line, last: what is wrong, picocli's suggestions when the word is
+   * close to a command or option, and where the help is.
+   */
+  private static int usageError(ParameterException exception, String[] args) {
+    CommandLine command = exception.getCommandLine();
+    StringBuilder line = new StringBuilder("error: ").append(exception.getMessage());
+    if (exception instanceof UnmatchedArgumentException unmatched
+        && !unmatched.getSuggestions().isEmpty()) {
+      line.append(" (did you mean ")
+          .append(String.join(" or ", unmatched.getSuggestions()))
+          .append("?)");
+    }
+    line.append("; see '").append(command.getCommandSpec().qualifiedName()).append(" --help'");
+    System.err.println(line);
+    return BAD_INPUT;
+  }
+
+  /** A bug: one line naming it and asking for a report; the stack trace only with --debug. */
+  static int internalError(Throwable error, boolean debug) {
+    if (debug) {
+      error.printStackTrace(System.err);
+    }
+    System.err.println(
+        "ksim: internal error: "
+            + error.getClass().getName()
+            + (error.getMessage() == null ? "" : ": " + firstLine(error.getMessage()))
+            + " (a bug in ksim: please report it with the command that caused it"
+            + (debug ? ")" : "; --debug prints the stack trace)"));
+    return INTERNAL_ERROR;
+  }
+
+  private static String firstLine(String message) {
+    String first = message.lines().findFirst().orElse("");
+    return first.length() > 200 ? first.substring(0, 200) + "..." : first;
   }
 
   public static void main(String[] args) {

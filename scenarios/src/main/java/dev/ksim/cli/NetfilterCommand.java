@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -127,14 +126,7 @@ public final class NetfilterCommand implements Callable<Integer> {
               .orElseThrow(
                   () -> KsimInputException.commandLine("--local", "not an address: " + text)));
     }
-    Map<String, String> sysctlValues = new LinkedHashMap<>();
-    for (String assignment : sysctls) {
-      int eq = assignment.indexOf('=');
-      if (eq <= 0) {
-        throw KsimInputException.commandLine("--sysctl", "expected NAME=VALUE, got " + assignment);
-      }
-      sysctlValues.put(assignment.substring(0, eq).strip(), assignment.substring(eq + 1).strip());
-    }
+    Map<String, String> sysctlValues = Sysctls.parse(sysctls);
     SimRandom random = new SimRandom(seed);
     for (Flows.Flow flow : list) {
       Netfilter kernel = new Netfilter(random::nextInt, () -> 0L);

@@ -5,6 +5,7 @@ import dev.ksim.scenario.Bundled;
 import dev.ksim.scenario.Scenario;
 import dev.ksim.scenario.ScenarioParser;
 import dev.ksim.scenario.ScenarioRunner;
+import dev.ksim.scenario.Suggestions;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,7 @@ public final class RunCommand implements Callable<Integer> {
     } else if (scenario == null) {
       throw KsimInputException.commandLine(
           "FILE|NAME", "name a scenario file or tutorial (or --all)");
-    } else if (Files.isRegularFile(Path.of(scenario))) {
+    } else if (!scenario.contains("\0") && Files.exists(Path.of(scenario))) {
       scenarios.add(ScenarioParser.read(Path.of(scenario)));
     } else {
       String name = scenario;
@@ -64,7 +65,10 @@ public final class RunCommand implements Callable<Integer> {
                           "FILE|NAME",
                           "no file "
                               + name
-                              + " and no bundled tutorial of that name (ksim scenarios list)")));
+                              + " and no bundled tutorial of that name"
+                              + Suggestions.didYouMean(
+                                  name, Bundled.all().stream().map(Scenario::name).toList())
+                              + " (ksim scenarios list)")));
     }
     ScenarioRunner runner =
         new ScenarioRunner(

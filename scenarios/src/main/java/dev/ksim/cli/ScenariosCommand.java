@@ -3,6 +3,7 @@ package dev.ksim.cli;
 import dev.ksim.input.KsimInputException;
 import dev.ksim.scenario.Bundled;
 import dev.ksim.scenario.Scenario;
+import dev.ksim.scenario.Suggestions;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -52,7 +53,13 @@ public final class ScenariosCommand {
       Scenario scenario =
           Bundled.named(name)
               .orElseThrow(
-                  () -> KsimInputException.commandLine("NAME", "no bundled tutorial " + name));
+                  () ->
+                      KsimInputException.commandLine(
+                          "NAME",
+                          "no bundled tutorial "
+                              + name
+                              + Suggestions.didYouMean(
+                                  name, Bundled.all().stream().map(Scenario::name).toList())));
       System.out.print(Bundled.text(scenario));
       return 0;
     }

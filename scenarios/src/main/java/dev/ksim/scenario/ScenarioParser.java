@@ -6,10 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.input.SourceLocation;
 import dev.ksim.manifest.KubernetesJson;
+import dev.ksim.manifest.TextFiles;
 import dev.ksim.manifest.YamlDocument;
 import dev.ksim.manifest.YamlReader;
+import dev.ksim.sim.QuietBounds;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,14 +93,7 @@ public final class ScenarioParser {
 
   /** Reads a scenario file from disk; {@code apply: FILE} is relative to its folder. */
   public static Scenario read(Path file) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new ScenarioException(
-          new SourceLocation(file.toString(), 0, null),
-          "cannot read the scenario: " + e.getMessage());
-    }
+    String text = TextFiles.read(file);
     return parse(file.toString(), text, file.toAbsolutePath().getParent());
   }
 
@@ -141,11 +135,23 @@ public final class ScenarioParser {
         root.path("title").asText(name),
         root.path("description").asText(""),
         strings(root.path("tags"), "tags"),
-        root.path("seed").asLong(1),
+        seed(root.path("seed")),
         root.path("cluster").asText(""),
         modes,
         parsed,
         doc.file());
+  }
+
+  /** The seed: an integer from 0 to 2^63-1 (a long, as ksim's --seed), 1 when absent. */
+  private long seed(JsonNode node) {
+    if (node.isMissingNode()) {
+      return 1;
+    }
+    if (!node.isIntegralNumber() || !node.canConvertToLong() || node.asLong() < 0) {
+      throw error(
+          "seed", "seed is an integer from 0 to " + Long.MAX_VALUE + ", got " + node.asText());
+    }
+    return node.asLong();
   }
 
   private Step step(JsonNode node, String path) {
@@ -161,7 +167,15 @@ public final class ScenarioParser {
               } else if (!STEP_OPTIONS.contains(k)) {
                 throw error(
                     path + "." + k,
-                    "unknown step \"" + k + "\" (steps: " + String.join(", ", sorted(STEPS)) + ")");
+                    "unknown key \""
+                        + k
+                        + "\" in a step"
+                        + Suggestions.didYouMean(k, union(STEPS, STEP_OPTIONS))
+                        + " (a step has one of "
+                        + String.join(", ", sorted(STEPS))
+                        + ", and may have "
+                        + String.join(", ", sorted(STEP_OPTIONS))
+                        + ")");
               }
             });
     if (kinds.size() != 1) {
@@ -227,18 +241,39 @@ public final class ScenarioParser {
       if (dir == null) {
         throw error(at, "a bundled scenario applies inline manifests (apply: |), not files");
       }
-      Path path = dir.resolve(file);
-      try {
-        return new Step.Apply(
-            file, Files.readString(path, StandardCharsets.UTF_8), settle, doc.locate(at), expect);
-      } catch (IOException e) {
-        throw error(at, "cannot read " + path + ": " + e.getMessage());
-      }
+      return new Step.Apply(
+          file, TextFiles.read(insideFolder(dir, file, at)), settle, doc.locate(at), expect);
     }
     if (value.isTextual()) {
       return new Step.Apply("-", value.asText(), settle, doc.locate(at), expect);
     }
     throw error(at, "apply takes a file name or manifests written inline (apply: |)");
+  }
+
+  /**
+   * {@code file} resolved in the scenario's folder, refused when it leads outside it (an absolute
+   * path, {@code ..}, or a link out), as scenario.schema.json says apply reads.
+   */
+  private Path insideFolder(Path folder, String file, String at) {
+    Path path;
+    try {
+      path = folder.resolve(file).normalize();
+    } catch (java.nio.file.InvalidPathException e) {
+      throw error(at, "not a file name: " + file);
+    }
+    boolean inside = path.startsWith(folder.normalize());
+    if (inside && Files.exists(path)) {
+      try {
+        inside = path.toRealPath().startsWith(folder.toRealPath());
+      } catch (IOException e) {
+        throw error(at, "cannot read " + file + ": " + e.getMessage());
+      }
+    }
+    if (!inside) {
+      throw error(
+          at, "apply reads files in the scenario's folder only, and " + file + " is outside it");
+    }
+    return path;
   }
 
   private Step delete(JsonNode value, String at, @Nullable Expectation expect) {
@@ -415,13 +450,25 @@ public final class ScenarioParser {
       throw error(
           at, "wait takes a duration (30s, 5m, 2h, 500ms) or until-quiet, got \"" + text + "\"");
     }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
-    };
+    Duration longest = QuietBounds.DEFAULT.maxSimulatedTime();
+    String digits = m.group(1);
+    Duration unit =
+        switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(1);
+          case "s" -> Duration.ofSeconds(1);
+          case "m" -> Duration.ofMinutes(1);
+          default -> Duration.ofHours(1);
+        };
+    if (digits.length() > 12 || unit.multipliedBy(Long.parseLong(digits)).compareTo(longest) > 0) {
+      throw error(
+          at,
+          "wait is at most "
+              + longest.toHours()
+              + "h of simulated time (ksim runs every event in between, so a longer wait would"
+              + " take minutes), got "
+              + text);
+    }
+    return unit.multipliedBy(Long.parseLong(digits));
   }
 
   private void keys(JsonNode node, String path, Set<String> allowed) {
@@ -434,7 +481,9 @@ public final class ScenarioParser {
                     at,
                     "unknown key \""
                         + k
-                        + "\" (known: "
+                        + "\""
+                        + Suggestions.didYouMean(k, allowed)
+                        + " (known: "
                         + String.join(", ", sorted(allowed))
                         + ")");
               }
@@ -466,6 +515,10 @@ public final class ScenarioParser {
     List<String> out = new ArrayList<>();
     node.forEach(n -> out.add(n.asText()));
     return out;
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    return com.google.common.collect.Sets.union(a, b);
   }
 
   private static List<String> sorted(Set<String> set) {

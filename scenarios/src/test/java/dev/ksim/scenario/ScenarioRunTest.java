@@ -95,7 +95,8 @@ class ScenarioRunTest {
     }
     // an object the API server refuses is found when its step applies it, all or nothing
     assertThat(badManifest.exit()).isEqualTo(KsimCommand.BAD_INPUT);
-    assertThat(unknownStep.err()).contains("bad.yaml:4: steps[1].jump: unknown step \"jump\"");
+    assertThat(unknownStep.err())
+        .contains("bad.yaml:4: steps[1].jump: unknown key \"jump\" in a step");
     assertThat(unknownCommand.err()).contains("bad.yaml:4:").contains("unknown command `telnet`");
     assertThat(unmodelled.err())
         .contains("bad.yaml:3:")

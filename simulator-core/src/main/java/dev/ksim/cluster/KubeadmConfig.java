@@ -69,8 +69,46 @@ public final class KubeadmConfig {
             "invalid service-node-port-range \"" + ports + "\": want FROM-TO, ports 1-65535");
       }
     }
+    validate(network, document);
     return network;
   }
+
+  /**
+   * What kubeadm refuses before it starts a cluster: a pod subnet smaller than one node's block
+   * (kube-controller-manager's node CIDR mask, 24 for IPv4 and 64 for IPv6), and a service subnet
+   * without room for the kube-dns address, its tenth.
+   *
+   * @see <a
+   *     href="https://github.com/kubernetes/kubernetes/blob/v1.34.2/cmd/kubeadm/app/apis/kubeadm/validation/validation.go">ValidatePodSubnetNodeMask</a>
+   * @see <a
+   *     href="https://github.com/kubernetes/kubernetes/blob/v1.34.2/cmd/kubeadm/app/constants/constants.go">GetDNSIP:
+   *     the 10th IP of the service subnet</a>
+   */
+  private static void validate(ClusterNetwork network, YamlDocument document) {
+    for (Cidr pods : network.podSubnets()) {
+      int nodeMask = pods.family() == dev.ksim.net.IpFamily.IPV4 ? 24 : 64;
+      if (pods.prefixLength() > nodeMask) {
+        throw new ManifestException(
+            document.locate("networking.podSubnet"),
+            String.format(
+                "Invalid value: \"%s\": the size of pod subnet with mask %d"
+                    + " is smaller than the size of node subnet with mask %d",
+                pods, pods.prefixLength(), nodeMask));
+      }
+    }
+    Cidr services = network.serviceSubnets().get(0);
+    if (services.size().compareTo(java.math.BigInteger.valueOf(KUBE_DNS_INDEX + 1)) < 0) {
+      throw new ManifestException(
+          document.locate("networking.serviceSubnet"),
+          String.format(
+              "unable to get internal Kubernetes Service IP from the given service CIDR: can't"
+                  + " generate IP with index %d from subnet. subnet too small. subnet: \"%s\"",
+              KUBE_DNS_INDEX, services));
+    }
+  }
+
+  /** kube-dns's address is the service subnet's tenth. */
+  private static final int KUBE_DNS_INDEX = 10;
 
   private static Map<String, String> extraArgs(YamlDocument document) {
     JsonNode extraArgs = document.tree().path("apiServer").path("extraArgs");

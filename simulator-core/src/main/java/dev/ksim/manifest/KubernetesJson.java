@@ -11,10 +11,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 public final class KubernetesJson {
   private KubernetesJson() {}
 
-  /** Reads and writes Kubernetes objects as JSON trees; unknown fields are kept, not fatal. */
+  /**
+   * Reads and writes Kubernetes objects as JSON trees; unknown fields are kept, not fatal; a
+   * fraction where an integer belongs is refused, as Go's encoding/json refuses it.
+   */
   public static final ObjectMapper JSON =
       new ObjectMapper()
           .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+          .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false)
           .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
           .setSerializationInclusion(JsonInclude.Include.NON_EMPTY);
 

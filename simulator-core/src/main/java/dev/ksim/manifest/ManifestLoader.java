@@ -12,7 +12,6 @@ import dev.ksim.input.SourceLocation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,9 +40,16 @@ public final class ManifestLoader {
           "InitConfiguration", "JoinConfiguration", "ResetConfiguration", "UpgradeConfiguration");
 
   private final InputStream stdin;
+  private final FieldValidation validation;
 
+  /** A loader that refuses unknown fields, as kubectl's default {@code --validate=strict}. */
   public ManifestLoader(InputStream stdin) {
+    this(stdin, FieldValidation.STRICT);
+  }
+
+  public ManifestLoader(InputStream stdin, FieldValidation validation) {
     this.stdin = stdin;
+    this.validation = validation;
   }
 
   /** Reads every path in order. */
@@ -58,13 +64,19 @@ public final class ManifestLoader {
   private Manifests loadPath(String path) {
     if (path.equals("-")) {
       try {
-        return parse("-", new String(stdin.readAllBytes(), StandardCharsets.UTF_8));
+        return parse("-", TextFiles.read("-", stdin), validation);
       } catch (IOException e) {
         throw new ManifestException(
             new SourceLocation("-", 0, null), "cannot read: " + e.getMessage());
       }
     }
-    Path file = Path.of(path);
+    Path file;
+    try {
+      file = Path.of(path);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new ManifestException(
+          new SourceLocation(path, 0, null), "the path \"" + path + "\" does not exist");
+    }
     if (Files.isDirectory(file)) {
       List<Path> files;
       try (Stream<Path> list = Files.list(file)) {
@@ -88,27 +100,23 @@ public final class ManifestLoader {
       }
       return result;
     }
-    if (!Files.isRegularFile(file)) {
-      throw new ManifestException(
-          new SourceLocation(path, 0, null), "the path \"" + path + "\" does not exist");
-    }
-    try {
-      return parse(path, Files.readString(file, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new ManifestException(
-          new SourceLocation(path, 0, null), "cannot read: " + e.getMessage());
-    }
+    return parse(path, TextFiles.read(file), validation);
+  }
+
+  /** Parses manifest text, refusing unknown fields; {@code file} names it in errors. */
+  public static Manifests parse(String file, String text) {
+    return parse(file, text, FieldValidation.STRICT);
   }
 
   /** Parses manifest text; {@code file} names it in errors. */
-  public static Manifests parse(String file, String text) {
+  public static Manifests parse(String file, String text, FieldValidation validation) {
     List<ObjectManifest> objects = new ArrayList<>();
     List<YamlDocument> clusterConfigs = new ArrayList<>();
     List<YamlDocument> proxyConfigs = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     for (YamlDocument document : YamlReader.read(file, text)) {
       for (YamlDocument item : expandList(document)) {
-        classify(item, objects, clusterConfigs, proxyConfigs, warnings);
+        classify(item, validation, objects, clusterConfigs, proxyConfigs, warnings);
       }
     }
     return new Manifests(objects, clusterConfigs, proxyConfigs, warnings);
@@ -142,6 +150,7 @@ public final class ManifestLoader {
 
   private static void classify(
       YamlDocument document,
+      FieldValidation validation,
       List<ObjectManifest> objects,
       List<YamlDocument> clusterConfigs,
       List<YamlDocument> proxyConfigs,
@@ -211,16 +220,36 @@ public final class ManifestLoader {
     List<String> unknown = new ArrayList<>();
     findUnknownFields(
         document.tree(), KubernetesJson.JSON.constructType(type.modelClass()), "", unknown);
-    for (String field : unknown) {
-      warnings.add(
-          document.locate(field).file()
-              + ":"
-              + document.locate(field).line()
-              + ": Warning: unknown field \""
-              + field
-              + "\"");
+    if (!unknown.isEmpty() && validation == FieldValidation.STRICT) {
+      throw new ManifestException(
+          document.locate(unknown.get(0)),
+          String.format(
+              "%s in version \"%s\" cannot be handled as a %s: strict decoding error: %s"
+                  + " (--validate=warn applies it anyway)",
+              kind,
+              versionOf(apiVersion),
+              kind,
+              unknown.stream()
+                  .map(field -> "unknown field \"" + field + "\"")
+                  .collect(Collectors.joining(", "))));
+    }
+    if (validation == FieldValidation.WARN) {
+      for (String field : unknown) {
+        warnings.add(
+            document.locate(field).file()
+                + ":"
+                + document.locate(field).line()
+                + ": Warning: unknown field \""
+                + field
+                + "\"");
+      }
     }
     objects.add(new ObjectManifest(document, type, object));
+  }
+
+  /** The version part of an apiVersion ({@code apps/v1} -> {@code v1}), as the API server says. */
+  private static String versionOf(String apiVersion) {
+    return apiVersion.substring(apiVersion.indexOf('/') + 1);
   }
 
   private static String name(YamlDocument document) {
@@ -235,6 +264,20 @@ public final class ManifestLoader {
     } catch (MismatchedInputException e) {
       String path = jacksonPath(e);
       JsonNode value = at(document.tree(), path);
+      if (value != null && value.isFloatingPointNumber() && isInteger(e.getTargetType())) {
+        throw new ManifestException(
+            document.locate(path),
+            String.format(
+                "%s in version \"%s\" cannot be handled as a %s: json: cannot unmarshal number %s"
+                    + " into Go struct field %s.%s of type %s",
+                type.kind(),
+                versionOf(document.text("apiVersion")),
+                type.kind(),
+                value.asText(),
+                goStruct(e),
+                path.replaceAll("\\[\\d+]", ""),
+                isLong(e.getTargetType()) ? "int64" : "int32"));
+      }
       String got =
           value == null
               ? "null"
@@ -262,6 +305,26 @@ public final class ManifestLoader {
               + ": "
               + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
     }
+  }
+
+  private static boolean isInteger(@org.jspecify.annotations.Nullable Class<?> target) {
+    return target == Integer.class || target == int.class || isLong(target);
+  }
+
+  private static boolean isLong(@org.jspecify.annotations.Nullable Class<?> target) {
+    return target == Long.class || target == long.class;
+  }
+
+  /**
+   * The Go struct holding the field, named as the Kubernetes API type (fabric8 keeps the names).
+   */
+  private static String goStruct(MismatchedInputException e) {
+    List<com.fasterxml.jackson.databind.JsonMappingException.Reference> path = e.getPath();
+    Object from = path.isEmpty() ? null : path.get(path.size() - 1).getFrom();
+    if (from == null) {
+      return "";
+    }
+    return from instanceof Class<?> c ? c.getSimpleName() : from.getClass().getSimpleName();
   }
 
   private static String describe(Class<?> target) {

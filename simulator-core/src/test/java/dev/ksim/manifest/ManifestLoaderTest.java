@@ -71,11 +71,12 @@ class ManifestLoaderTest {
   }
 
   @Test
-  void unknownFieldsAreWarnedAboutAsKubectlDoes() {
+  void unknownFieldsAreWarnedAboutWithValidateWarn() {
     Manifests manifests =
         ManifestLoader.parse(
             "svc.yaml",
-            "apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec:\n  ports: [{port: 80}]\n  selectr: {app: a}\n");
+            "apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec:\n  ports: [{port: 80}]\n  selectr: {app: a}\n",
+            FieldValidation.WARN);
 
     assertThat(manifests.warnings())
         .containsExactly("svc.yaml:6: Warning: unknown field \"spec.selectr\"");

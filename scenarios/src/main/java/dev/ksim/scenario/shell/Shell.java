@@ -1,5 +1,7 @@
 package dev.ksim.scenario.shell;
 
+import dev.ksim.apiserver.ObjectKey;
+import dev.ksim.apiserver.ResourceType;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.datapath.ClusterDatapath;
 import dev.ksim.dns.DnsMessage;
@@ -214,6 +216,16 @@ public final class Shell {
   }
 
   private CommandResult cat(String where, List<String> args) {
+    if (where.startsWith("pod/")) {
+      String ref = where.substring("pod/".length());
+      int slash = ref.indexOf('/');
+      String namespace = slash < 0 ? "default" : ref.substring(0, slash);
+      String name = ref.substring(slash + 1);
+      if (cluster.store().get(new ObjectKey(ResourceType.POD, namespace, name)).isEmpty()) {
+        // as kubectl exec into a pod that does not exist
+        throw new ClientException("Error from server (NotFound): pods \"" + name + "\" not found");
+      }
+    }
     if (args.equals(List.of("/etc/resolv.conf"))) {
       return CommandResult.ok(conf(where).render());
     }

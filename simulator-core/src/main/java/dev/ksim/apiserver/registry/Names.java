@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Name and label checks of apimachinery's validation package, with its messages.
@@ -127,6 +128,68 @@ final class Names {
                     + " '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"));
       }
     }
+  }
+
+  /** The most bytes all of an object's annotations may take together (keys and values). */
+  static final int TOTAL_ANNOTATION_SIZE_LIMIT_BYTES = 256 * 1024;
+
+  /**
+   * Annotations' total size, as ValidateAnnotations (apimachinery/pkg/api/validation/objectmeta.go)
+   * limits it.
+   */
+  static void annotations(
+      String path, @Nullable Map<String, String> annotations, List<FieldError> errors) {
+    if (annotations == null) {
+      return;
+    }
+    long total = 0;
+    for (Map.Entry<String, String> annotation : annotations.entrySet()) {
+      total += utf8Length(annotation.getKey());
+      total += annotation.getValue() == null ? 0 : utf8Length(annotation.getValue());
+    }
+    if (total > TOTAL_ANNOTATION_SIZE_LIMIT_BYTES) {
+      errors.add(
+          new FieldError(
+              path,
+              "Too long: may not be more than " + TOTAL_ANNOTATION_SIZE_LIMIT_BYTES + " bytes"));
+    }
+  }
+
+  static long utf8Length(String text) {
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+  }
+
+  /**
+   * A CIDR, as IsValidCIDR (apimachinery/pkg/util/validation/ip.go) checks it with Go's ParseCIDR:
+   * an address, a slash and a prefix length within the address's family (host bits may be set).
+   */
+  static Optional<FieldError> cidr(String path, String value) {
+    int slash = value.indexOf('/');
+    String length = slash < 0 ? "" : value.substring(slash + 1);
+    boolean valid =
+        slash > 0
+            && !length.isEmpty()
+            && length.length() <= 3
+            && length.chars().allMatch(c -> c >= '0' && c <= '9')
+            && dev.ksim.net.IpAddress.tryParse(value.substring(0, slash))
+                .map(address -> Integer.parseInt(length) <= address.family().bits())
+                .orElse(false);
+    if (valid) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        FieldError.invalid(
+            path, value, "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"));
+  }
+
+  /** An IP address, as IsValidIP (apimachinery/pkg/util/validation/ip.go) checks it. */
+  static Optional<FieldError> ip(String path, String value) {
+    if (dev.ksim.net.IpAddress.tryParse(value).isPresent()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        FieldError.invalid(
+            path, value, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
   }
 
   static Optional<FieldError> portNumber(String path, int port) {

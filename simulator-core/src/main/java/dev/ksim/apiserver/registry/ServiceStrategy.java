@@ -75,6 +75,7 @@ public final class ServiceStrategy implements Admission<Service> {
     if (old == null) {
       Names.dns1035Label("metadata.name", service.getMetadata().getName()).ifPresent(errors::add);
     }
+    validateMetadata(service, errors);
     validate(spec, errors);
     if (old != null) {
       validateUpdate(old.getSpec(), spec, errors);
@@ -88,6 +89,36 @@ public final class ServiceStrategy implements Admission<Service> {
     throwIfAny(service, errors);
     allocateNodePorts(old == null ? null : old.getSpec(), spec, undo, errors);
     throwIfAny(service, errors);
+  }
+
+  /**
+   * Labels, annotations, the selector and the source ranges, as ValidateObjectMeta
+   * (apimachinery/pkg/api/validation/objectmeta.go) and ValidateService
+   * (pkg/apis/core/validation/validation.go at v1.34.2) check them: the selector with
+   * ValidateLabels, each spec.LoadBalancerSourceRanges entry (upstream's path keeps the capital L)
+   * with IsValidCIDR after trimming spaces.
+   */
+  private static void validateMetadata(Service service, List<FieldError> errors) {
+    if (service.getMetadata().getLabels() != null) {
+      Names.labels("metadata.labels", service.getMetadata().getLabels(), errors);
+    }
+    Names.annotations("metadata.annotations", service.getMetadata().getAnnotations(), errors);
+    ServiceSpec spec = service.getSpec();
+    if (spec.getSelector() != null) {
+      Names.labels("spec.selector", spec.getSelector(), errors);
+    }
+    List<String> ranges = spec.getLoadBalancerSourceRanges();
+    if (ranges != null && !ranges.isEmpty()) {
+      if (!"LoadBalancer".equals(spec.getType())) {
+        errors.add(
+            FieldError.forbidden(
+                "spec.LoadBalancerSourceRanges", "may only be used when `type` is 'LoadBalancer'"));
+      }
+      for (int i = 0; i < ranges.size(); i++) {
+        String range = ranges.get(i) == null ? "" : ranges.get(i).strip();
+        Names.cidr("spec.LoadBalancerSourceRanges[" + i + "]", range).ifPresent(errors::add);
+      }
+    }
   }
 
   private static void throwIfAny(Service service, List<FieldError> errors) {

@@ -48,15 +48,71 @@ public final class SimpleStrategies {
     };
   }
 
+  /**
+   * Nodes: the pod CIDRs and addresses the data path is built from, as ValidateNode
+   * (pkg/apis/core/validation/validation.go at v1.34.2) checks spec.podCIDRs, and as the kubelet
+   * refuses a node IP that is not an address.
+   */
   public static Admission<Node> nodes() {
-    return (old, node, undo) ->
-        check(node, "Node", Names::dns1123Subdomain, old == null, new ArrayList<>());
+    return (old, node, undo) -> {
+      List<FieldError> errors = new ArrayList<>();
+      if (node.getSpec() != null) {
+        List<String> podCidrs = new ArrayList<>();
+        if (node.getSpec().getPodCIDRs() != null && !node.getSpec().getPodCIDRs().isEmpty()) {
+          podCidrs.addAll(node.getSpec().getPodCIDRs());
+        } else if (node.getSpec().getPodCIDR() != null && !node.getSpec().getPodCIDR().isEmpty()) {
+          podCidrs.add(node.getSpec().getPodCIDR());
+        }
+        for (int i = 0; i < podCidrs.size(); i++) {
+          Names.cidr("spec.podCIDRs[" + i + "]", podCidrs.get(i)).ifPresent(errors::add);
+        }
+      }
+      if (node.getStatus() != null && node.getStatus().getAddresses() != null) {
+        var addresses = node.getStatus().getAddresses();
+        for (int i = 0; i < addresses.size(); i++) {
+          String type = addresses.get(i).getType();
+          String address =
+              addresses.get(i).getAddress() == null ? "" : addresses.get(i).getAddress();
+          if ("InternalIP".equals(type) || "ExternalIP".equals(type)) {
+            Names.ip("status.addresses[" + i + "].address", address).ifPresent(errors::add);
+          }
+        }
+      }
+      check(node, "Node", Names::dns1123Subdomain, old == null, errors);
+    };
   }
 
+  /**
+   * ConfigMaps: at most 1 MiB of data and binaryData together, as ValidateConfigMap
+   * (pkg/apis/core/validation/validation.go at v1.34.2, core.MaxSecretSize) limits them.
+   */
   public static Admission<ConfigMap> configMaps() {
-    return (old, cm, undo) ->
-        check(cm, "ConfigMap", Names::dns1123Subdomain, old == null, new ArrayList<>());
+    return (old, cm, undo) -> {
+      List<FieldError> errors = new ArrayList<>();
+      long total = 0;
+      if (cm.getData() != null) {
+        for (Map.Entry<String, String> entry : cm.getData().entrySet()) {
+          total += Names.utf8Length(entry.getKey());
+          total += entry.getValue() == null ? 0 : Names.utf8Length(entry.getValue());
+        }
+      }
+      if (cm.getBinaryData() != null) {
+        for (Map.Entry<String, String> entry : cm.getBinaryData().entrySet()) {
+          total += Names.utf8Length(entry.getKey());
+          total += entry.getValue() == null ? 0 : entry.getValue().length() * 3L / 4;
+        }
+      }
+      if (total > MAX_CONFIG_MAP_BYTES) {
+        errors.add(
+            new FieldError(
+                "[]", "Too long: may not be more than " + MAX_CONFIG_MAP_BYTES + " bytes"));
+      }
+      check(cm, "ConfigMap", Names::dns1123Subdomain, old == null, errors);
+    };
   }
+
+  /** core.MaxSecretSize, which also bounds a ConfigMap's data. */
+  static final int MAX_CONFIG_MAP_BYTES = 1024 * 1024;
 
   public static Admission<Secret> secrets() {
     return (old, secret, undo) -> {
@@ -171,6 +227,7 @@ public final class SimpleStrategies {
     if (object.getMetadata().getLabels() != null) {
       Names.labels("metadata.labels", object.getMetadata().getLabels(), errors);
     }
+    Names.annotations("metadata.annotations", object.getMetadata().getAnnotations(), errors);
     if (!errors.isEmpty()) {
       throw ApiException.invalid(kind, name, errors);
     }

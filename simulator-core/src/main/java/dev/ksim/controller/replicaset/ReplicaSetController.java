@@ -7,6 +7,7 @@ import dev.ksim.apiserver.ResourceEventHandler;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.controller.Owners;
 import dev.ksim.controller.WorkQueue;
+import dev.ksim.sim.SimulationLimitException;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -24,8 +25,25 @@ import java.util.Optional;
  * Reconciles ReplicaSets: creates missing pods from the template (named {@code <rs>-<random>}),
  * deletes surplus pods in upstream's order (unscheduled before scheduled, pending before running,
  * not ready before ready, newer before older), and reports replicas, ready and available counts.
+ * Pods are created at most {@link #BURST_REPLICAS} per sync in slow-start batches, as upstream.
+ *
+ * @see <a
+ *     href="https://github.com/kubernetes/kubernetes/blob/v1.34.2/pkg/controller/replicaset/replica_set.go">replica_set.go:
+ *     BurstReplicas = 500, manageReplicas, slowStartBatch with SlowStartInitialBatchSize = 1</a>
  */
 public final class ReplicaSetController {
+  /**
+   * The most pods one sync creates: upstream's BurstReplicas; the rest come in later syncs, as the
+   * pods created so far are observed.
+   */
+  static final int BURST_REPLICAS = 500;
+
+  /**
+   * The most pods of one ReplicaSet ksim simulates: a bound on memory and time, above which the run
+   * stops with a {@link SimulationLimitException} saying so.
+   */
+  static final int MAX_PODS = 5_000;
+
   private final ApiStore store;
   private final WorkQueue<ObjectKey> queue;
 
@@ -60,9 +78,18 @@ public final class ReplicaSetController {
     int want = rs.getSpec().getReplicas() == null ? 1 : rs.getSpec().getReplicas();
     int diff = active.size() - want;
     if (diff < 0) {
-      for (int i = 0; i < -diff; i++) {
-        store.create(ResourceType.POD, newPod(rs));
+      if (active.size() >= MAX_PODS) {
+        throw new SimulationLimitException(
+            String.format(
+                "ReplicaSet %s/%s wants %d replicas; ksim simulates at most %d pods of one"
+                    + " ReplicaSet and stopped with %d created",
+                rs.getMetadata().getNamespace(),
+                rs.getMetadata().getName(),
+                want,
+                MAX_PODS,
+                active.size()));
       }
+      slowStartBatch(Math.min(-diff, BURST_REPLICAS), () -> newPod(rs));
     } else if (diff > 0) {
       List<Pod> victims = new ArrayList<>(active);
       victims.sort(DELETION_ORDER);
@@ -71,6 +98,21 @@ public final class ReplicaSetController {
       }
     }
     updateStatus(rs, ownedPods(rs));
+  }
+
+  /**
+   * Creates {@code count} pods in batches of 1, 2, 4, ... as upstream's slowStartBatch does, so
+   * that a refused create costs one call, not {@code count}; the first refusal ends the sync (the
+   * work queue retries it with backoff).
+   */
+  private void slowStartBatch(int count, java.util.function.Supplier<Pod> pod) {
+    int remaining = count;
+    for (int batch = Math.min(remaining, 1); batch > 0; batch = Math.min(2 * batch, remaining)) {
+      for (int i = 0; i < batch; i++) {
+        store.create(ResourceType.POD, pod.get());
+      }
+      remaining -= batch;
+    }
   }
 
   private List<Pod> ownedPods(ReplicaSet rs) {
