@@ -9,6 +9,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.RunLast;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.UnmatchedArgumentException;
 
@@ -77,11 +79,25 @@ public final class KsimCommand implements Runnable {
           return internalError(exception, debug);
         });
     commandLine.setParameterExceptionHandler(KsimCommand::usageError);
+    commandLine.setExecutionStrategy(KsimCommand::refuseUnmatchedThenRun);
     try {
       return commandLine.execute(args);
     } catch (StackOverflowError | OutOfMemoryError | RuntimeException e) {
       return internalError(e, debug);
     }
+  }
+
+  /**
+   * Runs the last subcommand, but first refuses unmatched words even when {@code --help} was given
+   * (picocli lets help hide them, so {@code ksim trac --help} would print help and exit 0).
+   */
+  private static int refuseUnmatchedThenRun(ParseResult parsed) {
+    for (ParseResult level = parsed; level != null; level = level.subcommand()) {
+      if (!level.unmatched().isEmpty()) {
+        throw new UnmatchedArgumentException(level.commandSpec().commandLine(), level.unmatched());
+      }
+    }
+    return new RunLast().execute(parsed);
   }
 
   /**

@@ -38,6 +38,15 @@ class HostileCommandLineTest {
   }
 
   @Test
+  void aMistypedSubcommandWithHelpIsStillAnError() {
+    Run run = ksim("trac", "--help");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).contains("did you mean trace");
+  }
+
+  @Test
   void aMistypedOptionIsOneLineWithASuggestion() {
     Run run = ksim("trace", "--frm", "10.0.0.1", "--to", "10.96.0.1:80");
 

@@ -67,6 +67,17 @@ class RefusedObjectsTest {
         .hasMessageContaining("metadata.labels: Invalid value: \"bad key!\": name part must");
   }
 
+  /** IsQualifiedName: the prefix before '/' is a DNS-1123 subdomain (util/validation). */
+  @Test
+  void aLabelKeyWhosePrefixIsNoSubdomainIsRefused() {
+    assertThat(refusal(service("\"Bad_Prefix/app\": x", "ClusterIP", "app: web", "")))
+        .hasMessageContaining(
+            "metadata.labels: Invalid value: \"Bad_Prefix/app\": prefix part a lowercase RFC 1123"
+                + " subdomain");
+    assertThat(refusal(service("\"" + "a".repeat(254) + "/app\": x", "ClusterIP", "app: web", "")))
+        .hasMessageContaining("prefix part must be no more than 253 characters");
+  }
+
   /** ValidateService: IsValidCIDR on each spec.LoadBalancerSourceRanges entry. */
   @Test
   void aSourceRangeThatIsNoCidrIsRefused() {

@@ -106,6 +106,24 @@ final class Names {
     for (Map.Entry<String, String> label : labels.entrySet()) {
       String key = label.getKey();
       String name = key.contains("/") ? key.substring(key.indexOf('/') + 1) : key;
+      if (key.contains("/")) {
+        String prefix = key.substring(0, key.indexOf('/'));
+        if (prefix.isEmpty()) {
+          errors.add(FieldError.invalid(path, key, "prefix part must be non-empty"));
+        } else if (prefix.length() > 253) {
+          errors.add(
+              FieldError.invalid(path, key, "prefix part must be no more than 253 characters"));
+        } else if (!DNS1123_SUBDOMAIN.matcher(prefix).matches()) {
+          errors.add(
+              FieldError.invalid(
+                  path,
+                  key,
+                  "prefix part a lowercase RFC 1123 subdomain must consist of lower case"
+                      + " alphanumeric characters, '-' or '.', and must start and end with an"
+                      + " alphanumeric character (e.g. 'example.com', regex used for validation"
+                      + " is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"));
+        }
+      }
       if (name.isEmpty() || name.length() > 63 || !QUALIFIED_NAME.matcher(name).matches()) {
         errors.add(
             FieldError.invalid(
