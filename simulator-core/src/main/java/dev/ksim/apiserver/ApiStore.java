@@ -105,7 +105,7 @@ public final class ApiStore {
     checkState(transactionEvents == null, "transactions do not nest");
     List<Pending> events = new ArrayList<>();
     transactionEvents = events;
-    undo.clear();
+    undo.begin();
     try {
       writes.run();
     } catch (RuntimeException e) {
@@ -114,7 +114,7 @@ public final class ApiStore {
       throw e;
     }
     transactionEvents = null;
-    undo.clear();
+    undo.commit();
     events.forEach(p -> deliver(p.type(), p.event()));
   }
 
@@ -368,6 +368,11 @@ public final class ApiStore {
   public int countByLabel(ResourceType<?> type, String namespace, String key, String value) {
     Set<ObjectKey> keys = labelIndex.get(new LabelIndexKey(type, namespace, key + "=" + value));
     return keys == null ? 0 : keys.size();
+  }
+
+  /** How many undo actions the store holds (none outside a transaction). */
+  int retainedUndoActions() {
+    return undo.size();
   }
 
   /** The current resourceVersion of the store. */
