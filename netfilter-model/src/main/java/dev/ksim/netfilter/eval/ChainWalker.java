@@ -1,10 +1,13 @@
 package dev.ksim.netfilter.eval;
 
+import dev.ksim.net.IpFamily;
+import dev.ksim.net.Packet;
 import dev.ksim.netfilter.CostCounter;
 import dev.ksim.netfilter.Hook;
 import dev.ksim.netfilter.HookVerdict;
 import dev.ksim.netfilter.match.Match;
 import dev.ksim.netfilter.match.StatisticMatch;
+import dev.ksim.netfilter.table.AddressPrefilter;
 import dev.ksim.netfilter.table.Chain;
 import dev.ksim.netfilter.table.DestinationIndex;
 import dev.ksim.netfilter.table.Rule;
@@ -26,7 +29,10 @@ public final class ChainWalker {
   /** The kernel refuses rulesets nested deeper than this; a deeper walk is a bug. */
   private static final int MAX_DEPTH = 64;
 
-  /** Chains shorter than this are walked rule by rule: an index lookup would cost more. */
+  /**
+   * Chains shorter than this are walked rule by rule without the index or the prefilter: building
+   * them would cost more than it saves.
+   */
   private static final int INDEXED_CHAIN_LENGTH = 16;
 
   private ChainWalker() {}
@@ -98,6 +104,10 @@ public final class ChainWalker {
     List<Rule> rules = chain.rules();
     CostCounter cost = context.cost();
     DestinationIndex index = indexFor(chain, context.recording());
+    AddressPrefilter prefilter = prefilterFor(chain, context);
+    Packet packet = context.packet();
+    int source = (int) packet.source().low();
+    int destination = (int) packet.destination().low();
     int candidate = -1;
     int evaluated = 0;
     for (int i = 0; i < rules.size(); i++) {
@@ -112,6 +122,11 @@ public final class ChainWalker {
             break;
           }
         }
+      }
+      if (prefilter != null && prefilter.failsFirstMatch(i, source, destination)) {
+        cost.missedOnFirstMatch(1);
+        evaluated++;
+        continue;
       }
       Rule rule = rules.get(i);
       evaluated++;
@@ -203,6 +218,19 @@ public final class ChainWalker {
     }
     DestinationIndex index = chain.destinationIndex();
     return index.indexedRules() * 2 >= chain.rules().size() ? index : null;
+  }
+
+  /**
+   * The packed first matches of a long chain, for an IPv4 packet, or null: as with the index, a
+   * verbose recording walks rule by rule to name each failed match.
+   */
+  private static @Nullable AddressPrefilter prefilterFor(Chain chain, WalkContext context) {
+    if (context.recording() == Recording.ALL
+        || chain.rules().size() < INDEXED_CHAIN_LENGTH
+        || context.packet().family() != IpFamily.IPV4) {
+      return null;
+    }
+    return chain.addressPrefilter();
   }
 
   private static void record(

@@ -30,6 +30,7 @@ public final class Chain {
   private final ImmutableList<String> jumpTargets;
   private final Set<Hook> allowedHooks;
   private volatile @Nullable DestinationIndex destinationIndex;
+  private volatile @Nullable AddressPrefilter addressPrefilter;
 
   /**
    * A chain.
@@ -95,7 +96,7 @@ public final class Chain {
   /**
    * The index of this chain's {@code -d ADDRESS} rules, built on first use (the walker asks only
    * for long chains). Racing builders build equal indexes, and the index's fields are final, so no
-   * lock is needed.
+   * lock is needed (likewise for the prefilter).
    */
   public DestinationIndex destinationIndex() {
     DestinationIndex index = destinationIndex;
@@ -104,6 +105,16 @@ public final class Chain {
       destinationIndex = index;
     }
     return index;
+  }
+
+  /** The packed first {@code -s}/{@code -d} matches of this chain's rules, built on first use. */
+  public AddressPrefilter addressPrefilter() {
+    AddressPrefilter prefilter = addressPrefilter;
+    if (prefilter == null) {
+      prefilter = AddressPrefilter.of(rules);
+      addressPrefilter = prefilter;
+    }
+    return prefilter;
   }
 
   @Override

@@ -104,6 +104,21 @@ class ChainWalkerTest {
         .containsExactlyElementsOf(linear.counters());
   }
 
+  @ParameterizedTest(name = "from {0}")
+  @ValueSource(strings = {"10.1.2.3:40000", "192.0.2.7:40000"})
+  void rulesPassedOverOnTheirFirstAddressMatchCountAsAFullWalks(String source) {
+    Packet packet = tcp(source, "10.96.0.50:80");
+
+    Walked linear = walk(packet, Recording.ALL);
+    Walked untraced = walk(packet, Recording.MATCHED);
+
+    assertThat(untraced.traversal().cost()).isEqualTo(linear.traversal().cost());
+    assertThat(untraced.traversal().verdict()).isEqualTo(linear.traversal().verdict());
+    assertThat(untraced.counters())
+        .usingElementComparator((a, b) -> java.util.Arrays.equals(a, b) ? 0 : 1)
+        .containsExactlyElementsOf(linear.counters());
+  }
+
   @ParameterizedTest(name = "to {0}")
   @ValueSource(strings = {"10.96.0.45:80", "10.96.0.60:80", "10.96.0.99:80"})
   void aRecordingOfMatchedRulesIsTheFullWalksMatchedRules(String destination) {
