@@ -25,6 +25,9 @@ import java.util.List;
  * {@code endpoints} ready endpoints. Prints the time to settle (which includes every node's first
  * full sync), the rules one node wrote, the heap, the time of the sync after one endpoint of one
  * Service goes away, and the time to trace a first packet to the first, middle and last Service.
+ * Settle and resync are also given in CPU time of the simulating thread, which a machine shared
+ * with other builds disturbs far less than wall time. {@code heap-per-rule} is the settled heap
+ * (everything: API objects too) over the rules all nodes hold, an upper bound on a rule's cost.
  * Usage: {@code java -cp benchmarks.jar dev.ksim.bench.KubeProxyReport [services] [endpoints]}.
  */
 public final class KubeProxyReport {
@@ -38,11 +41,15 @@ public final class KubeProxyReport {
     String yaml = manifests(services, endpoints);
     HeapUse.resetPeak();
     long start = System.nanoTime();
+    long cpuStart = CpuTime.ofThisThread();
     Cluster cluster =
         Cluster.start(ManifestLoader.parse("kube-proxy-scale.yaml", yaml), ClusterOptions.DEFAULT);
     double settle = (System.nanoTime() - start) / 1e9;
+    double settleCpu = (CpuTime.ofThisThread() - cpuStart) / 1e9;
     KubeProxy proxy = java.util.Objects.requireNonNull(cluster.kubeProxies().get(NODE));
-    int rules = installedRules(cluster);
+    int rules = installedRules(cluster, NODE);
+    long allRules =
+        cluster.nodeNetworks().keySet().stream().mapToLong(n -> installedRules(cluster, n)).sum();
     long syncs = proxy.syncs();
     long peak = HeapUse.peakMib();
     long settled = HeapUse.settledMib();
@@ -56,8 +63,10 @@ public final class KubeProxyReport {
             middle,
             (EndpointSlice s) -> s.getEndpoints().remove(0));
     start = System.nanoTime();
+    cpuStart = CpuTime.ofThisThread();
     cluster.runUntilQuiet();
     double resync = (System.nanoTime() - start) / 1e9;
+    double resyncCpu = (CpuTime.ofThisThread() - cpuStart) / 1e9;
 
     ClusterDatapath datapath = new ClusterDatapath(cluster, Recording.NONE);
     StringBuilder traces = new StringBuilder();
@@ -73,26 +82,31 @@ public final class KubeProxyReport {
               " trace[%d]=%.1fms(%s)", index, (System.nanoTime() - t) / 1e6, trace.verdict()));
     }
     System.out.printf(
-        "services=%d endpoints=%d settle=%.1fs syncs(%s)=%d rules(%s)=%d heap-settled=%dMiB"
-            + " heap-peak=%dMiB resync-one-endpoint=%.2fs rules-written-by-resync=%d%s%n",
+        "services=%d endpoints=%d settle=%.1fs(cpu %.1fs) syncs(%s)=%d rules(%s)=%d"
+            + " heap-settled=%dMiB heap-per-rule=%dB heap-peak=%dMiB"
+            + " resync-one-endpoint=%.3fs(cpu %.3fs)"
+            + " rules-written-by-resync=%d%s%n",
         services,
         endpoints,
         settle,
+        settleCpu,
         NODE,
         syncs,
         NODE,
         rules,
         settled,
+        (settled << 20) / Math.max(1, allRules),
         peak,
         resync,
+        resyncCpu,
         proxy.lastRuleCount(),
         traces);
   }
 
-  /** The rules kube-proxy's tables hold on the measured node (nat and filter). */
-  private static int installedRules(Cluster cluster) {
+  /** The rules kube-proxy's tables hold on a node (nat and filter). */
+  private static int installedRules(Cluster cluster, String node) {
     Ruleset ruleset =
-        java.util.Objects.requireNonNull(cluster.nodeNetworks().get(NODE))
+        java.util.Objects.requireNonNull(cluster.nodeNetworks().get(node))
             .kernel()
             .ruleset(IpFamily.IPV4);
     return ruleset.table(Table.NAT).ruleCount() + ruleset.table(Table.FILTER).ruleCount();

@@ -15,6 +15,15 @@ public final class CostCounter {
     rulesEvaluated++;
   }
 
+  /**
+   * Counts {@code rules} rules evaluated that each failed on their first match (what a walker that
+   * skips rules it knows cannot match still owes the count).
+   */
+  public void missedOnFirstMatch(int rules) {
+    rulesEvaluated += rules;
+    matchesEvaluated += rules;
+  }
+
   public void match() {
     matchesEvaluated++;
   }

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +54,22 @@ public final class ApiStore {
 
   private record Pending(ResourceType<?> type, WatchEvent<?> event) {}
 
+  /** The handlers of one type, replaced (never changed) when a watch is added. */
+  private record Watchers(String label, ImmutableList<ResourceEventHandler<?>> handlers) {}
+
+  /** Whether each model class has a spec, and its getter (looked up once per class). */
+  private static final ClassValue<Optional<Method>> SPEC_GETTER =
+      new ClassValue<>() {
+        @Override
+        protected Optional<Method> computeValue(Class<?> type) {
+          try {
+            return Optional.of(type.getMethod("getSpec"));
+          } catch (NoSuchMethodException e) {
+            return Optional.empty();
+          }
+        }
+      };
+
   private final EventLoop loop;
   private final SimRandom random;
   private final Duration watchLatency;
@@ -60,7 +77,7 @@ public final class ApiStore {
   private final Map<ResourceType<?>, NavigableMap<ObjectKey, HasMetadata>> objects =
       new LinkedHashMap<>();
   private final Map<ResourceType<?>, Admission<?>> admissions = new HashMap<>();
-  private final Map<ResourceType<?>, List<ResourceEventHandler<?>>> watchers = new HashMap<>();
+  private final Map<ResourceType<?>, Watchers> watchers = new HashMap<>();
   private final Map<LabelIndexKey, Set<ObjectKey>> labelIndex = new HashMap<>();
   private final Map<String, Set<ObjectKey>> dependents = new HashMap<>();
   private final UndoLog undo = new UndoLog();
@@ -94,7 +111,13 @@ public final class ApiStore {
 
   /** Delivers every later change of {@code type} objects to {@code handler}. */
   public <T extends HasMetadata> void watch(ResourceType<T> type, ResourceEventHandler<T> handler) {
-    watchers.computeIfAbsent(type, t -> new ArrayList<>()).add(handler);
+    Watchers current = watchers.get(type);
+    ImmutableList<ResourceEventHandler<?>> handlers =
+        ImmutableList.<ResourceEventHandler<?>>builder()
+            .addAll(current == null ? ImmutableList.of() : current.handlers())
+            .add(handler)
+            .build();
+    watchers.put(type, new Watchers("watch " + type, handlers));
   }
 
   /**
@@ -105,7 +128,7 @@ public final class ApiStore {
     checkState(transactionEvents == null, "transactions do not nest");
     List<Pending> events = new ArrayList<>();
     transactionEvents = events;
-    undo.clear();
+    undo.begin();
     try {
       writes.run();
     } catch (RuntimeException e) {
@@ -114,7 +137,7 @@ public final class ApiStore {
       throw e;
     }
     transactionEvents = null;
-    undo.clear();
+    undo.commit();
     events.forEach(p -> deliver(p.type(), p.event()));
   }
 
@@ -370,6 +393,11 @@ public final class ApiStore {
     return keys == null ? 0 : keys.size();
   }
 
+  /** How many undo actions the store holds (none outside a transaction). */
+  int retainedUndoActions() {
+    return undo.size();
+  }
+
   /** The current resourceVersion of the store. */
   public long resourceVersion() {
     return resourceVersion;
@@ -455,8 +483,12 @@ public final class ApiStore {
 
   /** The spec of an object that has one; kinds without a spec keep generation 1. */
   private static @Nullable Object specOf(HasMetadata object) {
+    Optional<Method> getter = SPEC_GETTER.get(object.getClass());
+    if (getter.isEmpty()) {
+      return null;
+    }
     try {
-      return object.getClass().getMethod("getSpec").invoke(object);
+      return getter.get().invoke(object);
     } catch (ReflectiveOperationException e) {
       return null;
     }
@@ -472,14 +504,14 @@ public final class ApiStore {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private void deliver(ResourceType<?> type, WatchEvent<?> event) {
-    List<ResourceEventHandler<?>> handlers = watchers.get(type);
-    if (handlers == null || handlers.isEmpty()) {
+    Watchers current = watchers.get(type);
+    if (current == null) {
       return;
     }
-    List<ResourceEventHandler<?>> snapshot = List.copyOf(handlers);
+    ImmutableList<ResourceEventHandler<?>> snapshot = current.handlers();
     loop.schedule(
         watchLatency,
-        "watch " + type,
+        current.label(),
         () -> {
           for (ResourceEventHandler handler : snapshot) {
             ((WatchEvent) event).dispatch(handler);

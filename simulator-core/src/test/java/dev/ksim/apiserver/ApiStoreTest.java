@@ -135,6 +135,36 @@ class ApiStoreTest {
   }
 
   @Test
+  void writesOutsideATransactionRetainNoUndoActions() {
+    for (int i = 0; i < 50; i++) {
+      store.create(ResourceType.SERVICE, service("svc-" + i, ""));
+      store.modify(
+          ResourceType.SERVICE, "default", "svc-" + i, s -> s.getSpec().setSessionAffinity("None"));
+    }
+    store.delete(new ObjectKey(ResourceType.SERVICE, "default", "svc-0"));
+
+    assertThat(store.retainedUndoActions()).isZero();
+  }
+
+  @Test
+  void aFailedTransactionUndoesOnlyItsOwnWrites() {
+    store.create(ResourceType.SERVICE, service("before", "10.96.0.60"));
+
+    assertThatThrownBy(
+            () ->
+                store.transaction(
+                    () -> {
+                      store.create(ResourceType.SERVICE, service("one", "10.96.0.61"));
+                      store.create(ResourceType.SERVICE, service("two", "10.96.0.61"));
+                    }))
+        .isInstanceOf(ApiException.class);
+
+    assertThat(store.get(ResourceType.SERVICE, "default", "before")).isPresent();
+    assertThat(store.get(ResourceType.SERVICE, "default", "one")).isEmpty();
+    assertThat(store.retainedUndoActions()).isZero();
+  }
+
+  @Test
   void refusesObjectsInAMissingNamespace() {
     ConfigMap elsewhere = configMap("a", "1");
     elsewhere.getMetadata().setNamespace("dev");

@@ -1,10 +1,15 @@
 package dev.ksim.netfilter.eval;
 
+import dev.ksim.net.IpFamily;
+import dev.ksim.net.Packet;
+import dev.ksim.netfilter.CostCounter;
 import dev.ksim.netfilter.Hook;
 import dev.ksim.netfilter.HookVerdict;
 import dev.ksim.netfilter.match.Match;
 import dev.ksim.netfilter.match.StatisticMatch;
+import dev.ksim.netfilter.table.AddressPrefilter;
 import dev.ksim.netfilter.table.Chain;
+import dev.ksim.netfilter.table.DestinationIndex;
 import dev.ksim.netfilter.table.Rule;
 import dev.ksim.netfilter.table.RuleCounters;
 import dev.ksim.netfilter.table.TableState;
@@ -23,6 +28,12 @@ import org.jspecify.annotations.Nullable;
 public final class ChainWalker {
   /** The kernel refuses rulesets nested deeper than this; a deeper walk is a bug. */
   private static final int MAX_DEPTH = 64;
+
+  /**
+   * Chains shorter than this are walked rule by rule without the index or the prefilter: building
+   * them would cost more than it saves.
+   */
+  private static final int INDEXED_CHAIN_LENGTH = 16;
 
   private ChainWalker() {}
 
@@ -91,31 +102,54 @@ public final class ChainWalker {
           End.RETURNED, visit(table, name, hits, 0, ChainVisit.Exit.RETURNED, context));
     }
     List<Rule> rules = chain.rules();
+    CostCounter cost = context.cost();
+    DestinationIndex index = indexFor(chain, context.recording());
+    AddressPrefilter prefilter = prefilterFor(chain, context);
+    Packet packet = context.packet();
+    int source = (int) packet.source().low();
+    int destination = (int) packet.destination().low();
+    int candidate = -1;
     int evaluated = 0;
     for (int i = 0; i < rules.size(); i++) {
+      if (index != null && candidate < i) {
+        candidate = index.next(i, context.packet().destination());
+        if (candidate > i) {
+          // the rules in between are -d of other hosts: each fails on its first match
+          cost.missedOnFirstMatch(candidate - i);
+          evaluated += candidate - i;
+          i = candidate;
+          if (i == rules.size()) {
+            break;
+          }
+        }
+      }
+      if (prefilter != null && prefilter.failsFirstMatch(i, source, destination)) {
+        cost.missedOnFirstMatch(1);
+        evaluated++;
+        continue;
+      }
       Rule rule = rules.get(i);
       evaluated++;
-      context.cost().rule();
+      cost.rule();
       Double draw = null;
-      boolean matched = true;
-      String failed = null;
+      Match failed = null;
       List<Match> matches = rule.matches();
       for (int m = 0; m < matches.size(); m++) {
         Match match = matches.get(m);
-        context.cost().match();
+        cost.match();
         if (!match.matches(context)) {
-          matched = false;
-          failed = match.save();
+          failed = match;
           break;
         }
         if (match instanceof StatisticMatch statistic && statistic.random()) {
           draw = statistic.probability();
         }
       }
-      if (!matched) {
+      if (failed != null) {
         if (context.recording() == Recording.ALL) {
           hits.add(
-              new RuleHit(i + 1, rule.saveText(chain.name()), rule.target(), null, null, failed));
+              new RuleHit(
+                  i + 1, rule.saveText(chain.name()), rule.target(), null, null, failed.save()));
         }
         continue;
       }
@@ -172,6 +206,31 @@ public final class ChainWalker {
     }
     return new ChainResult(
         End.RETURNED, visit(table, name, hits, evaluated, ChainVisit.Exit.RETURNED, context));
+  }
+
+  /**
+   * The destination index of a long chain of {@code -d HOST} rules, or null to walk every rule: a
+   * verbose recording lists every rule tried, so it always walks them one by one.
+   */
+  private static @Nullable DestinationIndex indexFor(Chain chain, Recording recording) {
+    if (recording == Recording.ALL || chain.rules().size() < INDEXED_CHAIN_LENGTH) {
+      return null;
+    }
+    DestinationIndex index = chain.destinationIndex();
+    return index.indexedRules() * 2 >= chain.rules().size() ? index : null;
+  }
+
+  /**
+   * The packed first matches of a long chain, for an IPv4 packet, or null: as with the index, a
+   * verbose recording walks rule by rule to name each failed match.
+   */
+  private static @Nullable AddressPrefilter prefilterFor(Chain chain, WalkContext context) {
+    if (context.recording() == Recording.ALL
+        || chain.rules().size() < INDEXED_CHAIN_LENGTH
+        || context.packet().family() != IpFamily.IPV4) {
+      return null;
+    }
+    return chain.addressPrefilter();
   }
 
   private static void record(

@@ -1,21 +1,84 @@
 package dev.ksim.netfilter.table;
 
+import static java.util.Objects.requireNonNull;
+
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.Sets;
+import dev.ksim.netfilter.Hook;
 import dev.ksim.netfilter.HookVerdict;
+import dev.ksim.netfilter.target.Target;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A chain: a built-in chain has a policy (ACCEPT or DROP), a user chain has none and returns to its
  * caller when it runs out of rules.
  *
- * @param name the chain's name
- * @param policy the built-in chain's policy, null for a user chain
- * @param rules the rules, in order
+ * <p>A value (equal by name, policy and rules) that also carries what the kernel's checks at commit
+ * need of it, worked out once when it is built: the chains its rules jump or go to, and the hooks
+ * its targets allow. A restore that leaves a chain alone keeps the same instance, so checking a
+ * table after a partial restore costs per chain, not per rule.
  */
-public record Chain(String name, @Nullable HookVerdict policy, List<Rule> rules) {
-  public Chain {
-    rules = ImmutableList.copyOf(rules);
+public final class Chain {
+  private final String name;
+  private final @Nullable HookVerdict policy;
+  private final ImmutableList<Rule> rules;
+  private final ImmutableList<String> jumpTargets;
+  private final Set<Hook> allowedHooks;
+  private volatile @Nullable DestinationIndex destinationIndex;
+  private volatile @Nullable AddressPrefilter addressPrefilter;
+
+  /**
+   * A chain.
+   *
+   * @param name the chain's name
+   * @param policy the built-in chain's policy, null for a user chain
+   * @param rules the rules, in order
+   */
+  public Chain(String name, @Nullable HookVerdict policy, List<Rule> rules) {
+    this.name = requireNonNull(name, "name");
+    this.policy = policy;
+    this.rules = ImmutableList.copyOf(rules);
+    Set<String> targets = new LinkedHashSet<>();
+    EnumSet<Hook> hooks = EnumSet.allOf(Hook.class);
+    for (Rule rule : this.rules) {
+      Target target = rule.target();
+      if (target != null) {
+        String reference = target.chainReference();
+        if (reference != null) {
+          targets.add(reference);
+        }
+        hooks.retainAll(target.allowedHooks());
+      }
+    }
+    this.jumpTargets = ImmutableList.copyOf(targets);
+    this.allowedHooks = Sets.immutableEnumSet(hooks);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public @Nullable HookVerdict policy() {
+    return policy;
+  }
+
+  public ImmutableList<Rule> rules() {
+    return rules;
+  }
+
+  /** The chains this chain's rules jump or go to, each once, in the order first referenced. */
+  public ImmutableList<String> jumpTargets() {
+    return jumpTargets;
+  }
+
+  /** The hooks every target of this chain may be reached from. */
+  public Set<Hook> allowedHooks() {
+    return allowedHooks;
   }
 
   public boolean isBuiltin() {
@@ -28,5 +91,47 @@ public record Chain(String name, @Nullable HookVerdict policy, List<Rule> rules)
 
   public Chain withPolicy(HookVerdict newPolicy) {
     return new Chain(name, newPolicy, rules);
+  }
+
+  /**
+   * The index of this chain's {@code -d ADDRESS} rules, built on first use (the walker asks only
+   * for long chains). Racing builders build equal indexes, and the index's fields are final, so no
+   * lock is needed (likewise for the prefilter).
+   */
+  public DestinationIndex destinationIndex() {
+    DestinationIndex index = destinationIndex;
+    if (index == null) {
+      index = DestinationIndex.of(rules);
+      destinationIndex = index;
+    }
+    return index;
+  }
+
+  /** The packed first {@code -s}/{@code -d} matches of this chain's rules, built on first use. */
+  public AddressPrefilter addressPrefilter() {
+    AddressPrefilter prefilter = addressPrefilter;
+    if (prefilter == null) {
+      prefilter = AddressPrefilter.of(rules);
+      addressPrefilter = prefilter;
+    }
+    return prefilter;
+  }
+
+  @Override
+  public boolean equals(@Nullable Object other) {
+    return other instanceof Chain that
+        && name.equals(that.name)
+        && policy == that.policy
+        && rules.equals(that.rules);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, policy, rules);
+  }
+
+  @Override
+  public String toString() {
+    return "Chain[name=" + name + ", policy=" + policy + ", rules=" + rules + "]";
   }
 }

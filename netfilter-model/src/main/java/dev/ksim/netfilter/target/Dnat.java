@@ -1,11 +1,17 @@
 package dev.ksim.netfilter.target;
 
+import com.google.common.collect.Sets;
+import dev.ksim.netfilter.Hook;
+import java.util.Set;
+
 /**
  * {@code -j DNAT --to-destination ip[-ip][:port[-port]] [--random] [--persistent]} (nat table,
  * PREROUTING and OUTPUT): rewrites the destination of the connection's first packet; conntrack
  * applies it to the rest and reverses it on replies.
  */
 public record Dnat(NatRange range, boolean random, boolean persistent) implements Target {
+  private static final Set<Hook> HOOKS = Sets.immutableEnumSet(Hook.PREROUTING, Hook.OUTPUT);
+
   @Override
   public String name() {
     return "DNAT";
@@ -27,5 +33,11 @@ public record Dnat(NatRange range, boolean random, boolean persistent) implement
   @Override
   public TargetOutcome outcome() {
     return TargetOutcome.nat(new NatRequest(false, range, false, false, random, false));
+  }
+
+  /** xt_nat.c registers DNAT for PREROUTING and OUTPUT. */
+  @Override
+  public Set<Hook> allowedHooks() {
+    return HOOKS;
   }
 }

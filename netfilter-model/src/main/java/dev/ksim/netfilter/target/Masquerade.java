@@ -1,5 +1,9 @@
 package dev.ksim.netfilter.target;
 
+import com.google.common.collect.Sets;
+import dev.ksim.netfilter.Hook;
+import java.util.Set;
+
 /**
  * {@code -j MASQUERADE [--to-ports p[-p]] [--random] [--random-fully]} (nat POSTROUTING): SNAT to
  * the address of the interface the packet leaves by.
@@ -11,6 +15,8 @@ package dev.ksim.netfilter.target;
  */
 public record Masquerade(int minPort, int maxPort, boolean random, boolean randomFully)
     implements Target {
+  private static final Set<Hook> HOOKS = Sets.immutableEnumSet(Hook.POSTROUTING);
+
   @Override
   public String name() {
     return "MASQUERADE";
@@ -48,5 +54,11 @@ public record Masquerade(int minPort, int maxPort, boolean random, boolean rando
     return TargetOutcome.nat(
         new NatRequest(
             true, new NatRange(null, null, minPort, maxPort), true, false, random, randomFully));
+  }
+
+  /** xt_MASQUERADE.c registers MASQUERADE for POSTROUTING. */
+  @Override
+  public Set<Hook> allowedHooks() {
+    return HOOKS;
   }
 }

@@ -1,10 +1,16 @@
 package dev.ksim.netfilter.target;
 
+import com.google.common.collect.Sets;
+import dev.ksim.netfilter.Hook;
+import java.util.Set;
+
 /**
  * {@code -j REDIRECT [--to-ports p[-p]]} (nat PREROUTING and OUTPUT): DNAT to the host itself, the
  * incoming interface's address (loopback for locally generated packets).
  */
 public record Redirect(int minPort, int maxPort, boolean random) implements Target {
+  private static final Set<Hook> HOOKS = Sets.immutableEnumSet(Hook.PREROUTING, Hook.OUTPUT);
+
   @Override
   public String name() {
     return "REDIRECT";
@@ -31,5 +37,11 @@ public record Redirect(int minPort, int maxPort, boolean random) implements Targ
     return TargetOutcome.nat(
         new NatRequest(
             false, new NatRange(null, null, minPort, maxPort), false, true, random, false));
+  }
+
+  /** xt_REDIRECT.c registers REDIRECT for PREROUTING and OUTPUT. */
+  @Override
+  public Set<Hook> allowedHooks() {
+    return HOOKS;
   }
 }

@@ -1,5 +1,9 @@
 package dev.ksim.netfilter.target;
 
+import com.google.common.collect.Sets;
+import dev.ksim.netfilter.Hook;
+import java.util.EnumSet;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,6 +39,17 @@ public sealed interface Target
 
   /** What the walker does next. */
   TargetOutcome outcome();
+
+  /** Every hook. */
+  Set<Hook> ANY_HOOK = Sets.immutableEnumSet(EnumSet.allOf(Hook.class));
+
+  /**
+   * The hooks a chain holding this target may be reached from; the kernel refuses a ruleset where a
+   * chain with the target is reachable from another (each xt target's {@code hooks} mask).
+   */
+  default Set<Hook> allowedHooks() {
+    return ANY_HOOK;
+  }
 
   /** The chain a jump or goto leads to, null otherwise. */
   default @Nullable String chainReference() {

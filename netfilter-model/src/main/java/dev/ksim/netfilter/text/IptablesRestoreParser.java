@@ -11,7 +11,6 @@ import dev.ksim.netfilter.table.TableState;
 import dev.ksim.netfilter.target.Dnat;
 import dev.ksim.netfilter.target.Masquerade;
 import dev.ksim.netfilter.target.Redirect;
-import dev.ksim.netfilter.target.Reject;
 import dev.ksim.netfilter.target.Snat;
 import dev.ksim.netfilter.target.Target;
 import java.util.ArrayList;
@@ -22,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads {@code iptables-restore} input: {@code *table}, {@code :CHAIN POLICY [p:b]}, {@code -A},
@@ -45,16 +45,76 @@ public final class IptablesRestoreParser {
     this.noflush = noflush;
   }
 
-  /** A mutable chain while its table is being read. */
+  /**
+   * A chain while its table is being read. A chain carried over by {@code --noflush} keeps its
+   * {@link Chain} until a command changes it, and only then are its rules copied: a partial restore
+   * costs what it changes, and an untouched chain keeps its instance (and so its counters and what
+   * the commit checks already know of it).
+   */
   private static final class ChainDraft {
     final String name;
     HookVerdict policy;
-    final List<Rule> rules = new ArrayList<>();
-    final List<Integer> lines = new ArrayList<>();
+    private @Nullable Chain original;
+    private final List<Rule> rules = new ArrayList<>();
+    private final List<Integer> lines = new ArrayList<>();
 
     ChainDraft(String name, HookVerdict policy) {
       this.name = name;
       this.policy = policy;
+    }
+
+    static ChainDraft carriedOver(Chain chain) {
+      ChainDraft draft =
+          new ChainDraft(
+              chain.name(), chain.policy() == null ? HookVerdict.ACCEPT : chain.policy());
+      draft.original = chain;
+      return draft;
+    }
+
+    /** The rules as they stand (read only). */
+    List<Rule> rules() {
+      return original != null ? original.rules() : rules;
+    }
+
+    /** The rules, to be changed: a carried-over chain's rules are copied first. */
+    List<Rule> editRules() {
+      materialize();
+      return rules;
+    }
+
+    /** The input line of each rule, 0 for a rule carried over. */
+    List<Integer> editLines() {
+      materialize();
+      return lines;
+    }
+
+    int line(int index) {
+      return original != null ? 0 : lines.get(index);
+    }
+
+    void flush() {
+      original = null;
+      rules.clear();
+      lines.clear();
+    }
+
+    private void materialize() {
+      Chain carried = original;
+      if (carried != null) {
+        original = null;
+        rules.addAll(carried.rules());
+        carried.rules().forEach(r -> lines.add(0));
+      }
+    }
+
+    /** The chain as committed: the carried-over instance when nothing changed it. */
+    Chain build(boolean builtin) {
+      HookVerdict committedPolicy = builtin ? policy : null;
+      Chain carried = original;
+      if (carried != null && carried.policy() == committedPolicy) {
+        return carried;
+      }
+      return new Chain(name, committedPolicy, rules());
     }
   }
 
@@ -123,15 +183,7 @@ public final class IptablesRestoreParser {
     }
     if (noflush && ruleset.has(table)) {
       for (Chain chain : ruleset.table(table).chains().values()) {
-        ChainDraft draft =
-            chains.computeIfAbsent(
-                chain.name(),
-                c ->
-                    new ChainDraft(
-                        c, chain.policy() == null ? HookVerdict.ACCEPT : chain.policy()));
-        draft.policy = chain.policy() == null ? HookVerdict.ACCEPT : chain.policy();
-        draft.rules.addAll(chain.rules());
-        chain.rules().forEach(r -> draft.lines.add(0));
+        chains.put(chain.name(), ChainDraft.carriedOver(chain));
       }
     }
     return chains;
@@ -164,8 +216,7 @@ public final class IptablesRestoreParser {
     }
     ChainDraft existing = chains.get(name);
     if (existing != null) {
-      existing.rules.clear();
-      existing.lines.clear();
+      existing.flush();
     } else {
       chains.put(name, new ChainDraft(name, HookVerdict.ACCEPT));
     }
@@ -179,6 +230,9 @@ public final class IptablesRestoreParser {
         throw error(lineNo, "Bad counter in line " + lineNo);
       }
       body = body.substring(close + 1).strip();
+    }
+    if (appendKnownRule(table, chains, body, lineNo)) {
+      return;
     }
     List<String> words =
         RuleTokenizer.split(body).orElseThrow(() -> error(lineNo, "unterminated quote"));
@@ -210,17 +264,9 @@ public final class IptablesRestoreParser {
       }
       case "-F", "--flush" -> {
         if (chainName == null) {
-          chains
-              .values()
-              .forEach(
-                  c -> {
-                    c.rules.clear();
-                    c.lines.clear();
-                  });
+          chains.values().forEach(ChainDraft::flush);
         } else {
-          ChainDraft chain = requireChain(chains, chainName, lineNo);
-          chain.rules.clear();
-          chain.lines.clear();
+          requireChain(chains, chainName, lineNo).flush();
         }
       }
       case "-A", "--append", "-I", "--insert", "-D", "--delete" -> {
@@ -238,42 +284,95 @@ public final class IptablesRestoreParser {
           position = Integer.parseInt(rest.get(0));
           rest = rest.subList(1, rest.size());
           if (delete) {
-            if (position < 1 || position > chain.rules.size()) {
+            if (position < 1 || position > chain.rules().size()) {
               throw error(lineNo, "Index of deletion too big");
             }
-            chain.rules.remove(position - 1);
-            chain.lines.remove(position - 1);
+            chain.editRules().remove(position - 1);
+            chain.editLines().remove(position - 1);
             return;
           }
         }
-        Rule rule;
-        try {
-          rule = RuleParser.parse(rest, environment);
-        } catch (RuleSyntaxException e) {
-          throw error(lineNo, String.valueOf(e.getMessage()));
+        Rule rule = parseRule(rest, lineNo);
+        int text = appendedRuleText(body);
+        if (op.equals("-A") && text > 0) {
+          RuleCache.put(body.substring(text), environment, rule);
         }
         checkTable(table, chainName, rule, lineNo);
         if (delete) {
-          int index = indexOf(chain.rules, rule);
+          int index = indexOf(chain.rules(), rule);
           if (index < 0) {
             throw error(lineNo, "Bad rule (does a matching rule exist in that chain?)");
           }
-          chain.rules.remove(index);
-          chain.lines.remove(index);
+          chain.editRules().remove(index);
+          chain.editLines().remove(index);
         } else if (insert) {
           int index = position < 0 ? 0 : position - 1;
-          if (index > chain.rules.size()) {
+          if (index > chain.rules().size()) {
             throw error(lineNo, "Index of insertion too big");
           }
-          chain.rules.add(index, rule);
-          chain.lines.add(index, lineNo);
+          chain.editRules().add(index, rule);
+          chain.editLines().add(index, lineNo);
         } else {
-          chain.rules.add(rule);
-          chain.lines.add(lineNo);
+          append(chain, rule, lineNo);
         }
       }
       default -> throw error(lineNo, "unknown option \"" + op + "\"");
     }
+  }
+
+  /**
+   * {@code -A CHAIN RULE} with a rule text parsed before: the rule comes from the {@link
+   * RuleCache}. False when the line is anything else, or the rule is new (then it is parsed).
+   */
+  private boolean appendKnownRule(
+      Table table, Map<String, ChainDraft> chains, String body, int lineNo) {
+    int text = appendedRuleText(body);
+    if (text < 0) {
+      return false;
+    }
+    Rule rule = RuleCache.lookup(body.substring(text), environment);
+    if (rule == null) {
+      return false;
+    }
+    String chainName = body.substring(3, text - 1);
+    ChainDraft chain = requireChain(chains, chainName, lineNo);
+    checkTable(table, chainName, rule, lineNo);
+    append(chain, rule, lineNo);
+    return true;
+  }
+
+  /**
+   * Where the rule's words start in {@code -A CHAIN RULE} with a plain chain name (no quotes or
+   * tabs, one blank either side), -1 for any other line.
+   */
+  private static int appendedRuleText(String body) {
+    if (!body.startsWith("-A ")) {
+      return -1;
+    }
+    int end = body.indexOf(' ', 3);
+    if (end <= 3) {
+      return -1;
+    }
+    for (int i = 3; i < end; i++) {
+      char c = body.charAt(i);
+      if (c == '"' || c == '\\' || c == '\t' || c == '\'') {
+        return -1;
+      }
+    }
+    return end + 1 < body.length() && body.charAt(end + 1) != ' ' ? end + 1 : -1;
+  }
+
+  private Rule parseRule(List<String> words, int lineNo) {
+    try {
+      return RuleParser.parse(words, environment);
+    } catch (RuleSyntaxException e) {
+      throw error(lineNo, String.valueOf(e.getMessage()));
+    }
+  }
+
+  private static void append(ChainDraft chain, Rule rule, int lineNo) {
+    chain.editRules().add(rule);
+    chain.editLines().add(lineNo);
   }
 
   private static int indexOf(List<Rule> rules, Rule rule) {
@@ -308,15 +407,38 @@ public final class IptablesRestoreParser {
 
   /** The kernel's checks at commit, then the table as it will be. */
   private TableState commit(Table table, Map<String, ChainDraft> chains, int tableLine) {
+    Map<String, Chain> result = new LinkedHashMap<>();
+    for (ChainDraft draft : chains.values()) {
+      result.put(draft.name, draft.build(isBuiltin(table, draft.name)));
+    }
+    if (!CommitCheck.accepts(table, result)) {
+      explainRefusal(table, chains, tableLine);
+      throw new IllegalStateException("commit check refused a table the explanation accepts");
+    }
+    return TableState.of(table, result);
+  }
+
+  private static boolean isBuiltin(Table table, String chain) {
+    return table.hooks().stream().anyMatch(h -> h.name().equals(chain));
+  }
+
+  /**
+   * Throws the error iptables-restore reports for a table the kernel refuses: the first loop, in
+   * hook order, then the first rule (in chain order) that jumps to a missing chain or whose target
+   * its chain's hooks do not allow. Run only once {@link CommitCheck} has refused the table, so it
+   * may look at every rule.
+   */
+  private void explainRefusal(Table table, Map<String, ChainDraft> chains, int tableLine) {
     Map<String, Set<Hook>> reachable = new HashMap<>();
     for (Hook hook : table.hooks()) {
       walk(chains, hook.name(), hook, reachable, new ArrayList<>(), tableLine);
     }
     for (ChainDraft chain : chains.values()) {
-      for (int i = 0; i < chain.rules.size(); i++) {
-        Rule rule = chain.rules.get(i);
+      List<Rule> rules = chain.rules();
+      for (int i = 0; i < rules.size(); i++) {
+        Rule rule = rules.get(i);
         Target target = rule.target();
-        int lineNo = chain.lines.get(i) == 0 ? tableLine : chain.lines.get(i);
+        int lineNo = chain.line(i) == 0 ? tableLine : chain.line(i);
         if (target != null
             && target.chainReference() != null
             && !chains.containsKey(target.chainReference())) {
@@ -329,34 +451,12 @@ public final class IptablesRestoreParser {
                   + "' does not exist)");
         }
         Set<Hook> hooks = reachable.getOrDefault(chain.name, Set.of());
-        Set<Hook> allowed = allowedHooks(target);
+        Set<Hook> allowed = target == null ? Target.ANY_HOOK : target.allowedHooks();
         if (!hooks.isEmpty() && !allowed.containsAll(hooks)) {
           throw error(lineNo, "RULE_APPEND failed (Invalid argument): rule in chain " + chain.name);
         }
       }
     }
-    Map<String, Chain> result = new LinkedHashMap<>();
-    for (ChainDraft draft : chains.values()) {
-      boolean builtin = table.hooks().stream().anyMatch(h -> h.name().equals(draft.name));
-      result.put(draft.name, new Chain(draft.name, builtin ? draft.policy : null, draft.rules));
-    }
-    return TableState.of(table, result);
-  }
-
-  private static Set<Hook> allowedHooks(@org.jspecify.annotations.Nullable Target target) {
-    if (target instanceof Dnat || target instanceof Redirect) {
-      return EnumSet.of(Hook.PREROUTING, Hook.OUTPUT);
-    }
-    if (target instanceof Snat) {
-      return EnumSet.of(Hook.POSTROUTING, Hook.INPUT);
-    }
-    if (target instanceof Masquerade) {
-      return EnumSet.of(Hook.POSTROUTING);
-    }
-    if (target instanceof Reject) {
-      return EnumSet.of(Hook.INPUT, Hook.FORWARD, Hook.OUTPUT);
-    }
-    return EnumSet.allOf(Hook.class);
   }
 
   /** Marks the chains reachable from a hook, failing on a loop as the kernel does (ELOOP). */
@@ -384,7 +484,7 @@ public final class IptablesRestoreParser {
     }
     path.add(name);
     Set<String> seen = new HashSet<>();
-    for (Rule rule : chain.rules) {
+    for (Rule rule : chain.rules()) {
       Target target = rule.target();
       String next = target == null ? null : target.chainReference();
       if (next != null && seen.add(next)) {

@@ -133,6 +133,55 @@ class RestoreParserTest {
   }
 
   @Test
+  void aNoflushRestoreKeepsTheChainsItLeavesAlone() {
+    Ruleset first =
+        parse(
+            FILTER_HEAD
+                + ":KEEP - [0:0]\n:REDO - [0:0]\n-A KEEP -j ACCEPT\n-A REDO -j DROP\nCOMMIT\n");
+
+    Ruleset next =
+        new IptablesRestoreParser("u", RuleEnvironment.PERMISSIVE, true)
+            .parse("*filter\n:REDO - [0:0]\n-A REDO -j RETURN\nCOMMIT\n", first);
+
+    assertThat(next.table(Table.FILTER).chain("KEEP").orElseThrow())
+        .isSameAs(first.table(Table.FILTER).chain("KEEP").orElseThrow());
+  }
+
+  @Test
+  void aJumpIntoAChainThatWouldLoopIsRefusedAfterANoflushRestore() {
+    Ruleset first = parse(FILTER_HEAD + ":A - [0:0]\n:B - [0:0]\n-A A -j B\nCOMMIT\n");
+    IptablesRestoreParser parser = new IptablesRestoreParser("u", RuleEnvironment.PERMISSIVE, true);
+
+    assertThatThrownBy(() -> parser.parse("*filter\n-A INPUT -j A\n-A B -j A\nCOMMIT\n", first))
+        .isInstanceOf(RulesParseException.class)
+        .hasMessageContaining("loop in chains A -> B -> A");
+  }
+
+  @Test
+  void aRuleTextSeenBeforeStillGetsARuleOfItsOwn() {
+    String body = "-m comment --comment same -j ACCEPT";
+
+    Ruleset ruleset =
+        parse(FILTER_HEAD + "-A INPUT " + body + "\n-A FORWARD " + body + "\nCOMMIT\n");
+
+    var input = ruleset.table(Table.FILTER).chain("INPUT").orElseThrow().rules().get(0);
+    var forward = ruleset.table(Table.FILTER).chain("FORWARD").orElseThrow().rules().get(0);
+    assertThat(forward).isEqualTo(input).isNotSameAs(input);
+  }
+
+  @Test
+  void aCachedRuleIsRefusedOnceItsNfacctObjectIsGone() {
+    String text = FILTER_HEAD + "-A INPUT -m nfacct --nfacct-name gone -j ACCEPT\nCOMMIT\n";
+    parse(text);
+    RuleEnvironment none =
+        new RuleEnvironment(name -> true, name -> false, dev.ksim.net.IpFamily.IPV4);
+
+    assertThatThrownBy(() -> new IptablesRestoreParser("u", none, false).parse(text, Ruleset.EMPTY))
+        .isInstanceOf(RulesParseException.class)
+        .hasMessageContaining("nfacct");
+  }
+
+  @Test
   void anErrorLeavesTheRulesetAsItWas() {
     Ruleset first = parse(FILTER_HEAD + "-A INPUT -j ACCEPT\nCOMMIT\n");
     IptablesRestoreParser parser =

@@ -1,0 +1,125 @@
+package dev.ksim.netfilter.text;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.ksim.netfilter.Hook;
+import dev.ksim.netfilter.table.Chain;
+import dev.ksim.netfilter.table.Table;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The kernel's verdict on a table at COMMIT ({@code mark_source_chains} and {@code check_target} in
+ * ip_tables.c): every jump leads to an existing chain, no chain reachable from a hook reaches
+ * itself, and every target is allowed at each hook its chain is reachable from. Decided per chain
+ * and per jump from what each {@link Chain} knows of itself, never per rule, so that a partial
+ * restore of a table with 100,000 rules stays cheap; the parser explains a refusal.
+ *
+ * @see <a
+ *     href="https://github.com/torvalds/linux/blob/master/net/ipv4/netfilter/ip_tables.c">ip_tables.c
+ *     mark_source_chains</a>
+ */
+final class CommitCheck {
+  private static final int WHITE = 0;
+  private static final int GREY = 1;
+  private static final int BLACK = 2;
+
+  private final List<Chain> chains;
+  private final Map<String, Integer> index;
+  private final int[] colour;
+  private final int[] hooks;
+  private final List<Integer> topological = new ArrayList<>();
+
+  private CommitCheck(Map<String, Chain> table) {
+    this.chains = new ArrayList<>(table.values());
+    this.index = new HashMap<>(table.size() * 2);
+    for (int i = 0; i < chains.size(); i++) {
+      index.put(chains.get(i).name(), i);
+    }
+    this.colour = new int[chains.size()];
+    this.hooks = new int[chains.size()];
+  }
+
+  /** Whether the kernel takes {@code chains} as the new state of {@code table}. */
+  static boolean accepts(Table table, Map<String, Chain> chains) {
+    return new CommitCheck(chains).accepts(table);
+  }
+
+  private boolean accepts(Table table) {
+    for (Chain chain : chains) {
+      for (String target : chain.jumpTargets()) {
+        if (!index.containsKey(target)) {
+          return false;
+        }
+      }
+    }
+    for (Hook hook : table.hooks()) {
+      Integer builtin = index.get(hook.name());
+      if (builtin != null) {
+        hooks[builtin] |= bit(hook);
+        if (colour[builtin] == WHITE && !depthFirst(builtin)) {
+          return false;
+        }
+      }
+    }
+    // parents before children: each chain's hooks are final when it passes them on
+    for (int t = topological.size() - 1; t >= 0; t--) {
+      int at = topological.get(t);
+      for (String target : chains.get(at).jumpTargets()) {
+        hooks[indexOf(target)] |= hooks[at];
+      }
+    }
+    for (int i = 0; i < chains.size(); i++) {
+      if (hooks[i] != 0 && (hooks[i] & mask(chains.get(i))) != hooks[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Visits what {@code start} reaches, appending chains in post-order; false on a loop. */
+  private boolean depthFirst(int start) {
+    List<int[]> stack = new ArrayList<>();
+    stack.add(new int[] {start, 0});
+    colour[start] = GREY;
+    while (!stack.isEmpty()) {
+      int[] frame = stack.get(stack.size() - 1);
+      List<String> targets = chains.get(frame[0]).jumpTargets();
+      if (frame[1] == targets.size()) {
+        colour[frame[0]] = BLACK;
+        topological.add(frame[0]);
+        stack.remove(stack.size() - 1);
+        continue;
+      }
+      int next = indexOf(targets.get(frame[1]++));
+      if (colour[next] == GREY) {
+        return false;
+      }
+      if (colour[next] == WHITE) {
+        colour[next] = GREY;
+        stack.add(new int[] {next, 0});
+      }
+    }
+    return true;
+  }
+
+  private int indexOf(String chain) {
+    return requireNonNull(index.get(chain), chain);
+  }
+
+  /** A hook as a bit: a table of 100,000 chains keeps its chains' hook sets as int masks. */
+  @SuppressWarnings("EnumOrdinal")
+  private static int bit(Hook hook) {
+    return 1 << hook.ordinal();
+  }
+
+  private static int mask(Chain chain) {
+    int mask = 0;
+    for (Hook hook : chain.allowedHooks()) {
+      mask |= bit(hook);
+    }
+    return mask;
+  }
+}

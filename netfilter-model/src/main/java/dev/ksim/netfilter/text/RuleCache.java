@@ -1,0 +1,59 @@
+package dev.ksim.netfilter.text;
+
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+import dev.ksim.net.IpFamily;
+import dev.ksim.netfilter.match.Match;
+import dev.ksim.netfilter.match.NfacctMatch;
+import dev.ksim.netfilter.match.SetMatch;
+import dev.ksim.netfilter.table.Rule;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Rules already parsed, by family and text, shared by every kernel in the process. kube-proxy
+ * writes the same rule text on every node and again at every sync (a partial sync rewrites all of
+ * KUBE-SERVICES), so most restores find their rules here instead of parsing them; and the rules of
+ * 100 nodes share one copy of their matches, target and text. Each lookup still returns a rule of
+ * its own, because a kernel counts packets per rule instance (two equal rules in one table have
+ * counters of their own).
+ *
+ * <p>A rule is taken from the cache only when what it refers to outside the ruleset still exists
+ * (its ipsets and nfacct objects); otherwise the parser parses it again and reports the error.
+ */
+final class RuleCache {
+  /** Enough for several distinct 100,000-Service rulesets; least recently used go first. */
+  private static final long MAXIMUM_RULES = 1 << 20;
+
+  private static final Cache<Key, Rule> RULES =
+      CacheBuilder.newBuilder().maximumSize(MAXIMUM_RULES).build();
+
+  private record Key(IpFamily family, String text) {}
+
+  private RuleCache() {}
+
+  /** A rule of its own parsed from {@code text} (the words after {@code -A CHAIN}), if known. */
+  static @Nullable Rule lookup(String text, RuleEnvironment environment) {
+    Rule parsed = RULES.getIfPresent(new Key(environment.family(), text));
+    if (parsed == null || !resolves(parsed, environment)) {
+      return null;
+    }
+    return new Rule(parsed.matches(), parsed.target(), parsed.text());
+  }
+
+  /** Remembers that {@code text} parses to {@code rule}. */
+  static void put(String text, RuleEnvironment environment, Rule rule) {
+    RULES.put(new Key(environment.family(), text), rule);
+  }
+
+  private static boolean resolves(Rule rule, RuleEnvironment environment) {
+    for (Match match : rule.matches()) {
+      if (match instanceof SetMatch set && !environment.hasIpSet(set.name())) {
+        return false;
+      }
+      if (match instanceof NfacctMatch nfacct && !environment.hasNfacct(nfacct.name())) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
