@@ -8,6 +8,7 @@ import dev.ksim.dns.DnsName;
 import dev.ksim.dns.client.Exchange;
 import dev.ksim.input.KsimInputException;
 import dev.ksim.input.SourceLocation;
+import dev.ksim.input.Utf8Text;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Protocol;
@@ -18,7 +19,6 @@ import dev.ksim.view.DnsJson;
 import dev.ksim.view.TraceJson;
 import dev.ksim.view.TraceRenderer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -296,6 +296,6 @@ final class Flows {
       throw new KsimInputException(
           new SourceLocation(file.toString(), 0, null), "the path \"" + file + "\" does not exist");
     }
-    return Files.readString(file, StandardCharsets.UTF_8);
+    return Utf8Text.decode(file.toString(), Files.readAllBytes(file));
   }
 }
