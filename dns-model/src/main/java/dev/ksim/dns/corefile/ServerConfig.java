@@ -57,9 +57,11 @@ public record ServerConfig(
     for (String key : block.keys()) {
       String host = key.replaceFirst("^dns://", "");
       int colon = host.lastIndexOf(':');
-      if (colon >= 0 && !host.contains("/") && host.indexOf(':') == colon) {
+      if (colon >= 0 && Zones.isPort(host.substring(colon + 1))) {
         port = port(host.substring(colon + 1), key, block.line());
         host = host.substring(0, colon);
+      } else if (colon >= 0 && !host.contains("/") && host.indexOf(':') == colon) {
+        throw new CorefileException(block.line(), "invalid port in server key " + key);
       }
       zones.addAll(Zones.normalize(host.isEmpty() ? "." : host, block.line()));
     }
@@ -99,14 +101,12 @@ public record ServerConfig(
 
   /** A server key's port: Go's strconv.Atoi, then net.ResolveTCPAddr's range check. */
   private static int port(String text, String key, int line) {
-    if (!text.matches("[0-9]{1,9}")) {
-      throw new CorefileException(line, "invalid port in server key " + key);
+    long port = Plugins.atoi("dns", text, line);
+    if (port < 0 || port > 65535) {
+      throw new CorefileException(
+          line, "listen tcp: address " + port + ": invalid port (server key " + key + ")");
     }
-    int port = Integer.parseInt(text);
-    if (port > 65535) {
-      throw new CorefileException(line, "listen tcp: address " + port + ": invalid port");
-    }
-    return port;
+    return (int) port;
   }
 
   private static void once(Directive d, boolean again) {

@@ -38,6 +38,9 @@ public final class IptablesRestoreParser {
   /** XT_EXTENSION_MAXNAMELEN less the NUL: the longest chain name iptables takes. */
   private static final int MAX_CHAIN_NAME = 28;
 
+  /** iptables-restore's word buffer (add_param_to_argv) less the NUL: 1,024 characters refused. */
+  private static final int MAX_PARAMETER = 1023;
+
   /** NFT_JUMP_STACK_SIZE (include/net/netfilter/nf_tables.h). */
   private static final int JUMP_STACK_SIZE = 16;
 
@@ -233,6 +236,9 @@ public final class IptablesRestoreParser {
     List<String> words = RuleTokenizer.split(body, newline);
     if (words.isEmpty()) {
       throw error(lineNo, "no command specified");
+    }
+    if (words.stream().anyMatch(w -> w.length() > MAX_PARAMETER)) {
+      throw error(lineNo, "Parameter too long!");
     }
     String op = words.get(0);
     String chainName = words.size() > 1 ? words.get(1) : null;

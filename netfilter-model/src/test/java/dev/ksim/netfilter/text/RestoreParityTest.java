@@ -89,6 +89,17 @@ class RestoreParityTest {
     assertThat(rules(ruleset)).contains("--comment " + "a".repeat(255) + "\n");
   }
 
+  /** A word of 1,023 characters loads; of 1,024, "Parameter too long!" (rc=2). */
+  @Test
+  void refusesAWordOfAThousandAndTwentyFourCharacters() {
+    String ok =
+        "*filter\n-A INPUT -m comment --comment " + "c".repeat(1023) + " -j ACCEPT\nCOMMIT\n";
+    String tooLong = ok.replace("c".repeat(1023), "c".repeat(1024));
+
+    assertThat(rules(parse(ok))).contains("-j ACCEPT");
+    assertThatThrownBy(() -> parse(tooLong)).hasMessageContaining("Parameter too long!");
+  }
+
   /**
    * rc=1 "line 2 failed: No chain/target/match by that name."; with --noflush rc=4 "line 2:
    * CHAIN_DEL failed (Device or resource busy): chain INPUT".
