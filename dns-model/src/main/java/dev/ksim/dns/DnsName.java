@@ -12,7 +12,9 @@ import java.util.Optional;
 /**
  * An absolute domain name, its labels left to right, spelled as given: DNS compares names without
  * regard to letter case ({@link #sameAs}), but answers keep the spelling of the question, so the
- * spelling is kept too.
+ * spelling is kept too. A label is in presentation form: an octet that is not a plain character
+ * stands as {@code \DDD} or {@code \X} (RFC 1035 section 5.1), and the limits of 63 octets per
+ * label and 255 per name count octets, not the characters of their escapes.
  */
 public record DnsName(List<String> labels) {
   public static final DnsName ROOT = new DnsName(List.of());
@@ -24,14 +26,32 @@ public record DnsName(List<String> labels) {
     labels = ImmutableList.copyOf(labels);
     int length = 1;
     for (String label : labels) {
-      if (label.isEmpty() || label.length() > MAX_LABEL) {
+      int octets = octets(label);
+      if (octets == 0 || octets > MAX_LABEL) {
         throw new IllegalArgumentException("invalid label \"" + label + "\"");
       }
-      length += label.length() + 1;
+      length += octets + 1;
     }
     if (length > MAX_NAME) {
       throw new IllegalArgumentException("name longer than 255 octets");
     }
+  }
+
+  /** The octets a label in presentation form stands for: each escape is one. */
+  private static int octets(String label) {
+    int octets = 0;
+    for (int i = 0; i < label.length(); i++) {
+      if (label.charAt(i) == '\\' && i + 1 < label.length()) {
+        boolean decimal =
+            i + 3 < label.length()
+                && Character.isDigit(label.charAt(i + 1))
+                && Character.isDigit(label.charAt(i + 2))
+                && Character.isDigit(label.charAt(i + 3));
+        i += decimal ? 3 : 1;
+      }
+      octets++;
+    }
+    return octets;
   }
 
   /** Parses {@code www.example.com} or {@code www.example.com.}; both are absolute. */
@@ -137,7 +157,7 @@ public record DnsName(List<String> labels) {
 
   /** Octets on the wire without compression. */
   public int wireLength() {
-    return labels.stream().mapToInt(l -> l.length() + 1).sum() + 1;
+    return labels.stream().mapToInt(l -> octets(l) + 1).sum() + 1;
   }
 
   /** The name without its trailing dot, as nslookup prints it. */

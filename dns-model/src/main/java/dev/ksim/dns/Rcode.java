@@ -7,7 +7,9 @@ public enum Rcode {
   SERVFAIL(2),
   NXDOMAIN(3),
   NOTIMP(4),
-  REFUSED(5);
+  REFUSED(5),
+  /** Bad OPT version (RFC 6891 section 9): 16, its upper bits carried in the OPT record. */
+  BADVERS(16);
 
   private final int code;
 

@@ -68,7 +68,14 @@ public final class DigCommand implements Callable<Integer> {
     if (!output.equals("text") && !output.equals("json")) {
       throw KsimInputException.commandLine("-o", "unknown output format \"" + output + "\"");
     }
-    List<DigRequest> requests = batch != null ? batch(batch) : List.of(single());
+    List<DigRequest> requests;
+    try {
+      requests = batch != null ? batch(batch) : List.of(single());
+    } catch (ClientException e) {
+      // dig's own refusal (a name it cannot parse): its message and its exit status
+      System.err.println(e.getMessage());
+      return e.exitStatus();
+    }
     Cluster cluster = input.start(System.err);
     String source = from != null ? from : "node/" + cluster.firstNode();
     ResolvConf conf = PodResolvConf.forSource(cluster, source);
@@ -109,6 +116,9 @@ public final class DigCommand implements Callable<Integer> {
     try {
       return DigRequest.parse(args);
     } catch (ClientException e) {
+      if (e.exitStatus() == ClientException.DIG_FATAL) {
+        throw e;
+      }
       throw KsimInputException.commandLine("DIG-ARGS", String.valueOf(e.getMessage()));
     }
   }

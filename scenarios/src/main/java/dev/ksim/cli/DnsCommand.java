@@ -1,9 +1,11 @@
 package dev.ksim.cli;
 
 import dev.ksim.cluster.Cluster;
-import dev.ksim.dns.port.DnsPortServer;
+import dev.ksim.dnsport.DnsPortServer;
+import dev.ksim.dnsport.TcpTimeouts;
 import dev.ksim.input.KsimInputException;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -78,9 +80,7 @@ public final class DnsCommand {
       }
       Cluster cluster = input.start(System.err);
       List<String> localIps = cluster.dns().firstServerAddresses();
-      try (DnsPortServer server =
-          DnsPortServer.start(
-              address, port, (query, tcp) -> cluster.dns().server().handle(query, localIps, tcp))) {
+      try (DnsPortServer server = bind(address, cluster, localIps)) {
         System.err.println(
             "ksim: serving the cluster's DNS on "
                 + bind
@@ -90,6 +90,28 @@ public final class DnsCommand {
         new CountDownLatch(1).await(duration, TimeUnit.SECONDS);
       }
       return 0;
+    }
+
+    /** The port, or the reason it cannot be had, as a usage error (exit 2), not a stack trace. */
+    private DnsPortServer bind(InetAddress address, Cluster cluster, List<String> localIps)
+        throws IOException {
+      try {
+        return DnsPortServer.start(
+            address,
+            port,
+            TcpTimeouts.COREDNS,
+            (query, tcp) -> cluster.dns().server().handle(query, localIps, tcp));
+      } catch (BindException e) {
+        throw KsimInputException.commandLine(
+            "--bind/--port",
+            "cannot listen on "
+                + bind
+                + " port "
+                + port
+                + ": "
+                + e.getMessage()
+                + " (a port another process holds, or an address this host does not have)");
+      }
     }
   }
 }

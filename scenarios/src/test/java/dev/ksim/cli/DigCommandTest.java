@@ -36,6 +36,17 @@ class DigCommandTest {
     return ksim(args.toArray(String[]::new));
   }
 
+  /** dig 9.18.49: "dig: 'a..b.cluster.local' is not a legal name (empty label)", status 10. */
+  @Test
+  void aNameDigCannotReadEndsAsDigEnds() throws Exception {
+    KsimCommandTest.Run run = ksim("dig", "-f", manifest(), "a..b.cluster.local");
+
+    assertThat(run.exit()).isEqualTo(10);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err())
+        .isEqualTo("dig: 'a..b.cluster.local' is not a legal name (empty label)\n");
+  }
+
   @Test
   void nslookupOfAServiceFromAPodInItsNamespace() throws Exception {
     KsimCommandTest.Run run = inPod("dns", "nslookup", "nginx");

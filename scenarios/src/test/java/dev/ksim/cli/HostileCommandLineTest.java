@@ -126,7 +126,7 @@ class HostileCommandLineTest {
         ksim("netfilter", "--rules", rules.toString(), "--from", "1.2.3.4", "--to", "5.6.7.8:80");
 
     assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.err()).startsWith("error: " + rules + ":2: invalid UTF-8: byte 0xE9");
+    assertThat(run.err()).startsWith("error: " + rules + ":2: not UTF-8 text: octet 0xE9");
   }
 
   @Test

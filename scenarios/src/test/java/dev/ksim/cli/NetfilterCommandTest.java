@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -167,5 +168,23 @@ class NetfilterCommandTest {
             "error: "
                 + rules
                 + ":3: iptables-restore v1.8.9 (nf_tables): Couldn't load match `nosuch'");
+  }
+
+  @Test
+  void aRulesFileThatIsNotUtf8IsRefusedWithItsLine() throws Exception {
+    Path latin1 = dir.resolve("latin1.rules");
+    Files.write(
+        latin1,
+        "*filter\n-A INPUT -m comment --comment \"caf\u00e9\" -j ACCEPT\nCOMMIT\n"
+            .getBytes(StandardCharsets.ISO_8859_1));
+
+    KsimCommandTest.Run run =
+        ksim(
+            "netfilter", "--rules", latin1.toString(), "--from", "10.0.0.1", "--to", "10.0.0.2:80");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err())
+        .contains(latin1 + ":2: not UTF-8 text: octet 0xE9 at column 35")
+        .doesNotContain("at java.");
   }
 }

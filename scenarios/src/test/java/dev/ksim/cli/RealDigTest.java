@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ksim.cluster.Cluster;
 import dev.ksim.cluster.ClusterOptions;
-import dev.ksim.dns.port.DnsPortServer;
+import dev.ksim.dnsport.DnsPortServer;
+import dev.ksim.dnsport.TcpTimeouts;
 import dev.ksim.manifest.ManifestLoader;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -48,6 +49,7 @@ class RealDigTest {
         DnsPortServer.start(
             InetAddress.getLoopbackAddress(),
             0,
+            TcpTimeouts.COREDNS,
             (query, tcp) -> cluster.dns().server().handle(query, localIps, tcp));
   }
 

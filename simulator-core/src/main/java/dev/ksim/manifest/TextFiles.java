@@ -2,18 +2,12 @@ package dev.ksim.manifest;
 
 import dev.ksim.input.KsimInputException;
 import dev.ksim.input.SourceLocation;
+import dev.ksim.input.Utf8Text;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * Reads a user's input file (a manifest, a ruleset, a scenario) as UTF-8 text, bounded in size so
@@ -63,36 +57,9 @@ public final class TextFiles {
     return decode(name, bytes);
   }
 
-  /** {@code bytes} as UTF-8, or an error naming the line of the first invalid byte. */
+  /** {@code bytes} as UTF-8 (a leading byte-order mark dropped), or an error naming the line. */
   static String decode(String name, byte[] bytes) {
-    CharsetDecoder decoder =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer in = ByteBuffer.wrap(bytes);
-    CharBuffer out = CharBuffer.allocate(bytes.length);
-    CoderResult result = decoder.decode(in, out, true);
-    if (result.isError()) {
-      int offset = in.position();
-      int line = 1;
-      for (int i = 0; i < offset; i++) {
-        if (bytes[i] == '\n') {
-          line++;
-        }
-      }
-      throw new KsimInputException(
-          new SourceLocation(name, line, null),
-          String.format(
-              Locale.ROOT,
-              "invalid UTF-8: byte 0x%02X at offset %d (ksim reads UTF-8 text, as kubectl and"
-                  + " iptables-restore expect)",
-              bytes[offset] & 0xff,
-              offset));
-    }
-    decoder.flush(out);
-    out.flip();
-    String text = out.toString();
+    String text = Utf8Text.decode(name, bytes);
     return text.startsWith("\uFEFF") ? text.substring(1) : text;
   }
 }

@@ -145,7 +145,7 @@ class HostileYamlTest {
             () -> new ManifestLoader(new ByteArrayInputStream(latin1)).load(List.of("-")))
         .isInstanceOf(KsimInputException.class)
         .satisfies(e -> assertThat(((KsimInputException) e).location().line()).isEqualTo(3))
-        .hasMessageStartingWith("invalid UTF-8: byte 0xE9");
+        .hasMessageStartingWith("not UTF-8 text: octet 0xE9");
   }
 
   /** {@code -f /dev/zero}: the read stops at the bound instead of filling the memory. */

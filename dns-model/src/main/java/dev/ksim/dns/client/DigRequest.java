@@ -146,6 +146,7 @@ public record DigRequest(
       } else if (type == null && isType(arg)) {
         type = type(arg);
       } else if (name == null) {
+        DigNames.check(arg);
         name = arg;
       } else if (type == null) {
         type = type(arg);

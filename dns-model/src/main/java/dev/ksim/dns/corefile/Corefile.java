@@ -2,19 +2,22 @@ package dev.ksim.dns.corefile;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads Corefile text into server blocks as Caddy's lexer does: words separated by blanks, {@code
- * #} comments, braces opening and closing blocks, one directive per line.
+ * #} comments, braces opening and closing blocks, one directive per line. Environment references in
+ * a word, {@code {$NAME}} and {@code {%NAME%}}, are replaced by the variable's value, empty when it
+ * is unset (coredns/caddy {@code caddyfile/parse.go replaceEnvVars}).
  */
 public final class Corefile {
   private Corefile() {}
 
   private record Token(String text, int line, boolean lineStart) {}
 
-  /** The server blocks of {@code text}. */
-  public static List<ServerBlock> parse(String text) {
-    List<Token> tokens = tokens(text);
+  /** The server blocks of {@code text}, read with {@code environment}'s variables. */
+  public static List<ServerBlock> parse(String text, Map<String, String> environment) {
+    List<Token> tokens = tokens(text, environment);
     List<ServerBlock> blocks = new ArrayList<>();
     int[] at = {0};
     while (at[0] < tokens.size()) {
@@ -71,7 +74,7 @@ public final class Corefile {
     }
   }
 
-  private static List<Token> tokens(String text) {
+  private static List<Token> tokens(String text, Map<String, String> environment) {
     List<Token> tokens = new ArrayList<>();
     String[] lines = text.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
@@ -85,13 +88,36 @@ public final class Corefile {
         if (word.isEmpty()) {
           continue;
         }
-        for (String piece : splitBraces(word)) {
+        String expanded = expand(expand(word, "{%", "%}", environment), "{$", "}", environment);
+        if (expanded.isEmpty()) {
+          continue;
+        }
+        for (String piece : splitBraces(expanded)) {
           tokens.add(new Token(piece, i + 1, lineStart));
           lineStart = false;
         }
       }
     }
     return tokens;
+  }
+
+  /** {@code word} with each {@code start NAME end} replaced by NAME's value, as Caddy does. */
+  private static String expand(
+      String word, String start, String end, Map<String, String> environment) {
+    StringBuilder out = new StringBuilder();
+    int from = 0;
+    while (true) {
+      int open = word.indexOf(start, from);
+      int close = open < 0 ? -1 : word.indexOf(end, open + start.length());
+      if (close <= open + start.length()) {
+        // no reference left, or an empty name: the rest stays as written
+        out.append(word, from, word.length());
+        return out.toString();
+      }
+      String name = word.substring(open + start.length(), close);
+      out.append(word, from, open).append(environment.getOrDefault(name, ""));
+      from = close + end.length();
+    }
   }
 
   /** A word ending in braces is the word, then each brace, as Caddy reads it. */

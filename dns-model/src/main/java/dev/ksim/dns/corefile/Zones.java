@@ -23,13 +23,22 @@ public final class Zones {
   public static List<DnsName> normalize(String text, int line) {
     String host = text.replaceFirst("^dns://", "");
     int colon = host.lastIndexOf(':');
-    if (colon > 0 && !host.contains("/") && host.indexOf(':') == colon) {
+    if (colon > 0 && isPort(host.substring(colon + 1))) {
       host = host.substring(0, colon);
     }
     if (host.contains("/")) {
       return reverseZones(host, line);
     }
     return List.of(name(host, line));
+  }
+
+  /**
+   * Whether the text after a key's last colon is its port: digits, as coredns {@code
+   * plugin.SplitHostPort} takes them ({@code 10.0.0.0/8:53} is a reverse zone on port 53, {@code
+   * fd00::/64} a reverse zone alone).
+   */
+  static boolean isPort(String text) {
+    return text.matches("[+-]?[0-9]+");
   }
 
   /** {@code text} as an absolute, lower-case name. */

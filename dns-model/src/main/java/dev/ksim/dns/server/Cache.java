@@ -72,7 +72,8 @@ final class Cache {
     }
     boolean denial = reply.rcode() == Rcode.NXDOMAIN || reply.answer().isEmpty();
     long max = denial ? options.denialMaxTtl() : options.successMaxTtl();
-    long ttl = Math.max(options.minTtl(), Math.min(minimalTtl(reply, denial), max));
+    long min = denial ? options.denialMinTtl() : options.successMinTtl();
+    long ttl = Math.max(min, Math.min(minimalTtl(reply, denial), max));
     DnsMessage rewritten = withTtl(reply, ttl);
     List<DnsName> disabled = denial ? options.disableDenial() : options.disableSuccess();
     if (!reply.has(Flag.TC) && Zones.longestMatch(disabled, reply.q().name()) == null) {

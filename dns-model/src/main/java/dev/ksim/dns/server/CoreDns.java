@@ -100,6 +100,9 @@ public final class CoreDns {
       reply = DnsMessage.replyTo(query, Rcode.NOTIMP).withQuestion(null);
     } else if (question == null || !query.answer().isEmpty()) {
       reply = DnsMessage.replyTo(query, Rcode.FORMERR);
+    } else if (query.edns() != null && query.edns().version() != 0) {
+      // coredns plugin/pkg/edns Version: BADVERS at once, an OPT of version 0 and payload size 0
+      return DnsMessage.replyTo(query, Rcode.BADVERS).withEdns(new Edns(0, "", 0));
     } else {
       ServerConfig server = config.serverFor(question.name());
       RecordType type = question.type();
@@ -138,8 +141,7 @@ public final class CoreDns {
       }
     }
     DnsName qname = query.q().name();
-    Optional<DnsName> forward = server.forwardFrom();
-    if (forward.isPresent() && qname.isSubdomainOf(forward.get())) {
+    if (server.forwardFrom().stream().anyMatch(qname::isSubdomainOf)) {
       return world.resolve(query);
     }
     return DnsMessage.replyTo(query, Rcode.SERVFAIL);

@@ -82,13 +82,13 @@ public final class WireFormat {
       for (EDNSOption option : opt.getOptions(EDNSOption.Code.COOKIE)) {
         cookie = HexFormat.of().formatHex(((CookieOption) option).getClientCookie());
       }
-      edns = new Edns(opt.getPayloadSize(), cookie);
+      edns = new Edns(opt.getPayloadSize(), cookie, opt.getVersion());
     }
     return new DnsMessage(
         header.getID(),
         header.getOpcode(),
         flags,
-        Rcode.of(header.getRcode()),
+        Rcode.of(m.getRcode()),
         question,
         records(m, Section.ANSWER),
         records(m, Section.AUTHORITY),
@@ -101,7 +101,8 @@ public final class WireFormat {
     Message m = new Message(message.id());
     Header header = m.getHeader();
     header.setOpcode(message.opcode());
-    header.setRcode(message.rcode().code());
+    // the low four bits in the header, the rest in the OPT record (RFC 6891 section 6.1.3)
+    header.setRcode(message.rcode().code() & 0xf);
     for (Flag flag : message.flags()) {
       header.setFlag(bit(flag));
     }
@@ -119,7 +120,9 @@ public final class WireFormat {
       if (!edns.cookie().isEmpty()) {
         options.add(new CookieOption(HexFormat.of().parseHex(edns.cookie())));
       }
-      m.addRecord(new OPTRecord(edns.udpSize(), 0, 0, 0, options), Section.ADDITIONAL);
+      m.addRecord(
+          new OPTRecord(edns.udpSize(), message.rcode().code() >> 4, edns.version(), 0, options),
+          Section.ADDITIONAL);
     }
     return message.wireLength() <= maxLength ? uncompressed(m) : m.toWire(maxLength);
   }

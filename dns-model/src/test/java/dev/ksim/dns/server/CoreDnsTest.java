@@ -320,4 +320,28 @@ class CoreDnsTest {
     // the size dig reports for this reply in ../shared/reference/dns-client-output.md 1.1
     assertThat(reply.wireLength()).isEqualTo(129);
   }
+
+  /**
+   * RFC 6891 section 6.1.3: a server that does not implement the query's EDNS version answers
+   * BADVERS; CoreDNS (coredns v1.12.1 {@code plugin/pkg/edns/edns.go Version}, called first in
+   * {@code core/dnsserver/server.go ServeDNS}) sends it with an OPT record of version 0.
+   */
+  @Test
+  void anEdnsVersionAboveZeroIsAnsweredBadvers() {
+    DnsMessage query =
+        DnsMessage.query(
+            9,
+            new Question(DnsName.parse("kubernetes.default.svc.cluster.local."), RecordType.A),
+            true,
+            new Edns(1232, "", 1));
+
+    byte[] wire = dns.handle(WireFormat.encode(query, 512), SERVER, false).orElseThrow();
+    DnsMessage reply = WireFormat.decode(wire);
+
+    assertThat(reply.rcode()).isEqualTo(Rcode.BADVERS);
+    assertThat(reply.answer()).isEmpty();
+    assertThat(reply.edns()).isNotNull();
+    assertThat(reply.edns().version()).isZero();
+    assertThat(wire[3] & 0xf).as("the header keeps the low four bits of 16").isZero();
+  }
 }

@@ -90,4 +90,26 @@ class WireFormatTest {
     assertThatThrownBy(() -> ZoneFile.parse("example.com. IN A 192.0.2.1\nbad. IN A nonsense\n"))
         .isInstanceOfSatisfying(ZoneFileException.class, e -> assertThat(e.line()).isEqualTo(2));
   }
+
+  /**
+   * A label of 63 octets that are not characters is legal on the wire (RFC 1035 section 2.3.4) and
+   * longer than 63 characters once escaped: it is read and written back, not refused (found by
+   * WireDecoderFuzz).
+   */
+  @Test
+  void aLabelOfSixtyThreeBinaryOctetsIsReadAndWrittenBack() {
+    byte[] query = new byte[12 + 1 + 63 + 1 + 4];
+    query[0] = 0x12;
+    query[5] = 1;
+    query[12] = 63;
+    query[query.length - 3] = 1;
+    query[query.length - 1] = 1;
+
+    DnsMessage decoded = WireFormat.decode(query);
+
+    assertThat(decoded.q().name().labels().get(0)).hasSize(63 * 4);
+    assertThat(decoded.q().name().wireLength()).isEqualTo(65);
+    assertThat(WireFormat.decode(WireFormat.encode(decoded, 512)).q().name())
+        .isEqualTo(decoded.q().name());
+  }
 }

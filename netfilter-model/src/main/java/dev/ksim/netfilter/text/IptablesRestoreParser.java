@@ -35,6 +35,15 @@ import org.jspecify.annotations.Nullable;
 public final class IptablesRestoreParser {
   private static final String TOOL = "iptables-restore v1.8.9 (nf_tables)";
 
+  /** XT_EXTENSION_MAXNAMELEN less the NUL: the longest chain name iptables takes. */
+  private static final int MAX_CHAIN_NAME = 28;
+
+  /** iptables-restore's word buffer (add_param_to_argv) less the NUL: 1,024 characters refused. */
+  private static final int MAX_PARAMETER = 1023;
+
+  /** NFT_JUMP_STACK_SIZE (include/net/netfilter/nf_tables.h). */
+  private static final int JUMP_STACK_SIZE = 16;
+
   private final String file;
   private final RuleEnvironment environment;
   private final boolean noflush;
@@ -131,8 +140,17 @@ public final class IptablesRestoreParser {
     String[] lines = text.split("\n", -1);
     for (int n = 0; n < lines.length; n++) {
       int lineNo = n + 1;
-      String line = lines[n].strip();
+      // a line is read as a C string: it ends at a NUL octet, and only '\n' ends it (a '\r' of a
+      // CRLF file stays part of its last word, as iptables-restore reads it)
+      String line = beforeNul(lines[n]);
+      boolean newline = n < lines.length - 1;
       if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      if (table != null && chains != null && line.equals("COMMIT")) {
+        result = result.with(commit(table, chains, tableLine));
+        table = null;
+        chains = null;
         continue;
       }
       if (line.startsWith("*")) {
@@ -140,17 +158,18 @@ public final class IptablesRestoreParser {
           throw error(
               lineNo, "table '" + table.token() + "' was not committed before '" + line + "'");
         }
-        String name = line.substring(1);
+        String name = firstWord(line.substring(1));
         table =
             Table.tryParse(name)
                 .orElseThrow(
                     () ->
                         error(
                             lineNo,
-                            "Can't initialize "
-                                + "iptables table `"
+                            "iptables-restore: line "
+                                + lineNo
+                                + " table name '"
                                 + name
-                                + "': Table does not exist (do you need to insmod?)"));
+                                + "' invalid"));
         chains = draft(result, table);
         tableLine = lineNo;
         continue;
@@ -158,17 +177,11 @@ public final class IptablesRestoreParser {
       if (table == null || chains == null) {
         throw error(lineNo, "no command specified");
       }
-      if (line.equals("COMMIT")) {
-        result = result.with(commit(table, chains, tableLine));
-        table = null;
-        chains = null;
-        continue;
-      }
       if (line.startsWith(":")) {
         declare(table, chains, line, lineNo);
         continue;
       }
-      command(table, chains, line, lineNo);
+      command(table, chains, line, newline, lineNo);
     }
     if (table != null) {
       throw error(lines.length, "COMMIT expected at line " + lines.length);
@@ -190,30 +203,28 @@ public final class IptablesRestoreParser {
   }
 
   private void declare(Table table, Map<String, ChainDraft> chains, String line, int lineNo) {
-    String[] parts = line.substring(1).split("\\s+");
-    String name = parts[0];
-    if (name.isEmpty() || name.length() > 28) {
-      throw error(lineNo, "Invalid chain name `" + name + "'");
+    List<String> parts = words(line.substring(1));
+    if (parts.isEmpty()) {
+      throw error(lineNo, "iptables-restore: line " + lineNo + " chain name invalid");
     }
-    boolean builtin = table.hooks().stream().anyMatch(h -> h.name().equals(name));
-    String policy = parts.length > 1 ? parts[1] : "-";
-    boolean validPolicy =
-        builtin ? policy.equals("ACCEPT") || policy.equals("DROP") : policy.equals("-");
-    if (!validPolicy) {
-      throw error(
-          lineNo,
-          "Can't set policy `"
-              + policy
-              + "' on `"
-              + name
-              + "' line "
-              + lineNo
-              + ": Bad built-in chain name");
+    String name = parts.get(0);
+    checkChainName(name, lineNo);
+    if (parts.size() < 2) {
+      throw error(lineNo, "iptables-restore: line " + lineNo + " policy invalid");
     }
-    if (builtin) {
+    String policy = parts.get(1);
+    if (table.hooks().stream().anyMatch(h -> h.name().equals(name))) {
+      // "-" leaves a built-in chain's policy as it is (ACCEPT after a flush)
+      if (policy.equals("-")) {
+        return;
+      }
+      if (!policy.equals("ACCEPT") && !policy.equals("DROP")) {
+        throw error(lineNo, "iptables-restore: line " + lineNo + " failed: Bad policy name.");
+      }
       java.util.Objects.requireNonNull(chains.get(name)).policy = HookVerdict.valueOf(policy);
       return;
     }
+    // a user chain has no policy: iptables-restore ignores whatever the line gives
     ChainDraft existing = chains.get(name);
     if (existing != null) {
       existing.flush();
@@ -222,7 +233,49 @@ public final class IptablesRestoreParser {
     }
   }
 
-  private void command(Table table, Map<String, ChainDraft> chains, String line, int lineNo) {
+  /** iptables' checks of a chain name (xshared.c): length, no leading '-', no blank inside. */
+  private void checkChainName(String name, int lineNo) {
+    if (name.length() > MAX_CHAIN_NAME) {
+      throw error(
+          lineNo,
+          "chain name `" + name + "' too long (must be under " + (MAX_CHAIN_NAME + 1) + " chars)");
+    }
+    if (name.startsWith("-")) {
+      throw error(lineNo, "chain name not allowed to start with `-'");
+    }
+    if (name.chars().anyMatch(IptablesRestoreParser::isCSpace)) {
+      throw error(lineNo, "Invalid chain name `" + name + "'");
+    }
+  }
+
+  /** C's isspace: blank, tab, newline, vertical tab, form feed, carriage return. */
+  private static boolean isCSpace(int c) {
+    return c == ' ' || (c >= '\t' && c <= '\r');
+  }
+
+  /** The words of a table or chain line, split on blanks and tabs as strtok(" \\t\\n") does. */
+  private static List<String> words(String text) {
+    List<String> words = new ArrayList<>();
+    for (String word : text.split("[ \t]+")) {
+      if (!word.isEmpty()) {
+        words.add(word);
+      }
+    }
+    return words;
+  }
+
+  private static String firstWord(String text) {
+    List<String> words = words(text);
+    return words.isEmpty() ? "" : words.get(0);
+  }
+
+  private static String beforeNul(String line) {
+    int nul = line.indexOf('\0');
+    return nul < 0 ? line : line.substring(0, nul);
+  }
+
+  private void command(
+      Table table, Map<String, ChainDraft> chains, String line, boolean newline, int lineNo) {
     String body = line;
     if (body.startsWith("[")) {
       int close = body.indexOf(']');
@@ -234,10 +287,12 @@ public final class IptablesRestoreParser {
     if (appendKnownRule(table, chains, body, lineNo)) {
       return;
     }
-    List<String> words =
-        RuleTokenizer.split(body).orElseThrow(() -> error(lineNo, "unterminated quote"));
+    List<String> words = RuleTokenizer.split(body, newline);
     if (words.isEmpty()) {
-      return;
+      throw error(lineNo, "no command specified");
+    }
+    if (words.stream().anyMatch(w -> w.length() > MAX_PARAMETER)) {
+      throw error(lineNo, "Parameter too long!");
     }
     String op = words.get(0);
     String chainName = words.size() > 1 ? words.get(1) : null;
@@ -246,6 +301,7 @@ public final class IptablesRestoreParser {
         if (chainName == null) {
           throw error(lineNo, "option \"-N\" requires an argument");
         }
+        checkChainName(chainName, lineNo);
         if (chains.containsKey(chainName)) {
           throw error(lineNo, "Chain already exists");
         }
@@ -255,11 +311,26 @@ public final class IptablesRestoreParser {
         if (chainName == null) {
           chains.keySet().removeIf(c -> table.hooks().stream().noneMatch(h -> h.name().equals(c)));
         } else {
-          requireChain(chains, chainName, lineNo);
           if (table.hooks().stream().anyMatch(h -> h.name().equals(chainName))) {
-            throw error(lineNo, "Can't delete built-in chain");
+            // iptables-nft-restore 1.8.9: the kernel's answer with --noflush, the lookup's without
+            throw error(
+                lineNo,
+                noflush
+                    ? "line "
+                        + lineNo
+                        + ": CHAIN_DEL failed (Device or resource busy): chain "
+                        + chainName
+                    : "iptables-restore: line "
+                        + lineNo
+                        + " failed: No chain/target/match by that name.");
           }
-          chains.remove(chainName);
+          if (chains.remove(chainName) == null) {
+            throw error(
+                lineNo,
+                "iptables-restore: line "
+                    + lineNo
+                    + " failed: No chain/target/match by that name.");
+          }
         }
       }
       case "-F", "--flush" -> {
@@ -316,7 +387,10 @@ public final class IptablesRestoreParser {
           append(chain, rule, lineNo);
         }
       }
-      default -> throw error(lineNo, "unknown option \"" + op + "\"");
+      default ->
+          throw error(
+              lineNo,
+              op.startsWith("-") ? "unknown option \"" + op + "\"" : "Bad argument `" + op + "'");
     }
   }
 
@@ -431,7 +505,7 @@ public final class IptablesRestoreParser {
   private void explainRefusal(Table table, Map<String, ChainDraft> chains, int tableLine) {
     Map<String, Set<Hook>> reachable = new HashMap<>();
     for (Hook hook : table.hooks()) {
-      walk(chains, hook.name(), hook, reachable, new ArrayList<>(), tableLine);
+      walk(chains, hook.name(), hook, reachable, new HashMap<>(), new ArrayList<>(), tableLine);
     }
     for (ChainDraft chain : chains.values()) {
       List<Rule> rules = chain.rules();
@@ -459,12 +533,22 @@ public final class IptablesRestoreParser {
     }
   }
 
-  /** Marks the chains reachable from a hook, failing on a loop as the kernel does (ELOOP). */
+  /**
+   * Marks the chains reachable from a hook, failing on a loop as the kernel does (ELOOP) and on a
+   * jump that would go deeper than the nf_tables jump stack (EMLINK, "Too many links": {@code
+   * NFT_JUMP_STACK_SIZE} is 16, so a jump or goto from a chain 15 jumps below a base chain is
+   * refused; iptables-nft-restore 1.8.9 on this machine refused a line of 16 user chains under
+   * INPUT and took 15). A chain met again deeper than before is walked again, at most once per
+   * depth.
+   *
+   * @param deepest per chain, the deepest path from this hook it was walked at
+   */
   private void walk(
       Map<String, ChainDraft> chains,
       String name,
       Hook hook,
       Map<String, Set<Hook>> reachable,
+      Map<String, Integer> deepest,
       List<String> path,
       int tableLine) {
     if (path.contains(name)) {
@@ -474,21 +558,25 @@ public final class IptablesRestoreParser {
           tableLine,
           "RULE_APPEND failed (Too many links): loop in chains " + String.join(" -> ", loop));
     }
-    Set<Hook> hooks = reachable.computeIfAbsent(name, c -> EnumSet.noneOf(Hook.class));
-    if (!hooks.add(hook) && !path.isEmpty()) {
-      return;
-    }
+    reachable.computeIfAbsent(name, c -> EnumSet.noneOf(Hook.class)).add(hook);
     ChainDraft chain = chains.get(name);
-    if (chain == null) {
+    if (chain == null || deepest.getOrDefault(name, -1) >= path.size()) {
       return;
     }
+    deepest.put(name, path.size());
     path.add(name);
     Set<String> seen = new HashSet<>();
-    for (Rule rule : chain.rules()) {
-      Target target = rule.target();
+    List<Rule> rules = chain.rules();
+    for (int i = 0; i < rules.size(); i++) {
+      Target target = rules.get(i).target();
       String next = target == null ? null : target.chainReference();
+      if (next != null && chains.containsKey(next) && path.size() >= JUMP_STACK_SIZE) {
+        throw error(
+            chain.line(i) == 0 ? tableLine : chain.line(i),
+            "RULE_APPEND failed (Too many links): rule in chain " + name);
+      }
       if (next != null && seen.add(next)) {
-        walk(chains, next, hook, reachable, path, tableLine);
+        walk(chains, next, hook, reachable, deepest, path, tableLine);
       }
     }
     path.remove(path.size() - 1);

@@ -80,6 +80,9 @@ final class RuleParser {
           Map.entry("icmp6-adm-prohibited", "icmp6-adm-prohibited"),
           Map.entry("icmp6-no-route", "icmp6-no-route"));
 
+  /** XT_MAX_COMMENT_LEN less the NUL. */
+  private static final int MAX_COMMENT = 255;
+
   private final List<String> words;
   private final RuleEnvironment environment;
   private final IpFamily family;
@@ -150,6 +153,10 @@ final class RuleParser {
             throw new RuleSyntaxException("multiple -j flags not allowed");
           }
           targetName = next(word);
+          if (targetName.chars().anyMatch(c -> c == ' ' || (c >= '\t' && c <= '\r'))) {
+            // xshared.c: a blank in a target name (the '\r' of a CRLF line) is refused
+            throw new RuleSyntaxException("Invalid target name `" + targetName + "'");
+          }
           targetOptions = new TargetOptions(targetName);
           isGoto = word.startsWith("-g") || word.equals("--goto");
         }
@@ -557,11 +564,12 @@ final class RuleParser {
 
   // ---- the matches the module builders produce, with iptables' checks ----
 
+  /**
+   * A comment of at most 255 characters: iptables-nft 1.8.9 cuts a longer one there, as this
+   * machine's {@code iptables-nft-restore} showed (a comment of 300 characters is saved as 255).
+   */
   static Match comment(String text) {
-    if (text.length() > 255) {
-      throw new RuleSyntaxException("COMMENT must be shorter than 256 characters");
-    }
-    return new CommentMatch(text);
+    return new CommentMatch(text.length() > MAX_COMMENT ? text.substring(0, MAX_COMMENT) : text);
   }
 
   static Match statistic(

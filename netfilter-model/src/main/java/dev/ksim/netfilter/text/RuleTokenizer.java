@@ -2,17 +2,23 @@ package dev.ksim.netfilter.text;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Splits an iptables-restore line into words as iptables-restore does: on blanks, with double
- * quotes grouping words and {@code \"} standing for a quote inside them.
+ * quotes grouping words and {@code \"} standing for a quote inside them. A quote left open runs to
+ * the end of the line and takes the line's newline with it (iptables 1.8.9 {@code
+ * add_param_to_argv} reads the line with its newline: {@code --comment "abc} is saved as a comment
+ * {@code abc} plus a newline).
  */
 final class RuleTokenizer {
   private RuleTokenizer() {}
 
-  /** The words of {@code line}, or empty when a quote is left open. */
-  static Optional<List<String>> split(String line) {
+  /**
+   * The words of {@code line}.
+   *
+   * @param newline whether a newline ended the line in the input
+   */
+  static List<String> split(String line, boolean newline) {
     List<String> words = new ArrayList<>();
     StringBuilder word = new StringBuilder();
     boolean inWord = false;
@@ -45,12 +51,12 @@ final class RuleTokenizer {
         inWord = true;
       }
     }
-    if (quoted) {
-      return Optional.empty();
+    if (quoted && newline) {
+      word.append('\n');
     }
     if (inWord) {
       words.add(word.toString());
     }
-    return Optional.of(words);
+    return words;
   }
 }

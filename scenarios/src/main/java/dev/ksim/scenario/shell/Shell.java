@@ -71,7 +71,7 @@ public final class Shell {
         default -> unmodelled(argv, "");
       };
     } catch (ClientException e) {
-      return ShellResult.of(CommandResult.error(e.getMessage() + "\n", 1));
+      return ShellResult.of(CommandResult.error(e.getMessage() + "\n", e.exitStatus()));
     }
   }
 
