@@ -61,6 +61,7 @@ public final class Netfilter {
   private final RandomSource random;
   private final LongSupplier clock;
   private final CostCounter cost = new CostCounter();
+  private final Map<Hook, List<HookFunction>> functions = new EnumMap<>(Hook.class);
 
   public Netfilter(RandomSource random, LongSupplier clock) {
     this.random = random;
@@ -240,16 +241,62 @@ public final class Netfilter {
   // ---- packets ----
 
   /**
-   * Runs the tables registered at {@code hook} for the packet, in priority order, with conntrack
-   * and NAT where the kernel does them.
+   * Registers a function at its hook ({@code nf_register_net_hook}): it runs among the tables by
+   * priority, after the tables and functions of the same priority already there.
+   */
+  public void register(HookFunction function) {
+    List<HookFunction> at = functions.computeIfAbsent(function.hook(), h -> new ArrayList<>());
+    int index = 0;
+    while (index < at.size() && at.get(index).priority() <= function.priority()) {
+      index++;
+    }
+    at.add(index, function);
+  }
+
+  /** Removes a registered function ({@code nf_unregister_net_hook}). */
+  public void unregister(HookFunction function) {
+    List<HookFunction> at = functions.get(function.hook());
+    if (at != null) {
+      at.remove(function);
+    }
+  }
+
+  /** The functions registered at {@code hook}, in priority order. */
+  public List<HookFunction> functions(Hook hook) {
+    return List.copyOf(functions.getOrDefault(hook, List.of()));
+  }
+
+  /**
+   * Runs the tables and the registered functions at {@code hook} for the packet, in priority order,
+   * with conntrack and NAT where the kernel does them.
    */
   public HookTraversal hook(Hook hook, PacketInFlight flight, Recording record) {
     CostCounter.Cost before = cost.snapshot();
     Ruleset ruleset = ruleset(flight.packet().family());
     List<TableTraversal> traversals = new ArrayList<>();
+    List<HookFunction> registered = functions.getOrDefault(hook, List.of());
+    List<FunctionRun> runs = registered.isEmpty() ? List.of() : new ArrayList<>();
+    int nextFunction = 0;
     HookVerdict verdict = HookVerdict.ACCEPT;
+    boolean stopped = false;
     boolean conntrackDone = flight.isTracked();
     for (Table table : Table.at(hook)) {
+      while (nextFunction < registered.size()
+          && registered.get(nextFunction).priority() < table.priority(hook)) {
+        HookFunction function = registered.get(nextFunction++);
+        if (!conntrackDone && function.priority() > -200) {
+          track(flight);
+          conntrackDone = true;
+        }
+        if (stopsAt(function, flight, record, runs)) {
+          verdict = runs.get(runs.size() - 1).result().verdict();
+          stopped = true;
+          break;
+        }
+      }
+      if (stopped) {
+        break;
+      }
       if (!conntrackDone && table.priority(hook) > -200) {
         track(flight);
         conntrackDone = true;
@@ -260,6 +307,7 @@ public final class Netfilter {
           traversals.add(nat);
           if (nat.verdict() != HookVerdict.ACCEPT) {
             verdict = nat.verdict();
+            stopped = true;
             break;
           }
         }
@@ -277,16 +325,79 @@ public final class Netfilter {
       }
       if (traversal.verdict() != HookVerdict.ACCEPT) {
         verdict = traversal.verdict();
+        stopped = true;
         break;
+      }
+    }
+    while (!stopped && nextFunction < registered.size()) {
+      HookFunction function = registered.get(nextFunction++);
+      if (!conntrackDone) {
+        track(flight);
+        conntrackDone = true;
+      }
+      if (stopsAt(function, flight, record, runs)) {
+        verdict = runs.get(runs.size() - 1).result().verdict();
+        stopped = true;
       }
     }
     if (!conntrackDone) {
       track(flight);
     }
-    if (verdict == HookVerdict.ACCEPT && (hook == Hook.POSTROUTING || hook == Hook.INPUT)) {
+    boolean stolen = stopped && verdict == HookVerdict.ACCEPT;
+    if (verdict == HookVerdict.ACCEPT
+        && !stolen
+        && (hook == Hook.POSTROUTING || hook == Hook.INPUT)) {
       confirm(flight);
     }
-    return new HookTraversal(hook, traversals, verdict, cost.snapshot().minus(before));
+    return new HookTraversal(hook, traversals, verdict, cost.snapshot().minus(before), runs);
+  }
+
+  /**
+   * Runs one registered function (when it is for the packet's family), applies what it decided and
+   * adds its run to {@code runs}; whether the hook stops there (a drop, a reject, or a packet the
+   * function took).
+   */
+  private boolean stopsAt(
+      HookFunction function, PacketInFlight flight, Recording record, List<FunctionRun> runs) {
+    if (function.family() != flight.packet().family()) {
+      return false;
+    }
+    HookResult result = function.run(this, flight, record);
+    Translation translation = result.translation();
+    if (translation != null) {
+      Packet packet = flight.packet();
+      IpPort after = translation.after();
+      flight.setPacket(
+          translation.isSource()
+              ? packet.withSource(after.ip(), after.port())
+              : packet.withDestination(after.ip(), after.port()));
+      flight.addTranslation(translation);
+    }
+    ConntrackEntry entry = flight.entry();
+    switch (result.conntrack()) {
+      case KEEP -> {}
+      case UNTRACK -> flight.untrack();
+      case FOLLOW -> {
+        if (translation != null && entry != null && flight.isUnconfirmed()) {
+          IpPort after = translation.after();
+          Tuple reply =
+              translation.isSource()
+                  ? entry.reply().withDestination(after.ip(), after.port())
+                  : entry.reply().withSource(after.ip(), after.port());
+          flight.setEntry(
+              new ConntrackEntry(
+                  entry.id(),
+                  entry.original(),
+                  reply,
+                  entry.tcpState(),
+                  entry.status(),
+                  entry.expiresAtMillis(),
+                  entry.mark()));
+        }
+      }
+    }
+    runs.add(new FunctionRun(function.name(), function.priority(), result));
+    return result.verdict() != HookVerdict.ACCEPT || result.sent();
   }
 
   /** Conntrack's look at a packet: find its connection or start a new one. */
@@ -323,6 +434,10 @@ public final class Netfilter {
       return null;
     }
     boolean destinationHalf = hook == Hook.PREROUTING || hook == Hook.OUTPUT;
+    if (destinationHalf && flight.sentBy() != null) {
+      // a re-sent packet's destination manip was set up on its first pass (nf_nat_initialized)
+      return null;
+    }
     if (flight.isUnconfirmed()) {
       TableTraversal traversal = null;
       if (ruleset.has(Table.NAT)) {
