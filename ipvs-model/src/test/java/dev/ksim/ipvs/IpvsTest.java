@@ -57,7 +57,8 @@ class IpvsTest {
     HookResult first = syn("192.168.80.1:40000");
     assertThat(chosen(first)).isEqualTo("10.244.2.2:80");
     assertThat(((Scheduling) first.record()).lines())
-        .contains("persistence template for 192.168.80.1 -> 10.244.2.2:80 created (expires in 300 s)");
+        .contains(
+            "persistence template for 192.168.80.1 -> 10.244.2.2:80 created (expires in 300 s)");
     now[0] = 100_000;
     HookResult second = syn("192.168.80.1:40001");
     assertThat(chosen(second)).isEqualTo("10.244.2.2:80");
@@ -92,7 +93,9 @@ class IpvsTest {
     web("rr", persistent(10, 32), "10.244.1.1:80");
     syn("192.168.80.1:40000");
     IpvsConnection template =
-        ipvs.connections().entries().stream().filter(IpvsConnection::isTemplate).findFirst()
+        ipvs.connections().entries().stream()
+            .filter(IpvsConnection::isTemplate)
+            .findFirst()
             .orElseThrow();
     now[0] = 10_000;
     // the connection (SYN_RECV, 60 s) still lives: the template is re-armed for 60 s
@@ -240,9 +243,11 @@ class IpvsTest {
   void mhKeepsAQuiescentServersEntriesAndFallsBack() {
     ipvs.addService(WEB, "mh", new ServiceFlags(false, 0, 32, false, ServiceFlags.SCHED_FLAG_1));
     for (String s : List.of("10.244.3.5:80", "10.244.2.4:80", "10.244.1.3:80")) {
-      ipvs.addDestination(WEB, new Destination(ip(s), ForwardMethod.MASQ, s.contains(".2.") ? 2 : 1, 0, 0));
+      ipvs.addDestination(
+          WEB, new Destination(ip(s), ForwardMethod.MASQ, s.contains(".2.") ? 2 : 1, 0, 0));
     }
-    // list order 10.244.1.3, 10.244.2.4, 10.244.3.5 as in HashingSchedulersTest: 192.168.80.1 -> .2.4
+    // list order 10.244.1.3, 10.244.2.4, 10.244.3.5 as in HashingSchedulersTest: 192.168.80.1 ->
+    // .2.4
     assertThat(chosen(syn("192.168.80.1:40000"))).isEqualTo("10.244.2.4:80");
     ipvs.editDestination(WEB, new Destination(ip("10.244.2.4:80"), ForwardMethod.MASQ, 0, 0, 0));
     assertThat(chosen(syn("10.0.0.7:40000"))).isEqualTo("10.244.1.3:80");

@@ -396,7 +396,7 @@ public final class Netfilter {
         }
       }
     }
-    runs.add(new FunctionRun(function.name(), function.priority(), result));
+    runs.add(new FunctionRun(function.hook(), function.name(), function.priority(), result));
     return result.verdict() != HookVerdict.ACCEPT || result.sent();
   }
 

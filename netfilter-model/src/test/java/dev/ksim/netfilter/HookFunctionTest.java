@@ -19,8 +19,7 @@ import org.junit.jupiter.api.Test;
 /** Functions registered at a hook run among the tables by priority (nf_hook_ops). */
 class HookFunctionTest {
   /** A function that records that it ran and returns a fixed result. */
-  private record Probe(
-      String name, Hook hook, int priority, HookResult result, List<String> seen)
+  private record Probe(String name, Hook hook, int priority, HookResult result, List<String> seen)
       implements HookFunction {
     @Override
     public IpFamily family() {
@@ -50,8 +49,7 @@ class HookFunctionTest {
 
   @Test
   void functionsRunByPriorityAmongTheTablesAndTheTraversalRecordsThem() {
-    NetfilterHarness harness =
-        NetfilterHarness.of(filter("-A INPUT -p tcp --dport 22 -j DROP\n"));
+    NetfilterHarness harness = NetfilterHarness.of(filter("-A INPUT -p tcp --dport 22 -j DROP\n"));
     List<String> seen = new ArrayList<>();
     harness.kernel().register(new Probe("late", Hook.INPUT, 99, HookResult.accept(null), seen));
     harness
@@ -107,12 +105,7 @@ class HookFunctionTest {
                 Hook.INPUT,
                 60,
                 new HookResult(
-                    HookVerdict.REJECT,
-                    null,
-                    HookResult.ConntrackAction.KEEP,
-                    false,
-                    null,
-                    null),
+                    HookVerdict.REJECT, null, HookResult.ConntrackAction.KEEP, false, null, null),
                 seen));
     assertThat(harness.host().send(tcp("192.168.80.1:40001", "192.168.80.101:80")).outcome())
         .isEqualTo(HostJourney.Outcome.REJECTED);

@@ -2,6 +2,8 @@ package dev.ksim.cli;
 
 import dev.ksim.datapath.EphemeralPorts;
 import dev.ksim.input.KsimInputException;
+import dev.ksim.ipvs.Ipvs;
+import dev.ksim.ipvs.IpvsHooks;
 import dev.ksim.net.InterfaceAddress;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpFamily;
@@ -32,7 +34,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ksim netfilter --rules FILE --from SRC --to DST:PORT}: one packet through a saved iptables
- * ruleset, as one host's kernel would handle it, with the trace. No Kubernetes involved.
+ * ruleset, as one host's kernel would handle it, with the trace. No Kubernetes involved. With
+ * {@code --ipvs FILE} (an {@code ipvsadm -S} dump, beside or instead of {@code --rules}) the kernel
+ * carries those virtual services too, IPVS's handlers at their hooks.
  */
 @Command(
     name = "netfilter",
@@ -43,10 +47,15 @@ import picocli.CommandLine.Option;
 public final class NetfilterCommand implements Callable<Integer> {
   @Option(
       names = "--rules",
-      required = true,
       paramLabel = "FILE",
       description = "IPv4 ruleset, iptables-save format.")
   @Nullable Path rules;
+
+  @Option(
+      names = "--ipvs",
+      paramLabel = "FILE",
+      description = "IPVS virtual services, ipvsadm -S format (ipvsadm -R input).")
+  @Nullable Path ipvs;
 
   @Option(
       names = "--rules6",
@@ -94,11 +103,21 @@ public final class NetfilterCommand implements Callable<Integer> {
     RuleEnvironment environment =
         new RuleEnvironment(sets::containsKey, nfacct::contains, IpFamily.IPV4);
     Map<IpFamily, Ruleset> rulesets = new EnumMap<>(IpFamily.class);
-    Path v4 = java.util.Objects.requireNonNull(rules);
-    rulesets.put(
-        IpFamily.IPV4,
-        new IptablesRestoreParser(v4.toString(), environment, false)
-            .parse(Flows.read(v4), Ruleset.EMPTY));
+    Path v4 = rules;
+    if (v4 == null && ipvs == null) {
+      throw KsimInputException.commandLine("--rules", "give --rules, --ipvs or both");
+    }
+    if (v4 != null) {
+      rulesets.put(
+          IpFamily.IPV4,
+          new IptablesRestoreParser(v4.toString(), environment, false)
+              .parse(Flows.read(v4), Ruleset.EMPTY));
+    }
+    String services = ipvs == null ? null : Flows.read(ipvs);
+    if (services != null) {
+      // refuse a bad file before any packet, as ipvsadm -R would stop at its line
+      IpvsFile.load(String.valueOf(ipvs), services, new Ipvs(random(seed)::nextInt, () -> 0L));
+    }
     if (rules6 != null) {
       rulesets.put(
           IpFamily.IPV6,
@@ -127,6 +146,11 @@ public final class NetfilterCommand implements Callable<Integer> {
       sets.values().forEach(s -> kernel.ipsets().put(s.name(), s.copy()));
       nfacct.forEach(kernel::addNfacct);
       sysctlValues.forEach(kernel::setSysctl);
+      if (services != null) {
+        Ipvs table = new Ipvs(random::nextInt, () -> 0L);
+        IpvsFile.load(String.valueOf(ipvs), services, table);
+        IpvsHooks.register(table, kernel);
+      }
       Host host = new Host(kernel, addresses, flows.recording());
       if (flow.isNamed()) {
         throw KsimInputException.commandLine(
@@ -144,6 +168,10 @@ public final class NetfilterCommand implements Callable<Integer> {
     }
     flows.print();
     return 0;
+  }
+
+  private static SimRandom random(long seed) {
+    return new SimRandom(seed);
   }
 
   /** An address with a port, or an address given an ephemeral port. */

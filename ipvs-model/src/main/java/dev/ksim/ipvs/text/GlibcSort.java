@@ -5,10 +5,10 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The merge sort of glibc's {@code qsort} ({@code msort_with_tmp}: halves of {@code n/2} and
- * {@code n - n/2}, the left element first unless the comparison is above 0). ipvsadm's
- * comparisons subtract 32-bit addresses into an int, which is not transitive; with the same
- * algorithm and the same input order, ksim lists in the order ipvsadm does.
+ * The merge sort of glibc's {@code qsort} ({@code msort_with_tmp}: halves of {@code n/2} and {@code
+ * n - n/2}, the left element first unless the comparison is above 0). ipvsadm's comparisons
+ * subtract 32-bit addresses into an int, which is not transitive; with the same algorithm and the
+ * same input order, ksim lists in the order ipvsadm does.
  *
  * @see <a href="https://sourceware.org/git/?p=glibc.git;a=blob;f=stdlib/msort.c">stdlib/msort.c</a>
  */

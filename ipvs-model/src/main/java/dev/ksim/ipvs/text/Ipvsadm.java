@@ -119,8 +119,7 @@ public final class Ipvsadm {
   private static String list(Ipvs ipvs, IpvsadmRequest request) {
     boolean numeric = request.has(IpvsadmOption.NUMERIC);
     if (request.has(IpvsadmOption.CONNECTION)) {
-      return IpvsadmWriter.connections(
-          ipvs, numeric, request.has(IpvsadmOption.PERSISTENT_CONN));
+      return IpvsadmWriter.connections(ipvs, numeric, request.has(IpvsadmOption.PERSISTENT_CONN));
     }
     if (request.has(IpvsadmOption.TIMEOUT)) {
       return IpvsadmWriter.timeouts(ipvs);
@@ -186,8 +185,7 @@ public final class Ipvsadm {
             case ADD_SERVICE, EDIT_SERVICE -> "Scheduler or persistence engine not found";
             default -> "No such destination";
           };
-      case EINVAL ->
-          "Invalid operation.  Possibly wrong module version, address not unicast, ...";
+      case EINVAL -> "Invalid operation.  Possibly wrong module version, address not unicast, ...";
       case ERANGE -> "Numerical result out of range";
     };
   }

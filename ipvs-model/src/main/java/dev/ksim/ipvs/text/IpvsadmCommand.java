@@ -33,7 +33,8 @@ public enum IpvsadmCommand {
   }
 
   /** '+', ' ', 'x' or '1' for {@code option} with this command. */
-  @SuppressWarnings("EnumOrdinal") // the rule strings follow IpvsadmOption's order, as ipvsadm's table
+  @SuppressWarnings(
+      "EnumOrdinal") // the rule strings follow IpvsadmOption's order, as ipvsadm's table
   char rule(IpvsadmOption option) {
     return rules.charAt(option.ordinal());
   }

@@ -1,8 +1,8 @@
 package dev.ksim.ipvs.text;
 
 /**
- * The options ipvsadm checks against its commands, in the order of its {@code optnames} table,
- * with the names its messages use.
+ * The options ipvsadm checks against its commands, in the order of its {@code optnames} table, with
+ * the names its messages use.
  */
 public enum IpvsadmOption {
   NUMERIC("numeric"),

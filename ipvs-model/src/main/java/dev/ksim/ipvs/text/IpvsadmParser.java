@@ -123,16 +123,80 @@ public final class IpvsadmParser {
 
   private static Arity arity(String name, String arg) {
     return switch (name) {
-      case "A", "add-service", "E", "edit-service", "D", "delete-service", "C", "clear", "R",
-              "restore", "S", "save", "a", "add-server", "e", "edit-server", "d",
-              "delete-server", "L", "l", "list", "Z", "zero", "set", "m", "masquerading", "g",
-              "gatewaying", "i", "ipip", "n", "numeric", "c", "connection", "timeout", "daemon",
-              "stats", "rate", "thresholds", "persistent-conn", "nosort", "sort", "exact", "6",
-              "ipv6", "o", "ops", "h", "help", "v", "version" ->
+      case "A",
+          "add-service",
+          "E",
+          "edit-service",
+          "D",
+          "delete-service",
+          "C",
+          "clear",
+          "R",
+          "restore",
+          "S",
+          "save",
+          "a",
+          "add-server",
+          "e",
+          "edit-server",
+          "d",
+          "delete-server",
+          "L",
+          "l",
+          "list",
+          "Z",
+          "zero",
+          "set",
+          "m",
+          "masquerading",
+          "g",
+          "gatewaying",
+          "i",
+          "ipip",
+          "n",
+          "numeric",
+          "c",
+          "connection",
+          "timeout",
+          "daemon",
+          "stats",
+          "rate",
+          "thresholds",
+          "persistent-conn",
+          "nosort",
+          "sort",
+          "exact",
+          "6",
+          "ipv6",
+          "o",
+          "ops",
+          "h",
+          "help",
+          "v",
+          "version" ->
           Arity.NONE;
-      case "t", "tcp-service", "u", "udp-service", "sctp-service", "f", "fwmark-service", "s",
-              "scheduler", "M", "netmask", "r", "real-server", "w", "weight", "x",
-              "u-threshold", "y", "l-threshold", "b", "sched-flags", "pe" ->
+      case "t",
+          "tcp-service",
+          "u",
+          "udp-service",
+          "sctp-service",
+          "f",
+          "fwmark-service",
+          "s",
+          "scheduler",
+          "M",
+          "netmask",
+          "r",
+          "real-server",
+          "w",
+          "weight",
+          "x",
+          "u-threshold",
+          "y",
+          "l-threshold",
+          "b",
+          "sched-flags",
+          "pe" ->
           Arity.REQUIRED;
       case "p", "persistent" -> Arity.OPTIONAL;
       default -> throw IpvsadmException.usage(arg, arg + ": unknown option");
@@ -171,10 +235,7 @@ public final class IpvsadmParser {
       }
       case "p", "persistent" -> {
         set(IpvsadmOption.PERSISTENT);
-        persistence =
-            value == null
-                ? ServiceFlags.DEFAULT_PERSISTENCE_TIMEOUT
-                : timeout(v, 1, arg);
+        persistence = value == null ? ServiceFlags.DEFAULT_PERSISTENCE_TIMEOUT : timeout(v, 1, arg);
       }
       case "M", "netmask" -> {
         set(IpvsadmOption.NETMASK);
@@ -252,7 +313,8 @@ public final class IpvsadmParser {
 
   private static boolean hasPort(String text) {
     int bracket = text.lastIndexOf(']');
-    return text.indexOf(':', bracket + 1) >= 0 && (bracket >= 0 || text.indexOf(':') == text.lastIndexOf(':'));
+    return text.indexOf(':', bracket + 1) >= 0
+        && (bracket >= 0 || text.indexOf(':') == text.lastIndexOf(':'));
   }
 
   /** {@code parse_service}: an address with an optional port ({@code [v6]:port} for IPv6). */
@@ -317,8 +379,7 @@ public final class IpvsadmParser {
       positional.subList(0, 3).clear();
     }
     if (!positional.isEmpty()) {
-      throw IpvsadmException.usage(
-          positional.get(0), "unexpected argument " + positional.get(0));
+      throw IpvsadmException.usage(positional.get(0), "unexpected argument " + positional.get(0));
     }
     for (IpvsadmOption option : IpvsadmOption.values()) {
       char rule = command.rule(option);
@@ -364,7 +425,10 @@ public final class IpvsadmParser {
       if (service != null && !service.isFwmark() && service.port() == 0 && persistence == 0) {
         throw IpvsadmException.usage("", "Zero port specified for non-persistent service");
       }
-      if (onePacket && service != null && !service.isFwmark() && service.protocol() != Protocol.UDP) {
+      if (onePacket
+          && service != null
+          && !service.isFwmark()
+          && service.protocol() != Protocol.UDP) {
         throw IpvsadmException.usage(
             "-o", "One-Packet Scheduling is only for UDP virtual services");
       }
@@ -381,8 +445,7 @@ public final class IpvsadmParser {
         realServer = new IpPort(realServer.ip(), service.port());
       }
       if (realServer.ip().family() != service.family()) {
-        throw IpvsadmException.usage(
-            "-r", "illegal real server address[:port] specified");
+        throw IpvsadmException.usage("-r", "illegal real server address[:port] specified");
       }
     }
     return new IpvsadmRequest(
@@ -418,9 +481,7 @@ public final class IpvsadmParser {
       return family.bits();
     }
     if (family == IpFamily.IPV6) {
-      if (!mask.matches("\\d{1,3}")
-          || Integer.parseInt(mask) < 1
-          || Integer.parseInt(mask) > 128) {
+      if (!mask.matches("\\d{1,3}") || Integer.parseInt(mask) < 1 || Integer.parseInt(mask) > 128) {
         throw IpvsadmException.usage("-M", "illegal ipv6 netmask specified");
       }
       return Integer.parseInt(mask);

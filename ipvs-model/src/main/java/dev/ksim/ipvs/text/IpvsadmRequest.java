@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One parsed ipvsadm command line: the command and everything its options said, with ipvsadm's
- * defaults applied (scheduler wlc, weight 1, forwarding by direct routing, persistence 300 s with
- * a full netmask).
+ * defaults applied (scheduler wlc, weight 1, forwarding by direct routing, persistence 300 s with a
+ * full netmask).
  *
  * @param command the command
  * @param options the options given

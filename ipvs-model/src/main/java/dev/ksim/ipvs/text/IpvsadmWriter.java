@@ -25,9 +25,11 @@ import java.util.Locale;
  * comparisons and glibc's merge sort, starting from ksim's kernel order (services in the order they
  * were added; the kernel's hash order depends on the namespace's address in memory).
  *
- * @see <a href="https://git.kernel.org/pub/scm/utils/kernel/ipvsadm/ipvsadm.git/tree/ipvsadm.c?h=v1.31">ipvsadm.c
+ * @see <a
+ *     href="https://git.kernel.org/pub/scm/utils/kernel/ipvsadm/ipvsadm.git/tree/ipvsadm.c?h=v1.31">ipvsadm.c
  *     (print_title, print_service_entry, print_largenum, list_conn, list_timeout)</a>
- * @see <a href="https://git.kernel.org/pub/scm/utils/kernel/ipvsadm/ipvsadm.git/tree/libipvs/libipvs.c?h=v1.31">libipvs.c
+ * @see <a
+ *     href="https://git.kernel.org/pub/scm/utils/kernel/ipvsadm/ipvsadm.git/tree/libipvs/libipvs.c?h=v1.31">libipvs.c
  *     (ipvs_cmp_services, ipvs_cmp_dests)</a>
  */
 public final class IpvsadmWriter {
@@ -42,12 +44,12 @@ public final class IpvsadmWriter {
       boolean exact,
       boolean nosort) {
     /** {@code -Ln}. */
-    public static final Format NUMERIC = new Format(true, false, false, false, false, false, false,
-        false);
+    public static final Format NUMERIC =
+        new Format(true, false, false, false, false, false, false, false);
 
     /** {@code -Sn}. */
-    public static final Format SAVE = new Format(true, true, false, false, false, false, false,
-        false);
+    public static final Format SAVE =
+        new Format(true, true, false, false, false, false, false, false);
   }
 
   private IpvsadmWriter() {}
@@ -251,12 +253,18 @@ public final class IpvsadmWriter {
       }
     } else if (format.stats()) {
       out.append(String.format(Locale.ROOT, "%-33s", name));
-      numbers(out, format, stats.conns(), stats.inPackets(), stats.outPackets(), stats.inBytes(),
+      numbers(
+          out,
+          format,
+          stats.conns(),
+          stats.inPackets(),
+          stats.outPackets(),
+          stats.inBytes(),
           stats.outBytes());
     } else if (format.rate()) {
       out.append(String.format(Locale.ROOT, "%-33s", name));
-      numbers(out, format, stats.cps(), stats.inPps(), stats.outPps(), stats.inBps(),
-          stats.outBps());
+      numbers(
+          out, format, stats.cps(), stats.inPps(), stats.outPps(), stats.inBps(), stats.outBps());
     } else {
       out.append(name).append(' ').append(scheduler);
       if (flags.schedulerFlags() != 0) {
@@ -306,7 +314,13 @@ public final class IpvsadmWriter {
               server.weight()));
     } else if (format.stats()) {
       out.append(String.format(Locale.ROOT, "  -> %-28s", dname));
-      numbers(out, format, stats.conns(), stats.inPackets(), stats.outPackets(), stats.inBytes(),
+      numbers(
+          out,
+          format,
+          stats.conns(),
+          stats.inPackets(),
+          stats.outPackets(),
+          stats.inBytes(),
           stats.outBytes());
       out.append('\n');
     } else if (format.rate()) {
@@ -411,7 +425,9 @@ public final class IpvsadmWriter {
         .toString();
   }
 
-  /** {@code addrport_to_anyname}: {@code a.b.c.d:port} or {@code [v6]:port}, port named unless -n. */
+  /**
+   * {@code addrport_to_anyname}: {@code a.b.c.d:port} or {@code [v6]:port}, port named unless -n.
+   */
   static String name(IpPort address, Protocol protocol, boolean numeric) {
     String port = PortNames.name(address.port(), numeric);
     return address.ip().isV4() ? address.ip() + ":" + port : "[" + address.ip() + "]:" + port;

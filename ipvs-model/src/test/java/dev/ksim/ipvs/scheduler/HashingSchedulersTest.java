@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * sh, dh and mh tables and lookups. The expected buckets were computed by an independent Python
- * transcription of ip_vs_sh.c (hash_32 with GOLDEN_RATIO_32), ip_vs_dh.c (x 2654435761, low 8
- * bits) and ip_vs_mh.c (hsiphash = SipHash-1-3 on 64-bit, keys 2654435761 and 2654446892, table
- * 4093, weights scaled to 6 bits).
+ * transcription of ip_vs_sh.c (hash_32 with GOLDEN_RATIO_32), ip_vs_dh.c (x 2654435761, low 8 bits)
+ * and ip_vs_mh.c (hsiphash = SipHash-1-3 on 64-bit, keys 2654435761 and 2654446892, table 4093,
+ * weights scaled to 6 bits).
  */
 class HashingSchedulersTest {
   private final RealServer a = server("10.244.1.3:80", 1);
@@ -54,10 +54,7 @@ class HashingSchedulersTest {
         .isSameAs(c);
     assertThat(
             sh.schedule(
-                    list,
-                    ServiceFlags.SCHED_FLAG_2,
-                    syn("172.16.5.9:40000", "10.96.0.1:80"),
-                    false)
+                    list, ServiceFlags.SCHED_FLAG_2, syn("172.16.5.9:40000", "10.96.0.1:80"), false)
                 .server())
         .isSameAs(c);
   }
@@ -82,7 +79,8 @@ class HashingSchedulersTest {
     List<RealServer> list = List.of(a, b, c);
     dh.changed(list);
     assertThat(dh.table().subList(0, 6)).containsExactly(a, b, c, a, b, c);
-    // 10.96.0.1 -> bucket 177 = 59 * 3 -> a; 10.96.0.10 -> 234 = 78 * 3 -> a; 192.168.1.100 -> 36 -> a
+    // 10.96.0.1 -> bucket 177 = 59 * 3 -> a; 10.96.0.10 -> 234 = 78 * 3 -> a; 192.168.1.100 -> 36
+    // -> a
     assertThat(dh.schedule(list, 0, syn("1.1.1.1:1", "10.96.0.1:80"), false).server()).isSameAs(a);
     DestinationHashing two = new DestinationHashing();
     two.changed(List.of(a, b));
@@ -103,8 +101,7 @@ class HashingSchedulersTest {
     assertThat(table.subList(0, 12)).containsExactly(c, a, b, a, b, b, b, b, a, c, b, b);
     assertThat(mh.schedule(list, 0, syn("192.168.80.1:5", "10.96.0.1:80"), false).server())
         .isSameAs(b);
-    assertThat(mh.schedule(list, 0, syn("10.0.0.7:5", "10.96.0.1:80"), false).server())
-        .isSameAs(a);
+    assertThat(mh.schedule(list, 0, syn("10.0.0.7:5", "10.96.0.1:80"), false).server()).isSameAs(a);
     assertThat(mh.schedule(list, 0, syn("172.16.5.9:5", "10.96.0.1:80"), false).server())
         .isSameAs(c);
   }

@@ -80,8 +80,9 @@ class LeastConnectionSchedulersTest {
 
   @Test
   void overloadedServersAreSkipped() {
-    RealServer limited = new RealServer(server("10.0.0.1:80", 1).address(),
-        dev.ksim.ipvs.ForwardMethod.MASQ, 1, 2, 0, 0);
+    RealServer limited =
+        new RealServer(
+            server("10.0.0.1:80", 1).address(), dev.ksim.ipvs.ForwardMethod.MASQ, 1, 2, 0, 0);
     load(limited, 0, 2);
     assertThat(limited.isOverloaded()).isTrue();
     RealServer other = load(server("10.0.0.2:80", 1), 5, 0);

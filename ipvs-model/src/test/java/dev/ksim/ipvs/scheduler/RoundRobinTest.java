@@ -28,8 +28,7 @@ class RoundRobinTest {
     RealServer quiescent = server("10.0.0.2:80", 0);
     RealServer full = server("10.0.0.4:80", 1);
     full.bind(false, false);
-    RealServer limited =
-        new RealServer(full.address(), full.forward(), 1, 1, 0, 0);
+    RealServer limited = new RealServer(full.address(), full.forward(), 1, 1, 0, 0);
     limited.bind(false, false);
     assertThat(limited.isOverloaded()).isTrue();
     Scheduler rr = new RoundRobin();

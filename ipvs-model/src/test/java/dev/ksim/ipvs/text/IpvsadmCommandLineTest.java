@@ -39,14 +39,23 @@ class IpvsadmCommandLineTest {
   @Test
   void clustersAttachedValuesAndAnOptionalPersistenceTimeout() {
     IpvsadmRequest request = IpvsadmParser.parse(List.of("-At", "10.0.0.1:80", "-srr", "-p"));
-    assertThat(request.service()).isEqualTo(ServiceKey.of(Protocol.TCP, IpPort.tryParse("10.0.0.1:80").orElseThrow()));
+    assertThat(request.service())
+        .isEqualTo(ServiceKey.of(Protocol.TCP, IpPort.tryParse("10.0.0.1:80").orElseThrow()));
     assertThat(request.scheduler()).isEqualTo("rr");
     assertThat(request.persistenceTimeout()).isEqualTo(300);
-    assertThat(IpvsadmParser.parse(List.of("-A", "-t", "10.0.0.1:80", "-p", "600"))
-            .persistenceTimeout())
+    assertThat(
+            IpvsadmParser.parse(List.of("-A", "-t", "10.0.0.1:80", "-p", "600"))
+                .persistenceTimeout())
         .isEqualTo(600);
-    assertThat(IpvsadmParser.parse(List.of("--add-service", "--tcp-service=10.0.0.1:80",
-            "--scheduler", "sh", "--persistent")).persistenceTimeout())
+    assertThat(
+            IpvsadmParser.parse(
+                    List.of(
+                        "--add-service",
+                        "--tcp-service=10.0.0.1:80",
+                        "--scheduler",
+                        "sh",
+                        "--persistent"))
+                .persistenceTimeout())
         .isEqualTo(300);
   }
 
