@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       NetfilterCommand.class,
       IptablesSaveCommand.class,
       IptablesCommand.class,
+      IpvsadmCommand.class,
       Ip6tablesSaveCommand.class,
       Ip6tablesCommand.class,
       TraceCommand.class,
