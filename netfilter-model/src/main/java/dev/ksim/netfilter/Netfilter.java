@@ -71,6 +71,7 @@ public final class Netfilter {
   private final CostCounter cost = new CostCounter();
   private NftRuleset nftables = NftRuleset.EMPTY;
   private final NftSetState nftSets = new NftSetState();
+  private final Map<Hook, List<HookFunction>> functions = new EnumMap<>(Hook.class);
 
   public Netfilter(RandomSource random, LongSupplier clock) {
     this.random = random;
@@ -266,6 +267,32 @@ public final class Netfilter {
   // ---- packets ----
 
   /**
+   * Registers a function at its hook ({@code nf_register_net_hook}): it runs among the tables by
+   * priority, after the tables and functions of the same priority already there.
+   */
+  public void register(HookFunction function) {
+    List<HookFunction> at = functions.computeIfAbsent(function.hook(), h -> new ArrayList<>());
+    int index = 0;
+    while (index < at.size() && at.get(index).priority() <= function.priority()) {
+      index++;
+    }
+    at.add(index, function);
+  }
+
+  /** Removes a registered function ({@code nf_unregister_net_hook}). */
+  public void unregister(HookFunction function) {
+    List<HookFunction> at = functions.get(function.hook());
+    if (at != null) {
+      at.remove(function);
+    }
+  }
+
+  /** The functions registered at {@code hook}, in priority order. */
+  public List<HookFunction> functions(Hook hook) {
+    return List.copyOf(functions.getOrDefault(hook, List.of()));
+  }
+
+  /**
    * Runs what is registered at {@code hook} for the packet, in priority order: the iptables tables
    * and the nftables base chains (iptables first where priorities tie, as registered first), with
    * conntrack and NAT where the kernel does them.
@@ -275,50 +302,65 @@ public final class Netfilter {
     Ruleset ruleset = ruleset(flight.packet().family());
     List<Table> tables = Table.at(hook);
     List<NftRuleset.HookedChain> chains = nftables.baseChains(flight.packet().family(), hook);
+    List<HookFunction> registered = functions.getOrDefault(hook, List.of());
     List<TableTraversal> traversals = new ArrayList<>();
     List<NftChainTraversal> nftTraversals = new ArrayList<>();
+    List<FunctionRun> runs = registered.isEmpty() ? List.of() : new ArrayList<>();
     HookVerdict verdict = HookVerdict.ACCEPT;
+    boolean stolen = false;
     boolean conntrackDone = flight.isTracked();
     NatHook natHook = new NatHook(hook);
     int nextTable = 0;
     int nextChain = 0;
+    int nextFunction = 0;
     while (verdict == HookVerdict.ACCEPT
-        && (nextTable < tables.size() || nextChain < chains.size())) {
-      boolean takeTable =
-          nextChain >= chains.size()
-              || (nextTable < tables.size()
-                  && tables.get(nextTable).priority(hook)
-                      <= chains.get(nextChain).base().priority());
-      int priority =
-          takeTable
-              ? tables.get(nextTable).priority(hook)
-              : chains.get(nextChain).base().priority();
+        && !stolen
+        && (nextTable < tables.size()
+            || nextChain < chains.size()
+            || nextFunction < registered.size())) {
+      // ties: the iptables tables first, then nftables chains, then functions (registration order)
+      int tablePriority =
+          nextTable < tables.size() ? tables.get(nextTable).priority(hook) : Integer.MAX_VALUE;
+      int chainPriority =
+          nextChain < chains.size() ? chains.get(nextChain).base().priority() : Integer.MAX_VALUE;
+      int functionPriority =
+          nextFunction < registered.size()
+              ? registered.get(nextFunction).priority()
+              : Integer.MAX_VALUE;
+      int priority = Math.min(tablePriority, Math.min(chainPriority, functionPriority));
       if (!conntrackDone && priority > -200) {
         track(flight);
         conntrackDone = true;
       }
-      if (takeTable) {
+      if (tablePriority == priority && nextTable < tables.size()) {
         TableTraversal traversal = table(tables.get(nextTable++), natHook, flight, ruleset, record);
         if (traversal != null) {
           traversals.add(traversal);
           verdict = traversal.verdict();
         }
-      } else {
+      } else if (chainPriority == priority && nextChain < chains.size()) {
         NftChainTraversal traversal = nftChain(chains.get(nextChain++), natHook, flight, record);
         if (traversal != null) {
           nftTraversals.add(traversal);
           verdict = traversal.walk().verdict();
+        }
+      } else {
+        if (stopsAt(registered.get(nextFunction++), flight, record, runs)) {
+          verdict = runs.get(runs.size() - 1).result().verdict();
+          stolen = verdict == HookVerdict.ACCEPT;
         }
       }
     }
     if (!conntrackDone) {
       track(flight);
     }
-    if (verdict == HookVerdict.ACCEPT && (hook == Hook.POSTROUTING || hook == Hook.INPUT)) {
+    if (verdict == HookVerdict.ACCEPT
+        && !stolen
+        && (hook == Hook.POSTROUTING || hook == Hook.INPUT)) {
       confirm(flight);
     }
     return new HookTraversal(
-        hook, traversals, nftTraversals, verdict, cost.snapshot().minus(before));
+        hook, traversals, nftTraversals, verdict, cost.snapshot().minus(before), runs);
   }
 
   /**
@@ -391,6 +433,10 @@ public final class Netfilter {
     if (flight.isUntracked() || entry == null) {
       return false;
     }
+    if (natHook.destinationHalf && flight.sentBy() != null) {
+      // a re-sent packet's destination manip was set up on its first pass (nf_nat_initialized)
+      return false;
+    }
     if (flight.isUnconfirmed()) {
       return !natHook.bound(entry);
     }
@@ -399,6 +445,54 @@ public final class Netfilter {
       applyBinding(natHook.hook, flight, entry, natHook.destinationHalf);
     }
     return false;
+  }
+
+  /**
+   * Runs one registered function (when it is for the packet's family), applies what it decided and
+   * adds its run to {@code runs}; whether the hook stops there (a drop, a reject, or a packet the
+   * function took).
+   */
+  private boolean stopsAt(
+      HookFunction function, PacketInFlight flight, Recording record, List<FunctionRun> runs) {
+    if (function.family() != flight.packet().family()) {
+      return false;
+    }
+    HookResult result = function.run(this, flight, record);
+    Translation translation = result.translation();
+    if (translation != null) {
+      Packet packet = flight.packet();
+      IpPort after = translation.after();
+      flight.setPacket(
+          translation.isSource()
+              ? packet.withSource(after.ip(), after.port())
+              : packet.withDestination(after.ip(), after.port()));
+      flight.addTranslation(translation);
+    }
+    ConntrackEntry entry = flight.entry();
+    switch (result.conntrack()) {
+      case KEEP -> {}
+      case UNTRACK -> flight.untrack();
+      case FOLLOW -> {
+        if (translation != null && entry != null && flight.isUnconfirmed()) {
+          IpPort after = translation.after();
+          Tuple reply =
+              translation.isSource()
+                  ? entry.reply().withDestination(after.ip(), after.port())
+                  : entry.reply().withSource(after.ip(), after.port());
+          flight.setEntry(
+              new ConntrackEntry(
+                  entry.id(),
+                  entry.original(),
+                  reply,
+                  entry.tcpState(),
+                  entry.status(),
+                  entry.expiresAtMillis(),
+                  entry.mark()));
+        }
+      }
+    }
+    runs.add(new FunctionRun(function.hook(), function.name(), function.priority(), result));
+    return result.verdict() != HookVerdict.ACCEPT || result.sent();
   }
 
   /** Conntrack's look at a packet: find its connection or start a new one. */

@@ -22,6 +22,7 @@ public final class PacketInFlight {
   private boolean unconfirmed;
   private boolean untracked;
   private boolean markedForMasquerade;
+  private @Nullable String sentBy;
   private final List<Translation> translations = new ArrayList<>();
 
   public PacketInFlight(Packet packet) {
@@ -82,6 +83,26 @@ public final class PacketInFlight {
   void setUntracked() {
     untracked = true;
     state = CtState.UNTRACKED;
+  }
+
+  /** Leaves connection tracking: the new entry, if any, is never confirmed. */
+  void untrack() {
+    untracked = true;
+    unconfirmed = false;
+    state = CtState.UNTRACKED;
+  }
+
+  /**
+   * The hook function that took this packet and sent it on itself, or null: the model of {@code
+   * skb->ipvs_property}, which keeps IPVS from handling its own output again.
+   */
+  public @Nullable String sentBy() {
+    return sentBy;
+  }
+
+  /** Marks the packet as re-sent by {@code function} (see {@link #sentBy}). */
+  public void setSentBy(String function) {
+    this.sentBy = function;
   }
 
   /** Whether a MASQUERADE or SNAT rewrote this connection's source. */

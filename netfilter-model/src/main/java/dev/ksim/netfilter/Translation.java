@@ -24,11 +24,18 @@ public record Translation(Kind kind, Hook hook, IpPort before, IpPort after) {
     /** Conntrack undoing the DNAT on a reply (its source). */
     REVERSE_DNAT,
     /** Conntrack undoing the SNAT on a reply (its destination). */
-    REVERSE_SNAT
+    REVERSE_SNAT,
+    /** IPVS sending a request to a masquerading real server (its destination). */
+    IPVS_MASQ,
+    /** IPVS giving a masqueraded real server's reply the virtual address back (its source). */
+    IPVS_UNMASQ
   }
 
   /** Whether the source side was rewritten. */
   public boolean isSource() {
-    return kind == Kind.SNAT || kind == Kind.CONNTRACK_SNAT || kind == Kind.REVERSE_DNAT;
+    return kind == Kind.SNAT
+        || kind == Kind.CONNTRACK_SNAT
+        || kind == Kind.REVERSE_DNAT
+        || kind == Kind.IPVS_UNMASQ;
   }
 }

@@ -29,6 +29,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       NetfilterCommand.class,
       IptablesSaveCommand.class,
       IptablesCommand.class,
+      IpvsadmCommand.class,
       Ip6tablesSaveCommand.class,
       Ip6tablesCommand.class,
       TraceCommand.class,

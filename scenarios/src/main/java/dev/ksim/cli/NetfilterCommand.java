@@ -2,6 +2,8 @@ package dev.ksim.cli;
 
 import dev.ksim.datapath.EphemeralPorts;
 import dev.ksim.input.KsimInputException;
+import dev.ksim.ipvs.Ipvs;
+import dev.ksim.ipvs.IpvsHooks;
 import dev.ksim.net.InterfaceAddress;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpFamily;
@@ -33,7 +35,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ksim netfilter --rules FILE --from SRC --to DST:PORT}: one packet through a saved iptables
- * ruleset, as one host's kernel would handle it, with the trace. No Kubernetes involved.
+ * ruleset, as one host's kernel would handle it, with the trace. No Kubernetes involved. With
+ * {@code --ipvs FILE} (an {@code ipvsadm -S} dump, beside or instead of {@code --rules}) the kernel
+ * carries those virtual services too, IPVS's handlers at their hooks.
  */
 @Command(
     name = "netfilter",
@@ -53,6 +57,12 @@ public final class NetfilterCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description = "An nftables ruleset, as nft -f reads it (beside or instead of --rules).")
   @Nullable Path nft;
+
+  @Option(
+      names = "--ipvs",
+      paramLabel = "FILE",
+      description = "IPVS virtual services, ipvsadm -S format (ipvsadm -R input).")
+  @Nullable Path ipvs;
 
   @Option(
       names = "--rules6",
@@ -99,8 +109,9 @@ public final class NetfilterCommand implements Callable<Integer> {
         ipsets == null ? Map.of() : IpsetRestoreParser.parse(ipsets.toString(), Flows.read(ipsets));
     RuleEnvironment environment =
         new RuleEnvironment(sets::containsKey, nfacct::contains, IpFamily.IPV4);
-    if (rules == null && nft == null) {
-      throw KsimInputException.commandLine("--rules", "give --rules FILE, --nft FILE or both");
+    if (rules == null && nft == null && ipvs == null) {
+      throw KsimInputException.commandLine(
+          "--rules", "give --rules FILE, --nft FILE, --ipvs FILE or several");
     }
     Map<IpFamily, Ruleset> rulesets = new EnumMap<>(IpFamily.class);
     if (rules != null) {
@@ -113,6 +124,11 @@ public final class NetfilterCommand implements Callable<Integer> {
         nft == null
             ? NftRuleset.EMPTY
             : NftScriptParser.apply(NftRuleset.EMPTY, nft.toString(), Flows.read(nft));
+    String services = ipvs == null ? null : Flows.read(ipvs);
+    if (services != null) {
+      // refuse a bad file before any packet, as ipvsadm -R would stop at its line
+      IpvsFile.load(String.valueOf(ipvs), services, new Ipvs(random(seed)::nextInt, () -> 0L));
+    }
     if (rules6 != null) {
       rulesets.put(
           IpFamily.IPV6,
@@ -135,6 +151,11 @@ public final class NetfilterCommand implements Callable<Integer> {
       sets.values().forEach(s -> kernel.ipsets().put(s.name(), s.copy()));
       nfacct.forEach(kernel::addNfacct);
       sysctlValues.forEach(kernel::setSysctl);
+      if (services != null) {
+        Ipvs table = new Ipvs(random::nextInt, () -> 0L);
+        IpvsFile.load(String.valueOf(ipvs), services, table);
+        IpvsHooks.register(table, kernel);
+      }
       Host host = new Host(kernel, addresses, flows.recording());
       if (flow.isNamed()) {
         throw KsimInputException.commandLine(
@@ -152,6 +173,10 @@ public final class NetfilterCommand implements Callable<Integer> {
     }
     flows.print();
     return 0;
+  }
+
+  private static SimRandom random(long seed) {
+    return new SimRandom(seed);
   }
 
   /** An address with a port, or an address given an ephemeral port. */

@@ -44,12 +44,12 @@ public final class ScenarioParser {
           "iptables-save",
           "ip6tables-save",
           "conntrack",
+          "ipvsadm",
           "grep");
 
   /** Real tools the tutorials use that ksim does not model yet, and why. */
   static final Map<String, String> UNMODELLED =
       Map.of(
-          "ipvsadm", "IPVS mode is not implemented yet",
           "ipset", "ksim's kube-proxy runs in iptables mode, which creates no ipsets",
           "ip", "routes and links are not shown by a command yet",
           "nft", "nftables mode is not implemented yet",

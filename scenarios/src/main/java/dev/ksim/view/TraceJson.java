@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ksim.net.IpPort;
+import dev.ksim.netfilter.FunctionRun;
+import dev.ksim.netfilter.HookRecord;
 import dev.ksim.netfilter.eval.ChainVisit;
 import dev.ksim.netfilter.eval.HookTraversal;
 import dev.ksim.netfilter.eval.RuleHit;
@@ -153,6 +155,32 @@ public final class TraceJson {
             if (t.visit() != null) {
               tn.set("chain", chain(t.visit()));
             }
+          }
+          return n;
+        }
+
+        @Override
+        public JsonNode visitHookFunction(Step.HookFunctionRan s) {
+          FunctionRun run = s.run();
+          ObjectNode n = step(s, "hookFunction");
+          n.put("hook", run.hook().name());
+          n.put("function", run.name());
+          n.put("priority", run.priority());
+          n.put("verdict", run.result().verdict().name());
+          HookRecord record = run.result().record();
+          if (record != null) {
+            ObjectNode decision = n.putObject("decision");
+            record.facts().forEach(decision::put);
+            IpPort endpoint = record.endpoint();
+            if (endpoint == null) {
+              n.putNull("endpoint");
+            } else {
+              n.put("endpoint", endpoint.toString());
+            }
+            ArrayNode candidates = n.putArray("candidates");
+            record.candidates().forEach(c -> candidates.add(c.toString()));
+            ArrayNode lines = n.putArray("lines");
+            record.lines().forEach(lines::add);
           }
           return n;
         }

@@ -1,5 +1,7 @@
 package dev.ksim.view;
 
+import dev.ksim.netfilter.FunctionRun;
+import dev.ksim.netfilter.HookRecord;
 import dev.ksim.netfilter.eval.ChainVisit;
 import dev.ksim.netfilter.eval.RuleHit;
 import dev.ksim.netfilter.eval.TableTraversal;
@@ -109,6 +111,24 @@ public final class TraceRenderer {
             if (t.visit() != null) {
               chain(sb, t.visit(), 2);
             }
+          }
+          return sb.toString();
+        }
+
+        @Override
+        public String visitHookFunction(Step.HookFunctionRan s) {
+          FunctionRun run = s.run();
+          StringBuilder sb =
+              new StringBuilder(
+                  String.format(
+                      Locale.ROOT,
+                      "  %-12s %-7s %s%n",
+                      run.hook().name(),
+                      run.priority(),
+                      run.name() + " " + run.result().verdict()));
+          HookRecord record = run.result().record();
+          if (record != null) {
+            record.lines().forEach(l -> sb.append("    ").append(l).append('\n'));
           }
           return sb.toString();
         }

@@ -2,6 +2,8 @@ package dev.ksim.node;
 
 import com.google.common.collect.ImmutableList;
 import dev.ksim.api.node.NodeUtil;
+import dev.ksim.ipvs.Ipvs;
+import dev.ksim.ipvs.IpvsHooks;
 import dev.ksim.net.Cidr;
 import dev.ksim.net.InterfaceAddress;
 import dev.ksim.net.IpAddress;
@@ -25,12 +27,16 @@ public final class NodeNetwork {
 
   private final String name;
   private final Netfilter kernel;
+  private final Ipvs ipvs;
   private final List<InterfaceAddress> addresses;
   private final List<Cidr> podCidrs;
 
   public NodeNetwork(Node node, RandomSource random, LongSupplier clock) {
     this.name = node.getMetadata().getName();
     this.kernel = new Netfilter(random, clock);
+    // the node's IPVS lives in its kernel, its handlers at their hooks (ip_vs_ops4/ops6)
+    this.ipvs = new Ipvs(random, clock);
+    IpvsHooks.register(ipvs, kernel);
     List<InterfaceAddress> list = new ArrayList<>();
     if (node.getStatus() != null) {
       node.getStatus().getAddresses().stream()
@@ -58,6 +64,11 @@ public final class NodeNetwork {
 
   public Netfilter kernel() {
     return kernel;
+  }
+
+  /** The node's IP Virtual Server (what ipvsadm on the node sees and changes). */
+  public Ipvs ipvs() {
+    return ipvs;
   }
 
   /** The addresses of {@code eth0}, in the Node's order. */

@@ -1,5 +1,6 @@
 package dev.ksim.trace;
 
+import dev.ksim.netfilter.FunctionRun;
 import dev.ksim.netfilter.host.HostEvent;
 import dev.ksim.netfilter.host.HostJourney;
 import java.util.ArrayList;
@@ -34,10 +35,20 @@ public final class HostTraces {
         null);
   }
 
-  /** The steps of a host's events, in order. */
+  /**
+   * The steps of a host's events, in order; after a hook's passage, one step for each registered
+   * function (IPVS) that recorded what it did.
+   */
   public static List<Step> steps(HostJourney journey) {
     List<Step> steps = new ArrayList<>();
-    journey.events().forEach(e -> steps.add(e.accept(TO_STEP)));
+    for (HostEvent event : journey.events()) {
+      steps.add(event.accept(TO_STEP));
+      for (FunctionRun run : event.functionRuns()) {
+        if (run.result().record() != null) {
+          steps.add(new Step.HookFunctionRan(run));
+        }
+      }
+    }
     return steps;
   }
 

@@ -1,6 +1,7 @@
 package dev.ksim.trace;
 
 import dev.ksim.net.IpPort;
+import dev.ksim.netfilter.FunctionRun;
 import dev.ksim.netfilter.HookVerdict;
 import dev.ksim.netfilter.Translation;
 import dev.ksim.netfilter.conntrack.ConntrackEntry;
@@ -173,6 +174,28 @@ public sealed interface Step {
     @Override
     public <R> R accept(StepVisitor<R> visitor) {
       return visitor.visitDecapsulated(this);
+    }
+  }
+
+  /**
+   * A function registered at a hook beside the iptables tables decided something about the packet:
+   * IPVS matching a virtual service, its scheduler's choice, a persistence template or connection
+   * entry reused, the hand-over to the real server (the run's record says it in words and facts).
+   */
+  record HookFunctionRan(FunctionRun run) implements Step {
+    @Override
+    public StepAction action() {
+      return switch (run.result().verdict()) {
+        case ACCEPT ->
+            run.result().translation() != null ? StepAction.TRANSFORMED : StepAction.ACCEPTED;
+        case DROP -> StepAction.DROPPED;
+        case REJECT -> StepAction.REJECTED;
+      };
+    }
+
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+      return visitor.visitHookFunction(this);
     }
   }
 }

@@ -15,6 +15,8 @@ public interface StepVisitor<R> {
 
   R visitHook(Step.HookTraversed step);
 
+  R visitHookFunction(Step.HookFunctionRan step);
+
   R visitTranslated(Step.Translated step);
 
   R visitRouted(Step.Routed step);

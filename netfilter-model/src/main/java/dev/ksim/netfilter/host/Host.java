@@ -5,7 +5,9 @@ import dev.ksim.net.InterfaceAddress;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Packet;
+import dev.ksim.netfilter.FunctionRun;
 import dev.ksim.netfilter.Hook;
+import dev.ksim.netfilter.HookRecord;
 import dev.ksim.netfilter.HookVerdict;
 import dev.ksim.netfilter.Netfilter;
 import dev.ksim.netfilter.PacketInFlight;
@@ -16,6 +18,7 @@ import dev.ksim.netfilter.eval.Recording;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -86,22 +89,30 @@ public final class Host {
     boolean local = inIface.isEmpty();
     Packet entering = packet.withInterfaces(inIface, "");
     events.add(new HostEvent.Entered(entering, inIface));
-    Set<IpPort> candidates = kernel.dnatCandidates(local ? Hook.OUTPUT : Hook.PREROUTING, entering);
+    Set<IpPort> candidates =
+        new TreeSet<>(kernel.dnatCandidates(local ? Hook.OUTPUT : Hook.PREROUTING, entering));
     PacketInFlight flight = new PacketInFlight(entering);
     HostJourney.Outcome outcome = local ? fromLocal(flight, events) : fromOutside(flight, events);
+    IpPort endpoint = endpoint(flight);
+    for (HostEvent event : events) {
+      for (FunctionRun run : event.functionRuns()) {
+        HookRecord record = run.result().record();
+        if (record != null) {
+          candidates.addAll(record.candidates());
+          if (endpoint == null) {
+            endpoint = record.endpoint();
+          }
+        }
+      }
+    }
     return new HostJourney(
-        packet,
-        outcome,
-        events,
-        endpoint(flight),
-        candidates,
-        flight.isMasqueraded(),
-        flight.packet());
+        packet, outcome, events, endpoint, candidates, flight.isMasqueraded(), flight.packet());
   }
 
+  /** The first destination a rule's DNAT or a hook function's masquerading sent the packet to. */
   private static @Nullable IpPort endpoint(PacketInFlight flight) {
     return flight.translations().stream()
-        .filter(t -> t.kind() == Translation.Kind.DNAT)
+        .filter(t -> t.kind() == Translation.Kind.DNAT || t.kind() == Translation.Kind.IPVS_MASQ)
         .map(Translation::after)
         .findFirst()
         .orElse(null);
@@ -239,6 +250,36 @@ public final class Host {
     if (traversal.verdict() == HookVerdict.REJECT) {
       return HostJourney.Outcome.REJECTED;
     }
+    FunctionRun stolen = traversal.stolenBy();
+    if (stolen != null) {
+      return resend(stolen, flight, events);
+    }
     return null;
+  }
+
+  /**
+   * A hook function took the packet and sends it on itself, as IPVS's transmitters do: routed
+   * afresh towards its (possibly rewritten) destination, through LOCAL_OUT and POSTROUTING, and out
+   * ({@code ip_vs_send_or_cont} in net/netfilter/ipvs/ip_vs_xmit.c).
+   */
+  private HostJourney.Outcome resend(
+      FunctionRun function, PacketInFlight flight, List<HostEvent> events) {
+    flight.setSentBy(function.name());
+    IpAddress via = function.result().via();
+    String out = routeOut(via != null ? via : flight.packet().destination());
+    flight.setPacket(flight.packet().withInterfaces("", out));
+    events.add(
+        new HostEvent.Routed(
+            "re-sent by " + function.name() + (via != null ? " via " + via : ""), out));
+    HostJourney.Outcome stop = hook(Hook.OUTPUT, flight, events);
+    if (stop != null) {
+      return stop;
+    }
+    stop = hook(Hook.POSTROUTING, flight, events);
+    if (stop != null) {
+      return stop;
+    }
+    events.add(new HostEvent.Left(out));
+    return HostJourney.Outcome.FORWARDED;
   }
 }

@@ -1,13 +1,20 @@
 package dev.ksim.netfilter.host;
 
 import dev.ksim.net.Packet;
+import dev.ksim.netfilter.FunctionRun;
 import dev.ksim.netfilter.Translation;
 import dev.ksim.netfilter.conntrack.ConntrackEntry;
 import dev.ksim.netfilter.eval.HookTraversal;
+import java.util.List;
 
 /** One thing that happened to a packet inside the host, in order. */
 public sealed interface HostEvent {
   <R> R accept(Visitor<R> visitor);
+
+  /** The hook functions that ran in this event (only a hook's passage has any). */
+  default List<FunctionRun> functionRuns() {
+    return List.of();
+  }
 
   /**
    * One method per kind of event, for whoever turns events into something else.
@@ -50,6 +57,11 @@ public sealed interface HostEvent {
 
   /** The packet crossed a hook. */
   record Hooked(HookTraversal traversal) implements HostEvent {
+    @Override
+    public List<FunctionRun> functionRuns() {
+      return traversal.functions();
+    }
+
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.visitHooked(this);

@@ -26,13 +26,13 @@ import java.util.Set;
 /**
  * Runs one command line where a user would type it: in a pod ({@code pod/NS/NAME}) or on a node
  * ({@code node/NAME}). kubectl runs against the cluster (and {@code kubectl exec} in its pod); on a
- * node also iptables, ip6tables, their -save forms and conntrack. Node kernels keep their state
- * between commands, so connections one command makes are seen by the next. A command ksim does not
- * model is refused in so many words rather than imitated.
+ * node also iptables, ip6tables, their -save forms, conntrack and ipvsadm. Node kernels keep their
+ * state between commands, so connections one command makes are seen by the next. A command ksim
+ * does not model is refused in so many words rather than imitated.
  */
 public final class Shell {
   private static final Set<String> NODE_TOOLS =
-      Set.of("iptables", "ip6tables", "iptables-save", "ip6tables-save", "conntrack");
+      Set.of("iptables", "ip6tables", "iptables-save", "ip6tables-save", "conntrack", "ipvsadm");
 
   private final Cluster cluster;
   private final ClusterDatapath datapath;
@@ -150,6 +150,7 @@ public final class Shell {
               command.startsWith("ip6") ? IpFamily.IPV6 : IpFamily.IPV4,
               args.contains("-c") || args.contains("--counters"),
               cluster.clock().now());
+      case "ipvsadm" -> IpvsadmTool.run(network, args);
       default -> NodeTools.conntrack(network, args);
     };
   }
@@ -240,7 +241,7 @@ public final class Shell {
                 + "' is not modelled"
                 + (why.isEmpty()
                     ? " (ksim runs kubectl; curl, wget, dig, nslookup and cat /etc/resolv.conf;"
-                        + " on nodes iptables, ip6tables, their -save forms and conntrack)"
+                        + " on nodes iptables, ip6tables, their -save forms, conntrack and ipvsadm)"
                     : ": " + why)
                 + "\n",
             127));

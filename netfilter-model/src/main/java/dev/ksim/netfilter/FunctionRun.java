@@ -1,0 +1,11 @@
+package dev.ksim.netfilter;
+
+/**
+ * One registered {@link HookFunction}'s run on a packet at a hook.
+ *
+ * @param hook the hook
+ * @param name the function's name
+ * @param priority its priority at the hook
+ * @param result what it decided
+ */
+public record FunctionRun(Hook hook, String name, int priority, HookResult result) {}
