@@ -18,9 +18,10 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code ksim curl [--from SRC] URL [--count N] [-v]}: HTTP requests through the cluster, each a
- * new connection from a new ephemeral port, answered by the pod that got it (its name and address,
- * as the tutorials' test apps answer) or failing as curl reports it. Connection tracking and {@code
- * recent} lists carry over from one request to the next, so session affinity holds.
+ * new connection from a new ephemeral port, answered by the pod that got it (what its image
+ * answers, from the image catalogue) or failing as curl reports it; with {@code --count}, a summary
+ * of which pod answered how often. Connection tracking and {@code recent} lists carry over from one
+ * request to the next, so session affinity holds.
  */
 @Command(
     name = "curl",
@@ -70,9 +71,16 @@ public final class CurlCommand implements Callable<Integer> {
     }
     Map<String, Integer> answers = new TreeMap<>();
     StringBuilder out = new StringBuilder();
+    java.util.NavigableSet<String> hints = new java.util.TreeSet<>();
     for (Trace trace : Curl.requests(cluster, from, node, target, count, verbose)) {
-      String answer = Curl.answer(trace, target);
-      answers.merge(answer, 1, Integer::sum);
+      String answer = Curl.answer(cluster, trace, requested, target);
+      Trace.Backend backend = trace.backend();
+      String key =
+          backend != null && !backend.pod().isEmpty() && !answer.startsWith("curl: ")
+              ? "pod " + backend.namespace() + "/" + backend.pod()
+              : answer;
+      answers.merge(key, 1, Integer::sum);
+      Curl.refusalHint(cluster, trace).ifPresent(hints::add);
       out.append(answer).append('\n');
       if (verbose) {
         out.append(TraceRenderer.render(trace)).append('\n');
@@ -84,6 +92,7 @@ public final class CurlCommand implements Callable<Integer> {
           (answer, n) ->
               out.append(String.format(Locale.ROOT, "%6d  %s%n", n, answer.replace('\n', ' '))));
     }
+    hints.forEach(System.err::println);
     System.out.print(out);
     return 0;
   }
