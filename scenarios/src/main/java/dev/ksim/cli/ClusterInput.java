@@ -5,6 +5,7 @@ import dev.ksim.cluster.ClusterOptions;
 import dev.ksim.config.PodNetwork;
 import dev.ksim.dns.server.OutsideWorld;
 import dev.ksim.dns.wire.ZoneFileException;
+import dev.ksim.image.ImageCatalogue;
 import dev.ksim.input.KsimInputException;
 import dev.ksim.input.SourceLocation;
 import dev.ksim.manifest.FieldValidation;
@@ -19,7 +20,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
-/** The options every cluster subcommand shares: the manifests to apply and the seed. */
+/** The options every cluster subcommand shares: the manifests to apply, the seed, the images. */
 public final class ClusterInput {
   @Option(
       names = {"-f", "--filename"},
@@ -66,6 +67,14 @@ public final class ClusterInput {
               + " CoreDNS forwards to and nodes resolve with.")
   @Nullable Path upstreamZone;
 
+  @Option(
+      names = "--images",
+      paramLabel = "FILE",
+      description =
+          "An image catalogue file (repeatable): what images listen on and answer, before the"
+              + " bundled catalogue's entries.")
+  List<Path> images = new ArrayList<>();
+
   /** Reads the manifests, prints kubectl's warnings to {@code err}, and starts the cluster. */
   Cluster start(PrintStream err) {
     ClusterOptions options =
@@ -87,6 +96,11 @@ public final class ClusterInput {
                   .orElseThrow(
                       () -> KsimInputException.commandLine("--lb-pool", "not a CIDR: " + text)));
     }
+    ImageCatalogue catalogue = ImageCatalogue.bundled();
+    for (Path file : images) {
+      catalogue = catalogue.extendedWith(file.toString(), Flows.read(file));
+    }
+    options = options.withImages(catalogue);
     if (upstreamZone != null) {
       options = options.withOutsideWorld(outsideWorld(upstreamZone));
     }

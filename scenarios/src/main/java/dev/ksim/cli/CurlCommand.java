@@ -8,7 +8,9 @@ import dev.ksim.trace.Trace;
 import dev.ksim.view.TraceRenderer;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,10 +22,10 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code ksim curl [--from SRC] URL [--count N] [-v]}: HTTP requests through the cluster, each a
- * new connection from a new ephemeral port, answered by the pod that got it (its name and address,
- * as the tutorials' test apps answer) or failing as curl reports it, with curl's exit status.
- * Connection tracking and {@code recent} lists carry over from one request to the next, so session
- * affinity holds.
+ * new connection from a new ephemeral port, answered by the pod that got it (what its image
+ * answers, from the image catalogue) or failing as curl reports it; with {@code --count}, a summary
+ * of which pod answered how often. Connection tracking and {@code recent} lists carry over from one
+ * request to the next, so session affinity holds.
  */
 @Command(
     name = "curl",
@@ -76,9 +78,16 @@ public final class CurlCommand implements Callable<Integer> {
     Map<String, Integer> answers = new TreeMap<>();
     StringBuilder out = new StringBuilder();
     int exit = 0;
+    NavigableSet<String> hints = new TreeSet<>();
     for (Trace trace : Curl.requests(cluster, from, node, target, count, verbose)) {
-      String answer = Curl.answer(trace, target);
-      answers.merge(answer, 1, Integer::sum);
+      String answer = Curl.answer(cluster, trace, requested, target);
+      Trace.Backend backend = trace.backend();
+      String key =
+          backend != null && !backend.pod().isEmpty() && !answer.startsWith("curl: ")
+              ? "pod " + backend.namespace() + "/" + backend.pod()
+              : answer;
+      answers.merge(key, 1, Integer::sum);
+      Curl.refusalHint(cluster, trace).ifPresent(hints::add);
       exit = exitStatus(answer);
       out.append(answer).append('\n');
       if (verbose) {
@@ -91,6 +100,7 @@ public final class CurlCommand implements Callable<Integer> {
           (answer, n) ->
               out.append(String.format(Locale.ROOT, "%6d  %s%n", n, answer.replace('\n', ' '))));
     }
+    hints.forEach(System.err::println);
     System.out.print(out);
     return exit;
   }

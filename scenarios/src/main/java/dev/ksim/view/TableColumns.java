@@ -168,11 +168,13 @@ public record TableColumns(
                       n.getStatus() == null ? "Active" : String.valueOf(n.getStatus().getPhase()),
                       age(n, now)),
               (n, now) -> List.of());
+      case "StorageClass", "PersistentVolume", "PersistentVolumeClaim", "Ingress", "IngressClass" ->
+          StorageAndIngressColumns.of(type);
       default -> throw new IllegalArgumentException("no table for " + type.kind());
     };
   }
 
-  private static <T extends HasMetadata> TableColumns of(
+  static <T extends HasMetadata> TableColumns of(
       List<String> headers,
       List<String> wideHeaders,
       Class<T> modelClass,
@@ -198,7 +200,7 @@ public record TableColumns(
     return HumanDuration.format(Duration.between(Instant.parse(created), now));
   }
 
-  private static String orNone(@Nullable String value) {
+  static String orNone(@Nullable String value) {
     return value == null || value.isEmpty() ? NONE : value;
   }
 
@@ -224,6 +226,18 @@ public record TableColumns(
       return "Terminating";
     }
     String phase = PodUtil.phase(pod);
+    String waiting =
+        pod.getStatus() == null
+            ? null
+            : pod.getStatus().getContainerStatuses().stream()
+                .filter(s -> s.getState() != null && s.getState().getWaiting() != null)
+                .map(s -> s.getState().getWaiting().getReason())
+                .filter(r -> r != null && !r.isEmpty())
+                .reduce((first, later) -> later)
+                .orElse(null);
+    if (waiting != null) {
+      return waiting;
+    }
     if ("Pending".equals(phase) && !PodUtil.nodeName(pod).isEmpty()) {
       return "ContainerCreating";
     }

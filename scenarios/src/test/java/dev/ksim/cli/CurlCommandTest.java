@@ -76,7 +76,7 @@ class CurlCommandTest {
 
   private static Set<String> answers(String out) {
     return Arrays.stream(out.split("\n"))
-        .filter(l -> l.startsWith("Hostname: "))
+        .filter(l -> l.matches(" +[0-9]+  pod .*"))
         .collect(Collectors.toSet());
   }
 
@@ -95,7 +95,7 @@ class CurlCommandTest {
     KsimCommandTest.Run run = ksim("curl", "-f", app(), "10.96.100.2:8080", "--count", "20");
 
     assertThat(run.exit()).as(run.err()).isZero();
-    assertThat(answers(run.out())).hasSize(1);
+    assertThat(answers(run.out())).singleElement().asString().contains("20  pod default/web-");
   }
 
   @Test
@@ -121,7 +121,7 @@ class CurlCommandTest {
         ksim("curl", "-f", app(), "--lb-pool", pool, "--from", "203.0.113.200", "192.168.80.240")
             .out();
 
-    assertThat(allowed).startsWith("Hostname: web-");
+    assertThat(allowed).contains("<h1>Welcome to nginx!</h1>");
     assertThat(blocked)
         .isEqualTo(
             "curl: (28) Failed to connect to 192.168.80.240 port 80: Connection timed out\n");
@@ -154,7 +154,7 @@ class CurlCommandTest {
         ksim("kubectl", "-f", app(), "--", "exec", pod, "--", "curl", "10.96.100.1:9999");
 
     assertThat(ok.exit()).as(ok.err()).isZero();
-    assertThat(ok.out()).startsWith("Hostname: web-");
+    assertThat(ok.out()).contains("<h1>Welcome to nginx!</h1>");
     assertThat(refused.exit()).isEqualTo(1);
     assertThat(refused.err())
         .contains("curl: (7) Failed to connect to 10.96.100.1 port 9999: No route to host")
@@ -173,10 +173,68 @@ class CurlCommandTest {
         ksim("curl", "-f", app(), "--from", "pod/" + pod, "http://nosuch:8080/");
 
     assertThat(byShortName.exit()).as(byShortName.err()).isZero();
-    assertThat(byShortName.out()).startsWith("Hostname: web-");
+    assertThat(byShortName.out()).contains("<h1>Welcome to nginx!</h1>");
     // a node's resolv.conf points outside the cluster: cluster names do not resolve there
     assertThat(fromNode.exit()).isEqualTo(6);
     assertThat(fromNode.err()).contains("curl: (6) Could not resolve host: spread");
     assertThat(unknown.err()).contains("Could not resolve host: nosuch");
+  }
+
+  @Test
+  void anAgnhostPodShowsTheClientAddressItSawAfterMasquerading() throws Exception {
+    Path file = dir.resolve("agnhost.yaml");
+    Files.writeString(
+        file,
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: netexec, labels: {app: netexec}}
+        spec:
+          nodeName: k8s-node02
+          containers:
+          - {name: netexec, image: "registry.k8s.io/e2e-test-images/agnhost:2.53", args: [netexec]}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: netexec}
+        spec:
+          type: NodePort
+          selector: {app: netexec}
+          ports: [{port: 8080, nodePort: 30090}]
+        """);
+
+    KsimCommandTest.Run viaNodePort =
+        ksim(
+            "curl",
+            "-f",
+            file.toString(),
+            "--from",
+            "203.0.113.9",
+            "http://192.168.80.101:30090/clientip");
+
+    // kube-proxy masquerades NodePort traffic that leaves the node it entered: the pod sees node01
+    assertThat(viaNodePort.out()).startsWith("192.168.80.101:");
+  }
+
+  @Test
+  void aRefusedConnectionToAnUnknownImageHintsAtTheAnnotations() throws Exception {
+    Path file = dir.resolve("mystery.yaml");
+    Files.writeString(
+        file,
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: mystery}
+        spec:
+          containers: [{name: app, image: example.com/mystery:1}]
+        """);
+    String pod =
+        ksim("kubectl", "-f", file.toString(), "--", "get", "pod", "mystery", "-o", "wide").out();
+    String ip = pod.lines().skip(1).findFirst().orElseThrow().split(" +")[5];
+
+    KsimCommandTest.Run refused = ksim("curl", "-f", file.toString(), "http://" + ip + ":8080/");
+
+    assertThat(refused.out()).contains("Connection refused");
+    assertThat(refused.err()).contains("ksim.dev/listen", "ksim.dev/response", "--images");
   }
 }

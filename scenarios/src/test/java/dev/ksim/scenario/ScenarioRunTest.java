@@ -98,9 +98,7 @@ class ScenarioRunTest {
     assertThat(unknownStep.err())
         .contains("bad.yaml:4: steps[1].jump: unknown key \"jump\" in a step");
     assertThat(unknownCommand.err()).contains("bad.yaml:4:").contains("unknown command `telnet`");
-    assertThat(unmodelled.err())
-        .contains("bad.yaml:3:")
-        .contains("ksim does not model `nft` yet");
+    assertThat(unmodelled.err()).contains("bad.yaml:3:").contains("ksim does not model `nft` yet");
     assertThat(badYaml.err()).contains("bad.yaml:");
     assertThat(quote.err()).contains("bad.yaml:4:").contains("unclosed quote");
     assertThat(badManifest.err()).contains("bad.yaml:7:").contains("spec.ports[0].port");

@@ -10,6 +10,10 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -26,6 +30,12 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClassBuilder;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
+import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -168,6 +178,57 @@ public record ResourceType<T extends HasMetadata>(
           11,
           o -> new EndpointSliceBuilder(o).build());
 
+  public static final ResourceType<StorageClass> STORAGE_CLASS =
+      new ResourceType<>(
+          StorageClass.class,
+          "StorageClass",
+          "storage.k8s.io/v1",
+          "storageclasses",
+          List.of("sc"),
+          false,
+          12,
+          o -> new StorageClassBuilder(o).build());
+  public static final ResourceType<PersistentVolume> PERSISTENT_VOLUME =
+      new ResourceType<>(
+          PersistentVolume.class,
+          "PersistentVolume",
+          "v1",
+          "persistentvolumes",
+          List.of("pv"),
+          false,
+          13,
+          o -> new PersistentVolumeBuilder(o).build());
+  public static final ResourceType<PersistentVolumeClaim> PERSISTENT_VOLUME_CLAIM =
+      new ResourceType<>(
+          PersistentVolumeClaim.class,
+          "PersistentVolumeClaim",
+          "v1",
+          "persistentvolumeclaims",
+          List.of("pvc"),
+          true,
+          14,
+          o -> new PersistentVolumeClaimBuilder(o).build());
+  public static final ResourceType<IngressClass> INGRESS_CLASS =
+      new ResourceType<>(
+          IngressClass.class,
+          "IngressClass",
+          "networking.k8s.io/v1",
+          "ingressclasses",
+          List.of(),
+          false,
+          15,
+          o -> new IngressClassBuilder(o).build());
+  public static final ResourceType<Ingress> INGRESS =
+      new ResourceType<>(
+          Ingress.class,
+          "Ingress",
+          "networking.k8s.io/v1",
+          "ingresses",
+          List.of("ing"),
+          true,
+          16,
+          o -> new IngressBuilder(o).build());
+
   /** Every kind the store serves, in kubectl's listing order. */
   public static final ImmutableList<ResourceType<?>> ALL =
       ImmutableList.of(
@@ -182,7 +243,12 @@ public record ResourceType<T extends HasMetadata>(
           REPLICA_SET,
           STATEFUL_SET,
           ENDPOINTS,
-          ENDPOINT_SLICE);
+          ENDPOINT_SLICE,
+          STORAGE_CLASS,
+          PERSISTENT_VOLUME,
+          PERSISTENT_VOLUME_CLAIM,
+          INGRESS_CLASS,
+          INGRESS);
 
   public ResourceType {
     shortNames = ImmutableList.copyOf(shortNames);

@@ -6,9 +6,11 @@ import dev.ksim.apiserver.ApiException;
 import dev.ksim.apiserver.ApiStore;
 import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceType;
+import dev.ksim.apiserver.registry.NetworkingStrategy;
 import dev.ksim.apiserver.registry.PodStrategy;
 import dev.ksim.apiserver.registry.ServiceStrategy;
 import dev.ksim.apiserver.registry.SimpleStrategies;
+import dev.ksim.apiserver.registry.StorageStrategy;
 import dev.ksim.apiserver.registry.WorkloadStrategy;
 import dev.ksim.cni.HostLocalIpam;
 import dev.ksim.config.ClusterNetwork;
@@ -22,6 +24,7 @@ import dev.ksim.controller.loadbalancer.LoadBalancerController;
 import dev.ksim.controller.nodeipam.NodeIpamController;
 import dev.ksim.controller.replicaset.ReplicaSetController;
 import dev.ksim.controller.statefulset.StatefulSetController;
+import dev.ksim.controller.volume.PersistentVolumeController;
 import dev.ksim.coredns.ClusterDns;
 import dev.ksim.dns.corefile.CoreDnsConfig;
 import dev.ksim.dns.corefile.CorefileException;
@@ -113,6 +116,12 @@ public final class Cluster {
     store.setAdmission(ResourceType.DAEMON_SET, WorkloadStrategy.daemonSets());
     store.setAdmission(ResourceType.ENDPOINTS, SimpleStrategies.endpoints());
     store.setAdmission(ResourceType.ENDPOINT_SLICE, SimpleStrategies.endpointSlices());
+    store.setAdmission(ResourceType.STORAGE_CLASS, StorageStrategy.storageClasses());
+    store.setAdmission(ResourceType.PERSISTENT_VOLUME, StorageStrategy.persistentVolumes());
+    store.setAdmission(
+        ResourceType.PERSISTENT_VOLUME_CLAIM, StorageStrategy.persistentVolumeClaims(store));
+    store.setAdmission(ResourceType.INGRESS_CLASS, NetworkingStrategy.ingressClasses());
+    store.setAdmission(ResourceType.INGRESS, NetworkingStrategy.ingresses(store));
 
     new DeploymentController(store, latencies.controller());
     new ReplicaSetController(store, latencies.controller());
@@ -124,6 +133,7 @@ public final class Cluster {
     options
         .loadBalancerPool()
         .ifPresent(pool -> new LoadBalancerController(store, pool, latencies.controller()));
+    new PersistentVolumeController(store, latencies.controller());
     new PodScheduler(store, random, latencies.scheduling());
     this.dns =
         options.dataPlane()
@@ -416,7 +426,9 @@ public final class Cluster {
       return;
     }
     List<HostLocalIpam> ipams = NodeUtil.podCidrs(node).stream().map(HostLocalIpam::new).toList();
-    kubelets.add(new Kubelet(store, name, NodeUtil.internalIps(node), ipams, options.latencies()));
+    kubelets.add(
+        new Kubelet(
+            store, name, NodeUtil.internalIps(node), ipams, options.latencies(), options.images()));
     if (!options.dataPlane()) {
       return;
     }

@@ -3,6 +3,7 @@ package dev.ksim.cluster;
 import dev.ksim.config.Latencies;
 import dev.ksim.config.PodNetwork;
 import dev.ksim.dns.server.OutsideWorld;
+import dev.ksim.image.ImageCatalogue;
 import dev.ksim.net.Cidr;
 import dev.ksim.sim.QuietBounds;
 import dev.ksim.sim.SimRandom;
@@ -20,6 +21,7 @@ import java.util.Optional;
  *     for none, as on a kubeadm cluster, where such Services stay pending
  * @param podNetwork how nodes carry pod traffic to each other
  * @param outsideWorld the DNS outside the cluster, which CoreDNS forwards to and nodes resolve with
+ * @param images what the containers' images listen on and answer
  */
 public record ClusterOptions(
     long seed,
@@ -28,7 +30,8 @@ public record ClusterOptions(
     boolean dataPlane,
     Optional<Cidr> loadBalancerPool,
     PodNetwork podNetwork,
-    OutsideWorld outsideWorld) {
+    OutsideWorld outsideWorld,
+    ImageCatalogue images) {
   public static final ClusterOptions DEFAULT =
       new ClusterOptions(
           SimRandom.DEFAULT_SEED,
@@ -37,34 +40,41 @@ public record ClusterOptions(
           true,
           Optional.empty(),
           PodNetwork.HOST_GW,
-          OutsideWorld.bundled());
+          OutsideWorld.bundled(),
+          ImageCatalogue.bundled());
 
   public ClusterOptions withSeed(long newSeed) {
     return new ClusterOptions(
-        newSeed, latencies, bounds, dataPlane, loadBalancerPool, podNetwork, outsideWorld);
+        newSeed, latencies, bounds, dataPlane, loadBalancerPool, podNetwork, outsideWorld, images);
   }
 
   /** The same options without node kernels and kube-proxies. */
   public ClusterOptions withoutDataPlane() {
     return new ClusterOptions(
-        seed, latencies, bounds, false, loadBalancerPool, podNetwork, outsideWorld);
+        seed, latencies, bounds, false, loadBalancerPool, podNetwork, outsideWorld, images);
   }
 
   /** The same options with pod traffic between nodes carried as {@code network} says. */
   public ClusterOptions withPodNetwork(PodNetwork network) {
     return new ClusterOptions(
-        seed, latencies, bounds, dataPlane, loadBalancerPool, network, outsideWorld);
+        seed, latencies, bounds, dataPlane, loadBalancerPool, network, outsideWorld, images);
   }
 
   /** The same options with a cloud load balancer giving addresses from {@code pool}. */
   public ClusterOptions withLoadBalancerPool(Cidr pool) {
     return new ClusterOptions(
-        seed, latencies, bounds, dataPlane, Optional.of(pool), podNetwork, outsideWorld);
+        seed, latencies, bounds, dataPlane, Optional.of(pool), podNetwork, outsideWorld, images);
+  }
+
+  /** The same options with {@code catalogue} saying what images do. */
+  public ClusterOptions withImages(ImageCatalogue catalogue) {
+    return new ClusterOptions(
+        seed, latencies, bounds, dataPlane, loadBalancerPool, podNetwork, outsideWorld, catalogue);
   }
 
   /** The same options with {@code world} as the DNS outside the cluster. */
   public ClusterOptions withOutsideWorld(OutsideWorld world) {
     return new ClusterOptions(
-        seed, latencies, bounds, dataPlane, loadBalancerPool, podNetwork, world);
+        seed, latencies, bounds, dataPlane, loadBalancerPool, podNetwork, world, images);
   }
 }

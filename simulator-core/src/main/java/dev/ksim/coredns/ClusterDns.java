@@ -8,7 +8,7 @@ import dev.ksim.dns.corefile.CorefileException;
 import dev.ksim.dns.kubernetes.KubernetesIndex;
 import dev.ksim.dns.server.CoreDns;
 import dev.ksim.dns.server.OutsideWorld;
-import dev.ksim.kubelet.Listeners;
+import dev.ksim.image.ImageReference;
 import dev.ksim.sim.SimClock;
 import dev.ksim.sim.SimRandom;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -161,6 +161,6 @@ public final class ClusterDns {
   /** Whether {@code pod} runs CoreDNS (its image is coredns), so that it answers on port 53. */
   public static boolean runsCoreDns(Pod pod) {
     return Optional.ofNullable(pod.getSpec().getContainers()).orElse(List.of()).stream()
-        .anyMatch(c -> Listeners.imagePorts(c).contains(53));
+        .anyMatch(c -> ImageReference.parse(String.valueOf(c.getImage())).name().equals("coredns"));
   }
 }

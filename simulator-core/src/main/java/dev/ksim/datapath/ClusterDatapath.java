@@ -60,7 +60,7 @@ public final class ClusterDatapath {
   public ClusterDatapath(Cluster cluster, Recording recording) {
     this.cluster = cluster;
     this.recording = recording;
-    this.sockets = new Sockets(cluster.store());
+    this.sockets = new Sockets(cluster.store(), cluster.options().images());
   }
 
   /** Forgets every node's connections and {@code recent} lists: the next packet is a first one. */
@@ -241,7 +241,7 @@ public final class ClusterDatapath {
       Packet arrived = journey.last();
       String port = Sockets.portText(arrived.protocol(), arrived.destinationPort());
       Optional<String> container =
-          Sockets.listener(pod, arrived.protocol(), arrived.destinationPort());
+          sockets.listener(pod, arrived.protocol(), arrived.destinationPort());
       if (container.isEmpty()) {
         return finish(
             Verdict.REFUSED,

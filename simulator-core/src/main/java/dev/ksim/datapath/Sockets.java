@@ -4,11 +4,9 @@ import dev.ksim.api.pod.PodUtil;
 import dev.ksim.apiserver.ApiStore;
 import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceType;
-import dev.ksim.kubelet.Listeners;
+import dev.ksim.image.ImageCatalogue;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.Protocol;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EndpointSubset;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -31,30 +29,16 @@ final class Sockets {
 
   private final ApiStore store;
 
-  Sockets(ApiStore store) {
+  private final ImageCatalogue images;
+
+  Sockets(ApiStore store, ImageCatalogue images) {
     this.store = store;
+    this.images = images;
   }
 
   /** The container of {@code pod} listening on {@code protocol}/{@code port}, if any. */
-  static Optional<String> listener(Pod pod, Protocol protocol, int port) {
-    for (Container container : pod.getSpec().getContainers()) {
-      if (listens(container, protocol, port)) {
-        return Optional.of(container.getName());
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static boolean listens(Container container, Protocol protocol, int port) {
-    for (ContainerPort declared : container.getPorts()) {
-      String declaredProtocol = declared.getProtocol() == null ? "TCP" : declared.getProtocol();
-      if (declared.getContainerPort() != null
-          && declared.getContainerPort() == port
-          && declaredProtocol.equalsIgnoreCase(protocol.token())) {
-        return true;
-      }
-    }
-    return Listeners.imagePorts(container).contains(port);
+  Optional<String> listener(Pod pod, Protocol protocol, int port) {
+    return images.listener(pod, protocol, port);
   }
 
   /**

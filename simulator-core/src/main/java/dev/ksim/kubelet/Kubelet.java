@@ -6,6 +6,8 @@ import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.cni.HostLocalIpam;
 import dev.ksim.config.Latencies;
+import dev.ksim.image.ImageCatalogue;
+import dev.ksim.image.ListeningPort;
 import dev.ksim.net.IpAddress;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -39,20 +41,26 @@ public final class Kubelet {
   private final List<String> nodeIps;
   private final List<HostLocalIpam> ipams;
   private final Latencies latencies;
+  private final ImageCatalogue images;
   private final Set<ObjectKey> starting = new HashSet<>();
   private final Set<ObjectKey> stopping = new HashSet<>();
+  private final Set<ObjectKey> held = new java.util.TreeSet<>();
+  private final ContainerConfig config;
 
   public Kubelet(
       ApiStore store,
       String nodeName,
       List<String> nodeIps,
       List<HostLocalIpam> ipams,
-      Latencies latencies) {
+      Latencies latencies,
+      ImageCatalogue images) {
     this.store = store;
     this.nodeName = nodeName;
     this.nodeIps = List.copyOf(nodeIps);
     this.ipams = List.copyOf(ipams);
     this.latencies = latencies;
+    this.images = images;
+    this.config = new ContainerConfig(store);
   }
 
   public String nodeName() {
@@ -123,6 +131,12 @@ public final class Kubelet {
       return;
     }
     Pod pod = found.get();
+    Optional<ContainerConfig.Hold> hold = config.check(pod);
+    if (hold.isPresent()) {
+      hold(key, pod, hold.get());
+      return;
+    }
+    held.remove(key);
     List<String> ips = addressesFor(pod);
     String now = store.loop().clock().now().toString();
     boolean probed =
@@ -161,6 +175,89 @@ public final class Kubelet {
     }
   }
 
+  /**
+   * Keeps {@code pod} from starting until the Secret or ConfigMap it needs exists: Pending, its
+   * containers waiting with the kubelet's reason, with an address only when its volumes are mounted
+   * (the sandbox exists and the environment is what is missing).
+   */
+  private void hold(ObjectKey key, Pod pod, ContainerConfig.Hold hold) {
+    held.add(key);
+    List<String> ips = hold.hasSandbox() ? addressesFor(pod) : List.of();
+    String now = store.loop().clock().now().toString();
+    store.modify(
+        ResourceType.POD,
+        key.namespace(),
+        key.name(),
+        p -> {
+          PodStatus status = p.getStatus();
+          status.setPhase("Pending");
+          status.setHostIP(nodeIps.isEmpty() ? null : nodeIps.get(0));
+          status.setHostIPs(nodeIps.stream().map(HostIP::new).toList());
+          if (!ips.isEmpty()) {
+            status.setPodIP(ips.get(0));
+            status.setPodIPs(ips.stream().map(PodIP::new).toList());
+          }
+          status.setStartTime(status.getStartTime() == null ? now : status.getStartTime());
+          status.setQosClass(status.getQosClass() == null ? "BestEffort" : status.getQosClass());
+          status.setContainerStatuses(
+              p.getSpec().getContainers().stream()
+                  .map(
+                      c ->
+                          new ContainerStatusBuilder()
+                              .withName(c.getName())
+                              .withImage(c.getImage())
+                              .withImageID("")
+                              .withReady(false)
+                              .withStarted(false)
+                              .withRestartCount(0)
+                              .withNewState()
+                              .withNewWaiting()
+                              .withReason(hold.reason())
+                              .withMessage(hold.hasSandbox() ? hold.message() : null)
+                              .endWaiting()
+                              .endState()
+                              .build())
+                  .toList());
+          List<PodCondition> conditions = new ArrayList<>();
+          conditions.add(
+              condition(p, "PodReadyToStartContainers", hold.hasSandbox() ? "True" : "False", now));
+          conditions.add(condition(p, "Initialized", "True", now));
+          conditions.add(notReady(p, "Ready", now));
+          conditions.add(notReady(p, "ContainersReady", now));
+          conditions.add(
+              PodUtil.condition(p, "PodScheduled")
+                  .orElse(condition(p, "PodScheduled", "True", now)));
+          status.setConditions(conditions);
+        });
+  }
+
+  /** A Ready or ContainersReady condition false because no container runs. */
+  private static PodCondition notReady(Pod pod, String type, String now) {
+    PodCondition condition = condition(pod, type, "False", now);
+    condition.setMessage(
+        "containers with unready status: ["
+            + String.join(
+                " ", pod.getSpec().getContainers().stream().map(Container::getName).toList())
+            + "]");
+    return condition;
+  }
+
+  /** Tries again to start the pods held for a missing Secret or ConfigMap. */
+  void retryHeld() {
+    for (ObjectKey key : List.copyOf(held)) {
+      store
+          .loop()
+          .schedule(
+              latencies.containerStart(),
+              "kubelet " + nodeName + " start " + key,
+              () -> {
+                if (held.contains(key)) {
+                  start(key);
+                }
+              });
+    }
+  }
+
   private List<String> addressesFor(Pod pod) {
     if (Listeners.isHostNetwork(pod)) {
       return nodeIps;
@@ -188,7 +285,7 @@ public final class Kubelet {
       return;
     }
     Pod pod = found.get();
-    boolean ready = pod.getSpec().getContainers().stream().allMatch(Kubelet::probeSucceeds);
+    boolean ready = pod.getSpec().getContainers().stream().allMatch(c -> probeSucceeds(pod, c));
     if (!ready) {
       return;
     }
@@ -207,13 +304,17 @@ public final class Kubelet {
     return pod.getStatus().getStartTime() == null ? fallback : pod.getStatus().getStartTime();
   }
 
-  /** A probe succeeds when its port is listened on; exec probes always succeed. */
-  private static boolean probeSucceeds(Container container) {
+  /**
+   * A probe succeeds when its port is listened on (the image catalogue says which are); exec probes
+   * always succeed.
+   */
+  private boolean probeSucceeds(Pod pod, Container container) {
     Probe probe = container.getReadinessProbe();
     if (probe == null) {
       return true;
     }
-    Set<Integer> listening = Listeners.ports(container);
+    Set<Integer> listening = new java.util.TreeSet<>();
+    images.ports(pod, container).stream().map(ListeningPort::port).forEach(listening::add);
     if (probe.getHttpGet() != null) {
       return Listeners.resolve(container, probe.getHttpGet().getPort())
           .map(listening::contains)
@@ -296,6 +397,7 @@ public final class Kubelet {
 
   private void finish(ObjectKey key) {
     stopping.remove(key);
+    held.remove(key);
     starting.remove(key);
     Optional<Pod> found = store.get(key);
     if (found.isEmpty()) {
@@ -316,6 +418,7 @@ public final class Kubelet {
   void forget(Pod pod) {
     ObjectKey key = ObjectKey.of(ResourceType.POD, pod);
     starting.remove(key);
+    held.remove(key);
     if (stopping.remove(key) || pod.getStatus() == null || Listeners.isHostNetwork(pod)) {
       return;
     }

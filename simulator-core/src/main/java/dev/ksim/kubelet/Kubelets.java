@@ -35,6 +35,15 @@ public final class Kubelets {
             kubeletOf(pod).ifPresent(k -> k.forget(pod));
           }
         });
+    store.watch(ResourceType.SECRET, ResourceEventHandler.onAnyChange(s -> retryHeld()));
+    store.watch(ResourceType.CONFIG_MAP, ResourceEventHandler.onAnyChange(c -> retryHeld()));
+    store.watch(
+        ResourceType.PERSISTENT_VOLUME_CLAIM, ResourceEventHandler.onAnyChange(c -> retryHeld()));
+  }
+
+  /** Every kubelet retries the pods it holds for a missing Secret, ConfigMap or bound claim. */
+  private void retryHeld() {
+    byNode.values().forEach(Kubelet::retryHeld);
   }
 
   /** Adds the kubelet of a node. */

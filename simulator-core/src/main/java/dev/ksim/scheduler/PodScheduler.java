@@ -48,11 +48,13 @@ public final class PodScheduler {
   private final Set<ObjectKey> assumed = new HashSet<>();
   private final Set<ObjectKey> unschedulable = new TreeSet<>();
   private final Set<ObjectKey> withAntiAffinity = new TreeSet<>();
+  private final VolumeBinding volumes;
 
   public PodScheduler(ApiStore store, SimRandom random, Duration delay) {
     this.store = store;
     this.random = random;
     this.queue = new WorkQueue<>(store.loop(), delay, "scheduler", this::schedule);
+    this.volumes = new VolumeBinding(store);
     store.watch(
         ResourceType.POD,
         new ResourceEventHandler<>() {
@@ -84,6 +86,12 @@ public final class PodScheduler {
           }
         });
     store.watch(ResourceType.NODE, ResourceEventHandler.onAnyChange(n -> retryUnschedulable()));
+    store.watch(
+        ResourceType.PERSISTENT_VOLUME_CLAIM,
+        ResourceEventHandler.onAnyChange(c -> retryUnschedulable()));
+    store.watch(
+        ResourceType.PERSISTENT_VOLUME,
+        ResourceEventHandler.onAnyChange(v -> retryUnschedulable()));
   }
 
   /**
@@ -142,6 +150,12 @@ public final class PodScheduler {
     }
     Pod pod = found.get();
     List<Node> nodes = store.list(ResourceType.NODE);
+    Optional<String> unresolvable = volumes.preFilter(pod);
+    if (unresolvable.isPresent()) {
+      unschedulable.add(key);
+      markUnschedulable(pod, nodes.size(), Map.of(), unresolvable.get());
+      return;
+    }
     List<Pod> assigned = needsPodAffinity(pod) ? assignedPods() : List.of();
     List<Pod> guarded = podsWithAntiAffinity();
     Map<String, Integer> reasons = new TreeMap<>();
@@ -156,11 +170,12 @@ public final class PodScheduler {
     }
     if (feasible.isEmpty()) {
       unschedulable.add(key);
-      markUnschedulable(pod, nodes.size(), reasons);
+      markUnschedulable(pod, nodes.size(), reasons, "");
       return;
     }
     unschedulable.remove(key);
     Node chosen = pickBest(pod, feasible);
+    volumes.assume(pod, chosen.getMetadata().getName());
     assumed.add(key);
     count(pod, chosen.getMetadata().getName(), 1);
     PodCondition scheduled =
@@ -226,10 +241,24 @@ public final class PodScheduler {
    * priority, so preemption never finds victims where a pod rule failed and is not helpful where a
    * node property (taint, selector, affinity to the node) failed.
    */
-  private void markUnschedulable(Pod pod, int nodeCount, Map<String, Integer> reasons) {
+  /**
+   * Marks {@code pod} unschedulable with the scheduler's message: the filters' {@code reasons}
+   * counted per node, or one {@code preFilter} reason that holds for every node.
+   */
+  private void markUnschedulable(
+      Pod pod, int nodeCount, Map<String, Integer> reasons, String preFilter) {
     StringBuilder message = new StringBuilder();
     message.append("0/").append(nodeCount).append(" nodes are available");
-    if (nodeCount > 0) {
+    if (!preFilter.isEmpty()) {
+      message
+          .append(": ")
+          .append(preFilter)
+          .append(". preemption: 0/")
+          .append(nodeCount)
+          .append(" nodes are available: ")
+          .append(nodeCount)
+          .append(" Preemption is not helpful for scheduling.");
+    } else if (nodeCount > 0) {
       List<String> parts = new ArrayList<>();
       Map<String, Integer> preemption = new TreeMap<>();
       reasons.forEach(
@@ -337,7 +366,7 @@ public final class PodScheduler {
         return Optional.of("node(s) didn't match pod affinity rules");
       }
     }
-    return Optional.empty();
+    return volumes.filter(pod, node);
   }
 
   private static boolean matchesTerm(NodeSelectorTerm term, Node node) {

@@ -13,10 +13,12 @@ import dev.ksim.resolver.DnsTransport;
 import dev.ksim.resolver.HostLookup;
 import dev.ksim.resolver.PodResolvConf;
 import dev.ksim.trace.Trace;
+import dev.ksim.trace.Verdict;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -58,8 +60,11 @@ public final class Curl {
     return traces;
   }
 
-  /** What curl prints for one request. */
-  public static String answer(Trace trace, IpPort target) {
+  /**
+   * What curl prints for one request to {@code url}: the body the pod's image answers (see {@link
+   * dev.ksim.image.ImageCatalogue}), or curl's error.
+   */
+  public static String answer(Cluster cluster, Trace trace, UrlTarget url, IpPort target) {
     String where = "Failed to connect to " + target.ip() + " port " + target.port();
     Trace.Backend backend = trace.backend();
     return switch (trace.verdict()) {
@@ -75,8 +80,9 @@ public final class Curl {
         if (backend.pod().isEmpty()) {
           yield "(answered by node " + backend.node() + ")";
         }
-        IpPort endpoint = trace.endpoint() != null ? trace.endpoint() : target;
-        yield "Hostname: " + backend.pod() + " IP: " + endpoint.ip();
+        yield PodHttp.reply(cluster, trace, url)
+            .map(r -> r.response() != null ? body(r.response()) : r.curlError())
+            .orElse("");
       }
       case DROPPED -> "curl: (28) " + where + ": Connection timed out";
       case REJECTED, REFUSED -> "curl: (7) " + where + ": Connection refused";
@@ -84,8 +90,28 @@ public final class Curl {
     };
   }
 
-  /** Where a URL points: its host (an address or a name) and port. */
-  public record UrlTarget(String host, int port) {}
+  /**
+   * ksim's hint (for stderr) when a pod whose image the catalogue does not know refused {@code
+   * trace}'s connection: how to say what it listens on.
+   */
+  public static Optional<String> refusalHint(Cluster cluster, Trace trace) {
+    if (trace.verdict() != Verdict.REFUSED) {
+      return Optional.empty();
+    }
+    return PodHttp.refusingPod(cluster, trace)
+        .flatMap(p -> cluster.options().images().refusalHint(p));
+  }
+
+  /** The response body as curl writes it, without the one line end the caller adds. */
+  private static String body(dev.ksim.image.HttpResponse response) {
+    String body = response.body();
+    return body.endsWith("\n") ? body.substring(0, body.length() - 1) : body;
+  }
+
+  /**
+   * Where a URL points: its host (an address or a name), port, and the path and query it asks for.
+   */
+  public record UrlTarget(String host, int port, String path) {}
 
   public static UrlTarget target(String text) {
     URI uri;
@@ -104,7 +130,11 @@ public final class Curl {
     if (host.isEmpty()) {
       throw KsimInputException.commandLine("URL", "no host in " + text);
     }
-    return new UrlTarget(host, uri.getPort() < 0 ? 80 : uri.getPort());
+    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+    if (uri.getRawQuery() != null) {
+      path = path + "?" + uri.getRawQuery();
+    }
+    return new UrlTarget(host, uri.getPort() < 0 ? 80 : uri.getPort(), path);
   }
 
   /**

@@ -171,7 +171,8 @@ public final class Shell {
       return ShellResult.of(
           CommandResult.error("ksim: curl takes one URL here, got " + args + "\n", 2));
     }
-    Curl.Resolved resolved = Curl.resolve(cluster, where, Curl.target(urls.get(0)));
+    Curl.UrlTarget url = Curl.target(urls.get(0));
+    Curl.Resolved resolved = Curl.resolve(cluster, where, url);
     IpPort target = resolved.target();
     if (target == null) {
       return ShellResult.of(CommandResult.error(resolved.failure() + "\n", 6));
@@ -182,7 +183,7 @@ public final class Shell {
     List<String> answeredBy = new ArrayList<>();
     int exit = 0;
     for (Trace trace : traces) {
-      String answer = Curl.answer(trace, target);
+      String answer = Curl.answer(cluster, trace, url, target);
       Trace.Backend backend = trace.backend();
       boolean answered = !answer.startsWith("curl: ");
       answeredBy.add(
@@ -193,6 +194,7 @@ public final class Shell {
         out.append(answer).append('\n');
       } else {
         err.append(answer).append('\n');
+        Curl.refusalHint(cluster, trace).ifPresent(hint -> err.append(hint).append('\n'));
         exit = Integer.parseInt(answer.substring(7, answer.indexOf(')')));
       }
     }

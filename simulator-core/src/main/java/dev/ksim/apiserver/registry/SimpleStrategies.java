@@ -214,7 +214,8 @@ public final class SimpleStrategies {
     };
   }
 
-  private static void check(
+  /** Checks the name (on create) and labels, and raises {@code errors} with them, if any. */
+  static void check(
       HasMetadata object,
       String kind,
       BiFunction<String, String, Optional<FieldError>> nameRule,

@@ -59,6 +59,7 @@ public final class StatefulSetController {
     for (int ordinal = 0; ordinal < replicas; ordinal++) {
       Optional<Pod> pod = store.get(ResourceType.POD, ns, name + "-" + ordinal);
       if (pod.isEmpty()) {
+        StatefulSetClaims.ensure(store, set, ordinal);
         store.create(ResourceType.POD, newPod(set, ordinal));
         if (ordered) {
           break;
@@ -122,6 +123,7 @@ public final class StatefulSetController {
             .withSpec(set.getSpec().getTemplate().getSpec())
             .build();
     pod.getSpec().setHostname(podName);
+    StatefulSetClaims.mount(set, pod, ordinal);
     String service = set.getSpec().getServiceName();
     if (service != null && !service.isEmpty()) {
       pod.getSpec().setSubdomain(service);

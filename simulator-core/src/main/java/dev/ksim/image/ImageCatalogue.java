@@ -1,0 +1,283 @@
+package dev.ksim.image;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.io.Resources;
+import dev.ksim.api.pod.PodUtil;
+import dev.ksim.net.Protocol;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The images ksim knows: the bundled catalogue ({@code dev/ksim/image/images.yaml}) and any the
+ * user adds with {@code --images FILE} (whose entries come first, so they override). It answers the
+ * two questions the cluster asks of a running container: which ports does it listen on, and what
+ * does it answer to a request. A pod's annotations add to both: {@code ksim.dev/listen} (ports,
+ * {@code 8080,9000/UDP}) and {@code ksim.dev/response} (the body of every HTTP answer).
+ */
+public final class ImageCatalogue {
+  /** A pod annotation: more ports its first container listens on, {@code PORT[/PROTOCOL],...}. */
+  public static final String LISTEN_ANNOTATION = "ksim.dev/listen";
+
+  /** A pod annotation: the body the pod answers every HTTP request with. */
+  public static final String RESPONSE_ANNOTATION = "ksim.dev/response";
+
+  /** The line ksim answers for a container whose image the catalogue does not describe. */
+  static final String DEFAULT_ANSWER = "Hostname: {{hostname}} IP: {{serverIP}}\n";
+
+  private static final String BUNDLED = "dev/ksim/image/images.yaml";
+  private static final DateTimeFormatter HTTP_DATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+          .withZone(ZoneOffset.UTC);
+  private static final ImageCatalogue BUNDLED_CATALOGUE =
+      new ImageCatalogue(CatalogueReader.read(BUNDLED, bundledText()));
+
+  private final ImmutableList<ImageProfile> profiles;
+
+  ImageCatalogue(List<ImageProfile> profiles) {
+    this.profiles = ImmutableList.copyOf(profiles);
+  }
+
+  /** The catalogue ksim ships. */
+  public static ImageCatalogue bundled() {
+    return BUNDLED_CATALOGUE;
+  }
+
+  /**
+   * This catalogue with the images of {@code text} (read from {@code file}) put before its own.
+   *
+   * @throws dev.ksim.input.KsimInputException when the file is not a catalogue, naming the line
+   */
+  public ImageCatalogue extendedWith(String file, String text) {
+    List<ImageProfile> all = new ArrayList<>(CatalogueReader.read(file, text));
+    all.addAll(profiles);
+    return new ImageCatalogue(all);
+  }
+
+  /** The profile describing {@code container}'s image, if the catalogue has one. */
+  public Optional<ImageProfile> profile(Container container) {
+    ImageReference reference = ImageReference.parse(String.valueOf(container.getImage()));
+    List<String> words = ImageProfile.words(container);
+    return profiles.stream().filter(p -> p.describes(reference, words)).findFirst();
+  }
+
+  /**
+   * The ports {@code container} of {@code pod} listens on: its declared containerPorts, its image's
+   * and, for the first container, the pod's {@value #LISTEN_ANNOTATION} annotation.
+   */
+  public NavigableSet<ListeningPort> ports(Pod pod, Container container) {
+    NavigableSet<ListeningPort> ports = new TreeSet<>();
+    for (ContainerPort declared : container.getPorts()) {
+      String protocol = declared.getProtocol() == null ? "TCP" : declared.getProtocol();
+      if (declared.getContainerPort() != null) {
+        ListeningPort.tryParse(declared.getContainerPort() + "/" + protocol).ifPresent(ports::add);
+      }
+    }
+    profile(container).ifPresent(p -> ports.addAll(p.ports(container)));
+    List<Container> containers = pod.getSpec().getContainers();
+    if (!containers.isEmpty() && containers.get(0).getName().equals(container.getName())) {
+      ports.addAll(annotatedPorts(pod));
+    }
+    return ports;
+  }
+
+  /** The container of {@code pod} listening on {@code protocol}/{@code port}, if any. */
+  public Optional<String> listener(Pod pod, Protocol protocol, int port) {
+    for (Container container : pod.getSpec().getContainers()) {
+      if (ports(pod, container).stream()
+          .anyMatch(p -> p.port() == port && p.protocol() == protocol)) {
+        return Optional.of(container.getName());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * What {@code pod} answers to {@code request}, which reached a port one of its containers listens
+   * on: the pod's {@value #RESPONSE_ANNOTATION}, else the container's image's answer for the path
+   * on the image's own ports, else ksim's default line ({@code Hostname: POD IP: ADDRESS}).
+   */
+  public ServerReply answer(Pod pod, HttpRequest request) {
+    int port = request.server().port();
+    Optional<Container> container =
+        pod.getSpec().getContainers().stream()
+            .filter(c -> ports(pod, c).contains(new ListeningPort(port, Protocol.TCP)))
+            .findFirst();
+    Optional<ImageProfile> profile = container.flatMap(this::profile);
+    String annotated = annotation(pod, RESPONSE_ANNOTATION);
+    if (!annotated.isEmpty()) {
+      return ServerReply.of(render(pod, container, "", "", request, plain(annotated)));
+    }
+    boolean imagePort =
+        profile.isPresent()
+            && container.isPresent()
+            && profile.get().ports(container.get()).contains(new ListeningPort(port, Protocol.TCP));
+    if (!imagePort) {
+      return ServerReply.of(render(pod, container, "", "", request, plain(DEFAULT_ANSWER)));
+    }
+    ImageProfile image = profile.get();
+    Optional<String> route = image.routeFor(request.path());
+    if (route.isPresent()) {
+      String tag = ImageReference.parse(String.valueOf(container.get().getImage())).tag();
+      String key = route.get();
+      String rest = key.length() > 1 ? request.path().substring(key.length() - 1) : "";
+      return ServerReply.of(
+          render(
+              pod,
+              container,
+              tag,
+              rest,
+              request,
+              java.util.Objects.requireNonNull(image.http().get(key))));
+    }
+    String notHttp = image.notHttp();
+    if (notHttp != null) {
+      return ServerReply.notHttp(notHttp);
+    }
+    return ServerReply.of(render(pod, container, "", "", request, plain(DEFAULT_ANSWER)));
+  }
+
+  /** The value {@code pod}'s store holds for {@code key} ({@code redis-cli get}), if any. */
+  public Optional<String> value(Pod pod, String key) {
+    return pod.getSpec().getContainers().stream()
+        .map(this::profile)
+        .flatMap(Optional::stream)
+        .map(p -> p.values().get(key))
+        .filter(java.util.Objects::nonNull)
+        .findFirst();
+  }
+
+  /**
+   * A hint for a connection {@code pod} refused when the catalogue does not know one of its images:
+   * such a container listens only on its declared containerPorts.
+   */
+  public Optional<String> refusalHint(Pod pod) {
+    List<String> unknown =
+        pod.getSpec().getContainers().stream()
+            .filter(c -> profile(c).isEmpty())
+            .map(Container::getImage)
+            .toList();
+    if (unknown.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "ksim: pod "
+            + pod.getMetadata().getNamespace()
+            + "/"
+            + pod.getMetadata().getName()
+            + " runs "
+            + String.join(", ", unknown)
+            + ", which ksim's image catalogue does not describe, so it listens only on its"
+            + " declared containerPorts; say what it listens on and answers with the pod"
+            + " annotations "
+            + LISTEN_ANNOTATION
+            + " (e.g. \"8080,9000/UDP\") and "
+            + RESPONSE_ANNOTATION
+            + ", or describe the image in a file given with --images FILE");
+  }
+
+  private static HttpAnswer plain(String body) {
+    return new HttpAnswer(
+        200,
+        List.of(
+            new Header("Content-Type", "text/plain; charset=utf-8"),
+            new Header("Date", "{{date}}"),
+            new Header("Content-Length", "{{length}}")),
+        body);
+  }
+
+  private static HttpResponse render(
+      Pod pod,
+      Optional<Container> container,
+      String tag,
+      String rest,
+      HttpRequest request,
+      HttpAnswer answer) {
+    Map<String, String> fixed = new java.util.HashMap<>();
+    fixed.put("hostname", hostname(pod));
+    fixed.put("podIP", PodUtil.podIp(pod));
+    fixed.put("clientIP", request.client().ip().toString());
+    fixed.put("clientPort", Integer.toString(request.client().port()));
+    fixed.put("serverIP", request.server().ip().toString());
+    fixed.put("serverPort", Integer.toString(request.server().port()));
+    fixed.put("method", request.method());
+    fixed.put("uri", request.target());
+    fixed.put("path", request.path());
+    fixed.put("host", request.header("Host"));
+    fixed.put("date", HTTP_DATE.format(request.at()));
+    fixed.put("tag", tag);
+    fixed.put("rest", rest);
+    fixed.put(
+        "headers", request.headers().stream().map(h -> h + "\n").collect(Collectors.joining()));
+    java.util.function.Function<String, String> values =
+        name -> {
+          String known = fixed.get(name);
+          if (known != null) {
+            return known;
+          }
+          if (name.startsWith("header.")) {
+            return request.header(name.substring("header.".length()));
+          }
+          if (name.startsWith("query.")) {
+            return request.query(name.substring("query.".length()));
+          }
+          if (name.startsWith("arg.") && container.isPresent()) {
+            return ImageProfile.argument(container.get(), name.substring("arg.".length()))
+                .orElse("");
+          }
+          return "";
+        };
+    String body = Template.render(answer.body(), values);
+    fixed.put("length", Integer.toString(body.getBytes(StandardCharsets.UTF_8).length));
+    List<Header> headers =
+        answer.headers().stream()
+            .map(h -> new Header(h.name(), Template.render(h.value(), values)))
+            .toList();
+    return new HttpResponse(
+        answer.status(), HttpResponse.reasonPhrase(answer.status()), headers, body);
+  }
+
+  /** The pod's host name: its name, or the node's for a host-network pod. */
+  private static String hostname(Pod pod) {
+    return Boolean.TRUE.equals(pod.getSpec().getHostNetwork())
+        ? PodUtil.nodeName(pod)
+        : pod.getMetadata().getName();
+  }
+
+  private static List<ListeningPort> annotatedPorts(Pod pod) {
+    List<ListeningPort> ports = new ArrayList<>();
+    for (String part : annotation(pod, LISTEN_ANNOTATION).split(",", -1)) {
+      if (!part.isBlank()) {
+        ListeningPort.tryParse(part).ifPresent(ports::add);
+      }
+    }
+    return ports;
+  }
+
+  private static String annotation(Pod pod, String name) {
+    Map<String, String> annotations = pod.getMetadata().getAnnotations();
+    return annotations == null ? "" : annotations.getOrDefault(name, "");
+  }
+
+  private static String bundledText() {
+    try {
+      return Resources.toString(
+          Resources.getResource(ImageCatalogue.class, "/" + BUNDLED), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
