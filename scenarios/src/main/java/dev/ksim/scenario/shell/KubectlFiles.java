@@ -96,6 +96,16 @@ final class KubectlFiles {
     return keys;
   }
 
+  /** A file's text, relative to the working folder (iptables-restore FILE). */
+  String read(String name) {
+    try {
+      return java.nio.file.Files.readString(
+          workingDirectory.resolve(name), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new UnsupportedCommandException("ksim: cannot read " + name + ": " + e.getMessage());
+    }
+  }
+
   private Manifests read(KubectlFlags f) {
     List<String> paths = new ArrayList<>();
     for (String name : f.values().get("filename")) {

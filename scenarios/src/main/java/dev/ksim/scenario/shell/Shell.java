@@ -38,7 +38,15 @@ import java.util.function.BiFunction;
  */
 public final class Shell {
   private static final Set<String> NODE_TOOLS =
-      ImmutableSet.of("iptables", "ip6tables", "iptables-save", "ip6tables-save", "conntrack");
+      ImmutableSet.of(
+          "iptables",
+          "ip6tables",
+          "iptables-save",
+          "ip6tables-save",
+          "iptables-restore",
+          "ip6tables-restore",
+          "conntrack",
+          "sysctl");
 
   /** The filters that read the output of the command before them in a pipeline. */
   private static final Map<String, BiFunction<String, List<String>, CommandResult>> FILTERS =
@@ -174,6 +182,9 @@ public final class Shell {
     }
     if (tool.equals("xargs")) {
       return xargs(where, args, input);
+    }
+    if (tool.endsWith("tables-restore") && where.startsWith("node/")) {
+      return restore(node(where), tool, args, input);
     }
     throw new UnsupportedCommandException(
         "ksim: "
@@ -364,8 +375,32 @@ public final class Shell {
               command.startsWith("ip6") ? IpFamily.IPV6 : IpFamily.IPV4,
               args.contains("-c") || args.contains("--counters"),
               cluster.clock().now());
+      case "iptables-restore", "ip6tables-restore" -> {
+        List<String> paths = args.stream().filter(a -> !a.startsWith("-")).toList();
+        if (paths.size() != 1) {
+          throw new UnsupportedCommandException(
+              "ksim: " + command + " reads a FILE argument or a pipe (cat FILE | " + command + ")");
+        }
+        yield restore(network, command, args, files.read(paths.get(0)));
+      }
+      case "sysctl" -> Sysctl.run(network, args);
       default -> NodeTools.conntrack(network, args);
     };
+  }
+
+  private static CommandResult restore(
+      NodeNetwork network, String tool, List<String> args, String text) {
+    for (String arg : args) {
+      if (arg.startsWith("-") && !arg.equals("-n") && !arg.equals("--noflush")) {
+        throw UnsupportedCommandException.option(tool, arg, "--noflush");
+      }
+    }
+    return IptablesChanges.restore(
+        network,
+        tool.startsWith("ip6") ? IpFamily.IPV6 : IpFamily.IPV4,
+        tool,
+        text,
+        args.contains("-n") || args.contains("--noflush"));
   }
 
   private NodeNetwork node(String where) {
@@ -436,6 +471,9 @@ public final class Shell {
   private CommandResult cat(String where, List<String> args) {
     if (args.equals(List.of("/etc/resolv.conf"))) {
       return CommandResult.ok(conf(where).render());
+    }
+    if (args.size() == 1 && args.get(0).startsWith("/proc/sys/") && where.startsWith("node/")) {
+      return Sysctl.cat(node(where), args.get(0));
     }
     throw new UnsupportedCommandException(
         "ksim: cat " + String.join(" ", args) + ": ksim shows /etc/resolv.conf only");
