@@ -29,7 +29,8 @@ import picocli.CommandLine.Command;
       DigCommand.class,
       DnsCommand.class,
       RunCommand.class,
-      ScenariosCommand.class
+      ScenariosCommand.class,
+      ShellCommand.class
     })
 public final class KsimCommand implements Runnable {
   /** Exit status for bad input (manifests, flags, files). */
