@@ -38,7 +38,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       DigCommand.class,
       DnsCommand.class,
       RunCommand.class,
-      ScenariosCommand.class
+      ScenariosCommand.class,
+      ShellCommand.class
     })
 public final class KsimCommand implements Runnable {
   /** Exit status for bad input (manifests, flags, files). */

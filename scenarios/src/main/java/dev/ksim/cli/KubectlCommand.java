@@ -5,7 +5,7 @@ import dev.ksim.datapath.ClusterDatapath;
 import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.scenario.shell.Shell;
 import dev.ksim.view.CommandResult;
-import dev.ksim.view.Kubectl;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,14 +14,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ksim kubectl -f M -- get|describe ...}: kubectl's views of the settled cluster; {@code
- * exec POD -- COMMAND} runs curl, dig or nslookup as they would run in that pod.
+ * {@code ksim kubectl -f M -- ARGS}: kubectl in ksim's shell against the settled cluster: its views
+ * (get, describe), the verbs that change the cluster (create, apply, delete, scale, ...) and {@code
+ * exec POD -- COMMAND}.
  */
 @Command(
     name = "kubectl",
     mixinStandardHelpOptions = true,
     description =
-        "Print kubectl's views (get, describe) of the simulated cluster; exec POD -- curl|dig|nslookup.")
+        "Run kubectl against the simulated cluster: get, describe, create, apply, delete, scale,"
+            + " expose, patch, label, rollout, exec POD -- COMMAND.")
 public final class KubectlCommand implements Callable<Integer> {
   @SuppressWarnings("NullAway.Init") // injected by picocli
   @Mixin
@@ -34,11 +36,9 @@ public final class KubectlCommand implements Callable<Integer> {
   public Integer call() {
     Cluster cluster = input.start(System.err);
     CommandResult result =
-        args.isEmpty() || !args.get(0).equals("exec")
-            ? new Kubectl(cluster).run(args)
-            : new Shell(cluster, new ClusterDatapath(cluster, Recording.NONE))
-                .run("", prepend(args))
-                .output();
+        new Shell(cluster, new ClusterDatapath(cluster, Recording.NONE), Path.of(""))
+            .run("", prepend(args))
+            .output();
     System.out.print(result.stdout());
     System.err.print(result.stderr());
     return result.exitCode();

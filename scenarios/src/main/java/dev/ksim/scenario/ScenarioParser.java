@@ -9,6 +9,8 @@ import dev.ksim.manifest.KubernetesJson;
 import dev.ksim.manifest.TextFiles;
 import dev.ksim.manifest.YamlDocument;
 import dev.ksim.manifest.YamlReader;
+import dev.ksim.scenario.shell.CommandLines;
+import dev.ksim.scenario.shell.Shell;
 import dev.ksim.sim.QuietBounds;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,23 +32,6 @@ import org.jspecify.annotations.Nullable;
  * duration or regular expression) with the file, line and field.
  */
 public final class ScenarioParser {
-  /** Commands a {@code run} step may use. */
-  static final Set<String> COMMANDS =
-      Set.of(
-          "kubectl",
-          "curl",
-          "wget",
-          "dig",
-          "nslookup",
-          "cat",
-          "iptables",
-          "ip6tables",
-          "iptables-save",
-          "ip6tables-save",
-          "conntrack",
-          "ipvsadm",
-          "grep");
-
   /** Real tools the tutorials use that ksim does not model yet, and why. */
   static final Map<String, String> UNMODELLED =
       Map.of(
@@ -343,23 +328,11 @@ public final class ScenarioParser {
       if (UNMODELLED.containsKey(tool)) {
         throw error(at, "ksim does not model `" + tool + "` yet: " + UNMODELLED.get(tool));
       }
-      if (!COMMANDS.contains(tool)) {
+      if (!Shell.COMMANDS.contains(tool)) {
         throw error(
             at,
-            "unknown command `"
-                + tool
-                + "` (ksim runs "
-                + String.join(", ", sorted(COMMANDS))
-                + ")");
+            "unknown command `" + tool + "` (ksim runs " + String.join(", ", Shell.COMMANDS) + ")");
       }
-    }
-    for (int i = 1; i < stages.size(); i++) {
-      if (!stages.get(i).get(0).equals("grep")) {
-        throw error(at, "only grep may follow a | in a run step");
-      }
-    }
-    if (stages.get(0).get(0).equals("grep")) {
-      throw error(at, "grep filters another command's output (cmd | grep PATTERN)");
     }
     String where2 = node.path("in").asText(node.path("on").asText(""));
     if (!where2.isEmpty() && !where2.startsWith("pod/") && !where2.startsWith("node/")) {

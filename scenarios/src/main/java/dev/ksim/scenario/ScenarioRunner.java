@@ -2,7 +2,6 @@ package dev.ksim.scenario;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ksim.apiserver.ApiException;
 import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.cluster.Cluster;
@@ -87,7 +86,8 @@ public final class ScenarioRunner {
     List<String> failures = new ArrayList<>();
     for (String mode : scenario.modes()) {
       Cluster cluster = start(scenario);
-      Shell shell = new Shell(cluster, new ClusterDatapath(cluster, Recording.MATCHED));
+      Shell shell =
+          new Shell(cluster, new ClusterDatapath(cluster, Recording.MATCHED), directory(scenario));
       print(
           "# "
               + scenario.title()
@@ -101,15 +101,10 @@ public final class ScenarioRunner {
               + (scenario.description().isBlank()
                   ? ""
                   : "\n" + scenario.description().strip() + "\n"));
-      int nextApply = 0;
+      Player player = new Player(cluster, shell, applied);
       for (Step step : scenario.steps()) {
         pause();
-        Facts facts;
-        if (step instanceof Step.Apply apply) {
-          facts = apply(cluster, applied.get(nextApply++), apply);
-        } else {
-          facts = execute(cluster, shell, step);
-        }
+        Facts facts = step.accept(player);
         Expectation expect = step.expect();
         if (expect != null) {
           Expectation filled = expect.filled(t -> Placeholders.expand(t, cluster, expect.at()));
@@ -147,15 +142,10 @@ public final class ScenarioRunner {
             new Options(true, false, null));
     List<Manifests> applied = applied(scenario);
     Cluster cluster = start(scenario);
-    Shell shell = new Shell(cluster, new ClusterDatapath(cluster, Recording.NONE));
-    int nextApply = 0;
-    for (Step step : scenario.steps()) {
-      if (step instanceof Step.Apply apply) {
-        quiet.apply(cluster, applied.get(nextApply++), apply);
-      } else {
-        quiet.execute(cluster, shell, step);
-      }
-    }
+    Shell shell =
+        new Shell(cluster, new ClusterDatapath(cluster, Recording.NONE), directory(scenario));
+    Player player = quiet.new Player(cluster, shell, applied);
+    scenario.steps().forEach(step -> step.accept(player));
     return cluster;
   }
 
@@ -246,41 +236,38 @@ public final class ScenarioRunner {
     return Facts.of(text.toString());
   }
 
-  private Facts execute(Cluster cluster, Shell shell, Step step) {
-    if (step instanceof Step.Say say) {
+  /** The folder a scenario's relative paths start from (its own; the working one if bundled). */
+  private static java.nio.file.Path directory(Scenario scenario) {
+    java.nio.file.Path parent = java.nio.file.Path.of(scenario.file()).toAbsolutePath().getParent();
+    return parent == null ? java.nio.file.Path.of("") : parent;
+  }
+
+  /** Plays each kind of step on one cluster and returns the facts it leaves. */
+  private final class Player implements Step.Visitor<Facts> {
+    private final Cluster cluster;
+    private final Shell shell;
+    private final List<Manifests> applied;
+    private int nextApply;
+
+    Player(Cluster cluster, Shell shell, List<Manifests> applied) {
+      this.cluster = cluster;
+      this.shell = shell;
+      this.applied = applied;
+    }
+
+    @Override
+    public Facts say(Step.Say say) {
       print("\n" + say.text().strip() + "\n");
       return Facts.of("");
     }
-    if (step instanceof Step.Run run) {
-      return run(cluster, shell, run);
-    }
-    if (step instanceof Step.Trace trace) {
-      return trace(cluster, trace);
-    }
-    if (step instanceof Step.Wait wait) {
-      if (wait.duration() == null) {
-        print("\n(the cluster settles)\n");
-        cluster.runUntilQuiet();
-      } else {
-        print(
-            "\n(" + wait.duration().toString().substring(2).toLowerCase(Locale.ROOT) + " later)\n");
-        cluster.advance(wait.duration());
-      }
-      return Facts.of("");
-    }
-    try {
-      String said = change(cluster, step);
-      cluster.runUntilQuiet();
-      print(said);
-      return Facts.of(said);
-    } catch (ApiException e) {
-      throw new ScenarioException(step.at(), String.valueOf(e.getMessage()));
-    }
-  }
 
-  /** Applies a delete, scale, patch or restart step; returns what kubectl would print. */
-  private String change(Cluster cluster, Step step) {
-    if (step instanceof Step.Delete delete) {
+    @Override
+    public Facts apply(Step.Apply step) {
+      return ScenarioRunner.this.apply(cluster, applied.get(nextApply++), step);
+    }
+
+    @Override
+    public Facts delete(Step.Delete delete) {
       ResourceType<?> type = type(delete.kind());
       List<String> names = new ArrayList<>();
       if (delete.selector().isEmpty()) {
@@ -298,103 +285,111 @@ public final class ScenarioRunner {
               delete.at(), "no " + type.plural() + " match " + delete.selector());
         }
       }
-      StringBuilder said =
-          new StringBuilder(
-              "\n$ kubectl delete "
-                  + type.kind().toLowerCase(Locale.ROOT)
-                  + " "
-                  + String.join(" ", names)
-                  + "\n");
-      for (String name : names) {
-        cluster
-            .store()
-            .delete(new ObjectKey(type, type.namespaced() ? delete.namespace() : "", name));
-        said.append(type.kind().toLowerCase(Locale.ROOT))
-            .append(" \"")
-            .append(name)
-            .append("\" deleted\n");
+      List<String> argv = new ArrayList<>(List.of("kubectl", "delete", lower(type)));
+      argv.addAll(names);
+      return kubectl(delete, argv, delete.namespace());
+    }
+
+    @Override
+    public Facts scale(Step.Scale scale) {
+      return kubectl(
+          scale,
+          List.of(
+              "kubectl",
+              "scale",
+              lower(type(scale.kind())),
+              scale.name(),
+              "--replicas=" + scale.replicas()),
+          scale.namespace());
+    }
+
+    @Override
+    public Facts patch(Step.Patch patch) {
+      List<String> argv =
+          new ArrayList<>(List.of("kubectl", "patch", lower(type(patch.kind())), patch.name()));
+      if (!patch.strategic()) {
+        argv.addAll(List.of("--type", "merge"));
       }
-      return said.toString();
+      argv.addAll(List.of("-p", ScenarioParser.show(patch.patch())));
+      return kubectl(patch, argv, patch.namespace());
     }
-    if (step instanceof Step.Scale scale) {
-      ObjectNode patch = JsonNodeFactory.instance.objectNode();
-      patch.putObject("spec").put("replicas", scale.replicas());
-      patch(cluster, scale.kind(), scale.namespace(), scale.name(), patch);
-      ResourceType<?> type = type(scale.kind());
-      return "\n$ kubectl scale "
-          + type.kind().toLowerCase(Locale.ROOT)
-          + " "
-          + scale.name()
-          + " --replicas="
-          + scale.replicas()
-          + "\n"
-          + type.qualifiedName()
-          + "/"
-          + scale.name()
-          + " scaled\n";
+
+    @Override
+    public Facts editKubeProxy(Step.EditKubeProxy edit) {
+      ScenarioRunner.editKubeProxy(cluster, edit);
+      cluster.runUntilQuiet();
+      String said =
+          "\n$ kubectl -n kube-system edit configmap kube-proxy   # "
+              + ScenarioParser.show(edit.fields())
+              + "\nconfigmap/kube-proxy edited\n";
+      print(said);
+      return Facts.of(said);
     }
-    if (step instanceof Step.Patch patch) {
-      com.fasterxml.jackson.databind.JsonNode body = patch.patch();
-      if (patch.strategic()) {
-        HasMetadata current =
-            cluster
-                .store()
-                .<HasMetadata>get(
-                    new ObjectKey(type(patch.kind()), patch.namespace(), patch.name()))
-                .orElseThrow(
-                    () ->
-                        new ScenarioException(
-                            patch.at(), "no " + patch.kind() + " " + patch.name()));
-        body = StrategicMerge.apply(KubernetesJson.JSON.valueToTree(current), patch.patch());
+
+    @Override
+    public Facts restart(Step.Restart restart) {
+      if (restart.kind().equals("kube-proxy")) {
+        restartKubeProxy(cluster, restart);
+        cluster.runUntilQuiet();
+        print(KUBE_PROXY_RESTARTED);
+        return Facts.of(KUBE_PROXY_RESTARTED);
       }
-      patch(cluster, patch.kind(), patch.namespace(), patch.name(), body);
-      ResourceType<?> type = type(patch.kind());
-      return "\n$ kubectl patch "
-          + type.kind().toLowerCase(Locale.ROOT)
-          + " "
-          + patch.name()
-          + namespaceFlag(patch.namespace())
-          + (patch.strategic() ? " -p '" : " --type merge -p '")
-          + ScenarioParser.show(patch.patch())
-          + "'\n"
-          + type.qualifiedName()
-          + "/"
-          + patch.name()
-          + " patched\n";
+      return kubectl(
+          restart,
+          List.of("kubectl", "rollout", "restart", lower(type(restart.kind())), restart.name()),
+          restart.namespace());
     }
-    if (step instanceof Step.EditKubeProxy edit) {
-      editKubeProxy(cluster, edit);
-      return "\n$ kubectl -n kube-system edit configmap kube-proxy   # "
-          + ScenarioParser.show(edit.fields())
-          + "\nconfigmap/kube-proxy edited\n";
+
+    @Override
+    public Facts await(Step.Wait wait) {
+      if (wait.duration() == null) {
+        print("\n(the cluster settles)\n");
+        cluster.runUntilQuiet();
+      } else {
+        print(
+            "\n(" + wait.duration().toString().substring(2).toLowerCase(Locale.ROOT) + " later)\n");
+        cluster.advance(wait.duration());
+      }
+      return Facts.of("");
     }
-    Step.Restart restart = (Step.Restart) step;
-    if (restart.kind().equals("kube-proxy")) {
-      restartKubeProxy(cluster, restart);
-      return KUBE_PROXY_RESTARTED;
+
+    @Override
+    public Facts run(Step.Run run) {
+      return ScenarioRunner.this.run(cluster, shell, run);
     }
-    ObjectNode patch = JsonNodeFactory.instance.objectNode();
-    patch
-        .putObject("spec")
-        .putObject("template")
-        .putObject("metadata")
-        .putObject("annotations")
-        .put("kubectl.kubernetes.io/restartedAt", cluster.clock().now().toString());
-    patch(cluster, restart.kind(), restart.namespace(), restart.name(), patch);
-    ResourceType<?> type = type(restart.kind());
-    return "\n$ kubectl rollout restart "
-        + type.kind().toLowerCase(Locale.ROOT)
-        + " "
-        + restart.name()
-        + "\n"
-        + type.qualifiedName()
-        + "/"
-        + restart.name()
-        + " restarted\n";
+
+    @Override
+    public Facts trace(Step.Trace trace) {
+      return ScenarioRunner.this.trace(cluster, trace);
+    }
+
+    /** A change step played as the kubectl command that makes it; a refusal stops the run. */
+    private Facts kubectl(Step step, List<String> argv, String namespace) {
+      List<String> words = new ArrayList<>(argv);
+      if (!namespace.equals("default")) {
+        words.addAll(List.of("-n", namespace));
+      }
+      CommandResult output = shell.run("", words).output();
+      if (output.exitCode() != 0) {
+        throw new ScenarioException(step.at(), output.stderr().strip());
+      }
+      String said = "\n$ " + show(words) + "\n" + output.stdout();
+      print(said);
+      return Facts.of(said);
+    }
   }
 
-  private static String namespaceFlag(String namespace) {
-    return namespace.equals("default") ? "" : " -n " + namespace;
+  /** A command line as typed: words with blanks or JSON quoted. */
+  private static String show(List<String> words) {
+    List<String> shown = new ArrayList<>();
+    for (String w : words) {
+      shown.add(w.matches("[A-Za-z0-9_./=:,@%+-]+") ? w : "'" + w + "'");
+    }
+    return String.join(" ", shown);
+  }
+
+  private static String lower(ResourceType<?> type) {
+    return type.kind().toLowerCase(Locale.ROOT);
   }
 
   /**
@@ -476,20 +471,15 @@ public final class ScenarioRunner {
   private Facts run(Cluster cluster, Shell shell, Step.Run run) {
     List<String> argv =
         run.argv().stream().map(a -> Placeholders.expand(a, cluster, run.at())).toList();
-    int pipe = argv.indexOf("|");
-    List<String> command = pipe < 0 ? argv : argv.subList(0, pipe);
     String where = Placeholders.expand(run.where(), cluster, run.at());
-    if (where.isEmpty() && !command.get(0).equals("kubectl")) {
+    if (where.isEmpty() && !argv.get(0).equals("kubectl")) {
       where = "node/" + cluster.firstNode();
     }
-    ShellResult result = shell.run(where, command, run.count());
-    CommandResult output = result.output();
-    for (int start = pipe; start >= 0; ) {
-      int next = argv.subList(start + 1, argv.size()).indexOf("|");
-      int end = next < 0 ? argv.size() : start + 1 + next;
-      output = Grep.filter(output, argv.subList(start + 1, end));
-      start = next < 0 ? -1 : end;
+    ShellResult result = shell.run(where, argv, run.count());
+    if (result.unsupported()) {
+      throw new ScenarioException(run.at(), result.output().stderr().strip());
     }
+    CommandResult output = result.output();
     String prompt = where.startsWith("pod/") ? where.substring(4) + " $ " : "$ ";
     print(
         "\n"

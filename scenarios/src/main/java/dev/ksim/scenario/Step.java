@@ -13,8 +13,44 @@ public sealed interface Step {
 
   @Nullable Expectation expect();
 
+  /** Calls the {@code visitor} method for this kind of step. */
+  <R> R accept(Visitor<R> visitor);
+
+  /**
+   * One method per kind of step: a new kind fails to compile wherever steps are interpreted until
+   * it is handled there.
+   *
+   * @param <R> what the visit returns
+   */
+  interface Visitor<R> {
+    R say(Say step);
+
+    R apply(Apply step);
+
+    R delete(Delete step);
+
+    R scale(Scale step);
+
+    R patch(Patch step);
+
+    R editKubeProxy(EditKubeProxy step);
+
+    R restart(Restart step);
+
+    R await(Wait step);
+
+    R run(Run step);
+
+    R trace(Trace step);
+  }
+
   /** Narration between commands (markdown), printed as it is. */
   record Say(String text, SourceLocation at) implements Step {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.say(this);
+    }
+
     @Override
     public @Nullable Expectation expect() {
       return null;
@@ -30,7 +66,12 @@ public sealed interface Step {
    */
   record Apply(
       String source, String yaml, boolean settle, SourceLocation at, @Nullable Expectation expect)
-      implements Step {}
+      implements Step {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.apply(this);
+    }
+  }
 
   /**
    * Objects deleted, by {@code kind/name} or by label selector ({@code pick} first, all).
@@ -46,7 +87,12 @@ public sealed interface Step {
       boolean all,
       SourceLocation at,
       @Nullable Expectation expect)
-      implements Step {}
+      implements Step {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.delete(this);
+    }
+  }
 
   /** A workload scaled to {@code replicas}. */
   record Scale(
@@ -56,7 +102,12 @@ public sealed interface Step {
       int replicas,
       SourceLocation at,
       @Nullable Expectation expect)
-      implements Step {}
+      implements Step {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.scale(this);
+    }
+  }
 
   /**
    * A patch applied to an object: a JSON merge patch ({@code kubectl patch --type merge}) or a
@@ -70,7 +121,12 @@ public sealed interface Step {
       boolean strategic,
       SourceLocation at,
       @Nullable Expectation expect)
-      implements Step {}
+      implements Step {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.patch(this);
+    }
+  }
 
   /**
    * Fields of kube-proxy's configuration changed inside the {@code kube-system/kube-proxy}
@@ -80,12 +136,22 @@ public sealed interface Step {
    * @param fields the changed fields, nested as in the KubeProxyConfiguration
    */
   record EditKubeProxy(JsonNode fields, SourceLocation at, @Nullable Expectation expect)
-      implements Step {}
+      implements Step {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.editKubeProxy(this);
+    }
+  }
 
   /** A restart: kube-proxy on every node, or a workload's rollout ({@code rollout restart}). */
   record Restart(
       String kind, String namespace, String name, SourceLocation at, @Nullable Expectation expect)
-      implements Step {}
+      implements Step {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.restart(this);
+    }
+  }
 
   /**
    * Simulated time passing: a duration, or until the cluster is quiet (rollouts complete, pods
@@ -95,7 +161,12 @@ public sealed interface Step {
    */
   record Wait(
       @Nullable Duration duration, String until, SourceLocation at, @Nullable Expectation expect)
-      implements Step {}
+      implements Step {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.await(this);
+    }
+  }
 
   /**
    * A command line, run in a pod, on a node or (kubectl) against the cluster.
@@ -111,6 +182,11 @@ public sealed interface Step {
       SourceLocation at,
       @Nullable Expectation expect)
       implements Step {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.run(this);
+    }
+
     public Run {
       argv = ImmutableList.copyOf(argv);
     }
@@ -124,5 +200,10 @@ public sealed interface Step {
       @Nullable String node,
       SourceLocation at,
       @Nullable Expectation expect)
-      implements Step {}
+      implements Step {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.trace(this);
+    }
+  }
 }

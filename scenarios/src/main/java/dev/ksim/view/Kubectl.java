@@ -37,6 +37,22 @@ public final class Kubectl {
           ResourceType.REPLICA_SET,
           ResourceType.STATEFUL_SET);
 
+  /**
+   * YAML as kubectl (sigs.k8s.io/yaml) writes it: a list's items start at their key's indentation
+   * ({@code containers:} then {@code - image: nginx} under its first letter).
+   */
+  private static final com.fasterxml.jackson.databind.ObjectMapper YAML =
+      new com.fasterxml.jackson.databind.ObjectMapper(
+          com.fasterxml.jackson.dataformat.yaml.YAMLFactory.builder()
+              .disable(
+                  com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature
+                      .WRITE_DOC_START_MARKER)
+              .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.MINIMIZE_QUOTES)
+              .enable(
+                  com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature
+                      .ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+              .build());
+
   private final Cluster cluster;
 
   public Kubectl(Cluster cluster) {
@@ -263,16 +279,24 @@ public final class Kubectl {
   }
 
   private static String yaml(List<HasMetadata> objects, boolean single) {
-    JsonNode tree = single ? toTree(objects.get(0)) : list(objects);
+    return yaml(single ? toTree(objects.get(0)) : list(objects));
+  }
+
+  /** An object (or List) as {@code kubectl -o yaml} prints it: keys sorted, block style. */
+  public static String yaml(JsonNode tree) {
     try {
-      return KubernetesJson.YAML.writeValueAsString(sorted(tree));
+      return YAML.writeValueAsString(sorted(tree));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }
 
   private static String json(List<HasMetadata> objects, boolean single) {
-    JsonNode tree = single ? toTree(objects.get(0)) : list(objects);
+    return json(single ? toTree(objects.get(0)) : list(objects));
+  }
+
+  /** An object (or List) as {@code kubectl -o json} prints it: four-space indents. */
+  public static String json(JsonNode tree) {
     DefaultIndenter indenter = new DefaultIndenter("    ", "\n");
     DefaultPrettyPrinter printer =
         new DefaultPrettyPrinter()

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ksim.cli.KsimCommand;
 import dev.ksim.cli.KsimCommandTest;
+import dev.ksim.scenario.shell.CommandLines;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

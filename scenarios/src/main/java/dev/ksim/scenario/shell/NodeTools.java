@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The node tools ksim runs against a node's kernel: {@code iptables}/{@code ip6tables} listing
@@ -34,6 +35,9 @@ public final class NodeTools {
 
   /** {@code iptables [-t TABLE] -S|-L [CHAIN] [-n] [-v] [-x] [--line-numbers]}. */
   public static CommandResult iptables(NodeNetwork network, IpFamily family, List<String> args) {
+    if (args.stream().anyMatch(IptablesChanges.COMMANDS::contains)) {
+      return IptablesChanges.change(network, family, args);
+    }
     String tool = (family == IpFamily.IPV6 ? "ip6tables" : "iptables") + " v1.8.9 (nf_tables): ";
     List<String> words = new ArrayList<>(args);
     Table table = Table.FILTER;
@@ -91,8 +95,34 @@ public final class NodeTools {
               new IptablesListWriter.ListOptions(numeric, verbose, exact, lineNumbers, family),
               network.kernel().counters(family)));
     } catch (IllegalArgumentException e) {
-      return CommandResult.error(tool + e.getMessage() + "\n", 1);
+      return CommandResult.error(tool + e.getMessage() + "\n" + olderChainHint(chain), 1);
     }
+  }
+
+  /**
+   * A hint for a chain name of an older kube-proxy that the current one does not create.
+   *
+   * @see <a href="https://github.com/kubernetes/kubernetes/pull/109060">kubernetes#109060 (XLB to
+   *     EXT)</a>
+   */
+  static String olderChainHint(@Nullable String chain) {
+    if (chain == null) {
+      return "";
+    }
+    if (chain.startsWith("KUBE-XLB-")) {
+      return "ksim: KUBE-XLB-* was the externalTrafficPolicy: Local chain of kube-proxy before"
+          + " v1.25; current kube-proxy sends external traffic to KUBE-EXT-"
+          + chain.substring("KUBE-XLB-".length())
+          + ", which jumps to KUBE-SVL-* (the node's local endpoints)\n";
+    }
+    if (chain.startsWith("KUBE-FW-")) {
+      return "ksim: current kube-proxy creates KUBE-FW-* only for a LoadBalancer Service with"
+          + " loadBalancerSourceRanges; otherwise the load balancer IP's rule in KUBE-SERVICES"
+          + " jumps straight to KUBE-EXT-"
+          + chain.substring("KUBE-FW-".length())
+          + "\n";
+    }
+    return "";
   }
 
   /** {@code iptables-save [-c]} at simulated time {@code now}. */

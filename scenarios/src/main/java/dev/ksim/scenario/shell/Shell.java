@@ -1,5 +1,7 @@
 package dev.ksim.scenario.shell;
 
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
 import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.cluster.Cluster;
@@ -19,39 +21,225 @@ import dev.ksim.resolver.PodResolvConf;
 import dev.ksim.trace.Trace;
 import dev.ksim.view.CommandResult;
 import dev.ksim.view.Kubectl;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
- * Runs one command line where a user would type it: in a pod ({@code pod/NS/NAME}) or on a node
- * ({@code node/NAME}). kubectl runs against the cluster (and {@code kubectl exec} in its pod); on a
- * node also iptables, ip6tables, their -save forms, conntrack and ipvsadm. Node kernels keep their
- * state between commands, so connections one command makes are seen by the next. A command ksim
- * does not model is refused in so many words rather than imitated.
+ * The one command shell of ksim: runs a command line where a user would type it, in a pod ({@code
+ * pod/NS/NAME}) or on a node ({@code node/NAME}), for scenario {@code run} steps, {@code ksim
+ * kubectl} and {@code ksim shell}. kubectl runs against the cluster (its views, the verbs that
+ * change it, and {@code kubectl exec} in a pod); on a node also iptables, ip6tables, their -save
+ * forms, conntrack and ipvsadm; curl, dig, nslookup anywhere. A pipeline's later stages are the
+ * text filters (grep, head, tail, wc, sort, uniq, cut, awk) or {@code xargs CMD}; {@code sudo CMD}
+ * runs CMD. Node kernels keep their state between commands, so connections one command makes are
+ * seen by the next. A command or option ksim does not simulate is refused with exit status 2,
+ * naming it.
  */
 public final class Shell {
   private static final Set<String> NODE_TOOLS =
-      Set.of("iptables", "ip6tables", "iptables-save", "ip6tables-save", "conntrack", "ipvsadm");
+      ImmutableSet.of(
+          "iptables",
+          "ip6tables",
+          "iptables-save",
+          "ip6tables-save",
+          "iptables-restore",
+          "ip6tables-restore",
+          "conntrack",
+          "sysctl",
+          "ipvsadm");
+
+  /** The filters that read the output of the command before them in a pipeline. */
+  private static final Map<String, BiFunction<String, List<String>, CommandResult>> FILTERS =
+      ImmutableMap.<String, BiFunction<String, List<String>, CommandResult>>builder()
+          .put("grep", Grep::filter)
+          .put("head", TextFilters::head)
+          .put("tail", TextFilters::tail)
+          .put("wc", TextFilters::wc)
+          .put("sort", TextFilters::sort)
+          .put("uniq", TextFilters::uniq)
+          .put("cut", TextFilters::cut)
+          .put("awk", Awk::filter)
+          .build();
+
+  /** Commands outside what ksim simulates, with what to do instead. */
+  private static final Map<String, String> OUT_OF_SCOPE =
+      ImmutableMap.<String, String>builder()
+          .put(
+              "helm",
+              "ksim applies manifests: render the chart (helm template) and kubectl apply -f")
+          .put("yum", "ksim's nodes have their tools already; nothing to install")
+          .put("apt", "ksim's nodes have their tools already; nothing to install")
+          .put("apt-get", "ksim's nodes have their tools already; nothing to install")
+          .put("dnf", "ksim's nodes have their tools already; nothing to install")
+          .put(
+              "systemctl",
+              "kube-proxy runs as kubeadm's DaemonSet here, not a systemd unit: change"
+                  + " configmap/kube-proxy in kube-system (kubectl -n kube-system edit configmap"
+                  + " kube-proxy) and restart it (kubectl -n kube-system rollout restart daemonset"
+                  + " kube-proxy)")
+          .put(
+              "vi",
+              "kube-proxy's settings are in configmap/kube-proxy in kube-system, not a unit file"
+                  + " (a scenario's edit: step; kubectl -n kube-system edit configmap kube-proxy)")
+          .put(
+              "vim",
+              "kube-proxy's settings are in configmap/kube-proxy in kube-system, not a unit file"
+                  + " (a scenario's edit: step; kubectl -n kube-system edit configmap kube-proxy)")
+          .put("docker", "ksim's pods run their images' servers; there is no container runtime")
+          .build();
+
+  /** Every command name the shell answers (filters included), for scenario checks. */
+  public static final Set<String> COMMANDS =
+      ImmutableSet.<String>builder()
+          .add("kubectl", "curl", "wget", "dig", "nslookup", "cat", "sudo", "xargs")
+          .addAll(NODE_TOOLS)
+          .addAll(FILTERS.keySet())
+          .build();
 
   private final Cluster cluster;
   private final ClusterDatapath datapath;
+  private final KubectlFiles files;
 
   public Shell(Cluster cluster, ClusterDatapath datapath) {
-    this.cluster = cluster;
-    this.datapath = datapath;
+    this(cluster, datapath, Path.of(""));
   }
 
-  /** Runs {@code argv} at {@code where}. */
+  /** A shell whose relative paths ({@code kubectl apply -f FILE}) start at {@code directory}. */
+  public Shell(Cluster cluster, ClusterDatapath datapath, Path directory) {
+    this.cluster = cluster;
+    this.datapath = datapath;
+    this.files = new KubectlFiles(cluster, directory);
+  }
+
+  /** Runs {@code line} (words, quotes and pipes as a POSIX shell splits them) at {@code where}. */
+  public ShellResult runLine(String where, String line) {
+    List<List<String>> stages = CommandLines.split(line).orElse(List.of());
+    if (stages.isEmpty()) {
+      return ShellResult.of(
+          CommandResult.error("ksim: unexpected end of line (unclosed quote)\n", 2));
+    }
+    List<String> argv = new ArrayList<>();
+    for (List<String> stage : stages) {
+      if (!argv.isEmpty()) {
+        argv.add("|");
+      }
+      argv.addAll(stage);
+    }
+    return run(where, argv, 1);
+  }
+
+  /** Runs {@code argv} at {@code where}; a {@code "|"} word separates the stages of a pipeline. */
   public ShellResult run(String where, List<String> argv) {
     return run(where, argv, 1);
   }
 
   /** Runs {@code argv} at {@code where}; curl sends {@code count} requests. */
   public ShellResult run(String where, List<String> argv, int count) {
-    if (argv.isEmpty()) {
-      return ShellResult.of(CommandResult.error("ksim: no command given\n", 2));
+    try {
+      List<List<String>> stages = stages(argv);
+      ShellResult result = command(where, stages.get(0), count);
+      StringBuilder stderr = new StringBuilder();
+      for (List<String> stage : stages.subList(1, stages.size())) {
+        stderr.append(result.output().stderr());
+        result = result.withOutput(filter(where, stage, result.output().stdout()));
+      }
+      CommandResult last = result.output();
+      return result.withOutput(
+          new CommandResult(last.stdout(), stderr + last.stderr(), last.exitCode()));
+    } catch (UnsupportedCommandException e) {
+      return ShellResult.unsupported(String.valueOf(e.getMessage()));
     }
+  }
+
+  private static List<List<String>> stages(List<String> argv) {
+    List<List<String>> stages = new ArrayList<>();
+    List<String> stage = new ArrayList<>();
+    for (String word : argv) {
+      if (word.equals("|")) {
+        stages.add(stage);
+        stage = new ArrayList<>();
+      } else {
+        stage.add(word);
+      }
+    }
+    stages.add(stage);
+    for (List<String> s : stages) {
+      if (s.isEmpty()) {
+        throw new UnsupportedCommandException("ksim: syntax error: an empty command in a pipeline");
+      }
+    }
+    return stages;
+  }
+
+  /** A later stage of a pipeline: a filter of {@code input}, or xargs running a command. */
+  private CommandResult filter(String where, List<String> stage, String input) {
+    List<String> words = withoutSudo(stage);
+    String tool = words.get(0);
+    List<String> args = words.subList(1, words.size());
+    BiFunction<String, List<String>, CommandResult> filter = FILTERS.get(tool);
+    if (filter != null) {
+      return filter.apply(input, args);
+    }
+    if (tool.equals("xargs")) {
+      return xargs(where, args, input);
+    }
+    if (tool.endsWith("tables-restore") && where.startsWith("node/")) {
+      return restore(node(where), tool, args, input);
+    }
+    throw new UnsupportedCommandException(
+        "ksim: "
+            + tool
+            + " does not read a pipe here (after | ksim runs "
+            + String.join(", ", FILTERS.keySet())
+            + " and xargs)");
+  }
+
+  /** {@code xargs [-r] CMD ARGS...}: CMD with the input's words appended, run once. */
+  private CommandResult xargs(String where, List<String> args, String input) {
+    int i = 0;
+    boolean noRunIfEmpty = false;
+    while (i < args.size() && args.get(i).startsWith("-")) {
+      if (args.get(i).equals("-r") || args.get(i).equals("--no-run-if-empty")) {
+        noRunIfEmpty = true;
+        i++;
+      } else {
+        throw UnsupportedCommandException.option("xargs", args.get(i), "-r");
+      }
+    }
+    List<String> command = new ArrayList<>(args.subList(i, args.size()));
+    if (command.isEmpty()) {
+      command.add("echo");
+    }
+    String words = input.strip();
+    if (words.isEmpty() && noRunIfEmpty) {
+      return CommandResult.ok("");
+    }
+    if (!words.isEmpty()) {
+      command.addAll(List.of(words.split("\\s+")));
+    }
+    return command(where, command, 1).output();
+  }
+
+  private static List<String> withoutSudo(List<String> words) {
+    int i = 0;
+    while (i < words.size() && words.get(i).equals("sudo")) {
+      i++;
+      while (i < words.size() && words.get(i).startsWith("-")) {
+        i++;
+      }
+    }
+    if (i >= words.size()) {
+      throw new UnsupportedCommandException("usage: sudo COMMAND (ksim runs COMMAND)");
+    }
+    return words.subList(i, words.size());
+  }
+
+  private ShellResult command(String where, List<String> words, int count) {
+    List<String> argv = withoutSudo(words);
     String command = argv.get(0);
     List<String> args = argv.subList(1, argv.size());
     try {
@@ -59,16 +247,37 @@ public final class Shell {
         return kubectl(args);
       }
       if (NODE_TOOLS.contains(command)) {
-        return where.startsWith("node/")
-            ? ShellResult.of(nodeTool(node(where), command, args))
-            : unmodelled(argv, "ksim runs " + command + " on nodes, not in pods");
+        if (!where.startsWith("node/")) {
+          throw new UnsupportedCommandException(
+              "ksim: " + command + " runs on nodes here, not in pods (run it with --on node/NAME)");
+        }
+        return ShellResult.of(nodeTool(node(where), command, args));
+      }
+      if (FILTERS.containsKey(command) || command.equals("xargs")) {
+        throw new UnsupportedCommandException(
+            "ksim: "
+                + command
+                + " reads the output of a command piped into it (CMD | "
+                + command
+                + " ...)");
+      }
+      String hint = OUT_OF_SCOPE.get(command);
+      if (hint != null) {
+        throw new UnsupportedCommandException(
+            "ksim: " + command + " is outside what ksim simulates: " + hint);
       }
       return switch (command) {
         case "curl", "wget" -> curl(where, args, count);
         case "dig" -> dig(where, args);
         case "nslookup" -> ShellResult.of(nslookup(where, args));
         case "cat" -> ShellResult.of(cat(where, args));
-        default -> unmodelled(argv, "");
+        default ->
+            throw new UnsupportedCommandException(
+                "ksim: "
+                    + command
+                    + ": command not simulated (ksim runs "
+                    + String.join(", ", COMMANDS)
+                    + ")");
       };
     } catch (ClientException e) {
       return ShellResult.of(CommandResult.error(e.getMessage() + "\n", e.exitStatus()));
@@ -80,13 +289,33 @@ public final class Shell {
     if (verb.equals("exec")) {
       return exec(args);
     }
-    if (!Set.of("get", "describe").contains(verb)) {
-      return unmodelled(
-          prepend("kubectl", args),
-          "ksim's kubectl shows (get, describe) and runs commands in pods (exec); a scenario"
-              + " changes the cluster with its apply, delete, scale, patch, edit and restart steps");
+    if (verb.equals("get") || verb.equals("describe")) {
+      return ShellResult.of(new Kubectl(cluster).run(args));
     }
-    return ShellResult.of(new Kubectl(cluster).run(args));
+    if (KubectlWrites.VERBS.contains(verb)) {
+      CommandResult result = new KubectlWrites(cluster, files).run(verb, args);
+      if (result.exitCode() == 0) {
+        cluster.runUntilQuiet();
+      }
+      return ShellResult.of(result);
+    }
+    throw new UnsupportedCommandException(
+        switch (verb) {
+          case "explain" ->
+              "ksim: kubectl explain is not simulated: it needs the API's OpenAPI schema, which no"
+                  + " Apache-2.0 artifact on Maven Central ships; see"
+                  + " https://kubernetes.io/docs/reference/kubernetes-api/";
+          case "edit" ->
+              "ksim: kubectl edit opens an editor: in a scenario write an edit: step (set: {field:"
+                  + " value}), or change the object with kubectl patch, label, scale or set image";
+          case "" -> "ksim: kubectl needs a command (get, describe, create, apply, delete, ...)";
+          default ->
+              "ksim: kubectl "
+                  + verb
+                  + " is not simulated (ksim's kubectl runs get, describe, exec, "
+                  + String.join(", ", KubectlWrites.VERBS)
+                  + ")";
+        });
   }
 
   /** kubectl's verb: its first word that is not a flag or a flag's value. */
@@ -130,14 +359,14 @@ public final class Shell {
     if (output.exitCode() == 0) {
       return inside;
     }
-    return new ShellResult(
+    if (inside.unsupported()) {
+      return inside;
+    }
+    return inside.withOutput(
         new CommandResult(
             output.stdout(),
             output.stderr() + "command terminated with exit code " + output.exitCode() + "\n",
-            1),
-        inside.traces(),
-        inside.dnsReply(),
-        inside.answeredBy());
+            1));
   }
 
   private CommandResult nodeTool(NodeNetwork network, String command, List<String> args) {
@@ -151,8 +380,32 @@ public final class Shell {
               args.contains("-c") || args.contains("--counters"),
               cluster.clock().now());
       case "ipvsadm" -> IpvsadmTool.run(network, args);
+      case "iptables-restore", "ip6tables-restore" -> {
+        List<String> paths = args.stream().filter(a -> !a.startsWith("-")).toList();
+        if (paths.size() != 1) {
+          throw new UnsupportedCommandException(
+              "ksim: " + command + " reads a FILE argument or a pipe (cat FILE | " + command + ")");
+        }
+        yield restore(network, command, args, files.read(paths.get(0)));
+      }
+      case "sysctl" -> Sysctl.run(network, args);
       default -> NodeTools.conntrack(network, args);
     };
+  }
+
+  private static CommandResult restore(
+      NodeNetwork network, String tool, List<String> args, String text) {
+    for (String arg : args) {
+      if (arg.startsWith("-") && !arg.equals("-n") && !arg.equals("--noflush")) {
+        throw UnsupportedCommandException.option(tool, arg, "--noflush");
+      }
+    }
+    return IptablesChanges.restore(
+        network,
+        tool.startsWith("ip6") ? IpFamily.IPV6 : IpFamily.IPV4,
+        tool,
+        text,
+        args.contains("-n") || args.contains("--noflush"));
   }
 
   private NodeNetwork node(String where) {
@@ -199,7 +452,7 @@ public final class Shell {
       }
     }
     return new ShellResult(
-        new CommandResult(out.toString(), err.toString(), exit), traces, null, answeredBy);
+        new CommandResult(out.toString(), err.toString(), exit), traces, null, answeredBy, false);
   }
 
   private ShellResult dig(String where, List<String> args) {
@@ -209,7 +462,11 @@ public final class Shell {
     String out = Dig.print(request, exchanges, cluster.clock().now());
     DnsMessage last = exchanges.isEmpty() ? null : exchanges.get(exchanges.size() - 1).reply();
     return new ShellResult(
-        new CommandResult(out, "", last != null ? 0 : 9), transport.traces(), last, List.of());
+        new CommandResult(out, "", last != null ? 0 : 9),
+        transport.traces(),
+        last,
+        List.of(),
+        false);
   }
 
   private CommandResult nslookup(String where, List<String> args) {
@@ -232,28 +489,11 @@ public final class Shell {
     if (args.equals(List.of("/etc/resolv.conf"))) {
       return CommandResult.ok(conf(where).render());
     }
-    return unmodelled(prepend("cat", args), "").output();
-  }
-
-  private static ShellResult unmodelled(List<String> argv, String why) {
-    return ShellResult.of(
-        CommandResult.error(
-            "ksim: '"
-                + String.join(" ", argv)
-                + "' is not modelled"
-                + (why.isEmpty()
-                    ? " (ksim runs kubectl; curl, wget, dig, nslookup and cat /etc/resolv.conf;"
-                        + " on nodes iptables, ip6tables, their -save forms, conntrack and ipvsadm)"
-                    : ": " + why)
-                + "\n",
-            127));
-  }
-
-  private static List<String> prepend(String first, List<String> rest) {
-    List<String> out = new ArrayList<>();
-    out.add(first);
-    out.addAll(rest);
-    return out;
+    if (args.size() == 1 && args.get(0).startsWith("/proc/sys/") && where.startsWith("node/")) {
+      return Sysctl.cat(node(where), args.get(0));
+    }
+    throw new UnsupportedCommandException(
+        "ksim: cat " + String.join(" ", args) + ": ksim shows /etc/resolv.conf only");
   }
 
   private ResolvConf conf(String where) {

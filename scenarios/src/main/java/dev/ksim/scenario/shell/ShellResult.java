@@ -13,12 +13,15 @@ import org.jspecify.annotations.Nullable;
  * the pod that answered each request.
  *
  * @param answeredBy per request, {@code namespace/pod} that answered, or "" when none did
+ * @param unsupported the command (or an option of it) is one ksim does not simulate; the output
+ *     says which (exit status 2)
  */
 public record ShellResult(
     CommandResult output,
     List<Trace> traces,
     @Nullable DnsMessage dnsReply,
-    List<String> answeredBy) {
+    List<String> answeredBy,
+    boolean unsupported) {
   public ShellResult {
     traces = ImmutableList.copyOf(traces);
     answeredBy = ImmutableList.copyOf(answeredBy);
@@ -26,6 +29,21 @@ public record ShellResult(
 
   /** A result with nothing behind it but its text. */
   public static ShellResult of(CommandResult output) {
-    return new ShellResult(output, List.of(), null, List.of());
+    return new ShellResult(output, List.of(), null, List.of(), false);
+  }
+
+  /** A command ksim does not simulate, refused with {@code message} and exit status 2. */
+  public static ShellResult unsupported(String message) {
+    return new ShellResult(
+        CommandResult.error(message.endsWith("\n") ? message : message + "\n", 2),
+        List.of(),
+        null,
+        List.of(),
+        true);
+  }
+
+  /** This result with {@code output} in place of its own. */
+  public ShellResult withOutput(CommandResult output) {
+    return new ShellResult(output, traces, dnsReply, answeredBy, unsupported);
   }
 }

@@ -1,4 +1,4 @@
-package dev.ksim.scenario;
+package dev.ksim.scenario.shell;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,11 +8,11 @@ import java.util.Optional;
  * A command line split into words as a POSIX shell splits it (blanks; single quotes literal; double
  * quotes and backslashes), with the pipeline stages separated.
  */
-final class CommandLines {
+public final class CommandLines {
   private CommandLines() {}
 
   /** The stages of {@code line} ({@code a | b}), each as words; empty on an unclosed quote. */
-  static Optional<List<List<String>>> split(String line) {
+  public static Optional<List<List<String>>> split(String line) {
     List<List<String>> stages = new ArrayList<>();
     List<String> words = new ArrayList<>();
     StringBuilder word = new StringBuilder();

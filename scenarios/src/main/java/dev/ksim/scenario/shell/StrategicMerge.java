@@ -1,4 +1,4 @@
-package dev.ksim.scenario;
+package dev.ksim.scenario.shell;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * in k8s.io/api: containers, env, volumes by name; a Service's ports by port; a container's ports
  * by containerPort); other lists are replaced, as the API server does.
  */
-final class StrategicMerge {
+public final class StrategicMerge {
   private static final Map<String, String> MERGE_KEYS =
       Map.of(
           "containers", "name",
@@ -26,7 +26,7 @@ final class StrategicMerge {
   private StrategicMerge() {}
 
   /** {@code target} with {@code patch} applied (both left unchanged). */
-  static JsonNode apply(JsonNode target, JsonNode patch) {
+  public static JsonNode apply(JsonNode target, JsonNode patch) {
     return merge(target, patch, "");
   }
 
