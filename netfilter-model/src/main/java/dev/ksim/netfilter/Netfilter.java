@@ -21,10 +21,17 @@ import dev.ksim.netfilter.match.LimitMatch;
 import dev.ksim.netfilter.match.RecentLists;
 import dev.ksim.netfilter.match.StatisticMatch;
 import dev.ksim.netfilter.nat.NatEngine;
+import dev.ksim.netfilter.nft.BaseChain;
+import dev.ksim.netfilter.nft.NftRuleset;
+import dev.ksim.netfilter.nft.eval.NftChainTraversal;
+import dev.ksim.netfilter.nft.eval.NftChainWalker;
+import dev.ksim.netfilter.nft.eval.NftSetState;
+import dev.ksim.netfilter.nft.eval.NftWalk;
 import dev.ksim.netfilter.table.RuleCounters;
 import dev.ksim.netfilter.table.Ruleset;
 import dev.ksim.netfilter.table.Table;
 import dev.ksim.netfilter.target.NatRequest;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.IdentityHashMap;
@@ -36,6 +43,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One kernel's netfilter (one network namespace): the rulesets of both families, the conntrack
@@ -61,6 +69,8 @@ public final class Netfilter {
   private final RandomSource random;
   private final LongSupplier clock;
   private final CostCounter cost = new CostCounter();
+  private NftRuleset nftables = NftRuleset.EMPTY;
+  private final NftSetState nftSets = new NftSetState();
 
   public Netfilter(RandomSource random, LongSupplier clock) {
     this.random = random;
@@ -86,6 +96,21 @@ public final class Netfilter {
   /** Replaces a family's ruleset (what iptables-restore commits). */
   public void setRuleset(IpFamily family, Ruleset ruleset) {
     rulesets.put(family, ruleset);
+  }
+
+  /** The nftables ruleset ({@code nft list ruleset}). */
+  public NftRuleset nftables() {
+    return nftables;
+  }
+
+  /** Replaces the nftables ruleset (what a successful {@code nft -f} transaction leaves). */
+  public void setNftables(NftRuleset ruleset) {
+    nftables = ruleset;
+  }
+
+  /** What nftables rules added to dynamic sets at run time. */
+  public NftSetState nftSets() {
+    return nftSets;
   }
 
   public RuleCounters counters(IpFamily family) {
@@ -166,7 +191,7 @@ public final class Netfilter {
   }
 
   /** The route type of {@code address}, as the addrtype match sees it. */
-  public AddrType addressType(IpAddress address, @org.jspecify.annotations.Nullable String iface) {
+  public AddrType addressType(IpAddress address, @Nullable String iface) {
     for (Map.Entry<String, List<InterfaceAddress>> e : interfaces.entrySet()) {
       if (iface != null && !iface.isEmpty() && !e.getKey().equals(iface)) {
         continue;
@@ -233,6 +258,7 @@ public final class Netfilter {
   public void resetState() {
     conntrack.flush();
     recent.clear();
+    nftSets.clear();
     nthCounters.clear();
     limitBuckets.clear();
   }
@@ -240,44 +266,49 @@ public final class Netfilter {
   // ---- packets ----
 
   /**
-   * Runs the tables registered at {@code hook} for the packet, in priority order, with conntrack
-   * and NAT where the kernel does them.
+   * Runs what is registered at {@code hook} for the packet, in priority order: the iptables tables
+   * and the nftables base chains (iptables first where priorities tie, as registered first), with
+   * conntrack and NAT where the kernel does them.
    */
   public HookTraversal hook(Hook hook, PacketInFlight flight, Recording record) {
     CostCounter.Cost before = cost.snapshot();
     Ruleset ruleset = ruleset(flight.packet().family());
+    List<Table> tables = Table.at(hook);
+    List<NftRuleset.HookedChain> chains = nftables.baseChains(flight.packet().family(), hook);
     List<TableTraversal> traversals = new ArrayList<>();
+    List<NftChainTraversal> nftTraversals = new ArrayList<>();
     HookVerdict verdict = HookVerdict.ACCEPT;
     boolean conntrackDone = flight.isTracked();
-    for (Table table : Table.at(hook)) {
-      if (!conntrackDone && table.priority(hook) > -200) {
+    NatHook natHook = new NatHook(hook);
+    int nextTable = 0;
+    int nextChain = 0;
+    while (verdict == HookVerdict.ACCEPT
+        && (nextTable < tables.size() || nextChain < chains.size())) {
+      boolean takeTable =
+          nextChain >= chains.size()
+              || (nextTable < tables.size()
+                  && tables.get(nextTable).priority(hook)
+                      <= chains.get(nextChain).base().priority());
+      int priority =
+          takeTable
+              ? tables.get(nextTable).priority(hook)
+              : chains.get(nextChain).base().priority();
+      if (!conntrackDone && priority > -200) {
         track(flight);
         conntrackDone = true;
       }
-      if (table == Table.NAT) {
-        TableTraversal nat = nat(hook, flight, ruleset, record);
-        if (nat != null) {
-          traversals.add(nat);
-          if (nat.verdict() != HookVerdict.ACCEPT) {
-            verdict = nat.verdict();
-            break;
-          }
+      if (takeTable) {
+        TableTraversal traversal = table(tables.get(nextTable++), natHook, flight, ruleset, record);
+        if (traversal != null) {
+          traversals.add(traversal);
+          verdict = traversal.verdict();
         }
-        continue;
-      }
-      if (!ruleset.has(table)) {
-        continue;
-      }
-      TableTraversal traversal =
-          ChainWalker.walk(
-              ruleset.table(table), hook, new KernelContext(this, flight, hook, record, null));
-      traversals.add(traversal);
-      if (traversal.untracked() && !flight.isTracked()) {
-        flight.setUntracked();
-      }
-      if (traversal.verdict() != HookVerdict.ACCEPT) {
-        verdict = traversal.verdict();
-        break;
+      } else {
+        NftChainTraversal traversal = nftChain(chains.get(nextChain++), natHook, flight, record);
+        if (traversal != null) {
+          nftTraversals.add(traversal);
+          verdict = traversal.walk().verdict();
+        }
       }
     }
     if (!conntrackDone) {
@@ -286,7 +317,88 @@ public final class Netfilter {
     if (verdict == HookVerdict.ACCEPT && (hook == Hook.POSTROUTING || hook == Hook.INPUT)) {
       confirm(flight);
     }
-    return new HookTraversal(hook, traversals, verdict, cost.snapshot().minus(before));
+    return new HookTraversal(
+        hook, traversals, nftTraversals, verdict, cost.snapshot().minus(before));
+  }
+
+  /**
+   * The nat hook's state for one packet at one hook: a known connection gets its binding applied
+   * once, whichever nat table or chain comes first; a new one asks nat tables and chains in turn
+   * until one binds this half.
+   */
+  private static final class NatHook {
+    final Hook hook;
+    final boolean destinationHalf;
+    boolean applied;
+
+    NatHook(Hook hook) {
+      this.hook = hook;
+      this.destinationHalf = hook == Hook.PREROUTING || hook == Hook.OUTPUT;
+    }
+
+    boolean bound(ConntrackEntry entry) {
+      return destinationHalf ? entry.isDestinationNatted() : entry.isSourceNatted();
+    }
+  }
+
+  private @Nullable TableTraversal table(
+      Table table, NatHook natHook, PacketInFlight flight, Ruleset ruleset, Recording record) {
+    if (table == Table.NAT) {
+      return nat(natHook, flight, ruleset, record);
+    }
+    if (!ruleset.has(table)) {
+      return null;
+    }
+    TableTraversal traversal =
+        ChainWalker.walk(
+            ruleset.table(table),
+            natHook.hook,
+            new KernelContext(this, flight, natHook.hook, record, null));
+    if (traversal.untracked() && !flight.isTracked()) {
+      flight.setUntracked();
+    }
+    return traversal;
+  }
+
+  private @Nullable NftChainTraversal nftChain(
+      NftRuleset.HookedChain hooked, NatHook natHook, PacketInFlight flight, Recording record) {
+    boolean isNat = hooked.base().type() == BaseChain.Type.NAT;
+    if (isNat && !natWanted(natHook, flight)) {
+      return null;
+    }
+    NftWalk walk =
+        NftChainWalker.walk(
+            hooked.table(),
+            hooked.chain(),
+            new NftKernelContext(this, flight, record, null, nftSets));
+    if (walk.untracked() && !flight.isTracked()) {
+      flight.setUntracked();
+    }
+    NatRequest request = walk.nat();
+    if (isNat && request != null && request.source() != natHook.destinationHalf) {
+      bind(natHook.hook, flight, request);
+    }
+    return new NftChainTraversal(
+        hooked.table().qualifiedName(), hooked.chain().name(), hooked.base().priority(), walk);
+  }
+
+  /**
+   * Whether a nat table or chain is consulted: only for the first packet of a connection whose half
+   * is not bound yet; for later packets the binding is applied instead (once per hook).
+   */
+  private boolean natWanted(NatHook natHook, PacketInFlight flight) {
+    ConntrackEntry entry = flight.entry();
+    if (flight.isUntracked() || entry == null) {
+      return false;
+    }
+    if (flight.isUnconfirmed()) {
+      return !natHook.bound(entry);
+    }
+    if (!natHook.applied) {
+      natHook.applied = true;
+      applyBinding(natHook.hook, flight, entry, natHook.destinationHalf);
+    }
+    return false;
   }
 
   /** Conntrack's look at a packet: find its connection or start a new one. */
@@ -312,34 +424,22 @@ public final class Netfilter {
         conntrack.newEntry(packet, now), ConntrackTable.Direction.ORIGINAL, CtState.NEW, true);
   }
 
-  /**
-   * The nat table's work at {@code hook}: for a new connection, traverse the table and bind the NAT
-   * it asks for; for a known one, apply its binding (or undo it on a reply).
-   */
-  private @org.jspecify.annotations.Nullable TableTraversal nat(
-      Hook hook, PacketInFlight flight, Ruleset ruleset, Recording record) {
-    ConntrackEntry entry = flight.entry();
-    if (flight.isUntracked() || entry == null) {
+  /** The iptables nat table's work at the hook for a new connection (see {@link #natWanted}). */
+  private @Nullable TableTraversal nat(
+      NatHook natHook, PacketInFlight flight, Ruleset ruleset, Recording record) {
+    if (!natWanted(natHook, flight) || !ruleset.has(Table.NAT)) {
       return null;
     }
-    boolean destinationHalf = hook == Hook.PREROUTING || hook == Hook.OUTPUT;
-    if (flight.isUnconfirmed()) {
-      TableTraversal traversal = null;
-      if (ruleset.has(Table.NAT)) {
-        traversal =
-            ChainWalker.walk(
-                ruleset.table(Table.NAT),
-                hook,
-                new KernelContext(this, flight, hook, record, null));
-        NatRequest request = traversal.nat();
-        if (request != null && request.source() != destinationHalf) {
-          bind(hook, flight, request);
-        }
-      }
-      return traversal;
+    TableTraversal traversal =
+        ChainWalker.walk(
+            ruleset.table(Table.NAT),
+            natHook.hook,
+            new KernelContext(this, flight, natHook.hook, record, null));
+    NatRequest request = traversal.nat();
+    if (request != null && request.source() != natHook.destinationHalf) {
+      bind(natHook.hook, flight, request);
     }
-    applyBinding(hook, flight, entry, destinationHalf);
-    return null;
+    return traversal;
   }
 
   private void bind(Hook hook, PacketInFlight flight, NatRequest request) {
@@ -425,6 +525,7 @@ public final class Netfilter {
    */
   public Set<IpPort> dnatCandidates(Hook hook, Packet packet) {
     Set<IpPort> result = new TreeSet<>();
+    nftDnatCandidates(hook, packet, result);
     Ruleset ruleset = ruleset(packet.family());
     if (!ruleset.has(Table.NAT)) {
       return result;
@@ -465,5 +566,49 @@ public final class Netfilter {
       }
     }
     return result;
+  }
+
+  /**
+   * The DNAT targets the nftables nat chains at {@code hook} could choose for this first packet:
+   * every value of every {@code numgen} is tried, without side effects.
+   */
+  private void nftDnatCandidates(Hook hook, Packet packet, Set<IpPort> result) {
+    List<NftRuleset.HookedChain> chains = new ArrayList<>();
+    for (NftRuleset.HookedChain chain : nftables.baseChains(packet.family(), hook)) {
+      if (chain.base().type() == BaseChain.Type.NAT) {
+        chains.add(chain);
+      }
+    }
+    if (chains.isEmpty()) {
+      return;
+    }
+    ArrayDeque<List<Integer>> pending = new ArrayDeque<>();
+    pending.add(List.of());
+    while (!pending.isEmpty()) {
+      List<Integer> script = pending.poll();
+      PacketInFlight flight = new PacketInFlight(packet);
+      NftKernelContext context =
+          new NftKernelContext(this, flight, Recording.NONE, script, new NftSetState());
+      for (NftRuleset.HookedChain chain : chains) {
+        NftWalk walk = NftChainWalker.walk(chain.table(), chain.chain(), context);
+        NatRequest request = walk.nat();
+        if (request != null && !request.source() && request.range().minIp() != null) {
+          int port =
+              request.range().hasPorts() ? request.range().minPort() : packet.destinationPort();
+          result.add(new IpPort(request.range().minIp(), port));
+          break;
+        }
+        if (walk.verdict() != HookVerdict.ACCEPT) {
+          break;
+        }
+      }
+      if (context.moduli().size() > script.size()) {
+        for (int value = 1; value < context.moduli().get(script.size()); value++) {
+          List<Integer> next = new ArrayList<>(script);
+          next.add(value);
+          pending.add(next);
+        }
+      }
+    }
   }
 }

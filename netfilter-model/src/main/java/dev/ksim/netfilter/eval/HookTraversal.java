@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import dev.ksim.netfilter.CostCounter;
 import dev.ksim.netfilter.Hook;
 import dev.ksim.netfilter.HookVerdict;
+import dev.ksim.netfilter.nft.eval.NftChainTraversal;
 import java.util.List;
 
 /**
@@ -11,13 +12,19 @@ import java.util.List;
  * verdict.
  *
  * @param hook the hook
- * @param tables the tables, in the order they ran
+ * @param tables the iptables tables, in the order they ran
+ * @param nftChains the nftables base chains, in the order they ran
  * @param verdict ACCEPT unless a table dropped or rejected
  * @param cost the work done
  */
 public record HookTraversal(
-    Hook hook, List<TableTraversal> tables, HookVerdict verdict, CostCounter.Cost cost) {
+    Hook hook,
+    List<TableTraversal> tables,
+    List<NftChainTraversal> nftChains,
+    HookVerdict verdict,
+    CostCounter.Cost cost) {
   public HookTraversal {
     tables = ImmutableList.copyOf(tables);
+    nftChains = ImmutableList.copyOf(nftChains);
   }
 }

@@ -1,0 +1,36 @@
+package dev.ksim.netfilter.nft;
+
+import com.google.common.collect.ImmutableList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A chain of a table: a base chain when {@code base} is set (attached to a hook at a priority),
+ * else a regular chain that rules jump or go to.
+ *
+ * @param name the chain's name
+ * @param base the hook, type, priority and policy of a base chain, or null
+ * @param comment the chain's comment
+ * @param rules the rules, in order
+ * @param handle the kernel's handle
+ */
+public record NftChain(
+    String name,
+    @Nullable BaseChain base,
+    @Nullable String comment,
+    List<NftRule> rules,
+    long handle) {
+  public NftChain {
+    Objects.requireNonNull(name, "name");
+    rules = ImmutableList.copyOf(rules);
+  }
+
+  public boolean isBase() {
+    return base != null;
+  }
+
+  public NftChain withRules(List<NftRule> newRules) {
+    return new NftChain(name, base, comment, newRules, handle);
+  }
+}

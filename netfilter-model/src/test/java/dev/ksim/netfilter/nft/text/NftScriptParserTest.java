@@ -1,0 +1,114 @@
+package dev.ksim.netfilter.nft.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ksim.netfilter.nft.NftFamily;
+import dev.ksim.netfilter.nft.NftRuleset;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What {@code nft -f} refuses, with the kernel's or nft's words (each checked with nft 1.0.6 in a
+ * network namespace of this machine), and that a refused transaction changes nothing.
+ */
+class NftScriptParserTest {
+  private static final NftRuleset BASE =
+      NftScriptParser.apply(
+          NftRuleset.EMPTY,
+          "base.nft",
+          "add table ip t\nadd chain ip t in { type filter hook input priority 0 ; }\n"
+              + "add chain ip t a\n");
+
+  private static void assertRefused(String text, int line, String message) {
+    assertThatThrownBy(() -> NftScriptParser.apply(BASE, "in.nft", text))
+        .isInstanceOf(NftParseException.class)
+        .hasMessage(message)
+        .extracting(e -> ((NftParseException) e).location().line())
+        .isEqualTo(line);
+  }
+
+  @Test
+  void createOfAnExistingTableIsRefused() {
+    assertRefused("create table ip t\n", 1, "Could not process rule: File exists");
+  }
+
+  @Test
+  void jumpToAMissingChainIsRefused() {
+    assertRefused(
+        "add rule ip t a jump nowhere\n", 1, "Could not process rule: No such file or directory");
+  }
+
+  @Test
+  void jumpToABaseChainIsRefused() {
+    assertRefused(
+        "add rule ip t a jump in\n", 1, "Could not process rule: Operation not supported");
+  }
+
+  @Test
+  void natInAFilterChainIsRefused() {
+    assertRefused(
+        "add rule ip t in dnat to 1.1.1.1\n", 1, "Could not process rule: Operation not supported");
+  }
+
+  @Test
+  void portMappingWithoutTransportMatchIsRefused() {
+    assertRefused(
+        "add chain ip t n { type nat hook prerouting priority -100 ; }\n"
+            + "add rule ip t n ip daddr 5.5.5.5 dnat to 1.1.1.1:80\n",
+        2,
+        "transport protocol mapping is only valid after transport protocol match");
+  }
+
+  @Test
+  void loopReachableFromABaseChainIsRefused() {
+    assertRefused(
+        "add chain ip t b\nadd rule ip t a jump b\nadd rule ip t b jump a\n"
+            + "add rule ip t in jump a\n",
+        3,
+        "Could not process rule: Too many links");
+  }
+
+  @Test
+  void loopNoBaseChainReachesIsAccepted() {
+    NftRuleset after =
+        NftScriptParser.apply(
+            BASE, "in.nft", "add chain ip t b\nadd rule ip t a jump b\nadd rule ip t b jump a\n");
+
+    assertThat(after.table(NftFamily.IP, "t").orElseThrow().chains()).containsKey("b");
+  }
+
+  @Test
+  void syntaxErrorNamesTheLine() {
+    assertRefused(
+        "add chain ip t c\nadd rule ip t c ip daddr 1.2.3.4 bogus\n",
+        2,
+        "syntax error, unexpected bogus");
+  }
+
+  @Test
+  void refusedTransactionLeavesTheRulesetAsItWas() {
+    assertThatThrownBy(
+            () ->
+                NftScriptParser.apply(
+                    BASE, "in.nft", "add table ip other\nadd rule ip t a jump nowhere\n"))
+        .isInstanceOf(NftParseException.class);
+
+    assertThat(BASE.table(NftFamily.IP, "other")).isEmpty();
+  }
+
+  @Test
+  void elementOfTheWrongShapeIsRefused() {
+    assertRefused(
+        "add set ip t s { type ipv4_addr ; }\nadd element ip t s { 999.1.1.1 }\n",
+        2,
+        "Could not resolve hostname: Name or service not known");
+  }
+
+  @Test
+  void deleteAChainStillJumpedToIsRefused() {
+    assertRefused(
+        "add chain ip t b\nadd rule ip t a jump b\ndelete chain ip t b\n",
+        3,
+        "Could not process rule: Device or resource busy");
+  }
+}
