@@ -434,7 +434,8 @@ public final class Cluster {
     }
     NodeNetwork network = new NodeNetwork(node, random::nextInt, loop.clock()::nowMillis);
     nodeNetworks.put(name, network);
-    kubeProxies.put(name, new KubeProxy(store, network, ProxyModes.builtIn()));
+    kubeProxies.put(
+        name, new KubeProxy(store, network, this.network.serviceSubnets(), ProxyModes.builtIn()));
   }
 
   /** The first node by name, where commands without a source run by default. */

@@ -3,6 +3,7 @@ package dev.ksim.proxy;
 import dev.ksim.apiserver.ApiStore;
 import dev.ksim.apiserver.ResourceEventHandler;
 import dev.ksim.apiserver.ResourceType;
+import dev.ksim.net.Cidr;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpFamily;
 import dev.ksim.netfilter.Netfilter;
@@ -41,6 +42,8 @@ public final class KubeProxy {
   private KubeProxyConfiguration config;
 
   /** One proxier per IP family the node has, IPv4 first. */
+  private final List<Cidr> serviceCidrs;
+
   private final Map<IpFamily, Proxier> proxiers = new EnumMap<>(IpFamily.class);
 
   private @Nullable ProxyMode bootstrapped;
@@ -55,8 +58,10 @@ public final class KubeProxy {
    *
    * @throws dev.ksim.manifest.ManifestException when that configuration is invalid
    */
-  public KubeProxy(ApiStore store, NodeNetwork node, ProxierRegistry modes) {
+  public KubeProxy(
+      ApiStore store, NodeNetwork node, List<Cidr> serviceCidrs, ProxierRegistry modes) {
     this.store = store;
+    this.serviceCidrs = List.copyOf(serviceCidrs);
     this.node = node;
     this.modes = modes;
     this.config = KubeProxyConfiguration.read(store);
@@ -166,7 +171,13 @@ public final class KubeProxy {
           family,
           factory.create(
               new ProxierContext(
-                  config, family, node.name(), node.allAddresses(), nodeIp, node.podCidrs())));
+                  config,
+                  family,
+                  node.name(),
+                  node.allAddresses(),
+                  nodeIp,
+                  node.podCidrs(),
+                  serviceCidrs)));
     }
     List<Service> services = store.list(ResourceType.SERVICE);
     List<EndpointSlice> slices = store.list(ResourceType.ENDPOINT_SLICE);

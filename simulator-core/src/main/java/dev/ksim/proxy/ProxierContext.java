@@ -18,6 +18,8 @@ import java.util.List;
  * @param nodeIp the node's primary address of this family ({@code 0.0.0.0} or {@code ::} when it
  *     has none)
  * @param podCidrs the node's pod ranges
+ * @param serviceCidrs the cluster's Service ranges (upstream reads them from the ServiceCIDR
+ *     objects)
  */
 public record ProxierContext(
     KubeProxyConfiguration config,
@@ -25,8 +27,10 @@ public record ProxierContext(
     String nodeName,
     List<InterfaceAddress> nodeAddresses,
     IpAddress nodeIp,
-    List<Cidr> podCidrs) {
+    List<Cidr> podCidrs,
+    List<Cidr> serviceCidrs) {
   public ProxierContext {
+    serviceCidrs = ImmutableList.copyOf(serviceCidrs);
     nodeAddresses = ImmutableList.copyOf(nodeAddresses);
     podCidrs = ImmutableList.copyOf(podCidrs);
   }

@@ -208,7 +208,7 @@ class ClusterConfigurationTest {
           config.conf: |
             apiVersion: kubeproxy.config.k8s.io/v1alpha1
             kind: KubeProxyConfiguration
-            mode: nftables
+            mode: ipvs
         """))
         .isInstanceOf(KsimInputException.class)
         .satisfies(e -> assertThat(((KsimInputException) e).location().line()).isEqualTo(8));

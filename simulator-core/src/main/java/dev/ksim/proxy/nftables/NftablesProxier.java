@@ -1,0 +1,292 @@
+package dev.ksim.proxy.nftables;
+
+import dev.ksim.net.Cidr;
+import dev.ksim.net.InterfaceAddress;
+import dev.ksim.net.IpAddress;
+import dev.ksim.net.IpFamily;
+import dev.ksim.netfilter.Netfilter;
+import dev.ksim.netfilter.nft.text.NftScriptParser;
+import dev.ksim.proxy.EndpointsChangeTracker;
+import dev.ksim.proxy.EndpointsMap;
+import dev.ksim.proxy.KubeProxyConfiguration;
+import dev.ksim.proxy.LocalTrafficDetector;
+import dev.ksim.proxy.Proxier;
+import dev.ksim.proxy.ProxierContext;
+import dev.ksim.proxy.ServiceChangeTracker;
+import dev.ksim.proxy.ServicePortInfo;
+import dev.ksim.proxy.ServicePortMap;
+import dev.ksim.proxy.SyncResult;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * kube-proxy's nftables proxier for one node and one family: {@link #syncProxyRules} writes the
+ * {@code kube-proxy} table ({@code ip} or {@code ip6}) as an {@code nft -f} transaction and applies
+ * it to the node's kernel, object for object as upstream's {@code syncProxyRules} writes it.
+ *
+ * <p>The first sync (and every full sync) recreates the base chains, sets and maps and rewrites
+ * every Service chain and element. Later syncs are partial: only the chains whose rules changed are
+ * flushed and refilled, and only the elements that changed are deleted and added, so a sync with no
+ * change applies an empty transaction. A chain no Service needs any more is flushed at once and
+ * deleted on the next sync (upstream waits until it has been stale for a second, for kernels that
+ * keep it referenced a moment longer); an affinity set no endpoint needs is deleted at once.
+ * Starting in this mode leaves iptables rules of an earlier kube-proxy in place (upstream's
+ * platformCleanup removing them is not modelled).
+ *
+ * @see <a
+ *     href="https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/nftables/proxier.go">pkg/proxy/nftables/proxier.go</a>
+ */
+public final class NftablesProxier implements Proxier {
+  static final String TABLE = "kube-proxy";
+  static final String MARK_MASQ = "mark-for-masquerade";
+  static final String REJECT_CHAIN = "reject-chain";
+
+  private final IpFamily family;
+  private final String nodeName;
+  private final String tableRef;
+  private final ServiceChangeTracker serviceChanges;
+  private final EndpointsChangeTracker endpointsChanges;
+  private final ServicePortMap svcPortMap = new ServicePortMap();
+  private final EndpointsMap endpointsMap = new EndpointsMap();
+  private final ServicePortWriter.Settings settings;
+  private final BaseObjects base;
+  private Map<String, List<String>> lastChains = Map.of();
+  private Map<String, ElementLine> lastElements = Map.of();
+  private Map<String, Integer> lastAffinitySets = Map.of();
+  private List<String> staleChains = List.of();
+  private String lastTransaction = "";
+  private boolean synced;
+
+  public NftablesProxier(ProxierContext context) {
+    KubeProxyConfiguration config = context.config();
+    this.family = context.family();
+    this.nodeName = context.nodeName();
+    String ipx = family == IpFamily.IPV4 ? "ip" : "ip6";
+    this.tableRef = ipx + " " + TABLE;
+    Optional<List<IpAddress>> nodePortIps = nodePortIps(config, context);
+    NftLocalDetector detector =
+        NftLocalDetector.of(LocalTrafficDetector.of(config, family, context.podCidrs()), ipx);
+    this.settings =
+        new ServicePortWriter.Settings(
+            ipx, detector, config.nftables().masqueradeAll(), context.nodeIp());
+    this.base =
+        new BaseObjects(
+            ipx,
+            "0x" + Long.toHexString(1L << config.nftables().masqueradeBit()),
+            nodePortIps,
+            context.serviceCidrs().stream().filter(c -> c.family() == family).toList());
+    this.serviceChanges = new ServiceChangeTracker(family);
+    this.endpointsChanges = new EndpointsChangeTracker(family, nodeName);
+  }
+
+  /**
+   * The node addresses of this family that NodePorts answer on (loopback never), or empty when
+   * {@code nodePortAddresses} matches every address. An empty list means kube-proxy's default in
+   * this mode, the node's primary address.
+   */
+  private Optional<List<IpAddress>> nodePortIps(
+      KubeProxyConfiguration config, ProxierContext context) {
+    List<String> entries =
+        config.nodePortAddresses().isEmpty() ? List.of("primary") : config.nodePortAddresses();
+    List<Cidr> cidrs = new ArrayList<>();
+    for (String entry : entries) {
+      if (!entry.equals("primary")) {
+        Cidr.tryParse(entry).filter(c -> c.family() == family).ifPresent(cidrs::add);
+      }
+    }
+    if (cidrs.stream().anyMatch(c -> c.prefixLength() == 0)) {
+      return Optional.empty();
+    }
+    List<IpAddress> ips = new ArrayList<>();
+    for (InterfaceAddress address : context.nodeAddresses()) {
+      IpAddress ip = address.address();
+      boolean selected =
+          (entries.contains("primary") && ip.equals(context.nodeIp()))
+              || cidrs.stream().anyMatch(c -> c.contains(ip));
+      if (ip.family() == family && selected && !isLoopback(ip) && !ips.contains(ip)) {
+        ips.add(ip);
+      }
+    }
+    return Optional.of(ips);
+  }
+
+  private static boolean isLoopback(IpAddress ip) {
+    return ip.isV4() ? Cidr.parse("127.0.0.0/8").contains(ip) : ip.equals(IpAddress.parse("::1"));
+  }
+
+  @Override
+  public void onServiceAdd(Service service) {
+    serviceChanges.update(null, service);
+  }
+
+  @Override
+  public void onServiceUpdate(Service old, Service service) {
+    serviceChanges.update(old, service);
+  }
+
+  @Override
+  public void onServiceDelete(Service service) {
+    serviceChanges.update(service, null);
+  }
+
+  @Override
+  public void onEndpointSliceAdd(EndpointSlice slice) {
+    endpointsChanges.endpointSliceUpdate(slice, false);
+  }
+
+  @Override
+  public void onEndpointSliceUpdate(EndpointSlice old, EndpointSlice slice) {
+    endpointsChanges.endpointSliceUpdate(slice, false);
+  }
+
+  @Override
+  public void onEndpointSliceDelete(EndpointSlice slice) {
+    endpointsChanges.endpointSliceUpdate(slice, true);
+  }
+
+  /** Nothing to set up before the first sync: that sync creates the table. */
+  @Override
+  public void bootstrap(Netfilter kernel) {}
+
+  @Override
+  public SyncResult syncProxyRules(Netfilter kernel, boolean full) {
+    svcPortMap.update(serviceChanges);
+    endpointsMap.update(endpointsChanges);
+    ServiceObjects wanted = new ServiceObjects();
+    for (ServicePortInfo service : svcPortMap.ports()) {
+      new ServicePortWriter(settings, service, endpointsMap.endpoints(service.name()), wanted)
+          .write();
+    }
+    boolean rebuild = full || !synced;
+    Transaction tx = new Transaction(tableRef);
+    if (rebuild) {
+      base.write(tx);
+    }
+    writeAffinitySets(tx, wanted, rebuild);
+    int rules = writeChains(tx, wanted, rebuild);
+    writeElements(tx, wanted, rebuild);
+    retireChains(tx, wanted);
+    lastAffinitySets.keySet().stream()
+        .filter(set -> !wanted.affinitySets().containsKey(set))
+        .forEach(set -> tx.line("delete set " + tableRef + " " + set));
+    String text = tx.text();
+    kernel.setNftables(NftScriptParser.apply(kernel.nftables(), "kube-proxy on " + nodeName, text));
+    lastChains = wanted.chains();
+    lastElements = wanted.elements();
+    lastAffinitySets = wanted.affinitySets();
+    lastTransaction = text;
+    synced = true;
+    return new SyncResult(rules + (rebuild ? base.ruleCount() : 0));
+  }
+
+  /** The {@code nft -f} input of the last sync (empty when nothing changed). */
+  public String lastTransaction() {
+    return lastTransaction;
+  }
+
+  private void writeAffinitySets(Transaction tx, ServiceObjects wanted, boolean rebuild) {
+    wanted
+        .affinitySets()
+        .forEach(
+            (set, timeout) -> {
+              if (rebuild || !lastAffinitySets.containsKey(set)) {
+                tx.line(
+                    "add set "
+                        + tableRef
+                        + " "
+                        + set
+                        + " { type "
+                        + settings.addressType()
+                        + " ; flags dynamic,timeout ; timeout "
+                        + timeout
+                        + "s ; }");
+              }
+            });
+  }
+
+  /** New chains first (rules may jump to chains declared later), then the changed ones refilled. */
+  private int writeChains(Transaction tx, ServiceObjects wanted, boolean rebuild) {
+    Map<String, List<String>> changed = new LinkedHashMap<>();
+    wanted
+        .chains()
+        .forEach(
+            (chain, rules) -> {
+              if (rebuild || !rules.equals(lastChains.get(chain))) {
+                changed.put(chain, rules);
+              }
+            });
+    changed.keySet().forEach(chain -> tx.line("add chain " + tableRef + " " + chain));
+    int count = 0;
+    for (Map.Entry<String, List<String>> entry : changed.entrySet()) {
+      String chain = entry.getKey();
+      if (rebuild || lastChains.containsKey(chain) || staleChains.contains(chain)) {
+        tx.line("flush chain " + tableRef + " " + chain);
+      }
+      for (String rule : entry.getValue()) {
+        tx.line("add rule " + tableRef + " " + chain + " " + rule);
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** Elements gone or changed are deleted, new or changed ones added (all of them on a rebuild). */
+  private void writeElements(Transaction tx, ServiceObjects wanted, boolean rebuild) {
+    if (!rebuild) {
+      lastElements.forEach(
+          (identity, element) -> {
+            if (!element.equals(wanted.elements().get(identity))) {
+              tx.line(
+                  "delete element "
+                      + tableRef
+                      + " "
+                      + element.set()
+                      + " { "
+                      + element.text()
+                      + " }");
+            }
+          });
+    }
+    wanted
+        .elements()
+        .forEach(
+            (identity, element) -> {
+              if (rebuild || !element.equals(lastElements.get(identity))) {
+                tx.line(
+                    "add element "
+                        + tableRef
+                        + " "
+                        + element.set()
+                        + " { "
+                        + element.text()
+                        + " }");
+              }
+            });
+  }
+
+  /**
+   * Chains no longer wanted are flushed now and deleted on the next sync, unless wanted again by
+   * then.
+   */
+  private void retireChains(Transaction tx, ServiceObjects wanted) {
+    TreeSet<String> stale = new TreeSet<>();
+    for (String chain : staleChains) {
+      if (!wanted.chains().containsKey(chain)) {
+        tx.line("delete chain " + tableRef + " " + chain);
+      }
+    }
+    for (String chain : lastChains.keySet()) {
+      if (!wanted.chains().containsKey(chain)) {
+        tx.line("flush chain " + tableRef + " " + chain);
+        stale.add(chain);
+      }
+    }
+    staleChains = List.copyOf(stale);
+  }
+}

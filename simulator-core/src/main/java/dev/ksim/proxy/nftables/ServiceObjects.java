@@ -1,0 +1,48 @@
+package dev.ksim.proxy.nftables;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the Service ports need in the table for one sync: their chains with their rules (in the
+ * order they are written), the elements of the sets and maps, and the affinity sets with their
+ * timeouts.
+ */
+final class ServiceObjects {
+  private final Map<String, List<String>> chains = new LinkedHashMap<>();
+  private final Map<String, ElementLine> elements = new LinkedHashMap<>();
+  private final Map<String, Integer> affinitySets = new TreeMap<>();
+
+  /** Declares {@code chain} (empty for now). */
+  void chain(String chain) {
+    chains.computeIfAbsent(chain, c -> new ArrayList<>());
+  }
+
+  /** Appends a rule to {@code chain}, declaring it. */
+  void rule(String chain, String rule) {
+    chains.computeIfAbsent(chain, c -> new ArrayList<>()).add(rule);
+  }
+
+  void element(ElementLine element) {
+    elements.put(element.identity(), element);
+  }
+
+  void affinitySet(String set, int timeoutSeconds) {
+    affinitySets.put(set, timeoutSeconds);
+  }
+
+  Map<String, List<String>> chains() {
+    return chains;
+  }
+
+  Map<String, ElementLine> elements() {
+    return elements;
+  }
+
+  Map<String, Integer> affinitySets() {
+    return affinitySets;
+  }
+}
