@@ -671,15 +671,19 @@ public final class Netfilter {
    * every value of every {@code numgen} is tried, without side effects.
    */
   private void nftDnatCandidates(Hook hook, Packet packet, Set<IpPort> result) {
-    List<NftRuleset.HookedChain> chains = new ArrayList<>();
-    for (NftRuleset.HookedChain chain : nftables.baseChains(packet.family(), hook)) {
-      if (chain.base().type() == BaseChain.Type.NAT) {
-        chains.add(chain);
+    // the base chains up to the last nat chain: a filter chain before it may drop the packet
+    // (kube-proxy's firewall check at -110), and then nothing is translated
+    List<NftRuleset.HookedChain> all = nftables.baseChains(packet.family(), hook);
+    int lastNat = -1;
+    for (int i = 0; i < all.size(); i++) {
+      if (all.get(i).base().type() == BaseChain.Type.NAT) {
+        lastNat = i;
       }
     }
-    if (chains.isEmpty()) {
+    if (lastNat < 0) {
       return;
     }
+    List<NftRuleset.HookedChain> chains = all.subList(0, lastNat + 1);
     ArrayDeque<List<Integer>> pending = new ArrayDeque<>();
     pending.add(List.of());
     while (!pending.isEmpty()) {

@@ -26,6 +26,9 @@ final class CommitCheck {
   private static final int GREY = 1;
   private static final int BLACK = 2;
 
+  /** NFT_JUMP_STACK_SIZE: a chain this deep below a base chain may not jump further. */
+  private static final int JUMP_STACK_SIZE = 16;
+
   private final List<Chain> chains;
   private final Map<String, Integer> index;
   private final int[] colour;
@@ -64,11 +67,24 @@ final class CommitCheck {
         }
       }
     }
-    // parents before children: each chain's hooks are final when it passes them on
+    // parents before children: each chain's hooks and depth are final when it passes them on
+    int[] depth = new int[chains.size()];
+    for (Hook hook : table.hooks()) {
+      Integer builtin = index.get(hook.name());
+      if (builtin != null) {
+        depth[builtin] = 1;
+      }
+    }
     for (int t = topological.size() - 1; t >= 0; t--) {
       int at = topological.get(t);
-      for (String target : chains.get(at).jumpTargets()) {
-        hooks[indexOf(target)] |= hooks[at];
+      List<String> targets = chains.get(at).jumpTargets();
+      if (depth[at] >= JUMP_STACK_SIZE && !targets.isEmpty()) {
+        return false;
+      }
+      for (String target : targets) {
+        int next = indexOf(target);
+        hooks[next] |= hooks[at];
+        depth[next] = Math.max(depth[next], depth[at] + 1);
       }
     }
     for (int i = 0; i < chains.size(); i++) {
