@@ -1,5 +1,6 @@
 package dev.ksim.cli;
 
+import com.google.common.collect.ImmutableSet;
 import dev.ksim.input.KsimInputException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +17,14 @@ import java.util.Set;
  *     "cannot stat %s: No such file or directory", "setting key \"%s\": Invalid argument"</a>
  */
 final class Sysctls {
-  /** The sysctls ksim's netfilter reads. */
-  static final Set<String> MODELLED = Set.of("net.ipv4.conf.all.route_localnet");
+  /** The sysctls ksim's netfilter and IPVS read (in this order in messages). */
+  static final Set<String> MODELLED =
+      ImmutableSet.of(
+          "net.ipv4.conf.all.route_localnet",
+          "net.ipv4.vs.conntrack",
+          "net.ipv4.vs.conn_reuse_mode",
+          "net.ipv4.vs.expire_nodest_conn",
+          "net.ipv4.vs.expire_quiescent_template");
 
   /** Real sysctls near what ksim models, which it does not act on. */
   private static final Set<String> NOT_MODELLED =
@@ -26,9 +33,6 @@ final class Sysctls {
           "net.ipv4.conf.default.route_localnet",
           "net.ipv4.conf.eth0.route_localnet",
           "net.ipv4.conf.all.rp_filter",
-          "net.ipv4.vs.conntrack",
-          "net.ipv4.vs.conn_reuse_mode",
-          "net.ipv4.vs.expire_nodest_conn",
           "net.bridge.bridge-nf-call-iptables",
           "net.netfilter.nf_conntrack_max",
           "net.netfilter.nf_conntrack_tcp_be_liberal");

