@@ -298,6 +298,10 @@ public final class Netfilter {
     long now = nowMillis();
     cost.conntrackLookup();
     Optional<ConntrackTable.Found> found = conntrack.lookup(Tuple.of(packet), now);
+    if (found.isPresent() && ConntrackTable.reopens(found.get(), packet)) {
+      conntrack.remove(found.get().entry());
+      found = Optional.empty();
+    }
     if (found.isPresent()) {
       ConntrackTable.Direction direction = found.get().direction();
       ConntrackEntry entry = conntrack.update(found.get().entry(), packet, direction, now);

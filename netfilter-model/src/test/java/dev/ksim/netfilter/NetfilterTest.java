@@ -8,9 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Packet;
+import dev.ksim.net.Protocol;
 import dev.ksim.netfilter.conntrack.ConntrackEntry;
 import dev.ksim.netfilter.conntrack.ConntrackWriter;
 import dev.ksim.netfilter.conntrack.CtStatus;
+import dev.ksim.netfilter.conntrack.TcpState;
 import dev.ksim.netfilter.host.HostJourney;
 import dev.ksim.netfilter.host.HostJourney.Outcome;
 import dev.ksim.netfilter.table.Table;
@@ -109,6 +111,61 @@ class NetfilterTest {
         .startsWith(
             "tcp      6 432000 ESTABLISHED src=203.0.113.9 dst=10.96.0.10 sport=40000 dport=8080 src=10.244.")
         .endsWith("[ASSURED] mark=0 use=1");
+  }
+
+  @Test
+  void aSynMeetingATimeWaitEntryKillsItAndStartsANewConnection() {
+    NetfilterHarness harness = NetfilterHarness.of(SERVICE);
+    Packet syn = tcp("203.0.113.9:40000", "10.96.0.10:8080");
+    harness.send(syn);
+    ConntrackEntry first = harness.kernel().conntrack().entries(0).get(0);
+    Packet reply =
+        Packet.first(
+            Protocol.TCP,
+            new IpPort(first.reply().source(), first.reply().sourcePort()),
+            new IpPort(first.reply().destination(), first.reply().destinationPort()));
+    harness.send(reply.withTcpFlags(Packet.SYN | Packet.ACK));
+    harness.send(syn.withTcpFlags(Packet.ACK));
+    harness.send(syn.withTcpFlags(Packet.FIN | Packet.ACK));
+    harness.send(reply.withTcpFlags(Packet.FIN | Packet.ACK));
+    harness.send(syn.withTcpFlags(Packet.ACK));
+    assertThat(harness.kernel().conntrack().entries(0).get(0).tcpState())
+        .isEqualTo(TcpState.TIME_WAIT);
+
+    HostJourney again = harness.send(syn);
+
+    assertThat(again.endpoint()).isNotNull();
+    assertThat(harness.kernel().conntrack().entries(0))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.id()).isNotEqualTo(first.id());
+              assertThat(e.tcpState()).isEqualTo(TcpState.SYN_SENT);
+              assertThat(e.status()).doesNotContain(CtStatus.SEEN_REPLY, CtStatus.ASSURED);
+            });
+  }
+
+  @Test
+  void aSynMeetingAnEstablishedEntryStaysOnIt() {
+    NetfilterHarness harness = NetfilterHarness.of(SERVICE);
+    Packet syn = tcp("203.0.113.9:40000", "10.96.0.10:8080");
+    harness.send(syn);
+    ConntrackEntry first = harness.kernel().conntrack().entries(0).get(0);
+    Packet reply =
+        Packet.first(
+                Protocol.TCP,
+                new IpPort(first.reply().source(), first.reply().sourcePort()),
+                new IpPort(first.reply().destination(), first.reply().destinationPort()))
+            .withTcpFlags(Packet.SYN | Packet.ACK);
+    harness.send(reply);
+    harness.send(syn.withTcpFlags(Packet.ACK));
+
+    HostJourney again = harness.send(syn);
+
+    assertThat(again.endpoint()).isNull();
+    assertThat(harness.kernel().conntrack().entries(0))
+        .singleElement()
+        .satisfies(e -> assertThat(e.id()).isEqualTo(first.id()));
   }
 
   @Test

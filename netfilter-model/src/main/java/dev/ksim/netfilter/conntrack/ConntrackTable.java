@@ -117,6 +117,26 @@ public final class ConntrackTable {
     return updated;
   }
 
+  /**
+   * Whether {@code packet} opens a new connection on a closed one's tuple: a SYN (without ACK) in
+   * the original direction of an entry in TIME_WAIT or CLOSE. The kernel then kills the old entry
+   * and looks the packet up again, so it starts a new connection (with new NAT) instead of being
+   * taken as part of the old one.
+   *
+   * @see <a
+   *     href="https://github.com/torvalds/linux/blob/master/net/netfilter/nf_conntrack_proto_tcp.c">nf_conntrack_proto_tcp.c
+   *     nf_conntrack_tcp_packet, "Attempt to reopen a closed/aborted connection"</a>
+   */
+  public static boolean reopens(Found found, Packet packet) {
+    TcpState state = found.entry().tcpState();
+    int flags = packet.tcpFlags();
+    return packet.protocol() == Protocol.TCP
+        && found.direction() == Direction.ORIGINAL
+        && (state == TcpState.TIME_WAIT || state == TcpState.CLOSE)
+        && (flags & Packet.SYN) != 0
+        && (flags & Packet.ACK) == 0;
+  }
+
   /** A simplified TCP tracker: handshake, data, FIN and RST as the kernel's table moves them. */
   static TcpState nextTcpState(TcpState state, int flags, Direction direction) {
     boolean syn = (flags & Packet.SYN) != 0;
