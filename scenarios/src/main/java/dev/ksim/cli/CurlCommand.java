@@ -1,15 +1,19 @@
 package dev.ksim.cli;
 
+import dev.ksim.client.Request;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.input.KsimInputException;
 import dev.ksim.net.IpPort;
 import dev.ksim.scenario.shell.Curl;
 import dev.ksim.trace.Trace;
 import dev.ksim.view.TraceRenderer;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,16 +21,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ksim curl [--from SRC] URL [--count N] [-v]}: HTTP requests through the cluster, each a
- * new connection from a new ephemeral port, answered by the pod that got it (its name and address,
- * as the tutorials' test apps answer) or failing as curl reports it. Connection tracking and {@code
- * recent} lists carry over from one request to the next, so session affinity holds.
+ * {@code ksim curl [--from SRC] URL [--count N] [--interval D] [-v]}: HTTP requests through the
+ * cluster, as a shell loop of curls sends them: each a new connection from the port the client's
+ * kernel picks, {@code --interval} apart in simulated time, answered by the pod that got it (its
+ * name and address, as the tutorials' test apps answer) or failing as curl reports it. Connection
+ * tracking and {@code recent} lists carry over from one request to the next, so session affinity
+ * holds, and closed connections' ports wait out TIME_WAIT before they are used again; asking for
+ * more connections than the port range holds within TIME_WAIT fails as curl does (exit 7).
  */
 @Command(
     name = "curl",
     mixinStandardHelpOptions = true,
     description = "HTTP requests through the cluster: which pod answers each, and how often.")
 public final class CurlCommand implements Callable<Integer> {
+  /** curl's exit status when it could not connect (CURLE_COULDNT_CONNECT). */
+  private static final int CONNECT_FAILED = 7;
+
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s)?");
+
   @SuppressWarnings("NullAway.Init") // injected by picocli
   @Mixin
   ClusterInput input;
@@ -47,6 +59,13 @@ public final class CurlCommand implements Callable<Integer> {
   int count = 1;
 
   @Option(
+      names = "--interval",
+      paramLabel = "DURATION",
+      defaultValue = "10ms",
+      description = "Simulated time between two requests, e.g. 10ms, 1s, 0 (default: 10ms).")
+  String interval = "10ms";
+
+  @Option(
       names = {"-v", "--verbose"},
       description = "Show each request's trace.")
   boolean verbose;
@@ -60,6 +79,7 @@ public final class CurlCommand implements Callable<Integer> {
     if (count < 1 || count > 100_000) {
       throw KsimInputException.commandLine("--count", "must be between 1 and 100000, got " + count);
     }
+    Duration pause = interval(interval);
     Curl.UrlTarget requested = Curl.target(url);
     Cluster cluster = input.start(System.err);
     Curl.Resolved resolved = Curl.resolve(cluster, from, requested);
@@ -70,11 +90,14 @@ public final class CurlCommand implements Callable<Integer> {
     }
     Map<String, Integer> answers = new TreeMap<>();
     StringBuilder out = new StringBuilder();
-    for (Trace trace : Curl.requests(cluster, from, node, target, count, verbose)) {
-      String answer = Curl.answer(trace, target);
+    boolean noPort = false;
+    for (Request request : Curl.requests(cluster, from, node, target, count, pause, verbose)) {
+      String answer = Curl.answer(request);
       answers.merge(answer, 1, Integer::sum);
       out.append(answer).append('\n');
-      if (verbose) {
+      Trace trace = request.trace();
+      noPort |= trace == null;
+      if (verbose && trace != null) {
         out.append(TraceRenderer.render(trace)).append('\n');
       }
     }
@@ -85,6 +108,17 @@ public final class CurlCommand implements Callable<Integer> {
               out.append(String.format(Locale.ROOT, "%6d  %s%n", n, answer.replace('\n', ' '))));
     }
     System.out.print(out);
-    return 0;
+    return noPort ? CONNECT_FAILED : 0;
+  }
+
+  /** A duration as {@code 10ms}, {@code 2s} or {@code 0}. */
+  private static Duration interval(String text) {
+    Matcher m = DURATION.matcher(text);
+    if (!m.matches()) {
+      throw KsimInputException.commandLine(
+          "--interval", "expected a duration such as 10ms, 1s or 0, got " + text);
+    }
+    long amount = Long.parseLong(m.group(1));
+    return "s".equals(m.group(2)) ? Duration.ofSeconds(amount) : Duration.ofMillis(amount);
   }
 }

@@ -1,7 +1,6 @@
 package dev.ksim.cli;
 
 import dev.ksim.cluster.Cluster;
-import dev.ksim.datapath.ClusterDatapath;
 import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.scenario.shell.Shell;
 import dev.ksim.view.CommandResult;
@@ -36,9 +35,7 @@ public final class KubectlCommand implements Callable<Integer> {
     CommandResult result =
         args.isEmpty() || !args.get(0).equals("exec")
             ? new Kubectl(cluster).run(args)
-            : new Shell(cluster, new ClusterDatapath(cluster, Recording.NONE))
-                .run("", prepend(args))
-                .output();
+            : new Shell(cluster, cluster.datapath(Recording.NONE)).run("", prepend(args)).output();
     System.out.print(result.stdout());
     System.err.print(result.stderr());
     return result.exitCode();

@@ -99,7 +99,7 @@ class ClusterDatapathTest {
   private static Trace trace(String from, String to, int port) {
     IpAddress destination = IpAddress.parse(to);
     Origins.Source source = new Origins(cluster).resolve(from, null, destination, "--from");
-    ClusterDatapath datapath = new ClusterDatapath(cluster, Recording.MATCHED);
+    ClusterDatapath datapath = cluster.datapath(Recording.MATCHED);
     datapath.resetState();
     return datapath.trace(
         source.origin(),

@@ -3,6 +3,7 @@ package dev.ksim.netfilter.host;
 import dev.ksim.net.Packet;
 import dev.ksim.netfilter.Translation;
 import dev.ksim.netfilter.conntrack.ConntrackEntry;
+import dev.ksim.netfilter.conntrack.CtState;
 import dev.ksim.netfilter.eval.HookTraversal;
 
 /** One thing that happened to a packet inside the host, in order. */
@@ -41,7 +42,7 @@ public sealed interface HostEvent {
   }
 
   /** Conntrack looked the packet up. */
-  record Tracked(ConntrackEntry entry, boolean created, String state) implements HostEvent {
+  record Tracked(ConntrackEntry entry, boolean created, CtState state) implements HostEvent {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.visitTracked(this);

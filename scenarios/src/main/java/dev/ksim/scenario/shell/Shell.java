@@ -1,7 +1,9 @@
 package dev.ksim.scenario.shell;
 
+import dev.ksim.client.Request;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.datapath.ClusterDatapath;
+import dev.ksim.datapath.Connector;
 import dev.ksim.dns.DnsMessage;
 import dev.ksim.dns.client.ClientException;
 import dev.ksim.dns.client.Dig;
@@ -17,6 +19,7 @@ import dev.ksim.resolver.PodResolvConf;
 import dev.ksim.trace.Trace;
 import dev.ksim.view.CommandResult;
 import dev.ksim.view.Kubectl;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -173,14 +176,20 @@ public final class Shell {
     if (target == null) {
       return ShellResult.of(CommandResult.error(resolved.failure() + "\n", 6));
     }
-    List<Trace> traces = Curl.requests(cluster, where, null, target, count, false);
+    List<Request> requests =
+        Curl.requests(cluster, where, null, target, count, Duration.ZERO, false);
+    List<Trace> traces = new ArrayList<>();
     StringBuilder out = new StringBuilder();
     StringBuilder err = new StringBuilder();
     List<String> answeredBy = new ArrayList<>();
     int exit = 0;
-    for (Trace trace : traces) {
-      String answer = Curl.answer(trace, target);
-      Trace.Backend backend = trace.backend();
+    for (Request request : requests) {
+      String answer = Curl.answer(request);
+      Trace trace = request.trace();
+      if (trace != null) {
+        traces.add(trace);
+      }
+      Trace.Backend backend = trace == null ? null : trace.backend();
       boolean answered = !answer.startsWith("curl: ");
       answeredBy.add(
           answered && backend != null && !backend.pod().isEmpty()
@@ -246,7 +255,10 @@ public final class Shell {
   }
 
   private DnsTransport transport(String where) {
-    return new DnsTransport(cluster, datapath, where);
+    return new DnsTransport(
+        cluster,
+        new Connector(datapath, cluster.namespaces(), cluster.random(), cluster.clock()),
+        where);
   }
 
   private int random() {
