@@ -68,7 +68,7 @@ public final class KubeProxyReport {
     double resync = (System.nanoTime() - start) / 1e9;
     double resyncCpu = (CpuTime.ofThisThread() - cpuStart) / 1e9;
 
-    ClusterDatapath datapath = new ClusterDatapath(cluster, Recording.NONE);
+    ClusterDatapath datapath = cluster.datapath(Recording.NONE);
     StringBuilder traces = new StringBuilder();
     for (int index : List.of(0, services / 2, services - 1)) {
       datapath.resetState();

@@ -65,7 +65,7 @@ class IpvsHostTest {
     HostJourney journey = send("192.168.80.1:40000");
     assertThat(journey.outcome()).isEqualTo(HostJourney.Outcome.FORWARDED);
     assertThat(journey.endpoint()).hasToString("10.244.2.4:80");
-    assertThat(journey.candidates())
+    assertThat(Host.functionCandidates(journey))
         .extracting(IpPort::toString)
         .containsExactly("10.244.1.3:80", "10.244.2.4:80");
     assertThat(journey.masqueraded()).isTrue();

@@ -619,19 +619,20 @@ public final class Netfilter {
 
   /**
    * Every destination the nat table at {@code hook} could DNAT this first packet to, whatever the
-   * random draws: each branch of every {@code statistic} match is explored, without side effects.
+   * random draws: each branch of every {@code statistic} match is explored, without side effects,
+   * up to {@link DnatCandidates#MAX_WALKS} walks of the table.
    */
-  public Set<IpPort> dnatCandidates(Hook hook, Packet packet) {
+  public DnatCandidates dnatCandidates(Hook hook, Packet packet) {
     Set<IpPort> result = new TreeSet<>();
     nftDnatCandidates(hook, packet, result);
     Ruleset ruleset = ruleset(packet.family());
     if (!ruleset.has(Table.NAT)) {
-      return result;
+      return new DnatCandidates(result, true);
     }
     java.util.ArrayDeque<List<Boolean>> pending = new java.util.ArrayDeque<>();
     pending.add(List.of());
     int runs = 0;
-    while (!pending.isEmpty() && runs++ < 100_000) {
+    while (!pending.isEmpty() && runs++ < DnatCandidates.MAX_WALKS) {
       List<Boolean> script = pending.poll();
       PacketInFlight flight = new PacketInFlight(packet);
       flight.track(
@@ -663,7 +664,7 @@ public final class Netfilter {
         pending.add(next);
       }
     }
-    return result;
+    return new DnatCandidates(result, pending.isEmpty());
   }
 
   /**

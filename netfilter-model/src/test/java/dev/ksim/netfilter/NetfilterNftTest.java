@@ -4,6 +4,7 @@ import static dev.ksim.netfilter.NetfilterHarness.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ksim.net.Packet;
+import dev.ksim.netfilter.host.Host;
 import dev.ksim.netfilter.host.HostJourney;
 import dev.ksim.netfilter.host.HostJourney.Outcome;
 import dev.ksim.netfilter.nft.NftRuleset;
@@ -65,13 +66,16 @@ class NetfilterNftTest {
   void verdictMapDnatsAndMasqueradesTrafficFromOutside() {
     NetfilterHarness harness = harness();
 
-    HostJourney journey = harness.send(tcp("203.0.113.9:40000", "10.96.0.10:8080"));
+    Packet syn = tcp("203.0.113.9:40000", "10.96.0.10:8080");
+    DnatCandidates candidates = harness.host().candidates(syn, Host.UPLINK);
+    HostJourney journey = harness.send(syn);
 
     assertThat(journey.outcome()).isEqualTo(Outcome.FORWARDED);
-    assertThat(journey.candidates())
+    assertThat(candidates.endpoints())
         .extracting(Object::toString)
         .containsExactly("10.244.1.2:80", "10.244.2.2:80");
-    assertThat(journey.endpoint()).isIn(journey.candidates());
+    assertThat(candidates.complete()).isTrue();
+    assertThat(journey.endpoint()).isIn(candidates.endpoints());
     assertThat(journey.masqueraded()).isTrue();
   }
 

@@ -50,18 +50,41 @@ class NetfilterTest {
   void dnatsAndMasqueradesTrafficFromOutside() {
     NetfilterHarness harness = NetfilterHarness.of(SERVICE);
 
-    HostJourney journey = harness.send(tcp("203.0.113.9:40000", "10.96.0.10:8080"));
+    Packet syn = tcp("203.0.113.9:40000", "10.96.0.10:8080");
+    DnatCandidates candidates = harness.host().candidates(syn, "eth0");
+    HostJourney journey = harness.send(syn);
 
     assertThat(journey.outcome()).isEqualTo(Outcome.FORWARDED);
-    assertThat(journey.candidates())
+    assertThat(candidates.complete()).isTrue();
+    assertThat(candidates.endpoints())
         .extracting(Object::toString)
         .containsExactly("10.244.1.2:80", "10.244.2.2:80");
-    assertThat(journey.endpoint()).isIn(journey.candidates());
+    assertThat(journey.endpoint()).isIn(candidates.endpoints());
     assertThat(journey.masqueraded()).isTrue();
     ConntrackEntry entry = harness.kernel().conntrack().entries(0).get(0);
     assertThat(entry.reply().source()).isEqualTo(journey.endpoint().ip());
     assertThat(entry.reply().destination().toString()).isEqualTo("192.168.80.101");
     assertThat(entry.status()).contains(CtStatus.DST_NAT, CtStatus.SRC_NAT, CtStatus.CONFIRMED);
+  }
+
+  @Test
+  void aCandidateSearchBeyondItsBoundSaysItIsIncomplete() {
+    StringBuilder rules = new StringBuilder();
+    for (int i = 0; i < 18; i++) {
+      // 2^18 combinations of outcomes, more than the search's bound
+      rules.append("-A PREROUTING -m statistic --mode random --probability 0.5 -j MARK --or-mark ");
+      rules.append(1 << i).append('\n');
+    }
+    rules.append("-A PREROUTING -p tcp -j DNAT --to-destination 10.244.1.2:80\n");
+    NetfilterHarness harness = NetfilterHarness.of(nat(rules.toString()));
+
+    DnatCandidates candidates =
+        harness.host().candidates(tcp("203.0.113.9:40000", "10.96.0.10:8080"), "eth0");
+
+    assertThat(candidates.complete()).isFalse();
+    assertThat(candidates.endpoints())
+        .extracting(Object::toString)
+        .containsExactly("10.244.1.2:80");
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.ksim.net.IpPort;
 import dev.ksim.scenario.shell.Curl;
 import dev.ksim.scenario.shell.NodeTools;
 import dev.ksim.view.CommandResult;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -62,7 +63,7 @@ public final class ConntrackCommand implements Callable<Integer> {
       if (target == null) {
         throw KsimInputException.commandLine("--curl", resolved.failure());
       }
-      Curl.requests(cluster, from, null, target, count, false);
+      Curl.requests(cluster, from, null, target, count, Duration.ZERO, false);
     }
     CommandResult result = NodeTools.conntrack(node.of(cluster), args);
     System.out.print(result.stdout());

@@ -1,11 +1,13 @@
 package dev.ksim.cli;
 
+import dev.ksim.client.Request;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.input.KsimInputException;
 import dev.ksim.net.IpPort;
 import dev.ksim.scenario.shell.Curl;
 import dev.ksim.trace.Trace;
 import dev.ksim.view.TraceRenderer;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -21,11 +23,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ksim curl [--from SRC] URL [--count N] [-v]}: HTTP requests through the cluster, each a
- * new connection from a new ephemeral port, answered by the pod that got it (what its image
- * answers, from the image catalogue) or failing as curl reports it; with {@code --count}, a summary
- * of which pod answered how often. Connection tracking and {@code recent} lists carry over from one
- * request to the next, so session affinity holds.
+ * {@code ksim curl [--from SRC] URL [--count N] [--interval D] [-v]}: HTTP requests through the
+ * cluster, as a shell loop of curls sends them: each a new connection from the port the client's
+ * kernel picks, {@code --interval} apart in simulated time, answered by the pod that got it (what
+ * its image answers, from the image catalogue) or failing as curl reports it; with {@code --count},
+ * a summary of which pod answered how often. Connection tracking and {@code recent} lists carry
+ * over from one request to the next, so session affinity holds, and closed connections' ports wait
+ * out TIME_WAIT before they are used again; asking for more connections than the port range holds
+ * within TIME_WAIT fails as curl does (exit 7).
  */
 @Command(
     name = "curl",
@@ -33,6 +38,8 @@ import picocli.CommandLine.Parameters;
     description = "HTTP requests through the cluster: which pod answers each, and how often.")
 public final class CurlCommand implements Callable<Integer> {
   private static final Pattern CURL_ERROR = Pattern.compile("curl: \\((\\d+)\\)");
+
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s)?");
 
   @SuppressWarnings("NullAway.Init") // injected by picocli
   @Mixin
@@ -54,6 +61,13 @@ public final class CurlCommand implements Callable<Integer> {
   int count = 1;
 
   @Option(
+      names = "--interval",
+      paramLabel = "DURATION",
+      defaultValue = "10ms",
+      description = "Simulated time between two requests, e.g. 10ms, 1s, 0 (default: 10ms).")
+  String interval = "10ms";
+
+  @Option(
       names = {"-v", "--verbose"},
       description = "Show each request's trace.")
   boolean verbose;
@@ -67,6 +81,7 @@ public final class CurlCommand implements Callable<Integer> {
     if (count < 1 || count > 100_000) {
       throw KsimInputException.commandLine("--count", "must be between 1 and 100000, got " + count);
     }
+    Duration pause = interval(interval);
     Curl.UrlTarget requested = Curl.target(url);
     Cluster cluster = input.start(System.err);
     Curl.Resolved resolved = Curl.resolve(cluster, from, requested);
@@ -79,18 +94,21 @@ public final class CurlCommand implements Callable<Integer> {
     StringBuilder out = new StringBuilder();
     int exit = 0;
     NavigableSet<String> hints = new TreeSet<>();
-    for (Trace trace : Curl.requests(cluster, from, node, target, count, verbose)) {
-      String answer = Curl.answer(cluster, trace, requested, target);
-      Trace.Backend backend = trace.backend();
+    for (Request request : Curl.requests(cluster, from, node, target, count, pause, verbose)) {
+      String answer = Curl.answer(cluster, request, requested);
+      Trace trace = request.trace();
+      Trace.Backend backend = trace == null ? null : trace.backend();
       String key =
           backend != null && !backend.pod().isEmpty() && !answer.startsWith("curl: ")
               ? "pod " + backend.namespace() + "/" + backend.pod()
               : answer;
       answers.merge(key, 1, Integer::sum);
-      Curl.refusalHint(cluster, trace).ifPresent(hints::add);
+      if (trace != null) {
+        Curl.refusalHint(cluster, trace).ifPresent(hints::add);
+      }
       exit = exitStatus(answer);
       out.append(answer).append('\n');
-      if (verbose) {
+      if (verbose && trace != null) {
         out.append(TraceRenderer.render(trace)).append('\n');
       }
     }
@@ -117,5 +135,16 @@ public final class CurlCommand implements Callable<Integer> {
   static int exitStatus(String answer) {
     Matcher error = CURL_ERROR.matcher(answer);
     return error.lookingAt() ? Integer.parseInt(error.group(1)) : 0;
+  }
+
+  /** A duration as {@code 10ms}, {@code 2s} or {@code 0}. */
+  private static Duration interval(String text) {
+    Matcher m = DURATION.matcher(text);
+    if (!m.matches()) {
+      throw KsimInputException.commandLine(
+          "--interval", "expected a duration such as 10ms, 1s or 0, got " + text);
+    }
+    long amount = Long.parseLong(m.group(1));
+    return "s".equals(m.group(2)) ? Duration.ofSeconds(amount) : Duration.ofMillis(amount);
   }
 }

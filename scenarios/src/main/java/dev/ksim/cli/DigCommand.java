@@ -3,7 +3,7 @@ package dev.ksim.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ksim.cluster.Cluster;
-import dev.ksim.datapath.ClusterDatapath;
+import dev.ksim.datapath.Connector;
 import dev.ksim.dns.RecordType;
 import dev.ksim.dns.client.ClientException;
 import dev.ksim.dns.client.Dig;
@@ -80,13 +80,13 @@ public final class DigCommand implements Callable<Integer> {
     String source = from != null ? from : "node/" + cluster.firstNode();
     ResolvConf conf = PodResolvConf.forSource(cluster, source);
     String kubeDns = cluster.network().dnsServiceIp();
-    ClusterDatapath datapath = new ClusterDatapath(cluster, Recording.NONE);
+    Connector connector = cluster.connector(Recording.NONE);
     List<ObjectNode> results = new ArrayList<>();
     StringBuilder text = new StringBuilder();
     for (DigRequest request : requests) {
-      datapath.resetState();
+      connector.datapath().resetState();
       cluster.dns().server().clearCache();
-      DnsTransport transport = new DnsTransport(cluster, datapath, source);
+      DnsTransport transport = new DnsTransport(cluster, connector, source);
       // the contract: the cluster's CoreDNS (kube-dns), from --from's address; the client's own
       // resolv.conf (nameserver and search list) only with +search
       boolean useConf = request.search();

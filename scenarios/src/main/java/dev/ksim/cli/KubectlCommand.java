@@ -1,7 +1,6 @@
 package dev.ksim.cli;
 
 import dev.ksim.cluster.Cluster;
-import dev.ksim.datapath.ClusterDatapath;
 import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.scenario.shell.Shell;
 import dev.ksim.view.CommandResult;
@@ -36,7 +35,7 @@ public final class KubectlCommand implements Callable<Integer> {
   public Integer call() {
     Cluster cluster = input.start(System.err);
     CommandResult result =
-        new Shell(cluster, new ClusterDatapath(cluster, Recording.NONE), Path.of(""))
+        new Shell(cluster, cluster.datapath(Recording.NONE), Path.of(""))
             .run("", prepend(args))
             .output();
     System.out.print(result.stdout());

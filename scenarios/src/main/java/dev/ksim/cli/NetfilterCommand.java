@@ -1,6 +1,5 @@
 package dev.ksim.cli;
 
-import dev.ksim.datapath.EphemeralPorts;
 import dev.ksim.input.KsimInputException;
 import dev.ksim.ipvs.Ipvs;
 import dev.ksim.ipvs.IpvsHooks;
@@ -9,6 +8,7 @@ import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpFamily;
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Packet;
+import dev.ksim.netfilter.DnatCandidates;
 import dev.ksim.netfilter.Netfilter;
 import dev.ksim.netfilter.host.Host;
 import dev.ksim.netfilter.ipset.IpSet;
@@ -18,6 +18,7 @@ import dev.ksim.netfilter.table.Ruleset;
 import dev.ksim.netfilter.text.IpsetRestoreParser;
 import dev.ksim.netfilter.text.IptablesRestoreParser;
 import dev.ksim.netfilter.text.RuleEnvironment;
+import dev.ksim.node.EphemeralPorts;
 import dev.ksim.sim.SimRandom;
 import dev.ksim.trace.HostTraces;
 import java.io.IOException;
@@ -166,10 +167,10 @@ public final class NetfilterCommand implements Callable<Integer> {
         throw KsimInputException.commandLine(
             "--from", "source and destination are of different families");
       }
-      flows.add(
-          flow,
-          HostTraces.of(
-              host.send(Packet.first(flow.protocol(), source, flow.destination())), hostName));
+      Packet packet = Packet.first(flow.protocol(), source, flow.destination());
+      String inIface = kernel.isLocal(source.ip()) ? "" : Host.UPLINK;
+      DnatCandidates candidates = host.candidates(packet, inIface);
+      flows.add(flow, HostTraces.of(host.send(packet, inIface), candidates, hostName));
     }
     flows.print();
     return 0;
@@ -188,6 +189,6 @@ public final class NetfilterCommand implements Callable<Integer> {
     IpAddress ip =
         IpAddress.tryParse(text)
             .orElseThrow(() -> KsimInputException.commandLine("--from", "not an address: " + text));
-    return EphemeralPorts.pick(ip, random);
+    return new IpPort(ip, EphemeralPorts.bindUdp(random::nextInt));
   }
 }

@@ -1,7 +1,6 @@
 package dev.ksim.cli;
 
 import dev.ksim.cluster.Cluster;
-import dev.ksim.datapath.ClusterDatapath;
 import dev.ksim.input.KsimInputException;
 import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.scenario.shell.Shell;
@@ -59,7 +58,7 @@ public final class ShellCommand implements Callable<Integer> {
           in != null ? "--in" : "--on", "expected pod/NAMESPACE/NAME or node/NAME, got " + where);
     }
     Cluster cluster = input.start(System.err);
-    Shell shell = new Shell(cluster, new ClusterDatapath(cluster, Recording.MATCHED), Path.of(""));
+    Shell shell = new Shell(cluster, cluster.datapath(Recording.MATCHED), Path.of(""));
     @Nullable Instant end = duration == null ? null : cluster.clock().now().plusSeconds(duration);
     PrintStream out = System.out;
     BufferedReader stdin =

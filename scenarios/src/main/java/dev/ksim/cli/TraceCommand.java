@@ -1,15 +1,11 @@
 package dev.ksim.cli;
 
+import dev.ksim.client.Client;
 import dev.ksim.cluster.Cluster;
-import dev.ksim.datapath.ClusterDatapath;
-import dev.ksim.datapath.EphemeralPorts;
-import dev.ksim.datapath.Origins;
+import dev.ksim.datapath.Connector;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpPort;
-import dev.ksim.net.Packet;
-import dev.ksim.resolver.DnsTransport;
 import dev.ksim.resolver.HostLookup;
-import dev.ksim.resolver.PodResolvConf;
 import dev.ksim.trace.Trace;
 import java.io.IOException;
 import java.util.List;
@@ -53,22 +49,17 @@ public final class TraceCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     List<Flows.Flow> list = flows.flows(node);
     Cluster cluster = input.start(System.err);
-    Origins origins = new Origins(cluster);
-    ClusterDatapath datapath = new ClusterDatapath(cluster, flows.recording());
+    Connector connector = cluster.connector(flows.recording());
     for (Flows.Flow flow : list) {
-      datapath.resetState();
+      connector.datapath().resetState();
+      Client client = new Client(cluster, connector, flow.source(), flow.node());
       IpPort destination;
       HostLookup lookup = null;
       List<Trace> queries = List.of();
       if (flow.isNamed()) {
-        DnsTransport transport = new DnsTransport(cluster, datapath, flow.source());
-        lookup =
-            HostLookup.resolve(
-                flow.host(),
-                PodResolvConf.forSource(cluster, flow.source()),
-                transport,
-                () -> cluster.random().nextInt(1 << 16));
-        queries = transport.traces();
+        Client.Lookup resolved = client.resolve(flow.host());
+        lookup = resolved.lookup();
+        queries = resolved.queries();
         Optional<IpAddress> address = lookup.address();
         if (address.isEmpty()) {
           if (!flows.addUnresolved(flow, lookup, queries)) {
@@ -80,14 +71,7 @@ public final class TraceCommand implements Callable<Integer> {
       } else {
         destination = flow.destination();
       }
-      Origins.Source source =
-          origins.resolve(flow.source(), flow.node(), destination.ip(), "--from");
-      Packet packet =
-          Packet.first(
-              flow.protocol(),
-              EphemeralPorts.pick(source.address(), cluster.random()),
-              destination);
-      flows.add(flow, datapath.trace(source.origin(), packet), lookup, queries);
+      flows.add(flow, client.trace(destination, flow.protocol(), "--from"), lookup, queries);
     }
     flows.print();
     return 0;

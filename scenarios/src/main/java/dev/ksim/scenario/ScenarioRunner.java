@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceType;
+import dev.ksim.client.Client;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.cluster.ClusterOptions;
-import dev.ksim.datapath.ClusterDatapath;
-import dev.ksim.datapath.EphemeralPorts;
-import dev.ksim.datapath.Origins;
 import dev.ksim.input.KsimInputException;
 import dev.ksim.input.SourceLocation;
 import dev.ksim.manifest.KubernetesJson;
@@ -18,13 +16,10 @@ import dev.ksim.manifest.Manifests;
 import dev.ksim.manifest.ObjectManifest;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpPort;
-import dev.ksim.net.Packet;
 import dev.ksim.net.Protocol;
 import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.proxy.KubeProxy;
-import dev.ksim.resolver.DnsTransport;
 import dev.ksim.resolver.HostLookup;
-import dev.ksim.resolver.PodResolvConf;
 import dev.ksim.scenario.shell.Shell;
 import dev.ksim.scenario.shell.ShellResult;
 import dev.ksim.trace.Trace;
@@ -86,8 +81,7 @@ public final class ScenarioRunner {
     List<String> failures = new ArrayList<>();
     for (String mode : scenario.modes()) {
       Cluster cluster = start(scenario);
-      Shell shell =
-          new Shell(cluster, new ClusterDatapath(cluster, Recording.MATCHED), directory(scenario));
+      Shell shell = new Shell(cluster, cluster.datapath(Recording.MATCHED), directory(scenario));
       print(
           "# "
               + scenario.title()
@@ -142,8 +136,7 @@ public final class ScenarioRunner {
             new Options(true, false, null));
     List<Manifests> applied = applied(scenario);
     Cluster cluster = start(scenario);
-    Shell shell =
-        new Shell(cluster, new ClusterDatapath(cluster, Recording.NONE), directory(scenario));
+    Shell shell = new Shell(cluster, cluster.datapath(Recording.NONE), directory(scenario));
     Player player = quiet.new Player(cluster, shell, applied);
     scenario.steps().forEach(step -> step.accept(player));
     return cluster;
@@ -492,7 +485,6 @@ public final class ScenarioRunner {
   }
 
   private Facts trace(Cluster cluster, Step.Trace step) {
-    ClusterDatapath datapath = new ClusterDatapath(cluster, Recording.MATCHED);
     String to = Placeholders.expand(step.to(), cluster, step.at());
     String from = Placeholders.expand(step.from(), cluster, step.at());
     int colon = to.lastIndexOf(':');
@@ -502,14 +494,10 @@ public final class ScenarioRunner {
     String host = to.substring(0, colon).replaceAll("^\\[|\\]$", "");
     int port = Integer.parseInt(to.substring(colon + 1));
     StringBuilder text = new StringBuilder("\n$ ksim trace --from " + from + " --to " + to + "\n");
+    Client client = new Client(cluster, Recording.MATCHED, from, step.node());
     Optional<IpAddress> address = IpAddress.tryParse(host);
     if (address.isEmpty()) {
-      HostLookup lookup =
-          HostLookup.resolve(
-              host,
-              PodResolvConf.forSource(cluster, from),
-              new DnsTransport(cluster, datapath, from),
-              () -> cluster.random().nextInt(1 << 16));
+      HostLookup lookup = client.resolve(host).lookup();
       address = lookup.address();
       if (address.isEmpty()) {
         text.append("could not resolve ")
@@ -527,17 +515,12 @@ public final class ScenarioRunner {
             .orElseThrow(
                 () -> new ScenarioException(step.at(), "unknown protocol " + step.protocol()));
     IpPort destination = new IpPort(address.get(), port);
-    Origins.Source source;
+    Trace trace;
     try {
-      source = new Origins(cluster).resolve(from, step.node(), destination.ip(), "from");
+      trace = client.trace(destination, protocol, "from");
     } catch (KsimInputException e) {
       throw new ScenarioException(step.at(), String.valueOf(e.getMessage()));
     }
-    Trace trace =
-        datapath.trace(
-            source.origin(),
-            Packet.first(
-                protocol, EphemeralPorts.pick(source.address(), cluster.random()), destination));
     text.append(TraceRenderer.render(trace));
     print(text.toString());
     return new Facts(CommandResult.ok(text.toString()), null, trace);

@@ -55,7 +55,7 @@ public final class TraceJson {
       b.put("pod", backend.pod());
       b.put("node", backend.node());
     }
-    node.put("protocol", trace.protocol());
+    node.put("protocol", trace.protocol().token());
     node.put("source", trace.source().toString());
     node.put("destination", trace.destination().toString());
     hops(node.putArray("hops"), trace.hops());
@@ -75,7 +75,7 @@ public final class TraceJson {
     for (Hop hop : hops) {
       ObjectNode h = into.addObject();
       h.put("node", hop.node());
-      h.put("netns", hop.netns());
+      h.put("netns", hop.netns().toString());
       ArrayNode steps = h.putArray("steps");
       hop.steps().forEach(s -> steps.add(s.accept(STEP)));
     }
@@ -114,7 +114,7 @@ public final class TraceJson {
         @Override
         public JsonNode visitOriginated(Step.Originated s) {
           ObjectNode n = step(s, "originated");
-          n.put("protocol", s.protocol());
+          n.put("protocol", s.protocol().token());
           n.put("source", s.source().toString());
           n.put("destination", s.destination().toString());
           return n;
@@ -128,7 +128,7 @@ public final class TraceJson {
         @Override
         public JsonNode visitConntrack(Step.ConntrackLookedUp s) {
           ObjectNode n = step(s, "conntrack");
-          n.put("state", s.state());
+          n.put("state", s.state().name());
           n.put("created", s.created());
           n.put("original", s.entry().original().text());
           n.put("reply", s.entry().reply().text());

@@ -23,7 +23,7 @@ public final class TraceRenderer {
 
   public static String render(Trace trace) {
     StringBuilder sb = new StringBuilder();
-    sb.append(trace.protocol())
+    sb.append(trace.protocol().token())
         .append(' ')
         .append(trace.source())
         .append(" -> ")
@@ -74,7 +74,8 @@ public final class TraceRenderer {
       new StepVisitor<>() {
         @Override
         public String visitOriginated(Step.Originated s) {
-          return line("originated", s.source() + " -> " + s.destination() + " " + s.protocol());
+          return line(
+              "originated", s.source() + " -> " + s.destination() + " " + s.protocol().token());
         }
 
         @Override

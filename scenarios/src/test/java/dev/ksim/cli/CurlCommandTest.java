@@ -91,6 +91,26 @@ class CurlCommandTest {
   }
 
   @Test
+  void aRunOfRequestsNeverReusesAPortStillInTimeWait() throws Exception {
+    KsimCommandTest.Run run =
+        ksim("curl", "-f", app(), "http://10.96.100.1:8080/", "--count", "130");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out().lines().filter(l -> l.startsWith("Hostname: ")))
+        .hasSize(130)
+        .noneMatch(l -> l.endsWith("IP: 10.96.100.1"));
+  }
+
+  @Test
+  void anIntervalThatIsNotADurationIsRefused() throws Exception {
+    KsimCommandTest.Run run =
+        ksim("curl", "-f", app(), "http://10.96.100.1:8080/", "--interval", "soon");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("--interval");
+  }
+
+  @Test
   void sessionAffinitySendsEveryRequestToOnePod() throws Exception {
     KsimCommandTest.Run run = ksim("curl", "-f", app(), "10.96.100.2:8080", "--count", "20");
 

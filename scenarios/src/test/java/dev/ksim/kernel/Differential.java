@@ -4,12 +4,12 @@ import dev.ksim.apiserver.ResourceType;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.controller.endpointslice.EndpointSliceController;
 import dev.ksim.datapath.ClusterDatapath;
-import dev.ksim.datapath.EphemeralPorts;
 import dev.ksim.datapath.Origins;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Packet;
 import dev.ksim.net.Protocol;
+import dev.ksim.node.EphemeralPorts;
 import dev.ksim.node.NodeNetwork;
 import dev.ksim.trace.Trace;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
@@ -243,7 +243,7 @@ final class Differential {
               source.origin(),
               Packet.first(
                   flow.protocol(),
-                  EphemeralPorts.pick(source.address(), cluster.random()),
+                  new IpPort(source.address(), EphemeralPorts.bindUdp(cluster.random()::nextInt)),
                   flow.destination()));
       trace = trace == null ? t : trace;
       IpPort endpoint = t.endpoint();
@@ -293,7 +293,7 @@ final class Differential {
   /** The node whose rules decided: the first hop that is a node's host namespace. */
   private static String entryNode(Trace trace) {
     return trace.hops().stream()
-        .filter(h -> h.netns().equals("host"))
+        .filter(h -> h.netns().isHost())
         .map(dev.ksim.trace.Hop::node)
         .findFirst()
         .orElse(trace.hops().get(0).node());

@@ -79,7 +79,7 @@ class KernelDifferentialTest {
         KernelCluster.build(
             cluster, SCRIPTS, Integer.toString(Math.floorMod(name.hashCode(), 1000)))) {
       Differential differential = new Differential(cluster, kernel);
-      ClusterDatapath datapath = new ClusterDatapath(cluster, Recording.NONE);
+      ClusterDatapath datapath = cluster.datapath(Recording.NONE);
       for (Differential.Flow flow : differential.flows()) {
         Differential.Outcome outcome = differential.compare(flow, datapath);
         flows++;
@@ -130,8 +130,15 @@ class KernelDifferentialTest {
     Cluster cluster = ScenarioRunner.replay(Bundled.named("readiness").orElseThrow());
     String vip = "10.96.50.5";
     dev.ksim.net.IpPort target = new dev.ksim.net.IpPort(dev.ksim.net.IpAddress.parse(vip), 80);
-    new ClusterDatapath(cluster, Recording.NONE).resetState();
-    dev.ksim.scenario.shell.Curl.requests(cluster, "node/k8s-node01", null, target, 3, false);
+    cluster.datapath(Recording.NONE).resetState();
+    dev.ksim.scenario.shell.Curl.requests(
+        cluster,
+        "node/k8s-node01",
+        null,
+        target,
+        3,
+        dev.ksim.client.Client.DEFAULT_INTERVAL,
+        false);
     String ours =
         dev.ksim.scenario.shell.NodeTools.conntrack(
                 cluster.nodeNetworks().get("k8s-node01"), List.of("-L", "-d", vip))

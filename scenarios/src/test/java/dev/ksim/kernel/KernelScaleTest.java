@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.cluster.ClusterOptions;
 import dev.ksim.datapath.ClusterDatapath;
-import dev.ksim.datapath.EphemeralPorts;
 import dev.ksim.datapath.Origins;
 import dev.ksim.manifest.ManifestLoader;
 import dev.ksim.net.IpAddress;
@@ -14,6 +13,7 @@ import dev.ksim.net.Packet;
 import dev.ksim.net.Protocol;
 import dev.ksim.netfilter.CostCounter;
 import dev.ksim.netfilter.eval.Recording;
+import dev.ksim.node.EphemeralPorts;
 import dev.ksim.trace.Verdict;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -107,7 +107,7 @@ class KernelScaleTest {
 
   /** Rules the client pod's node evaluates for a first packet to {@code vip}:80, in ksim. */
   private static long rules(Cluster cluster, KernelCluster kernel, String vip) {
-    ClusterDatapath datapath = new ClusterDatapath(cluster, Recording.NONE);
+    ClusterDatapath datapath = cluster.datapath(Recording.NONE);
     datapath.resetState();
     IpPort to = new IpPort(IpAddress.parse(vip), 80);
     Origins.Source source =
@@ -118,7 +118,9 @@ class KernelScaleTest {
         datapath.trace(
             source.origin(),
             Packet.first(
-                Protocol.TCP, EphemeralPorts.pick(source.address(), cluster.random()), to));
+                Protocol.TCP,
+                new IpPort(source.address(), EphemeralPorts.bindUdp(cluster.random()::nextInt)),
+                to));
     assertThat(trace.verdict()).isEqualTo(Verdict.DELIVERED);
     return cost.snapshot().rulesEvaluated() - before;
   }

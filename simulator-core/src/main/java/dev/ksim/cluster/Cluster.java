@@ -5,6 +5,7 @@ import dev.ksim.api.node.NodeUtil;
 import dev.ksim.apiserver.ApiException;
 import dev.ksim.apiserver.ApiStore;
 import dev.ksim.apiserver.ObjectKey;
+import dev.ksim.apiserver.ResourceEventHandler;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.apiserver.registry.NetworkingStrategy;
 import dev.ksim.apiserver.registry.PodStrategy;
@@ -12,7 +13,9 @@ import dev.ksim.apiserver.registry.ServiceStrategy;
 import dev.ksim.apiserver.registry.SimpleStrategies;
 import dev.ksim.apiserver.registry.StorageStrategy;
 import dev.ksim.apiserver.registry.WorkloadStrategy;
+import dev.ksim.cni.BridgeNetwork;
 import dev.ksim.cni.HostLocalIpam;
+import dev.ksim.cni.NetworkPlugin;
 import dev.ksim.config.ClusterNetwork;
 import dev.ksim.config.Latencies;
 import dev.ksim.controller.daemonset.DaemonSetController;
@@ -26,6 +29,9 @@ import dev.ksim.controller.replicaset.ReplicaSetController;
 import dev.ksim.controller.statefulset.StatefulSetController;
 import dev.ksim.controller.volume.PersistentVolumeController;
 import dev.ksim.coredns.ClusterDns;
+import dev.ksim.datapath.ClusterDatapath;
+import dev.ksim.datapath.Connector;
+import dev.ksim.datapath.Sockets;
 import dev.ksim.dns.corefile.CoreDnsConfig;
 import dev.ksim.dns.corefile.CorefileException;
 import dev.ksim.input.SourceLocation;
@@ -39,6 +45,10 @@ import dev.ksim.manifest.ObjectManifest;
 import dev.ksim.manifest.YamlDocument;
 import dev.ksim.manifest.YamlReader;
 import dev.ksim.net.Cidr;
+import dev.ksim.net.IpAddress;
+import dev.ksim.netfilter.eval.Recording;
+import dev.ksim.node.NetworkNamespaces;
+import dev.ksim.node.NetworkView;
 import dev.ksim.node.NodeNetwork;
 import dev.ksim.proxy.KubeProxy;
 import dev.ksim.proxy.KubeProxyConfiguration;
@@ -59,12 +69,17 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A simulated cluster: the event loop and its clock, the API store with its admission, and every
@@ -83,10 +98,12 @@ public final class Cluster {
   private final ClusterNetwork network;
   private final ClusterOptions options;
   private final Kubelets kubelets;
-  private final Map<String, NodeNetwork> nodeNetworks = new java.util.TreeMap<>();
-  private final Map<String, KubeProxy> kubeProxies = new java.util.TreeMap<>();
+  private final NetworkNamespaces namespaces;
+  private final NetworkPlugin podNetwork;
+  private final @Nullable BridgeNetwork bridge;
+  private final Map<String, KubeProxy> kubeProxies = new TreeMap<>();
   private final NodeIpamController nodeIpam;
-  private final @org.jspecify.annotations.Nullable ClusterDns dns;
+  private final @Nullable ClusterDns dns;
 
   private Cluster(ClusterNetwork network, ClusterOptions options) {
     this.network = network;
@@ -139,10 +156,15 @@ public final class Cluster {
         options.dataPlane()
             ? new ClusterDns(store, loop.clock(), random, options.outsideWorld())
             : null;
+    this.namespaces = new NetworkNamespaces(random.kernelSecret());
+    this.bridge =
+        options.dataPlane()
+            ? new BridgeNetwork(
+                namespaces, options.podNetwork(), random::nextInt, loop.clock()::nowMillis)
+            : null;
+    this.podNetwork = bridge != null ? bridge : NetworkPlugin.NONE;
     this.kubelets = new Kubelets(store);
-    store.watch(
-        ResourceType.NODE,
-        dev.ksim.apiserver.ResourceEventHandler.onAnyChange(this::ensureKubelet));
+    store.watch(ResourceType.NODE, ResourceEventHandler.onAnyChange(this::ensureKubelet));
   }
 
   /**
@@ -258,7 +280,7 @@ public final class Cluster {
         });
   }
 
-  private void applyUser(Manifests manifests, java.util.function.Predicate<ObjectManifest> which) {
+  private void applyUser(Manifests manifests, Predicate<ObjectManifest> which) {
     for (ObjectManifest m : manifests.objects()) {
       if (!which.test(m)) {
         continue;
@@ -338,7 +360,7 @@ public final class Cluster {
               .withNamespace("default")
               .addToLabels("kubernetes.io/service-name", "kubernetes")
               .endMetadata()
-              .withAddressType(dev.ksim.net.IpAddress.parse(apiServerIp).family().token())
+              .withAddressType(IpAddress.parse(apiServerIp).family().token())
               .addNewEndpoint()
               .withAddresses(apiServerIp)
               .withNewConditions()
@@ -405,7 +427,7 @@ public final class Cluster {
   }
 
   /** The control-plane node's first InternalIP, else the first node's. */
-  private @org.jspecify.annotations.Nullable String apiServerAddress() {
+  private @Nullable String apiServerAddress() {
     List<Node> nodes = store.list(ResourceType.NODE);
     return nodes.stream()
         .filter(
@@ -425,22 +447,28 @@ public final class Cluster {
     if (kubelets.get(name).isPresent() || store.get(ResourceType.NODE, "", name).isEmpty()) {
       return;
     }
+    if (bridge != null) {
+      NodeNetwork network =
+          new NodeNetwork(node, random::nextInt, loop.clock()::nowMillis, namespaces.newPorts());
+      bridge.addNode(network);
+      kubeProxies.put(
+          name, new KubeProxy(store, network, this.network.serviceSubnets(), ProxyModes.builtIn()));
+    }
     List<HostLocalIpam> ipams = NodeUtil.podCidrs(node).stream().map(HostLocalIpam::new).toList();
     kubelets.add(
         new Kubelet(
-            store, name, NodeUtil.internalIps(node), ipams, options.latencies(), options.images()));
-    if (!options.dataPlane()) {
-      return;
-    }
-    NodeNetwork network = new NodeNetwork(node, random::nextInt, loop.clock()::nowMillis);
-    nodeNetworks.put(name, network);
-    kubeProxies.put(
-        name, new KubeProxy(store, network, this.network.serviceSubnets(), ProxyModes.builtIn()));
+            store,
+            name,
+            NodeUtil.internalIps(node),
+            ipams,
+            options.latencies(),
+            options.images(),
+            podNetwork));
   }
 
   /** The first node by name, where commands without a source run by default. */
   public String firstNode() {
-    return nodeNetworks.keySet().iterator().next();
+    return namespaces.nodeNetworks().keySet().iterator().next();
   }
 
   /** Runs the event loop until nothing is pending (or the bounds are hit). */
@@ -449,7 +477,7 @@ public final class Cluster {
   }
 
   /** Lets {@code duration} of simulated time pass. */
-  public void advance(java.time.Duration duration) {
+  public void advance(Duration duration) {
     loop.advanceBy(duration, options.bounds());
   }
 
@@ -479,12 +507,30 @@ public final class Cluster {
 
   /** The host network namespace of each node, by node name. */
   public Map<String, NodeNetwork> nodeNetworks() {
-    return java.util.Collections.unmodifiableMap(nodeNetworks);
+    return namespaces.nodeNetworks();
+  }
+
+  /** Every network namespace, as kubelet and the CNI plugin keep them. */
+  public NetworkView namespaces() {
+    return namespaces;
+  }
+
+  /**
+   * The data path over this cluster's namespaces, recording {@code recording} of each rule walk.
+   */
+  public ClusterDatapath datapath(Recording recording) {
+    return new ClusterDatapath(
+        namespaces, new Sockets(store, options.images()), this.network.serviceSubnets(), recording);
+  }
+
+  /** Clients' connections over {@link #datapath}. */
+  public Connector connector(Recording recording) {
+    return new Connector(datapath(recording), namespaces, random, loop.clock());
   }
 
   /** kube-proxy of each node, by node name. */
   public Map<String, KubeProxy> kubeProxies() {
-    return java.util.Collections.unmodifiableMap(kubeProxies);
+    return Collections.unmodifiableMap(kubeProxies);
   }
 
   /** The cluster's CoreDNS. */

@@ -1,49 +1,42 @@
 package dev.ksim.datapath;
 
-import dev.ksim.api.node.NodeUtil;
-import dev.ksim.api.pod.PodUtil;
-import dev.ksim.apiserver.ObjectKey;
-import dev.ksim.apiserver.ResourceType;
-import dev.ksim.cluster.Cluster;
-import dev.ksim.config.PodNetwork;
+import dev.ksim.cni.BridgeNetwork;
 import dev.ksim.net.Cidr;
 import dev.ksim.net.InterfaceAddress;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Packet;
 import dev.ksim.net.Protocol;
-import dev.ksim.netfilter.Netfilter;
+import dev.ksim.netfilter.DnatCandidates;
 import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.netfilter.host.Host;
 import dev.ksim.netfilter.host.HostJourney;
+import dev.ksim.node.NetworkNamespace;
+import dev.ksim.node.NetworkView;
 import dev.ksim.node.NodeNetwork;
+import dev.ksim.node.Route;
 import dev.ksim.trace.Hop;
 import dev.ksim.trace.HostTraces;
 import dev.ksim.trace.Step;
 import dev.ksim.trace.Trace;
 import dev.ksim.trace.Verdict;
-import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Follows one packet through the simulated cluster: the entry node's kernel (where kube-proxy's
- * rules pick an endpoint), then, for a pod or node elsewhere, the kernel of the node it is routed
- * to, and finally the socket that gets it; then the answer's way back through the same nodes'
- * connection tracking. Pod ranges are routed between nodes without encapsulation (the nodes share a
- * layer-2 segment, as kind's nodes do), and a node's own pods hang off its bridge {@value
- * Origin#POD_BRIDGE}.
+ * Follows one packet through the cluster's network namespaces, as kubelet and the CNI plugin built
+ * them: from the client's namespace, through the entry node's kernel (where kube-proxy's rules pick
+ * an endpoint), from namespace to namespace by each one's route and neighbours ({@link #nextHop},
+ * the same for requests and replies), to the socket that gets it; then the answer's way back
+ * through the same kernels' connection tracking. It reads no API object on the way: a pod's sockets
+ * come from the pod its namespace was made for, a node's from {@link Sockets}.
  */
 public final class ClusterDatapath {
-  /** flannel's VXLAN device. */
-  static final String OVERLAY = "flannel.1";
-
   /** flannel's VXLAN port (the kernel's default is 8472 as well) and network identifier. */
   private static final int VXLAN_PORT = 8472;
 
@@ -52,58 +45,46 @@ public final class ClusterDatapath {
   /** VXLAN source ports are drawn from the upper half of the port space. */
   private static final int VXLAN_SOURCE_PORTS = 32768;
 
-  private final Cluster cluster;
-  private final Recording recording;
+  /** More namespaces than any path crosses: a routing loop ends here, as a TTL would end it. */
+  private static final int MAX_CROSSINGS = 16;
+
+  private final NetworkView network;
   private final Sockets sockets;
-  private final Map<String, Netfilter> podKernels = new HashMap<>();
+  private final List<Cidr> serviceSubnets;
+  private final Recording recording;
 
-  public ClusterDatapath(Cluster cluster, Recording recording) {
-    this.cluster = cluster;
+  /**
+   * @param network the namespaces
+   * @param sockets what listens on the nodes
+   * @param serviceSubnets the Service ranges (an address there belongs to no host)
+   * @param recording how much of each rule walk the trace keeps
+   */
+  public ClusterDatapath(
+      NetworkView network, Sockets sockets, List<Cidr> serviceSubnets, Recording recording) {
+    this.network = network;
+    this.sockets = sockets;
+    this.serviceSubnets = List.copyOf(serviceSubnets);
     this.recording = recording;
-    this.sockets = new Sockets(cluster.store(), cluster.options().images());
-  }
-
-  /** Forgets every node's connections and {@code recent} lists: the next packet is a first one. */
-  public void resetState() {
-    cluster.nodeNetworks().values().forEach(n -> n.kernel().resetState());
-    podKernels.values().forEach(Netfilter::resetState);
   }
 
   /**
-   * The pod's own network namespace: a kernel with no rules of its own, {@code eth0} with the pod's
-   * address in its node's range and a default route through the node's bridge. Kept for the life of
-   * this data path, so its connection tracking carries from one packet to the next.
+   * Forgets every namespace's connections and {@code recent} lists: the next packet is a first one.
    */
-  private Host podHost(Pod pod) {
-    Netfilter kernel =
-        podKernels.computeIfAbsent(
-            podName(pod),
-            name -> {
-              Netfilter created =
-                  new Netfilter(cluster.random()::nextInt, cluster.clock()::nowMillis);
-              IpAddress address = IpAddress.parse(PodUtil.podIp(pod));
-              int prefix =
-                  Origins.podRangeOwner(cluster, address)
-                      .flatMap(node -> podRange(node, address))
-                      .map(Cidr::prefixLength)
-                      .orElse(address.isV4() ? 24 : 64);
-              created.addAddress("eth0", new InterfaceAddress(address, prefix));
-              return created;
-            });
-    return Host.of(kernel, recording, List.of());
+  public void resetState() {
+    network.namespaces().forEach(NetworkNamespace::resetState);
   }
 
-  private Optional<Cidr> podRange(String node, IpAddress address) {
-    return cluster.store().<Node>list(ResourceType.NODE).stream()
-        .filter(n -> node.equals(n.getMetadata().getName()))
-        .flatMap(n -> NodeUtil.podCidrs(n).stream())
-        .filter(c -> c.contains(address))
-        .findFirst();
-  }
-
-  /** Sends {@code packet} from {@code origin} and follows it to its end. */
+  /**
+   * Sends {@code packet} from {@code origin} and follows it to its end, listing the endpoints the
+   * entry node's rules could have chosen.
+   */
   public Trace trace(Origin origin, Packet packet) {
-    return exchange(origin, packet, packet.reversed().tcpFlags());
+    return exchange(origin, packet, packet.reversed().tcpFlags(), true);
+  }
+
+  /** Sends {@code packet} from {@code origin} and follows it to its end, without candidates. */
+  public Trace send(Origin origin, Packet packet) {
+    return exchange(origin, packet, packet.reversed().tcpFlags(), false);
   }
 
   /**
@@ -115,29 +96,148 @@ public final class ClusterDatapath {
     if (first.protocol() != Protocol.TCP) {
       return;
     }
-    trace(origin, first.withTcpFlags(Packet.ACK));
-    exchange(origin, first.withTcpFlags(Packet.FIN | Packet.ACK), Packet.FIN | Packet.ACK);
-    trace(origin, first.withTcpFlags(Packet.ACK));
+    send(origin, first.withTcpFlags(Packet.ACK));
+    exchange(origin, first.withTcpFlags(Packet.FIN | Packet.ACK), Packet.FIN | Packet.ACK, false);
+    send(origin, first.withTcpFlags(Packet.ACK));
+  }
+
+  /**
+   * Where a packet that left {@code from} goes next. A pod's packets all go up its veth to its
+   * node's bridge. A node routes by the longest prefix: out of the bridge to the pod that has the
+   * address, into the overlay towards the node whose range it is, or onto the nodes' segment, to
+   * the node that has the gateway's (or the destination's) address, else out of the cluster; an
+   * address of the Service range is nobody's.
+   */
+  NextHop nextHop(NetworkNamespace from, Packet leaving) {
+    if (!from.name().isHost()) {
+      return new NextHop.Namespace(network.node(from.node()), NodeNetwork.BRIDGE);
+    }
+    IpAddress destination = leaving.destination();
+    Optional<Route> route = from.routes().lookup(destination);
+    if (route.isEmpty()) {
+      return new NextHop.Unreachable("no route to " + destination + " on " + from.node());
+    }
+    String device = route.get().device();
+    if (device.equals(NodeNetwork.BRIDGE)) {
+      return from.bridgeNeighbour(destination)
+          .<NextHop>map(pod -> new NextHop.Namespace(pod, BridgeNetwork.POD_INTERFACE))
+          .orElseGet(
+              () ->
+                  new NextHop.Unreachable(
+                      "no pod has "
+                          + destination
+                          + " in node "
+                          + from.node()
+                          + "'s pod range: neighbour discovery fails, host unreachable"));
+    }
+    Optional<NetworkNamespace> neighbour =
+        network.onNodeSegment(route.get().nextHop(destination)).filter(n -> n != from);
+    if (device.equals(BridgeNetwork.OVERLAY)) {
+      return neighbour
+          .<NextHop>map(NextHop.Overlay::new)
+          .orElseGet(() -> new NextHop.Unreachable("no node behind " + route.get()));
+    }
+    if (neighbour.isPresent()) {
+      return new NextHop.Namespace(neighbour.get(), NodeNetwork.UPLINK);
+    }
+    if (serviceSubnets.stream().anyMatch(c -> c.contains(destination))) {
+      // no rule translated it: beyond the node, a Service address belongs to nobody
+      return new NextHop.Unreachable(
+          destination
+              + " is in the Service range and no rule translated it: no host has that"
+              + " address beyond the node");
+    }
+    return new NextHop.Outside();
   }
 
   /** Sends {@code packet} and, when a socket gets it, an answer with TCP flags {@code answer}. */
-  private Trace exchange(Origin origin, Packet packet, int answer) {
+  private Trace exchange(Origin origin, Packet packet, int answer, boolean listCandidates) {
     Journey journey = new Journey(origin, packet, answer);
     Packet entering = packet;
-    Optional<Pod> client = clientPod(origin);
+    Optional<NetworkNamespace> client = clientPod(origin);
     if (client.isPresent()) {
-      HostJourney out = podHost(client.get()).send(packet, "");
-      journey.hops.add(
-          new Hop(origin.node(), "pod " + podName(client.get()), HostTraces.steps(out)));
+      HostJourney out = journey.through(client.get(), packet, "");
       if (out.outcome() != HostJourney.Outcome.FORWARDED) {
         return journey.inPod(client.get(), out);
       }
       entering = out.last();
     }
-    HostJourney entry = journey.cross(origin.node(), entering, origin.inIface());
-    journey.endpoint = entry.endpoint();
-    journey.candidates = entry.candidates();
-    return journey.after(entry, origin.node());
+    NetworkNamespace entry = network.node(origin.node());
+    if (listCandidates) {
+      DnatCandidates found = host(entry).candidates(entering, origin.inIface());
+      journey.candidates = found.endpoints();
+      journey.candidatesComplete = found.complete();
+    }
+    HostJourney first = journey.through(entry, entering, origin.inIface());
+    if (listCandidates) {
+      Set<IpPort> all = new TreeSet<>(journey.candidates);
+      all.addAll(Host.functionCandidates(first));
+      journey.candidates = all;
+    }
+    journey.endpoint = first.endpoint();
+    return journey.after(first, entry);
+  }
+
+  private Host host(NetworkNamespace namespace) {
+    return Host.of(
+        namespace.kernel(),
+        recording,
+        namespace.routes().routes().stream()
+            .map(r -> new Host.Route(r.prefix(), r.device()))
+            .toList());
+  }
+
+  /** Sends {@code arriving} through {@code namespace}'s kernel and adds the hop to {@code hops}. */
+  private HostJourney cross(
+      NetworkNamespace namespace, Packet arriving, String inIface, List<Hop> hops) {
+    HostJourney journey = host(namespace).send(arriving.withInterfaces("", ""), inIface);
+    hops.add(new Hop(namespace.node(), namespace.name(), HostTraces.steps(journey)));
+    return journey;
+  }
+
+  /**
+   * Carries {@code leaving}, which left node {@code from} by the overlay, to node {@code to} and
+   * through its kernel: wrapped on {@code from} in UDP to {@code to}'s address (a packet of {@code
+   * from}'s own, through its OUTPUT and POSTROUTING), delivered to {@code to}'s VXLAN socket and
+   * unwrapped, and the inner packet enters {@code to} by {@value BridgeNetwork#OVERLAY}.
+   */
+  private HostJourney overlay(
+      NetworkNamespace from, NetworkNamespace to, Packet leaving, List<Hop> hops) {
+    IpPort outerSource =
+        new IpPort(
+            uplinkAddress(from, leaving),
+            VXLAN_SOURCE_PORTS + Math.floorMod(flowHash(leaving), VXLAN_SOURCE_PORTS));
+    IpPort outerDestination = new IpPort(uplinkAddress(to, leaving), VXLAN_PORT);
+    endWith(hops, new Step.Encapsulated(BridgeNetwork.OVERLAY, outerSource, outerDestination, VNI));
+    HostJourney out =
+        cross(from, Packet.first(Protocol.UDP, outerSource, outerDestination), "", hops);
+    if (out.outcome() != HostJourney.Outcome.FORWARDED) {
+      return out;
+    }
+    HostJourney in = cross(to, out.last(), NodeNetwork.UPLINK, hops);
+    if (in.outcome() != HostJourney.Outcome.DELIVERED_LOCALLY) {
+      return in;
+    }
+    endWith(hops, new Step.Decapsulated(BridgeNetwork.OVERLAY, VNI));
+    return cross(to, leaving, BridgeNetwork.OVERLAY, hops);
+  }
+
+  /**
+   * A hash of the inner flow, as the kernel picks VXLAN source ports per flow; built from the
+   * addresses' text, so it is the same in every run (an enum's hashCode is not).
+   */
+  private static int flowHash(Packet packet) {
+    return (packet.sourceIpPort().toString() + ">" + packet.destinationIpPort()).hashCode();
+  }
+
+  private static IpAddress uplinkAddress(NetworkNamespace node, Packet inner) {
+    return node.addresses(NodeNetwork.UPLINK).stream()
+        .map(InterfaceAddress::address)
+        .filter(a -> a.family() == inner.family())
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(node.node() + " has no " + inner.family() + " address"));
   }
 
   /** The state of one trace as it is built, hop by hop. */
@@ -148,9 +248,11 @@ public final class ClusterDatapath {
     private final List<Hop> hops = new ArrayList<>();
     private @Nullable IpPort endpoint;
     private Set<IpPort> candidates = Set.of();
+    private boolean candidatesComplete = true;
     private boolean masqueraded;
     private Trace.@Nullable Backend backend;
     private Trace.@Nullable Reply reply;
+    private int crossings;
 
     Journey(Origin origin, Packet packet, int answerFlags) {
       this.origin = origin;
@@ -158,86 +260,76 @@ public final class ClusterDatapath {
       this.answerFlags = answerFlags;
     }
 
-    /** Sends the packet through {@code node}'s kernel and records the hop. */
-    HostJourney cross(String node, Packet arriving, String inIface) {
-      HostJourney journey = crossNode(node, arriving, inIface, hops);
-      masqueraded |= journey.masqueraded();
-      return journey;
-    }
-
-    /** Carries the packet that left {@code from} to {@code to}, through that node's kernel. */
-    HostJourney carry(String from, String to, Packet leaving) {
-      HostJourney journey = transfer(from, to, leaving, hops);
+    /** Sends the packet through {@code namespace}'s kernel and records the hop. */
+    HostJourney through(NetworkNamespace namespace, Packet arriving, String inIface) {
+      HostJourney journey = cross(namespace, arriving, inIface, hops);
       masqueraded |= journey.masqueraded();
       return journey;
     }
 
     /** What follows a node's verdict on the packet. */
-    Trace after(HostJourney journey, String node) {
+    Trace after(HostJourney journey, NetworkNamespace node) {
       return switch (journey.outcome()) {
         case DROPPED, DISCARDED -> finish(Verdict.DROPPED, null);
         case REJECTED -> finish(Verdict.REJECTED, null);
-        case DELIVERED_LOCALLY -> toNodeSocket(node, journey.last());
+        case DELIVERED_LOCALLY -> toNodeSocket(node.node(), journey.last());
         case FORWARDED -> forward(node, journey.last());
       };
     }
 
-    private Trace forward(String from, Packet leaving) {
-      IpAddress destination = leaving.destination();
-      Optional<Pod> pod = podAt(destination);
-      if (pod.isPresent()) {
-        String podNode = PodUtil.nodeName(pod.get());
-        if (!podNode.equals(from)) {
-          HostJourney next = carry(from, podNode, leaving);
-          if (next.outcome() != HostJourney.Outcome.FORWARDED) {
-            return after(next, podNode);
-          }
-          leaving = next.last();
-        }
-        return toPod(pod.get(), leaving);
-      }
-      Optional<String> owner = Origins.nodeOwning(cluster, destination);
-      if (owner.isPresent() && !owner.get().equals(from)) {
-        return after(cross(owner.get(), leaving, NodeNetwork.UPLINK), owner.get());
-      }
-      Optional<String> range = Origins.podRangeOwner(cluster, destination);
-      if (range.isPresent()) {
+    private Trace forward(NetworkNamespace from, Packet leaving) {
+      if (++crossings > MAX_CROSSINGS) {
         return finish(
-            Verdict.UNREACHABLE,
-            new Step.Dropped(
-                "no pod has "
-                    + destination
-                    + " in node "
-                    + range.get()
-                    + "'s pod range: neighbour discovery fails, host unreachable"));
+            Verdict.DROPPED,
+            new Step.Dropped("crossed " + MAX_CROSSINGS + " namespaces: a routing loop"));
       }
-      if (cluster.network().serviceSubnets().stream().anyMatch(c -> c.contains(destination))) {
-        // no rule translated it: beyond the node, a Service address belongs to nobody
-        return finish(
-            Verdict.UNREACHABLE,
-            new Step.Dropped(
-                destination
-                    + " is in the Service range and no rule translated it: no host has that"
-                    + " address beyond the node"));
-      }
-      return finish(
-          Verdict.DELIVERED,
-          new Step.Delivered("the network outside the cluster (every address answers)"));
+      return nextHop(from, leaving)
+          .accept(
+              new NextHop.Visitor<Trace>() {
+                @Override
+                public Trace visitNamespace(NextHop.Namespace hop) {
+                  if (!hop.to().name().isHost()) {
+                    return toPod(hop.to(), leaving);
+                  }
+                  return after(through(hop.to(), leaving, hop.inIface()), hop.to());
+                }
+
+                @Override
+                public Trace visitOverlay(NextHop.Overlay hop) {
+                  HostJourney carried = overlay(from, hop.to(), leaving, hops);
+                  masqueraded |= carried.masqueraded();
+                  return after(carried, hop.to());
+                }
+
+                @Override
+                public Trace visitOutside(NextHop.Outside hop) {
+                  return finish(
+                      Verdict.DELIVERED,
+                      new Step.Delivered(
+                          "the network outside the cluster (every address answers)"));
+                }
+
+                @Override
+                public Trace visitUnreachable(NextHop.Unreachable hop) {
+                  return finish(Verdict.UNREACHABLE, new Step.Dropped(hop.reason()));
+                }
+              });
     }
 
-    private Trace toPod(Pod pod, Packet arriving) {
-      HostJourney in = podHost(pod).send(arriving, "eth0");
-      hops.add(new Hop(PodUtil.nodeName(pod), "pod " + podName(pod), untilSocket(in)));
+    private Trace toPod(NetworkNamespace pod, Packet arriving) {
+      HostJourney in = host(pod).send(arriving, BridgeNetwork.POD_INTERFACE);
+      hops.add(new Hop(pod.node(), pod.name(), untilSocket(in)));
       return inPod(pod, in);
     }
 
     /** What follows the pod's own kernel's verdict: its socket, or the end. */
-    Trace inPod(Pod pod, HostJourney journey) {
+    Trace inPod(NetworkNamespace namespace, HostJourney journey) {
       if (journey.outcome() != HostJourney.Outcome.DELIVERED_LOCALLY) {
         return finish(
             journey.outcome() == HostJourney.Outcome.REJECTED ? Verdict.REJECTED : Verdict.DROPPED,
             null);
       }
+      Pod pod = namespace.pod().orElseThrow();
       Packet arrived = journey.last();
       String port = Sockets.portText(arrived.protocol(), arrived.destinationPort());
       Optional<String> container =
@@ -248,10 +340,10 @@ public final class ClusterDatapath {
             new Step.Dropped(
                 "nothing listens on " + port + ": " + Sockets.refusal(arrived.protocol())));
       }
-      String node = PodUtil.nodeName(pod);
       backend =
-          new Trace.Backend(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), node);
-      reply = new ReplyWalk(origin, packet).from(node, pod, arrived, answerFlags);
+          new Trace.Backend(
+              pod.getMetadata().getNamespace(), pod.getMetadata().getName(), namespace.node());
+      reply = new ReplyWalk(origin, packet).from(namespace, arrived, answerFlags);
       return finish(
           Verdict.DELIVERED, new Step.Delivered("container " + container.get() + " on " + port));
     }
@@ -273,7 +365,7 @@ public final class ClusterDatapath {
                     + Sockets.refusal(arriving.protocol())));
       }
       backend = new Trace.Backend("", "", node);
-      reply = new ReplyWalk(origin, packet).from(node, null, arriving, answerFlags);
+      reply = new ReplyWalk(origin, packet).from(network.node(node), arriving, answerFlags);
       return finish(Verdict.DELIVERED, new Step.Delivered(listener.get() + " on " + port));
     }
 
@@ -283,12 +375,13 @@ public final class ClusterDatapath {
         endWith(hops, last);
       }
       return new Trace(
-          packet.protocol().token(),
+          packet.protocol(),
           packet.sourceIpPort(),
           packet.destinationIpPort(),
           verdict,
           endpoint,
           candidates,
+          candidatesComplete,
           masqueraded,
           backend,
           hops,
@@ -296,80 +389,12 @@ public final class ClusterDatapath {
     }
   }
 
-  /** Sends {@code arriving} through {@code node}'s kernel and adds the hop to {@code hops}. */
-  private HostJourney crossNode(String node, Packet arriving, String inIface, List<Hop> hops) {
-    NodeNetwork network = cluster.nodeNetworks().get(node);
-    if (network == null) {
-      throw new IllegalStateException("no network for node " + node);
-    }
-    HostJourney journey =
-        Host.of(network.kernel(), recording, routes(node))
-            .send(arriving.withInterfaces("", ""), inIface);
-    hops.add(new Hop(node, "host", HostTraces.steps(journey)));
-    return journey;
-  }
-
-  /**
-   * Carries {@code leaving}, which left node {@code from}, to node {@code to} and through its
-   * kernel. Host-gw routing hands it over as it is; with VXLAN, pod traffic is wrapped on {@code
-   * from} in UDP to {@code to}'s address (a packet of {@code from}'s own, through its OUTPUT and
-   * POSTROUTING), delivered to {@code to}'s VXLAN socket and unwrapped, and the inner packet enters
-   * {@code to} by {@value #OVERLAY}.
-   */
-  private HostJourney transfer(String from, String to, Packet leaving, List<Hop> hops) {
-    if (cluster.options().podNetwork() != PodNetwork.VXLAN
-        || Origins.podRangeOwner(cluster, leaving.destination()).isEmpty()) {
-      return crossNode(to, leaving, NodeNetwork.UPLINK, hops);
-    }
-    IpPort outerSource =
-        new IpPort(
-            nodeAddress(from, leaving),
-            VXLAN_SOURCE_PORTS + Math.floorMod(flowHash(leaving), VXLAN_SOURCE_PORTS));
-    IpPort outerDestination = new IpPort(nodeAddress(to, leaving), VXLAN_PORT);
-    endWith(hops, new Step.Encapsulated(OVERLAY, outerSource, outerDestination, VNI));
-    HostJourney out =
-        crossNode(from, Packet.first(Protocol.UDP, outerSource, outerDestination), "", hops);
-    if (out.outcome() != HostJourney.Outcome.FORWARDED) {
-      return out;
-    }
-    HostJourney in = crossNode(to, out.last(), NodeNetwork.UPLINK, hops);
-    if (in.outcome() != HostJourney.Outcome.DELIVERED_LOCALLY) {
-      return in;
-    }
-    endWith(hops, new Step.Decapsulated(OVERLAY, VNI));
-    return crossNode(to, leaving, OVERLAY, hops);
-  }
-
-  /**
-   * A hash of the inner flow, as the kernel picks VXLAN source ports per flow; built from the
-   * addresses' text, so it is the same in every run (an enum's hashCode is not).
-   */
-  private static int flowHash(Packet packet) {
-    return (packet.sourceIpPort().toString() + ">" + packet.destinationIpPort()).hashCode();
-  }
-
-  private IpAddress nodeAddress(String node, Packet inner) {
-    NodeNetwork network = cluster.nodeNetworks().get(node);
-    if (network == null) {
-      throw new IllegalStateException("no network for node " + node);
-    }
-    return network.addresses().stream()
-        .map(a -> a.address())
-        .filter(a -> a.family() == inner.family())
-        .findFirst()
-        .orElseThrow(
-            () -> new IllegalStateException(node + " has no " + inner.family() + " address"));
-  }
-
   /**
    * The answer to a delivered first packet, from the socket that got it back to the client: each
-   * node's connection tracking undoes its NAT, and the client accepts it only from the address and
-   * port it sent to.
+   * kernel's connection tracking undoes its NAT, the same next-hop function as the request's moves
+   * it on, and the client accepts it only from the address and port it sent to.
    */
   private final class ReplyWalk {
-    /** More nodes than any path crosses: a routing loop ends here. */
-    private static final int MAX_NODES = 8;
-
     private final Origin origin;
     private final Packet sent;
     private final List<Hop> hops = new ArrayList<>();
@@ -379,65 +404,67 @@ public final class ClusterDatapath {
       this.sent = sent;
     }
 
-    /**
-     * The reply to {@code arrived}, with TCP {@code flags}, from {@code pod} (null: the node's own
-     * network namespace) on {@code node}.
-     */
-    Trace.Reply from(String node, @Nullable Pod server, Packet arrived, int flags) {
-      Packet answer = arrived.reversed().withTcpFlags(flags);
-      String inIface = "";
-      if (server != null) {
-        HostJourney out = podHost(server).send(answer, "");
-        hops.add(new Hop(node, "pod " + podName(server), HostTraces.steps(out)));
-        if (out.outcome() != HostJourney.Outcome.FORWARDED) {
-          return new Trace.Reply(false, "the reply stayed in pod " + podName(server), hops);
-        }
-        answer = out.last();
-        inIface = Origin.POD_BRIDGE;
+    /** The reply to {@code arrived}, with TCP {@code flags}, from the server's namespace. */
+    Trace.Reply from(NetworkNamespace server, Packet arrived, int flags) {
+      return onward(server, cross(server, arrived.reversed().withTcpFlags(flags), "", hops), 1);
+    }
+
+    /** What follows {@code at}'s verdict on the reply. */
+    private Trace.Reply onward(NetworkNamespace at, HostJourney journey, int crossed) {
+      if (crossed >= MAX_CROSSINGS) {
+        return new Trace.Reply(
+            false, "the reply crossed " + MAX_CROSSINGS + " namespaces (loop)", hops);
       }
-      String at = node;
-      HostJourney journey = crossNode(at, answer, inIface, hops);
-      for (int crossed = 1; crossed < MAX_NODES; crossed++) {
-        Packet last = journey.last();
-        switch (journey.outcome()) {
-          case DROPPED, DISCARDED, REJECTED -> {
-            return new Trace.Reply(false, "the reply was discarded on " + at, hops);
-          }
-          case DELIVERED_LOCALLY -> {
-            return arrive(
-                origin instanceof Origin.NodeProcess process && process.node().equals(at),
-                last,
-                "a socket on node " + at);
-          }
-          case FORWARDED -> {
-            Optional<Pod> pod = podAt(last.destination());
-            String next =
-                pod.map(PodUtil::nodeName)
-                    .or(() -> Origins.nodeOwning(cluster, last.destination()))
-                    .orElse("");
-            if (next.isEmpty() || next.equals(at)) {
-              boolean client =
-                  pod.isPresent()
-                      ? origin instanceof Origin.PodClient c
-                          && c.node().equals(at)
-                          && c.pod().equals(podName(pod.get()))
-                      : origin instanceof Origin.External;
-              if (client && pod.isPresent()) {
-                HostJourney in = podHost(pod.get()).send(last, "eth0");
-                hops.add(new Hop(at, "pod " + podName(pod.get()), untilSocket(in)));
-                return arrive(true, in.last(), "the client's socket");
-              }
-              return arrive(
-                  client,
-                  last,
-                  pod.map(p -> "pod " + podName(p)).orElse("the network outside the cluster"));
-            }
-            journey = transfer(at, next, last, hops);
-            at = next;
-          }
-        }
-      }
-      return new Trace.Reply(false, "the reply crossed " + MAX_NODES + " nodes (loop)", hops);
+      Packet last = journey.last();
+      return switch (journey.outcome()) {
+        case DROPPED, DISCARDED, REJECTED ->
+            new Trace.Reply(
+                false,
+                at.name().isHost()
+                    ? "the reply was discarded on " + at.node()
+                    : "the reply stayed in " + at.name(),
+                hops);
+        case DELIVERED_LOCALLY ->
+            arrive(isClient(origin, at), last, "a socket on node " + at.node());
+        case FORWARDED ->
+            nextHop(at, last)
+                .accept(
+                    new NextHop.Visitor<Trace.Reply>() {
+                      @Override
+                      public Trace.Reply visitNamespace(NextHop.Namespace hop) {
+                        NetworkNamespace to = hop.to();
+                        if (to.name().isHost()) {
+                          return onward(to, cross(to, last, hop.inIface(), hops), crossed + 1);
+                        }
+                        if (!isClient(origin, to)) {
+                          return arrive(false, last, to.name().toString());
+                        }
+                        HostJourney in = host(to).send(last, hop.inIface());
+                        hops.add(new Hop(to.node(), to.name(), untilSocket(in)));
+                        return arrive(true, in.last(), "the client's socket");
+                      }
+
+                      @Override
+                      public Trace.Reply visitOverlay(NextHop.Overlay hop) {
+                        return onward(hop.to(), overlay(at, hop.to(), last, hops), crossed + 1);
+                      }
+
+                      @Override
+                      public Trace.Reply visitOutside(NextHop.Outside hop) {
+                        return outside(last);
+                      }
+
+                      @Override
+                      public Trace.Reply visitUnreachable(NextHop.Unreachable hop) {
+                        return outside(last);
+                      }
+                    });
+      };
+    }
+
+    /** A reply that left the cluster's namespaces: it reaches the client if that is outside. */
+    private Trace.Reply outside(Packet last) {
+      return arrive(isClient(origin, null), last, "the network outside the cluster");
     }
 
     private Trace.Reply arrive(boolean toClient, Packet last, String where) {
@@ -488,40 +515,51 @@ public final class ClusterDatapath {
     return steps;
   }
 
-  /** The pod a trace starts in, if it starts in one. */
-  private Optional<Pod> clientPod(Origin origin) {
-    if (!(origin instanceof Origin.PodClient client) || client.pod().isEmpty()) {
-      return Optional.empty();
-    }
-    int slash = client.pod().indexOf('/');
-    return cluster
-        .store()
-        .get(
-            new ObjectKey(
-                ResourceType.POD,
-                client.pod().substring(0, slash),
-                client.pod().substring(slash + 1)));
+  /** The pod namespace a trace starts in, if it starts in one. */
+  private Optional<NetworkNamespace> clientPod(Origin origin) {
+    return origin.accept(
+        new Origin.Visitor<Optional<NetworkNamespace>>() {
+          @Override
+          public Optional<NetworkNamespace> visitNodeProcess(Origin.NodeProcess process) {
+            return Optional.empty();
+          }
+
+          @Override
+          public Optional<NetworkNamespace> visitPodClient(Origin.PodClient client) {
+            return client.pod().isEmpty() ? Optional.empty() : network.pod(client.pod());
+          }
+
+          @Override
+          public Optional<NetworkNamespace> visitExternal(Origin.External external) {
+            return Optional.empty();
+          }
+        });
   }
 
-  private static String podName(Pod pod) {
-    return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
-  }
+  /**
+   * Whether the client of {@code origin} is in {@code where} (null: the network outside the
+   * cluster).
+   */
+  private static boolean isClient(Origin origin, @Nullable NetworkNamespace where) {
+    return origin.accept(
+        new Origin.Visitor<Boolean>() {
+          @Override
+          public Boolean visitNodeProcess(Origin.NodeProcess process) {
+            return where != null && where.name().isHost() && where.node().equals(process.node());
+          }
 
-  /** The node's own pod ranges via its bridge; with VXLAN, the others' via the overlay. */
-  private List<Host.Route> routes(String node) {
-    boolean overlay = cluster.options().podNetwork() == PodNetwork.VXLAN;
-    List<Host.Route> routes = new ArrayList<>();
-    for (Node n : cluster.store().<Node>list(ResourceType.NODE)) {
-      boolean own = node.equals(n.getMetadata().getName());
-      if (own || overlay) {
-        NodeUtil.podCidrs(n)
-            .forEach(range -> routes.add(new Host.Route(range, own ? Origin.POD_BRIDGE : OVERLAY)));
-      }
-    }
-    return routes;
-  }
+          @Override
+          public Boolean visitPodClient(Origin.PodClient client) {
+            return where != null
+                && !where.name().isHost()
+                && where.node().equals(client.node())
+                && where.name().pod().equals(client.pod());
+          }
 
-  private Optional<Pod> podAt(IpAddress address) {
-    return Origins.podAt(cluster, address);
+          @Override
+          public Boolean visitExternal(Origin.External external) {
+            return where == null;
+          }
+        });
   }
 }

@@ -16,8 +16,24 @@ public sealed interface Origin {
   /** What the trace calls the client. */
   String describe();
 
+  <R> R accept(Visitor<R> visitor);
+
+  /** One method per kind of origin, so that a new kind fails to compile where it is not handled. */
+  interface Visitor<R> {
+    R visitNodeProcess(NodeProcess origin);
+
+    R visitPodClient(PodClient origin);
+
+    R visitExternal(External origin);
+  }
+
   /** A process in the node's host network namespace (OUTPUT path). */
   record NodeProcess(String node) implements Origin {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitNodeProcess(this);
+    }
+
     @Override
     public String inIface() {
       return "";
@@ -36,6 +52,11 @@ public sealed interface Origin {
    */
   record PodClient(String node, String pod) implements Origin {
     @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitPodClient(this);
+    }
+
+    @Override
     public String inIface() {
       return POD_BRIDGE;
     }
@@ -48,6 +69,11 @@ public sealed interface Origin {
 
   /** A client outside the cluster whose packet arrives on the node's uplink. */
   record External(String node) implements Origin {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitExternal(this);
+    }
+
     @Override
     public String inIface() {
       return "eth0";

@@ -20,7 +20,7 @@ import java.util.Optional;
  * health-check node ports kube-proxy opens for Services with {@code externalTrafficPolicy: Local},
  * and host-network pods on the node's addresses.
  */
-final class Sockets {
+public final class Sockets {
   /** kubelet's API port. */
   static final int KUBELET_PORT = 10250;
 
@@ -31,7 +31,7 @@ final class Sockets {
 
   private final ImageCatalogue images;
 
-  Sockets(ApiStore store, ImageCatalogue images) {
+  public Sockets(ApiStore store, ImageCatalogue images) {
     this.store = store;
     this.images = images;
   }

@@ -5,6 +5,7 @@ import dev.ksim.apiserver.ApiStore;
 import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.cni.HostLocalIpam;
+import dev.ksim.cni.NetworkPlugin;
 import dev.ksim.config.Latencies;
 import dev.ksim.image.ImageCatalogue;
 import dev.ksim.image.ListeningPort;
@@ -33,7 +34,9 @@ import java.util.Set;
  * at once, or, with readiness probes, after their initialDelaySeconds when each probe's port is
  * listened on (a probe of a port nothing listens on keeps the pod not ready). A deleted pod's
  * containers stop within its grace period, then the pod is removed and its address released. A pod
- * given with an address keeps its given state: running, or Pending and not ready.
+ * given with an address keeps its given state: running, or Pending and not ready. When a pod has
+ * its addresses, the network plugin gives it its network namespace (CNI ADD); when it is removed,
+ * the namespace goes (CNI DEL).
  */
 public final class Kubelet {
   private final ApiStore store;
@@ -42,6 +45,7 @@ public final class Kubelet {
   private final List<HostLocalIpam> ipams;
   private final Latencies latencies;
   private final ImageCatalogue images;
+  private final NetworkPlugin network;
   private final Set<ObjectKey> starting = new HashSet<>();
   private final Set<ObjectKey> stopping = new HashSet<>();
   private final Set<ObjectKey> held = new java.util.TreeSet<>();
@@ -53,7 +57,8 @@ public final class Kubelet {
       List<String> nodeIps,
       List<HostLocalIpam> ipams,
       Latencies latencies,
-      ImageCatalogue images) {
+      ImageCatalogue images,
+      NetworkPlugin network) {
     this.store = store;
     this.nodeName = nodeName;
     this.nodeIps = List.copyOf(nodeIps);
@@ -61,6 +66,7 @@ public final class Kubelet {
     this.latencies = latencies;
     this.images = images;
     this.config = new ContainerConfig(store);
+    this.network = network;
   }
 
   public String nodeName() {
@@ -84,6 +90,7 @@ public final class Kubelet {
     boolean hasIp = !PodUtil.podIp(pod).isEmpty();
     if (hasIp && (!"Pending".equals(PodUtil.phase(pod)) || givenNotReady(pod))) {
       reserveGivenIps(pod);
+      setUpNetwork(pod);
       return;
     }
     if (starting.add(key)) {
@@ -119,6 +126,17 @@ public final class Kubelet {
       IpAddress.tryParse(ip.getIp()).ifPresent(this::reserve);
     }
     IpAddress.tryParse(PodUtil.podIp(pod)).ifPresent(this::reserve);
+  }
+
+  /** The CNI ADD for a pod that has its addresses (not for host-network pods). */
+  private void setUpNetwork(Pod pod) {
+    if (Listeners.isHostNetwork(pod)) {
+      return;
+    }
+    network.setUpPod(
+        nodeName,
+        pod,
+        PodUtil.podIps(pod).stream().map(IpAddress::tryParse).flatMap(Optional::stream).toList());
   }
 
   private void reserve(IpAddress address) {
@@ -159,6 +177,7 @@ public final class Kubelet {
           status.setContainerStatuses(containerStatuses(p, !probed, now));
           setConditions(p, !probed, now);
         });
+    store.<Pod>get(key).ifPresent(this::setUpNetwork);
     if (probed) {
       long delay =
           pod.getSpec().getContainers().stream()
@@ -414,11 +433,12 @@ public final class Kubelet {
     store.remove(key);
   }
 
-  /** Forgets a pod that was removed by someone else. */
+  /** Forgets a removed pod: its sandbox's network goes, and its addresses unless already freed. */
   void forget(Pod pod) {
     ObjectKey key = ObjectKey.of(ResourceType.POD, pod);
     starting.remove(key);
     held.remove(key);
+    network.tearDownPod(pod);
     if (stopping.remove(key) || pod.getStatus() == null || Listeners.isHostNetwork(pod)) {
       return;
     }

@@ -10,14 +10,15 @@ import dev.ksim.net.IpAddress;
 import dev.ksim.netfilter.Netfilter;
 import dev.ksim.netfilter.RandomSource;
 import io.fabric8.kubernetes.api.model.Node;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
- * One node's host network namespace: its kernel and the addresses of its uplink {@code eth0} (every
- * InternalIP and ExternalIP of the Node, /24 for IPv4 and /64 for IPv6), of the pods' bridge {@code
- * cni0} (the gateway address of each pod range) and of {@code lo}.
+ * One node's host network namespace as the node brings it up: its kernel, the addresses of its
+ * uplink {@code eth0} (every InternalIP and ExternalIP of the Node, /24 for IPv4 and /64 for IPv6)
+ * with the routes of those links and a default route out of it, and {@code lo}. The CNI plugin adds
+ * the pods' bridge and the routes to the pod ranges; kube-proxy programs the kernel.
  */
 public final class NodeNetwork {
   public static final String UPLINK = "eth0";
@@ -26,44 +27,49 @@ public final class NodeNetwork {
   public static final String BRIDGE = "cni0";
 
   private final String name;
-  private final Netfilter kernel;
+  private final NetworkNamespace namespace;
   private final Ipvs ipvs;
   private final List<InterfaceAddress> addresses;
   private final List<Cidr> podCidrs;
 
-  public NodeNetwork(Node node, RandomSource random, LongSupplier clock) {
+  public NodeNetwork(Node node, RandomSource random, LongSupplier clock, EphemeralPorts ports) {
     this.name = node.getMetadata().getName();
-    this.kernel = new Netfilter(random, clock);
+    Netfilter kernel = new Netfilter(random, clock);
     // the node's IPVS lives in its kernel, its handlers at their hooks (ip_vs_ops4/ops6)
     this.ipvs = new Ipvs(random, clock);
     IpvsHooks.register(ipvs, kernel);
-    List<InterfaceAddress> list = new ArrayList<>();
+    this.namespace = new NetworkNamespace(name, NetnsName.host(), kernel, ports, null);
+    ImmutableList.Builder<InterfaceAddress> list = ImmutableList.builder();
     if (node.getStatus() != null) {
       node.getStatus().getAddresses().stream()
           .filter(a -> "InternalIP".equals(a.getType()) || "ExternalIP".equals(a.getType()))
           .map(a -> IpAddress.tryParse(String.valueOf(a.getAddress())))
-          .flatMap(java.util.Optional::stream)
+          .flatMap(Optional::stream)
           .forEach(ip -> list.add(new InterfaceAddress(ip, ip.isV4() ? 24 : 64)));
     }
-    this.addresses = ImmutableList.copyOf(list);
+    this.addresses = list.build();
     this.podCidrs = NodeUtil.podCidrs(node);
-    addresses.forEach(a -> kernel.addAddress(UPLINK, a));
-    // the CNI bridge is the pods' gateway: the first address of each pod range (bridge plugin,
-    // isGateway), which is also what MASQUERADE picks for hairpin traffic leaving by it
-    podCidrs.stream()
-        .filter(range -> range.prefixLength() < range.family().bits())
-        .forEach(
-            range ->
-                kernel.addAddress(
-                    BRIDGE, new InterfaceAddress(range.address(1), range.prefixLength())));
+    for (InterfaceAddress address : addresses) {
+      namespace.addAddress(UPLINK, address);
+      namespace
+          .routes()
+          .replace(
+              Route.onLink(Cidr.containing(address.address(), address.prefixLength()), UPLINK));
+    }
+    namespace.routes().replace(Route.onLink(Cidr.parse("0.0.0.0/0"), UPLINK));
+    namespace.routes().replace(Route.onLink(Cidr.parse("::/0"), UPLINK));
   }
 
   public String name() {
     return name;
   }
 
+  public NetworkNamespace namespace() {
+    return namespace;
+  }
+
   public Netfilter kernel() {
-    return kernel;
+    return namespace.kernel();
   }
 
   /** The node's IP Virtual Server (what ipvsadm on the node sees and changes). */
@@ -78,9 +84,7 @@ public final class NodeNetwork {
 
   /** Every address of the node, loopback included (for nodePortAddresses). */
   public List<InterfaceAddress> allAddresses() {
-    List<InterfaceAddress> all = new ArrayList<>();
-    kernel.interfaces().values().forEach(all::addAll);
-    return all;
+    return namespace.allAddresses();
   }
 
   public List<Cidr> podCidrs() {

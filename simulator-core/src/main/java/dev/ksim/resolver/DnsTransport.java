@@ -5,15 +5,13 @@ import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.coredns.ClusterDns;
-import dev.ksim.datapath.ClusterDatapath;
-import dev.ksim.datapath.EphemeralPorts;
+import dev.ksim.datapath.Connector;
 import dev.ksim.datapath.Origins;
 import dev.ksim.dns.DnsMessage;
 import dev.ksim.dns.client.Exchange;
 import dev.ksim.dns.client.Transport;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpPort;
-import dev.ksim.net.Packet;
 import dev.ksim.net.Protocol;
 import dev.ksim.trace.Trace;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -30,16 +28,16 @@ import java.util.Optional;
  */
 public final class DnsTransport implements Transport {
   private final Cluster cluster;
-  private final ClusterDatapath datapath;
+  private final Connector connector;
   private final String source;
   private final List<Trace> traces = new ArrayList<>();
 
   /**
    * @param source the client: an IP, {@code pod/[NS/]NAME} or {@code node/NAME}
    */
-  public DnsTransport(Cluster cluster, ClusterDatapath datapath, String source) {
+  public DnsTransport(Cluster cluster, Connector connector, String source) {
     this.cluster = cluster;
-    this.datapath = datapath;
+    this.connector = connector;
     this.source = source;
   }
 
@@ -52,16 +50,17 @@ public final class DnsTransport implements Transport {
   public Exchange send(String server, DnsMessage query, boolean tcp) {
     IpAddress to = IpAddress.parse(server);
     Origins.Source client = new Origins(cluster).resolve(source, null, to, "--from");
-    Packet packet =
-        Packet.first(
+    Optional<Trace> sent =
+        connector.connect(
+            client,
+            new IpPort(to, Exchange.PORT),
             tcp ? Protocol.TCP : Protocol.UDP,
-            EphemeralPorts.pick(client.address(), cluster.random()),
-            new IpPort(to, Exchange.PORT));
-    Trace trace = datapath.trace(client.origin(), packet);
-    traces.add(trace);
-    if (tcp) {
-      datapath.close(client.origin(), packet);
+            Connector.Purpose.QUERY);
+    if (sent.isEmpty()) {
+      return Exchange.failed(server, tcp, query, "Cannot assign requested address");
     }
+    Trace trace = sent.get();
+    traces.add(trace);
     return switch (trace.verdict()) {
       case DELIVERED -> answer(trace, server, query, tcp);
       case REFUSED, REJECTED -> Exchange.failed(server, tcp, query, "connection refused");

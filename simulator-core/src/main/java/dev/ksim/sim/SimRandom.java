@@ -17,9 +17,19 @@ public final class SimRandom {
   private static final String NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
   private final SplittableRandom random;
+  private final long kernelSecret;
 
   public SimRandom(long seed) {
     this.random = new SplittableRandom(seed);
+    this.kernelSecret = new SplittableRandom(~seed).nextLong();
+  }
+
+  /**
+   * The kernels' boot-time secret ({@code net_secret}, keying the ephemeral port hash): derived
+   * from the seed apart from the sequence of draws, so that it moves no other draw.
+   */
+  public long kernelSecret() {
+    return kernelSecret;
   }
 
   /** A uniform double in [0, 1). */

@@ -1,8 +1,10 @@
 package dev.ksim.trace;
 
+import dev.ksim.netfilter.DnatCandidates;
 import dev.ksim.netfilter.FunctionRun;
 import dev.ksim.netfilter.host.HostEvent;
 import dev.ksim.netfilter.host.HostJourney;
+import dev.ksim.node.NetnsName;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,7 +12,10 @@ import java.util.List;
 public final class HostTraces {
   private HostTraces() {}
 
-  public static Trace of(HostJourney journey, String hostName) {
+  /**
+   * The trace of {@code journey} through host {@code hostName}, with the DNAT {@code candidates}.
+   */
+  public static Trace of(HostJourney journey, DnatCandidates candidates, String hostName) {
     List<Step> steps = steps(journey);
     Verdict verdict =
         switch (journey.outcome()) {
@@ -23,15 +28,16 @@ public final class HostTraces {
           case REJECTED -> Verdict.REJECTED;
         };
     return new Trace(
-        journey.packet().protocol().token(),
+        journey.packet().protocol(),
         journey.packet().sourceIpPort(),
         journey.packet().destinationIpPort(),
         verdict,
         journey.endpoint(),
-        journey.candidates(),
+        candidates.endpoints(),
+        candidates.complete(),
         journey.masqueraded(),
         null,
-        List.of(new Hop(hostName, "host", steps)),
+        List.of(new Hop(hostName, NetnsName.host(), steps)),
         null);
   }
 
@@ -58,9 +64,7 @@ public final class HostTraces {
         public Step visitEntered(HostEvent.Entered e) {
           return e.iface().isEmpty()
               ? new Step.Originated(
-                  e.packet().protocol().token(),
-                  e.packet().sourceIpPort(),
-                  e.packet().destinationIpPort())
+                  e.packet().protocol(), e.packet().sourceIpPort(), e.packet().destinationIpPort())
               : new Step.Received(e.iface());
         }
 

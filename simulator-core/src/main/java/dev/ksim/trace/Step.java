@@ -1,10 +1,12 @@
 package dev.ksim.trace;
 
 import dev.ksim.net.IpPort;
+import dev.ksim.net.Protocol;
 import dev.ksim.netfilter.FunctionRun;
 import dev.ksim.netfilter.HookVerdict;
 import dev.ksim.netfilter.Translation;
 import dev.ksim.netfilter.conntrack.ConntrackEntry;
+import dev.ksim.netfilter.conntrack.CtState;
 import dev.ksim.netfilter.eval.HookTraversal;
 
 /** One thing that happened to the packet inside a hop. */
@@ -14,7 +16,7 @@ public sealed interface Step {
   <R> R accept(StepVisitor<R> visitor);
 
   /** A process (or a client outside) sent the packet. */
-  record Originated(String protocol, IpPort source, IpPort destination) implements Step {
+  record Originated(Protocol protocol, IpPort source, IpPort destination) implements Step {
     @Override
     public StepAction action() {
       return StepAction.ORIGINATED;
@@ -40,7 +42,7 @@ public sealed interface Step {
   }
 
   /** Conntrack found the packet's connection, or started one. */
-  record ConntrackLookedUp(ConntrackEntry entry, String state, boolean created) implements Step {
+  record ConntrackLookedUp(ConntrackEntry entry, CtState state, boolean created) implements Step {
     @Override
     public StepAction action() {
       return created ? StepAction.SETUP_SESSION : StepAction.MATCHED_SESSION;

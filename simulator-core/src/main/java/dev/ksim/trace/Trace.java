@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedSet;
 import dev.ksim.net.IpPort;
+import dev.ksim.net.Protocol;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -14,24 +15,28 @@ import org.jspecify.annotations.Nullable;
  * was DNATed to, every endpoint they could have chosen, whether it was masqueraded), who got it,
  * and the hops it made. The last step of the last hop agrees with the verdict.
  *
- * @param protocol tcp, udp or sctp
+ * @param protocol the packet's protocol
  * @param source where it came from
  * @param destination where it was sent
  * @param verdict how it ended
  * @param endpoint the entry node's DNAT destination, or null
- * @param candidates every destination the entry node's rules could have chosen
+ * @param candidates every destination the entry node's rules could have chosen, when the caller
+ *     asked for them (else empty)
+ * @param candidatesComplete false when the search for candidates stopped at its bound ({@link
+ *     dev.ksim.netfilter.DnatCandidates#MAX_WALKS} walks of the nat table)
  * @param masqueraded whether it was source-NATed on its way
  * @param backend who received it, or null
  * @param hops the hops, in order
  * @param reply the answer's way back to the client, or null when nothing answered
  */
 public record Trace(
-    String protocol,
+    Protocol protocol,
     IpPort source,
     IpPort destination,
     Verdict verdict,
     @Nullable IpPort endpoint,
     Set<IpPort> candidates,
+    boolean candidatesComplete,
     boolean masqueraded,
     @Nullable Backend backend,
     List<Hop> hops,

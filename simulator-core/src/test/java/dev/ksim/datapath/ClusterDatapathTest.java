@@ -6,6 +6,7 @@ import static dev.ksim.testing.TestClusters.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ksim.api.pod.PodUtil;
+import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.net.IpAddress;
@@ -13,6 +14,8 @@ import dev.ksim.net.IpPort;
 import dev.ksim.net.Packet;
 import dev.ksim.net.Protocol;
 import dev.ksim.netfilter.eval.Recording;
+import dev.ksim.node.NetnsName;
+import dev.ksim.node.NetworkNamespace;
 import dev.ksim.testing.TestClusters;
 import dev.ksim.trace.Hop;
 import dev.ksim.trace.Trace;
@@ -99,12 +102,59 @@ class ClusterDatapathTest {
   private static Trace trace(String from, String to, int port) {
     IpAddress destination = IpAddress.parse(to);
     Origins.Source source = new Origins(cluster).resolve(from, null, destination, "--from");
-    ClusterDatapath datapath = new ClusterDatapath(cluster, Recording.MATCHED);
+    ClusterDatapath datapath = cluster.datapath(Recording.MATCHED);
     datapath.resetState();
     return datapath.trace(
         source.origin(),
         Packet.first(
             Protocol.TCP, new IpPort(source.address(), 40000), new IpPort(destination, port)));
+  }
+
+  @Test
+  void aPodHasANamespaceOnItsNodesBridgeWhileItExistsAndNoneAfter() {
+    Cluster own = TestClusters.start(yaml(deployment("web", 1)));
+    Pod pod = TestClusters.pods(own, "default").get(0);
+    String name = "default/" + pod.getMetadata().getName();
+    IpAddress address = IpAddress.parse(PodUtil.podIp(pod));
+    NetworkNamespace node = own.namespaces().node(PodUtil.nodeName(pod));
+
+    NetworkNamespace sandbox = own.namespaces().pod(name).orElseThrow();
+    assertThat(sandbox.has("eth0", address)).isTrue();
+    assertThat(node.bridgeNeighbour(address)).contains(sandbox);
+
+    own.store().remove(ObjectKey.of(ResourceType.POD, pod));
+    own.runUntilQuiet();
+
+    assertThat(own.namespaces().pod(name)).isEmpty();
+    assertThat(node.bridgeNeighbour(address)).isEmpty();
+  }
+
+  @Test
+  void theNextHopOfAReplyIsFoundAsARequestsIs() {
+    Pod server = pods.get(0);
+    NetworkNamespace sandbox =
+        cluster.namespaces().pod("default/" + server.getMetadata().getName()).orElseThrow();
+    NetworkNamespace home = cluster.namespaces().node(PodUtil.nodeName(server));
+    String other =
+        cluster.nodeNetworks().keySet().stream()
+            .filter(n -> !n.equals(home.node()))
+            .findFirst()
+            .orElseThrow();
+    ClusterDatapath datapath = cluster.datapath(Recording.NONE);
+    IpPort serverPort = new IpPort(IpAddress.parse(PodUtil.podIp(server)), 80);
+    Packet reply =
+        Packet.first(Protocol.TCP, new IpPort(IpAddress.parse(address(other)), 40000), serverPort)
+            .reversed();
+
+    NextHop fromPod = datapath.nextHop(sandbox, reply);
+    NextHop fromNode = datapath.nextHop(home, reply);
+    NextHop back = datapath.nextHop(cluster.namespaces().node(other), reply.reversed());
+
+    assertThat(fromPod).isEqualTo(new NextHop.Namespace(home, "cni0"));
+    assertThat(fromNode).isEqualTo(new NextHop.Namespace(cluster.namespaces().node(other), "eth0"));
+    assertThat(back).isEqualTo(new NextHop.Namespace(home, "eth0"));
+    assertThat(datapath.nextHop(home, reply.reversed()))
+        .isEqualTo(new NextHop.Namespace(sandbox, "eth0"));
   }
 
   private static String clusterIp(String name) {
@@ -146,9 +196,9 @@ class ClusterDatapathTest {
             .orElseThrow();
     assertThat(new IpPort(IpAddress.parse(PodUtil.podIp(served)), 80)).isEqualTo(trace.endpoint());
     assertThat(trace.hops().get(0).netns())
-        .isEqualTo("pod default/" + client.getMetadata().getName());
+        .isEqualTo(NetnsName.pod("default/" + client.getMetadata().getName()));
     Hop last = trace.hops().get(trace.hops().size() - 1);
-    assertThat(last.netns()).isEqualTo("pod default/" + backend.pod());
+    assertThat(last.netns()).isEqualTo(NetnsName.pod("default/" + backend.pod()));
     assertThat(last.node()).isEqualTo(backend.node());
     assertThat(trace.reply()).isNotNull();
     assertThat(trace.reply().returned()).as(trace.reply().summary()).isTrue();

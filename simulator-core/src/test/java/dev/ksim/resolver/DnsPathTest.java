@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.cluster.Cluster;
-import dev.ksim.datapath.ClusterDatapath;
 import dev.ksim.dns.resolver.ResolvConf;
+import dev.ksim.net.Protocol;
 import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.testing.TestClusters;
 import dev.ksim.trace.Trace;
@@ -87,8 +87,7 @@ class DnsPathTest {
   void aLookupIsAPacketToKubeDnsDnatedToACoreDnsPod() {
     Cluster cluster = TestClusters.start(PODS);
     DnsTransport transport =
-        new DnsTransport(
-            cluster, new ClusterDatapath(cluster, Recording.MATCHED), "pod/shop/client");
+        new DnsTransport(cluster, cluster.connector(Recording.MATCHED), "pod/shop/client");
 
     HostLookup lookup =
         HostLookup.resolve(
@@ -98,7 +97,7 @@ class DnsPathTest {
     assertThat(lookup.exchanges()).hasSize(1);
     Trace query = transport.traces().get(0);
     assertThat(query.verdict()).isEqualTo(Verdict.DELIVERED);
-    assertThat(query.protocol()).isEqualToIgnoringCase("udp");
+    assertThat(query.protocol()).isEqualTo(Protocol.UDP);
     assertThat(query.destination().toString()).isEqualTo("10.96.0.10:53");
     assertThat(query.endpoint()).isNotNull();
     assertThat(query.backend()).isNotNull();
@@ -117,7 +116,7 @@ class DnsPathTest {
                 + "  template:\n    metadata: {labels: {k8s-app: kube-dns}}\n"
                 + "    spec: {containers: [{name: coredns, image: registry.k8s.io/coredns/coredns:v1.12.1}]}\n");
     DnsTransport transport =
-        new DnsTransport(cluster, new ClusterDatapath(cluster, Recording.NONE), "pod/shop/client");
+        new DnsTransport(cluster, cluster.connector(Recording.NONE), "pod/shop/client");
 
     HostLookup lookup =
         HostLookup.resolve(

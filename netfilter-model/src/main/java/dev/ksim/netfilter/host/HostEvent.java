@@ -4,6 +4,7 @@ import dev.ksim.net.Packet;
 import dev.ksim.netfilter.FunctionRun;
 import dev.ksim.netfilter.Translation;
 import dev.ksim.netfilter.conntrack.ConntrackEntry;
+import dev.ksim.netfilter.conntrack.CtState;
 import dev.ksim.netfilter.eval.HookTraversal;
 import java.util.List;
 
@@ -48,7 +49,7 @@ public sealed interface HostEvent {
   }
 
   /** Conntrack looked the packet up. */
-  record Tracked(ConntrackEntry entry, boolean created, String state) implements HostEvent {
+  record Tracked(ConntrackEntry entry, boolean created, CtState state) implements HostEvent {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.visitTracked(this);

@@ -1,11 +1,9 @@
 package dev.ksim.netfilter.host;
 
 import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableSet;
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Packet;
 import java.util.List;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,7 +13,6 @@ import org.jspecify.annotations.Nullable;
  * @param outcome how it ended
  * @param events what happened, in order
  * @param endpoint where a DNAT sent it, or null
- * @param candidates every DNAT destination the rules could have chosen
  * @param masqueraded whether its source was rewritten
  * @param last the packet as it left the host or was delivered (or where it stopped)
  */
@@ -24,7 +21,6 @@ public record HostJourney(
     Outcome outcome,
     List<HostEvent> events,
     @Nullable IpPort endpoint,
-    Set<IpPort> candidates,
     boolean masqueraded,
     Packet last) {
 
@@ -44,6 +40,5 @@ public record HostJourney(
 
   public HostJourney {
     events = ImmutableList.copyOf(events);
-    candidates = ImmutableSet.copyOf(candidates);
   }
 }

@@ -1,71 +1,59 @@
 package dev.ksim.scenario.shell;
 
+import dev.ksim.client.Client;
+import dev.ksim.client.Request;
 import dev.ksim.cluster.Cluster;
-import dev.ksim.datapath.ClusterDatapath;
-import dev.ksim.datapath.EphemeralPorts;
-import dev.ksim.datapath.Origins;
 import dev.ksim.input.KsimInputException;
 import dev.ksim.net.IpPort;
-import dev.ksim.net.Packet;
-import dev.ksim.net.Protocol;
 import dev.ksim.netfilter.eval.Recording;
-import dev.ksim.resolver.DnsTransport;
 import dev.ksim.resolver.HostLookup;
-import dev.ksim.resolver.PodResolvConf;
 import dev.ksim.trace.Trace;
 import dev.ksim.trace.Verdict;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * curl as the tutorials use it: HTTP requests to a URL, each a new connection from a new ephemeral
- * port, answered by the pod that got it (its name and address, as the tutorials' test apps answer)
- * or failing as curl reports it. A host name is resolved first from the client's resolv.conf.
+ * curl as the tutorials use it: HTTP requests to a URL through the {@link Client} service, each a
+ * new connection from the port the client's kernel picks, answered by the pod that got it (its name
+ * and address, as the tutorials' test apps answer) or failing as curl reports it. A host name is
+ * resolved first from the client's resolv.conf.
  */
 public final class Curl {
   private Curl() {}
 
   /**
    * Sends {@code count} requests from {@code from} (default: a process on the first node) to {@code
-   * target}, each a new connection that is closed after its answer, and returns the trace of each
-   * first packet. Connection tracking keeps what they leave.
+   * target}, each a new connection that is closed after its answer, {@code interval} apart in
+   * simulated time. Connection tracking keeps what they leave.
    */
-  public static List<Trace> requests(
+  public static List<Request> requests(
       Cluster cluster,
       @Nullable String from,
       @Nullable String node,
       IpPort target,
       int count,
+      Duration interval,
       boolean record) {
-    String source = from != null ? from : firstNode(cluster);
-    Origins.Source client = new Origins(cluster).resolve(source, node, target.ip(), "--from");
-    ClusterDatapath datapath =
-        new ClusterDatapath(cluster, record ? Recording.MATCHED : Recording.NONE);
-    List<Trace> traces = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      Packet syn =
-          Packet.first(
-              Protocol.TCP, EphemeralPorts.pick(client.address(), cluster.random()), target);
-      Trace trace = datapath.trace(client.origin(), syn);
-      Trace.Reply reply = trace.reply();
-      if (reply != null && reply.returned()) {
-        datapath.close(client.origin(), syn);
-      }
-      traces.add(trace);
-    }
-    return traces;
+    String source = from != null ? from : Client.firstNode(cluster);
+    return new Client(cluster, record ? Recording.MATCHED : Recording.NONE, source, node)
+        .requests(target, count, interval);
   }
 
   /**
    * What curl prints for one request to {@code url}: the body the pod's image answers (see {@link
    * dev.ksim.image.ImageCatalogue}), or curl's error.
    */
-  public static String answer(Cluster cluster, Trace trace, UrlTarget url, IpPort target) {
+  public static String answer(Cluster cluster, Request request, UrlTarget url) {
+    IpPort target = request.target();
     String where = "Failed to connect to " + target.ip() + " port " + target.port();
+    Trace trace = request.trace();
+    if (trace == null) {
+      return "curl: (7) " + where + ": Cannot assign requested address";
+    }
     Trace.Backend backend = trace.backend();
     return switch (trace.verdict()) {
       case DELIVERED -> {
@@ -142,13 +130,9 @@ public final class Curl {
    * it is a name, or the error curl prints when it cannot be.
    */
   public static Resolved resolve(Cluster cluster, @Nullable String from, UrlTarget target) {
-    String source = from != null ? from : firstNode(cluster);
+    String source = from != null ? from : Client.firstNode(cluster);
     HostLookup lookup =
-        HostLookup.resolve(
-            target.host(),
-            PodResolvConf.forSource(cluster, source),
-            new DnsTransport(cluster, new ClusterDatapath(cluster, Recording.NONE), source),
-            () -> cluster.random().nextInt(1 << 16));
+        new Client(cluster, Recording.NONE, source, null).resolve(target.host()).lookup();
     return new Resolved(
         lookup.address().map(a -> new IpPort(a, target.port())).orElse(null),
         "curl: (6) Could not resolve host: " + target.host());
@@ -156,8 +140,4 @@ public final class Curl {
 
   /** A resolved target, or the message of the failure. */
   public record Resolved(@Nullable IpPort target, String failure) {}
-
-  public static String firstNode(Cluster cluster) {
-    return "node/" + cluster.firstNode();
-  }
 }

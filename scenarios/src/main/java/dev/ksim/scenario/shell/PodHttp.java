@@ -40,10 +40,10 @@ final class PodHttp {
   /** The pod that refused {@code trace}'s connection (nothing listened), if it ended in one. */
   static Optional<Pod> refusingPod(Cluster cluster, Trace trace) {
     Hop last = trace.hops().get(trace.hops().size() - 1);
-    if (!last.netns().startsWith("pod ")) {
+    if (last.netns().isHost()) {
       return Optional.empty();
     }
-    String[] name = last.netns().substring("pod ".length()).split("/", 2);
+    String[] name = last.netns().pod().split("/", 2);
     return name.length == 2
         ? cluster.store().get(new ObjectKey(ResourceType.POD, name[0], name[1]))
         : Optional.empty();

@@ -4,8 +4,10 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceType;
+import dev.ksim.client.Request;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.datapath.ClusterDatapath;
+import dev.ksim.datapath.Connector;
 import dev.ksim.dns.DnsMessage;
 import dev.ksim.dns.client.ClientException;
 import dev.ksim.dns.client.Dig;
@@ -22,6 +24,7 @@ import dev.ksim.trace.Trace;
 import dev.ksim.view.CommandResult;
 import dev.ksim.view.Kubectl;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -430,14 +433,20 @@ public final class Shell {
     if (target == null) {
       return ShellResult.of(CommandResult.error(resolved.failure() + "\n", 6));
     }
-    List<Trace> traces = Curl.requests(cluster, where, null, target, count, false);
+    List<Request> requests =
+        Curl.requests(cluster, where, null, target, count, Duration.ZERO, false);
+    List<Trace> traces = new ArrayList<>();
     StringBuilder out = new StringBuilder();
     StringBuilder err = new StringBuilder();
     List<String> answeredBy = new ArrayList<>();
     int exit = 0;
-    for (Trace trace : traces) {
-      String answer = Curl.answer(cluster, trace, url, target);
-      Trace.Backend backend = trace.backend();
+    for (Request request : requests) {
+      String answer = Curl.answer(cluster, request, url);
+      Trace trace = request.trace();
+      if (trace != null) {
+        traces.add(trace);
+      }
+      Trace.Backend backend = trace == null ? null : trace.backend();
       boolean answered = !answer.startsWith("curl: ");
       answeredBy.add(
           answered && backend != null && !backend.pod().isEmpty()
@@ -447,7 +456,9 @@ public final class Shell {
         out.append(answer).append('\n');
       } else {
         err.append(answer).append('\n');
-        Curl.refusalHint(cluster, trace).ifPresent(hint -> err.append(hint).append('\n'));
+        if (trace != null) {
+          Curl.refusalHint(cluster, trace).ifPresent(hint -> err.append(hint).append('\n'));
+        }
         exit = Integer.parseInt(answer.substring(7, answer.indexOf(')')));
       }
     }
@@ -501,7 +512,10 @@ public final class Shell {
   }
 
   private DnsTransport transport(String where) {
-    return new DnsTransport(cluster, datapath, where);
+    return new DnsTransport(
+        cluster,
+        new Connector(datapath, cluster.namespaces(), cluster.random(), cluster.clock()),
+        where);
   }
 
   private int random() {

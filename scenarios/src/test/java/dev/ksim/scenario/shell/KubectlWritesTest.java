@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ksim.cluster.Cluster;
 import dev.ksim.cluster.ClusterOptions;
-import dev.ksim.datapath.ClusterDatapath;
 import dev.ksim.manifest.Manifests;
 import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.view.CommandResult;
@@ -27,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(120)
 class KubectlWritesTest {
   private final Cluster cluster = Cluster.start(Manifests.EMPTY, ClusterOptions.DEFAULT);
-  private final Shell shell = new Shell(cluster, new ClusterDatapath(cluster, Recording.NONE));
+  private final Shell shell = new Shell(cluster, cluster.datapath(Recording.NONE));
 
   private CommandResult sh(String line) {
     return shell.runLine("", line).output();

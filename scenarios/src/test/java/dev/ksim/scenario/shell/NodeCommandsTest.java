@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ksim.cluster.Cluster;
 import dev.ksim.cluster.ClusterOptions;
-import dev.ksim.datapath.ClusterDatapath;
 import dev.ksim.manifest.Manifests;
 import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.view.CommandResult;
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class NodeCommandsTest {
   private final Cluster cluster = Cluster.start(Manifests.EMPTY, ClusterOptions.DEFAULT);
-  private final Shell shell = new Shell(cluster, new ClusterDatapath(cluster, Recording.NONE));
+  private final Shell shell = new Shell(cluster, cluster.datapath(Recording.NONE));
 
   private CommandResult sh(String line) {
     return shell.runLine("node/k8s-node01", line).output();

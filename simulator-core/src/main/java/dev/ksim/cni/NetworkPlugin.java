@@ -1,0 +1,29 @@
+package dev.ksim.cni;
+
+import dev.ksim.net.IpAddress;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.List;
+
+/**
+ * What kubelet asks of the pod network when a pod's sandbox starts and stops (the CNI {@code ADD}
+ * and {@code DEL} commands, kubelet's former {@code NetworkPlugin.SetUpPod} / {@code TearDownPod}).
+ *
+ * @see <a href="https://github.com/containernetworking/cni/blob/main/SPEC.md">CNI specification</a>
+ */
+public interface NetworkPlugin {
+  /** A cluster without a data plane: sandboxes get addresses and no network. */
+  NetworkPlugin NONE =
+      new NetworkPlugin() {
+        @Override
+        public void setUpPod(String node, Pod pod, List<IpAddress> addresses) {}
+
+        @Override
+        public void tearDownPod(Pod pod) {}
+      };
+
+  /** Gives {@code pod}, on {@code node}, its network namespace with {@code addresses}. */
+  void setUpPod(String node, Pod pod, List<IpAddress> addresses);
+
+  /** Removes {@code pod}'s network namespace, if it has one. */
+  void tearDownPod(Pod pod);
+}

@@ -1,0 +1,118 @@
+package dev.ksim.node;
+
+import dev.ksim.net.InterfaceAddress;
+import dev.ksim.net.IpAddress;
+import dev.ksim.netfilter.Netfilter;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One network namespace, a node's own or a pod's sandbox: its kernel (netfilter and conntrack), the
+ * addresses of its interfaces (held by the kernel), its routing table, its neighbours on the pods'
+ * bridge (a pod's address and the namespace at the other end of its veth), its client sockets'
+ * ports, and, for a pod, the pod whose containers listen in it. kubelet and the CNI plugin create
+ * and change it; the data path only looks things up in it.
+ */
+public final class NetworkNamespace {
+  private final String node;
+  private final NetnsName name;
+  private final Netfilter kernel;
+  private final RoutingTable routes = new RoutingTable();
+  private final Map<IpAddress, NetworkNamespace> bridgeNeighbours = new TreeMap<>();
+  private final EphemeralPorts ports;
+  private final @Nullable Pod pod;
+
+  /**
+   * @param node the node it is on
+   * @param name which namespace on that node
+   * @param kernel its kernel
+   * @param ports its client sockets' ports
+   * @param pod the pod whose sandbox it is (its containers' sockets), or null for the host
+   */
+  public NetworkNamespace(
+      String node, NetnsName name, Netfilter kernel, EphemeralPorts ports, @Nullable Pod pod) {
+    this.node = node;
+    this.name = name;
+    this.kernel = kernel;
+    this.ports = ports;
+    this.pod = pod;
+  }
+
+  public String node() {
+    return node;
+  }
+
+  public NetnsName name() {
+    return name;
+  }
+
+  public Netfilter kernel() {
+    return kernel;
+  }
+
+  public RoutingTable routes() {
+    return routes;
+  }
+
+  public EphemeralPorts ports() {
+    return ports;
+  }
+
+  /** The pod whose sandbox this is; empty for a node's own namespace. */
+  public Optional<Pod> pod() {
+    return Optional.ofNullable(pod);
+  }
+
+  /** Adds {@code address} to {@code device} ({@code ip address add}). */
+  public void addAddress(String device, InterfaceAddress address) {
+    kernel.addAddress(device, address);
+  }
+
+  /** The addresses of {@code device}, in the order they were added. */
+  public List<InterfaceAddress> addresses(String device) {
+    return List.copyOf(kernel.interfaces().getOrDefault(device, List.of()));
+  }
+
+  /** Every address of every interface. */
+  public List<InterfaceAddress> allAddresses() {
+    List<InterfaceAddress> all = new ArrayList<>();
+    kernel.interfaces().values().forEach(all::addAll);
+    return all;
+  }
+
+  /** Whether {@code address} is on {@code device}. */
+  public boolean has(String device, IpAddress address) {
+    return addresses(device).stream().anyMatch(a -> a.address().equals(address));
+  }
+
+  /** Attaches {@code peer}'s veth with {@code address} to this namespace's bridge. */
+  public void attach(IpAddress address, NetworkNamespace peer) {
+    bridgeNeighbours.put(address, peer);
+  }
+
+  /** Detaches whatever has {@code address} on the bridge. */
+  public void detach(IpAddress address) {
+    bridgeNeighbours.remove(address);
+  }
+
+  /** The namespace at the other end of the bridge port that has {@code address}, if any. */
+  public Optional<NetworkNamespace> bridgeNeighbour(IpAddress address) {
+    return Optional.ofNullable(bridgeNeighbours.get(address));
+  }
+
+  /** Forgets connections: conntrack, {@code recent} lists and client sockets. */
+  public void resetState() {
+    kernel.resetState();
+    ports.reset();
+  }
+
+  @Override
+  public String toString() {
+    return node + " " + name;
+  }
+}
