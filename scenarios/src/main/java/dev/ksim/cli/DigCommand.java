@@ -2,6 +2,7 @@ package dev.ksim.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ksim.client.DnsTransport;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.datapath.Connector;
 import dev.ksim.dns.RecordType;
@@ -12,7 +13,6 @@ import dev.ksim.dns.client.Exchange;
 import dev.ksim.dns.resolver.ResolvConf;
 import dev.ksim.input.KsimInputException;
 import dev.ksim.netfilter.eval.Recording;
-import dev.ksim.resolver.DnsTransport;
 import dev.ksim.resolver.PodResolvConf;
 import dev.ksim.view.DnsJson;
 import dev.ksim.view.TraceJson;

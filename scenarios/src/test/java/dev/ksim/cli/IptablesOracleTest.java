@@ -18,18 +18,19 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Replays the packet flows of the kube-proxy iptables reference cases (../shared/oracle,
- * transcribed from upstream pkg/proxy/iptables/proxier_test.go) through {@code ksim trace --batch},
- * with the comparison rules of ../shared/oracle/README.md: the whole candidate set, the chosen
- * endpoint among it, the masquerade flag, and the verdict of flows that expect one.
+ * Replays the packet flows of the kube-proxy iptables reference cases (copied from ../shared/oracle
+ * into src/test/resources/oracle, transcribed from upstream pkg/proxy/iptables/proxier_test.go)
+ * through {@code ksim trace --batch}, with the comparison rules of that folder's README.md: the
+ * whole candidate set, the chosen endpoint among it, the masquerade flag, and the verdict of flows
+ * that expect one.
  */
 @Timeout(300)
 class IptablesOracleTest {
-  private static final Path SUITE = Path.of("../../shared/oracle/kube-proxy-iptables");
+  private static final Path SUITE = Path.of("src/test/resources/oracle/kube-proxy-iptables");
 
   @TestFactory
   Stream<DynamicTest> everyFlowOfEveryCaseBehavesAsUpstreamExpects() throws IOException {
-    assertThat(SUITE).as("the shared oracle next to the repository").isDirectory();
+    assertThat(SUITE).as("the reference cases copied from shared/oracle").isDirectory();
     List<Path> cases;
     try (Stream<Path> files = Files.walk(SUITE)) {
       cases = files.filter(p -> p.endsWith("flows.json")).map(Path::getParent).sorted().toList();

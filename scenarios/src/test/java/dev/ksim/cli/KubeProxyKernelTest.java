@@ -49,8 +49,8 @@ class KubeProxyKernelTest {
   @ParameterizedTest(name = "{0} on {1}")
   @CsvSource({
     "../examples/nginx.yaml, k8s-node01",
-    "../../shared/oracle/kube-proxy-iptables/overall/manifests.yaml, test-node",
-    "../../shared/oracle/kube-proxy-iptables/load-balancer/manifests.yaml, test-node"
+    "src/test/resources/oracle/kube-proxy-iptables/overall/manifests.yaml, test-node",
+    "src/test/resources/oracle/kube-proxy-iptables/load-balancer/manifests.yaml, test-node"
   })
   void theKernelSavesBackWhatKsimSaves(String manifests, String node) throws IOException {
     KsimCommandTest.Run save =

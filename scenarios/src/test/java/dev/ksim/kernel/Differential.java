@@ -1,10 +1,11 @@
 package dev.ksim.kernel;
 
 import dev.ksim.apiserver.ResourceType;
+import dev.ksim.client.Origins;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.controller.endpointslice.EndpointSliceController;
 import dev.ksim.datapath.ClusterDatapath;
-import dev.ksim.datapath.Origins;
+import dev.ksim.datapath.Source;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Packet;
@@ -235,7 +236,7 @@ final class Differential {
     Trace trace = null;
     for (int draw = 0; draw < MAX_DRAWS; draw++) {
       datapath.resetState();
-      Origins.Source source =
+      Source source =
           new Origins(cluster)
               .resolve(flow.ksimSource(), flow.node(), flow.destination().ip(), "flow");
       Trace t =

@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(600)
 class KernelDifferentialTest {
   private static final Path SCRIPTS = Path.of("src/test/resources/kernel");
-  private static final Path ORACLE = Path.of("../../shared/oracle/kube-proxy-iptables");
+  private static final Path ORACLE = Path.of("src/test/resources/oracle/kube-proxy-iptables");
 
   @BeforeAll
   static void needsTheRealTools() {

@@ -2,10 +2,11 @@ package dev.ksim.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ksim.client.Origins;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.cluster.ClusterOptions;
 import dev.ksim.datapath.ClusterDatapath;
-import dev.ksim.datapath.Origins;
+import dev.ksim.datapath.Source;
 import dev.ksim.manifest.ManifestLoader;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpPort;
@@ -110,8 +111,7 @@ class KernelScaleTest {
     ClusterDatapath datapath = cluster.datapath(Recording.NONE);
     datapath.resetState();
     IpPort to = new IpPort(IpAddress.parse(vip), 80);
-    Origins.Source source =
-        new Origins(cluster).resolve(kernel.clientPodAddress(), null, to.ip(), "from");
+    Source source = new Origins(cluster).resolve(kernel.clientPodAddress(), null, to.ip(), "from");
     CostCounter cost = cluster.nodeNetworks().get(kernel.clientPodNode()).kernel().cost();
     long before = cost.snapshot().rulesEvaluated();
     var trace =

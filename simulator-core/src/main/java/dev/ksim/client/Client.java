@@ -2,12 +2,11 @@ package dev.ksim.client;
 
 import dev.ksim.cluster.Cluster;
 import dev.ksim.datapath.Connector;
-import dev.ksim.datapath.Origins;
+import dev.ksim.datapath.Source;
 import dev.ksim.input.KsimInputException;
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Protocol;
 import dev.ksim.netfilter.eval.Recording;
-import dev.ksim.resolver.DnsTransport;
 import dev.ksim.resolver.HostLookup;
 import dev.ksim.resolver.PodResolvConf;
 import dev.ksim.trace.Trace;
@@ -80,7 +79,7 @@ public final class Client {
    * endpoints; {@code field} names the option that gave the client in errors.
    */
   public Trace trace(IpPort target, Protocol protocol, String field) {
-    Origins.Source client = new Origins(cluster).resolve(source, node, target.ip(), field);
+    Source client = new Origins(cluster).resolve(source, node, target.ip(), field);
     return connector
         .connect(client, target, protocol, Connector.Purpose.TRACE)
         .orElseThrow(
@@ -99,7 +98,7 @@ public final class Client {
    * once answered, {@code interval} apart in simulated time.
    */
   public List<Request> requests(IpPort target, int count, Duration interval) {
-    Origins.Source client = new Origins(cluster).resolve(source, node, target.ip(), "--from");
+    Source client = new Origins(cluster).resolve(source, node, target.ip(), "--from");
     List<Request> requests = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       if (i > 0 && !interval.isZero()) {

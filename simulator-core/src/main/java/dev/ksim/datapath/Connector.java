@@ -58,8 +58,7 @@ public final class Connector {
    * Connects {@code client} to {@code target} over {@code protocol}: the first packet's trace, or
    * empty when the client has no free local port for that destination ({@code EADDRNOTAVAIL}).
    */
-  public Optional<Trace> connect(
-      Origins.Source client, IpPort target, Protocol protocol, Purpose purpose) {
+  public Optional<Trace> connect(Source client, IpPort target, Protocol protocol, Purpose purpose) {
     EphemeralPorts ports = ports(client);
     long now = clock.nowMillis();
     int port;
@@ -86,7 +85,7 @@ public final class Connector {
   }
 
   /** The local ports of the client's namespace (or of its host outside the cluster). */
-  private EphemeralPorts ports(Origins.Source client) {
+  private EphemeralPorts ports(Source client) {
     return client
         .origin()
         .accept(

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ksim.api.pod.PodUtil;
 import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceType;
+import dev.ksim.client.Origins;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpPort;
@@ -101,7 +102,7 @@ class ClusterDatapathTest {
 
   private static Trace trace(String from, String to, int port) {
     IpAddress destination = IpAddress.parse(to);
-    Origins.Source source = new Origins(cluster).resolve(from, null, destination, "--from");
+    Source source = new Origins(cluster).resolve(from, null, destination, "--from");
     ClusterDatapath datapath = cluster.datapath(Recording.MATCHED);
     datapath.resetState();
     return datapath.trace(
@@ -281,7 +282,7 @@ class ClusterDatapathTest {
     assertThat(origins.resolve("127.0.0.1", "k8s-node02", service, "f").origin())
         .isEqualTo(new Origin.NodeProcess("k8s-node02"));
     assertThat(origins.resolve("203.0.113.7", null, IpAddress.parse(address("k8s-node02")), "f"))
-        .extracting(Origins.Source::origin)
+        .extracting(Source::origin)
         .isEqualTo(new Origin.External("k8s-node02"));
     assertThat(origins.resolve("203.0.113.7", null, service, "f").origin())
         .isEqualTo(new Origin.External("k8s-master"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceType;
+import dev.ksim.client.DnsTransport;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.dns.resolver.ResolvConf;
 import dev.ksim.net.Protocol;

@@ -1,4 +1,4 @@
-package dev.ksim.resolver;
+package dev.ksim.client;
 
 import dev.ksim.api.pod.PodUtil;
 import dev.ksim.apiserver.ObjectKey;
@@ -6,7 +6,7 @@ import dev.ksim.apiserver.ResourceType;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.coredns.ClusterDns;
 import dev.ksim.datapath.Connector;
-import dev.ksim.datapath.Origins;
+import dev.ksim.datapath.Source;
 import dev.ksim.dns.DnsMessage;
 import dev.ksim.dns.client.Exchange;
 import dev.ksim.dns.client.Transport;
@@ -49,7 +49,7 @@ public final class DnsTransport implements Transport {
   @Override
   public Exchange send(String server, DnsMessage query, boolean tcp) {
     IpAddress to = IpAddress.parse(server);
-    Origins.Source client = new Origins(cluster).resolve(source, null, to, "--from");
+    Source client = new Origins(cluster).resolve(source, null, to, "--from");
     Optional<Trace> sent =
         connector.connect(
             client,

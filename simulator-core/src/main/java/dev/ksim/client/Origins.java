@@ -1,10 +1,12 @@
-package dev.ksim.datapath;
+package dev.ksim.client;
 
 import dev.ksim.api.node.NodeUtil;
 import dev.ksim.api.pod.PodUtil;
 import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.cluster.Cluster;
+import dev.ksim.datapath.Origin;
+import dev.ksim.datapath.Source;
 import dev.ksim.input.KsimInputException;
 import dev.ksim.net.Cidr;
 import dev.ksim.net.InterfaceAddress;
@@ -33,14 +35,6 @@ public final class Origins {
   public Origins(Cluster cluster) {
     this.cluster = cluster;
   }
-
-  /**
-   * A resolved source.
-   *
-   * @param address the packet's source address
-   * @param origin where it starts
-   */
-  public record Source(IpAddress address, Origin origin) {}
 
   /**
    * Resolves {@code text} (an IP, {@code pod/[NS/]NAME} or {@code node/NAME}) for a packet to
