@@ -63,6 +63,7 @@ public final class Netfilter {
   private final Map<String, IpSet> ipsets = new TreeMap<>();
   private final Map<String, long[]> nfacct = new TreeMap<>();
   private final Map<String, String> sysctls = new TreeMap<>();
+  private long sysctlChanges;
   private final Map<String, List<InterfaceAddress>> interfaces = new LinkedHashMap<>();
   private final IdentityHashMap<StatisticMatch, long[]> nthCounters = new IdentityHashMap<>();
   private final IdentityHashMap<LimitMatch, long[]> limitBuckets = new IdentityHashMap<>();
@@ -162,6 +163,15 @@ public final class Netfilter {
 
   public void setSysctl(String name, String value) {
     sysctls.put(name, value);
+    sysctlChanges++;
+  }
+
+  /**
+   * How many times a sysctl was set: a reader that keeps values derived from the sysctls (IPVS's
+   * snapshot) reads them again only when this count moved.
+   */
+  public long sysctlChanges() {
+    return sysctlChanges;
   }
 
   public Optional<String> sysctl(String name) {
