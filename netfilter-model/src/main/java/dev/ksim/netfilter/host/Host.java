@@ -5,6 +5,7 @@ import dev.ksim.net.InterfaceAddress;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Packet;
+import dev.ksim.netfilter.DnatCandidates;
 import dev.ksim.netfilter.FunctionRun;
 import dev.ksim.netfilter.Hook;
 import dev.ksim.netfilter.HookRecord;
@@ -89,8 +90,8 @@ public final class Host {
     boolean local = inIface.isEmpty();
     Packet entering = packet.withInterfaces(inIface, "");
     events.add(new HostEvent.Entered(entering, inIface));
-    Set<IpPort> candidates =
-        new TreeSet<>(kernel.dnatCandidates(local ? Hook.OUTPUT : Hook.PREROUTING, entering));
+    DnatCandidates search = kernel.dnatCandidates(local ? Hook.OUTPUT : Hook.PREROUTING, entering);
+    Set<IpPort> candidates = new TreeSet<>(search.destinations());
     PacketInFlight flight = new PacketInFlight(entering);
     HostJourney.Outcome outcome = local ? fromLocal(flight, events) : fromOutside(flight, events);
     IpPort endpoint = endpoint(flight);
@@ -106,7 +107,14 @@ public final class Host {
       }
     }
     return new HostJourney(
-        packet, outcome, events, endpoint, candidates, flight.isMasqueraded(), flight.packet());
+        packet,
+        outcome,
+        events,
+        endpoint,
+        candidates,
+        search.cut(),
+        flight.isMasqueraded(),
+        flight.packet());
   }
 
   /** The first destination a rule's DNAT or a hook function's masquerading sent the packet to. */

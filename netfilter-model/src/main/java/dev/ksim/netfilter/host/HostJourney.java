@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param events what happened, in order
  * @param endpoint where a DNAT sent it, or null
  * @param candidates every DNAT destination the rules could have chosen
+ * @param candidatesCut whether the search for the rules' candidates stopped at its bound ({@link
+ *     dev.ksim.netfilter.DnatCandidates#MAX_WALKS} walks), so that {@code candidates} may miss some
  * @param masqueraded whether its source was rewritten
  * @param last the packet as it left the host or was delivered (or where it stopped)
  */
@@ -25,6 +27,7 @@ public record HostJourney(
     List<HostEvent> events,
     @Nullable IpPort endpoint,
     Set<IpPort> candidates,
+    boolean candidatesCut,
     boolean masqueraded,
     Packet last) {
 
