@@ -4,12 +4,10 @@ import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Protocol;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,10 +44,7 @@ public final class ConnectionTable {
   private final Map<TemplateKey, IpvsConnection> templates = new HashMap<>();
   private final Map<IpvsConnection, TemplateKey> templateKeys = new HashMap<>();
   private final Map<Long, IpvsConnection> all = new TreeMap<>();
-  private final TreeSet<IpvsConnection> timers =
-      new TreeSet<>(
-          Comparator.comparingLong(IpvsConnection::expiresAt)
-              .thenComparingLong(IpvsConnection::id));
+  private final ConnectionTimers timers = new ConnectionTimers();
   private long nextId = 1;
 
   long nextId() {
@@ -90,9 +85,8 @@ public final class ConnectionTable {
 
   /** (Re)starts a connection's timer ({@code ip_vs_conn_put}). */
   void arm(IpvsConnection connection, long timeoutMillis, long now) {
-    timers.remove(connection);
     connection.setTimer(timeoutMillis, now + timeoutMillis);
-    timers.add(connection);
+    timers.armed(connection);
   }
 
   /** Takes a template out of lookups: it stays listed until its timer fires. */
@@ -112,14 +106,15 @@ public final class ConnectionTable {
 
   /** Runs every timer due by {@code now}, in time order. */
   void fire(long now) {
-    while (!timers.isEmpty() && timers.first().expiresAt() <= now) {
-      IpvsConnection connection = timers.pollFirst();
+    for (IpvsConnection connection = timers.nextDue(now);
+        connection != null;
+        connection = timers.nextDue(now)) {
       if (connection.controlled() > 0) {
         connection.setTimer(TEMPLATE_GRACE_MILLIS, connection.expiresAt() + TEMPLATE_GRACE_MILLIS);
-        timers.add(connection);
-        continue;
+        timers.armed(connection);
+      } else {
+        remove(connection);
       }
-      remove(connection);
     }
   }
 
@@ -146,9 +141,7 @@ public final class ConnectionTable {
 
   /** Forgets every entry. */
   void flush() {
-    for (IpvsConnection connection : new ArrayList<>(all.values())) {
-      timers.remove(connection);
-    }
+    timers.clear();
     new ArrayList<>(all.values()).forEach(this::remove);
   }
 

@@ -209,16 +209,7 @@ public final class Ipvs {
    */
   public @Nullable VirtualServer find(Packet packet) {
     if (packet.mark() != 0) {
-      VirtualServer byMark =
-          services.get(
-              new ServiceKey(
-                  packet.family(),
-                  Protocol.TCP,
-                  packet.family() == dev.ksim.net.IpFamily.IPV4
-                      ? IpAddress.parse("0.0.0.0")
-                      : IpAddress.parse("::"),
-                  0,
-                  packet.mark()));
+      VirtualServer byMark = services.get(ServiceKey.fwmark(packet.mark(), packet.family()));
       if (byMark != null) {
         return byMark;
       }
@@ -271,12 +262,12 @@ public final class Ipvs {
           return dropped(connection, packet, lines, explain);
         }
         connections.expireNow(connection, now);
-        note(
-            lines,
-            explain,
-            "connection entry to "
-                + connection.destination()
-                + " expired: its real server was removed (expire_nodest_conn=1)");
+        if (explain) {
+          lines.add(
+              "connection entry to "
+                  + connection.destination()
+                  + " expired: its real server was removed (expire_nodest_conn=1)");
+        }
         connection = null;
       } else if (isNewConnection(packet)
           && sysctls.connReuseMode() != 0
@@ -284,14 +275,14 @@ public final class Ipvs {
         if (connection.controlled() == 0) {
           connections.expireNow(connection, now);
         }
-        note(
-            lines,
-            explain,
-            "a SYN reuses the client port of a connection in "
-                + connection.stateName()
-                + ": scheduled anew (conn_reuse_mode="
-                + sysctls.connReuseMode()
-                + ")");
+        if (explain) {
+          lines.add(
+              "a SYN reuses the client port of a connection in "
+                  + connection.stateName()
+                  + ": scheduled anew (conn_reuse_mode="
+                  + sysctls.connReuseMode()
+                  + ")");
+        }
         connection = null;
       }
     }
@@ -308,10 +299,9 @@ public final class Ipvs {
       if (service == null) {
         return NOT_OURS;
       }
-      note(
-          lines,
-          explain,
-          "virtual service " + service.key() + " matched (" + describe(service) + ")");
+      if (explain) {
+        lines.add("virtual service " + service.key() + " matched (" + describe(service) + ")");
+      }
       Scheduled scheduled = schedule(service, packet, sysctls, now, explain);
       if (explain) {
         lines.addAll(scheduled.lines());
@@ -319,7 +309,9 @@ public final class Ipvs {
       candidates = scheduled.candidates();
       connection = scheduled.connection();
       if (connection == null) {
-        note(lines, explain, "no real server available: dropped, ICMP port unreachable sent");
+        if (explain) {
+          lines.add("no real server available: dropped, ICMP port unreachable sent");
+        }
         return new HookResult(
             HookVerdict.REJECT,
             null,
@@ -341,18 +333,18 @@ public final class Ipvs {
       created = true;
     } else {
       service = services.get(connection.service());
-      note(
-          lines,
-          explain,
-          "virtual service "
-              + connection.service()
-              + ": connection entry "
-              + connection.client()
-              + " -> "
-              + connection.destination()
-              + " reused ("
-              + connection.stateName()
-              + ")");
+      if (explain) {
+        lines.add(
+            "virtual service "
+                + connection.service()
+                + ": connection entry "
+                + connection.client()
+                + " -> "
+                + connection.destination()
+                + " reused ("
+                + connection.stateName()
+                + ")");
+      }
       if (explain) {
         candidates = Set.of(connection.destination());
       }
@@ -385,15 +377,15 @@ public final class Ipvs {
 
   private HookResult dropped(
       IpvsConnection connection, Packet packet, List<String> lines, boolean explain) {
-    note(
-        lines,
-        explain,
-        "connection entry "
-            + connection.client()
-            + " -> "
-            + connection.destination()
-            + ": its real server was removed; dropped"
-            + " (expire_nodest_conn=0)");
+    if (explain) {
+      lines.add(
+          "connection entry "
+              + connection.client()
+              + " -> "
+              + connection.destination()
+              + ": its real server was removed; dropped"
+              + " (expire_nodest_conn=0)");
+    }
     return new HookResult(
         HookVerdict.DROP,
         null,
@@ -430,12 +422,6 @@ public final class Ipvs {
             : "");
   }
 
-  private static void note(List<String> lines, boolean explain, String line) {
-    if (explain) {
-      lines.add(line);
-    }
-  }
-
   /** ip_vs_schedule and ip_vs_sched_persist. */
   private Scheduled schedule(
       VirtualServer service, Packet packet, IpvsSysctls sysctls, long now, boolean explain) {
@@ -444,12 +430,16 @@ public final class Ipvs {
     int flags = service.flags().schedulerFlags();
     if (!service.flags().persistent()) {
       if (!key.isFwmark() && packet.destinationPort() != key.port()) {
-        note(lines, explain, "port zero is only supported in persistent services");
+        if (explain) {
+          lines.add("port zero is only supported in persistent services");
+        }
         return new Scheduled(null, Scheduling.DecidedBy.NO_DESTINATION, lines, Set.of());
       }
       Choice choice = service.scheduler().schedule(service.destinations(), flags, packet, explain);
       Set<IpPort> candidates = explain ? candidates(service, packet) : Set.of();
-      note(lines, explain, choice.reason() == null ? "" : choice.reason());
+      if (explain) {
+        lines.add(choice.reason() == null ? "" : choice.reason());
+      }
       RealServer server = choice.server();
       if (server == null) {
         return new Scheduled(null, Scheduling.DecidedBy.NO_DESTINATION, lines, candidates);
@@ -469,18 +459,18 @@ public final class Ipvs {
     }
     IpvsConnection template = connections.template(templateKey);
     if (template != null && !isUsable(template, sysctls)) {
-      note(
-          lines,
-          explain,
-          "persistence template for "
-              + client
-              + " -> "
-              + template.destination()
-              + " no longer applies ("
-              + (template.server().isAvailable()
-                  ? "its real server is quiescent, expire_quiescent_template=1"
-                  : "its real server was removed")
-              + ")");
+      if (explain) {
+        lines.add(
+            "persistence template for "
+                + client
+                + " -> "
+                + template.destination()
+                + " no longer applies ("
+                + (template.server().isAvailable()
+                    ? "its real server is quiescent, expire_quiescent_template=1"
+                    : "its real server was removed")
+                + ")");
+      }
       connections.invalidate(template);
       template = null;
     }
@@ -491,7 +481,9 @@ public final class Ipvs {
     if (template == null) {
       Choice choice = service.scheduler().schedule(service.destinations(), flags, packet, explain);
       candidates = explain ? candidates(service, packet) : Set.of();
-      note(lines, explain, choice.reason() == null ? "" : choice.reason());
+      if (explain) {
+        lines.add(choice.reason() == null ? "" : choice.reason());
+      }
       RealServer chosen = choice.server();
       if (chosen == null) {
         return new Scheduled(null, Scheduling.DecidedBy.NO_DESTINATION, lines, candidates);
@@ -511,32 +503,32 @@ public final class Ipvs {
               null,
               false);
       connections.add(template, templateKey, now);
-      note(
-          lines,
-          explain,
-          "persistence template for "
-              + client
-              + " -> "
-              + chosen.address()
-              + " created (expires in "
-              + seconds(timeoutMillis)
-              + ")");
+      if (explain) {
+        lines.add(
+            "persistence template for "
+                + client
+                + " -> "
+                + chosen.address()
+                + " created (expires in "
+                + seconds(timeoutMillis)
+                + ")");
+      }
       decidedBy = Scheduling.DecidedBy.SCHEDULER;
     } else {
       server = template.server();
       candidates = explain ? Set.of(server.address()) : Set.of();
-      note(
-          lines,
-          explain,
-          "persistence template for "
-              + client
-              + " -> "
-              + server.address()
-              + " reused (expires in "
-              + seconds(template.expiresAt() - now)
-              + "; re-armed for "
-              + seconds(timeoutMillis)
-              + ")");
+      if (explain) {
+        lines.add(
+            "persistence template for "
+                + client
+                + " -> "
+                + server.address()
+                + " reused (expires in "
+                + seconds(template.expiresAt() - now)
+                + "; re-armed for "
+                + seconds(timeoutMillis)
+                + ")");
+      }
       decidedBy = Scheduling.DecidedBy.TEMPLATE;
     }
     int port = packet.destinationPort();
@@ -616,48 +608,50 @@ public final class Ipvs {
                 Translation.Kind.IPVS_MASQ, hook, packet.destinationIpPort(), destination);
         conntrack = connection.usesConntrack() ? ConntrackAction.FOLLOW : ConntrackAction.UNTRACK;
         sent = !local;
-        note(
-            lines,
-            explain,
-            "masq: destination "
-                + packet.destinationIpPort()
-                + " -> "
-                + destination
-                + (connection.usesConntrack()
-                    ? "; conntrack follows (net.ipv4.vs.conntrack=1)"
-                    : "; the packet leaves conntrack (net.ipv4.vs.conntrack=0): iptables NAT"
-                        + " and MASQUERADE no longer see it"));
+        if (explain) {
+          lines.add(
+              "masq: destination "
+                  + packet.destinationIpPort()
+                  + " -> "
+                  + destination
+                  + (connection.usesConntrack()
+                      ? "; conntrack follows (net.ipv4.vs.conntrack=1)"
+                      : "; the packet leaves conntrack (net.ipv4.vs.conntrack=0): iptables NAT"
+                          + " and MASQUERADE no longer see it"));
+        }
       }
       case ROUTE, TUNNEL -> {
         boolean route = connection.forward() == ForwardMethod.ROUTE;
         conntrack = connection.usesConntrack() ? ConntrackAction.KEEP : ConntrackAction.UNTRACK;
         sent = !local;
         via = destination.ip();
-        note(
-            lines,
-            explain,
-            route
-                ? "direct routing: sent unchanged (to "
-                    + packet.destinationIpPort()
-                    + ") to the MAC"
-                    + " of "
-                    + destination.ip()
-                    + "; that server must hold "
-                    + packet.destination()
-                    + " on its loopback (arp_ignore=1, arp_announce=2) to"
-                    + " accept it, and answers the client directly"
-                : "tunnel: sent in IPIP to "
-                    + destination.ip()
-                    + "; that server must decapsulate"
-                    + " it (tunl0 holding "
-                    + packet.destination()
-                    + ", rp_filter off) and answers"
-                    + " the client directly");
+        if (explain) {
+          lines.add(
+              route
+                  ? "direct routing: sent unchanged (to "
+                      + packet.destinationIpPort()
+                      + ") to the MAC"
+                      + " of "
+                      + destination.ip()
+                      + "; that server must hold "
+                      + packet.destination()
+                      + " on its loopback (arp_ignore=1, arp_announce=2) to"
+                      + " accept it, and answers the client directly"
+                  : "tunnel: sent in IPIP to "
+                      + destination.ip()
+                      + "; that server must decapsulate"
+                      + " it (tunl0 holding "
+                      + packet.destination()
+                      + ", rp_filter off) and answers"
+                      + " the client directly");
+        }
       }
       default -> {
         conntrack = ConntrackAction.KEEP;
         sent = false;
-        note(lines, explain, "local: delivered to a process on this host");
+        if (explain) {
+          lines.add("local: delivered to a process on this host");
+        }
       }
     }
     Scheduling record =

@@ -26,6 +26,8 @@ public final class IpvsConnection {
   private boolean active;
   private long timeoutMillis;
   private long expiresAt;
+  private long timerSequence;
+  private long timerDeadline;
 
   IpvsConnection(
       long id,
@@ -148,6 +150,21 @@ public final class IpvsConnection {
   void setTimer(long timeout, long expiry) {
     this.timeoutMillis = timeout;
     this.expiresAt = expiry;
+  }
+
+  /** The connection's current entry in {@link ConnectionTimers}, 0 when it has none. */
+  long timerSequence() {
+    return timerSequence;
+  }
+
+  /** When the connection's current timer entry fires (not later than {@link #expiresAt}). */
+  long timerDeadline() {
+    return timerDeadline;
+  }
+
+  void setTimerEntry(long sequence, long deadline) {
+    this.timerSequence = sequence;
+    this.timerDeadline = deadline;
   }
 
   void controlAdded() {

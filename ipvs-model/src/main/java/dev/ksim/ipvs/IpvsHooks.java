@@ -8,6 +8,7 @@ import dev.ksim.netfilter.HookResult;
 import dev.ksim.netfilter.Netfilter;
 import dev.ksim.netfilter.PacketInFlight;
 import dev.ksim.netfilter.eval.Recording;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where IPVS sits in a kernel: the handlers {@code ip_vs_ops4} / {@code ip_vs_ops6} register, for
@@ -41,11 +42,12 @@ public final class IpvsHooks {
   /** Registers {@code ipvs}'s handlers, for both families, in {@code kernel}. */
   public static ImmutableList<HookFunction> register(Ipvs ipvs, Netfilter kernel) {
     ImmutableList.Builder<HookFunction> registered = ImmutableList.builder();
+    SysctlSnapshot sysctls = new SysctlSnapshot();
     for (IpFamily family : IpFamily.values()) {
       registered.add(new Out(ipvs, family, Hook.INPUT, LOCAL_IN_REPLY_PRIORITY));
-      registered.add(new In(ipvs, family, Hook.INPUT, LOCAL_IN_REQUEST_PRIORITY));
+      registered.add(new In(ipvs, sysctls, family, Hook.INPUT, LOCAL_IN_REQUEST_PRIORITY));
       registered.add(new Out(ipvs, family, Hook.OUTPUT, LOCAL_OUT_REPLY_PRIORITY));
-      registered.add(new In(ipvs, family, Hook.OUTPUT, LOCAL_OUT_REQUEST_PRIORITY));
+      registered.add(new In(ipvs, sysctls, family, Hook.OUTPUT, LOCAL_OUT_REQUEST_PRIORITY));
       registered.add(new Out(ipvs, family, Hook.FORWARD, FORWARD_REPLY_PRIORITY));
     }
     ImmutableList<HookFunction> functions = registered.build();
@@ -53,8 +55,29 @@ public final class IpvsHooks {
     return functions;
   }
 
+  /**
+   * The kernel's net.ipv4.vs sysctls as IPVS last read them, read again only after a sysctl was set
+   * (the kernel keeps them parsed in its netns_ipvs; reading and parsing them for every packet
+   * would cost more than the rest of an established connection's packet).
+   */
+  private static final class SysctlSnapshot {
+    private @Nullable Netfilter kernel;
+    private long changes;
+    private IpvsSysctls values = IpvsSysctls.DEFAULTS;
+
+    IpvsSysctls of(Netfilter current) {
+      if (current != kernel || current.sysctlChanges() != changes) {
+        values = IpvsSysctls.from(current::sysctl);
+        kernel = current;
+        changes = current.sysctlChanges();
+      }
+      return values;
+    }
+  }
+
   /** {@code ip_vs_in_hook}: requests. */
-  private record In(Ipvs ipvs, IpFamily family, Hook hook, int priority) implements HookFunction {
+  private record In(Ipvs ipvs, SysctlSnapshot sysctls, IpFamily family, Hook hook, int priority)
+      implements HookFunction {
     @Override
     public String name() {
       return "ip_vs_in_hook";
@@ -68,8 +91,7 @@ public final class IpvsHooks {
           || (hook == Hook.INPUT && flight.packet().inInterface().equals("lo"))) {
         return HookResult.accept(null);
       }
-      return ipvs.request(
-          hook, flight.packet(), IpvsSysctls.from(kernel::sysctl), kernel::isLocal, recording);
+      return ipvs.request(hook, flight.packet(), sysctls.of(kernel), kernel::isLocal, recording);
     }
   }
 

@@ -33,6 +33,9 @@ public record ServiceKey(
     checkArgument(fwmark >= 0 && fwmark <= 0xffffffffL, "fwmark out of range: %s", fwmark);
   }
 
+  private static final IpAddress ANY_V4 = IpAddress.parse("0.0.0.0");
+  private static final IpAddress ANY_V6 = IpAddress.parse("::");
+
   /** An address-based service. */
   public static ServiceKey of(Protocol protocol, IpPort address) {
     return new ServiceKey(address.ip().family(), protocol, address.ip(), address.port(), 0);
@@ -41,8 +44,7 @@ public record ServiceKey(
   /** A firewall-mark service. */
   public static ServiceKey fwmark(long mark, IpFamily family) {
     checkArgument(mark > 0, "fwmark: must be above 0, got %s", mark);
-    IpAddress any = family == IpFamily.IPV4 ? IpAddress.parse("0.0.0.0") : IpAddress.parse("::");
-    return new ServiceKey(family, Protocol.TCP, any, 0, mark);
+    return new ServiceKey(family, Protocol.TCP, family == IpFamily.IPV4 ? ANY_V4 : ANY_V6, 0, mark);
   }
 
   public boolean isFwmark() {

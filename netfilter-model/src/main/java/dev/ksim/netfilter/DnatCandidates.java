@@ -5,19 +5,19 @@ import dev.ksim.net.IpPort;
 import java.util.Set;
 
 /**
- * Every destination a nat table could DNAT a first packet to, found by walking the table once per
- * combination of {@code statistic} outcomes. A ruleset whose random matches multiply beyond {@link
- * #MAX_WALKS} walks (kube-proxy's never do: one walk per endpoint) is not explored further, and the
- * result says so.
+ * Every destination a host's nat rules could DNAT a first packet to, found by walking the rules
+ * once for each combination of random draws ({@code statistic} branches in iptables, {@code numgen}
+ * values in nftables). The walks are bounded: when the combinations outnumber {@link #MAX_WALKS},
+ * the search stops there and {@link #cut} says the list may be incomplete.
  *
- * @param endpoints the destinations found, in address order
- * @param complete whether every combination was walked
+ * @param destinations the destinations found, in address order
+ * @param cut whether the search stopped at {@link #MAX_WALKS} walks with combinations left
  */
-public record DnatCandidates(Set<IpPort> endpoints, boolean complete) {
-  /** The most walks of the nat table one search makes. */
+public record DnatCandidates(Set<IpPort> destinations, boolean cut) {
+  /** How many walks of the nat rules one search (iptables' or nftables') makes at most. */
   public static final int MAX_WALKS = 100_000;
 
   public DnatCandidates {
-    endpoints = ImmutableSortedSet.copyOf(endpoints);
+    destinations = ImmutableSortedSet.copyOf(destinations);
   }
 }

@@ -63,6 +63,7 @@ public final class Netfilter {
   private final Map<String, IpSet> ipsets = new TreeMap<>();
   private final Map<String, long[]> nfacct = new TreeMap<>();
   private final Map<String, String> sysctls = new TreeMap<>();
+  private long sysctlChanges;
   private final Map<String, List<InterfaceAddress>> interfaces = new LinkedHashMap<>();
   private final IdentityHashMap<StatisticMatch, long[]> nthCounters = new IdentityHashMap<>();
   private final IdentityHashMap<LimitMatch, long[]> limitBuckets = new IdentityHashMap<>();
@@ -162,6 +163,15 @@ public final class Netfilter {
 
   public void setSysctl(String name, String value) {
     sysctls.put(name, value);
+    sysctlChanges++;
+  }
+
+  /**
+   * How many times a sysctl was set: a reader that keeps values derived from the sysctls (IPVS's
+   * snapshot) reads them again only when this count moved.
+   */
+  public long sysctlChanges() {
+    return sysctlChanges;
   }
 
   public Optional<String> sysctl(String name) {
@@ -618,21 +628,22 @@ public final class Netfilter {
   }
 
   /**
-   * Every destination the nat table at {@code hook} could DNAT this first packet to, whatever the
-   * random draws: each branch of every {@code statistic} match is explored, without side effects,
-   * up to {@link DnatCandidates#MAX_WALKS} walks of the table.
+   * Every destination the nat rules at {@code hook} (nftables' nat chains, then iptables' nat
+   * table) could DNAT this first packet to, whatever the random draws: each branch of every {@code
+   * statistic} match and each value of every {@code numgen} is explored, without side effects, up
+   * to {@link DnatCandidates#MAX_WALKS} walks for each.
    */
   public DnatCandidates dnatCandidates(Hook hook, Packet packet) {
     Set<IpPort> result = new TreeSet<>();
-    nftDnatCandidates(hook, packet, result);
+    boolean cut = nftDnatCandidates(hook, packet, result);
     Ruleset ruleset = ruleset(packet.family());
     if (!ruleset.has(Table.NAT)) {
-      return new DnatCandidates(result, true);
+      return new DnatCandidates(result, cut);
     }
-    java.util.ArrayDeque<List<Boolean>> pending = new java.util.ArrayDeque<>();
+    ArrayDeque<List<Boolean>> pending = new ArrayDeque<>();
     pending.add(List.of());
-    int runs = 0;
-    while (!pending.isEmpty() && runs++ < DnatCandidates.MAX_WALKS) {
+    int walks = 0;
+    while (!pending.isEmpty() && walks++ < DnatCandidates.MAX_WALKS) {
       List<Boolean> script = pending.poll();
       PacketInFlight flight = new PacketInFlight(packet);
       flight.track(
@@ -664,14 +675,15 @@ public final class Netfilter {
         pending.add(next);
       }
     }
-    return new DnatCandidates(result, pending.isEmpty());
+    return new DnatCandidates(result, cut || !pending.isEmpty());
   }
 
   /**
-   * The DNAT targets the nftables nat chains at {@code hook} could choose for this first packet:
-   * every value of every {@code numgen} is tried, without side effects.
+   * Adds the DNAT targets the nftables nat chains at {@code hook} could choose for this first
+   * packet: every value of every {@code numgen} is tried, without side effects, up to {@link
+   * DnatCandidates#MAX_WALKS} walks; returns whether values were left untried.
    */
-  private void nftDnatCandidates(Hook hook, Packet packet, Set<IpPort> result) {
+  private boolean nftDnatCandidates(Hook hook, Packet packet, Set<IpPort> result) {
     // the base chains up to the last nat chain: a filter chain before it may drop the packet
     // (kube-proxy's firewall check at -110), and then nothing is translated
     List<NftRuleset.HookedChain> all = nftables.baseChains(packet.family(), hook);
@@ -682,12 +694,14 @@ public final class Netfilter {
       }
     }
     if (lastNat < 0) {
-      return;
+      return false;
     }
     List<NftRuleset.HookedChain> chains = all.subList(0, lastNat + 1);
     ArrayDeque<List<Integer>> pending = new ArrayDeque<>();
     pending.add(List.of());
-    while (!pending.isEmpty()) {
+    int walks = 0;
+    boolean cut = false;
+    while (!pending.isEmpty() && walks++ < DnatCandidates.MAX_WALKS) {
       List<Integer> script = pending.poll();
       PacketInFlight flight = new PacketInFlight(packet);
       NftKernelContext context =
@@ -707,11 +721,16 @@ public final class Netfilter {
       }
       if (context.moduli().size() > script.size()) {
         for (int value = 1; value < context.moduli().get(script.size()); value++) {
+          if (walks + pending.size() >= DnatCandidates.MAX_WALKS) {
+            cut = true;
+            break;
+          }
           List<Integer> next = new ArrayList<>(script);
           next.add(value);
           pending.add(next);
         }
       }
     }
+    return cut || !pending.isEmpty();
   }
 }

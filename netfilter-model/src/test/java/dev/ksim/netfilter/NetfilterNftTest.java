@@ -71,12 +71,37 @@ class NetfilterNftTest {
     HostJourney journey = harness.send(syn);
 
     assertThat(journey.outcome()).isEqualTo(Outcome.FORWARDED);
-    assertThat(candidates.endpoints())
+    assertThat(candidates.destinations())
         .extracting(Object::toString)
         .containsExactly("10.244.1.2:80", "10.244.2.2:80");
-    assertThat(candidates.complete()).isTrue();
-    assertThat(journey.endpoint()).isIn(candidates.endpoints());
+    assertThat(candidates.cut()).isFalse();
+    assertThat(journey.endpoint()).isIn(candidates.destinations());
     assertThat(journey.masqueraded()).isTrue();
+  }
+
+  @Test
+  void theCandidateSearchStopsAtItsBoundAndSaysSo() {
+    NetfilterHarness harness = NetfilterHarness.of("");
+    String wide =
+        """
+        table ip wide {
+          chain endpoint {
+            meta l4proto tcp dnat to 10.244.1.2:80
+          }
+          chain nat-prerouting {
+            type nat hook prerouting priority dstnat; policy accept;
+            numgen random mod %d vmap { 0 : goto endpoint }
+          }
+        }
+        """
+            .formatted(DnatCandidates.MAX_WALKS * 2);
+    harness.kernel().setNftables(NftScriptParser.apply(NftRuleset.EMPTY, "wide.nft", wide));
+
+    DnatCandidates search =
+        harness.kernel().dnatCandidates(Hook.PREROUTING, tcp("203.0.113.9:40000", "10.96.0.10:80"));
+
+    assertThat(search.destinations()).extracting(Object::toString).containsExactly("10.244.1.2:80");
+    assertThat(search.cut()).isTrue();
   }
 
   @Test

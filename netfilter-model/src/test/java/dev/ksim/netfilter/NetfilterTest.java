@@ -55,11 +55,11 @@ class NetfilterTest {
     HostJourney journey = harness.send(syn);
 
     assertThat(journey.outcome()).isEqualTo(Outcome.FORWARDED);
-    assertThat(candidates.complete()).isTrue();
-    assertThat(candidates.endpoints())
+    assertThat(candidates.cut()).isFalse();
+    assertThat(candidates.destinations())
         .extracting(Object::toString)
         .containsExactly("10.244.1.2:80", "10.244.2.2:80");
-    assertThat(journey.endpoint()).isIn(candidates.endpoints());
+    assertThat(journey.endpoint()).isIn(candidates.destinations());
     assertThat(journey.masqueraded()).isTrue();
     ConntrackEntry entry = harness.kernel().conntrack().entries(0).get(0);
     assertThat(entry.reply().source()).isEqualTo(journey.endpoint().ip());
@@ -81,8 +81,8 @@ class NetfilterTest {
     DnatCandidates candidates =
         harness.host().candidates(tcp("203.0.113.9:40000", "10.96.0.10:8080"), "eth0");
 
-    assertThat(candidates.complete()).isFalse();
-    assertThat(candidates.endpoints())
+    assertThat(candidates.cut()).isTrue();
+    assertThat(candidates.destinations())
         .extracting(Object::toString)
         .containsExactly("10.244.1.2:80");
   }

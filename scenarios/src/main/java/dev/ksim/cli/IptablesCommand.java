@@ -1,14 +1,12 @@
 package dev.ksim.cli;
 
-import dev.ksim.cluster.Cluster;
 import dev.ksim.net.IpFamily;
+import dev.ksim.node.NodeNetwork;
 import dev.ksim.scenario.shell.NodeTools;
 import dev.ksim.view.CommandResult;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -19,25 +17,13 @@ import picocli.CommandLine.Parameters;
     name = "iptables",
     mixinStandardHelpOptions = true,
     description = "List a node's rules as iptables -S or -L does (arguments after --).")
-public class IptablesCommand implements Callable<Integer> {
-  @SuppressWarnings("NullAway.Init") // injected by picocli
-  @Mixin
-  ClusterInput input;
-
-  @SuppressWarnings("NullAway.Init") // injected by picocli
-  @Mixin
-  NodeOption node;
-
+public class IptablesCommand extends NodeToolCommand {
   @Parameters(paramLabel = "IPTABLES-ARGS", description = "iptables' arguments, after --.")
   List<String> args = new ArrayList<>();
 
   @Override
-  public Integer call() {
-    Cluster cluster = input.start(System.err);
-    CommandResult result = NodeTools.iptables(node.of(cluster), family(), args);
-    System.out.print(result.stdout());
-    System.err.print(result.stderr());
-    return result.exitCode();
+  CommandResult run(NodeNetwork network) {
+    return NodeTools.iptables(network, family(), args);
   }
 
   /** The family whose rules this command lists. */

@@ -73,7 +73,8 @@ class NetfilterIpvsTest {
     JsonNode step = ipvsStep(result);
     assertThat(step.get("decision").get("forward").asText()).isEqualTo("Route");
     assertThat(step.get("lines").toString())
-        .contains("persistence template for 192.168.80.1")
+        .contains("persistence template for 192.168.80.1 -> 192.168.1.")
+        .contains("created (expires in 600 s)")
         .contains("on its loopback (arp_ignore=1, arp_announce=2)");
   }
 

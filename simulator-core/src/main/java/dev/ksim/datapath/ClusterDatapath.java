@@ -165,8 +165,8 @@ public final class ClusterDatapath {
     NetworkNamespace entry = network.node(origin.node());
     if (listCandidates) {
       DnatCandidates found = host(entry).candidates(entering, origin.inIface());
-      journey.candidates = found.endpoints();
-      journey.candidatesComplete = found.complete();
+      journey.candidates = found.destinations();
+      journey.candidatesComplete = !found.cut();
     }
     HostJourney first = journey.through(entry, entering, origin.inIface());
     if (listCandidates) {

@@ -2,12 +2,9 @@ package dev.ksim.ipvs.scheduler;
 
 import com.google.common.math.IntMath;
 import dev.ksim.ipvs.RealServer;
-import dev.ksim.ipvs.ServiceFlags;
 import dev.ksim.net.Packet;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
 /**
  * mh: Maglev hashing over a lookup table of 4093 entries (the prime for {@code
@@ -21,13 +18,15 @@ import org.jspecify.annotations.Nullable;
  * @see <a
  *     href="https://github.com/torvalds/linux/blob/master/net/netfilter/ipvs/ip_vs_mh.c">ip_vs_mh.c</a>
  */
-final class MaglevHashing implements Scheduler {
+final class MaglevHashing extends SourceHashTable {
   static final int TABLE_SIZE = 4093;
   private static final int TABLE_BITS = 6;
   private static final long KEY1 = 2654435761L;
   private static final long KEY2 = 2654446892L;
 
-  private final @Nullable RealServer[] lookup = new RealServer[TABLE_SIZE];
+  MaglevHashing() {
+    super(TABLE_SIZE);
+  }
 
   @Override
   public String name() {
@@ -50,7 +49,7 @@ final class MaglevHashing implements Scheduler {
       maxWeight = Math.max(maxWeight, weight);
     }
     if (gcd < 1) {
-      Arrays.fill(lookup, null);
+      Arrays.fill(entries, null);
       return;
     }
     int shift = 32 - Integer.numberOfLeadingZeros(maxWeight / gcd) - TABLE_BITS;
@@ -88,7 +87,7 @@ final class MaglevHashing implements Scheduler {
           c = perm[i];
         }
         taken[c] = true;
-        lookup[c] = destinations.get(i);
+        entries[c] = destinations.get(i);
         if (++filled == TABLE_SIZE) {
           return;
         }
@@ -100,62 +99,13 @@ final class MaglevHashing implements Scheduler {
     }
   }
 
-  List<@Nullable RealServer> table() {
-    return new ArrayList<>(Arrays.asList(lookup));
-  }
-
-  private static boolean isUnavailable(RealServer server) {
-    return server.weight() <= 0 || server.isOverloaded();
-  }
-
-  private @Nullable RealServer find(int flags, Packet packet) {
-    int port =
-        (flags & ServiceFlags.SCHED_FLAG_2) != 0 && packet.protocol().hasPorts()
-            ? packet.sourcePort()
-            : 0;
-    int fold = HashFunctions.fold(packet.source());
-    int ihash = Integer.remainderUnsigned(hashkey(fold, port, KEY1, 0), TABLE_SIZE);
-    RealServer server = lookup[ihash];
-    if (server == null) {
-      return null;
-    }
-    if (!isUnavailable(server)) {
-      return server;
-    }
-    if ((flags & ServiceFlags.SCHED_FLAG_1) == 0) {
-      return null;
-    }
-    for (int offset = 0; offset < TABLE_SIZE; offset++) {
-      int roffset = (offset + ihash) % TABLE_SIZE;
-      int hash = Integer.remainderUnsigned(hashkey(fold, port, KEY1, roffset), TABLE_SIZE);
-      RealServer other = lookup[hash];
-      if (other == null) {
-        return null;
-      }
-      if (!isUnavailable(other)) {
-        return other;
-      }
-    }
-    return null;
+  @Override
+  int entry(int addressFold, int port, int offset) {
+    return Integer.remainderUnsigned(hashkey(addressFold, port, KEY1, offset), TABLE_SIZE);
   }
 
   @Override
-  public Choice schedule(List<RealServer> destinations, int flags, Packet packet, boolean explain) {
-    RealServer server = find(flags, packet);
-    if (server == null) {
-      return new Choice(null, explain ? Schedulers.none("mh") : null);
-    }
-    return new Choice(
-        server,
-        explain
-            ? Schedulers.chose(
-                "mh", server, "Maglev entry of source " + packet.source() + " in 4093")
-            : null);
-  }
-
-  @Override
-  public List<RealServer> candidates(List<RealServer> destinations, int flags, Packet packet) {
-    RealServer server = find(flags, packet);
-    return server == null ? List.of() : List.of(server);
+  String where(Packet packet) {
+    return "Maglev entry of source " + packet.source() + " in 4093";
   }
 }

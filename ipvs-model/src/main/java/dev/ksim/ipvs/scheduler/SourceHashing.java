@@ -1,12 +1,9 @@
 package dev.ksim.ipvs.scheduler;
 
 import dev.ksim.ipvs.RealServer;
-import dev.ksim.ipvs.ServiceFlags;
 import dev.ksim.net.Packet;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
 /**
  * sh: a table of 256 buckets filled from the list head, each server taking {@code max(weight, 1)}
@@ -19,11 +16,13 @@ import org.jspecify.annotations.Nullable;
  *     href="https://github.com/torvalds/linux/blob/master/net/netfilter/ipvs/ip_vs_sh.c">ip_vs_sh.c
  *     (ip_vs_sh_hashkey uses hash_32 in current kernels; 4.x multiplied by 2654435761)</a>
  */
-final class SourceHashing implements Scheduler {
+final class SourceHashing extends SourceHashTable {
   static final int TABLE_BITS = 8;
   static final int TABLE_SIZE = 1 << TABLE_BITS;
 
-  private final @Nullable RealServer[] buckets = new RealServer[TABLE_SIZE];
+  SourceHashing() {
+    super(TABLE_SIZE);
+  }
 
   @Override
   public String name() {
@@ -33,14 +32,14 @@ final class SourceHashing implements Scheduler {
   @Override
   public void changed(List<RealServer> destinations) {
     if (destinations.isEmpty()) {
-      Arrays.fill(buckets, null);
+      Arrays.fill(entries, null);
       return;
     }
     int next = 0;
     int count = 0;
     for (int i = 0; i < TABLE_SIZE; i++) {
       RealServer server = destinations.get(next);
-      buckets[i] = server;
+      entries[i] = server;
       if (++count >= server.weight()) {
         next = (next + 1) % destinations.size();
         count = 0;
@@ -48,66 +47,17 @@ final class SourceHashing implements Scheduler {
     }
   }
 
-  /** The server in each bucket (null when the service has none), for tests and views. */
-  List<@Nullable RealServer> table() {
-    return new ArrayList<>(Arrays.asList(buckets));
+  @Override
+  int entry(int addressFold, int port, int offset) {
+    return bucket(addressFold, port, offset);
+  }
+
+  @Override
+  String where(Packet packet) {
+    return "bucket of source " + packet.source() + " in the 256-bucket table";
   }
 
   static int bucket(int addressFold, int port, int offset) {
     return (offset + HashFunctions.hash32(port + addressFold, TABLE_BITS)) & (TABLE_SIZE - 1);
-  }
-
-  private static boolean isUnavailable(RealServer server) {
-    return server.weight() <= 0 || server.isOverloaded();
-  }
-
-  private @Nullable RealServer lookup(int flags, Packet packet) {
-    int port =
-        (flags & ServiceFlags.SCHED_FLAG_2) != 0 && packet.protocol().hasPorts()
-            ? packet.sourcePort()
-            : 0;
-    int fold = HashFunctions.fold(packet.source());
-    int ihash = bucket(fold, port, 0);
-    RealServer server = buckets[ihash];
-    if (server == null) {
-      return null;
-    }
-    if (!isUnavailable(server)) {
-      return server;
-    }
-    if ((flags & ServiceFlags.SCHED_FLAG_1) == 0) {
-      return null;
-    }
-    for (int offset = 0; offset < TABLE_SIZE; offset++) {
-      int roffset = (offset + ihash) % TABLE_SIZE;
-      RealServer other = buckets[bucket(fold, port, roffset)];
-      if (other == null) {
-        return null;
-      }
-      if (!isUnavailable(other)) {
-        return other;
-      }
-    }
-    return null;
-  }
-
-  @Override
-  public Choice schedule(List<RealServer> destinations, int flags, Packet packet, boolean explain) {
-    RealServer server = lookup(flags, packet);
-    if (server == null) {
-      return new Choice(null, explain ? Schedulers.none("sh") : null);
-    }
-    return new Choice(
-        server,
-        explain
-            ? Schedulers.chose(
-                "sh", server, "bucket of source " + packet.source() + " in the 256-bucket table")
-            : null);
-  }
-
-  @Override
-  public List<RealServer> candidates(List<RealServer> destinations, int flags, Packet packet) {
-    RealServer server = lookup(flags, packet);
-    return server == null ? List.of() : List.of(server);
   }
 }

@@ -67,6 +67,18 @@ public enum NftField {
     };
   }
 
+  /**
+   * Whether a match on this field tells nft the transport protocol ({@code meta l4proto}, {@code ip
+   * protocol}, {@code ip6 nexthdr}, or a field of the tcp, udp or sctp header), which a NAT
+   * statement's port needs before it.
+   */
+  public boolean namesTransportProtocol() {
+    return this == META_L4PROTO
+        || this == IP_PROTOCOL
+        || this == IP6_NEXTHDR
+        || impliedProtocol().isPresent();
+  }
+
   /** The field's value for this packet, or null when the packet has no such field. */
   public @Nullable Object read(NftPacketView view) {
     Packet packet = view.packet();

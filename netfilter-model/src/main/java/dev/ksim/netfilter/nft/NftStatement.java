@@ -21,6 +21,14 @@ public sealed interface NftStatement {
   /** The statement as {@code nft list} prints it. */
   String text();
 
+  /**
+   * The packet fields a match, set lookup or verdict-map lookup reads, in the order of its key
+   * (empty for other statements).
+   */
+  default List<NftField> matchedFields() {
+    return List.of();
+  }
+
   <R> R accept(Visitor<R> visitor);
 
   /** One method per kind of statement. */
@@ -61,6 +69,11 @@ public sealed interface NftStatement {
    */
   record Match(NftField field, long mask, boolean negated, NftValue value) implements NftStatement {
     @Override
+    public List<NftField> matchedFields() {
+      return List.of(field);
+    }
+
+    @Override
     public String text() {
       if (mask >= 0) {
         String op = negated ? " != " : " == ";
@@ -98,6 +111,11 @@ public sealed interface NftStatement {
     }
 
     @Override
+    public List<NftField> matchedFields() {
+      return key;
+    }
+
+    @Override
     public String text() {
       String set = setName != null ? "@" + setName : NftElements.anonymousText(anonymous);
       return keyText(key) + (negated ? " != " : " ") + set;
@@ -123,6 +141,11 @@ public sealed interface NftStatement {
       key = ImmutableList.copyOf(key);
       anonymous = ImmutableList.copyOf(anonymous);
       checkArgument((mapName == null) != anonymous.isEmpty(), "a verdict map lookup needs a map");
+    }
+
+    @Override
+    public List<NftField> matchedFields() {
+      return key;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.ksim.netfilter.nft.text;
 
-import dev.ksim.input.SourceLocation;
 import dev.ksim.net.Cidr;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpFamily;
@@ -26,13 +25,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class NftExpressionParser {
   private final String file;
-  private final List<NftToken> tokens;
-  private int pos;
+  private final NftTokenCursor in;
   private @Nullable String comment;
 
   NftExpressionParser(String file, List<NftToken> tokens) {
     this.file = file;
-    this.tokens = tokens;
+    this.in = new NftTokenCursor(file, tokens);
   }
 
   /** The rule's comment, after {@link #statements()}. */
@@ -42,60 +40,60 @@ final class NftExpressionParser {
 
   List<NftStatement> statements() {
     List<NftStatement> statements = new ArrayList<>();
-    while (!atEnd()) {
-      if (peek().is("comment")) {
-        next();
-        comment = expect(NftToken.Kind.STRING).text();
-        if (!atEnd()) {
-          throw unexpected(peek());
+    while (!in.atEnd()) {
+      if (in.peek().is("comment")) {
+        in.next();
+        comment = in.expect(NftToken.Kind.STRING).text();
+        if (!in.atEnd()) {
+          throw in.unexpected(in.peek());
         }
         break;
       }
       statements.add(statement(statements));
     }
     if (statements.isEmpty() && comment == null) {
-      throw error(line(), "syntax error, unexpected end of rule");
+      throw in.error(in.line(), "syntax error, unexpected end of rule");
     }
     return statements;
   }
 
   private NftStatement statement(List<NftStatement> before) {
-    NftToken token = peek();
+    NftToken token = in.peek();
     String word = token.text();
     if (token.kind() != NftToken.Kind.WORD) {
-      throw unexpected(token);
+      throw in.unexpected(token);
     }
     switch (word) {
       case "accept", "drop", "continue", "return", "jump", "goto" -> {
         return new NftStatement.Verdict(verdict());
       }
       case "reject" -> {
-        next();
+        in.next();
         return reject();
       }
       case "counter" -> {
-        next();
+        in.next();
         long packets = 0;
         long bytes = 0;
-        if (peek().is("packets")) {
-          next();
+        if (in.peek().is("packets")) {
+          in.next();
           packets = number();
-          expectWord("bytes");
+          in.expectWord("bytes");
           bytes = number();
         }
         return new NftStatement.Counter(packets, bytes);
       }
       case "log" -> {
-        next();
+        in.next();
         String prefix = null;
-        if (peek().is("prefix")) {
-          next();
-          prefix = expect(NftToken.Kind.STRING).text();
+        if (in.peek().is("prefix")) {
+          in.next();
+          prefix = in.expect(NftToken.Kind.STRING).text();
         }
         return new NftStatement.Log(prefix);
       }
       case "notrack" -> {
-        next();
+        in.next();
         return new NftStatement.Notrack();
       }
       case "masquerade", "redirect", "dnat", "snat" -> {
@@ -117,28 +115,29 @@ final class NftExpressionParser {
   }
 
   private NftVerdict verdict() {
-    String word = next().text();
+    String word = in.next().text();
     return switch (word) {
       case "accept" -> NftVerdict.ACCEPT;
       case "drop" -> NftVerdict.DROP;
       case "continue" -> NftVerdict.CONTINUE;
       case "return" -> NftVerdict.RETURN;
-      case "jump" -> NftVerdict.jump(expect(NftToken.Kind.WORD).text());
-      case "goto" -> NftVerdict.goTo(expect(NftToken.Kind.WORD).text());
-      default -> throw error(line(), "syntax error, unexpected " + word + ", expecting verdict");
+      case "jump" -> NftVerdict.jump(in.expect(NftToken.Kind.WORD).text());
+      case "goto" -> NftVerdict.goTo(in.expect(NftToken.Kind.WORD).text());
+      default ->
+          throw in.error(in.line(), "syntax error, unexpected " + word + ", expecting verdict");
     };
   }
 
   private NftStatement reject() {
-    if (!peek().is("with")) {
+    if (!in.peek().is("with")) {
       return new NftStatement.Reject(null);
     }
-    next();
-    String kind = expect(NftToken.Kind.WORD).text();
-    if (peek().is("type")) {
-      next();
+    in.next();
+    String kind = in.expect(NftToken.Kind.WORD).text();
+    if (in.peek().is("type")) {
+      in.next();
     }
-    String what = expect(NftToken.Kind.WORD).text();
+    String what = in.expect(NftToken.Kind.WORD).text();
     String with = kind + " " + what;
     boolean isDefault =
         with.equals("icmp port-unreachable")
@@ -148,17 +147,17 @@ final class NftExpressionParser {
   }
 
   private NftStatement nat(List<NftStatement> before) {
-    String word = next().text();
+    String word = in.next().text();
     NftStatement.Nat.NatKind kind = NftStatement.Nat.NatKind.valueOf(word.toUpperCase(Locale.ROOT));
     IpFamily family = null;
-    if (peek().is("ip") || peek().is("ip6")) {
-      family = next().is("ip") ? IpFamily.IPV4 : IpFamily.IPV6;
+    if (in.peek().is("ip") || in.peek().is("ip6")) {
+      family = in.next().is("ip") ? IpFamily.IPV4 : IpFamily.IPV6;
     }
     IpAddress address = null;
     int port = 0;
-    if (peek().is("to")) {
-      next();
-      String target = expect(NftToken.Kind.WORD).text();
+    if (in.peek().is("to")) {
+      in.next();
+      String target = in.expect(NftToken.Kind.WORD).text();
       if (kind == NftStatement.Nat.NatKind.DNAT || kind == NftStatement.Nat.NatKind.SNAT) {
         int colon = target.startsWith("[") ? target.indexOf("]:") + 1 : target.lastIndexOf(':');
         boolean v6Bare = !target.startsWith("[") && target.indexOf(':') != colon;
@@ -170,20 +169,20 @@ final class NftExpressionParser {
       } else if (target.startsWith(":")) {
         port = port(target.substring(1));
       } else {
-        throw error(line(), "syntax error, unexpected " + target);
+        throw in.error(in.line(), "syntax error, unexpected " + target);
       }
     } else if (kind == NftStatement.Nat.NatKind.DNAT || kind == NftStatement.Nat.NatKind.SNAT) {
-      throw error(line(), "syntax error, unexpected end of rule, expecting to");
+      throw in.error(in.line(), "syntax error, unexpected end of rule, expecting to");
     }
     if (port != 0 && !hasTransportMatch(before)) {
-      throw error(
-          line(), "transport protocol mapping is only valid after transport protocol match");
+      throw in.error(
+          in.line(), "transport protocol mapping is only valid after transport protocol match");
     }
     List<String> flags = new ArrayList<>();
-    while (!atEnd() && isNatFlag(peek().text())) {
-      flags.add(next().text());
-      if (peek().kind() == NftToken.Kind.COMMA) {
-        next();
+    while (!in.atEnd() && isNatFlag(in.peek().text())) {
+      flags.add(in.next().text());
+      if (in.peek().kind() == NftToken.Kind.COMMA) {
+        in.next();
       }
     }
     return new NftStatement.Nat(kind, address, port, family, flags);
@@ -193,15 +192,11 @@ final class NftExpressionParser {
     return word.equals("fully-random") || word.equals("random") || word.equals("persistent");
   }
 
+  /** Whether a statement before the NAT statement gave the transport protocol. */
   private static boolean hasTransportMatch(List<NftStatement> before) {
     for (NftStatement statement : before) {
-      String text = statement.text();
-      if (text.startsWith("meta l4proto ")
-          || text.startsWith("ip protocol ")
-          || text.startsWith("ip6 nexthdr ")
-          || text.startsWith("tcp ")
-          || text.startsWith("udp ")
-          || text.startsWith("sctp ")) {
+      List<NftField> fields = statement.matchedFields();
+      if (!fields.isEmpty() && fields.get(0).namesTransportProtocol()) {
         return true;
       }
     }
@@ -209,57 +204,57 @@ final class NftExpressionParser {
   }
 
   private NftStatement setUpdate() {
-    String op = next().text();
-    String set = expect(NftToken.Kind.WORD).text();
+    String op = in.next().text();
+    String set = in.expect(NftToken.Kind.WORD).text();
     if (!set.startsWith("@")) {
-      throw error(line(), "syntax error, unexpected " + set + ", expecting @set");
+      throw in.error(in.line(), "syntax error, unexpected " + set + ", expecting @set");
     }
-    expect(NftToken.Kind.LBRACE);
+    in.expect(NftToken.Kind.LBRACE);
     List<NftField> key = key();
     long timeout = 0;
-    if (peek().is("timeout")) {
-      next();
+    if (in.peek().is("timeout")) {
+      in.next();
       timeout = duration();
     }
-    expect(NftToken.Kind.RBRACE);
+    in.expect(NftToken.Kind.RBRACE);
     return new NftStatement.SetUpdate(op, set.substring(1), key, timeout);
   }
 
   private NftStatement numgen() {
-    next();
-    expectWord("random");
-    expectWord("mod");
+    in.next();
+    in.expectWord("random");
+    in.expectWord("mod");
     long modulus = number();
     if (modulus <= 0 || modulus > Integer.MAX_VALUE) {
-      throw error(line(), "numgen modulus must be positive: " + modulus);
+      throw in.error(in.line(), "numgen modulus must be positive: " + modulus);
     }
-    expectWord("vmap");
+    in.expectWord("vmap");
     List<NftElement> elements = anonymousMap(List.of(NftType.INTEGER));
     return new NftStatement.Numgen((int) modulus, elements);
   }
 
   private boolean isMarkSet() {
-    int offset = peek().is("meta") ? 1 : 0;
-    return lookingAt(offset, "mark") && lookingAt(offset + 1, "set");
+    int offset = in.peek().is("meta") ? 1 : 0;
+    return in.lookingAt(offset, "mark") && in.lookingAt(offset + 1, "set");
   }
 
   private NftStatement markSet() {
-    if (peek().is("meta")) {
-      next();
+    if (in.peek().is("meta")) {
+      in.next();
     }
-    next();
-    next();
-    if (peek().is("meta") || peek().is("mark")) {
-      if (next().is("meta")) {
-        expectWord("mark");
+    in.next();
+    in.next();
+    if (in.peek().is("meta") || in.peek().is("mark")) {
+      if (in.next().is("meta")) {
+        in.expectWord("mark");
       }
-      String op = expect(NftToken.Kind.WORD).text();
+      String op = in.expect(NftToken.Kind.WORD).text();
       NftStatement.MarkSet.MarkOp markOp =
           switch (op) {
             case "or", "|" -> NftStatement.MarkSet.MarkOp.OR;
             case "xor", "^" -> NftStatement.MarkSet.MarkOp.XOR;
             case "and", "&" -> NftStatement.MarkSet.MarkOp.AND;
-            default -> throw error(line(), "syntax error, unexpected " + op);
+            default -> throw in.error(in.line(), "syntax error, unexpected " + op);
           };
       return new NftStatement.MarkSet(markOp, number());
     }
@@ -269,28 +264,28 @@ final class NftExpressionParser {
   private NftStatement match() {
     List<NftField> key = key();
     long mask = -1;
-    if (peek().is("&") || peek().is("and")) {
-      next();
+    if (in.peek().is("&") || in.peek().is("and")) {
+      in.next();
       mask = number();
     }
-    if (peek().is("vmap")) {
-      next();
-      if (peek().kind() == NftToken.Kind.LBRACE) {
+    if (in.peek().is("vmap")) {
+      in.next();
+      if (in.peek().kind() == NftToken.Kind.LBRACE) {
         return new NftStatement.VerdictMap(key, null, anonymousMap(types(key)));
       }
       return new NftStatement.VerdictMap(key, setName(), List.of());
     }
     boolean negated = false;
-    if (peek().is("!=")) {
-      next();
+    if (in.peek().is("!=")) {
+      in.next();
       negated = true;
-    } else if (peek().is("==")) {
-      next();
+    } else if (in.peek().is("==")) {
+      in.next();
     }
-    if (peek().kind() == NftToken.Kind.WORD && peek().text().startsWith("@")) {
+    if (in.peek().kind() == NftToken.Kind.WORD && in.peek().text().startsWith("@")) {
       return new NftStatement.SetMatch(key, negated, setName(), List.of());
     }
-    if (peek().kind() == NftToken.Kind.LBRACE) {
+    if (in.peek().kind() == NftToken.Kind.LBRACE) {
       List<NftElement> elements = anonymousSet(types(key));
       if (elements.size() == 1 && key.size() == 1 && mask < 0) {
         return new NftStatement.Match(key.get(0), -1, negated, elements.get(0).key().get(0));
@@ -298,16 +293,16 @@ final class NftExpressionParser {
       return new NftStatement.SetMatch(key, negated, null, elements);
     }
     if (key.size() != 1) {
-      throw error(line(), "syntax error, a concatenation needs a set or map");
+      throw in.error(in.line(), "syntax error, a concatenation needs a set or map");
     }
     NftField field = key.get(0);
     return new NftStatement.Match(field, mask, negated, value(field.type()));
   }
 
   private String setName() {
-    String word = expect(NftToken.Kind.WORD).text();
+    String word = in.expect(NftToken.Kind.WORD).text();
     if (!word.startsWith("@") || word.length() == 1) {
-      throw error(line(), "syntax error, unexpected " + word + ", expecting @set");
+      throw in.error(in.line(), "syntax error, unexpected " + word + ", expecting @set");
     }
     return word.substring(1);
   }
@@ -320,36 +315,36 @@ final class NftExpressionParser {
   private List<NftField> key() {
     List<NftField> key = new ArrayList<>();
     key.add(field());
-    while (peek().is(".")) {
-      next();
+    while (in.peek().is(".")) {
+      in.next();
       key.add(field());
     }
     return key;
   }
 
   private NftField field() {
-    NftToken first = expect(NftToken.Kind.WORD);
+    NftToken first = in.expect(NftToken.Kind.WORD);
     String word = first.text();
     String text =
         switch (word) {
           case "ip", "ip6", "th", "tcp", "udp", "sctp", "ct" ->
-              word + " " + expect(NftToken.Kind.WORD).text();
+              word + " " + in.expect(NftToken.Kind.WORD).text();
           case "meta" -> {
-            String key = expect(NftToken.Kind.WORD).text();
+            String key = in.expect(NftToken.Kind.WORD).text();
             yield key.equals("iifname") || key.equals("oifname") ? key : "meta " + key;
           }
           case "mark" -> "meta mark";
           case "l4proto" -> "meta l4proto";
           case "iifname", "oifname" -> word;
           case "fib" -> {
-            String which = expect(NftToken.Kind.WORD).text();
-            expectWord("type");
+            String which = in.expect(NftToken.Kind.WORD).text();
+            in.expectWord("type");
             yield "fib " + which + " type";
           }
-          default -> throw error(first.line(), "syntax error, unexpected " + word);
+          default -> throw in.error(first.line(), "syntax error, unexpected " + word);
         };
     return NftField.tryParse(text)
-        .orElseThrow(() -> error(first.line(), "ksim does not model the expression " + text));
+        .orElseThrow(() -> in.error(first.line(), "ksim does not model the expression " + text));
   }
 
   private List<NftElement> anonymousSet(List<NftType> types) {
@@ -370,11 +365,11 @@ final class NftExpressionParser {
 
   /** The comma-separated items between braces, each as its own tokens. */
   List<List<NftToken>> braced() {
-    expect(NftToken.Kind.LBRACE);
+    in.expect(NftToken.Kind.LBRACE);
     List<List<NftToken>> items = new ArrayList<>();
     List<NftToken> item = new ArrayList<>();
     while (true) {
-      NftToken token = next();
+      NftToken token = in.next();
       switch (token.kind()) {
         case RBRACE -> {
           if (!item.isEmpty()) {
@@ -391,7 +386,7 @@ final class NftExpressionParser {
         case NEWLINE -> {
           // elements may span lines
         }
-        case END, LBRACE, SEMICOLON -> throw unexpected(token);
+        case END, LBRACE, SEMICOLON -> throw in.unexpected(token);
         default -> item.add(token);
       }
     }
@@ -406,48 +401,48 @@ final class NftExpressionParser {
     List<NftValue> key = new ArrayList<>();
     for (int i = 0; i < types.size(); i++) {
       if (i > 0) {
-        expectWord(".");
+        in.expectWord(".");
       }
       key.add(value(types.get(i)));
     }
     long timeout = 0;
     String elementComment = null;
-    while (!atEnd() && !peek().is(":")) {
-      String word = expect(NftToken.Kind.WORD).text();
+    while (!in.atEnd() && !in.peek().is(":")) {
+      String word = in.expect(NftToken.Kind.WORD).text();
       switch (word) {
         case "timeout" -> timeout = duration();
         case "expires" -> duration();
-        case "comment" -> elementComment = expect(NftToken.Kind.STRING).text();
-        default -> throw error(line(), "syntax error, unexpected " + word);
+        case "comment" -> elementComment = in.expect(NftToken.Kind.STRING).text();
+        default -> throw in.error(in.line(), "syntax error, unexpected " + word);
       }
     }
     if (set != null && timeout > 0 && !set.hasFlag("timeout")) {
-      throw error(line(), "Could not process rule: Operation not supported");
+      throw in.error(in.line(), "Could not process rule: Operation not supported");
     }
     NftVerdict verdict = null;
     NftValue data = null;
     if (dataType != null) {
-      expectWord(":");
+      in.expectWord(":");
       if (dataType == NftType.VERDICT) {
         verdict = verdict();
       } else {
         data = value(dataType);
       }
     }
-    if (!atEnd()) {
-      throw unexpected(peek());
+    if (!in.atEnd()) {
+      throw in.unexpected(in.peek());
     }
     return new NftElement(key, verdict, data, elementComment, timeout);
   }
 
   private NftValue value(NftType type) {
-    NftToken token = next();
+    NftToken token = in.next();
     String text = token.text();
     if (type == NftType.IFNAME) {
       return new NftValue.Text(text);
     }
     if (token.kind() != NftToken.Kind.WORD) {
-      throw unexpected(token);
+      throw in.unexpected(token);
     }
     return switch (type) {
       case IPV4_ADDR, IPV6_ADDR -> addressValue(text, type);
@@ -455,7 +450,7 @@ final class NftExpressionParser {
       case INET_SERVICE, INTEGER, MARK -> numberValue(text, type);
       case CT_STATE, CT_STATUS -> flags(text, type);
       case FIB_ADDRTYPE -> new NftValue.Symbol(text);
-      case IFNAME, VERDICT -> throw error(token.line(), "syntax error, unexpected " + text);
+      case IFNAME, VERDICT -> throw in.error(token.line(), "syntax error, unexpected " + text);
     };
   }
 
@@ -468,7 +463,7 @@ final class NftExpressionParser {
       checkFamily(first, family);
       checkFamily(last, family);
       if (first.compareTo(last) > 0) {
-        throw error(line(), "Range has zero or negative size");
+        throw in.error(in.line(), "Range has zero or negative size");
       }
       return new NftValue.AddressRange(first, last);
     }
@@ -478,8 +473,8 @@ final class NftExpressionParser {
       checkFamily(network, family);
       int length = (int) decimal(text.substring(slash + 1));
       if (length > family.bits()) {
-        throw error(
-            line(),
+        throw in.error(
+            in.line(),
             "Prefix length " + length + " is invalid for type of " + family.bits() + " bits");
       }
       return new NftValue.Address(Cidr.containing(network, length));
@@ -491,13 +486,15 @@ final class NftExpressionParser {
 
   private void checkFamily(IpAddress address, IpFamily family) {
     if (address.family() != family) {
-      throw error(line(), "Could not resolve hostname: Address family for hostname not supported");
+      throw in.error(
+          in.line(), "Could not resolve hostname: Address family for hostname not supported");
     }
   }
 
   private IpAddress address(String text) {
     return IpAddress.tryParse(text)
-        .orElseThrow(() -> error(line(), "Could not resolve hostname: Name or service not known"));
+        .orElseThrow(
+            () -> in.error(in.line(), "Could not resolve hostname: Name or service not known"));
   }
 
   private NftValue numberValue(String text, NftType type) {
@@ -506,7 +503,7 @@ final class NftExpressionParser {
       long first = integer(text.substring(0, dash), type);
       long last = integer(text.substring(dash + 1), type);
       if (first > last) {
-        throw error(line(), "Range has zero or negative size");
+        throw in.error(in.line(), "Range has zero or negative size");
       }
       return new NftValue.NumberRange(first, last, type);
     }
@@ -517,31 +514,31 @@ final class NftExpressionParser {
     long value = parseNumber(text);
     long max = type == NftType.INET_SERVICE ? 65535 : 0xffffffffL;
     if (value < 0 || value > max) {
-      throw error(line(), "Value " + text + " exceeds valid range 0-" + max);
+      throw in.error(in.line(), "Value " + text + " exceeds valid range 0-" + max);
     }
     return value;
   }
 
   private NftValue flags(String first, NftType type) {
     long bits = flag(first, type);
-    while (peek().kind() == NftToken.Kind.COMMA && lookingAtFlag(1, type)) {
-      next();
-      bits |= flag(next().text(), type);
+    while (in.peek().kind() == NftToken.Kind.COMMA && lookingAtFlag(1, type)) {
+      in.next();
+      bits |= flag(in.next().text(), type);
     }
     return new NftValue.Flags(bits, type);
   }
 
   private boolean lookingAtFlag(int offset, NftType type) {
-    int index = pos + offset;
-    return index < tokens.size()
-        && tokens.get(index).kind() == NftToken.Kind.WORD
-        && CtBits.bit(tokens.get(index).text(), type).isPresent();
+    NftToken token = in.ahead(offset);
+    return token != null
+        && token.kind() == NftToken.Kind.WORD
+        && CtBits.bit(token.text(), type).isPresent();
   }
 
   private long flag(String name, NftType type) {
     OptionalLong bit = CtBits.bit(name, type);
     if (bit.isEmpty()) {
-      throw error(line(), "Error: '" + name + "' is not a valid " + type.token() + " value");
+      throw in.error(in.line(), "Error: '" + name + "' is not a valid " + type.token() + " value");
     }
     return bit.getAsLong();
   }
@@ -557,7 +554,7 @@ final class NftExpressionParser {
   }
 
   private long number() {
-    return parseNumber(expect(NftToken.Kind.WORD).text());
+    return parseNumber(in.expect(NftToken.Kind.WORD).text());
   }
 
   private long parseNumber(String text) {
@@ -567,79 +564,23 @@ final class NftExpressionParser {
       }
       return Long.parseLong(text);
     } catch (NumberFormatException e) {
-      throw error(line(), "syntax error, unexpected " + text + ", expecting number");
+      throw in.error(in.line(), "syntax error, unexpected " + text + ", expecting number");
     }
   }
 
   private long decimal(String text) {
     if (!text.matches("\\d{1,9}")) {
-      throw error(line(), "syntax error, unexpected " + text + ", expecting number");
+      throw in.error(in.line(), "syntax error, unexpected " + text + ", expecting number");
     }
     return Long.parseLong(text);
   }
 
   private long duration() {
-    String text = expect(NftToken.Kind.WORD).text();
+    String text = in.expect(NftToken.Kind.WORD).text();
     OptionalLong millis = NftDuration.parse(text);
     if (millis.isEmpty()) {
-      throw error(line(), "Wrong time format, expecting [d][h][m][s][ms] format: " + text);
+      throw in.error(in.line(), "Wrong time format, expecting [d][h][m][s][ms] format: " + text);
     }
     return millis.getAsLong();
-  }
-
-  private boolean lookingAt(int offset, String word) {
-    int index = pos + offset;
-    return index < tokens.size() && tokens.get(index).is(word);
-  }
-
-  private boolean atEnd() {
-    return pos >= tokens.size() || tokens.get(pos).kind() == NftToken.Kind.END;
-  }
-
-  private NftToken peek() {
-    return atEnd() ? new NftToken(NftToken.Kind.END, "", line()) : tokens.get(pos);
-  }
-
-  private NftToken next() {
-    NftToken token = peek();
-    if (!atEnd()) {
-      pos++;
-    }
-    return token;
-  }
-
-  private NftToken expect(NftToken.Kind kind) {
-    NftToken token = next();
-    if (token.kind() != kind) {
-      throw unexpected(token);
-    }
-    return token;
-  }
-
-  private void expectWord(String word) {
-    NftToken token = next();
-    if (!token.is(word)) {
-      throw error(
-          token.line(), "syntax error, unexpected " + describe(token) + ", expecting " + word);
-    }
-  }
-
-  private int line() {
-    if (tokens.isEmpty()) {
-      return 0;
-    }
-    return tokens.get(Math.min(pos, tokens.size() - 1)).line();
-  }
-
-  private NftParseException unexpected(NftToken token) {
-    return error(token.line(), "syntax error, unexpected " + describe(token));
-  }
-
-  private static String describe(NftToken token) {
-    return token.kind() == NftToken.Kind.WORD ? token.text() : token.describe();
-  }
-
-  private NftParseException error(int line, String message) {
-    return new NftParseException(new SourceLocation(file, line, null), message);
   }
 }

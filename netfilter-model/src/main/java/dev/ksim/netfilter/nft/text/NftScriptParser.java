@@ -1,6 +1,5 @@
 package dev.ksim.netfilter.nft.text;
 
-import dev.ksim.input.SourceLocation;
 import dev.ksim.netfilter.Hook;
 import dev.ksim.netfilter.nft.BaseChain;
 import dev.ksim.netfilter.nft.NftDuration;
@@ -23,13 +22,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class NftScriptParser {
   private final String file;
-  private final List<NftToken> tokens;
-  private int pos;
+  private final NftTokenCursor in;
   private final List<NftCommand> commands = new ArrayList<>();
 
   private NftScriptParser(String file, String text) {
     this.file = file;
-    this.tokens = NftTokenizer.tokenize(file, text);
+    this.in = new NftTokenCursor(file, NftTokenizer.tokenize(file, text));
   }
 
   /**
@@ -46,7 +44,7 @@ public final class NftScriptParser {
   private void parse() {
     while (true) {
       skipSeparators();
-      if (peek().kind() == NftToken.Kind.END) {
+      if (in.peek().kind() == NftToken.Kind.END) {
         return;
       }
       command();
@@ -54,22 +52,22 @@ public final class NftScriptParser {
   }
 
   private void command() {
-    NftToken verb = expect(NftToken.Kind.WORD);
+    NftToken verb = in.expect(NftToken.Kind.WORD);
     switch (verb.text()) {
       case "table" -> tableBlock(verb.line());
       case "add", "create", "insert", "replace", "delete", "destroy", "flush" ->
           verbCommand(verb.text(), verb.line());
-      default -> throw unexpected(verb);
+      default -> throw in.unexpected(verb);
     }
     endOfCommand();
   }
 
   private void verbCommand(String verb, int line) {
-    NftToken object = expect(NftToken.Kind.WORD);
+    NftToken object = in.expect(NftToken.Kind.WORD);
     switch (object.text()) {
       case "ruleset" -> {
         if (!verb.equals("flush")) {
-          throw unexpected(object);
+          throw in.unexpected(object);
         }
         commands.add(new NftCommand.FlushRuleset(line));
       }
@@ -77,7 +75,7 @@ public final class NftScriptParser {
         NftFamily family = family();
         String name = name();
         if (verb.equals("add") || verb.equals("create")) {
-          String comment = peek().kind() == NftToken.Kind.LBRACE ? tableOptions() : null;
+          String comment = in.peek().kind() == NftToken.Kind.LBRACE ? tableOptions() : null;
           commands.add(new NftCommand.AddTable(family, name, comment, verb.equals("create"), line));
         } else {
           commands.add(new NftCommand.TableOp(op(verb, object), family, name, line));
@@ -89,7 +87,7 @@ public final class NftScriptParser {
         String name = name();
         if (verb.equals("add") || verb.equals("create")) {
           ChainOptions options =
-              peek().kind() == NftToken.Kind.LBRACE ? chainOptions() : new ChainOptions();
+              in.peek().kind() == NftToken.Kind.LBRACE ? chainOptions() : new ChainOptions();
           commands.add(
               new NftCommand.AddChain(
                   family,
@@ -121,7 +119,7 @@ public final class NftScriptParser {
         String set = name();
         commands.add(new NftCommand.Elements(op(verb, object), family, table, set, braced(), line));
       }
-      default -> throw unexpected(object);
+      default -> throw in.unexpected(object);
     }
   }
 
@@ -132,7 +130,7 @@ public final class NftScriptParser {
       case "delete" -> NftCommand.Op.DELETE;
       case "destroy" -> NftCommand.Op.DESTROY;
       case "flush" -> NftCommand.Op.FLUSH;
-      default -> throw unexpected(object);
+      default -> throw in.unexpected(object);
     };
   }
 
@@ -141,8 +139,8 @@ public final class NftScriptParser {
     String table = name();
     String chain = name();
     long position = 0;
-    if (peek().is("handle") || peek().is("position")) {
-      next();
+    if (in.peek().is("handle") || in.peek().is("position")) {
+      in.next();
       position = positiveNumber();
     }
     NftCommand.AddRule.Where where =
@@ -152,12 +150,12 @@ public final class NftScriptParser {
           case "replace" -> NftCommand.AddRule.Where.REPLACE;
           case "delete" -> {
             if (position == 0) {
-              throw error(line, "syntax error, unexpected newline, expecting handle");
+              throw in.error(line, "syntax error, unexpected newline, expecting handle");
             }
             commands.add(new NftCommand.DeleteRule(family, table, chain, position, line));
             yield null;
           }
-          default -> throw error(line, "syntax error, unexpected rule");
+          default -> throw in.error(line, "syntax error, unexpected rule");
         };
     if (where == null) {
       return;
@@ -174,7 +172,7 @@ public final class NftScriptParser {
     List<NftToken> statement = new ArrayList<>();
     int depth = 0;
     while (true) {
-      NftToken token = peek();
+      NftToken token = in.peek();
       if (token.kind() == NftToken.Kind.END) {
         break;
       }
@@ -186,7 +184,7 @@ public final class NftScriptParser {
       } else if (token.kind() == NftToken.Kind.RBRACE) {
         depth--;
       }
-      statement.add(next());
+      statement.add(in.next());
     }
     return statement;
   }
@@ -194,29 +192,29 @@ public final class NftScriptParser {
   private void tableBlock(int line) {
     NftFamily family = family();
     String table = name();
-    expect(NftToken.Kind.LBRACE);
+    in.expect(NftToken.Kind.LBRACE);
     String comment = null;
     List<NftCommand> chains = new ArrayList<>();
     List<NftCommand> sets = new ArrayList<>();
     List<NftCommand> rules = new ArrayList<>();
     while (true) {
       skipSeparators();
-      NftToken token = next();
+      NftToken token = in.next();
       if (token.kind() == NftToken.Kind.RBRACE) {
         break;
       }
       if (token.kind() != NftToken.Kind.WORD) {
-        throw unexpected(token);
+        throw in.unexpected(token);
       }
       switch (token.text()) {
-        case "comment" -> comment = expect(NftToken.Kind.STRING).text();
+        case "comment" -> comment = in.expect(NftToken.Kind.STRING).text();
         case "chain" -> chains.add(chainBlock(family, table, token.line(), rules));
         case "set", "map" -> {
           String name = name();
           SetSpec spec = setBody(name, token.is("map"));
           sets.add(new NftCommand.AddSet(family, table, spec, false, token.line()));
         }
-        default -> throw unexpected(token);
+        default -> throw in.unexpected(token);
       }
     }
     // nft creates a block's chains, then its sets, then the rules (the handles show the order)
@@ -229,13 +227,13 @@ public final class NftScriptParser {
   /** A chain block: the chain's command; its rules go to {@code later}. */
   private NftCommand chainBlock(NftFamily family, String table, int line, List<NftCommand> later) {
     String name = name();
-    expect(NftToken.Kind.LBRACE);
+    in.expect(NftToken.Kind.LBRACE);
     ChainOptions options = new ChainOptions();
     while (true) {
       skipSeparators();
-      NftToken token = peek();
+      NftToken token = in.peek();
       if (token.kind() == NftToken.Kind.RBRACE) {
-        next();
+        in.next();
         break;
       }
       if (!chainOption(token, options)) {
@@ -259,34 +257,34 @@ public final class NftScriptParser {
   }
 
   private @Nullable String tableOptions() {
-    expect(NftToken.Kind.LBRACE);
+    in.expect(NftToken.Kind.LBRACE);
     String comment = null;
     while (true) {
       skipSeparators();
-      NftToken token = next();
+      NftToken token = in.next();
       if (token.kind() == NftToken.Kind.RBRACE) {
         return comment;
       }
       if (token.is("comment")) {
-        comment = expect(NftToken.Kind.STRING).text();
+        comment = in.expect(NftToken.Kind.STRING).text();
       } else {
-        throw unexpected(token);
+        throw in.unexpected(token);
       }
     }
   }
 
   private ChainOptions chainOptions() {
-    expect(NftToken.Kind.LBRACE);
+    in.expect(NftToken.Kind.LBRACE);
     ChainOptions options = new ChainOptions();
     while (true) {
       skipSeparators();
-      NftToken token = peek();
+      NftToken token = in.peek();
       if (token.kind() == NftToken.Kind.RBRACE) {
-        next();
+        in.next();
         return options;
       }
       if (!chainOption(token, options)) {
-        throw unexpected(token);
+        throw in.unexpected(token);
       }
     }
   }
@@ -294,32 +292,32 @@ public final class NftScriptParser {
   /** Reads {@code type ... hook ... priority ...}, {@code policy ...} or a comment, if next. */
   private boolean chainOption(NftToken token, ChainOptions options) {
     if (token.is("type")) {
-      next();
-      NftToken type = expect(NftToken.Kind.WORD);
+      in.next();
+      NftToken type = in.expect(NftToken.Kind.WORD);
       options.type =
           BaseChain.Type.tryParse(type.text())
-              .orElseThrow(() -> error(type.line(), "unknown chain type " + type.text()));
-      expectWord("hook");
-      NftToken hook = expect(NftToken.Kind.WORD);
+              .orElseThrow(() -> in.error(type.line(), "unknown chain type " + type.text()));
+      in.expectWord("hook");
+      NftToken hook = in.expect(NftToken.Kind.WORD);
       options.hook = hook(hook);
-      expectWord("priority");
+      in.expectWord("priority");
       options.priority = priority();
       return true;
     }
     if (token.is("policy")) {
-      next();
-      NftToken policy = expect(NftToken.Kind.WORD);
+      in.next();
+      NftToken policy = in.expect(NftToken.Kind.WORD);
       options.policy =
           switch (policy.text()) {
             case "accept" -> NftVerdict.ACCEPT;
             case "drop" -> NftVerdict.DROP;
-            default -> throw error(policy.line(), "syntax error, unexpected " + policy.text());
+            default -> throw in.error(policy.line(), "syntax error, unexpected " + policy.text());
           };
       return true;
     }
-    if (token.is("comment") && lookingAtString(1)) {
-      next();
-      options.comment = expect(NftToken.Kind.STRING).text();
+    if (token.is("comment") && in.lookingAt(1, NftToken.Kind.STRING)) {
+      in.next();
+      options.comment = in.expect(NftToken.Kind.STRING).text();
       return true;
     }
     return false;
@@ -332,19 +330,19 @@ public final class NftScriptParser {
       case "forward" -> Hook.FORWARD;
       case "output" -> Hook.OUTPUT;
       case "postrouting" -> Hook.POSTROUTING;
-      default -> throw error(token.line(), "unknown chain hook " + token.text());
+      default -> throw in.error(token.line(), "unknown chain hook " + token.text());
     };
   }
 
   private int priority() {
-    NftToken first = expect(NftToken.Kind.WORD);
+    NftToken first = in.expect(NftToken.Kind.WORD);
     int value =
         BaseChain.StandardPriority.tryParse(first.text())
             .map(BaseChain.StandardPriority::value)
             .orElseGet(() -> (int) signedNumber(first));
-    if (peek().is("+") || peek().is("-")) {
-      boolean minus = next().is("-");
-      long offset = signedNumber(expect(NftToken.Kind.WORD));
+    if (in.peek().is("+") || in.peek().is("-")) {
+      boolean minus = in.next().is("-");
+      long offset = signedNumber(in.expect(NftToken.Kind.WORD));
       value += (int) (minus ? -offset : offset);
     }
     return value;
@@ -352,17 +350,18 @@ public final class NftScriptParser {
 
   private long signedNumber(NftToken token) {
     if (!token.text().matches("-?\\d{1,10}")) {
-      throw error(token.line(), "syntax error, unexpected " + token.text() + ", expecting number");
+      throw in.error(
+          token.line(), "syntax error, unexpected " + token.text() + ", expecting number");
     }
     long value = Long.parseLong(token.text());
     if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-      throw error(token.line(), "priority value is out of range");
+      throw in.error(token.line(), "priority value is out of range");
     }
     return value;
   }
 
   private SetSpec setBody(String name, boolean map) {
-    expect(NftToken.Kind.LBRACE);
+    in.expect(NftToken.Kind.LBRACE);
     List<NftType> keyType = new ArrayList<>();
     NftType dataType = null;
     List<String> flags = new ArrayList<>();
@@ -372,58 +371,58 @@ public final class NftScriptParser {
     List<List<NftToken>> elements = List.of();
     while (true) {
       skipSeparators();
-      NftToken token = next();
+      NftToken token = in.next();
       if (token.kind() == NftToken.Kind.RBRACE) {
         break;
       }
       if (token.kind() != NftToken.Kind.WORD) {
-        throw unexpected(token);
+        throw in.unexpected(token);
       }
       switch (token.text()) {
         case "type" -> {
           keyType.add(type());
-          while (peek().is(".")) {
-            next();
+          while (in.peek().is(".")) {
+            in.next();
             keyType.add(type());
           }
           if (map) {
-            expectWord(":");
+            in.expectWord(":");
             dataType = type();
           }
         }
         case "flags" -> {
-          flags.add(expect(NftToken.Kind.WORD).text());
-          while (peek().kind() == NftToken.Kind.COMMA) {
-            next();
-            flags.add(expect(NftToken.Kind.WORD).text());
+          flags.add(in.expect(NftToken.Kind.WORD).text());
+          while (in.peek().kind() == NftToken.Kind.COMMA) {
+            in.next();
+            flags.add(in.expect(NftToken.Kind.WORD).text());
           }
         }
         case "timeout" -> {
-          NftToken value = expect(NftToken.Kind.WORD);
+          NftToken value = in.expect(NftToken.Kind.WORD);
           OptionalLong millis = NftDuration.parse(value.text());
           if (millis.isEmpty()) {
-            throw error(value.line(), "Wrong time format: " + value.text());
+            throw in.error(value.line(), "Wrong time format: " + value.text());
           }
           timeout = millis.getAsLong();
         }
         case "size" -> size = (int) Math.min(positiveNumber(), Integer.MAX_VALUE);
-        case "comment" -> comment = expect(NftToken.Kind.STRING).text();
+        case "comment" -> comment = in.expect(NftToken.Kind.STRING).text();
         case "elements" -> {
-          expectWord("=");
+          in.expectWord("=");
           elements = braced();
         }
-        default -> throw unexpected(token);
+        default -> throw in.unexpected(token);
       }
     }
     if (keyType.isEmpty()) {
-      throw error(line(), "set definition does not specify key");
+      throw in.error(in.line(), "set definition does not specify key");
     }
     if (map && dataType == null) {
-      throw error(line(), "map definition does not specify mapping data type");
+      throw in.error(in.line(), "map definition does not specify mapping data type");
     }
     for (String flag : flags) {
       if (!List.of("constant", "interval", "timeout", "dynamic").contains(flag)) {
-        throw error(line(), "syntax error, unexpected " + flag);
+        throw in.error(in.line(), "syntax error, unexpected " + flag);
       }
     }
     List<String> ordered = new ArrayList<>();
@@ -436,11 +435,13 @@ public final class NftScriptParser {
   }
 
   private NftType type() {
-    NftToken token = expect(NftToken.Kind.WORD);
+    NftToken token = in.expect(NftToken.Kind.WORD);
     return NftType.tryParse(token.text())
         .filter(t -> t != NftType.CT_STATE && t != NftType.FIB_ADDRTYPE)
         .orElseThrow(
-            () -> error(token.line(), "unknown datatype " + token.text().toLowerCase(Locale.ROOT)));
+            () ->
+                in.error(
+                    token.line(), "unknown datatype " + token.text().toLowerCase(Locale.ROOT)));
   }
 
   /** The comma-separated items between braces, each as its own tokens. */
@@ -448,9 +449,9 @@ public final class NftScriptParser {
     List<NftToken> block = new ArrayList<>();
     int depth = 0;
     do {
-      NftToken token = next();
+      NftToken token = in.next();
       if (token.kind() == NftToken.Kind.END) {
-        throw unexpected(token);
+        throw in.unexpected(token);
       }
       depth += token.kind() == NftToken.Kind.LBRACE ? 1 : 0;
       depth -= token.kind() == NftToken.Kind.RBRACE ? 1 : 0;
@@ -460,104 +461,52 @@ public final class NftScriptParser {
   }
 
   private NftFamily family() {
-    NftToken token = peek();
-    if (token.kind() == NftToken.Kind.WORD && lookingAtName(1)) {
+    NftToken token = in.peek();
+    if (token.kind() == NftToken.Kind.WORD && in.lookingAt(1, NftToken.Kind.WORD)) {
       var family = NftFamily.tryParse(token.text());
       if (family.isPresent()) {
-        next();
+        in.next();
         return family.get();
       }
       if (List.of("arp", "bridge", "netdev").contains(token.text())) {
-        throw error(token.line(), "ksim does not model the " + token.text() + " family");
+        throw in.error(token.line(), "ksim does not model the " + token.text() + " family");
       }
     }
     return NftFamily.IP;
   }
 
-  private boolean lookingAtName(int offset) {
-    int index = pos + offset;
-    return index < tokens.size() && tokens.get(index).kind() == NftToken.Kind.WORD;
-  }
-
-  private boolean lookingAtString(int offset) {
-    int index = pos + offset;
-    return index < tokens.size() && tokens.get(index).kind() == NftToken.Kind.STRING;
-  }
-
   private String name() {
-    NftToken token = next();
+    NftToken token = in.next();
     if (token.kind() != NftToken.Kind.WORD && token.kind() != NftToken.Kind.STRING) {
-      throw unexpected(token);
+      throw in.unexpected(token);
     }
     return token.text();
   }
 
   private long positiveNumber() {
-    NftToken token = expect(NftToken.Kind.WORD);
+    NftToken token = in.expect(NftToken.Kind.WORD);
     if (!token.text().matches("\\d{1,18}")) {
-      throw error(token.line(), "syntax error, unexpected " + token.text() + ", expecting number");
+      throw in.error(
+          token.line(), "syntax error, unexpected " + token.text() + ", expecting number");
     }
     return Long.parseLong(token.text());
   }
 
   private void endOfCommand() {
-    NftToken token = peek();
+    NftToken token = in.peek();
     if (token.kind() == NftToken.Kind.NEWLINE
         || token.kind() == NftToken.Kind.SEMICOLON
         || token.kind() == NftToken.Kind.END) {
       return;
     }
-    throw unexpected(token);
+    throw in.unexpected(token);
   }
 
   private void skipSeparators() {
-    while (peek().kind() == NftToken.Kind.NEWLINE || peek().kind() == NftToken.Kind.SEMICOLON) {
-      next();
+    while (in.peek().kind() == NftToken.Kind.NEWLINE
+        || in.peek().kind() == NftToken.Kind.SEMICOLON) {
+      in.next();
     }
-  }
-
-  private NftToken peek() {
-    return tokens.get(Math.min(pos, tokens.size() - 1));
-  }
-
-  private NftToken next() {
-    NftToken token = peek();
-    if (pos < tokens.size() - 1) {
-      pos++;
-    }
-    return token;
-  }
-
-  private NftToken expect(NftToken.Kind kind) {
-    NftToken token = next();
-    if (token.kind() != kind) {
-      throw unexpected(token);
-    }
-    return token;
-  }
-
-  private void expectWord(String word) {
-    NftToken token = next();
-    if (!token.is(word)) {
-      throw error(
-          token.line(), "syntax error, unexpected " + describe(token) + ", expecting " + word);
-    }
-  }
-
-  private int line() {
-    return peek().line();
-  }
-
-  private NftParseException unexpected(NftToken token) {
-    return error(token.line(), "syntax error, unexpected " + describe(token));
-  }
-
-  private static String describe(NftToken token) {
-    return token.kind() == NftToken.Kind.WORD ? token.text() : token.describe();
-  }
-
-  private NftParseException error(int line, String message) {
-    return new NftParseException(new SourceLocation(file, line, null), message);
   }
 
   /** What a chain's braces say. */
