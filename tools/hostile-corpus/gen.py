@@ -113,7 +113,8 @@ add('cli-files','refuse','kubectl','--upstream-zone','/dev/zero','--','get','pod
 add('cli-files','refuse','kubectl','--upstream-zone',D+'/rdir','--','get','pods')
 add('cli-curl','exit:7','curl','-f',NGX,'--from','node/k8s-node01','http://10.96.0.1:81/')
 add('cli-curl','exit:6','curl','-f',NGX,'--from','node/k8s-node01','http://nonexistent.invalid/')
-add('cli-curl','accept','curl','-f',NGX,'--from','node/k8s-node01','http://nginx.default.svc.cluster.local:8080/')
+# a node resolves through its own resolv.conf (nameserver 8.8.8.8): cluster names do not resolve there
+add('cli-curl','exit:6','curl','-f',NGX,'--from','node/k8s-node01','http://nginx.default.svc.cluster.local:8080/')
 for a in [['run','clusterp'],['run',D+'/rdir'],['run','/dev/zero'],['run','/dev/null'],['scenarios','show','clusterp']]:
     add('cli-run','refuse',*a)
 # scenarios
@@ -139,6 +140,11 @@ scen('misc5','name: t\nsteps: []\n','refuse')
 scen('misc6','- name: t\n','refuse')
 scen('misc7','name: t\nname: u\nsteps:\n- say: hi\n','refuse')
 scen('misc8',bomb(16,3)+'name: t\nsteps:\n- say: hi\n','refuse')
+# iptables-restore: the restore corpus with iptables-nft-restore 1.8.9's recorded verdicts
+RESTORE=os.path.abspath(os.path.join(os.path.dirname(__file__), '../../netfilter-model/src/test/resources/fuzz/restore'))
+for line in open(RESTORE + '/real-verdicts.tsv'):
+    name, verdict = line.rstrip('\n').split('\t')
+    add('iptables-restore', verdict, 'netfilter', '--rules', RESTORE + '/' + name, '--from', '1.2.3.4', '--to', '5.6.7.8:80')
 with open(OUT + '/corpus.tsv','w') as out:
     for c,e,a in rows: out.write(c+'\t'+e+'\t'+'\x1f'.join(a)+'\n')
 print(len(rows))

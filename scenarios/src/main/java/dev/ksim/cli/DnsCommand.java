@@ -1,6 +1,7 @@
 package dev.ksim.cli;
 
 import dev.ksim.cluster.Cluster;
+import dev.ksim.dns.server.Request;
 import dev.ksim.dnsport.DnsPortServer;
 import dev.ksim.dnsport.TcpTimeouts;
 import dev.ksim.input.KsimInputException;
@@ -100,7 +101,11 @@ public final class DnsCommand {
             address,
             port,
             TcpTimeouts.COREDNS,
-            (query, tcp) -> cluster.dns().server().handle(query, localIps, tcp));
+            (query, client, tcp) ->
+                cluster
+                    .dns()
+                    .server()
+                    .handle(query, new Request(localIps, client.getHostAddress(), tcp)));
       } catch (BindException e) {
         throw KsimInputException.commandLine(
             "--bind/--port",

@@ -13,7 +13,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Optional;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -33,10 +33,13 @@ import java.util.concurrent.TimeUnit;
  * no answer for are dropped, as a server drops garbage.
  */
 public final class DnsPortServer implements AutoCloseable {
-  /** What answers a query: its bytes and whether it came over TCP, to the reply's bytes. */
+  /**
+   * What answers a query: its bytes, the client's address and whether it came over TCP, to the
+   * messages sent back (none, one reply, or a zone transfer's messages).
+   */
   @FunctionalInterface
   public interface Handler {
-    Optional<byte[]> answer(byte[] query, boolean tcp);
+    List<byte[]> answer(byte[] query, InetAddress client, boolean tcp);
   }
 
   /** TCP connections served at once; more are closed on arrival. */
@@ -92,12 +95,12 @@ public final class DnsPortServer implements AutoCloseable {
     return udp.getLocalPort();
   }
 
-  private synchronized Optional<byte[]> answer(byte[] query, boolean overTcp) {
+  private synchronized List<byte[]> answer(byte[] query, InetAddress client, boolean overTcp) {
     try {
-      return handler.answer(query, overTcp);
+      return handler.answer(query, client, overTcp);
     } catch (RuntimeException e) {
       // A query the model cannot answer must not take the port down with it.
-      return Optional.empty();
+      return List.of();
     }
   }
 
@@ -108,9 +111,8 @@ public final class DnsPortServer implements AutoCloseable {
       try {
         udp.receive(packet);
         byte[] query = Arrays.copyOf(packet.getData(), packet.getLength());
-        Optional<byte[]> reply = answer(query, false);
-        if (reply.isPresent()) {
-          udp.send(new DatagramPacket(reply.get(), reply.get().length, packet.getSocketAddress()));
+        for (byte[] reply : answer(query, packet.getAddress(), false)) {
+          udp.send(new DatagramPacket(reply, reply.length, packet.getSocketAddress()));
         }
       } catch (SocketException e) {
         return;
@@ -163,14 +165,16 @@ public final class DnsPortServer implements AutoCloseable {
         } finally {
           reading.cancel(false);
         }
-        Optional<byte[]> reply = answer(query, true);
-        if (reply.isEmpty()) {
+        List<byte[]> replies = answer(query, socket.getInetAddress(), true);
+        if (replies.isEmpty()) {
           return;
         }
         ScheduledFuture<?> writing = closeAfter(socket, timeouts.write());
         try {
-          out.writeShort(reply.get().length);
-          out.write(reply.get());
+          for (byte[] reply : replies) {
+            out.writeShort(reply.length);
+            out.write(reply);
+          }
           out.flush();
         } finally {
           writing.cancel(false);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ksim.cluster.Cluster;
 import dev.ksim.cluster.ClusterOptions;
+import dev.ksim.dns.server.Request;
 import dev.ksim.dnsport.DnsPortServer;
 import dev.ksim.dnsport.TcpTimeouts;
 import dev.ksim.manifest.ManifestLoader;
@@ -50,7 +51,11 @@ class RealDigTest {
             InetAddress.getLoopbackAddress(),
             0,
             TcpTimeouts.COREDNS,
-            (query, tcp) -> cluster.dns().server().handle(query, localIps, tcp));
+            (query, client, tcp) ->
+                cluster
+                    .dns()
+                    .server()
+                    .handle(query, new Request(localIps, client.getHostAddress(), tcp)));
   }
 
   @AfterAll

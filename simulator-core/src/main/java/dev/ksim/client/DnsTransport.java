@@ -10,6 +10,7 @@ import dev.ksim.datapath.Source;
 import dev.ksim.dns.DnsMessage;
 import dev.ksim.dns.client.Exchange;
 import dev.ksim.dns.client.Transport;
+import dev.ksim.dns.server.Request;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Protocol;
@@ -87,7 +88,14 @@ public final class DnsTransport implements Transport {
     if (pod.isEmpty() || !ClusterDns.runsCoreDns(pod.get())) {
       return Exchange.failed(server, tcp, query, "timed out");
     }
-    DnsMessage reply = cluster.dns().server().handle(query, PodUtil.podIps(pod.get()));
+    // the client as CoreDNS sees it (autopath, transfer's to): a masqueraded source is a node's
+    String client = trace.masqueraded() ? "" : trace.source().ip().toString();
+    DnsMessage reply =
+        cluster
+            .dns()
+            .server()
+            .handle(query, new Request(PodUtil.podIps(pod.get()), client, tcp))
+            .get(0);
     return Exchange.answered(server, tcp, query, reply);
   }
 }

@@ -10,6 +10,7 @@ import dev.ksim.dns.DnsName;
 import dev.ksim.dns.Question;
 import dev.ksim.dns.Rcode;
 import dev.ksim.dns.RecordType;
+import dev.ksim.dns.server.Request;
 import dev.ksim.manifest.ManifestException;
 import dev.ksim.manifest.ManifestLoader;
 import dev.ksim.testing.TestClusters;
@@ -80,7 +81,9 @@ class ClusterDnsTest {
         .dns()
         .server()
         .handle(
-            DnsMessage.query(1, new Question(DnsName.parse(name), type), true, null), List.of());
+            DnsMessage.query(1, new Question(DnsName.parse(name), type), true, null),
+            new Request(List.of(), "", false))
+        .get(0);
   }
 
   @Test

@@ -12,7 +12,12 @@ final class Plugins {
   }
 
   static String argumentError(String plugin) {
-    return error(plugin, "Wrong argument count or unexpected line ending after '" + plugin + "'");
+    return argumentError(plugin, plugin);
+  }
+
+  /** Caddy's {@code ArgErr} for {@code token} inside {@code plugin}'s directive. */
+  static String argumentError(String plugin, String token) {
+    return error(plugin, "Wrong argument count or unexpected line ending after '" + token + "'");
   }
 
   static String unknownProperty(String plugin, String property) {

@@ -16,6 +16,8 @@ import java.util.Set;
  * is an error rather than a silent difference.
  *
  * @param forwardFrom the zones {@code forward} handles, one per {@code forward} line, in order
+ * @param autopath the search-path shortcut, if configured
+ * @param transfers the zone transfers allowed, in the order of their directives
  */
 public record ServerConfig(
     List<DnsName> zones,
@@ -24,6 +26,8 @@ public record ServerConfig(
     Optional<CacheOptions> cache,
     List<DnsName> forwardFrom,
     boolean loadBalance,
+    Optional<AutopathOptions> autopath,
+    List<TransferOptions> transfers,
     int line) {
   /** coredns {@code plugin/forward/setup.go}: the most upstreams one forward takes. */
   private static final int MAX_UPSTREAMS = 15;
@@ -49,6 +53,7 @@ public record ServerConfig(
   public ServerConfig {
     zones = ImmutableList.copyOf(zones);
     forwardFrom = ImmutableList.copyOf(forwardFrom);
+    transfers = ImmutableList.copyOf(transfers);
   }
 
   static ServerConfig of(ServerBlock block) {
@@ -69,6 +74,8 @@ public record ServerConfig(
     Optional<CacheOptions> cache = Optional.empty();
     List<DnsName> forward = new ArrayList<>();
     boolean loadBalance = false;
+    Optional<AutopathOptions> autopath = Optional.empty();
+    List<TransferOptions> transfers = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (Directive d : block.directives()) {
       boolean again = !seen.add(d.name());
@@ -83,6 +90,8 @@ public record ServerConfig(
         }
         case "forward" -> forward.add(forward(d));
         case "loadbalance" -> loadBalance = loadBalance(d);
+        case "autopath" -> autopath = Optional.of(AutopathOptions.parse(d, zones));
+        case "transfer" -> transfers.add(TransferOptions.parse(d, zones));
         default -> {
           InertPlugin inert =
               InertPlugin.named(d.name())
@@ -96,7 +105,9 @@ public record ServerConfig(
         }
       }
     }
-    return new ServerConfig(zones, port, kubernetes, cache, forward, loadBalance, block.line());
+    autopath.ifPresent(a -> a.check(block.directives(), block.line()));
+    return new ServerConfig(
+        zones, port, kubernetes, cache, forward, loadBalance, autopath, transfers, block.line());
   }
 
   /** A server key's port: Go's strconv.Atoi, then net.ResolveTCPAddr's range check. */

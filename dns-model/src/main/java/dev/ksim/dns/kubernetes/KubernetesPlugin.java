@@ -16,8 +16,10 @@ import dev.ksim.dns.kubernetes.DnsService.ServiceKind;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -499,6 +501,126 @@ public final class KubernetesPlugin {
             1800,
             86400,
             options.ttl()));
+  }
+
+  // ---- autopath (autopath.go) and transfer (xfr.go) ----
+
+  /**
+   * The search path of the pod at {@code remoteIp} for a query of {@code qname}, as the autopath
+   * plugin asks it: {@code <ns>.svc.<zone>}, {@code svc.<zone>}, {@code <zone>}, the CoreDNS pod's
+   * own search list (empty on ksim's nodes), then the empty name; nothing when the name is outside
+   * the plugin's zones, pods are not {@code verified} or no pod has that address.
+   *
+   * @see <a
+   *     href="https://github.com/coredns/coredns/blob/master/plugin/kubernetes/autopath.go">coredns
+   *     plugin/kubernetes/autopath.go AutoPath, podWithIP</a>
+   */
+  public Optional<List<DnsName>> autoPath(DnsName qname, String remoteIp) {
+    DnsName zone = Zones.longestMatch(options.zones(), qname);
+    if (zone == null
+        || options.pods() != PodsMode.VERIFIED
+        || !InetAddresses.isInetAddress(remoteIp)) {
+      return Optional.empty();
+    }
+    InetAddress client = InetAddresses.forString(remoteIp);
+    return index.pods().stream()
+        .filter(p -> p.counted() && same(p.ip(), client))
+        .findFirst()
+        .map(
+            pod -> {
+              DnsName svc = zone.prefixed(NameRequest.SVC);
+              return List.of(svc.prefixed(pod.namespace()), svc, zone, DnsName.ROOT);
+            });
+  }
+
+  /**
+   * Every record of {@code zone} in the order the plugin sends them for an AXFR: the SOA, an NS per
+   * name server, their addresses, then each exposed Service in name order (its addresses and SRV
+   * records, or for a headless Service each ready endpoint's addresses and named-port SRV records,
+   * or an ExternalName's CNAME), and the SOA again; empty when the plugin is not authoritative.
+   * Services of equal name are taken in namespace order (upstream sorts by name alone).
+   *
+   * @see <a href="https://github.com/coredns/coredns/blob/master/plugin/kubernetes/xfr.go">coredns
+   *     plugin/kubernetes/xfr.go Transfer, transferServices</a>
+   */
+  public Optional<List<DnsRecord>> transfer(DnsName zone, List<String> localIps) {
+    if (Zones.longestMatch(options.zones(), zone) == null) {
+      return Optional.empty();
+    }
+    List<DnsRecord> records = new ArrayList<>();
+    DnsRecord soa = soa(zone);
+    records.add(soa);
+    List<Backend> servers = nsBackends(zone, localIps);
+    Set<DnsName> hosts = new HashSet<>();
+    for (Backend server : servers) {
+      if (hosts.add(server.target().lower())) {
+        records.add(DnsRecord.target(zone, RecordType.NS, options.ttl(), server.target()));
+      }
+    }
+    servers.forEach(
+        b -> records.add(DnsRecord.address(b.target(), b.ttl(), b.address().orElseThrow())));
+    List<DnsService> services = new ArrayList<>(index.services());
+    services.sort(Comparator.comparing(DnsService::name).thenComparing(DnsService::namespace));
+    for (DnsService svc : services) {
+      if (exposed(svc.namespace())) {
+        transferService(svc, serviceName(zone, svc.name(), svc.namespace()), records);
+      }
+    }
+    records.add(soa);
+    return Optional.of(records);
+  }
+
+  private void transferService(DnsService svc, DnsName name, List<DnsRecord> records) {
+    long ttl = options.ttl();
+    switch (svc.kind()) {
+      case CLUSTER_IP -> {
+        svc.clusterIps()
+            .forEach(ip -> records.add(DnsRecord.address(name, ttl, InetAddresses.forString(ip))));
+        for (DnsPort port : svc.ports()) {
+          records.add(srv(name, ttl, 100, port.port(), name));
+          if (!port.name().isEmpty()) {
+            records.add(srv(portName(name, port), ttl, 100, port.port(), name));
+          }
+        }
+      }
+      case HEADLESS -> {
+        for (DnsEndpointSlice slice : index.slicesOf(svc.namespace(), svc.name())) {
+          List<DnsEndpoint> ready = slice.endpoints().stream().filter(DnsEndpoint::ready).toList();
+          int addresses = ready.stream().mapToInt(e -> e.addresses().size()).sum();
+          int weight = Math.max(1, 100 / Math.max(1, addresses));
+          for (DnsEndpoint endpoint : ready) {
+            for (String address : endpoint.addresses()) {
+              InetAddress ip = InetAddresses.forString(address);
+              DnsName host = name.prefixed(endpointName(endpoint, address));
+              records.add(DnsRecord.address(name, ttl, ip));
+              records.add(DnsRecord.address(host, ttl, ip));
+              for (DnsPort port : slice.answerPorts()) {
+                if (!port.name().isEmpty()) {
+                  records.add(srv(portName(name, port), ttl, weight, port.port(), host));
+                }
+              }
+            }
+          }
+        }
+      }
+      case EXTERNAL_NAME -> {
+        if (!InetAddresses.isInetAddress(svc.externalName())) {
+          DnsName.tryParse(svc.externalName())
+              .ifPresent(t -> records.add(DnsRecord.target(name, RecordType.CNAME, ttl, t)));
+        }
+      }
+    }
+  }
+
+  private static DnsRecord srv(DnsName name, long ttl, int weight, int port, DnsName target) {
+    return new DnsRecord(name, RecordType.SRV, ttl, new RecordData.Srv(0, weight, port, target));
+  }
+
+  /** {@code _<port>._<protocol>.<service name>}, lower case. */
+  private static DnsName portName(DnsName service, DnsPort port) {
+    return service
+        .prefixed("_" + port.protocol().toLowerCase(Locale.ROOT))
+        .prefixed("_" + port.name().toLowerCase(Locale.ROOT));
   }
 
   // ---- names ----

@@ -21,7 +21,6 @@ import dev.ksim.dns.kubernetes.KubernetesIndex;
 import dev.ksim.dns.wire.WireFormat;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * specification and the kubernetes plugin give (../shared/reference/dns.md section 2).
  */
 class CoreDnsTest {
-  private static final List<String> SERVER = List.of("10.244.0.2");
+  private static final Request SERVER = new Request(List.of("10.244.0.2"), "10.244.1.9", false);
 
   private final KubernetesIndex index = new KubernetesIndex();
   private long nowMillis;
@@ -117,7 +116,8 @@ class CoreDnsTest {
 
   private DnsMessage ask(String name, RecordType type) {
     return dns.handle(
-        DnsMessage.query(4242, new Question(DnsName.parse(name), type), true, null), SERVER);
+            DnsMessage.query(4242, new Question(DnsName.parse(name), type), true, null), SERVER)
+        .get(0);
   }
 
   private static List<String> data(List<DnsRecord> records) {
@@ -293,14 +293,14 @@ class CoreDnsTest {
             List.of(),
             List.of(),
             null);
-    assertThat(dns.handle(notify, SERVER).rcode()).isEqualTo(Rcode.NOTIMP);
-    assertThat(dns.handle(new byte[] {0x12, 0x34, 1, 0, 0, 5}, SERVER, false))
+    assertThat(dns.handle(notify, SERVER).get(0).rcode()).isEqualTo(Rcode.NOTIMP);
+    assertThat(dns.handle(new byte[] {0x12, 0x34, 1, 0, 0, 5}, SERVER))
         .as("too short to hold a header")
         .isEmpty();
     byte[] garbage = {0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 7, 'x'};
-    Optional<byte[]> formErr = dns.handle(garbage, SERVER, false);
-    assertThat(formErr).isPresent();
-    DnsMessage decoded = WireFormat.decode(formErr.get());
+    List<byte[]> formErr = dns.handle(garbage, SERVER);
+    assertThat(formErr).hasSize(1);
+    DnsMessage decoded = WireFormat.decode(formErr.get(0));
     assertThat(decoded.id()).isEqualTo(0x1234);
     assertThat(decoded.rcode()).isEqualTo(Rcode.FORMERR);
   }
@@ -314,7 +314,7 @@ class CoreDnsTest {
             true,
             new Edns(1232, "833cb613071ab5c2"));
 
-    DnsMessage reply = dns.handle(query, SERVER);
+    DnsMessage reply = dns.handle(query, SERVER).get(0);
 
     assertThat(reply.edns()).isEqualTo(new Edns(1232, "833cb613071ab5c2"));
     // the size dig reports for this reply in ../shared/reference/dns-client-output.md 1.1
@@ -335,7 +335,7 @@ class CoreDnsTest {
             true,
             new Edns(1232, "", 1));
 
-    byte[] wire = dns.handle(WireFormat.encode(query, 512), SERVER, false).orElseThrow();
+    byte[] wire = dns.handle(WireFormat.encode(query, 512), SERVER).get(0);
     DnsMessage reply = WireFormat.decode(wire);
 
     assertThat(reply.rcode()).isEqualTo(Rcode.BADVERS);

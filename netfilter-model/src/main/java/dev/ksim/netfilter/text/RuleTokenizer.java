@@ -8,7 +8,8 @@ import java.util.List;
  * quotes grouping words and {@code \"} standing for a quote inside them. A quote left open runs to
  * the end of the line and takes the line's newline with it (iptables 1.8.9 {@code
  * add_param_to_argv} reads the line with its newline: {@code --comment "abc} is saved as a comment
- * {@code abc} plus a newline).
+ * {@code abc} plus a newline). A closing quote ends its word, so {@code "a b"c} is two words,
+ * {@code a b} and {@code c}.
  */
 final class RuleTokenizer {
   private RuleTokenizer() {}
@@ -33,7 +34,11 @@ final class RuleTokenizer {
                 || line.charAt(i + 1) == '\'')) {
           word.append(line.charAt(++i));
         } else if (c == '"') {
+          // the closing quote ends the word: add_param_to_argv stores it there
           quoted = false;
+          words.add(word.toString());
+          word.setLength(0);
+          inWord = false;
         } else {
           word.append(c);
         }

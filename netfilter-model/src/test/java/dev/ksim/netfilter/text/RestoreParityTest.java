@@ -196,4 +196,56 @@ class RestoreParityTest {
     assertThatThrownBy(() -> parse(refused))
         .hasMessageContaining("RULE_APPEND failed (Too many links): rule in chain X");
   }
+
+  /**
+   * rc=0 for {@code -mudp} and {@code -mstatistic} (corpus 116, 133), a match module joined to
+   * {@code -m}; rc=2 for {@code -jDROP} (corpus 102).
+   */
+  @Test
+  void readsAMatchModuleJoinedToDashM() {
+    Ruleset ruleset =
+        parse(
+            "*filter\n-A INPUT -p udp -mudp --dport 53 -j ACCEPT\n"
+                + "-A INPUT -mstatistic --mode random --probability 0.25 -j DROP\nCOMMIT\n");
+
+    assertThat(rules(ruleset))
+        .contains("-A INPUT -p udp -m udp --dport 53 -j ACCEPT\n")
+        .contains("-A INPUT -m statistic --mode random --probability 0.25000000000 -j DROP\n");
+    assertThatThrownBy(() -> parse("*filter\n-A INPUT -s 10.0.0.0/8 -jDROP\nCOMMIT\n"))
+        .satisfies(e -> assertThat(line(e)).isEqualTo(2));
+  }
+
+  /**
+   * rc=0 (corpus 250): a state is named by any beginning of its name, in any case ({@code
+   * strncasecmp} in libxt_conntrack's parse_state); an empty one is refused.
+   */
+  @Test
+  void namesConntrackStatesByTheirBeginnings() {
+    Ruleset ruleset =
+        parse("*filter\n-A INPUT -m conntrack --ctstate RELATE,est,n -j ACCEPT\nCOMMIT\n");
+
+    assertThat(rules(ruleset))
+        .contains("-A INPUT -m conntrack --ctstate NEW,RELATED,ESTABLISHED -j ACCEPT\n");
+    assertThatThrownBy(
+            () -> parse("*filter\n-A INPUT -m conntrack --ctstate NEW,,RELATED\nCOMMIT\n"))
+        .hasMessageContaining("Bad ctstate");
+    assertThatThrownBy(
+            () -> parse("*filter\n-A INPUT -m conntrack --ctstate NEWER -j ACCEPT\nCOMMIT\n"))
+        .hasMessageContaining("Bad ctstate");
+  }
+
+  /**
+   * rc=2 (corpus 206): a closing quote ends its word (add_param_to_argv), so {@code "hello w"rld"}
+   * leaves {@code rld} as a stray argument.
+   */
+  @Test
+  void aClosingQuoteEndsItsWord() {
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "*filter\n-A INPUT -m comment --comment \"hello w\"rld\" -j ACCEPT\n"
+                        + "COMMIT\n"))
+        .hasMessageContaining("Bad argument `rld")
+        .satisfies(e -> assertThat(line(e)).isEqualTo(2));
+  }
 }
