@@ -168,8 +168,8 @@ class KubectlTest {
   @Test
   void getsEventsOfAllNamespacesWithTheNamespaceFirst() {
     assertThat(kubectl("get", "ev", "-A").stdout())
-        .startsWith("NAMESPACE   LAST SEEN   TYPE ")
-        .contains("\ndefault     ");
+        .startsWith("NAMESPACE     LAST SEEN   TYPE ")
+        .contains("\ndefault       2s          Normal    Scheduled ");
   }
 
   /**
