@@ -51,6 +51,7 @@ public final class Kubectl {
               .enable(
                   com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature
                       .ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+              .stringQuotingChecker(new GoYamlQuoting())
               .build());
 
   private final Cluster cluster;

@@ -1,14 +1,11 @@
 package dev.ksim.view;
 
-import dev.ksim.api.pod.PodUtil;
 import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.controller.endpointslice.EndpointSliceController;
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
@@ -72,7 +69,10 @@ final class KubectlDescribe {
         }
       }
       for (HasMetadata object : objects) {
-        blocks.add(object instanceof Service s ? service(s) : pod((Pod) object));
+        blocks.add(
+            object instanceof Service s
+                ? service(s)
+                : new PodDescriber(cluster).describe((Pod) object));
       }
     }
     if (blocks.isEmpty() && errors.length() == 0) {
@@ -84,7 +84,7 @@ final class KubectlDescribe {
         errors.length() > 0 && blocks.isEmpty() ? 1 : 0);
   }
 
-  private static void labelsBlock(TabWriter w, String title, Map<String, String> labels) {
+  static void labelsBlock(TabWriter w, String title, Map<String, String> labels) {
     if (labels == null || labels.isEmpty()) {
       w.row(title, "<none>");
       return;
@@ -171,8 +171,8 @@ final class KubectlDescribe {
     if (spec.getInternalTrafficPolicy() != null) {
       w.row("Internal Traffic Policy:", spec.getInternalTrafficPolicy());
     }
-    w.row("Events:", "<none>");
-    return w.render().stripTrailing() + "\n";
+    DescribeEvents.write(w, cluster, service);
+    return w.render();
   }
 
   /** The ready endpoints of one Service port, {@code ip:port,...}. */
@@ -199,119 +199,5 @@ final class KubectlDescribe {
       }
     }
     return result.isEmpty() ? "<none>" : String.join(",", result);
-  }
-
-  private String pod(Pod pod) {
-    TabWriter w = TabWriter.forDescribe();
-    w.row("Name:", pod.getMetadata().getName());
-    w.row("Namespace:", pod.getMetadata().getNamespace());
-    w.row("Priority:", "0");
-    w.row(
-        "Service Account:",
-        pod.getSpec().getServiceAccountName() == null
-            ? "default"
-            : pod.getSpec().getServiceAccountName());
-    String node = PodUtil.nodeName(pod);
-    String hostIp =
-        pod.getStatus() == null || pod.getStatus().getHostIP() == null
-            ? ""
-            : pod.getStatus().getHostIP();
-    w.row("Node:", node.isEmpty() ? "<none>" : node + "/" + hostIp);
-    if (pod.getStatus() != null && pod.getStatus().getStartTime() != null) {
-      w.row("Start Time:", pod.getStatus().getStartTime());
-    }
-    labelsBlock(w, "Labels:", pod.getMetadata().getLabels());
-    labelsBlock(w, "Annotations:", pod.getMetadata().getAnnotations());
-    w.row("Status:", TableColumns.podStatus(pod));
-    w.row("IP:", PodUtil.podIp(pod));
-    if (pod.getStatus() != null && !pod.getStatus().getPodIPs().isEmpty()) {
-      w.row("IPs:", "");
-      pod.getStatus().getPodIPs().forEach(ip -> w.row("  IP:", ip.getIp()));
-    } else {
-      w.row("IPs:", "<none>");
-    }
-    w.row("Containers:", "");
-    for (Container c : pod.getSpec().getContainers()) {
-      w.row("  " + c.getName() + ":", "");
-      w.row("    Image:", c.getImage());
-      String ports =
-          c.getPorts().isEmpty()
-              ? "<none>"
-              : String.join(
-                  ", ",
-                  c.getPorts().stream()
-                      .map(p -> p.getContainerPort() + "/" + p.getProtocol())
-                      .toList());
-      w.row("    Port:", ports);
-      if (c.getReadinessProbe() != null && c.getReadinessProbe().getHttpGet() != null) {
-        var probe = c.getReadinessProbe();
-        var get = probe.getHttpGet();
-        String port =
-            get.getPort().getIntVal() != null
-                ? get.getPort().getIntVal().toString()
-                : get.getPort().getStrVal();
-        w.row(
-            "    Readiness:",
-            "http-get http://:"
-                + port
-                + (get.getPath() == null ? "/" : get.getPath())
-                + " delay="
-                + probe.getInitialDelaySeconds()
-                + "s timeout="
-                + probe.getTimeoutSeconds()
-                + "s period="
-                + probe.getPeriodSeconds()
-                + "s #success="
-                + probe.getSuccessThreshold()
-                + " #failure="
-                + probe.getFailureThreshold());
-      }
-    }
-    w.row("Conditions:", "");
-    w.row("  Type", "Status");
-    if (pod.getStatus() != null) {
-      for (PodCondition c : pod.getStatus().getConditions()) {
-        w.row("  " + c.getType(), c.getStatus());
-      }
-    }
-    String nodeSelector = TableColumns.mapSelector(pod.getSpec().getNodeSelector());
-    w.row("Node-Selectors:", nodeSelector);
-    List<String> tolerations = new ArrayList<>();
-    pod.getSpec()
-        .getTolerations()
-        .forEach(
-            t ->
-                tolerations.add(
-                    (t.getKey() == null ? "" : t.getKey())
-                        + ("Exists".equals(t.getOperator())
-                            ? ""
-                            : "=" + (t.getValue() == null ? "" : t.getValue()))
-                        + (t.getEffect() == null ? "" : ":" + t.getEffect())
-                        + (t.getTolerationSeconds() == null
-                            ? ""
-                            : " op=Exists for " + t.getTolerationSeconds() + "s")));
-    if (tolerations.isEmpty()) {
-      w.row("Tolerations:", "<none>");
-    } else {
-      for (int i = 0; i < tolerations.size(); i++) {
-        w.row(i == 0 ? "Tolerations:" : "", tolerations.get(i));
-      }
-    }
-    Optional<PodCondition> unschedulable =
-        PodUtil.condition(pod, "PodScheduled").filter(c -> "False".equals(c.getStatus()));
-    if (unschedulable.isPresent()) {
-      w.row("Events:", "");
-      w.row("  Type", "Reason", "Age", "From", "Message");
-      w.row("  ----", "------", "----", "----", "-------");
-      w.row(
-          "  Warning",
-          "FailedScheduling",
-          TableColumns.age(pod, cluster.clock().now()),
-          "default-scheduler",
-          String.valueOf(unschedulable.get().getMessage()));
-    } else {
-      w.row("Events:", "<none>");
-    }
-    return w.render().stripTrailing() + "\n";
   }
 }

@@ -170,6 +170,7 @@ public record TableColumns(
               (n, now) -> List.of());
       case "StorageClass", "PersistentVolume", "PersistentVolumeClaim", "Ingress", "IngressClass" ->
           StorageAndIngressColumns.of(type);
+      case "Event" -> EventColumns.columns();
       default -> throw new IllegalArgumentException("no table for " + type.kind());
     };
   }

@@ -38,11 +38,11 @@ class ScenarioRunTest {
   }
 
   @Test
-  void theBundledTutorialsAreTheFifteenOfTheIssue() {
+  void theBundledTutorialsAreTheFifteenOfTheIssueAndTheFourOfIssue18() {
     KsimCommandTest.Run list = ksim("scenarios", "list");
 
-    assertThat(tutorials()).hasSize(15).doesNotHaveDuplicates();
-    assertThat(list.out().lines()).hasSize(15);
+    assertThat(tutorials()).hasSize(19).doesNotHaveDuplicates();
+    assertThat(list.out().lines()).hasSize(19);
     assertThat(ksim("scenarios", "show", "clusterip").out()).startsWith("name: clusterip\n");
   }
 

@@ -149,4 +149,51 @@ class KubectlTest {
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.stderr()).contains("ksim does not model `kubectl logs`");
   }
+
+  @Test
+  void getsEventsWithKubectlsColumns() {
+    CommandResult result = kubectl("get", "events");
+
+    assertThat(result.stdout().lines().findFirst().orElseThrow())
+        .matches("LAST SEEN +TYPE +REASON +OBJECT +MESSAGE");
+    assertThat(result.stdout())
+        .containsPattern(
+            "\\d+s +Normal +ScalingReplicaSet +deployment/nginx +Scaled up replica set"
+                + " nginx-\\S+ from 0 to 3\n")
+        .containsPattern("Normal +SuccessfulCreate +replicaset/nginx-\\S+ +Created pod: nginx-")
+        .containsPattern("Normal +Started +pod/nginx-\\S+ +Started container nginx\n")
+        .containsPattern("Warning +FailedScheduling +pod/nginx-\\S+ +0/3 nodes are available");
+  }
+
+  @Test
+  void getsEventsOfAllNamespacesWithTheNamespaceFirst() {
+    assertThat(kubectl("get", "ev", "-A").stdout())
+        .startsWith("NAMESPACE     LAST SEEN   TYPE ")
+        .contains("\ndefault       2s          Normal    Scheduled ");
+  }
+
+  /**
+   * A running pod as kubectl 1.34's describePod writes it (describe.go, read at v1.34.2):
+   * containers with state, readiness and restarts, conditions with their trailing spaces, QoS
+   * class, the DefaultTolerationSeconds tolerations and the kubelet's and scheduler's events.
+   */
+  @Test
+  void describesARunningPodAsKubectlDoes() {
+    String running =
+        kubectl("get", "pods", "--no-headers")
+            .stdout()
+            .lines()
+            .filter(l -> l.contains("Running"))
+            .map(l -> l.split(" ")[0])
+            .findFirst()
+            .orElseThrow();
+
+    Golden.assertMatches("nginx.describe-pod.txt", kubectl("describe", "pod", running).stdout());
+  }
+
+  @Test
+  void printsTimestampsQuotedInYamlAsGoYamlDoes() {
+    assertThat(kubectl("get", "svc", "nginx", "-o", "yaml").stdout())
+        .contains("  creationTimestamp: \"2026-01-01T00:00:00Z\"\n");
+  }
 }

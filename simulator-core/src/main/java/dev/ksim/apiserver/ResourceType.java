@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.EndpointsBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -229,6 +231,21 @@ public record ResourceType<T extends HasMetadata>(
           16,
           o -> new IngressBuilder(o).build());
 
+  /**
+   * core/v1 Events, as the components' event recorders write them (kubectl reads these; the
+   * events.k8s.io/v1 API is another view of the same objects).
+   */
+  public static final ResourceType<Event> EVENT =
+      new ResourceType<>(
+          Event.class,
+          "Event",
+          "v1",
+          "events",
+          List.of("ev"),
+          true,
+          17,
+          o -> new EventBuilder(o).build());
+
   /** Every kind the store serves, in kubectl's listing order. */
   public static final ImmutableList<ResourceType<?>> ALL =
       ImmutableList.of(
@@ -248,7 +265,8 @@ public record ResourceType<T extends HasMetadata>(
           PERSISTENT_VOLUME,
           PERSISTENT_VOLUME_CLAIM,
           INGRESS_CLASS,
-          INGRESS);
+          INGRESS,
+          EVENT);
 
   public ResourceType {
     shortNames = ImmutableList.copyOf(shortNames);

@@ -96,6 +96,7 @@ public final class Cluster {
   private final SimRandom random;
   private final ApiStore store;
   private final ClusterNetwork network;
+  private final String kubernetesVersion;
   private final ClusterOptions options;
   private final Kubelets kubelets;
   private final NetworkNamespaces namespaces;
@@ -105,8 +106,9 @@ public final class Cluster {
   private final NodeIpamController nodeIpam;
   private final @Nullable ClusterDns dns;
 
-  private Cluster(ClusterNetwork network, ClusterOptions options) {
+  private Cluster(ClusterNetwork network, String kubernetesVersion, ClusterOptions options) {
     this.network = network;
+    this.kubernetesVersion = kubernetesVersion;
     this.options = options;
     this.loop = new EventLoop(new SimClock());
     this.random = new SimRandom(options.seed());
@@ -120,7 +122,7 @@ public final class Cluster {
           SimpleStrategies.nodes().admit(old, node, undo);
           if (old == null) {
             nodeIpam.allocate(node);
-            NodeRegistration.complete(node, loop.clock().now().toString());
+            NodeRegistration.complete(node, loop.clock().now().toString(), kubernetesVersion);
           }
         });
     store.setAdmission(ResourceType.CONFIG_MAP, SimpleStrategies.configMaps());
@@ -181,7 +183,10 @@ public final class Cluster {
     manifests.kubeProxyConfigurations().forEach(KubeProxyConfiguration::parse);
     kubeProxyConfigMapDocuments(manifests).forEach(KubeProxyConfiguration::parse);
     checkCorefiles(manifests);
-    Cluster cluster = new Cluster(network, options);
+    String version =
+        KubeadmConfig.kubernetesVersion(manifests.clusterConfigurations())
+            .orElse(NodeRegistration.KUBERNETES_VERSION);
+    Cluster cluster = new Cluster(network, version, options);
     cluster.bootstrap(manifests);
     cluster.runUntilQuiet();
     return cluster;
@@ -378,7 +383,7 @@ public final class Cluster {
         readResource("kubeadm-addons.yaml")
             .replace("${DNS_DOMAIN}", network.dnsDomain())
             .replace("${DNS_SERVICE_IP}", dnsIp)
-            .replace("${KUBERNETES_VERSION}", NodeRegistration.KUBERNETES_VERSION);
+            .replace("${KUBERNETES_VERSION}", kubernetesVersion);
     for (ObjectManifest m : ManifestLoader.parse("kubeadm-addons.yaml", addons).objects()) {
       objects.add(m.object());
     }

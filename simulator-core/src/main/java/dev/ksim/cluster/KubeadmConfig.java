@@ -31,6 +31,22 @@ public final class KubeadmConfig {
     return network;
   }
 
+  /**
+   * The {@code kubernetesVersion} the last ClusterConfiguration names ({@code v} added where
+   * kubeadm accepts it without), or empty when none names an exact version: kubeadm resolves labels
+   * such as {@code stable-1} online, which a simulation cannot, so those keep ksim's version.
+   */
+  public static java.util.Optional<String> kubernetesVersion(List<YamlDocument> documents) {
+    java.util.Optional<String> version = java.util.Optional.empty();
+    for (YamlDocument document : documents) {
+      String given = document.tree().path("kubernetesVersion").asText("");
+      if (given.matches("v?\\d+\\.\\d+\\.\\d+([-+][0-9A-Za-z.-]+)?")) {
+        version = java.util.Optional.of(given.startsWith("v") ? given : "v" + given);
+      }
+    }
+    return version;
+  }
+
   private static ClusterNetwork apply(ClusterNetwork base, YamlDocument document) {
     ClusterNetwork network = base;
     JsonNode networking = document.tree().path("networking");

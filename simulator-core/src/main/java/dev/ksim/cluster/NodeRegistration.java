@@ -18,7 +18,9 @@ import java.util.Map;
  * well-known labels, the Ready condition and the system info, and DESIGN.md's three default nodes.
  */
 public final class NodeRegistration {
-  /** The Kubernetes version the simulated cluster reports. */
+  /**
+   * The Kubernetes version the simulated cluster reports unless kubeadm's configuration names one.
+   */
   public static final String KUBERNETES_VERSION = "v1.34.2";
 
   public static final String CONTROL_PLANE_LABEL = "node-role.kubernetes.io/control-plane";
@@ -59,8 +61,11 @@ public final class NodeRegistration {
     return node;
   }
 
-  /** Fills in what a kubelet reports when it registers the node, keeping what is given. */
-  public static void complete(Node node, String now) {
+  /**
+   * Fills in what a kubelet of {@code kubeletVersion} reports when it registers the node, keeping
+   * what is given.
+   */
+  public static void complete(Node node, String now, String kubeletVersion) {
     String name = node.getMetadata().getName();
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("beta.kubernetes.io/arch", "amd64");
@@ -104,7 +109,7 @@ public final class NodeRegistration {
               .withOsImage("Ubuntu 24.04.3 LTS")
               .withKernelVersion("6.8.0-88-generic")
               .withContainerRuntimeVersion("containerd://1.7.28")
-              .withKubeletVersion(KUBERNETES_VERSION)
+              .withKubeletVersion(kubeletVersion)
               .withKubeProxyVersion("")
               .build());
     }

@@ -48,8 +48,10 @@ public final class ContainerConfig {
    *     {@link #CREATE_CONTAINER_CONFIG_ERROR} (a container's environment cannot be made)
    * @param message the kubelet's message, e.g. {@code secret "mongo-secret" not found}
    * @param volume the volume that cannot be mounted, or null for an environment reference
+   * @param container the container whose environment cannot be made, or null for a volume
    */
-  public record Hold(String reason, String message, @Nullable String volume) {
+  public record Hold(
+      String reason, String message, @Nullable String volume, @Nullable String container) {
     /** Whether the pod's sandbox (and address) exists: only the environment is missing. */
     public boolean hasSandbox() {
       return volume == null;
@@ -73,7 +75,7 @@ public final class ContainerConfig {
     for (Volume volume : pod.getSpec().getVolumes()) {
       Optional<String> missing = missingVolumeSource(namespace, volume);
       if (missing.isPresent()) {
-        return Optional.of(new Hold(CONTAINER_CREATING, missing.get(), volume.getName()));
+        return Optional.of(new Hold(CONTAINER_CREATING, missing.get(), volume.getName(), null));
       }
     }
     List<Container> containers = new ArrayList<>(pod.getSpec().getInitContainers());
@@ -81,7 +83,8 @@ public final class ContainerConfig {
     for (Container container : containers) {
       Optional<String> missing = missingEnvironment(namespace, container);
       if (missing.isPresent()) {
-        return Optional.of(new Hold(CREATE_CONTAINER_CONFIG_ERROR, missing.get(), null));
+        return Optional.of(
+            new Hold(CREATE_CONTAINER_CONFIG_ERROR, missing.get(), null, container.getName()));
       }
     }
     return Optional.empty();

@@ -10,6 +10,8 @@ import dev.ksim.config.Latencies;
 import dev.ksim.image.ImageCatalogue;
 import dev.ksim.image.ListeningPort;
 import dev.ksim.net.IpAddress;
+import dev.ksim.record.EventRecorder;
+import dev.ksim.record.EventType;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
@@ -37,6 +39,13 @@ import java.util.Set;
  * given with an address keeps its given state: running, or Pending and not ready. When a pod has
  * its addresses, the network plugin gives it its network namespace (CNI ADD); when it is removed,
  * the namespace goes (CNI DEL).
+ *
+ * <p>It records the kubelet's events on the pod: Pulled, Created and Started per container, Killing
+ * when a running pod is deleted, FailedMount or Failed while a pod is held.
+ *
+ * @see <a
+ *     href="https://github.com/kubernetes/kubernetes/blob/v1.34.2/pkg/kubelet/kuberuntime/kuberuntime_container.go">kuberuntime_container.go
+ *     (startContainer's and killContainer's events)</a>
  */
 public final class Kubelet {
   private final ApiStore store;
@@ -50,6 +59,7 @@ public final class Kubelet {
   private final Set<ObjectKey> stopping = new HashSet<>();
   private final Set<ObjectKey> held = new java.util.TreeSet<>();
   private final ContainerConfig config;
+  private final EventRecorder recorder;
 
   public Kubelet(
       ApiStore store,
@@ -67,6 +77,7 @@ public final class Kubelet {
     this.images = images;
     this.config = new ContainerConfig(store);
     this.network = network;
+    this.recorder = new EventRecorder(store, "kubelet", nodeName);
   }
 
   public String nodeName() {
@@ -78,6 +89,7 @@ public final class Kubelet {
     ObjectKey key = ObjectKey.of(ResourceType.POD, pod);
     if (PodUtil.isTerminating(pod)) {
       if (stopping.add(key)) {
+        recordKilling(pod);
         long grace =
             pod.getMetadata().getDeletionGracePeriodSeconds() == null
                 ? 0
@@ -178,6 +190,14 @@ public final class Kubelet {
           setConditions(p, !probed, now);
         });
     store.<Pod>get(key).ifPresent(this::setUpNetwork);
+    for (Container container : pod.getSpec().getContainers()) {
+      String fieldPath = fieldPath(container);
+      recorder.event(pod, fieldPath, EventType.NORMAL, "Pulled", pulledMessage(container));
+      recorder.event(
+          pod, fieldPath, EventType.NORMAL, "Created", "Created container: " + container.getName());
+      recorder.event(
+          pod, fieldPath, EventType.NORMAL, "Started", "Started container " + container.getName());
+    }
     if (probed) {
       long delay =
           pod.getSpec().getContainers().stream()
@@ -201,6 +221,7 @@ public final class Kubelet {
    */
   private void hold(ObjectKey key, Pod pod, ContainerConfig.Hold hold) {
     held.add(key);
+    recordHold(pod, hold);
     List<String> ips = hold.hasSandbox() ? addressesFor(pod) : List.of();
     String now = store.loop().clock().now().toString();
     store.modify(
@@ -248,6 +269,61 @@ public final class Kubelet {
                   .orElse(condition(p, "PodScheduled", "True", now)));
           status.setConditions(conditions);
         });
+  }
+
+  /**
+   * The events of a held pod: FailedMount for a volume, or, for an environment, the image found and
+   * the container's creation failing (reason Failed, "Error: ..."), as the kubelet records them on
+   * each retry.
+   */
+  private void recordHold(Pod pod, ContainerConfig.Hold hold) {
+    String containerName = hold.container();
+    if (containerName == null) {
+      recorder.event(pod, EventType.WARNING, "FailedMount", hold.failedMountMessage());
+      return;
+    }
+    for (Container container : pod.getSpec().getContainers()) {
+      if (container.getName().equals(containerName)) {
+        String fieldPath = fieldPath(container);
+        recorder.event(pod, fieldPath, EventType.NORMAL, "Pulled", pulledMessage(container));
+        recorder.event(pod, fieldPath, EventType.WARNING, "Failed", "Error: " + hold.message());
+      }
+    }
+  }
+
+  /** Killing events for the running containers of a pod being deleted. */
+  private void recordKilling(Pod pod) {
+    if (pod.getStatus() == null) {
+      return;
+    }
+    for (ContainerStatus status : pod.getStatus().getContainerStatuses()) {
+      if (status.getState() != null && status.getState().getRunning() != null) {
+        pod.getSpec().getContainers().stream()
+            .filter(c -> c.getName().equals(status.getName()))
+            .forEach(
+                c ->
+                    recorder.event(
+                        pod,
+                        fieldPath(c),
+                        EventType.NORMAL,
+                        "Killing",
+                        "Stopping container " + c.getName()));
+      }
+    }
+  }
+
+  /** The field path of a container in the events about it. */
+  private static String fieldPath(Container container) {
+    return "spec.containers{" + container.getName() + "}";
+  }
+
+  /**
+   * Every image is on every simulated node: the kubelet's message for an image it need not pull.
+   */
+  private static String pulledMessage(Container container) {
+    return "Container image \""
+        + container.getImage()
+        + "\" already present on machine and can be accessed by the pod";
   }
 
   /** A Ready or ContainersReady condition false because no container runs. */

@@ -8,6 +8,8 @@ import dev.ksim.apiserver.ResourceEventHandler;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.controller.Owners;
 import dev.ksim.controller.WorkQueue;
+import dev.ksim.record.EventRecorder;
+import dev.ksim.record.EventType;
 import dev.ksim.sim.SimRandom;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.Node;
@@ -36,6 +38,15 @@ import java.util.TreeSet;
  * NodeUnschedulable, TaintToleration, NodeAffinity, InterPodAffinity); among the nodes left the one
  * with the fewest pods of the same owner wins, then the one with fewest pods, ties broken by the
  * seeded random source.
+ *
+ * <p>It records the scheduler's events: Scheduled when it binds a pod, FailedScheduling (with the
+ * condition's message) when an attempt finds no node for a new reason. Upstream's events library
+ * folds repeated failures into an event series written to the API only every half hour; ksim writes
+ * none for a repeat, so thousands of waiting pods retried at each cluster change cost no writes.
+ *
+ * @see <a
+ *     href="https://github.com/kubernetes/kubernetes/blob/v1.34.2/pkg/scheduler/schedule_one.go">schedule_one.go
+ *     (Scheduled, FailedScheduling)</a>
  */
 public final class PodScheduler {
   private static final String HOSTNAME_LABEL = "kubernetes.io/hostname";
@@ -49,12 +60,14 @@ public final class PodScheduler {
   private final Set<ObjectKey> unschedulable = new TreeSet<>();
   private final Set<ObjectKey> withAntiAffinity = new TreeSet<>();
   private final VolumeBinding volumes;
+  private final EventRecorder recorder;
 
   public PodScheduler(ApiStore store, SimRandom random, Duration delay) {
     this.store = store;
     this.random = random;
     this.queue = new WorkQueue<>(store.loop(), delay, "scheduler", this::schedule);
     this.volumes = new VolumeBinding(store);
+    this.recorder = new EventRecorder(store, "default-scheduler", "");
     store.watch(
         ResourceType.POD,
         new ResourceEventHandler<>() {
@@ -192,6 +205,16 @@ public final class PodScheduler {
           p.getSpec().setNodeName(chosen.getMetadata().getName());
           replaceCondition(p, scheduled);
         });
+    recorder.event(
+        pod,
+        EventType.NORMAL,
+        "Scheduled",
+        "Successfully assigned "
+            + key.namespace()
+            + "/"
+            + key.name()
+            + " to "
+            + chosen.getMetadata().getName());
   }
 
   private static List<PodAffinityTerm> requiredAntiAffinity(Pod pod) {
@@ -298,6 +321,7 @@ public final class PodScheduler {
         && "False".equals(previous.get().getStatus())) {
       return;
     }
+    recorder.event(pod, EventType.WARNING, "FailedScheduling", message.toString());
     store.modify(
         ResourceType.POD,
         pod.getMetadata().getNamespace(),

@@ -7,6 +7,8 @@ import dev.ksim.apiserver.ResourceEventHandler;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.controller.Owners;
 import dev.ksim.controller.WorkQueue;
+import dev.ksim.record.EventRecorder;
+import dev.ksim.record.EventType;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -36,6 +38,9 @@ import java.util.Optional;
  *
  * @see <a
  *     href="https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/deployment/rolling.go">deployment/rolling.go</a>
+ * @see <a
+ *     href="https://github.com/kubernetes/kubernetes/blob/v1.34.2/pkg/controller/deployment/sync.go">deployment/sync.go:
+ *     ScalingReplicaSet "Scaled up|down replica set %s from %d to %d"</a>
  */
 public final class DeploymentController {
   static final String POD_TEMPLATE_HASH = "pod-template-hash";
@@ -45,9 +50,11 @@ public final class DeploymentController {
 
   private final ApiStore store;
   private final WorkQueue<ObjectKey> queue;
+  private final EventRecorder recorder;
 
   public DeploymentController(ApiStore store, Duration delay) {
     this.store = store;
+    this.recorder = new EventRecorder(store, "deployment-controller", "");
     this.queue = new WorkQueue<>(store.loop(), delay, "deployment-controller", this::sync);
     store.watch(
         ResourceType.DEPLOYMENT,
@@ -174,7 +181,27 @@ public final class DeploymentController {
             .withMinReadySeconds(d.getSpec().getMinReadySeconds())
             .endSpec()
             .build();
-    return store.create(ResourceType.REPLICA_SET, rs);
+    ReplicaSet created = store.create(ResourceType.REPLICA_SET, rs);
+    if (initial > 0) {
+      recordScaling(d, created, 0, initial);
+    }
+    return created;
+  }
+
+  /** The ScalingReplicaSet event of a ReplicaSet scaled from {@code from} to {@code to}. */
+  private void recordScaling(Deployment d, ReplicaSet rs, int from, int to) {
+    recorder.event(
+        d,
+        EventType.NORMAL,
+        "ScalingReplicaSet",
+        "Scaled "
+            + (to > from ? "up" : "down")
+            + " replica set "
+            + rs.getMetadata().getName()
+            + " from "
+            + from
+            + " to "
+            + to);
   }
 
   private static int revision(ReplicaSet rs) {
@@ -327,6 +354,10 @@ public final class DeploymentController {
   }
 
   private void scale(ReplicaSet rs, int replicas, Deployment d) {
+    int from = replicasOf(rs);
+    if (from != replicas) {
+      recordScaling(d, rs, from, replicas);
+    }
     store.modify(
         ResourceType.REPLICA_SET,
         rs.getMetadata().getNamespace(),

@@ -1,12 +1,15 @@
 package dev.ksim.controller.replicaset;
 
 import dev.ksim.api.pod.PodUtil;
+import dev.ksim.apiserver.ApiException;
 import dev.ksim.apiserver.ApiStore;
 import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceEventHandler;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.controller.Owners;
 import dev.ksim.controller.WorkQueue;
+import dev.ksim.record.EventRecorder;
+import dev.ksim.record.EventType;
 import dev.ksim.sim.SimulationLimitException;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -30,6 +33,9 @@ import java.util.Optional;
  * @see <a
  *     href="https://github.com/kubernetes/kubernetes/blob/v1.34.2/pkg/controller/replicaset/replica_set.go">replica_set.go:
  *     BurstReplicas = 500, manageReplicas, slowStartBatch with SlowStartInitialBatchSize = 1</a>
+ * @see <a
+ *     href="https://github.com/kubernetes/kubernetes/blob/v1.34.2/pkg/controller/controller_utils.go">controller_utils.go:
+ *     SuccessfulCreate "Created pod: %v", FailedCreate "Error creating: %v", SuccessfulDelete</a>
  */
 public final class ReplicaSetController {
   /**
@@ -46,9 +52,11 @@ public final class ReplicaSetController {
 
   private final ApiStore store;
   private final WorkQueue<ObjectKey> queue;
+  private final EventRecorder recorder;
 
   public ReplicaSetController(ApiStore store, Duration delay) {
     this.store = store;
+    this.recorder = new EventRecorder(store, "replicaset-controller", "");
     this.queue = new WorkQueue<>(store.loop(), delay, "replicaset-controller", this::sync);
     store.watch(
         ResourceType.REPLICA_SET,
@@ -89,12 +97,17 @@ public final class ReplicaSetController {
                 MAX_PODS,
                 active.size()));
       }
-      slowStartBatch(Math.min(-diff, BURST_REPLICAS), () -> newPod(rs));
+      slowStartBatch(rs, Math.min(-diff, BURST_REPLICAS));
     } else if (diff > 0) {
       List<Pod> victims = new ArrayList<>(active);
       victims.sort(DELETION_ORDER);
       for (Pod pod : victims.subList(0, diff)) {
         store.delete(ObjectKey.of(ResourceType.POD, pod));
+        recorder.event(
+            rs,
+            EventType.NORMAL,
+            "SuccessfulDelete",
+            "Deleted pod: " + pod.getMetadata().getName());
       }
     }
     updateStatus(rs, ownedPods(rs));
@@ -103,13 +116,26 @@ public final class ReplicaSetController {
   /**
    * Creates {@code count} pods in batches of 1, 2, 4, ... as upstream's slowStartBatch does, so
    * that a refused create costs one call, not {@code count}; the first refusal ends the sync (the
-   * work queue retries it with backoff).
+   * work queue retries it with backoff). Each create is an event on the ReplicaSet:
+   * SuccessfulCreate, or FailedCreate with the API server's refusal.
    */
-  private void slowStartBatch(int count, java.util.function.Supplier<Pod> pod) {
+  private void slowStartBatch(ReplicaSet rs, int count) {
     int remaining = count;
     for (int batch = Math.min(remaining, 1); batch > 0; batch = Math.min(2 * batch, remaining)) {
       for (int i = 0; i < batch; i++) {
-        store.create(ResourceType.POD, pod.get());
+        Pod created;
+        try {
+          created = store.create(ResourceType.POD, newPod(rs));
+        } catch (ApiException e) {
+          recorder.event(
+              rs, EventType.WARNING, "FailedCreate", "Error creating: " + e.getMessage());
+          throw e;
+        }
+        recorder.event(
+            rs,
+            EventType.NORMAL,
+            "SuccessfulCreate",
+            "Created pod: " + created.getMetadata().getName());
       }
       remaining -= batch;
     }

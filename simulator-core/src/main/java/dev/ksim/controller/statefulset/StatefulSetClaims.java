@@ -28,8 +28,9 @@ import java.util.Map;
 final class StatefulSetClaims {
   private StatefulSetClaims() {}
 
-  /** Creates the claims of {@code ordinal} that do not exist yet. */
-  static void ensure(ApiStore store, StatefulSet set, int ordinal) {
+  /** Creates the claims of {@code ordinal} that do not exist yet; returns their names. */
+  static List<String> ensure(ApiStore store, StatefulSet set, int ordinal) {
+    List<String> created = new ArrayList<>();
     String ns = set.getMetadata().getNamespace();
     for (PersistentVolumeClaim template : set.getSpec().getVolumeClaimTemplates()) {
       String name = claimName(set, template, ordinal);
@@ -56,7 +57,9 @@ final class StatefulSetClaims {
                       .build())
               .withSpec(template.getSpec())
               .build());
+      created.add(name);
     }
+    return created;
   }
 
   /** {@code pod}'s volumes with each template's claim in place of any same-named volume. */

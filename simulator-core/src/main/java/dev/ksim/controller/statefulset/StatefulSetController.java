@@ -7,6 +7,8 @@ import dev.ksim.apiserver.ResourceEventHandler;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.controller.Owners;
 import dev.ksim.controller.WorkQueue;
+import dev.ksim.record.EventRecorder;
+import dev.ksim.record.EventType;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -19,13 +21,22 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Reconciles StatefulSets: ordinal pods created in order and deleted in reverse order. */
+/**
+ * Reconciles StatefulSets: ordinal pods created in order and deleted in reverse order, each claim
+ * and pod creation and each deletion recorded as an event on the StatefulSet.
+ *
+ * @see <a
+ *     href="https://github.com/kubernetes/kubernetes/blob/v1.34.2/pkg/controller/statefulset/stateful_pod_control.go">stateful_pod_control.go
+ *     (recordPodEvent, recordClaimEvent)</a>
+ */
 public final class StatefulSetController {
   private final ApiStore store;
   private final WorkQueue<ObjectKey> queue;
+  private final EventRecorder recorder;
 
   public StatefulSetController(ApiStore store, Duration delay) {
     this.store = store;
+    this.recorder = new EventRecorder(store, "statefulset-controller", "");
     this.queue = new WorkQueue<>(store.loop(), delay, "statefulset-controller", this::sync);
     store.watch(
         ResourceType.STATEFUL_SET,
@@ -59,8 +70,20 @@ public final class StatefulSetController {
     for (int ordinal = 0; ordinal < replicas; ordinal++) {
       Optional<Pod> pod = store.get(ResourceType.POD, ns, name + "-" + ordinal);
       if (pod.isEmpty()) {
-        StatefulSetClaims.ensure(store, set, ordinal);
+        String podName = name + "-" + ordinal;
+        for (String claim : StatefulSetClaims.ensure(store, set, ordinal)) {
+          recorder.event(
+              set,
+              EventType.NORMAL,
+              "SuccessfulCreate",
+              "create Claim " + claim + " Pod " + podName + " in StatefulSet " + name + " success");
+        }
         store.create(ResourceType.POD, newPod(set, ordinal));
+        recorder.event(
+            set,
+            EventType.NORMAL,
+            "SuccessfulCreate",
+            "create Pod " + podName + " in StatefulSet " + name + " successful");
         if (ordered) {
           break;
         }
@@ -76,6 +99,15 @@ public final class StatefulSetController {
       if (ordinal(set, pod) >= replicas) {
         if (!PodUtil.isTerminating(pod)) {
           store.delete(ObjectKey.of(ResourceType.POD, pod));
+          recorder.event(
+              set,
+              EventType.NORMAL,
+              "SuccessfulDelete",
+              "delete Pod "
+                  + pod.getMetadata().getName()
+                  + " in StatefulSet "
+                  + name
+                  + " successful");
         }
         if (ordered) {
           break;

@@ -1,0 +1,122 @@
+package dev.ksim.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ksim.apiserver.ApiStore;
+import dev.ksim.apiserver.ResourceType;
+import dev.ksim.sim.EventLoop;
+import dev.ksim.sim.QuietBounds;
+import dev.ksim.sim.SimClock;
+import dev.ksim.sim.SimRandom;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class EventRecorderTest {
+  private EventLoop loop;
+  private ApiStore store;
+  private Pod pod;
+
+  @BeforeEach
+  void setUp() {
+    loop = new EventLoop(new SimClock());
+    store = new ApiStore(loop, new SimRandom(1), Duration.ZERO, Duration.ZERO);
+    store.create(
+        ResourceType.NAMESPACE,
+        new NamespaceBuilder().withNewMetadata().withName("default").endMetadata().build());
+    pod =
+        store.create(
+            ResourceType.POD,
+            new PodBuilder()
+                .withNewMetadata()
+                .withName("web")
+                .withNamespace("default")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("nginx")
+                .withImage("nginx")
+                .endContainer()
+                .endSpec()
+                .build());
+  }
+
+  @Test
+  void writesACoreEventAboutTheObjectNamedAfterItAndTheTime() {
+    new EventRecorder(store, "kubelet", "k8s-node01")
+        .event(
+            pod, "spec.containers{nginx}", EventType.NORMAL, "Started", "Started container nginx");
+
+    Event event = store.list(ResourceType.EVENT, "default").get(0);
+    assertThat(event.getMetadata().getName()).isEqualTo("web.18867251edfa0000");
+    assertThat(event.getInvolvedObject().getKind()).isEqualTo("Pod");
+    assertThat(event.getInvolvedObject().getName()).isEqualTo("web");
+    assertThat(event.getInvolvedObject().getUid()).isEqualTo(pod.getMetadata().getUid());
+    assertThat(event.getInvolvedObject().getFieldPath()).isEqualTo("spec.containers{nginx}");
+    assertThat(event.getType()).isEqualTo("Normal");
+    assertThat(event.getReason()).isEqualTo("Started");
+    assertThat(event.getSource().getComponent()).isEqualTo("kubelet");
+    assertThat(event.getSource().getHost()).isEqualTo("k8s-node01");
+    assertThat(event.getCount()).isEqualTo(1);
+    assertThat(event.getFirstTimestamp()).isEqualTo("2026-01-01T00:00:00Z");
+  }
+
+  @Test
+  void foldsAnIdenticalEventIntoTheFirstWithACount() {
+    EventRecorder recorder = new EventRecorder(store, "default-scheduler", "");
+    recorder.event(pod, EventType.WARNING, "FailedScheduling", "0/3 nodes are available.");
+    loop.advanceBy(Duration.ofSeconds(30), QuietBounds.DEFAULT);
+
+    recorder.event(pod, EventType.WARNING, "FailedScheduling", "0/3 nodes are available.");
+
+    assertThat(store.list(ResourceType.EVENT)).hasSize(1);
+    Event event = store.list(ResourceType.EVENT).get(0);
+    assertThat(event.getCount()).isEqualTo(2);
+    assertThat(event.getFirstTimestamp()).isEqualTo("2026-01-01T00:00:00Z");
+    assertThat(event.getLastTimestamp()).isEqualTo("2026-01-01T00:00:30Z");
+  }
+
+  @Test
+  void keepsEventsWithDifferentMessagesApartEvenInTheSameInstant() {
+    EventRecorder recorder = new EventRecorder(store, "kubelet", "k8s-node01");
+
+    recorder.event(pod, EventType.NORMAL, "Created", "Created container: a");
+    recorder.event(pod, EventType.NORMAL, "Created", "Created container: b");
+
+    assertThat(store.list(ResourceType.EVENT))
+        .extracting(e -> e.getMetadata().getName())
+        .containsExactly("web.18867251edfa0000", "web.18867251edfa0001");
+  }
+
+  @Test
+  void putsEventsAboutClusterScopedObjectsInTheDefaultNamespace() {
+    Node node =
+        store.create(
+            ResourceType.NODE,
+            new NodeBuilder().withNewMetadata().withName("k8s-node01").endMetadata().build());
+
+    new EventRecorder(store, "kubelet", "k8s-node01")
+        .event(node, EventType.NORMAL, "Starting", "Starting kubelet.");
+
+    assertThat(store.list(ResourceType.EVENT, "default")).hasSize(1);
+  }
+
+  @Test
+  void deletesItsEventsOnceTheirLastWriteIsOlderThanTheTtl() {
+    EventRecorder recorder = new EventRecorder(store, "kubelet", "n", Duration.ofMinutes(10));
+    recorder.event(pod, EventType.NORMAL, "Pulled", "old");
+    loop.advanceBy(Duration.ofMinutes(11), QuietBounds.DEFAULT);
+
+    recorder.event(pod, EventType.NORMAL, "Pulled", "new");
+
+    assertThat(store.list(ResourceType.EVENT)).extracting(Event::getMessage).containsExactly("new");
+  }
+}
