@@ -86,11 +86,7 @@ public final class ClassroomServer implements AutoCloseable {
     InetSocketAddress address = server.getAddress();
     String host = address.getAddress().getHostAddress();
     return URI.create(
-        "http://"
-            + (host.contains(":") ? "[" + host + "]" : host)
-            + ":"
-            + address.getPort()
-            + "/");
+        "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort() + "/");
   }
 
   @Override
@@ -147,7 +143,8 @@ public final class ClassroomServer implements AutoCloseable {
           exchange,
           500,
           JSON,
-          error("internal error (a bug in ksim): " + e.getClass().getName() + ": " + e.getMessage()));
+          error(
+              "internal error (a bug in ksim): " + e.getClass().getName() + ": " + e.getMessage()));
     }
   }
 

@@ -68,7 +68,7 @@ final class Lesson {
   /** The cluster now, with the scenario's progress and its narration so far. */
   ObjectNode cluster() {
     ObjectNode root = ClusterView.of(cluster);
-    root.put("seed", seed);
+    root.put("seed", Long.toString(seed)); // beyond 2^53: a string, or JavaScript rounds it
     root.put("student", student);
     root.put("time", cluster.clock().now().toString());
     if (scenario != null && stepper != null) {

@@ -12,8 +12,7 @@ import java.util.List;
 
 /**
  * A node's state as its own tools print it: the rules kube-proxy programmed ({@code iptables-save},
- * plus {@code ipvsadm -Ln} in ipvs mode) and its
- * connection tracking table ({@code conntrack -L}).
+ * plus {@code ipvsadm -Ln} in ipvs mode) and its connection tracking table ({@code conntrack -L}).
  */
 final class NodeView {
   private NodeView() {}

@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ksim.view.TraceJson;
 
 /**
- * A trace (in {@link TraceJson}'s form, the command line's JSON contract) as the page's event
- * list: one event per step of every hop — DNS exchanges first, then the request, then the reply —
- * each with a title, the rules that matched (as {@code iptables -S} prints them), the packet's
- * addresses before and after it, and a plain-language "why" ({@link Why}). Reading the JSON rather
- * than the trace records keeps the page on the contract other tools read.
+ * A trace (in {@link TraceJson}'s form, the command line's JSON contract) as the page's event list:
+ * one event per step of every hop — DNS exchanges first, then the request, then the reply — each
+ * with a title, the rules that matched (as {@code iptables -S} prints them), the packet's addresses
+ * before and after it, and a plain-language "why" ({@link Why}). Reading the JSON rather than the
+ * trace records keeps the page on the contract other tools read.
  *
  * <p>Packet Tracer's event list is the model: a student steps through it forward and back.
  */

@@ -101,7 +101,8 @@ public final class RunCommand implements Callable<Integer> {
                               + " (ksim scenarios list)")));
     }
     if (student != null && seed != null) {
-      throw KsimInputException.commandLine("--student/--seed", "give a student or a seed, not both");
+      throw KsimInputException.commandLine(
+          "--student/--seed", "give a student or a seed, not both");
     }
     if (scores != null && !quiz) {
       throw KsimInputException.commandLine("--scores", "scores are written with --quiz");

@@ -80,7 +80,8 @@ public final class ServeCommand implements Callable<Integer> {
     }
     InetSocketAddress address = new InetSocketAddress(address(listen), port);
     if (scenario != null && !input.files.isEmpty()) {
-      throw KsimInputException.commandLine("-f/SCENARIO", "serve a scenario or manifests, not both");
+      throw KsimInputException.commandLine(
+          "-f/SCENARIO", "serve a scenario or manifests, not both");
     }
     ClassroomServer server;
     try {
@@ -101,11 +102,7 @@ public final class ServeCommand implements Callable<Integer> {
                   stopped.countDown();
                 }));
     System.out.println(
-        "ksim classroom on "
-            + server.uri()
-            + " (stops in "
-            + duration
-            + " or on Ctrl-C)");
+        "ksim classroom on " + server.uri() + " (stops in " + duration + " or on Ctrl-C)");
     System.out.flush();
     stopped.await(lifetime.toMillis(), TimeUnit.MILLISECONDS);
     server.close();
@@ -121,7 +118,9 @@ public final class ServeCommand implements Callable<Integer> {
             () ->
                 KsimInputException.commandLine(
                     "SCENARIO",
-                    "no file " + name + " and no bundled tutorial of that name (ksim scenarios"
+                    "no file "
+                        + name
+                        + " and no bundled tutorial of that name (ksim scenarios"
                         + " list)"));
   }
 
@@ -150,8 +149,7 @@ public final class ServeCommand implements Callable<Integer> {
           default -> Duration.ofHours(amount);
         };
     if (d.isZero() || d.compareTo(LONGEST) > 0) {
-      throw KsimInputException.commandLine(
-          "--duration", "between 1s and 24h, got " + text);
+      throw KsimInputException.commandLine("--duration", "between 1s and 24h, got " + text);
     }
     return d;
   }

@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One question of a quiz step. Its answer is never written in the scenario: {@link QuizKey}
- * computes it from the simulated cluster when the step runs, so every student's cluster (drawn
- * from their seed) has its own right answer.
+ * computes it from the simulated cluster when the step runs, so every student's cluster (drawn from
+ * their seed) has its own right answer.
  *
  * @param id its name in score sheets ({@code q1}, {@code q2}, ... unless the scenario names it)
  * @param ask the question as the student reads it (placeholders filled in when the step runs)

@@ -179,7 +179,9 @@ public final class ScenarioParser {
     }
     JsonNode min = value.path("min");
     JsonNode max = value.path("max");
-    if (!min.canConvertToInt() || !max.canConvertToInt() || !min.isIntegralNumber()
+    if (!min.canConvertToInt()
+        || !max.canConvertToInt()
+        || !min.isIntegralNumber()
         || !max.isIntegralNumber()) {
       throw error(at, "a variable is {choices: [...]} or {min: A, max: B} with whole numbers");
     }

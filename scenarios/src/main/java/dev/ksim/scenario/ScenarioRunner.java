@@ -2,13 +2,12 @@ package dev.ksim.scenario;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.collect.ImmutableList;
 import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.cluster.ClusterOptions;
 import dev.ksim.datapath.ClusterDatapath;
-import dev.ksim.datapath.EphemeralPorts;
-import dev.ksim.datapath.Origins;
 import dev.ksim.input.KsimInputException;
 import dev.ksim.input.SourceLocation;
 import dev.ksim.manifest.KubernetesJson;
@@ -16,15 +15,9 @@ import dev.ksim.manifest.ManifestException;
 import dev.ksim.manifest.ManifestLoader;
 import dev.ksim.manifest.Manifests;
 import dev.ksim.manifest.ObjectManifest;
-import dev.ksim.net.IpAddress;
-import dev.ksim.net.IpPort;
-import dev.ksim.net.Packet;
-import dev.ksim.net.Protocol;
 import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.proxy.KubeProxy;
-import dev.ksim.resolver.DnsTransport;
 import dev.ksim.resolver.HostLookup;
-import dev.ksim.resolver.PodResolvConf;
 import dev.ksim.scenario.shell.Shell;
 import dev.ksim.scenario.shell.ShellResult;
 import dev.ksim.trace.Trace;
@@ -33,14 +26,12 @@ import dev.ksim.view.LabelQuery;
 import dev.ksim.view.TraceRenderer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import com.google.common.collect.ImmutableList;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -202,7 +193,9 @@ public final class ScenarioRunner {
   private static ScenarioRunner quiet() {
     return new ScenarioRunner(
         new PrintStream(
-            java.io.OutputStream.nullOutputStream(), false, java.nio.charset.StandardCharsets.UTF_8),
+            java.io.OutputStream.nullOutputStream(),
+            false,
+            java.nio.charset.StandardCharsets.UTF_8),
         new Options(true, false, null));
   }
 
@@ -393,8 +386,7 @@ public final class ScenarioRunner {
           String given = readAnswer();
           boolean correct = QuizKey.accepts(expected, given);
           out.print(correct ? "  right\n" : "  wrong: the answer is " + expected + "\n");
-          graded.add(
-              new Graded(options.student(), seed, question.id(), given, expected, correct));
+          graded.add(new Graded(options.student(), seed, question.id(), given, expected, correct));
         } else {
           print("\n" + question.id() + ". " + ask + "\n   answer: " + expected + "\n");
         }
@@ -662,11 +654,7 @@ public final class ScenarioRunner {
       return new Facts(new CommandResult(text.toString(), "", 1), null, null);
     }
     if (lookup != null) {
-      text.append("(")
-          .append(host)
-          .append(" is ")
-          .append(trace.destination().ip())
-          .append(")\n");
+      text.append("(").append(host).append(" is ").append(trace.destination().ip()).append(")\n");
     }
     text.append(TraceRenderer.render(trace));
     print(text.toString());

@@ -40,13 +40,13 @@
     const nodeW = 250, podH = 30, gap = 20;
     const nodeH = 64 + podH * Math.max(1, Math.max.apply(null, nodes.map((n) => n.pods.length).concat([0])));
     const services = cluster.services;
-    const svcW = 180, svcH = 44;
+    const svcW = 250, svcH = 44;
     const top = 16;
     const outside = el("g", { class: "outside", id: "outside" }, svg);
     el("rect", { x: 10, y: top, width: 150, height: svcH, rx: 22 }, outside);
     el("text", { x: 85, y: top + 27, "text-anchor": "middle" }, outside, "outside world");
     state.places["outside"] = { x: 85, y: top + svcH / 2, g: outside };
-    const perRow = Math.max(1, Math.floor((cols * (nodeW + gap) - 170) / (svcW + 10)));
+    const perRow = Math.max(1, Math.floor((Math.max(900, cols * (nodeW + gap)) - 170) / (svcW + 10)));
     services.forEach((s, i) => {
       const x = 170 + (i % perRow) * (svcW + 10);
       const y = top + Math.floor(i / perRow) * (svcH + 8);
@@ -84,7 +84,7 @@
       el("rect", { x: 10, y: pendingY + j * podH, width: nodeW, height: podH - 6, rx: 4 }, pg);
       el("text", { x: 16, y: pendingY + j * podH + 16 }, pg, p.name + "  Pending");
     });
-    const width = Math.max(10 + cols * (nodeW + gap), 180 + Math.min(services.length, perRow) * (svcW + 10));
+    const width = Math.max(900, 10 + cols * (nodeW + gap), 180 + Math.min(services.length, perRow) * (svcW + 10));
     const height = pendingY + cluster.pending.length * podH + 10;
     svg.setAttribute("viewBox", "0 0 " + width + " " + height);
     const packet = el("g", { id: "packet", visibility: "hidden" }, svg);
@@ -102,9 +102,14 @@
     cluster.nodes.forEach((n) => from.add(new Option("node/" + n.name, "node/" + n.name)));
     from.add(new Option("outside 203.0.113.10", "203.0.113.10"));
     if (chosen) { from.value = chosen; }
-    if (!$("to").value) {
-      const svc = cluster.services.find((s) => s.name !== "kubernetes" && s.clusterIP !== "None" && s.ports.length);
-      if (svc) { $("to").value = svc.clusterIP + ":" + svc.ports[0].port; }
+    // until the user types a destination, offer the first application Service's ClusterIP
+    if (!$("to").value || $("to").dataset.auto) {
+      const usable = cluster.services.filter((s) => s.clusterIP !== "None" && s.ports.length);
+      const svc = usable.find((s) => s.namespace !== "kube-system" && s.name !== "kubernetes") || usable[0];
+      if (svc) {
+        $("to").value = svc.clusterIP + ":" + svc.ports[0].port;
+        $("to").dataset.auto = "yes";
+      }
     }
   }
 
@@ -241,7 +246,7 @@
 
   function play() {
     if (state.timer) { clearInterval(state.timer); state.timer = null; $("play").textContent = "\u25B6"; return; }
-    $("play").textContent = "\u23F8";
+    $("play").textContent = "||";
     state.timer = setInterval(() => {
       if (state.index >= state.events.length - 1) { play(); return; }
       go(state.index + 1);
@@ -292,6 +297,7 @@
     showTrace(exported.trace);
     return;
   }
+  $("to").addEventListener("input", () => { delete $("to").dataset.auto; });
   $("trace-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
     api("POST", "trace", { from: $("from").value, to: $("to").value, protocol: $("protocol").value })
