@@ -1,6 +1,8 @@
 package dev.ksim.cli;
 
 import dev.ksim.classroom.ClassroomServer;
+import dev.ksim.classroom.TraceExport;
+import dev.ksim.cluster.Cluster;
 import dev.ksim.input.KsimInputException;
 import dev.ksim.scenario.Bundled;
 import dev.ksim.scenario.Scenario;
@@ -27,7 +29,8 @@ import picocli.CommandLine.Parameters;
  * {@code ksim serve [-f M | SCENARIO] [--port 8080] [--listen ADDR] [--duration D]}: the classroom
  * page on a local web server. It listens on loopback unless told otherwise, and stops on Ctrl-C or
  * when {@code --duration} has passed (one hour by default, a day at most); the simulation inside
- * moves only when the page asks.
+ * moves only when the page asks. With {@code --export FILE --from SRC --to DST:PORT} it serves
+ * nothing and writes that one trace as an HTML file that plays offline (for slides).
  */
 @Command(
     name = "serve",
@@ -72,8 +75,30 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Stop after this long: 90s, 30m, 2h (default: ${DEFAULT-VALUE}; at most 24h).")
   String duration = "1h";
 
+  @Option(
+      names = "--export",
+      paramLabel = "FILE",
+      description =
+          "Do not serve: write the trace of --from to --to as one HTML file that plays offline"
+              + " (for slides), and exit.")
+  @Nullable Path export;
+
+  @Option(names = "--from", paramLabel = "SRC", description = "With --export: the source.")
+  @Nullable String from;
+
+  @Option(names = "--to", paramLabel = "DST:PORT", description = "With --export: the destination.")
+  @Nullable String to;
+
+  @Option(
+      names = "--protocol",
+      description = "With --export: tcp, udp or sctp (default: ${DEFAULT-VALUE}).")
+  String protocol = "tcp";
+
   @Override
   public Integer call() throws IOException, InterruptedException {
+    if (export != null) {
+      return export(export);
+    }
     Duration lifetime = duration(duration);
     if (port < 0 || port > 65535) {
       throw KsimInputException.commandLine("--port", "a port is 0 to 65535, got " + port);
@@ -106,6 +131,25 @@ public final class ServeCommand implements Callable<Integer> {
     System.out.flush();
     stopped.await(lifetime.toMillis(), TimeUnit.MILLISECONDS);
     server.close();
+    return 0;
+  }
+
+  /** Writes the trace of {@code --from} to {@code --to} on the cluster as an offline page. */
+  private int export(Path file) {
+    if (from == null || to == null) {
+      throw KsimInputException.commandLine("--export", "--export needs --from and --to");
+    }
+    Cluster cluster =
+        scenario == null
+            ? input.start(System.err)
+            : dev.ksim.scenario.ScenarioRunner.replay(scenario(scenario));
+    String page = TraceExport.html(cluster, from, to, protocol, null);
+    try {
+      Files.writeString(file, page, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw KsimInputException.commandLine(
+          "--export", "cannot write " + file + ": " + e.getMessage());
+    }
     return 0;
   }
 

@@ -38,11 +38,11 @@ class ScenarioRunTest {
   }
 
   @Test
-  void theBundledTutorialsAreTheFifteenOfTheIssue() {
+  void theBundledScenariosAreTheFifteenTutorialsOfTheIssueAndTheQuiz() {
     KsimCommandTest.Run list = ksim("scenarios", "list");
 
-    assertThat(tutorials()).hasSize(15).doesNotHaveDuplicates();
-    assertThat(list.out().lines()).hasSize(15);
+    assertThat(tutorials()).hasSize(16).doesNotHaveDuplicates();
+    assertThat(list.out().lines()).hasSize(16).last().asString().startsWith("quiz-clusterip");
     assertThat(ksim("scenarios", "show", "clusterip").out()).startsWith("name: clusterip\n");
   }
 
