@@ -42,11 +42,23 @@ public final class ScenarioParser {
           "nc", "netcat is not modelled; use curl");
 
   private static final Set<String> TOP =
-      Set.of("name", "title", "description", "tags", "seed", "modes", "cluster", "steps");
+      Set.of(
+          "name", "title", "description", "tags", "seed", "modes", "cluster", "variables", "steps");
 
   /** The kinds of step. */
   static final Set<String> STEPS =
-      Set.of("say", "apply", "delete", "scale", "patch", "edit", "restart", "wait", "run", "trace");
+      Set.of(
+          "say", "apply", "delete", "scale", "patch", "edit", "restart", "wait", "run", "trace",
+          "quiz");
+
+  private static final Set<String> QUIZ = Set.of("title", "questions");
+  private static final Set<String> QUESTION = Set.of("id", "ask", "answer", "trace", "dig");
+  private static final Set<String> TRACE = Set.of("from", "to", "protocol", "node");
+  private static final Set<String> DIG = Set.of("in", "name");
+  private static final Set<String> VARIABLE = Set.of("choices", "min", "max");
+
+  /** The most values a {min, max} variable may take. */
+  private static final int MAX_RANGE = 1000;
 
   private static final Set<String> STEP_OPTIONS = Set.of("expect", "on", "in", "count", "settle");
 
@@ -84,15 +96,107 @@ public final class ScenarioParser {
 
   /** Reads scenario text; {@code dir} resolves {@code apply: FILE}, null when there is none. */
   public static Scenario parse(String file, String text, @Nullable Path dir) {
+    return parse(file, text, dir, null);
+  }
+
+  /**
+   * Reads scenario text for one student: its variables are drawn from {@code seed} (the file's own
+   * seed when null), which also seeds the cluster.
+   */
+  public static Scenario parse(String file, String text, @Nullable Path dir, @Nullable Long seed) {
+    ScenarioParser first = new ScenarioParser(document(file, text), dir);
+    JsonNode root = first.doc.tree();
+    first.keys(root, "", TOP);
+    long drawn = seed != null ? seed : first.seed(root.path("seed"));
+    Map<String, String> values = Variables.draw(first.variables(root.path("variables")), drawn);
+    String filled = Variables.fill(file, text, values);
+    return new ScenarioParser(document(file, filled), dir).scenario(drawn, values, text);
+  }
+
+  /** {@code scenario} read again for the student whose seed is {@code seed}. */
+  public static Scenario forSeed(Scenario scenario, long seed) {
+    Path file = Path.of(scenario.file());
+    Path dir = Files.isRegularFile(file) ? file.toAbsolutePath().getParent() : null;
+    return parse(scenario.file(), scenario.text(), dir, seed);
+  }
+
+  /** {@code scenario} read again for the student called {@code student}. */
+  public static Scenario forStudent(Scenario scenario, String student) {
+    return forSeed(scenario, Variables.seedOf(student));
+  }
+
+  private static YamlDocument document(String file, String text) {
     List<YamlDocument> docs = YamlReader.read(file, text);
     if (docs.size() != 1 || !docs.get(0).tree().isObject()) {
       throw new ScenarioException(
           new SourceLocation(file, 1, null), "a scenario file is one YAML mapping");
     }
-    return new ScenarioParser(docs.get(0), dir).scenario();
+    return docs.get(0);
   }
 
-  private Scenario scenario() {
+  /** The {@code variables:} mapping: NAME: {choices: [...]} or NAME: {min: A, max: B}. */
+  private List<Variables.Variable> variables(JsonNode node) {
+    if (node.isMissingNode() || node.isNull()) {
+      return List.of();
+    }
+    if (!node.isObject()) {
+      throw error("variables", "variables is a mapping of NAME: {choices: [...]} or {min, max}");
+    }
+    List<Variables.Variable> out = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      String at = "variables." + field.getKey();
+      JsonNode value = field.getValue();
+      if (!field.getKey().matches("[A-Za-z][A-Za-z0-9_-]*")) {
+        throw error(at, "a variable's name is a letter then letters, digits, - or _");
+      }
+      if (!value.isObject()) {
+        throw error(at, "a variable is {choices: [...]} or {min: A, max: B}");
+      }
+      keys(value, at, VARIABLE);
+      out.add(new Variables.Variable(field.getKey(), choices(value, at)));
+    }
+    return out;
+  }
+
+  private List<String> choices(JsonNode value, String at) {
+    if (value.has("choices")) {
+      if (value.has("min") || value.has("max")) {
+        throw error(at, "a variable has choices, or min and max, not both");
+      }
+      JsonNode list = value.get("choices");
+      if (!list.isArray() || list.isEmpty()) {
+        throw error(at + ".choices", "choices is a non-empty list of values");
+      }
+      List<String> choices = new ArrayList<>();
+      for (int i = 0; i < list.size(); i++) {
+        if (!list.get(i).isValueNode() || list.get(i).isNull()) {
+          throw error(at + ".choices[" + i + "]", "a choice is a string or a number");
+        }
+        choices.add(list.get(i).asText());
+      }
+      return choices;
+    }
+    JsonNode min = value.path("min");
+    JsonNode max = value.path("max");
+    if (!min.canConvertToInt()
+        || !max.canConvertToInt()
+        || !min.isIntegralNumber()
+        || !max.isIntegralNumber()) {
+      throw error(at, "a variable is {choices: [...]} or {min: A, max: B} with whole numbers");
+    }
+    long size = (long) max.asInt() - min.asInt() + 1;
+    if (size < 1 || size > MAX_RANGE) {
+      throw error(at, "min is at most max, and a range has at most " + MAX_RANGE + " values");
+    }
+    List<String> choices = new ArrayList<>();
+    for (int v = min.asInt(); v <= max.asInt(); v++) {
+      choices.add(Integer.toString(v));
+    }
+    return choices;
+  }
+
+  private Scenario scenario(long seed, Map<String, String> variables, String text) {
     JsonNode root = doc.tree();
     keys(root, "", TOP);
     String name = required(root, "name").asText();
@@ -120,11 +224,13 @@ public final class ScenarioParser {
         root.path("title").asText(name),
         root.path("description").asText(""),
         strings(root.path("tags"), "tags"),
-        seed(root.path("seed")),
+        seed,
         root.path("cluster").asText(""),
         modes,
         parsed,
-        doc.file());
+        doc.file(),
+        variables,
+        text);
   }
 
   /** The seed: an integer from 0 to 2^63-1 (a long, as ksim's --seed), 1 when absent. */
@@ -216,6 +322,12 @@ public final class ScenarioParser {
         yield new Step.Wait(duration(text, at), "", where, expect);
       }
       case "run" -> run(node, value.asText(""), path, at, where, expect);
+      case "quiz" -> {
+        if (expect != null) {
+          throw error(path + ".expect", "a quiz step's answers are its questions, not expect");
+        }
+        yield quiz(value, at, where);
+      }
       default -> trace(value, at, where, expect);
     };
   }
@@ -364,6 +476,90 @@ public final class ScenarioParser {
         value.has("node") ? value.get("node").asText() : null,
         where,
         expect);
+  }
+
+  private Step quiz(JsonNode value, String at, SourceLocation where) {
+    if (!value.isObject()) {
+      throw error(at, "quiz is a mapping {title?, questions: [...]}");
+    }
+    keys(value, at, QUIZ);
+    JsonNode list = required(value, "questions", at);
+    if (!list.isArray() || list.isEmpty()) {
+      throw error(at + ".questions", "questions is a non-empty list");
+    }
+    List<Question> questions = new ArrayList<>();
+    Set<String> ids = new java.util.TreeSet<>();
+    for (int i = 0; i < list.size(); i++) {
+      String qat = at + ".questions[" + i + "]";
+      Question q = question(list.get(i), qat, "q" + (i + 1));
+      if (!ids.add(q.id())) {
+        throw error(qat + ".id", "two questions are called " + q.id());
+      }
+      questions.add(q);
+    }
+    return new Step.Quiz(value.path("title").asText("Quiz"), questions, where);
+  }
+
+  private Question question(JsonNode node, String at, String defaultId) {
+    if (!node.isObject()) {
+      throw error(at, "a question is a mapping {ask, answer, trace | dig}");
+    }
+    keys(node, at, QUESTION);
+    String ask = required(node, "ask", at).asText();
+    String token = required(node, "answer", at).asText();
+    QuestionKind kind =
+        QuestionKind.tryParse(token)
+            .orElseThrow(
+                () ->
+                    error(
+                        at + ".answer",
+                        "unknown answer \""
+                            + token
+                            + "\""
+                            + Suggestions.didYouMean(token, QuestionKind.tokens())
+                            + " (known: "
+                            + String.join(", ", QuestionKind.tokens())
+                            + ")"));
+    String id = node.path("id").asText(defaultId);
+    if (!id.matches("[A-Za-z0-9_-]+")) {
+      throw error(at + ".id", "an id is letters, digits, - or _");
+    }
+    SourceLocation where = doc.locate(at);
+    if (kind == QuestionKind.DIG) {
+      if (node.has("trace") || !node.has("dig")) {
+        throw error(at, "answer: dig takes dig: {in: pod/NAMESPACE/NAME, name: NAME}");
+      }
+      JsonNode dig = node.get("dig");
+      keys(dig, at + ".dig", DIG);
+      String in = required(dig, "in", at + ".dig").asText();
+      if (!in.startsWith("pod/")) {
+        throw error(at + ".dig.in", "dig runs in a pod: pod/NAMESPACE/NAME");
+      }
+      return new Question(
+          id, ask, kind, in, required(dig, "name", at + ".dig").asText(), "udp", null, where);
+    }
+    if (node.has("dig") || !node.has("trace")) {
+      throw error(at, "answer: " + token + " takes trace: {from, to: HOST:PORT, protocol?, node?}");
+    }
+    JsonNode trace = node.get("trace");
+    keys(trace, at + ".trace", TRACE);
+    String protocol = trace.path("protocol").asText("tcp");
+    if (!Set.of("tcp", "udp", "sctp").contains(protocol)) {
+      throw error(at + ".trace.protocol", "protocol is tcp, udp or sctp, got " + protocol);
+    }
+    String to = required(trace, "to", at + ".trace").asText();
+    if (!to.matches(".+:\\d{1,5}")) {
+      throw error(at + ".trace.to", "to is HOST:PORT, got " + to);
+    }
+    return new Question(
+        id,
+        ask,
+        kind,
+        required(trace, "from", at + ".trace").asText(),
+        to,
+        protocol,
+        trace.has("node") ? trace.get("node").asText() : null,
+        where);
   }
 
   private Expectation expectation(JsonNode node, String path) {

@@ -2,9 +2,9 @@ package dev.ksim.scenario;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.collect.ImmutableList;
 import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceType;
-import dev.ksim.client.Client;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.cluster.ClusterOptions;
 import dev.ksim.input.KsimInputException;
@@ -14,9 +14,6 @@ import dev.ksim.manifest.ManifestException;
 import dev.ksim.manifest.ManifestLoader;
 import dev.ksim.manifest.Manifests;
 import dev.ksim.manifest.ObjectManifest;
-import dev.ksim.net.IpAddress;
-import dev.ksim.net.IpPort;
-import dev.ksim.net.Protocol;
 import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.proxy.KubeProxy;
 import dev.ksim.resolver.HostLookup;
@@ -34,7 +31,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,10 +46,30 @@ public final class ScenarioRunner {
    * @param checkOnly print only failed expectations (and the summary)
    * @param stepByStep wait for Enter on {@code stdin} before each step (a classroom)
    */
-  public record Options(boolean checkOnly, boolean stepByStep, @Nullable BufferedReader stdin) {}
+  public record Options(
+      boolean checkOnly,
+      boolean stepByStep,
+      @Nullable BufferedReader stdin,
+      boolean quiz,
+      String student) {
+    /** Options without quiz questions asked on {@code stdin}. */
+    public Options(boolean checkOnly, boolean stepByStep, @Nullable BufferedReader stdin) {
+      this(checkOnly, stepByStep, stdin, false, "");
+    }
+  }
 
-  /** How a run went: the expectations checked and those that failed, as printed. */
-  public record Outcome(int checks, List<String> failures) {
+  /**
+   * How a run went: the expectations checked and those that failed, as printed; the quiz questions
+   * with their computed answers, and (with {@code --quiz}) the student's graded answers.
+   */
+  public record Outcome(
+      int checks, List<String> failures, List<KeyedQuestion> key, List<Graded> graded) {
+    public Outcome {
+      failures = ImmutableList.copyOf(failures);
+      key = ImmutableList.copyOf(key);
+      graded = ImmutableList.copyOf(graded);
+    }
+
     public boolean passed() {
       return failures.isEmpty();
     }
@@ -68,6 +84,10 @@ public final class ScenarioRunner {
 
   private final PrintStream out;
   private final Options options;
+  private int checks;
+  private final List<String> failures = new ArrayList<>();
+  private final List<KeyedQuestion> key = new ArrayList<>();
+  private final List<Graded> graded = new ArrayList<>();
 
   public ScenarioRunner(PrintStream out, Options options) {
     this.out = out;
@@ -77,49 +97,141 @@ public final class ScenarioRunner {
   /** Runs {@code scenario} under each of its kube-proxy modes. */
   public Outcome run(Scenario scenario) {
     List<Manifests> applied = applied(scenario);
-    int checks = 0;
-    List<String> failures = new ArrayList<>();
+    int checksBefore = checks;
+    int failuresBefore = failures.size();
+    int keyBefore = key.size();
+    int gradedBefore = graded.size();
     for (String mode : scenario.modes()) {
       Cluster cluster = start(scenario);
       Shell shell = new Shell(cluster, cluster.datapath(Recording.MATCHED), directory(scenario));
-      print(
-          "# "
-              + scenario.title()
-              + "\n# ("
-              + scenario.name()
-              + ", kube-proxy mode "
-              + mode
-              + ", seed "
-              + scenario.seed()
-              + ")\n"
-              + (scenario.description().isBlank()
-                  ? ""
-                  : "\n" + scenario.description().strip() + "\n"));
-      Player player = new Player(cluster, shell, applied);
+      print(header(scenario, mode));
+      Player player = new Player(cluster, shell, applied, scenario.seed());
       for (Step step : scenario.steps()) {
         pause();
-        Facts facts = step.accept(player);
-        Expectation expect = step.expect();
-        if (expect != null) {
-          Expectation filled = expect.filled(t -> Placeholders.expand(t, cluster, expect.at()));
-          for (Check check : Checks.of(filled, facts)) {
-            checks++;
-            if (check.ok()) {
-              print("  [ok]   " + check.what() + "\n");
-            } else {
-              String failure = expect.at() + ": expected " + check.what() + "; " + check.got();
-              failures.add(failure);
-              if (options.checkOnly()) {
-                out.println("FAIL " + failure);
-              } else {
-                out.print("  [FAIL] " + check.what() + "; " + check.got() + "\n");
-              }
-            }
-          }
+        play(player, step);
+      }
+    }
+    return new Outcome(
+        checks - checksBefore,
+        failures.subList(failuresBefore, failures.size()),
+        key.subList(keyBefore, key.size()),
+        graded.subList(gradedBefore, graded.size()));
+  }
+
+  /** The questions of {@code scenario}'s quizzes with their answers, from a quiet replay. */
+  public static List<KeyedQuestion> answerKey(Scenario scenario) {
+    return quiet().run(scenario).key();
+  }
+
+  /**
+   * A scenario played one step at a time on a cluster that stays (the classroom's "next" button):
+   * each step's terminal text is returned rather than printed.
+   */
+  public static Stepper stepper(Scenario scenario) {
+    java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+    ScenarioRunner runner =
+        new ScenarioRunner(
+            new PrintStream(buffer, true, java.nio.charset.StandardCharsets.UTF_8),
+            new Options(false, false, null));
+    return runner.new Stepper(scenario, buffer);
+  }
+
+  /** One scenario's steps played on request; not thread-safe (one caller at a time). */
+  public final class Stepper {
+    private final Scenario scenario;
+    private final java.io.ByteArrayOutputStream buffer;
+    private final Cluster cluster;
+    private final Player player;
+    private int position;
+
+    private Stepper(Scenario scenario, java.io.ByteArrayOutputStream buffer) {
+      this.scenario = scenario;
+      this.buffer = buffer;
+      this.cluster = start(scenario);
+      Shell shell = new Shell(cluster, cluster.datapath(Recording.MATCHED), directory(scenario));
+      this.player = new Player(cluster, shell, applied(scenario), scenario.seed());
+      print(header(scenario, scenario.modes().get(0)));
+    }
+
+    /** The cluster the steps change. */
+    public Cluster cluster() {
+      return cluster;
+    }
+
+    /** How many steps have been played. */
+    public int position() {
+      return position;
+    }
+
+    /** Whether a step is left. */
+    public boolean hasNext() {
+      return position < scenario.steps().size();
+    }
+
+    /** The next step, not played yet. */
+    public Step peek() {
+      return scenario.steps().get(position);
+    }
+
+    /** Plays the next step and returns what the terminal would show (the header first time). */
+    public String next() {
+      play(player, scenario.steps().get(position++));
+      return text();
+    }
+
+    /** What was printed since the last call. */
+    public String text() {
+      String text = buffer.toString(java.nio.charset.StandardCharsets.UTF_8);
+      buffer.reset();
+      return text;
+    }
+  }
+
+  private static ScenarioRunner quiet() {
+    return new ScenarioRunner(
+        new PrintStream(
+            java.io.OutputStream.nullOutputStream(),
+            false,
+            java.nio.charset.StandardCharsets.UTF_8),
+        new Options(true, false, null));
+  }
+
+  private static String header(Scenario scenario, String mode) {
+    return "# "
+        + scenario.title()
+        + "\n# ("
+        + scenario.name()
+        + ", kube-proxy mode "
+        + mode
+        + ", seed "
+        + scenario.seed()
+        + ")\n"
+        + (scenario.description().isBlank() ? "" : "\n" + scenario.description().strip() + "\n");
+  }
+
+  /** Plays one step and checks its expectations. */
+  private void play(Player player, Step step) {
+    Facts facts = step.accept(player);
+    Expectation expect = step.expect();
+    if (expect == null) {
+      return;
+    }
+    Cluster cluster = player.cluster;
+    Expectation filled = expect.filled(t -> Placeholders.expand(t, cluster, expect.at()));
+    for (Check check : Checks.of(filled, facts)) {
+      checks++;
+      if (check.ok()) {
+        print("  [ok]   " + check.what() + "\n");
+      } else {
+        String failure = expect.at() + ": expected " + check.what() + "; " + check.got();
+        failures.add(failure);
+        if (options.checkOnly()) {
+          out.println("FAIL " + failure);
+        } else {
+          out.print("  [FAIL] " + check.what() + "; " + check.got() + "\n");
         }
       }
     }
-    return new Outcome(checks, failures);
   }
 
   /**
@@ -127,17 +239,10 @@ public final class ScenarioRunner {
    * comparing that state with something else, such as the real kernel).
    */
   public static Cluster replay(Scenario scenario) {
-    ScenarioRunner quiet =
-        new ScenarioRunner(
-            new PrintStream(
-                java.io.OutputStream.nullOutputStream(),
-                false,
-                java.nio.charset.StandardCharsets.UTF_8),
-            new Options(true, false, null));
     List<Manifests> applied = applied(scenario);
     Cluster cluster = start(scenario);
     Shell shell = new Shell(cluster, cluster.datapath(Recording.NONE), directory(scenario));
-    Player player = quiet.new Player(cluster, shell, applied);
+    Player player = quiet().new Player(cluster, shell, applied, scenario.seed());
     scenario.steps().forEach(step -> step.accept(player));
     return cluster;
   }
@@ -155,6 +260,20 @@ public final class ScenarioRunner {
   private void print(String text) {
     if (!options.checkOnly()) {
       out.print(text);
+    }
+  }
+
+  /** The student's answer: one line of standard input, empty when there is none. */
+  private String readAnswer() {
+    BufferedReader in = options.stdin();
+    if (in == null) {
+      return "";
+    }
+    try {
+      String line = in.readLine();
+      return line == null ? "" : line.strip();
+    } catch (IOException e) {
+      return "";
     }
   }
 
@@ -240,12 +359,35 @@ public final class ScenarioRunner {
     private final Cluster cluster;
     private final Shell shell;
     private final List<Manifests> applied;
+    private final long seed;
     private int nextApply;
 
-    Player(Cluster cluster, Shell shell, List<Manifests> applied) {
+    Player(Cluster cluster, Shell shell, List<Manifests> applied, long seed) {
       this.cluster = cluster;
       this.shell = shell;
       this.applied = applied;
+      this.seed = seed;
+    }
+
+    @Override
+    public Facts quiz(Step.Quiz quiz) {
+      print("\n== " + quiz.title() + " ==\n");
+      for (Question question : quiz.questions()) {
+        String expected = QuizKey.answer(cluster, question);
+        String ask = Placeholders.expand(question.ask(), cluster, question.at());
+        key.add(new KeyedQuestion(quiz.title(), question.id(), ask, question.kind(), expected));
+        if (options.quiz()) {
+          out.print("\n" + question.id() + ". " + ask + "\n> ");
+          out.flush();
+          String given = readAnswer();
+          boolean correct = QuizKey.accepts(expected, given);
+          out.print(correct ? "  right\n" : "  wrong: the answer is " + expected + "\n");
+          graded.add(new Graded(options.student(), seed, question.id(), given, expected, correct));
+        } else {
+          print("\n" + question.id() + ". " + ask + "\n   answer: " + expected + "\n");
+        }
+      }
+      return Facts.of("");
     }
 
     @Override
@@ -487,39 +629,27 @@ public final class ScenarioRunner {
   private Facts trace(Cluster cluster, Step.Trace step) {
     String to = Placeholders.expand(step.to(), cluster, step.at());
     String from = Placeholders.expand(step.from(), cluster, step.at());
-    int colon = to.lastIndexOf(':');
-    if (colon < 0) {
-      throw new ScenarioException(step.at(), "trace's to is HOST:PORT, got " + to);
-    }
-    String host = to.substring(0, colon).replaceAll("^\\[|\\]$", "");
-    int port = Integer.parseInt(to.substring(colon + 1));
     StringBuilder text = new StringBuilder("\n$ ksim trace --from " + from + " --to " + to + "\n");
-    Client client = new Client(cluster, Recording.MATCHED, from, step.node());
-    Optional<IpAddress> address = IpAddress.tryParse(host);
-    if (address.isEmpty()) {
-      HostLookup lookup = client.resolve(host).lookup();
-      address = lookup.address();
-      if (address.isEmpty()) {
-        text.append("could not resolve ")
-            .append(host)
-            .append(": ")
-            .append(lookup.failure())
-            .append('\n');
-        print(text.toString());
-        return new Facts(new CommandResult(text.toString(), "", 1), null, null);
-      }
-      text.append("(").append(host).append(" is ").append(address.get()).append(")\n");
-    }
-    Protocol protocol =
-        Protocol.tryParse(step.protocol())
-            .orElseThrow(
-                () -> new ScenarioException(step.at(), "unknown protocol " + step.protocol()));
-    IpPort destination = new IpPort(address.get(), port);
-    Trace trace;
+    FlowTracer.Result result;
     try {
-      trace = client.trace(destination, protocol, "from");
+      result = FlowTracer.trace(cluster, Recording.MATCHED, from, to, step.protocol(), step.node());
     } catch (KsimInputException e) {
       throw new ScenarioException(step.at(), String.valueOf(e.getMessage()));
+    }
+    HostLookup lookup = result.lookup();
+    Trace trace = result.trace();
+    String host = to.substring(0, Math.max(0, to.lastIndexOf(':')));
+    if (trace == null) {
+      text.append("could not resolve ")
+          .append(host)
+          .append(": ")
+          .append(lookup == null ? "" : lookup.failure())
+          .append('\n');
+      print(text.toString());
+      return new Facts(new CommandResult(text.toString(), "", 1), null, null);
+    }
+    if (lookup != null) {
+      text.append("(").append(host).append(" is ").append(trace.destination().ip()).append(")\n");
     }
     text.append(TraceRenderer.render(trace));
     print(text.toString());

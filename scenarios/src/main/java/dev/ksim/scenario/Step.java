@@ -42,6 +42,8 @@ public sealed interface Step {
     R run(Run step);
 
     R trace(Trace step);
+
+    R quiz(Quiz step);
   }
 
   /** Narration between commands (markdown), printed as it is. */
@@ -204,6 +206,26 @@ public sealed interface Step {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.trace(this);
+    }
+  }
+
+  /**
+   * Questions about the cluster as it is now, each answer computed by {@link QuizKey}: {@code ksim
+   * run --quiz} asks them in the terminal and grades the answers, {@code ksim serve} on the page.
+   */
+  record Quiz(String title, List<Question> questions, SourceLocation at) implements Step {
+    public Quiz {
+      questions = ImmutableList.copyOf(questions);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.quiz(this);
+    }
+
+    @Override
+    public @Nullable Expectation expect() {
+      return null;
     }
   }
 }

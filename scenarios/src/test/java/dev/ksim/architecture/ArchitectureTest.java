@@ -40,6 +40,7 @@ class ArchitectureTest {
     "dev.ksim.sim",
     "dev.ksim.trace",
     "dev.ksim.cli",
+    "dev.ksim.classroom",
     "dev.ksim.scenario",
     "dev.ksim.view"
   };
@@ -89,7 +90,11 @@ class ArchitectureTest {
     noClasses()
         .that()
         .resideOutsideOfPackages(
-            "dev.ksim.cli..", "dev.ksim.view..", "dev.ksim.scenario..", "dev.ksim.bench..")
+            "dev.ksim.cli..",
+            "dev.ksim.classroom..",
+            "dev.ksim.view..",
+            "dev.ksim.scenario..",
+            "dev.ksim.bench..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("dev.ksim.cli..", "dev.ksim.view..", "dev.ksim.scenario..", "picocli..")

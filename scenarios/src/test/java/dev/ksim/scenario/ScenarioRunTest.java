@@ -38,11 +38,11 @@ class ScenarioRunTest {
   }
 
   @Test
-  void theBundledTutorialsAreTheFifteenOfTheIssueAndTheFourOfIssue18() {
+  void theBundledScenariosAreTheFifteenTutorialsOfTheIssueTheFourOfIssue18AndTheQuiz() {
     KsimCommandTest.Run list = ksim("scenarios", "list");
 
-    assertThat(tutorials()).hasSize(19).doesNotHaveDuplicates();
-    assertThat(list.out().lines()).hasSize(19);
+    assertThat(tutorials()).hasSize(20).doesNotHaveDuplicates();
+    assertThat(list.out().lines()).hasSize(20).last().asString().startsWith("quiz-clusterip");
     assertThat(ksim("scenarios", "show", "clusterip").out()).startsWith("name: clusterip\n");
   }
 
