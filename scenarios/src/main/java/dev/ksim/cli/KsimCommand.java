@@ -39,7 +39,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       DnsCommand.class,
       RunCommand.class,
       ScenariosCommand.class,
-      ShellCommand.class
+      ShellCommand.class,
+      BenchCommand.class
     })
 public final class KsimCommand implements Runnable {
   /** Exit status for bad input (manifests, flags, files). */
