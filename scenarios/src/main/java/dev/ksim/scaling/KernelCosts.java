@@ -22,12 +22,16 @@ public record KernelCosts(
     double nftMapLookupNs,
     String source) {
   /**
-   * Measured on this project's build machine (kernel 6.18, 2 cores, shared) by {@code ksim bench
-   * --calibrate}; see the README's "How the modes scale" for the workload.
+   * This project's build machine (kernel 6.18, 2 cores): iptables per rule from the kernel oracle's
+   * connect latency to the first and the last of 10,000 Services on a quiet machine (15 ns
+   * iptables-nft, 6 ns legacy); nftables per rule and per map lookup from {@code ksim bench
+   * --calibrate} on 2026-12-05 (machine loaded: iptables-nft 35.8, nft rule 21.9, map lookup 64.3
+   * ns more than a rule), scaled by the same factor (15 / 35.8) to the quiet figure. The README's
+   * "How the modes scale" gives the workloads.
    */
   public static final KernelCosts DEFAULTS =
       new KernelCosts(
-          15.0, 6.0, 15.0, 15.0, "defaults: kernel-oracle.md connect latency (6.18, 2 cores)");
+          15.0, 6.0, 9.2, 26.9, "defaults: this machine, quiet, README 'How the modes scale'");
 
   /** The kernel's estimated time for a packet's counted work in {@code mode}, or null. */
   public @Nullable Double estimateNanos(String mode, CountedWork work) {
