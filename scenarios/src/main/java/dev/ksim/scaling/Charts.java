@@ -6,13 +6,16 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.text.NumberFormat;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -78,7 +81,7 @@ public final class Charts {
             directory,
             "first-packet-kernel",
             "First packet: the kernel's estimated time (counted work x per-unit cost)",
-            "microseconds (estimate; " + costs.source() + ")",
+            "microseconds (kernel estimate)",
             rows,
             kernel));
     written.add(
@@ -147,6 +150,8 @@ public final class Charts {
     LogAxis services = new LogAxis("Services (log scale)");
     services.setBase(10);
     services.setSmallestValue(1);
+    services.setTickUnit(new NumberTickUnit(1.0, NumberFormat.getIntegerInstance(Locale.ROOT)));
+    services.setNumberFormatOverride(NumberFormat.getIntegerInstance(Locale.ROOT));
     plot.setDomainAxis(services);
     plot.setRenderer(new XYLineAndShapeRenderer(true, true));
     Path png = directory.resolve(stem + ".png");
