@@ -3,6 +3,7 @@ package dev.ksim.bench;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.cluster.ClusterOptions;
 import dev.ksim.manifest.Manifests;
+import dev.ksim.scaling.ControlPlaneWorkload;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -44,7 +45,7 @@ public class ControlPlaneBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    manifests = ControlPlaneFixture.manifests(nodes, services, replicas);
+    manifests = ControlPlaneWorkload.manifests(nodes, services, replicas);
   }
 
   @Benchmark

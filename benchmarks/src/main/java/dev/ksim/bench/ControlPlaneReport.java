@@ -4,6 +4,8 @@ import dev.ksim.apiserver.ResourceType;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.cluster.ClusterOptions;
 import dev.ksim.manifest.Manifests;
+import dev.ksim.scaling.ControlPlaneWorkload;
+import dev.ksim.scaling.HeapUse;
 
 /**
  * One measured run of the control-plane scale test, printed as a line of the scaling report: wall
@@ -18,7 +20,7 @@ public final class ControlPlaneReport {
     int services = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int replicas = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     int nodes = args.length > 2 ? Integer.parseInt(args[2]) : 100;
-    Manifests manifests = ControlPlaneFixture.manifests(nodes, services, replicas);
+    Manifests manifests = ControlPlaneWorkload.manifests(nodes, services, replicas);
     HeapUse.resetPeak();
     long start = System.nanoTime();
     Cluster cluster = Cluster.start(manifests, ClusterOptions.DEFAULT.withoutDataPlane());

@@ -1,5 +1,6 @@
 package dev.ksim.bench;
 
+import dev.ksim.scaling.CpuTime;
 import java.util.Arrays;
 import java.util.Locale;
 

@@ -5,7 +5,6 @@ import dev.ksim.cluster.Cluster;
 import dev.ksim.cluster.ClusterOptions;
 import dev.ksim.datapath.ClusterDatapath;
 import dev.ksim.datapath.Origin;
-import dev.ksim.manifest.ManifestLoader;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpFamily;
 import dev.ksim.net.IpPort;
@@ -15,20 +14,24 @@ import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.netfilter.table.Ruleset;
 import dev.ksim.netfilter.table.Table;
 import dev.ksim.proxy.KubeProxy;
+import dev.ksim.scaling.CpuTime;
+import dev.ksim.scaling.HeapUse;
+import dev.ksim.scaling.ServiceWorkload;
 import dev.ksim.trace.Trace;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.List;
 
 /**
- * The iptables proxier at scale, as a line of the scaling report: the default three-node cluster
- * with {@code services} selector-less ClusterIP Services, each with a hand-made EndpointSlice of
- * {@code endpoints} ready endpoints. Prints the time to settle (which includes every node's first
- * full sync), the rules one node wrote, the heap, the time of the sync after one endpoint of one
- * Service goes away, and the time to trace a first packet to the first, middle and last Service.
- * Settle and resync are also given in CPU time of the simulating thread, which a machine shared
- * with other builds disturbs far less than wall time. {@code heap-per-rule} is the settled heap
- * (everything: API objects too) over the rules all nodes hold, an upper bound on a rule's cost.
- * Usage: {@code java -cp benchmarks.jar dev.ksim.bench.KubeProxyReport [services] [endpoints]}.
+ * The iptables proxier at scale, as one line: {@link ServiceWorkload}'s cluster (the default
+ * three-node cluster with {@code services} selector-less ClusterIP Services, each with a hand-made
+ * EndpointSlice of {@code endpoints} ready endpoints), the workload {@code ksim bench} sweeps.
+ * Prints the time to settle (which includes every node's first full sync), the rules one node
+ * wrote, the heap, the time of the sync after one endpoint of one Service goes away, and the time
+ * to trace a first packet to the first, middle and last Service. Settle and resync are also given
+ * in CPU time of the simulating thread, which a machine shared with other builds disturbs far less
+ * than wall time. {@code heap-per-rule} is the settled heap (everything: API objects too) over the
+ * rules all nodes hold, an upper bound on a rule's cost. Usage: {@code java -cp benchmarks.jar
+ * dev.ksim.bench.KubeProxyReport [services] [endpoints]}.
  */
 public final class KubeProxyReport {
   private static final String NODE = "k8s-node01";
@@ -38,12 +41,11 @@ public final class KubeProxyReport {
   public static void main(String[] args) {
     int services = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int endpoints = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-    String yaml = manifests(services, endpoints);
+    ServiceWorkload workload = new ServiceWorkload(services, endpoints, "iptables");
     HeapUse.resetPeak();
     long start = System.nanoTime();
     long cpuStart = CpuTime.ofThisThread();
-    Cluster cluster =
-        Cluster.start(ManifestLoader.parse("kube-proxy-scale.yaml", yaml), ClusterOptions.DEFAULT);
+    Cluster cluster = Cluster.start(workload.manifests(), ClusterOptions.DEFAULT);
     double settle = (System.nanoTime() - start) / 1e9;
     double settleCpu = (CpuTime.ofThisThread() - cpuStart) / 1e9;
     KubeProxy proxy = java.util.Objects.requireNonNull(cluster.kubeProxies().get(NODE));
@@ -54,7 +56,7 @@ public final class KubeProxyReport {
     long peak = HeapUse.peakMib();
     long settled = HeapUse.settledMib();
 
-    String middle = name(services / 2);
+    String middle = ServiceWorkload.name(services / 2);
     cluster
         .store()
         .modify(
@@ -74,7 +76,10 @@ public final class KubeProxyReport {
       datapath.resetState();
       IpAddress source = IpAddress.parse("192.168.80.101");
       Packet packet =
-          Packet.first(Protocol.TCP, new IpPort(source, 40000), new IpPort(clusterIp(index), 80));
+          Packet.first(
+              Protocol.TCP,
+              new IpPort(source, 40000),
+              new IpPort(ServiceWorkload.clusterIp(index), 80));
       long t = System.nanoTime();
       Trace trace = datapath.trace(new Origin.NodeProcess(NODE), packet);
       traces.append(
@@ -110,48 +115,5 @@ public final class KubeProxyReport {
             .kernel()
             .ruleset(IpFamily.IPV4);
     return ruleset.table(Table.NAT).ruleCount() + ruleset.table(Table.FILTER).ruleCount();
-  }
-
-  private static String name(int index) {
-    return String.format("svc-%05d", index);
-  }
-
-  /** The index-th Service's cluster IP, in 10.100.0.0/16 and up. */
-  private static IpAddress clusterIp(int index) {
-    return IpAddress.parse("10.100.0.0").plus(index + 1L);
-  }
-
-  private static String manifests(int services, int endpoints) {
-    StringBuilder yaml = new StringBuilder();
-    for (int i = 0; i < services; i++) {
-      StringBuilder addresses = new StringBuilder();
-      for (int e = 0; e < endpoints; e++) {
-        int node = 1 + e % 2;
-        addresses.append(
-            "  - {addresses: [10.244.%d.%d], nodeName: k8s-node0%d}\n"
-                .formatted(node, 2 + (i * endpoints + e) % 250, node));
-      }
-      yaml.append(
-          """
-          apiVersion: v1
-          kind: Service
-          metadata: {name: %1$s}
-          spec:
-            clusterIP: %2$s
-            ports: [{name: http, port: 80, targetPort: 8080}]
-          ---
-          apiVersion: discovery.k8s.io/v1
-          kind: EndpointSlice
-          metadata:
-            name: %1$s
-            labels: {kubernetes.io/service-name: %1$s}
-          addressType: IPv4
-          ports: [{name: http, port: 8080, protocol: TCP}]
-          endpoints:
-          %3$s---
-          """
-              .formatted(name(i), clusterIp(i), addresses));
-    }
-    return yaml.toString();
   }
 }

@@ -40,7 +40,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       RunCommand.class,
       ScenariosCommand.class,
       ShellCommand.class,
-      ServeCommand.class
+      ServeCommand.class,
+      BenchCommand.class
     })
 public final class KsimCommand implements Runnable {
   /** Exit status for bad input (manifests, flags, files). */

@@ -1,4 +1,4 @@
-package dev.ksim.bench;
+package dev.ksim.scaling;
 
 import dev.ksim.manifest.ManifestLoader;
 import dev.ksim.manifest.Manifests;
@@ -8,8 +8,8 @@ import dev.ksim.manifest.Manifests;
  * thousand pods) and {@code services} Deployments of {@code replicas} pods, each behind its own
  * ClusterIP Service, all in one namespace.
  */
-public final class ControlPlaneFixture {
-  private ControlPlaneFixture() {}
+public final class ControlPlaneWorkload {
+  private ControlPlaneWorkload() {}
 
   public static Manifests manifests(int nodes, int services, int replicas) {
     StringBuilder yaml = new StringBuilder();

@@ -1,13 +1,13 @@
-package dev.ksim.bench;
+package dev.ksim.scaling;
 
 import java.lang.management.ManagementFactory;
 
 /** CPU time of the calling thread: on a shared machine, steadier than wall time. */
-final class CpuTime {
+public final class CpuTime {
   private CpuTime() {}
 
   /** Nanoseconds of CPU the calling thread has used. */
-  static long ofThisThread() {
+  public static long ofThisThread() {
     return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
   }
 }

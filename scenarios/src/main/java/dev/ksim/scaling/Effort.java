@@ -1,0 +1,19 @@
+package dev.ksim.scaling;
+
+/**
+ * How long to time each figure: unmeasured warm-up batches, measured samples of {@code batch}
+ * packets each, and warm-up and measured runs of each sync.
+ *
+ * @param warmups warm-up batches per packet timing
+ * @param samples measured batches per packet timing
+ * @param batch packets per batch
+ * @param syncWarmups unmeasured runs of each sync
+ * @param syncSamples measured runs of each sync
+ */
+public record Effort(int warmups, int samples, int batch, int syncWarmups, int syncSamples) {
+  /** A smoke run: enough to exercise every figure, too short to trust the times. */
+  public static final Effort QUICK = new Effort(1, 3, 10, 0, 1);
+
+  /** The real sweep. */
+  public static final Effort FULL = new Effort(5, 21, 100, 1, 3);
+}
