@@ -166,21 +166,6 @@ class ClusterConfigurationTest {
   }
 
   @Test
-  void aProxyModeNotImplementedYetIsAnErrorNotAFallback() {
-    assertThatThrownBy(
-            () ->
-                Cluster.start(
-                    ManifestLoader.parse(
-                        "kp.yaml",
-                        "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: ipvs\n"),
-                    ClusterOptions.DEFAULT))
-        .isInstanceOf(KsimInputException.class)
-        .satisfies(
-            e -> assertThat(((KsimInputException) e).describe()).startsWith("kp.yaml:3: mode: "))
-        .hasMessageContaining("not implemented");
-  }
-
-  @Test
   void theKubeProxyConfigMapConfiguresKubeProxyAndItsErrorsPointIntoIt() {
     Cluster cluster =
         TestClusters.start(
@@ -208,7 +193,7 @@ class ClusterConfigurationTest {
           config.conf: |
             apiVersion: kubeproxy.config.k8s.io/v1alpha1
             kind: KubeProxyConfiguration
-            mode: ipvs
+            mode: userspace
         """))
         .isInstanceOf(KsimInputException.class)
         .satisfies(e -> assertThat(((KsimInputException) e).location().line()).isEqualTo(8));
