@@ -103,7 +103,9 @@ public final class ScenarioParser {
       if (!modes.get(i).equals("iptables")) {
         throw error(
             "modes[" + i + "]",
-            "kube-proxy mode " + modes.get(i) + " is not implemented by ksim yet (iptables is)");
+            "a scenario starts kube-proxy in iptables mode; for "
+                + modes.get(i)
+                + " edit configmap/kube-proxy and restart kube-proxy in its steps");
       }
     }
     JsonNode steps = required(root, "steps");

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ksim.api.pod.PodUtil;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.input.KsimInputException;
-import dev.ksim.manifest.ManifestLoader;
 import dev.ksim.proxy.ProxyMode;
 import dev.ksim.testing.TestClusters;
 import io.fabric8.kubernetes.api.model.Node;

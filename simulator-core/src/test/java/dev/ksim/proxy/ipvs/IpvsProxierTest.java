@@ -7,6 +7,7 @@ import dev.ksim.ipvs.RealServer;
 import dev.ksim.ipvs.ServiceFlags;
 import dev.ksim.ipvs.ServiceKey;
 import dev.ksim.ipvs.VirtualServer;
+import dev.ksim.manifest.YamlReader;
 import dev.ksim.net.Cidr;
 import dev.ksim.net.InterfaceAddress;
 import dev.ksim.net.IpAddress;
@@ -17,7 +18,6 @@ import dev.ksim.netfilter.Netfilter;
 import dev.ksim.netfilter.table.Table;
 import dev.ksim.proxy.KubeProxyConfiguration;
 import dev.ksim.proxy.ProxierContext;
-import dev.ksim.manifest.YamlReader;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -148,17 +148,29 @@ class IpvsProxierTest {
     proxier.syncProxyRules(kernel, true);
 
     List<String> services =
-        kernel.ruleset(IpFamily.IPV4).table(Table.NAT).chain("KUBE-SERVICES").orElseThrow().rules()
+        kernel
+            .ruleset(IpFamily.IPV4)
+            .table(Table.NAT)
+            .chain("KUBE-SERVICES")
+            .orElseThrow()
+            .rules()
             .stream()
             .map(r -> r.text())
             .toList();
     assertThat(services.get(0)).isEqualTo("-s 127.0.0.0/8 -j RETURN");
-    assertThat(services.get(1)).contains("--match-set KUBE-CLUSTER-IP").endsWith("-j KUBE-MARK-MASQ");
+    assertThat(services.get(1))
+        .contains("--match-set KUBE-CLUSTER-IP")
+        .endsWith("-j KUBE-MARK-MASQ");
     assertThat(services).anyMatch(r -> r.equals("-m addrtype --dst-type LOCAL -j KUBE-NODE-PORT"));
     assertThat(services.get(services.size() - 1))
         .isEqualTo("-m set --match-set KUBE-CLUSTER-IP dst,dst -j ACCEPT");
     List<String> output =
-        kernel.ruleset(IpFamily.IPV4).table(Table.NAT).chain("OUTPUT").orElseThrow().rules()
+        kernel
+            .ruleset(IpFamily.IPV4)
+            .table(Table.NAT)
+            .chain("OUTPUT")
+            .orElseThrow()
+            .rules()
             .stream()
             .map(r -> r.text())
             .toList();
@@ -166,11 +178,15 @@ class IpvsProxierTest {
         .as("the jump is ensured once, not once per sync")
         .containsExactly("-m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES");
     assertThat(
-            kernel.ruleset(IpFamily.IPV4).table(Table.NAT).chain("KUBE-MARK-MASQ").orElseThrow()
+            kernel
+                .ruleset(IpFamily.IPV4)
+                .table(Table.NAT)
+                .chain("KUBE-MARK-MASQ")
+                .orElseThrow()
                 .rules()
                 .get(0)
                 .text())
-        .isEqualTo("-j MARK --or-mark 0x4000");
+        .isEqualTo("-j MARK --set-xmark 0x4000/0x4000");
   }
 
   @Test
@@ -240,8 +256,10 @@ class IpvsProxierTest {
                 .get(0));
     IpvsProxier proxier = proxier(config);
     ServiceFlags none = ServiceFlags.none(IpFamily.IPV4);
-    ServiceKey stranger = ServiceKey.of(Protocol.TCP, IpPort.tryParse("198.51.100.7:80").orElseThrow());
-    ServiceKey excluded = ServiceKey.of(Protocol.TCP, IpPort.tryParse("192.0.2.7:80").orElseThrow());
+    ServiceKey stranger =
+        ServiceKey.of(Protocol.TCP, IpPort.tryParse("198.51.100.7:80").orElseThrow());
+    ServiceKey excluded =
+        ServiceKey.of(Protocol.TCP, IpPort.tryParse("192.0.2.7:80").orElseThrow());
     ipvs.addService(stranger, "rr", none);
     ipvs.addService(excluded, "rr", none);
     proxier.syncProxyRules(kernel, true);
