@@ -183,6 +183,19 @@ public final class Netfilter {
     interfaces.computeIfAbsent(iface, i -> new ArrayList<>()).add(address);
   }
 
+  /** Creates an interface without addresses unless it exists ({@code ip link add}). */
+  public void addInterface(String iface) {
+    interfaces.computeIfAbsent(iface, i -> new ArrayList<>());
+  }
+
+  /** Removes an address from an interface ({@code ip address del}); the interface stays. */
+  public void removeAddress(String iface, IpAddress address) {
+    List<InterfaceAddress> list = interfaces.get(iface);
+    if (list != null) {
+      list.removeIf(a -> a.address().equals(address));
+    }
+  }
+
   /** The interfaces and their addresses, in the order they were added. */
   public Map<String, List<InterfaceAddress>> interfaces() {
     return interfaces;

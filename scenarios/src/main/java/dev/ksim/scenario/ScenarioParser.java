@@ -35,7 +35,6 @@ public final class ScenarioParser {
   /** Real tools the tutorials use that ksim does not model yet, and why. */
   static final Map<String, String> UNMODELLED =
       Map.of(
-          "ipset", "ksim's kube-proxy runs in iptables mode, which creates no ipsets",
           "ip", "routes and links are not shown by a command yet",
           "nft", "nftables mode is not implemented yet",
           "ping", "ICMP echo is not modelled",
@@ -208,7 +207,9 @@ public final class ScenarioParser {
       if (!modes.get(i).equals("iptables")) {
         throw error(
             "modes[" + i + "]",
-            "kube-proxy mode " + modes.get(i) + " is not implemented by ksim yet (iptables is)");
+            "a scenario starts kube-proxy in iptables mode; for "
+                + modes.get(i)
+                + " edit configmap/kube-proxy and restart kube-proxy in its steps");
       }
     }
     JsonNode steps = required(root, "steps");

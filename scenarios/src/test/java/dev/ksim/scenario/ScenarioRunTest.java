@@ -38,11 +38,11 @@ class ScenarioRunTest {
   }
 
   @Test
-  void theBundledScenariosAreTheFifteenTutorialsOfTheIssueTheFourOfIssue18AndTheQuiz() {
+  void theBundledScenariosAreTheTutorialsOfIssues18And13ThenTheQuiz() {
     KsimCommandTest.Run list = ksim("scenarios", "list");
 
-    assertThat(tutorials()).hasSize(20).doesNotHaveDuplicates();
-    assertThat(list.out().lines()).hasSize(20).last().asString().startsWith("quiz-clusterip");
+    assertThat(tutorials()).hasSize(25).doesNotHaveDuplicates();
+    assertThat(list.out().lines()).hasSize(25).last().asString().startsWith("quiz-clusterip");
     assertThat(ksim("scenarios", "show", "clusterip").out()).startsWith("name: clusterip\n");
   }
 
@@ -103,11 +103,12 @@ class ScenarioRunTest {
     assertThat(badYaml.err()).contains("bad.yaml:");
     assertThat(quote.err()).contains("bad.yaml:4:").contains("unclosed quote");
     assertThat(badManifest.err()).contains("bad.yaml:7:").contains("spec.ports[0].port");
-    assertThat(badMode.err()).contains("modes[0]").contains("ipvs is not implemented");
+    assertThat(badMode.err()).contains("modes[0]").contains("edit configmap/kube-proxy");
   }
 
   @Test
-  void switchingKubeProxyToAModeKsimLacksIsAnErrorNotAFallback(@TempDir Path dir) throws Exception {
+  void switchingKubeProxyToIpvsThroughItsConfigMapTakesEffectAtTheRestart(@TempDir Path dir)
+      throws Exception {
     KsimCommandTest.Run run =
         ksim(
             "run",
@@ -115,12 +116,17 @@ class ScenarioRunTest {
                     dir,
                     "name: ipvs\nsteps:\n  - edit:\n      target: configmap/kube-proxy\n"
                         + "      namespace: kube-system\n      set: {mode: ipvs}\n"
-                        + "  - restart: kube-proxy\n")
+                        + "  - run: ipvsadm -Ln\n    on: node/k8s-node01\n"
+                        + "    expect: {not-contains: \"TCP  10.96.0.1:443 rr\"}\n"
+                        + "  - restart: kube-proxy\n"
+                        + "  - run: ipvsadm -Ln\n    on: node/k8s-node01\n"
+                        + "    expect: {contains: \"TCP  10.96.0.1:443 rr\"}\n"
+                        + "  - run: ipset list -n\n    on: node/k8s-node01\n"
+                        + "    expect: {contains: KUBE-CLUSTER-IP}\n")
                 .toString());
 
-    assertThat(run.exit()).isEqualTo(KsimCommand.BAD_INPUT);
-    assertThat(run.out()).contains("configmap/kube-proxy edited");
-    assertThat(run.err()).contains("m.yaml:7:").contains("\"ipvs\" is not implemented");
+    assertThat(run.exit()).as(run.out() + run.err()).isZero();
+    assertThat(run.out()).contains("3 expectations, 3 held, 0 failed");
   }
 
   @Test

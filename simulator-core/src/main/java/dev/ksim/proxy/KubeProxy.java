@@ -177,7 +177,8 @@ public final class KubeProxy {
                   node.allAddresses(),
                   nodeIp,
                   node.podCidrs(),
-                  serviceCidrs)));
+                  serviceCidrs,
+                  node.ipvs())));
     }
     List<Service> services = store.list(ResourceType.SERVICE);
     List<EndpointSlice> slices = store.list(ResourceType.ENDPOINT_SLICE);

@@ -281,14 +281,6 @@ public record KubeProxyConfiguration(
     Ipvs ipvs = ipvs(document, tree.path("ipvs"), mode == ProxyMode.IPVS);
     Nftables nftables = nftables(document, tree.path("nftables"), mode == ProxyMode.NFTABLES);
     Conntrack conntrack = conntrack(document, tree.path("conntrack"));
-    if (mode == ProxyMode.IPVS) {
-      throw new ManifestException(
-          document.locate("mode"),
-          "proxy mode \""
-              + modeText
-              + "\" is not implemented in ksim yet (iptables and nftables"
-              + " are)");
-    }
     return new KubeProxyConfiguration(
         mode,
         tree.path("hostnameOverride").asText(base.hostnameOverride()),

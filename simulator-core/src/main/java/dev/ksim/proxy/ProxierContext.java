@@ -1,6 +1,7 @@
 package dev.ksim.proxy;
 
 import com.google.common.collect.ImmutableList;
+import dev.ksim.ipvs.Ipvs;
 import dev.ksim.net.Cidr;
 import dev.ksim.net.InterfaceAddress;
 import dev.ksim.net.IpAddress;
@@ -20,6 +21,7 @@ import java.util.List;
  * @param podCidrs the node's pod ranges
  * @param serviceCidrs the cluster's Service ranges (upstream reads them from the ServiceCIDR
  *     objects)
+ * @param ipvs the node's IP Virtual Server (the one kernel IPVS table both families share)
  */
 public record ProxierContext(
     KubeProxyConfiguration config,
@@ -28,7 +30,8 @@ public record ProxierContext(
     List<InterfaceAddress> nodeAddresses,
     IpAddress nodeIp,
     List<Cidr> podCidrs,
-    List<Cidr> serviceCidrs) {
+    List<Cidr> serviceCidrs,
+    Ipvs ipvs) {
   public ProxierContext {
     serviceCidrs = ImmutableList.copyOf(serviceCidrs);
     nodeAddresses = ImmutableList.copyOf(nodeAddresses);

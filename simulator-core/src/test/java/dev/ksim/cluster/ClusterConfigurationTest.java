@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ksim.api.pod.PodUtil;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.input.KsimInputException;
-import dev.ksim.manifest.ManifestLoader;
 import dev.ksim.proxy.ProxyMode;
 import dev.ksim.testing.TestClusters;
 import io.fabric8.kubernetes.api.model.Node;
@@ -166,21 +165,6 @@ class ClusterConfigurationTest {
   }
 
   @Test
-  void aProxyModeNotImplementedYetIsAnErrorNotAFallback() {
-    assertThatThrownBy(
-            () ->
-                Cluster.start(
-                    ManifestLoader.parse(
-                        "kp.yaml",
-                        "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: ipvs\n"),
-                    ClusterOptions.DEFAULT))
-        .isInstanceOf(KsimInputException.class)
-        .satisfies(
-            e -> assertThat(((KsimInputException) e).describe()).startsWith("kp.yaml:3: mode: "))
-        .hasMessageContaining("not implemented");
-  }
-
-  @Test
   void theKubeProxyConfigMapConfiguresKubeProxyAndItsErrorsPointIntoIt() {
     Cluster cluster =
         TestClusters.start(
@@ -208,7 +192,7 @@ class ClusterConfigurationTest {
           config.conf: |
             apiVersion: kubeproxy.config.k8s.io/v1alpha1
             kind: KubeProxyConfiguration
-            mode: ipvs
+            mode: userspace
         """))
         .isInstanceOf(KsimInputException.class)
         .satisfies(e -> assertThat(((KsimInputException) e).location().line()).isEqualTo(8));

@@ -162,14 +162,14 @@ class KubeProxyRestartTest {
   }
 
   @Test
-  void aModeKsimLacksIsRefusedAtTheRestartAndTheRulesStay() {
+  void aModeKubeProxyRejectsIsRefusedAtTheRestartAndTheRulesStay() {
     Cluster cluster = cluster();
     String before = rules(cluster);
-    editConfigMap(cluster, "mode: ipvs\n");
+    editConfigMap(cluster, "mode: userspace\n");
 
     assertThatThrownBy(() -> kubeProxy(cluster).restart())
         .isInstanceOf(ManifestException.class)
-        .hasMessageContaining("ipvs");
+        .hasMessageContaining("userspace");
     assertThat(kubeProxy(cluster).configuration().mode()).isEqualTo(ProxyMode.IPTABLES);
     assertThat(rules(cluster)).isEqualTo(before);
   }

@@ -391,12 +391,18 @@ public final class ServiceStrategy implements Admission<Service> {
   private static void validateTrafficPolicies(ServiceSpec spec, List<FieldError> errors) {
     String external = spec.getExternalTrafficPolicy();
     if (external != null) {
-      if (!isNodePortOrLoadBalancer(spec)) {
+      // upstream's apiservice.ExternallyAccessible: a ClusterIP Service with externalIPs is too
+      boolean externallyAccessible =
+          isNodePortOrLoadBalancer(spec)
+              || ("ClusterIP".equals(spec.getType())
+                  && spec.getExternalIPs() != null
+                  && !spec.getExternalIPs().isEmpty());
+      if (!externallyAccessible) {
         errors.add(
             FieldError.invalid(
                 "spec.externalTrafficPolicy",
                 external,
-                "may only be set when `type` is 'NodePort' or 'LoadBalancer'"));
+                "may only be set for externally-accessible services"));
       } else if (!"Cluster".equals(external) && !"Local".equals(external)) {
         errors.add(
             FieldError.notSupported(

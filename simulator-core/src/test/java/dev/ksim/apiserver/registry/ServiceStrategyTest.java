@@ -230,11 +230,16 @@ class ServiceStrategyTest {
   }
 
   @Test
-  void externalTrafficPolicyNeedsNodePortOrLoadBalancer() {
+  void externalTrafficPolicyNeedsAnExternallyAccessibleService() {
     assertThatThrownBy(() -> create("externalTrafficPolicy: Local\nports: [{port: 80}]"))
         .hasMessageContaining(
-            "spec.externalTrafficPolicy: Invalid value: \"Local\": may only be set when `type` is"
-                + " 'NodePort' or 'LoadBalancer'");
+            "spec.externalTrafficPolicy: Invalid value: \"Local\": may only be set for"
+                + " externally-accessible services");
+    assertThat(
+            create("externalTrafficPolicy: Local\nexternalIPs: [192.0.2.7]\nports: [{port: 80}]")
+                .getSpec()
+                .getExternalTrafficPolicy())
+        .isEqualTo("Local");
   }
 
   @Test

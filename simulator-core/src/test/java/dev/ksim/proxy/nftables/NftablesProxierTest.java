@@ -2,6 +2,7 @@ package dev.ksim.proxy.nftables;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ksim.ipvs.Ipvs;
 import dev.ksim.net.Cidr;
 import dev.ksim.net.InterfaceAddress;
 import dev.ksim.net.IpAddress;
@@ -85,6 +86,7 @@ class NftablesProxierTest {
             List.of(InterfaceAddress.tryParse("192.168.0.2/24").orElseThrow()),
             IpAddress.parse("192.168.0.2"),
             List.of(Cidr.parse("10.0.0.0/8")),
-            List.of(Cidr.parse("172.30.0.0/16"))));
+            List.of(Cidr.parse("172.30.0.0/16")),
+            new Ipvs(() -> 4, () -> 0L)));
   }
 }
