@@ -188,8 +188,7 @@ public record KubeProxyConfiguration(
    * kube-system/kube-proxy} ConfigMap, as the kubeadm DaemonSet mounts it into the pod
    * (kube-proxy's own defaults when the ConfigMap or its key is missing).
    *
-   * @throws ManifestException for invalid values and for modes ksim does not implement yet, naming
-   *     the line in {@code config.conf}
+   * @throws ManifestException for invalid values, naming the line in {@code config.conf}
    */
   public static KubeProxyConfiguration read(ApiStore store) {
     String text =
@@ -212,7 +211,7 @@ public record KubeProxyConfiguration(
   /**
    * Reads a KubeProxyConfiguration document: what it leaves out takes kube-proxy's defaults.
    *
-   * @throws ManifestException for invalid values and for modes ksim does not implement yet
+   * @throws ManifestException for invalid values
    */
   public static KubeProxyConfiguration parse(YamlDocument document) {
     KubeProxyConfiguration base = UPSTREAM_DEFAULTS;
@@ -281,14 +280,6 @@ public record KubeProxyConfiguration(
     Ipvs ipvs = ipvs(document, tree.path("ipvs"), mode == ProxyMode.IPVS);
     Nftables nftables = nftables(document, tree.path("nftables"), mode == ProxyMode.NFTABLES);
     Conntrack conntrack = conntrack(document, tree.path("conntrack"));
-    if (mode == ProxyMode.IPVS) {
-      throw new ManifestException(
-          document.locate("mode"),
-          "proxy mode \""
-              + modeText
-              + "\" is not implemented in ksim yet (iptables and nftables"
-              + " are)");
-    }
     return new KubeProxyConfiguration(
         mode,
         tree.path("hostnameOverride").asText(base.hostnameOverride()),

@@ -84,7 +84,6 @@ class KubeProxyConfigurationTest {
         "mode: nftables; nftables: {masqueradeBit: 32}"
             + "|KubeProxyConfiguration.NFTables.MasqueradeBit: Invalid value: 32: must be within"
             + " the range [0, 31]",
-        "mode: ipvs|proxy mode \"ipvs\" is not implemented in ksim yet (iptables and nftables are)",
         "mode: userspace"
             + "|KubeProxyConfiguration.Mode: Unsupported value: \"userspace\": supported values:"
             + " \"iptables\", \"ipvs\", \"nftables\""

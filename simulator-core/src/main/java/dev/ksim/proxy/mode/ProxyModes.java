@@ -2,17 +2,25 @@ package dev.ksim.proxy.mode;
 
 import dev.ksim.proxy.ProxierRegistry;
 import dev.ksim.proxy.ProxyMode;
+import dev.ksim.proxy.iptables.IptablesLeftovers;
 import dev.ksim.proxy.iptables.IptablesProxier;
+import dev.ksim.proxy.nftables.NftablesLeftovers;
 import dev.ksim.proxy.nftables.NftablesProxier;
 
-/** The proxy modes ksim implements, each registered with its proxier. */
+/** The proxy modes ksim implements, each registered with its proxier and its leftovers. */
 public final class ProxyModes {
   private ProxyModes() {}
 
-  /** Every mode ksim implements: iptables and nftables. */
+  /**
+   * Every mode ksim implements: iptables and nftables; the leftovers of ipvs mode are registered
+   * too, so that a kube-proxy starting in nftables mode removes them.
+   */
   public static ProxierRegistry builtIn() {
     return ProxierRegistry.empty()
         .with(ProxyMode.IPTABLES, IptablesProxier::new)
-        .with(ProxyMode.NFTABLES, NftablesProxier::new);
+        .withLeftovers(ProxyMode.IPTABLES, IptablesLeftovers::cleanupLeftovers)
+        .withLeftovers(ProxyMode.IPVS, IpvsLeftovers::cleanupLeftovers)
+        .with(ProxyMode.NFTABLES, NftablesProxier::new)
+        .withLeftovers(ProxyMode.NFTABLES, NftablesLeftovers::cleanupLeftovers);
   }
 }
