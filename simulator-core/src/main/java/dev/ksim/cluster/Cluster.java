@@ -189,13 +189,29 @@ public final class Cluster {
         KubeadmConfig.apply(ClusterNetwork.DEFAULT, manifests.clusterConfigurations());
     // refused here, with lines in the user's file, before anything starts; kube-proxy itself reads
     // its configuration from the ConfigMap in the store
-    manifests.kubeProxyConfigurations().forEach(KubeProxyConfiguration::parse);
-    kubeProxyConfigMapDocuments(manifests).forEach(KubeProxyConfiguration::parse);
+    manifests.kubeProxyConfigurations().forEach(Cluster::checkKubeProxyConfiguration);
+    kubeProxyConfigMapDocuments(manifests).forEach(Cluster::checkKubeProxyConfiguration);
     checkCorefiles(manifests);
     Cluster cluster = new Cluster(network, options);
     cluster.bootstrap(manifests);
     cluster.runUntilQuiet();
     return cluster;
+  }
+
+  /**
+   * Refuses a KubeProxyConfiguration kube-proxy would not start with, or whose mode ksim lacks, at
+   * the line of the field (later edits of the ConfigMap are kube-proxy's to refuse: its pod
+   * crash-loops).
+   */
+  private static void checkKubeProxyConfiguration(YamlDocument document) {
+    KubeProxyConfiguration config = KubeProxyConfiguration.parse(document);
+    if (ProxyModes.builtIn().find(config.mode()).isEmpty()) {
+      throw new ManifestException(
+          document.locate("mode"),
+          "proxy mode \""
+              + config.mode().token()
+              + "\" is not implemented in ksim yet (iptables and nftables are)");
+    }
   }
 
   /**

@@ -58,7 +58,6 @@ public final class KubeProxy {
   private int lastRuleCount;
   private boolean stopped;
   private final List<ProxyMode> cleaned;
-  private final SyncMetrics metrics = new SyncMetrics();
 
   /**
    * Starts kube-proxy on {@code node} with {@code config}: removes the other modes' leftovers,
@@ -267,7 +266,6 @@ public final class KubeProxy {
     }
     lastRuleCount = rules;
     syncs++;
-    metrics.observe(store.loop().clock().nowMillis());
   }
 
   /**
@@ -278,24 +276,9 @@ public final class KubeProxy {
     stopped = true;
   }
 
-  /** Whether this kube-proxy still runs. */
-  public boolean isRunning() {
-    return !stopped;
-  }
-
   /** The modes whose leftovers this kube-proxy removed when it started. */
   public List<ProxyMode> cleanedUp() {
     return cleaned;
-  }
-
-  /** The node this kube-proxy runs on. */
-  public String nodeName() {
-    return node.name();
-  }
-
-  /** The sync metrics this kube-proxy exports on {@code :10249/metrics}. */
-  public SyncMetrics metrics() {
-    return metrics;
   }
 
   /** The configuration this kube-proxy started with. */

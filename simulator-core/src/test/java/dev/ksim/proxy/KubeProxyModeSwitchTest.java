@@ -138,6 +138,8 @@ class KubeProxyModeSwitchTest {
     cluster.restartKubeProxies();
 
     assertThat(iptablesMode).contains(":KUBE-SVC-").contains(":KUBE-SERVICES");
+    assertThat(Objects.requireNonNull(cluster.kubeProxies().get(NODE)).cleanedUp())
+        .containsExactly(ProxyMode.IPTABLES, ProxyMode.IPVS);
     assertThat(iptablesSave(cluster))
         .doesNotContain("KUBE-SVC-")
         .doesNotContain("KUBE-SERVICES")
