@@ -120,7 +120,7 @@ class ScenarioRunTest {
 
     assertThat(run.exit()).isEqualTo(KsimCommand.BAD_INPUT);
     assertThat(run.out()).contains("configmap/kube-proxy edited");
-    assertThat(run.err()).contains("m.yaml:7:").contains("\"ipvs\" is not implemented");
+    assertThat(run.err()).contains("m.yaml:7:").contains("\"ipvs\" is not simulated");
   }
 
   @Test
