@@ -15,7 +15,6 @@ import dev.ksim.manifest.ManifestLoader;
 import dev.ksim.manifest.Manifests;
 import dev.ksim.manifest.ObjectManifest;
 import dev.ksim.netfilter.eval.Recording;
-import dev.ksim.proxy.KubeProxy;
 import dev.ksim.resolver.HostLookup;
 import dev.ksim.scenario.shell.Shell;
 import dev.ksim.scenario.shell.ShellResult;
@@ -528,14 +527,16 @@ public final class ScenarioRunner {
   }
 
   /**
-   * kube-proxy restarted: it reads its ConfigMap again (a mode ksim does not implement is an error,
-   * never a fallback) and syncs everything, as a new process does.
+   * kube-proxy restarted as its pods' deletion does: the new pods read the ConfigMap again (a mode
+   * ksim does not implement, or an invalid configuration, leaves them crash-looping: an error of
+   * the step, never a fallback) and sync everything, as a new process does.
    */
   private static void restartKubeProxy(Cluster cluster, Step.Restart step) {
-    try {
-      cluster.kubeProxies().values().forEach(KubeProxy::restart);
-    } catch (KsimInputException e) {
-      throw new ScenarioException(step.at(), "kube-proxy would not start: " + e.getMessage());
+    cluster.restartKubeProxies();
+    List<String> notices = cluster.drainNotices();
+    if (!notices.isEmpty()) {
+      throw new ScenarioException(
+          step.at(), "kube-proxy would not start: " + String.join("\n", notices));
     }
   }
 

@@ -99,7 +99,7 @@ public class KsimCommandTest {
     Run run = ksim("kubectl", "-f", dir.toString(), "--", "get", "cm", "a", "b");
 
     assertThat(run.exit()).isZero();
-    assertThat(run.out()).isEqualTo("NAME   DATA   AGE\na      0      2s\nb      1      2s\n");
+    assertThat(run.out()).isEqualTo("NAME   DATA   AGE\na      0      3s\nb      1      3s\n");
   }
 
   @Test

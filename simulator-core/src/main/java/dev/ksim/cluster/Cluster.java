@@ -35,6 +35,8 @@ import dev.ksim.datapath.Sockets;
 import dev.ksim.dns.corefile.CoreDnsConfig;
 import dev.ksim.dns.corefile.CorefileException;
 import dev.ksim.input.SourceLocation;
+import dev.ksim.kubelet.ContainerLogs;
+import dev.ksim.kubelet.ContainerProcesses;
 import dev.ksim.kubelet.Kubelet;
 import dev.ksim.kubelet.Kubelets;
 import dev.ksim.manifest.KubernetesJson;
@@ -52,6 +54,7 @@ import dev.ksim.node.NetworkView;
 import dev.ksim.node.NodeNetwork;
 import dev.ksim.proxy.KubeProxy;
 import dev.ksim.proxy.KubeProxyConfiguration;
+import dev.ksim.proxy.KubeProxyProcess;
 import dev.ksim.proxy.mode.ProxyModes;
 import dev.ksim.scheduler.PodScheduler;
 import dev.ksim.sim.EventLoop;
@@ -64,6 +67,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import java.io.IOException;
@@ -71,13 +75,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -102,7 +105,8 @@ public final class Cluster {
   private final NetworkNamespaces namespaces;
   private final NetworkPlugin podNetwork;
   private final @Nullable BridgeNetwork bridge;
-  private final Map<String, KubeProxy> kubeProxies = new TreeMap<>();
+  private final ContainerLogs containerLogs = new ContainerLogs();
+  private final KubeProxyProcess kubeProxyProcess;
   private final NodeIpamController nodeIpam;
   private final @Nullable ClusterDns dns;
 
@@ -165,6 +169,13 @@ public final class Cluster {
                 namespaces, options.podNetwork(), random::nextInt, loop.clock()::nowMillis)
             : null;
     this.podNetwork = bridge != null ? bridge : NetworkPlugin.NONE;
+    this.kubeProxyProcess =
+        new KubeProxyProcess(
+            store,
+            name -> Optional.ofNullable(namespaces.nodeNetworks().get(name)),
+            network.serviceSubnets(),
+            ProxyModes.builtIn(),
+            NodeRegistration.KUBERNETES_VERSION);
     this.kubelets = new Kubelets(store);
     store.watch(ResourceType.NODE, ResourceEventHandler.onAnyChange(this::ensureKubelet));
   }
@@ -180,8 +191,8 @@ public final class Cluster {
         KubeadmConfig.apply(ClusterNetwork.DEFAULT, manifests.clusterConfigurations());
     // refused here, with lines in the user's file, before anything starts; kube-proxy itself reads
     // its configuration from the ConfigMap in the store
-    manifests.kubeProxyConfigurations().forEach(KubeProxyConfiguration::parse);
-    kubeProxyConfigMapDocuments(manifests).forEach(KubeProxyConfiguration::parse);
+    manifests.kubeProxyConfigurations().forEach(Cluster::checkKubeProxyConfiguration);
+    kubeProxyConfigMapDocuments(manifests).forEach(Cluster::checkKubeProxyConfiguration);
     checkCorefiles(manifests);
     String version =
         KubeadmConfig.kubernetesVersion(manifests.clusterConfigurations())
@@ -190,6 +201,22 @@ public final class Cluster {
     cluster.bootstrap(manifests);
     cluster.runUntilQuiet();
     return cluster;
+  }
+
+  /**
+   * Refuses a KubeProxyConfiguration kube-proxy would not start with, or whose mode ksim lacks, at
+   * the line of the field (later edits of the ConfigMap are kube-proxy's to refuse: its pod
+   * crash-loops).
+   */
+  private static void checkKubeProxyConfiguration(YamlDocument document) {
+    KubeProxyConfiguration config = KubeProxyConfiguration.parse(document);
+    if (ProxyModes.builtIn().find(config.mode()).isEmpty()) {
+      throw new ManifestException(
+          document.locate("mode"),
+          "proxy mode \""
+              + config.mode().token()
+              + "\" is not implemented in ksim (iptables, ipvs and nftables are)");
+    }
   }
 
   /**
@@ -456,8 +483,6 @@ public final class Cluster {
       NodeNetwork network =
           new NodeNetwork(node, random::nextInt, loop.clock()::nowMillis, namespaces.newPorts());
       bridge.addNode(network);
-      kubeProxies.put(
-          name, new KubeProxy(store, network, this.network.serviceSubnets(), ProxyModes.builtIn()));
     }
     List<HostLocalIpam> ipams = NodeUtil.podCidrs(node).stream().map(HostLocalIpam::new).toList();
     kubelets.add(
@@ -468,7 +493,9 @@ public final class Cluster {
             ipams,
             options.latencies(),
             options.images(),
-            podNetwork));
+            podNetwork,
+            bridge != null ? kubeProxyProcess : ContainerProcesses.NONE,
+            containerLogs));
   }
 
   /** The first node by name, where commands without a source run by default. */
@@ -533,9 +560,41 @@ public final class Cluster {
     return new Connector(datapath(recording), namespaces, random, loop.clock());
   }
 
-  /** kube-proxy of each node, by node name. */
+  /**
+   * The running kube-proxy of each node, by node name: the process of the node's kube-proxy pod (a
+   * node whose kube-proxy pod is crash-looping or gone has none).
+   */
   public Map<String, KubeProxy> kubeProxies() {
-    return Collections.unmodifiableMap(kubeProxies);
+    return kubeProxyProcess.running();
+  }
+
+  /**
+   * Restarts kube-proxy on every node as {@code kubectl delete pod -n kube-system -l
+   * k8s-app=kube-proxy} does: the pods are deleted, the DaemonSet controller makes new ones, whose
+   * kube-proxy reads the ConfigMap; runs until quiet. Whether they started, {@link #kubeProxies}
+   * and {@link #drainNotices} tell.
+   */
+  public void restartKubeProxies() {
+    for (Pod pod : store.<Pod>list(ResourceType.POD, KubeProxyConfiguration.CONFIG_MAP_NAMESPACE)) {
+      Map<String, String> labels = pod.getMetadata().getLabels();
+      if (labels != null && "kube-proxy".equals(labels.get("k8s-app"))) {
+        store.delete(ObjectKey.of(ResourceType.POD, pod));
+      }
+    }
+    runUntilQuiet();
+  }
+
+  /** The logs kubelets keep of containers, for {@code kubectl logs}. */
+  public ContainerLogs containerLogs() {
+    return containerLogs;
+  }
+
+  /**
+   * What went wrong in the cluster since the last call that a user must be told of plainly (a
+   * kube-proxy that exited at start), one sentence each.
+   */
+  public List<String> drainNotices() {
+    return kubeProxyProcess.drainNotices();
   }
 
   /** The cluster's CoreDNS. */

@@ -43,9 +43,18 @@ import java.util.Set;
  * <p>It records the kubelet's events on the pod: Pulled, Created and Started per container, Killing
  * when a running pod is deleted, FailedMount or Failed while a pod is held.
  *
+ * <p>A container whose process exits at start (see {@link ContainerProcesses}) is restarted as
+ * kubelet's restart policy Always does, after a back-off of 10 s doubling to 5 min; meanwhile it
+ * waits in {@code CrashLoopBackOff} with its restart count and its last exit, and its pod is not
+ * ready. Each start's output is kept for {@code kubectl logs} (the previous one for {@code
+ * --previous}).
+ *
  * @see <a
  *     href="https://github.com/kubernetes/kubernetes/blob/v1.34.2/pkg/kubelet/kuberuntime/kuberuntime_container.go">kuberuntime_container.go
  *     (startContainer's and killContainer's events)</a>
+ * @see <a
+ *     href="https://github.com/kubernetes/kubernetes/blob/v1.34.2/pkg/kubelet/kubelet.go">pkg/kubelet/kubelet.go
+ *     backOffPeriod, MaxContainerBackOff</a>
  */
 public final class Kubelet {
   private final ApiStore store;
@@ -60,6 +69,15 @@ public final class Kubelet {
   private final Set<ObjectKey> held = new java.util.TreeSet<>();
   private final ContainerConfig config;
   private final EventRecorder recorder;
+  private final ContainerProcesses processes;
+  private final ContainerLogs logs;
+  private final java.util.Map<ObjectKey, Integer> restarts = new java.util.HashMap<>();
+
+  /** kubelet's first restart back-off ({@code backOffPeriod}). */
+  static final Duration BACK_OFF = Duration.ofSeconds(10);
+
+  /** kubelet's longest restart back-off ({@code MaxContainerBackOff}). */
+  static final Duration MAX_BACK_OFF = Duration.ofMinutes(5);
 
   public Kubelet(
       ApiStore store,
@@ -68,7 +86,9 @@ public final class Kubelet {
       List<HostLocalIpam> ipams,
       Latencies latencies,
       ImageCatalogue images,
-      NetworkPlugin network) {
+      NetworkPlugin network,
+      ContainerProcesses processes,
+      ContainerLogs logs) {
     this.store = store;
     this.nodeName = nodeName;
     this.nodeIps = List.copyOf(nodeIps);
@@ -78,6 +98,8 @@ public final class Kubelet {
     this.config = new ContainerConfig(store);
     this.network = network;
     this.recorder = new EventRecorder(store, "kubelet", nodeName);
+    this.processes = processes;
+    this.logs = logs;
   }
 
   public String nodeName() {
@@ -90,6 +112,7 @@ public final class Kubelet {
     if (PodUtil.isTerminating(pod)) {
       if (stopping.add(key)) {
         recordKilling(pod);
+        pod.getSpec().getContainers().forEach(c -> processes.stop(nodeName, pod, c));
         long grace =
             pod.getMetadata().getDeletionGracePeriodSeconds() == null
                 ? 0
@@ -169,6 +192,11 @@ public final class Kubelet {
     held.remove(key);
     List<String> ips = addressesFor(pod);
     String now = store.loop().clock().now().toString();
+    Optional<Crash> crash = startProcesses(pod);
+    if (crash.isPresent()) {
+      crashLoop(key, ips, crash.get(), now);
+      return;
+    }
     boolean probed =
         pod.getSpec().getContainers().stream().anyMatch(c -> c.getReadinessProbe() != null);
     store.modify(
@@ -186,7 +214,8 @@ public final class Kubelet {
           }
           status.setStartTime(now);
           status.setQosClass(status.getQosClass() == null ? "BestEffort" : status.getQosClass());
-          status.setContainerStatuses(containerStatuses(p, !probed, now));
+          status.setContainerStatuses(
+              withRestarts(containerStatuses(p, !probed, now), restarts.getOrDefault(key, 0)));
           setConditions(p, !probed, now);
         });
     store.<Pod>get(key).ifPresent(this::setUpNetwork);
@@ -212,6 +241,121 @@ public final class Kubelet {
           .schedule(
               Duration.ofSeconds(delay), "kubelet " + nodeName + " probe " + key, () -> probe(key));
     }
+  }
+
+  /** A container whose process exited at start. */
+  private record Crash(String container, int exitCode) {}
+
+  /** Starts the containers' processes, keeping what each printed; the first that exited, if any. */
+  private Optional<Crash> startProcesses(Pod pod) {
+    Crash crash = null;
+    for (Container container : pod.getSpec().getContainers()) {
+      ProcessStart run = processes.start(nodeName, pod, container);
+      logs.started(
+          pod.getMetadata().getNamespace(),
+          pod.getMetadata().getName(),
+          container.getName(),
+          run.log());
+      if (!run.running() && crash == null) {
+        crash = new Crash(container.getName(), run.exitCode());
+      }
+    }
+    return Optional.ofNullable(crash);
+  }
+
+  /**
+   * A container exited at start: the pod runs but is not ready, the container waits in {@code
+   * CrashLoopBackOff} with its last exit, and kubelet starts it again after the back-off. The
+   * retries are background work: a crash-looping pod does not keep the cluster from being quiet.
+   */
+  private void crashLoop(ObjectKey key, List<String> ips, Crash crash, String now) {
+    int restartCount = restarts.getOrDefault(key, 0);
+    Duration backOff = backOff(restartCount);
+    store.modify(
+        ResourceType.POD,
+        key.namespace(),
+        key.name(),
+        p -> {
+          PodStatus status = p.getStatus();
+          status.setPhase("Running");
+          status.setHostIP(nodeIps.isEmpty() ? null : nodeIps.get(0));
+          status.setHostIPs(nodeIps.stream().map(HostIP::new).toList());
+          if (!ips.isEmpty()) {
+            status.setPodIP(ips.get(0));
+            status.setPodIPs(ips.stream().map(PodIP::new).toList());
+          }
+          status.setStartTime(status.getStartTime() == null ? now : status.getStartTime());
+          status.setQosClass(status.getQosClass() == null ? "BestEffort" : status.getQosClass());
+          List<ContainerStatus> statuses = new ArrayList<>();
+          for (ContainerStatus s : withRestarts(containerStatuses(p, false, now), restartCount)) {
+            if (s.getName().equals(crash.container())) {
+              s.setReady(false);
+              s.setStarted(false);
+              s.setLastState(
+                  new io.fabric8.kubernetes.api.model.ContainerStateBuilder()
+                      .withNewTerminated()
+                      .withExitCode(crash.exitCode())
+                      .withReason("Error")
+                      .withStartedAt(now)
+                      .withFinishedAt(now)
+                      .withContainerID(s.getContainerID())
+                      .endTerminated()
+                      .build());
+              s.setState(
+                  new io.fabric8.kubernetes.api.model.ContainerStateBuilder()
+                      .withNewWaiting()
+                      .withReason("CrashLoopBackOff")
+                      .withMessage(
+                          "back-off "
+                              + goDuration(backOff)
+                              + " restarting failed container="
+                              + crash.container()
+                              + " pod="
+                              + key.name()
+                              + "_"
+                              + key.namespace()
+                              + "("
+                              + p.getMetadata().getUid()
+                              + ")")
+                      .endWaiting()
+                      .build());
+            }
+            statuses.add(s);
+          }
+          status.setContainerStatuses(statuses);
+          setConditions(p, false, now);
+        });
+    store
+        .loop()
+        .scheduleBackground(
+            backOff,
+            "kubelet " + nodeName + " restart " + key,
+            () -> {
+              if (restarts.getOrDefault(key, 0) == restartCount && !stopping.contains(key)) {
+                restarts.put(key, restartCount + 1);
+                start(key);
+              }
+            });
+  }
+
+  /** kubelet's back-off before restart number {@code restartCount + 1}: 10 s doubling to 5 min. */
+  static Duration backOff(int restartCount) {
+    Duration backOff = BACK_OFF;
+    for (int i = 0; i < restartCount && backOff.compareTo(MAX_BACK_OFF) < 0; i++) {
+      backOff = backOff.multipliedBy(2);
+    }
+    return backOff.compareTo(MAX_BACK_OFF) < 0 ? backOff : MAX_BACK_OFF;
+  }
+
+  /** A whole-second back-off as Go prints a duration ({@code 10s}, {@code 1m20s}, {@code 5m0s}). */
+  private static String goDuration(Duration duration) {
+    long seconds = duration.toSeconds();
+    return seconds >= 60 ? seconds / 60 + "m" + seconds % 60 + "s" : seconds + "s";
+  }
+
+  private static List<ContainerStatus> withRestarts(List<ContainerStatus> statuses, int count) {
+    statuses.forEach(s -> s.setRestartCount(count));
+    return statuses;
   }
 
   /**
@@ -513,6 +657,8 @@ public final class Kubelet {
   void forget(Pod pod) {
     ObjectKey key = ObjectKey.of(ResourceType.POD, pod);
     starting.remove(key);
+    restarts.remove(key);
+    logs.removed(key.namespace(), key.name());
     held.remove(key);
     network.tearDownPod(pod);
     if (stopping.remove(key) || pod.getStatus() == null || Listeners.isHostNetwork(pod)) {

@@ -21,12 +21,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * kube-proxy on one node, whatever its mode: it reads its configuration from the {@code
- * kube-system/kube-proxy} ConfigMap when it (re)starts, watches Services, EndpointSlices and its
- * Node and hands every event to its proxiers (one per IP family the node has, as upstream's
- * dual-stack meta-proxier), and paces their syncs: after a change it waits out {@code
- * minSyncPeriod} (coalescing the changes in between, as upstream's bounded-frequency runner does)
- * and asks each proxier to sync what changed. The first sync after a start is a full one, preceded
- * by the mode's bootstrap of the node.
+ * kube-system/kube-proxy} ConfigMap when its pod starts, removes the leftovers of the modes it does
+ * not run (upstream's {@code platformCleanup}), watches Services, EndpointSlices and its Node and
+ * hands every event to its proxiers (one per IP family the node has, as upstream's dual-stack
+ * meta-proxier), and paces their syncs: after a change it waits out {@code minSyncPeriod}
+ * (coalescing the changes in between, as upstream's bounded-frequency runner does) and asks each
+ * proxier to sync what changed. The first sync after a start is a full one, preceded by the mode's
+ * bootstrap of the node.
+ *
+ * <p>It lives as long as its pod's container: when that stops, it stops syncing and the node keeps
+ * the rules it wrote until the next kube-proxy's first sync replaces or removes them.
  *
  * <p>The full resync every {@code syncPeriod} runs as a background chore of the event loop: it
  * happens as simulated time passes but does not keep the cluster from being quiet.
@@ -39,7 +43,7 @@ public final class KubeProxy {
   private final NodeNetwork node;
   private final ProxierRegistry modes;
 
-  private KubeProxyConfiguration config;
+  private final KubeProxyConfiguration config;
 
   /** One proxier per IP family the node has, IPv4 first. */
   private final List<Cidr> serviceCidrs;
@@ -52,19 +56,28 @@ public final class KubeProxy {
   private long syncs;
   private long lastSyncMillis;
   private int lastRuleCount;
+  private boolean stopped;
+  private final List<ProxyMode> cleaned;
 
   /**
-   * Starts kube-proxy on {@code node} with the configuration in the store.
+   * Starts kube-proxy on {@code node} with {@code config}: removes the other modes' leftovers,
+   * starts the proxiers and asks for the first sync.
    *
-   * @throws dev.ksim.manifest.ManifestException when that configuration is invalid
+   * @throws IllegalStateException when {@code modes} lacks the configured mode (check with {@link
+   *     ProxierRegistry#find} first)
    */
   public KubeProxy(
-      ApiStore store, NodeNetwork node, List<Cidr> serviceCidrs, ProxierRegistry modes) {
+      ApiStore store,
+      NodeNetwork node,
+      List<Cidr> serviceCidrs,
+      ProxierRegistry modes,
+      KubeProxyConfiguration config) {
     this.store = store;
     this.serviceCidrs = List.copyOf(serviceCidrs);
     this.node = node;
     this.modes = modes;
-    this.config = KubeProxyConfiguration.read(store);
+    this.config = config;
+    this.cleaned = modes.platformCleanup(config.mode(), node);
     startProxiers();
     store.watch(ResourceType.SERVICE, handler(this::serviceEvent));
     store.watch(ResourceType.ENDPOINT_SLICE, handler(this::endpointSliceEvent));
@@ -96,8 +109,10 @@ public final class KubeProxy {
       }
 
       private void each(Consumer<Proxier> call) {
-        proxiers.values().forEach(call);
-        requestSync();
+        if (!stopped) {
+          proxiers.values().forEach(call);
+          requestSync();
+        }
       }
     };
   }
@@ -148,7 +163,7 @@ public final class KubeProxy {
       }
 
       private boolean isOwn(Node object) {
-        return node.name().equals(object.getMetadata().getName());
+        return !stopped && node.name().equals(object.getMetadata().getName());
       }
     };
   }
@@ -201,7 +216,7 @@ public final class KubeProxy {
    * less than minSyncPeriod ago, then when that period has passed.
    */
   private void requestSync() {
-    if (!pending) {
+    if (!pending && !stopped) {
       pending = true;
       long now = store.loop().clock().nowMillis();
       long wait =
@@ -215,7 +230,9 @@ public final class KubeProxy {
               "kube-proxy sync on " + node.name(),
               () -> {
                 pending = false;
-                sync(bootstrapped == null);
+                if (!stopped) {
+                  sync(bootstrapped == null);
+                }
               });
     }
   }
@@ -235,7 +252,7 @@ public final class KubeProxy {
             config.syncPeriod(),
             "kube-proxy periodic sync on " + node.name(),
             () -> {
-              if (generation == resyncGeneration && !pending) {
+              if (generation == resyncGeneration && !pending && !stopped) {
                 sync(true);
               }
             });
@@ -253,17 +270,16 @@ public final class KubeProxy {
   }
 
   /**
-   * A restarted kube-proxy, as a new pod of the DaemonSet: it reads its ConfigMap again, starts new
-   * proxiers with that configuration and syncs everything at once. The rules in the kernel stay
-   * until that sync replaces them (a restart does not flush iptables).
-   *
-   * @throws dev.ksim.manifest.ManifestException when the ConfigMap's configuration is invalid; the
-   *     running kube-proxy is then left as it was
+   * Stops this kube-proxy (its container was killed): no more syncs, no more events. The rules it
+   * wrote stay in the kernel, as a stopped kube-proxy leaves them.
    */
-  public void restart() {
-    config = KubeProxyConfiguration.read(store);
-    startProxiers();
-    sync(true);
+  public void stop() {
+    stopped = true;
+  }
+
+  /** The modes whose leftovers this kube-proxy removed when it started. */
+  public List<ProxyMode> cleanedUp() {
+    return cleaned;
   }
 
   /** The configuration this kube-proxy started with. */

@@ -188,8 +188,7 @@ public record KubeProxyConfiguration(
    * kube-system/kube-proxy} ConfigMap, as the kubeadm DaemonSet mounts it into the pod
    * (kube-proxy's own defaults when the ConfigMap or its key is missing).
    *
-   * @throws ManifestException for invalid values and for modes ksim does not implement yet, naming
-   *     the line in {@code config.conf}
+   * @throws ManifestException for invalid values, naming the line in {@code config.conf}
    */
   public static KubeProxyConfiguration read(ApiStore store) {
     String text =
@@ -212,7 +211,7 @@ public record KubeProxyConfiguration(
   /**
    * Reads a KubeProxyConfiguration document: what it leaves out takes kube-proxy's defaults.
    *
-   * @throws ManifestException for invalid values and for modes ksim does not implement yet
+   * @throws ManifestException for invalid values
    */
   public static KubeProxyConfiguration parse(YamlDocument document) {
     KubeProxyConfiguration base = UPSTREAM_DEFAULTS;

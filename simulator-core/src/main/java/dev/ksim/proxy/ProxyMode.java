@@ -16,4 +16,17 @@ public enum ProxyMode {
   public String token() {
     return token;
   }
+
+  /**
+   * Whether the mode programs the node through iptables (iptables and ipvs), as opposed to
+   * nftables: what decides which leftovers a starting kube-proxy removes (upstream's {@code
+   * isIPTablesBased}).
+   *
+   * @see <a
+   *     href="https://github.com/kubernetes/kubernetes/blob/v1.34.2/cmd/kube-proxy/app/server_linux.go">server_linux.go
+   *     isIPTablesBased</a>
+   */
+  public boolean isIptablesBased() {
+    return this != NFTABLES;
+  }
 }

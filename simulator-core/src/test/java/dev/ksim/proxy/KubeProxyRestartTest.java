@@ -4,12 +4,10 @@ import static dev.ksim.testing.TestClusters.deployment;
 import static dev.ksim.testing.TestClusters.service;
 import static dev.ksim.testing.TestClusters.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.cluster.Cluster;
-import dev.ksim.manifest.ManifestException;
 import dev.ksim.net.IpFamily;
 import dev.ksim.net.Protocol;
 import dev.ksim.netfilter.text.IptablesSaveWriter;
@@ -120,7 +118,7 @@ class KubeProxyRestartTest {
     editConfigMap(cluster, field);
     cluster.advance(Duration.ofSeconds(31));
     String edited = rules(cluster);
-    kubeProxy(cluster).restart();
+    cluster.restartKubeProxies();
     String restarted = rules(cluster);
 
     assertThat(before).doesNotContain(marker.apply(cluster));
@@ -136,7 +134,7 @@ class KubeProxyRestartTest {
     cluster.advance(Duration.ofSeconds(11));
     long beforeRestart = kubeProxy(cluster).syncs();
 
-    kubeProxy(cluster).restart();
+    cluster.restartKubeProxies();
     long restarted = kubeProxy(cluster).syncs();
     cluster.advance(Duration.ofSeconds(11));
 
@@ -148,7 +146,7 @@ class KubeProxyRestartTest {
   void minSyncPeriodSpacesTheSyncsOnlyAfterTheRestart() {
     Cluster cluster = cluster();
     editConfigMap(cluster, "iptables:\n  minSyncPeriod: 5s\n");
-    kubeProxy(cluster).restart();
+    cluster.restartKubeProxies();
     long restarted = kubeProxy(cluster).syncs();
 
     cluster.store().delete(new ObjectKey(ResourceType.SERVICE, "default", "web"));
@@ -159,18 +157,5 @@ class KubeProxyRestartTest {
     assertThat(within).isEqualTo(restarted);
     assertThat(kubeProxy(cluster).syncs()).isEqualTo(restarted + 1);
     assertThat(rules(cluster)).doesNotContain("default/web:http");
-  }
-
-  @Test
-  void aModeKubeProxyRejectsIsRefusedAtTheRestartAndTheRulesStay() {
-    Cluster cluster = cluster();
-    String before = rules(cluster);
-    editConfigMap(cluster, "mode: userspace\n");
-
-    assertThatThrownBy(() -> kubeProxy(cluster).restart())
-        .isInstanceOf(ManifestException.class)
-        .hasMessageContaining("userspace");
-    assertThat(kubeProxy(cluster).configuration().mode()).isEqualTo(ProxyMode.IPTABLES);
-    assertThat(rules(cluster)).isEqualTo(before);
   }
 }

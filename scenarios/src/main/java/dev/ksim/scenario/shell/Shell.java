@@ -296,10 +296,25 @@ public final class Shell {
     if (verb.equals("get") || verb.equals("describe")) {
       return ShellResult.of(new Kubectl(cluster).run(args));
     }
+    if (verb.equals("logs")) {
+      try {
+        return ShellResult.of(new KubectlLogs(cluster).logs(args));
+      } catch (KubectlException e) {
+        return ShellResult.of(e.result());
+      }
+    }
     if (KubectlWrites.VERBS.contains(verb)) {
       CommandResult result = new KubectlWrites(cluster, files).run(verb, args);
       if (result.exitCode() == 0) {
         cluster.runUntilQuiet();
+        List<String> notices = cluster.drainNotices();
+        if (!notices.isEmpty()) {
+          result =
+              new CommandResult(
+                  result.stdout(),
+                  result.stderr() + String.join("\n", notices) + "\n",
+                  result.exitCode());
+        }
       }
       return ShellResult.of(result);
     }
@@ -316,7 +331,7 @@ public final class Shell {
           default ->
               "ksim: kubectl "
                   + verb
-                  + " is not simulated (ksim's kubectl runs get, describe, exec, "
+                  + " is not simulated (ksim's kubectl runs get, describe, exec, logs, "
                   + String.join(", ", KubectlWrites.VERBS)
                   + ")";
         });

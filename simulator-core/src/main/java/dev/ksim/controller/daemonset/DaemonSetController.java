@@ -7,6 +7,7 @@ import dev.ksim.apiserver.ResourceEventHandler;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.controller.Owners;
 import dev.ksim.controller.WorkQueue;
+import dev.ksim.controller.deployment.PodTemplateHash;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
@@ -24,8 +25,21 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Reconciles DaemonSets: a pod on every node that the template's pods fit. */
+/**
+ * Reconciles DaemonSets: a pod on every node that the template's pods fit. Pods carry the hash of
+ * the template they were made from ({@code controller-revision-hash}); when the template changes,
+ * the pods of the old one are replaced as upstream's RollingUpdate does with maxUnavailable 1: old
+ * pods that are not available go at once, an available old pod goes only while every other node's
+ * daemon pod is available, and the new pod comes when the old one is gone.
+ *
+ * @see <a
+ *     href="https://github.com/kubernetes/kubernetes/blob/v1.34.2/pkg/controller/daemon/update.go">pkg/controller/daemon/update.go
+ *     rollingUpdate</a>
+ */
 public final class DaemonSetController {
+  /** The label naming the template revision a daemon pod was made from. */
+  static final String REVISION_LABEL = "controller-revision-hash";
+
   private final ApiStore store;
   private final WorkQueue<ObjectKey> queue;
 
@@ -69,14 +83,27 @@ public final class DaemonSetController {
             .filter(p -> Owners.isControlledBy(p, uid))
             .toList();
     int desired = 0;
+    String hash = PodTemplateHash.of(set.getSpec().getTemplate(), 0);
+    int unavailable = 0;
+    List<Pod> outdated = new ArrayList<>();
     for (Node node : store.list(ResourceType.NODE)) {
       String nodeName = node.getMetadata().getName();
       boolean fits = fits(set, node);
       List<Pod> onNode = owned.stream().filter(p -> nodeName.equals(targetNode(p))).toList();
       if (fits) {
         desired++;
-        if (onNode.stream().noneMatch(PodUtil::isActive)) {
-          store.create(ResourceType.POD, newPod(set, nodeName));
+        List<Pod> active = onNode.stream().filter(PodUtil::isActive).toList();
+        boolean current = active.stream().anyMatch(p -> hash.equals(revision(p)));
+        if (onNode.stream().noneMatch(p -> PodUtil.isActive(p) || PodUtil.isTerminating(p))) {
+          store.create(ResourceType.POD, newPod(set, nodeName, hash));
+          unavailable++;
+        } else if (active.isEmpty() || !active.stream().allMatch(PodUtil::isReady)) {
+          unavailable++;
+          if (!current) {
+            active.forEach(p -> store.delete(ObjectKey.of(ResourceType.POD, p)));
+          }
+        } else if (!current) {
+          outdated.addAll(active);
         }
       } else {
         onNode.stream()
@@ -84,7 +111,15 @@ public final class DaemonSetController {
             .forEach(p -> store.delete(ObjectKey.of(ResourceType.POD, p)));
       }
     }
+    if (unavailable == 0 && !outdated.isEmpty()) {
+      store.delete(ObjectKey.of(ResourceType.POD, outdated.get(0)));
+    }
     updateStatus(set, desired);
+  }
+
+  private static String revision(Pod pod) {
+    Map<String, String> labels = pod.getMetadata().getLabels();
+    return labels == null ? "" : labels.getOrDefault(REVISION_LABEL, "");
   }
 
   /** The node a daemon pod is bound to, or pinned to by its node affinity. */
@@ -142,7 +177,7 @@ public final class DaemonSetController {
     return true;
   }
 
-  private static Pod newPod(DaemonSet set, String nodeName) {
+  private static Pod newPod(DaemonSet set, String nodeName, String hash) {
     Pod pod =
         new PodBuilder()
             .withMetadata(
@@ -151,6 +186,7 @@ public final class DaemonSetController {
                     .withGenerateName(set.getMetadata().getName() + "-")
                     .withNamespace(set.getMetadata().getNamespace())
                     .withOwnerReferences(Owners.controllerReference(set))
+                    .addToLabels(REVISION_LABEL, hash)
                     .build())
             .withSpec(set.getSpec().getTemplate().getSpec())
             .build();

@@ -15,12 +15,12 @@ import java.nio.charset.StandardCharsets;
  *     href="https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/controller_utils.go">controller_utils.go
  *     ComputeHash</a>
  */
-final class PodTemplateHash {
+public final class PodTemplateHash {
   private static final String ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
   private PodTemplateHash() {}
 
-  static String of(PodTemplateSpec template, int collisionCount) {
+  public static String of(PodTemplateSpec template, int collisionCount) {
     String text;
     try {
       text = KubernetesJson.JSON.writeValueAsString(template);
