@@ -30,6 +30,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       IptablesSaveCommand.class,
       IptablesCommand.class,
       IpvsadmCommand.class,
+      NftCommand.class,
       Ip6tablesSaveCommand.class,
       Ip6tablesCommand.class,
       TraceCommand.class,

@@ -37,7 +37,6 @@ public final class ScenarioParser {
       Map.of(
           "ipset", "ksim's kube-proxy runs in iptables mode, which creates no ipsets",
           "ip", "routes and links are not shown by a command yet",
-          "nft", "nftables mode is not implemented yet",
           "ping", "ICMP echo is not modelled",
           "nc", "netcat is not modelled; use curl");
 

@@ -16,6 +16,8 @@ import dev.ksim.net.InterfaceAddress;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpFamily;
 import dev.ksim.netfilter.Netfilter;
+import dev.ksim.netfilter.nft.NftFamily;
+import dev.ksim.netfilter.nft.NftRuleset;
 import dev.ksim.netfilter.table.Ruleset;
 import dev.ksim.netfilter.table.Table;
 import dev.ksim.netfilter.text.IptablesRestoreParser;
@@ -133,9 +135,19 @@ public final class IptablesProxier implements Proxier {
     endpointsChanges.endpointSliceUpdate(slice, true);
   }
 
-  /** The nfacct counters, {@code route_localnet} for localhost NodePorts, canaries and jumps. */
+  /**
+   * The nftables leftovers of an earlier nftables-mode kube-proxy removed (upstream's
+   * platformCleanup: its {@code kube-proxy} table of this family), then the nfacct counters, {@code
+   * route_localnet} for localhost NodePorts, canaries and jumps.
+   */
   @Override
   public void bootstrap(Netfilter kernel) {
+    NftFamily table = family == IpFamily.IPV4 ? NftFamily.IP : NftFamily.IP6;
+    kernel.setNftables(
+        new NftRuleset(
+            kernel.nftables().tables().stream()
+                .filter(t -> t.family() != table || !t.name().equals("kube-proxy"))
+                .toList()));
     kernel.addNfacct(LOCALHOST_NODEPORTS_ACCEPTED);
     kernel.addNfacct(CT_STATE_INVALID_DROPPED);
     if (localhostNodePorts) {

@@ -16,6 +16,7 @@ import dev.ksim.proxy.ServiceChangeTracker;
 import dev.ksim.proxy.ServicePortInfo;
 import dev.ksim.proxy.ServicePortMap;
 import dev.ksim.proxy.SyncResult;
+import dev.ksim.proxy.iptables.IptablesLeftovers;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.ArrayList;
@@ -36,8 +37,8 @@ import java.util.TreeSet;
  * change applies an empty transaction. A chain no Service needs any more is flushed at once and
  * deleted on the next sync (upstream waits until it has been stale for a second, for kernels that
  * keep it referenced a moment longer); an affinity set no endpoint needs is deleted at once.
- * Starting in this mode leaves iptables rules of an earlier kube-proxy in place (upstream's
- * platformCleanup removing them is not modelled).
+ * Starting in this mode removes the iptables rules of an earlier kube-proxy, as upstream's
+ * platformCleanup does.
  *
  * @see <a
  *     href="https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/nftables/proxier.go">pkg/proxy/nftables/proxier.go</a>
@@ -150,9 +151,15 @@ public final class NftablesProxier implements Proxier {
     endpointsChanges.endpointSliceUpdate(slice, true);
   }
 
-  /** Nothing to set up before the first sync: that sync creates the table. */
+  /**
+   * Upstream's platformCleanup for this mode: the iptables rules of an earlier iptables-mode
+   * kube-proxy are removed (IPVS leftovers too upstream; ksim's ipvs mode is not built). The first
+   * sync then creates the table.
+   */
   @Override
-  public void bootstrap(Netfilter kernel) {}
+  public void bootstrap(Netfilter kernel) {
+    IptablesLeftovers.cleanup(kernel, family, nodeName);
+  }
 
   @Override
   public SyncResult syncProxyRules(Netfilter kernel, boolean full) {
