@@ -42,7 +42,7 @@ class ScenarioRunTest {
     KsimCommandTest.Run list = ksim("scenarios", "list");
 
     assertThat(tutorials()).hasSize(16).doesNotHaveDuplicates();
-    assertThat(list.out().lines()).hasSize(15);
+    assertThat(list.out().lines()).hasSize(16);
     assertThat(ksim("scenarios", "show", "clusterip").out()).startsWith("name: clusterip\n");
   }
 
