@@ -71,6 +71,14 @@ public final class Netfilter {
   private final LongSupplier clock;
   private final CostCounter cost = new CostCounter();
   private NftRuleset nftables = NftRuleset.EMPTY;
+
+  /**
+   * The base chains at each hook for each family, found once per ruleset: a kube-proxy table has a
+   * few base chains among tens of thousands of regular ones.
+   */
+  private Map<IpFamily, Map<Hook, List<NftRuleset.HookedChain>>> nftBaseChains =
+      baseChainsOf(NftRuleset.EMPTY);
+
   private final NftSetState nftSets = new NftSetState();
   private final Map<Hook, List<HookFunction>> functions = new EnumMap<>(Hook.class);
 
@@ -108,6 +116,24 @@ public final class Netfilter {
   /** Replaces the nftables ruleset (what a successful {@code nft -f} transaction leaves). */
   public void setNftables(NftRuleset ruleset) {
     nftables = ruleset;
+    nftBaseChains = baseChainsOf(ruleset);
+  }
+
+  private static Map<IpFamily, Map<Hook, List<NftRuleset.HookedChain>>> baseChainsOf(
+      NftRuleset ruleset) {
+    Map<IpFamily, Map<Hook, List<NftRuleset.HookedChain>>> byFamily = new EnumMap<>(IpFamily.class);
+    for (IpFamily family : IpFamily.values()) {
+      Map<Hook, List<NftRuleset.HookedChain>> byHook = new EnumMap<>(Hook.class);
+      for (Hook hook : Hook.values()) {
+        byHook.put(hook, List.copyOf(ruleset.baseChains(family, hook)));
+      }
+      byFamily.put(family, byHook);
+    }
+    return byFamily;
+  }
+
+  private List<NftRuleset.HookedChain> hookedChains(IpFamily family, Hook hook) {
+    return nftBaseChains.getOrDefault(family, Map.of()).getOrDefault(hook, List.of());
   }
 
   /** What nftables rules added to dynamic sets at run time. */
@@ -324,7 +350,7 @@ public final class Netfilter {
     CostCounter.Cost before = cost.snapshot();
     Ruleset ruleset = ruleset(flight.packet().family());
     List<Table> tables = Table.at(hook);
-    List<NftRuleset.HookedChain> chains = nftables.baseChains(flight.packet().family(), hook);
+    List<NftRuleset.HookedChain> chains = hookedChains(flight.packet().family(), hook);
     List<HookFunction> registered = functions.getOrDefault(hook, List.of());
     List<TableTraversal> traversals = new ArrayList<>();
     List<NftChainTraversal> nftTraversals = new ArrayList<>();
@@ -699,7 +725,7 @@ public final class Netfilter {
   private boolean nftDnatCandidates(Hook hook, Packet packet, Set<IpPort> result) {
     // the base chains up to the last nat chain: a filter chain before it may drop the packet
     // (kube-proxy's firewall check at -110), and then nothing is translated
-    List<NftRuleset.HookedChain> all = nftables.baseChains(packet.family(), hook);
+    List<NftRuleset.HookedChain> all = hookedChains(packet.family(), hook);
     int lastNat = -1;
     for (int i = 0; i < all.size(); i++) {
       if (all.get(i).base().type() == BaseChain.Type.NAT) {

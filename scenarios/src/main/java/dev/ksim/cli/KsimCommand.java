@@ -31,6 +31,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       IptablesCommand.class,
       IpvsadmCommand.class,
       IpsetCommand.class,
+      NftCommand.class,
       Ip6tablesSaveCommand.class,
       Ip6tablesCommand.class,
       TraceCommand.class,

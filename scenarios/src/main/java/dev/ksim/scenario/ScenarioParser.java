@@ -36,7 +36,6 @@ public final class ScenarioParser {
   static final Map<String, String> UNMODELLED =
       Map.of(
           "ip", "routes and links are not shown by a command yet",
-          "nft", "nftables mode is not implemented yet",
           "ping", "ICMP echo is not modelled",
           "nc", "netcat is not modelled; use curl");
 

@@ -13,6 +13,9 @@ import dev.ksim.netfilter.eval.ChainVisit;
 import dev.ksim.netfilter.eval.HookTraversal;
 import dev.ksim.netfilter.eval.RuleHit;
 import dev.ksim.netfilter.eval.TableTraversal;
+import dev.ksim.netfilter.nft.eval.NftChainTraversal;
+import dev.ksim.netfilter.nft.eval.NftChainVisit;
+import dev.ksim.netfilter.nft.eval.NftRuleHit;
 import dev.ksim.trace.Hop;
 import dev.ksim.trace.Step;
 import dev.ksim.trace.StepVisitor;
@@ -156,6 +159,19 @@ public final class TraceJson {
               tn.set("chain", chain(t.visit()));
             }
           }
+          ArrayNode nftChains = n.putArray("nftChains");
+          for (NftChainTraversal c : traversal.nftChains()) {
+            ObjectNode cn = nftChains.addObject();
+            cn.put("table", c.table());
+            cn.put("chain", c.chain());
+            cn.put("priority", c.priority());
+            cn.put("verdict", c.walk().verdict().name());
+            cn.put("byPolicy", c.walk().policyDecided());
+            NftChainVisit visit = c.walk().visit();
+            if (visit != null) {
+              cn.set("visit", nftVisit(visit));
+            }
+          }
           return n;
         }
 
@@ -256,6 +272,33 @@ public final class TraceJson {
       }
       if (hit.jumpedInto() != null) {
         h.set("jump", chain(hit.jumpedInto()));
+      }
+    }
+    return n;
+  }
+
+  private static ObjectNode nftVisit(NftChainVisit visit) {
+    ObjectNode n = NODES.objectNode();
+    n.put("table", visit.table());
+    n.put("chain", visit.chain());
+    n.put("exit", visit.exit().name());
+    n.put("rulesEvaluated", visit.rulesEvaluated());
+    ArrayNode hits = n.putArray("hits");
+    for (NftRuleHit hit : visit.hits()) {
+      ObjectNode h = hits.addObject();
+      h.put("rule", hit.ruleNumber());
+      h.put("handle", hit.handle());
+      h.put("text", hit.ruleText());
+      h.put("matched", hit.matched());
+      h.put("outcome", hit.outcome());
+      if (hit.missedOn() != null) {
+        h.put("missedOn", hit.missedOn());
+      }
+      if (hit.lookup() != null) {
+        h.put("lookup", hit.lookup());
+      }
+      if (hit.jumpedInto() != null) {
+        h.set("jump", nftVisit(hit.jumpedInto()));
       }
     }
     return n;

@@ -3,8 +3,13 @@ package dev.ksim.view;
 import dev.ksim.netfilter.FunctionRun;
 import dev.ksim.netfilter.HookRecord;
 import dev.ksim.netfilter.eval.ChainVisit;
+import dev.ksim.netfilter.eval.HookTraversal;
 import dev.ksim.netfilter.eval.RuleHit;
 import dev.ksim.netfilter.eval.TableTraversal;
+import dev.ksim.netfilter.nft.eval.NftChainTraversal;
+import dev.ksim.netfilter.nft.eval.NftChainVisit;
+import dev.ksim.netfilter.nft.eval.NftRuleHit;
+import dev.ksim.netfilter.nft.eval.NftWalk;
 import dev.ksim.trace.Hop;
 import dev.ksim.trace.Step;
 import dev.ksim.trace.StepVisitor;
@@ -15,8 +20,9 @@ import java.util.stream.Collectors;
 
 /**
  * A trace for the terminal: a summary line, then each hop with one line per step; inside a hook,
- * each table with the rules that matched as {@code iptables-save} prints them, nested chains
- * indented, and how many rules were tried before the one that matched.
+ * each iptables table and nftables base chain in priority order, with the rules that matched as
+ * {@code iptables-save} or {@code nft list} prints them, nested chains indented, how many rules
+ * were tried before the one that matched, and what an nftables set or map lookup found.
  */
 public final class TraceRenderer {
   private TraceRenderer() {}
@@ -96,11 +102,17 @@ public final class TraceRenderer {
         @Override
         public String visitHook(Step.HookTraversed s) {
           StringBuilder sb = new StringBuilder();
-          var traversal = s.traversal();
-          if (traversal.tables().isEmpty()) {
+          HookTraversal traversal = s.traversal();
+          if (traversal.tables().isEmpty() && traversal.nftChains().isEmpty()) {
             return line(traversal.hook().name(), "(no rules)  " + traversal.verdict());
           }
+          int nextChain = 0;
+          List<NftChainTraversal> chains = traversal.nftChains();
           for (TableTraversal t : traversal.tables()) {
+            int priority = t.table().priority(traversal.hook());
+            while (nextChain < chains.size() && chains.get(nextChain).priority() < priority) {
+              nftChain(sb, traversal, chains.get(nextChain++));
+            }
             String verdict = t.verdict() + (t.policyDecided() ? " (policy)" : "");
             sb.append(
                 String.format(
@@ -112,6 +124,9 @@ public final class TraceRenderer {
             if (t.visit() != null) {
               chain(sb, t.visit(), 2);
             }
+          }
+          while (nextChain < chains.size()) {
+            nftChain(sb, traversal, chains.get(nextChain++));
           }
           return sb.toString();
         }
@@ -180,6 +195,59 @@ public final class TraceRenderer {
           return line("dropped", s.reason());
         }
       };
+
+  /**
+   * An nftables base chain at its hook: the table, the chain and its priority, the verdict, then
+   * the rules that decided (jumps and gotos nested), each with what its set or map lookup found.
+   */
+  private static void nftChain(StringBuilder sb, HookTraversal traversal, NftChainTraversal chain) {
+    NftWalk walk = chain.walk();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "  %-12s %s %s priority %d  %s%n",
+            traversal.hook().name(),
+            chain.table(),
+            chain.chain(),
+            chain.priority(),
+            walk.verdict() + (walk.policyDecided() ? " (policy)" : "")));
+    if (walk.visit() != null) {
+      nftVisit(sb, walk.visit(), 2);
+    }
+  }
+
+  private static void nftVisit(StringBuilder sb, NftChainVisit visit, int depth) {
+    int previous = 0;
+    boolean verbose = visit.hits().stream().anyMatch(h -> !h.matched());
+    for (NftRuleHit hit : visit.hits()) {
+      int skipped = hit.ruleNumber() - previous - 1;
+      previous = hit.ruleNumber();
+      sb.append("  ".repeat(depth + 1))
+          .append(visit.chain())
+          .append(" #")
+          .append(hit.ruleNumber())
+          .append("  ")
+          .append(hit.ruleText());
+      if (hit.matched()) {
+        sb.append("  → ").append(hit.outcome());
+      } else {
+        sb.append("  (no match: ").append(hit.missedOn()).append(')');
+      }
+      if (hit.lookup() != null) {
+        sb.append("  [").append(hit.lookup()).append(']');
+      }
+      if (skipped > 0 && !verbose) {
+        sb.append("  (")
+            .append(skipped)
+            .append(skipped == 1 ? " rule" : " rules")
+            .append(" before it did not match)");
+      }
+      sb.append('\n');
+      if (hit.jumpedInto() != null) {
+        nftVisit(sb, hit.jumpedInto(), depth + 1);
+      }
+    }
+  }
 
   private static void chain(StringBuilder sb, ChainVisit visit, int depth) {
     int previous = 0;

@@ -36,11 +36,11 @@ import java.util.function.BiFunction;
  * pod/NS/NAME}) or on a node ({@code node/NAME}), for scenario {@code run} steps, {@code ksim
  * kubectl} and {@code ksim shell}. kubectl runs against the cluster (its views, the verbs that
  * change it, and {@code kubectl exec} in a pod); on a node also iptables, ip6tables, their -save
- * forms, conntrack, ipvsadm and ipset; curl, dig, nslookup anywhere. A pipeline's later stages are
- * the text filters (grep, head, tail, wc, sort, uniq, cut, awk) or {@code xargs CMD}; {@code sudo
- * CMD} runs CMD. Node kernels keep their state between commands, so connections one command makes
- * are seen by the next. A command or option ksim does not simulate is refused with exit status 2,
- * naming it.
+ * forms, conntrack, ipvsadm, ipset and {@code nft list}; curl, dig, nslookup anywhere. A pipeline's
+ * later stages are the text filters (grep, head, tail, wc, sort, uniq, cut, awk) or {@code xargs
+ * CMD}; {@code sudo CMD} runs CMD. Node kernels keep their state between commands, so connections
+ * one command makes are seen by the next. A command or option ksim does not simulate is refused
+ * with exit status 2, naming it.
  */
 public final class Shell {
   private static final Set<String> NODE_TOOLS =
@@ -54,7 +54,8 @@ public final class Shell {
           "conntrack",
           "sysctl",
           "ipvsadm",
-          "ipset");
+          "ipset",
+          "nft");
 
   /** The filters that read the output of the command before them in a pipeline. */
   private static final Map<String, BiFunction<String, List<String>, CommandResult>> FILTERS =
@@ -400,6 +401,7 @@ public final class Shell {
               cluster.clock().now());
       case "ipvsadm" -> IpvsadmTool.run(network, args);
       case "ipset" -> IpsetTool.run(network, args);
+      case "nft" -> NftTool.run(network, args);
       case "iptables-restore", "ip6tables-restore" -> {
         List<String> paths = args.stream().filter(a -> !a.startsWith("-")).toList();
         if (paths.size() != 1) {

@@ -35,9 +35,9 @@ import java.util.TreeSet;
  * flushed and refilled, and only the elements that changed are deleted and added, so a sync with no
  * change applies an empty transaction. A chain no Service needs any more is flushed at once and
  * deleted on the next sync (upstream waits until it has been stale for a second, for kernels that
- * keep it referenced a moment longer); an affinity set no endpoint needs is deleted at once.
- * Starting in this mode leaves iptables rules of an earlier kube-proxy in place (upstream's
- * platformCleanup removing them is not modelled).
+ * keep it referenced a moment longer); an affinity set no endpoint needs is deleted at once. The
+ * iptables and IPVS rules of an earlier kube-proxy are removed before this mode's first sync by
+ * KubeProxy's platformCleanup (see {@link dev.ksim.proxy.ProxierRegistry}).
  *
  * @see <a
  *     href="https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/nftables/proxier.go">pkg/proxy/nftables/proxier.go</a>

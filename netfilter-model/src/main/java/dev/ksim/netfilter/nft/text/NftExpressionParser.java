@@ -350,7 +350,7 @@ final class NftExpressionParser {
   private List<NftElement> anonymousSet(List<NftType> types) {
     List<NftElement> elements = new ArrayList<>();
     for (List<NftToken> raw : braced()) {
-      elements.add(new NftExpressionParser(file, raw).key(types, null, null));
+      elements.add(new NftExpressionParser(file, raw).key(types, null, null, false));
     }
     return elements;
   }
@@ -358,7 +358,7 @@ final class NftExpressionParser {
   private List<NftElement> anonymousMap(List<NftType> types) {
     List<NftElement> elements = new ArrayList<>();
     for (List<NftToken> raw : braced()) {
-      elements.add(new NftExpressionParser(file, raw).key(types, NftType.VERDICT, null));
+      elements.add(new NftExpressionParser(file, raw).key(types, NftType.VERDICT, null, false));
     }
     return elements;
   }
@@ -394,10 +394,19 @@ final class NftExpressionParser {
 
   /** One element of a named set or map. */
   NftElement element(NftSet set) {
-    return key(set.keyType(), set.dataType(), set);
+    return key(set.keyType(), set.dataType(), set, false);
   }
 
-  private NftElement key(List<NftType> types, @Nullable NftType dataType, @Nullable NftSet set) {
+  /**
+   * One element of a named set or map being deleted: a map's element may be given by its key alone,
+   * as {@code nft delete element} accepts it.
+   */
+  NftElement elementKey(NftSet set) {
+    return key(set.keyType(), set.dataType(), set, true);
+  }
+
+  private NftElement key(
+      List<NftType> types, @Nullable NftType dataType, @Nullable NftSet set, boolean keyOnly) {
     List<NftValue> key = new ArrayList<>();
     for (int i = 0; i < types.size(); i++) {
       if (i > 0) {
@@ -421,7 +430,7 @@ final class NftExpressionParser {
     }
     NftVerdict verdict = null;
     NftValue data = null;
-    if (dataType != null) {
+    if (dataType != null && !(keyOnly && in.atEnd())) {
       in.expectWord(":");
       if (dataType == NftType.VERDICT) {
         verdict = verdict();

@@ -36,7 +36,7 @@ public final class NftListWriter {
   public String ruleset(NftRuleset ruleset) {
     StringBuilder out = new StringBuilder();
     for (NftTable table : ruleset.tables()) {
-      table(out, table, table.sets().values(), table.chains().values());
+      table(out, table, true, table.sets().values(), table.chains().values());
     }
     return out.toString();
   }
@@ -44,30 +44,42 @@ public final class NftListWriter {
   /** {@code nft list table FAMILY NAME}. */
   public String table(NftTable table) {
     StringBuilder out = new StringBuilder();
-    table(out, table, table.sets().values(), table.chains().values());
+    table(out, table, true, table.sets().values(), table.chains().values());
     return out.toString();
   }
 
-  /** {@code nft list chain FAMILY TABLE NAME}: the chain inside its table's braces. */
+  /**
+   * {@code nft list chain FAMILY TABLE NAME}: the chain inside its table's braces (without the
+   * table's comment, as nft prints it).
+   */
   public String chain(NftTable table, NftChain chain) {
     StringBuilder out = new StringBuilder();
-    table(out, table, List.of(), List.of(chain));
+    table(out, table, false, List.of(), List.of(chain));
     return out.toString();
   }
 
   /** {@code nft list set|map FAMILY TABLE NAME}: the set inside its table's braces. */
   public String set(NftTable table, NftSet set) {
     StringBuilder out = new StringBuilder();
-    table(out, table, List.of(set), List.of());
+    table(out, table, false, List.of(set), List.of());
     return out.toString();
   }
 
+  /**
+   * A table's braces around {@code sets} and {@code chains}; its comment only when {@code whole}.
+   */
   private void table(
-      StringBuilder out, NftTable table, Iterable<NftSet> sets, Iterable<NftChain> chains) {
+      StringBuilder out,
+      NftTable table,
+      boolean whole,
+      Iterable<NftSet> sets,
+      Iterable<NftChain> chains) {
     out.append("table ").append(table.qualifiedName()).append(" {");
-    handle(out, table.handle());
+    if (whole) {
+      handle(out, table.handle());
+    }
     out.append('\n');
-    if (table.comment() != null) {
+    if (whole && table.comment() != null) {
       out.append("\tcomment \"").append(table.comment()).append("\"\n");
     }
     boolean first = true;

@@ -246,7 +246,7 @@ final class NftWorkingSet {
         addElements(set, command.raw());
       }
       case DELETE, DESTROY -> {
-        for (NftElement element : parseElements(set.definition, command.raw())) {
+        for (NftElement element : parseKeys(set.definition, command.raw())) {
           if (set.elements.remove(NftElements.text(keyOnly(element))) == null
               && command.op() == NftCommand.Op.DELETE) {
             throw error(NO_SUCH);
@@ -271,6 +271,15 @@ final class NftWorkingSet {
     List<NftElement> parsed = new ArrayList<>();
     for (List<NftToken> tokens : raw) {
       parsed.add(new NftExpressionParser(file, tokens).element(definition));
+    }
+    return parsed;
+  }
+
+  /** Elements named for deletion: a map's by key alone or with its value. */
+  private List<NftElement> parseKeys(NftSet definition, List<List<NftToken>> raw) {
+    List<NftElement> parsed = new ArrayList<>();
+    for (List<NftToken> tokens : raw) {
+      parsed.add(new NftExpressionParser(file, tokens).elementKey(definition));
     }
     return parsed;
   }

@@ -111,4 +111,31 @@ class NftScriptParserTest {
         3,
         "Could not process rule: Device or resource busy");
   }
+
+  @Test
+  void mapElementIsDeletedByItsKeyAloneOrWithItsValue() {
+    NftRuleset map =
+        NftScriptParser.apply(
+            BASE,
+            "map.nft",
+            "add chain ip t b\nadd map ip t m { type ipv4_addr . inet_proto . inet_service :"
+                + " verdict ; }\nadd element ip t m { 10.0.0.1 . tcp . 80 : goto a, 10.0.0.2 ."
+                + " tcp . 80 : goto a }\n");
+
+    NftRuleset after =
+        NftScriptParser.apply(
+            map,
+            "del.nft",
+            "delete element ip t m { 10.0.0.1 . tcp . 80 }\n"
+                + "delete element ip t m { 10.0.0.2 . tcp . 80 : goto b }\n");
+
+    assertThat(after.table(NftFamily.IP, "t").orElseThrow().set("m").orElseThrow().elements())
+        .isEmpty();
+    assertThatThrownBy(
+            () ->
+                NftScriptParser.apply(
+                    map, "del.nft", "delete element ip t m { 10.0.0.9 . tcp . 80 }\n"))
+        .isInstanceOf(NftParseException.class)
+        .hasMessage("Could not process rule: No such file or directory");
+  }
 }
