@@ -69,6 +69,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -242,6 +243,19 @@ public final class Cluster {
     return documents;
   }
 
+  /** The {@code kube-system/coredns} Deployment the manifests give, if any. */
+  private static Optional<Deployment> coreDns(Manifests manifests) {
+    return manifests.objects().stream()
+        .map(ObjectManifest::object)
+        .filter(Deployment.class::isInstance)
+        .map(Deployment.class::cast)
+        .filter(
+            d ->
+                "kube-system".equals(d.getMetadata().getNamespace())
+                    && "coredns".equals(d.getMetadata().getName()))
+        .findFirst();
+  }
+
   /**
    * Refuses a {@code kube-system/coredns} ConfigMap whose Corefile CoreDNS would not start with,
    * naming the line in the manifest file.
@@ -250,7 +264,7 @@ public final class Cluster {
     for (ObjectManifest m : manifests.objects()) {
       if (m.object() instanceof ConfigMap cm && ClusterDns.isCorefileConfigMap(cm)) {
         try {
-          CoreDnsConfig.parse(ClusterDns.corefile(cm));
+          CoreDnsConfig.parse(ClusterDns.corefile(cm), ClusterDns.environment(coreDns(manifests)));
         } catch (CorefileException e) {
           SourceLocation at = m.document().locate("data." + ClusterDns.COREFILE_KEY);
           throw new ManifestException(

@@ -1,6 +1,7 @@
 package dev.ksim.coredns;
 
 import dev.ksim.apiserver.ApiStore;
+import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceEventHandler;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.dns.corefile.CoreDnsConfig;
@@ -16,9 +17,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -113,7 +117,13 @@ public final class ClusterDns {
       return;
     }
     try {
-      server = newServer(CoreDnsConfig.parse(corefile(configMap)));
+      server =
+          newServer(
+              CoreDnsConfig.parse(
+                  corefile(configMap),
+                  environment(
+                      store.<Deployment>get(
+                          new ObjectKey(ResourceType.DEPLOYMENT, "kube-system", "coredns")))));
     } catch (CorefileException e) {
       // CoreDNS's reload plugin keeps serving with the last configuration that loaded.
     }
@@ -125,6 +135,25 @@ public final class ClusterDns {
         && "coredns".equals(configMap.getMetadata().getName())
         && configMap.getData() != null
         && configMap.getData().containsKey(COREFILE_KEY);
+  }
+
+  /**
+   * The environment CoreDNS's process reads {@code {$NAME}} from: the literal {@code env} values of
+   * the {@code kube-system/coredns} Deployment's first container ({@code valueFrom} references are
+   * not resolved), empty without that Deployment.
+   */
+  public static Map<String, String> environment(Optional<Deployment> coredns) {
+    Map<String, String> environment = new TreeMap<>();
+    coredns
+        .map(d -> d.getSpec().getTemplate().getSpec().getContainers())
+        .filter(containers -> !containers.isEmpty())
+        .map(containers -> containers.get(0).getEnv())
+        .ifPresent(
+            env ->
+                env.stream()
+                    .filter(e -> e.getName() != null && e.getValue() != null)
+                    .forEach(e -> environment.put(e.getName(), e.getValue())));
+    return environment;
   }
 
   /** The Corefile text of a ConfigMap that {@link #isCorefileConfigMap} accepts. */

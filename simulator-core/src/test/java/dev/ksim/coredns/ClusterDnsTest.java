@@ -14,6 +14,9 @@ import dev.ksim.dns.server.Request;
 import dev.ksim.manifest.ManifestException;
 import dev.ksim.manifest.ManifestLoader;
 import dev.ksim.testing.TestClusters;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Duration;
 import java.util.List;
 import org.assertj.core.api.Assertions;
@@ -162,5 +165,43 @@ class ClusterDnsTest {
         .isInstanceOf(ManifestException.class)
         .hasMessageContaining("invalid pods mode")
         .satisfies(e -> assertThat(((ManifestException) e).location().line()).isEqualTo(8));
+  }
+
+  @Test
+  void corefileVariablesComeFromTheCorednsContainersEnvironment() {
+    Cluster cluster = TestClusters.start("");
+    cluster
+        .store()
+        .modify(
+            ResourceType.DEPLOYMENT,
+            "kube-system",
+            "coredns",
+            (Deployment d) ->
+                d.getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getContainers()
+                    .get(0)
+                    .getEnv()
+                    .add(new EnvVar("KUBERNETES_TTL", "7", null)));
+    cluster
+        .store()
+        .modify(
+            ResourceType.CONFIG_MAP,
+            "kube-system",
+            "coredns",
+            (ConfigMap cm) ->
+                cm.getData()
+                    .put(
+                        "Corefile",
+                        ".:53 {\n    kubernetes cluster.local {\n       ttl {$KUBERNETES_TTL}\n    }\n}\n"));
+    cluster.advance(Duration.ofSeconds(1));
+
+    assertThat(
+            ask(cluster, "kubernetes.default.svc.cluster.local.", RecordType.A)
+                .answer()
+                .get(0)
+                .ttl())
+        .isEqualTo(7);
   }
 }

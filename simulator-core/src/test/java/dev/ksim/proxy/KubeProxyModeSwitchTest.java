@@ -176,7 +176,7 @@ class KubeProxyModeSwitchTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"userspace", "iptabels", "ipvs"})
+  @ValueSource(strings = {"userspace", "iptabels", "kernelspace"})
   void aModeKubeProxyCannotRunLeavesItsPodCrashLoopingAndTheRulesStay(String mode) {
     Cluster cluster = cluster();
     String before = iptablesSave(cluster);
