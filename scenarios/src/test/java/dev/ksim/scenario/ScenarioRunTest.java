@@ -41,8 +41,8 @@ class ScenarioRunTest {
   void theBundledTutorialsAreTheFifteenOfTheIssue() {
     KsimCommandTest.Run list = ksim("scenarios", "list");
 
-    assertThat(tutorials()).hasSize(15).doesNotHaveDuplicates();
-    assertThat(list.out().lines()).hasSize(15);
+    assertThat(tutorials()).hasSize(16).doesNotHaveDuplicates();
+    assertThat(list.out().lines()).hasSize(16);
     assertThat(ksim("scenarios", "show", "clusterip").out()).startsWith("name: clusterip\n");
   }
 
