@@ -36,10 +36,7 @@ public final class ScenarioParser {
   static final Map<String, String> UNMODELLED =
       Map.of(
           "ipset", "ksim's kube-proxy runs in iptables mode, which creates no ipsets",
-          "ip", "routes and links are not shown by a command yet",
-          "nft", "nftables mode is not implemented yet",
-          "ping", "ICMP echo is not modelled",
-          "nc", "netcat is not modelled; use curl");
+          "nft", "nftables mode is not implemented yet");
 
   private static final Set<String> TOP =
       Set.of("name", "title", "description", "tags", "seed", "modes", "cluster", "steps");

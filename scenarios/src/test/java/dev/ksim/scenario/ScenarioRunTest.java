@@ -78,7 +78,7 @@ class ScenarioRunTest {
   void malformedScenariosAreRefusedWithFileLineAndStatusTwo(@TempDir Path dir) throws Exception {
     KsimCommandTest.Run unknownStep = malformed(dir, "  - say: hi\n  - jump: high\n");
     KsimCommandTest.Run unknownCommand =
-        malformed(dir, "  - run: kubectl get pods\n  - run: telnet 10.0.0.1\n");
+        malformed(dir, "  - run: kubectl get pods\n  - run: tcpdump -nn -i eth0\n");
     KsimCommandTest.Run unmodelled = malformed(dir, "  - run: nft list ruleset\n");
     KsimCommandTest.Run badYaml = malformed(dir, "  - say: [unclosed\n");
     KsimCommandTest.Run quote = malformed(dir, "  - say: ok\n  - run: \"curl 'http://x\"\n");
@@ -98,7 +98,7 @@ class ScenarioRunTest {
     assertThat(badManifest.exit()).isEqualTo(KsimCommand.BAD_INPUT);
     assertThat(unknownStep.err())
         .contains("bad.yaml:4: steps[1].jump: unknown key \"jump\" in a step");
-    assertThat(unknownCommand.err()).contains("bad.yaml:4:").contains("unknown command `telnet`");
+    assertThat(unknownCommand.err()).contains("bad.yaml:4:").contains("unknown command `tcpdump`");
     assertThat(unmodelled.err()).contains("bad.yaml:3:").contains("ksim does not model `nft` yet");
     assertThat(badYaml.err()).contains("bad.yaml:");
     assertThat(quote.err()).contains("bad.yaml:4:").contains("unclosed quote");

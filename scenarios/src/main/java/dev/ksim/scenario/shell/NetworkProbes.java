@@ -88,7 +88,7 @@ final class NetworkProbes {
     int received = 0;
     int errors = 0;
     List<Double> times = new ArrayList<>();
-    Client client = new Client(cluster, Recording.NONE, where, null);
+    Client client = new Client(cluster, Recording.NONE, source(), null);
     for (int seq = 1; seq <= count; seq++) {
       if (seq > 1) {
         cluster.advance(Duration.ofSeconds(1));
@@ -249,7 +249,7 @@ final class NetworkProbes {
 
   private Outcome connect(IpAddress ip, int port) {
     List<Request> requests =
-        Curl.requests(cluster, where, null, new IpPort(ip, port), 1, Duration.ZERO, false);
+        Curl.requests(cluster, source(), null, new IpPort(ip, port), 1, Duration.ZERO, false);
     Trace trace = requests.get(0).trace();
     if (trace == null) {
       return Outcome.NO_ROUTE;
@@ -275,11 +275,17 @@ final class NetworkProbes {
     return target == null ? Optional.empty() : Optional.of(target.ip());
   }
 
+  /** Where the probe starts: the shell's pod or node; the first node for {@code ksim kubectl}. */
+  private String source() {
+    return where.isEmpty() ? Client.firstNode(cluster) : where;
+  }
+
   private String sourceNode() {
-    if (where.startsWith("node/")) {
-      return where.substring("node/".length());
+    String from = source();
+    if (from.startsWith("node/")) {
+      return from.substring("node/".length());
     }
-    return cluster.namespaces().pod(where.substring("pod/".length())).map(n -> n.node()).orElse("");
+    return cluster.namespaces().pod(from.substring("pod/".length())).map(n -> n.node()).orElse("");
   }
 
   private static int number(String tool, List<String> args, int index) {
