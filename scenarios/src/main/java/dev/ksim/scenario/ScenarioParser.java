@@ -34,10 +34,7 @@ import org.jspecify.annotations.Nullable;
 public final class ScenarioParser {
   /** Real tools the tutorials use that ksim does not model yet, and why. */
   static final Map<String, String> UNMODELLED =
-      Map.of(
-          "ip", "routes and links are not shown by a command yet",
-          "ping", "ICMP echo is not modelled",
-          "nc", "netcat is not modelled; use curl");
+      Map.of("tcpdump", "packet capture is not modelled; ksim trace shows each packet's path");
 
   private static final Set<String> TOP =
       Set.of(

@@ -38,11 +38,11 @@ class ScenarioRunTest {
   }
 
   @Test
-  void theBundledScenariosAreTheTutorialsOfIssues18And13AndNftablesThenTheQuiz() {
+  void theBundledScenariosAreTheTutorialsThenTheQuiz() {
     KsimCommandTest.Run list = ksim("scenarios", "list");
 
-    assertThat(tutorials()).hasSize(26).doesNotHaveDuplicates();
-    assertThat(list.out().lines()).hasSize(26).last().asString().startsWith("quiz-clusterip");
+    assertThat(tutorials()).hasSize(27).doesNotHaveDuplicates();
+    assertThat(list.out().lines()).hasSize(27).last().asString().startsWith("quiz-clusterip");
     assertThat(ksim("scenarios", "show", "clusterip").out()).startsWith("name: clusterip\n");
   }
 
@@ -78,8 +78,8 @@ class ScenarioRunTest {
   void malformedScenariosAreRefusedWithFileLineAndStatusTwo(@TempDir Path dir) throws Exception {
     KsimCommandTest.Run unknownStep = malformed(dir, "  - say: hi\n  - jump: high\n");
     KsimCommandTest.Run unknownCommand =
-        malformed(dir, "  - run: kubectl get pods\n  - run: telnet 10.0.0.1\n");
-    KsimCommandTest.Run unmodelled = malformed(dir, "  - run: ping 10.96.0.1\n");
+        malformed(dir, "  - run: kubectl get pods\n  - run: frobnicate 10.0.0.1\n");
+    KsimCommandTest.Run unmodelled = malformed(dir, "  - run: tcpdump -nn -i eth0\n");
     KsimCommandTest.Run badYaml = malformed(dir, "  - say: [unclosed\n");
     KsimCommandTest.Run quote = malformed(dir, "  - say: ok\n  - run: \"curl 'http://x\"\n");
     KsimCommandTest.Run badManifest =
@@ -98,8 +98,12 @@ class ScenarioRunTest {
     assertThat(badManifest.exit()).isEqualTo(KsimCommand.BAD_INPUT);
     assertThat(unknownStep.err())
         .contains("bad.yaml:4: steps[1].jump: unknown key \"jump\" in a step");
-    assertThat(unknownCommand.err()).contains("bad.yaml:4:").contains("unknown command `telnet`");
-    assertThat(unmodelled.err()).contains("bad.yaml:3:").contains("ksim does not model `ping` yet");
+    assertThat(unknownCommand.err())
+        .contains("bad.yaml:4:")
+        .contains("unknown command `frobnicate`");
+    assertThat(unmodelled.err())
+        .contains("bad.yaml:3:")
+        .contains("ksim does not model `tcpdump` yet");
     assertThat(badYaml.err()).contains("bad.yaml:");
     assertThat(quote.err()).contains("bad.yaml:4:").contains("unclosed quote");
     assertThat(badManifest.err()).contains("bad.yaml:7:").contains("spec.ports[0].port");

@@ -5,10 +5,13 @@ import dev.ksim.net.IpAddress;
 import dev.ksim.netfilter.Netfilter;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +29,8 @@ public final class NetworkNamespace {
   private final Map<IpAddress, NetworkNamespace> bridgeNeighbours = new TreeMap<>();
   private final EphemeralPorts ports;
   private final @Nullable Pod pod;
+  private final List<String> addedLinks = new ArrayList<>();
+  private final Set<String> downLinks = new TreeSet<>();
 
   /**
    * @param node the node it is on
@@ -71,6 +76,46 @@ public final class NetworkNamespace {
   /** Adds {@code address} to {@code device} ({@code ip address add}). */
   public void addAddress(String device, InterfaceAddress address) {
     kernel.addAddress(device, address);
+  }
+
+  /**
+   * Removes {@code address} from {@code device} ({@code ip address del}).
+   *
+   * @return whether the device had it
+   */
+  public boolean removeAddress(String device, IpAddress address) {
+    List<InterfaceAddress> list = kernel.interfaces().get(device);
+    return list != null && list.removeIf(a -> a.address().equals(address));
+  }
+
+  /** Creates a link with no address ({@code ip link add NAME type dummy}); it starts down. */
+  public void addLink(String device) {
+    addedLinks.add(device);
+    downLinks.add(device);
+  }
+
+  /** The links created with {@link #addLink}, in order. */
+  public List<String> addedLinks() {
+    return List.copyOf(addedLinks);
+  }
+
+  /** Sets {@code device} up or down ({@code ip link set DEV up|down}). */
+  public void setUp(String device, boolean up) {
+    if (up) {
+      downLinks.remove(device);
+    } else {
+      downLinks.add(device);
+    }
+  }
+
+  /** Whether {@code device} is administratively up. */
+  public boolean isUp(String device) {
+    return !downLinks.contains(device);
+  }
+
+  /** The addresses on the bridge and the namespaces at the other ends of their veths. */
+  public Map<IpAddress, NetworkNamespace> bridgeNeighbours() {
+    return Collections.unmodifiableMap(bridgeNeighbours);
   }
 
   /** The addresses of {@code device}, in the order they were added. */

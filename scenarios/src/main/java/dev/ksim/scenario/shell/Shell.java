@@ -7,6 +7,8 @@ import dev.ksim.apiserver.ResourceType;
 import dev.ksim.client.DnsTransport;
 import dev.ksim.client.Request;
 import dev.ksim.cluster.Cluster;
+import dev.ksim.cni.BridgeNetwork;
+import dev.ksim.config.PodNetwork;
 import dev.ksim.datapath.ClusterDatapath;
 import dev.ksim.datapath.Connector;
 import dev.ksim.dns.DnsMessage;
@@ -18,6 +20,7 @@ import dev.ksim.dns.client.Nslookup;
 import dev.ksim.dns.resolver.ResolvConf;
 import dev.ksim.net.IpFamily;
 import dev.ksim.net.IpPort;
+import dev.ksim.node.NetworkNamespace;
 import dev.ksim.node.NodeNetwork;
 import dev.ksim.resolver.PodResolvConf;
 import dev.ksim.trace.Trace;
@@ -55,7 +58,13 @@ public final class Shell {
           "sysctl",
           "ipvsadm",
           "ipset",
-          "nft");
+          "nft",
+          "ss",
+          "netstat",
+          "lsof",
+          "ps",
+          "lsmod",
+          "modprobe");
 
   /** The filters that read the output of the command before them in a pipeline. */
   private static final Map<String, BiFunction<String, List<String>, CommandResult>> FILTERS =
@@ -101,6 +110,7 @@ public final class Shell {
   public static final Set<String> COMMANDS =
       ImmutableSet.<String>builder()
           .add("kubectl", "curl", "wget", "dig", "nslookup", "cat", "sudo", "xargs")
+          .add("ip", "ping", "nc", "telnet")
           .addAll(NODE_TOOLS)
           .addAll(FILTERS.keySet())
           .build();
@@ -276,6 +286,10 @@ public final class Shell {
         case "dig" -> dig(where, args);
         case "nslookup" -> ShellResult.of(nslookup(where, args));
         case "cat" -> ShellResult.of(cat(where, args));
+        case "ip" -> ShellResult.of(ip(where, args));
+        case "ping" -> ShellResult.of(new NetworkProbes(cluster, where).ping(args));
+        case "nc", "netcat" -> ShellResult.of(new NetworkProbes(cluster, where).nc(args));
+        case "telnet" -> ShellResult.of(new NetworkProbes(cluster, where).telnet(args));
         default ->
             throw new UnsupportedCommandException(
                 "ksim: "
@@ -411,6 +425,15 @@ public final class Shell {
         yield restore(network, command, args, files.read(paths.get(0)));
       }
       case "sysctl" -> Sysctl.run(network, args);
+      case "ss" -> SocketTools.ss(new NodeProcesses(cluster, network).sockets(), args);
+      case "netstat" -> SocketTools.netstat(new NodeProcesses(cluster, network).sockets(), args);
+      case "lsof" -> SocketTools.lsof(new NodeProcesses(cluster, network).sockets(), args);
+      case "ps" -> Ps.run(new NodeProcesses(cluster, network).processes(), args);
+      case "lsmod" ->
+          KernelModules.lsmod(
+              cluster.proxyConfiguration().mode(),
+              cluster.options().podNetwork() == PodNetwork.VXLAN);
+      case "modprobe" -> KernelModules.modprobe(args);
       default -> NodeTools.conntrack(network, args);
     };
   }
@@ -519,11 +542,84 @@ public final class Shell {
     if (args.equals(List.of("/etc/resolv.conf"))) {
       return CommandResult.ok(conf(where).render());
     }
+    if (args.equals(List.of("/etc/hosts"))) {
+      return CommandResult.ok(hosts(where));
+    }
     if (args.size() == 1 && args.get(0).startsWith("/proc/sys/") && where.startsWith("node/")) {
       return Sysctl.cat(node(where), args.get(0));
     }
     throw new UnsupportedCommandException(
-        "ksim: cat " + String.join(" ", args) + ": ksim shows /etc/resolv.conf only");
+        "ksim: cat "
+            + String.join(" ", args)
+            + ": ksim shows /etc/resolv.conf, /etc/hosts and /proc/sys/... only");
+  }
+
+  /**
+   * /etc/hosts: Debian's on a node; in a pod the file kubelet writes (its managed header, the
+   * loopback and IPv6 multicast names, and the pod's own address and name).
+   *
+   * @see <a
+   *     href="https://github.com/kubernetes/kubernetes/blob/v1.31.0/pkg/kubelet/kubelet_pods.go">kubelet_pods.go
+   *     (managedHostsHeader)</a>
+   */
+  private String hosts(String where) {
+    if (where.startsWith("node/")) {
+      return "127.0.0.1\tlocalhost\n127.0.1.1\t"
+          + where.substring("node/".length())
+          + "\n\n# The following lines are desirable for IPv6 capable hosts\n"
+          + "::1     localhost ip6-localhost ip6-loopback\n"
+          + "ff02::1 ip6-allnodes\n"
+          + "ff02::2 ip6-allrouters\n";
+    }
+    String ref = where.substring("pod/".length());
+    StringBuilder out =
+        new StringBuilder(
+            """
+            # Kubernetes-managed hosts file.
+            127.0.0.1\tlocalhost
+            ::1\tlocalhost ip6-localhost ip6-loopback
+            fe00::0\tip6-localnet
+            fe00::0\tip6-mcastprefix
+            fe00::1\tip6-allnodes
+            fe00::2\tip6-allrouters
+            """);
+    cluster
+        .namespaces()
+        .pod(ref)
+        .ifPresent(
+            ns ->
+                ns.addresses(BridgeNetwork.POD_INTERFACE)
+                    .forEach(
+                        a ->
+                            out.append(a.address())
+                                .append('\t')
+                                .append(ref.substring(ref.indexOf('/') + 1))
+                                .append('\n')));
+    return out.toString();
+  }
+
+  /** {@code ip ...} in the node's or the pod's network namespace. */
+  private CommandResult ip(String where, List<String> args) {
+    long seed = cluster.options().seed();
+    if (where.startsWith("pod/")) {
+      String ref = where.substring("pod/".length());
+      NetworkNamespace pod =
+          cluster
+              .namespaces()
+              .pod(ref.contains("/") ? ref : "default/" + ref)
+              .orElseThrow(
+                  () ->
+                      new ClientException(
+                          "Error from server (NotFound): pods \""
+                              + ref.substring(ref.indexOf('/') + 1)
+                              + "\" not found"));
+      return new IpCommand(pod, cluster.namespaces().node(pod.node()), seed).run(args);
+    }
+    if (!where.startsWith("node/")) {
+      throw new UnsupportedCommandException(
+          "ksim: ip runs on a node or in a pod (--on node/NAME, kubectl exec POD -- ip ...)");
+    }
+    return new IpCommand(node(where).namespace(), null, seed).run(args);
   }
 
   private ResolvConf conf(String where) {
