@@ -194,8 +194,9 @@ class RefusedObjectsTest {
 
   /**
    * The Deployment controller names its ReplicaSet deployment name + "-" + hash; for a
-   * 250-character name the API refuses it, and the controller retries with backoff and gives up, as
-   * upstream's (deployment_controller.go handleErr, maxRetries 15), instead of ending the run.
+   * 250-character name the API refuses it, and the controller records a ReplicaSetCreateError event
+   * (sync.go) and retries with backoff and gives up, as upstream's (deployment_controller.go
+   * handleErr, maxRetries 15), instead of ending the run.
    */
   @Test
   void aReplicaSetNameTheApiRefusesIsRetriedNotACrash() {
@@ -217,6 +218,15 @@ class RefusedObjectsTest {
 
     assertThat(cluster.store().list(ResourceType.DEPLOYMENT, "default")).hasSize(1);
     assertThat(cluster.store().list(ResourceType.REPLICA_SET, "default")).isEmpty();
+    assertThat(cluster.store().list(ResourceType.EVENT, "default"))
+        .filteredOn(e -> e.getReason().equals("ReplicaSetCreateError"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getInvolvedObject().getName()).isEqualTo(name);
+              assertThat(e.getMessage()).startsWith("Failed to create new replica set \"" + name);
+            });
   }
 
   /**

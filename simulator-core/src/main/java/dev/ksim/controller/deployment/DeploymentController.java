@@ -1,5 +1,6 @@
 package dev.ksim.controller.deployment;
 
+import dev.ksim.apiserver.ApiException;
 import dev.ksim.apiserver.ApiStore;
 import dev.ksim.apiserver.LabelSelectors;
 import dev.ksim.apiserver.ObjectKey;
@@ -181,7 +182,21 @@ public final class DeploymentController {
             .withMinReadySeconds(d.getSpec().getMinReadySeconds())
             .endSpec()
             .build();
-    ReplicaSet created = store.create(ResourceType.REPLICA_SET, rs);
+    ReplicaSet created;
+    try {
+      created = store.create(ResourceType.REPLICA_SET, rs);
+    } catch (ApiException refused) {
+      // sync.go getNewReplicaSet: FailedRSCreateReason, then the error requeues the Deployment
+      recorder.event(
+          d,
+          EventType.WARNING,
+          "ReplicaSetCreateError",
+          "Failed to create new replica set \""
+              + rs.getMetadata().getName()
+              + "\": "
+              + refused.getMessage());
+      throw refused;
+    }
     if (initial > 0) {
       recordScaling(d, created, 0, initial);
     }
