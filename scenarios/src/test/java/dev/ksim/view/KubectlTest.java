@@ -169,7 +169,7 @@ class KubectlTest {
   void getsEventsOfAllNamespacesWithTheNamespaceFirst() {
     assertThat(kubectl("get", "ev", "-A").stdout())
         .startsWith("NAMESPACE     LAST SEEN   TYPE ")
-        .contains("\ndefault       2s          Normal    Scheduled ");
+        .contains("\ndefault       3s          Normal    Scheduled ");
   }
 
   /**

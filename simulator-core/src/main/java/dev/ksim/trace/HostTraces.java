@@ -1,7 +1,10 @@
 package dev.ksim.trace;
 
+import com.google.common.collect.ImmutableSortedSet;
+import dev.ksim.net.IpPort;
 import dev.ksim.netfilter.DnatCandidates;
 import dev.ksim.netfilter.FunctionRun;
+import dev.ksim.netfilter.host.Host;
 import dev.ksim.netfilter.host.HostEvent;
 import dev.ksim.netfilter.host.HostJourney;
 import dev.ksim.node.NetnsName;
@@ -33,7 +36,10 @@ public final class HostTraces {
         journey.packet().destinationIpPort(),
         verdict,
         journey.endpoint(),
-        candidates.destinations(),
+        ImmutableSortedSet.<IpPort>naturalOrder()
+            .addAll(candidates.destinations())
+            .addAll(Host.functionCandidates(journey))
+            .build(),
         !candidates.cut(),
         journey.masqueraded(),
         null,
