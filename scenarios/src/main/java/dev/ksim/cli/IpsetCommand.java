@@ -1,13 +1,11 @@
 package dev.ksim.cli;
 
-import dev.ksim.cluster.Cluster;
+import dev.ksim.node.NodeNetwork;
 import dev.ksim.scenario.shell.IpsetTool;
 import dev.ksim.view.CommandResult;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -19,24 +17,17 @@ import picocli.CommandLine.Parameters;
     name = "ipset",
     mixinStandardHelpOptions = true,
     description = "Run ipset list|save on a node (arguments after --), as ipset 7.17 prints.")
-public class IpsetCommand implements Callable<Integer> {
-  @SuppressWarnings("NullAway.Init") // injected by picocli
-  @Mixin
-  ClusterInput input;
-
-  @SuppressWarnings("NullAway.Init") // injected by picocli
-  @Mixin
-  NodeOption node;
-
+public class IpsetCommand extends NodeToolCommand {
   @Parameters(paramLabel = "IPSET-ARGS", description = "ipset's arguments, after --.")
   List<String> args = new ArrayList<>();
 
   @Override
-  public Integer call() {
-    Cluster cluster = input.start(System.err);
-    CommandResult result = IpsetTool.run(node.of(cluster), args);
-    System.out.print(result.stdout());
-    System.err.print(result.stderr());
-    return result.exitCode() == 0 ? 0 : 2;
+  CommandResult run(NodeNetwork network) {
+    return IpsetTool.run(network, args);
+  }
+
+  @Override
+  int exitCode(CommandResult result) {
+    return result.exitCode() == 0 ? 0 : KsimCommand.BAD_INPUT;
   }
 }

@@ -1,14 +1,12 @@
 package dev.ksim.cli;
 
-import dev.ksim.cluster.Cluster;
+import dev.ksim.node.NodeNetwork;
 import dev.ksim.scenario.shell.NftTool;
 import dev.ksim.scenario.shell.UnsupportedCommandException;
 import dev.ksim.view.CommandResult;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -20,30 +18,22 @@ import picocli.CommandLine.Parameters;
     name = "nft",
     mixinStandardHelpOptions = true,
     description = "List a node's nftables ruleset as nft 1.0.x does (arguments after --).")
-public class NftCommand implements Callable<Integer> {
-  @SuppressWarnings("NullAway.Init") // injected by picocli
-  @Mixin
-  ClusterInput input;
-
-  @SuppressWarnings("NullAway.Init") // injected by picocli
-  @Mixin
-  NodeOption node;
-
+public class NftCommand extends NodeToolCommand {
   @Parameters(paramLabel = "NFT-ARGS", description = "nft's arguments, after --.")
   List<String> args = new ArrayList<>();
 
   @Override
+  CommandResult run(NodeNetwork network) {
+    return NftTool.run(network, args);
+  }
+
+  @Override
   public Integer call() {
-    Cluster cluster = input.start(System.err);
-    CommandResult result;
     try {
-      result = NftTool.run(node.of(cluster), args);
+      return super.call();
     } catch (UnsupportedCommandException e) {
       System.err.println(e.getMessage());
       return KsimCommand.BAD_INPUT;
     }
-    System.out.print(result.stdout());
-    System.err.print(result.stderr());
-    return result.exitCode();
   }
 }

@@ -8,8 +8,9 @@ import picocli.CommandLine.Mixin;
 
 /**
  * The frame of a command that runs one tool on a node of the settled cluster ({@code ksim
- * iptables}, {@code ksim ipvsadm}): the manifests are loaded and the cluster settled, the tool runs
- * on the {@code --node}, and its output is printed as the tool prints it.
+ * iptables}, {@code ksim ipvsadm}, {@code ksim ipset}, {@code ksim nft}): the manifests are loaded
+ * and the cluster settled, the tool runs on the {@code --node}, and its output is printed as the
+ * tool prints it.
  */
 abstract class NodeToolCommand implements Callable<Integer> {
   @SuppressWarnings("NullAway.Init") // injected by picocli

@@ -21,17 +21,35 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
  *     ServiceHandler, EndpointSliceHandler, NodeHandler</a>
  */
 public interface Proxier {
-  void onServiceAdd(Service service);
+  /** Where the Service handlers keep what changed until the next sync. */
+  ServiceChangeTracker serviceChanges();
 
-  void onServiceUpdate(Service old, Service service);
+  /** Where the EndpointSlice handlers keep what changed until the next sync. */
+  EndpointsChangeTracker endpointsChanges();
 
-  void onServiceDelete(Service service);
+  default void onServiceAdd(Service service) {
+    serviceChanges().update(null, service);
+  }
 
-  void onEndpointSliceAdd(EndpointSlice slice);
+  default void onServiceUpdate(Service old, Service service) {
+    serviceChanges().update(old, service);
+  }
 
-  void onEndpointSliceUpdate(EndpointSlice old, EndpointSlice slice);
+  default void onServiceDelete(Service service) {
+    serviceChanges().update(service, null);
+  }
 
-  void onEndpointSliceDelete(EndpointSlice slice);
+  default void onEndpointSliceAdd(EndpointSlice slice) {
+    endpointsChanges().endpointSliceUpdate(slice, false);
+  }
+
+  default void onEndpointSliceUpdate(EndpointSlice old, EndpointSlice slice) {
+    endpointsChanges().endpointSliceUpdate(slice, false);
+  }
+
+  default void onEndpointSliceDelete(EndpointSlice slice) {
+    endpointsChanges().endpointSliceUpdate(slice, true);
+  }
 
   /**
    * The node kube-proxy runs on was added. Upstream's proxiers read its topology labels here; ksim

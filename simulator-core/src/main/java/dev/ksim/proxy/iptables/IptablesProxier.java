@@ -34,8 +34,6 @@ import dev.ksim.proxy.ServicePortMap;
 import dev.ksim.proxy.ServicePortName;
 import dev.ksim.proxy.SyncResult;
 import dev.ksim.proxy.Topology;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -104,33 +102,13 @@ public final class IptablesProxier implements Proxier {
   }
 
   @Override
-  public void onServiceAdd(Service service) {
-    serviceChanges.update(null, service);
+  public ServiceChangeTracker serviceChanges() {
+    return serviceChanges;
   }
 
   @Override
-  public void onServiceUpdate(Service old, Service service) {
-    serviceChanges.update(old, service);
-  }
-
-  @Override
-  public void onServiceDelete(Service service) {
-    serviceChanges.update(service, null);
-  }
-
-  @Override
-  public void onEndpointSliceAdd(EndpointSlice slice) {
-    endpointsChanges.endpointSliceUpdate(slice, false);
-  }
-
-  @Override
-  public void onEndpointSliceUpdate(EndpointSlice old, EndpointSlice slice) {
-    endpointsChanges.endpointSliceUpdate(slice, false);
-  }
-
-  @Override
-  public void onEndpointSliceDelete(EndpointSlice slice) {
-    endpointsChanges.endpointSliceUpdate(slice, true);
+  public EndpointsChangeTracker endpointsChanges() {
+    return endpointsChanges;
   }
 
   /** The nfacct counters, {@code route_localnet} for localhost NodePorts, canaries and jumps. */

@@ -27,8 +27,6 @@ import dev.ksim.proxy.ServicePortInfo;
 import dev.ksim.proxy.ServicePortMap;
 import dev.ksim.proxy.SyncResult;
 import dev.ksim.proxy.Topology;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -103,33 +101,13 @@ public final class IpvsProxier implements Proxier {
   }
 
   @Override
-  public void onServiceAdd(Service service) {
-    serviceChanges.update(null, service);
+  public ServiceChangeTracker serviceChanges() {
+    return serviceChanges;
   }
 
   @Override
-  public void onServiceUpdate(Service old, Service service) {
-    serviceChanges.update(old, service);
-  }
-
-  @Override
-  public void onServiceDelete(Service service) {
-    serviceChanges.update(service, null);
-  }
-
-  @Override
-  public void onEndpointSliceAdd(EndpointSlice slice) {
-    endpointsChanges.endpointSliceUpdate(slice, false);
-  }
-
-  @Override
-  public void onEndpointSliceUpdate(EndpointSlice old, EndpointSlice slice) {
-    endpointsChanges.endpointSliceUpdate(slice, false);
-  }
-
-  @Override
-  public void onEndpointSliceDelete(EndpointSlice slice) {
-    endpointsChanges.endpointSliceUpdate(slice, true);
+  public EndpointsChangeTracker endpointsChanges() {
+    return endpointsChanges;
   }
 
   /**
