@@ -1,7 +1,7 @@
 package dev.ksim.bench;
 
 import dev.ksim.net.Packet;
-import dev.ksim.netfilter.HookResult;
+import dev.ksim.netfilter.hook.HookResult;
 import dev.ksim.scaling.IpvsTable;
 import dev.ksim.scaling.ServiceWorkload;
 import java.util.concurrent.TimeUnit;

@@ -2,12 +2,12 @@ package dev.ksim.ipvs;
 
 import com.google.common.collect.ImmutableList;
 import dev.ksim.net.IpFamily;
-import dev.ksim.netfilter.Hook;
 import dev.ksim.netfilter.HookFunction;
-import dev.ksim.netfilter.HookResult;
 import dev.ksim.netfilter.Netfilter;
 import dev.ksim.netfilter.PacketInFlight;
 import dev.ksim.netfilter.eval.Recording;
+import dev.ksim.netfilter.hook.Hook;
+import dev.ksim.netfilter.hook.HookResult;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -4,7 +4,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSortedSet;
 import dev.ksim.net.IpPort;
-import dev.ksim.netfilter.HookRecord;
+import dev.ksim.netfilter.hook.HookRecord;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Packet;
 import dev.ksim.net.Protocol;
-import dev.ksim.netfilter.Hook;
-import dev.ksim.netfilter.HookResult;
-import dev.ksim.netfilter.HookVerdict;
 import dev.ksim.netfilter.eval.Recording;
+import dev.ksim.netfilter.hook.Hook;
+import dev.ksim.netfilter.hook.HookResult;
+import dev.ksim.netfilter.hook.HookVerdict;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,6 +2,8 @@ package dev.ksim.netfilter;
 
 import dev.ksim.net.IpFamily;
 import dev.ksim.netfilter.eval.Recording;
+import dev.ksim.netfilter.hook.Hook;
+import dev.ksim.netfilter.hook.HookResult;
 
 /**
  * A function registered at a hook beside the iptables tables, as a kernel module registers a {@code

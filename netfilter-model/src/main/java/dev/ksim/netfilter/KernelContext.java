@@ -6,6 +6,8 @@ import dev.ksim.netfilter.conntrack.ConntrackEntry;
 import dev.ksim.netfilter.conntrack.CtState;
 import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.netfilter.eval.WalkContext;
+import dev.ksim.netfilter.hook.CostCounter;
+import dev.ksim.netfilter.hook.Hook;
 import dev.ksim.netfilter.ipset.IpSet;
 import dev.ksim.netfilter.match.AddrType;
 import dev.ksim.netfilter.match.LimitMatch;

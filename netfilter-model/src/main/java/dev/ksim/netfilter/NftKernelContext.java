@@ -5,6 +5,7 @@ import dev.ksim.net.Packet;
 import dev.ksim.netfilter.conntrack.ConntrackEntry;
 import dev.ksim.netfilter.conntrack.CtStatus;
 import dev.ksim.netfilter.eval.Recording;
+import dev.ksim.netfilter.hook.CostCounter;
 import dev.ksim.netfilter.nft.CtBits;
 import dev.ksim.netfilter.nft.eval.NftContext;
 import dev.ksim.netfilter.nft.eval.NftSetState;

@@ -4,6 +4,7 @@ import dev.ksim.net.Packet;
 import dev.ksim.netfilter.conntrack.ConntrackEntry;
 import dev.ksim.netfilter.conntrack.ConntrackTable;
 import dev.ksim.netfilter.conntrack.CtState;
+import dev.ksim.netfilter.hook.Translation;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

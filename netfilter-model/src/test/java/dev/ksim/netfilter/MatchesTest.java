@@ -9,6 +9,7 @@ import dev.ksim.net.IpFamily;
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Packet;
 import dev.ksim.net.Protocol;
+import dev.ksim.netfilter.hook.Hook;
 import dev.ksim.netfilter.host.HostJourney.Outcome;
 import dev.ksim.netfilter.ipset.IpSet;
 import dev.ksim.netfilter.ipset.IpSetType;

@@ -7,6 +7,7 @@ import dev.ksim.net.Packet;
 import dev.ksim.net.Protocol;
 import dev.ksim.netfilter.eval.HookTraversal;
 import dev.ksim.netfilter.eval.Recording;
+import dev.ksim.netfilter.hook.Hook;
 import dev.ksim.netfilter.host.Host;
 import dev.ksim.netfilter.host.HostJourney;
 import dev.ksim.netfilter.table.Ruleset;

@@ -4,6 +4,8 @@ import static dev.ksim.netfilter.NetfilterHarness.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ksim.net.Packet;
+import dev.ksim.netfilter.hook.DnatCandidates;
+import dev.ksim.netfilter.hook.Hook;
 import dev.ksim.netfilter.host.Host;
 import dev.ksim.netfilter.host.HostJourney;
 import dev.ksim.netfilter.host.HostJourney.Outcome;

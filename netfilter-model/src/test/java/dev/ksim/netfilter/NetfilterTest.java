@@ -13,6 +13,7 @@ import dev.ksim.netfilter.conntrack.ConntrackEntry;
 import dev.ksim.netfilter.conntrack.ConntrackWriter;
 import dev.ksim.netfilter.conntrack.CtStatus;
 import dev.ksim.netfilter.conntrack.TcpState;
+import dev.ksim.netfilter.hook.DnatCandidates;
 import dev.ksim.netfilter.host.HostJourney;
 import dev.ksim.netfilter.host.HostJourney.Outcome;
 import dev.ksim.netfilter.table.Table;

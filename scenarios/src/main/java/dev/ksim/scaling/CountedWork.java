@@ -1,6 +1,6 @@
 package dev.ksim.scaling;
 
-import dev.ksim.netfilter.CostCounter;
+import dev.ksim.netfilter.hook.CostCounter;
 
 /**
  * The work one packet cost the kernel model, counted (machine-independent and deterministic).

@@ -10,9 +10,9 @@ import dev.ksim.net.IpFamily;
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Packet;
 import dev.ksim.net.Protocol;
-import dev.ksim.netfilter.Hook;
-import dev.ksim.netfilter.HookResult;
 import dev.ksim.netfilter.eval.Recording;
+import dev.ksim.netfilter.hook.Hook;
+import dev.ksim.netfilter.hook.HookResult;
 import java.util.SplittableRandom;
 
 /**

@@ -1,11 +1,11 @@
 package dev.ksim.view;
 
-import dev.ksim.netfilter.FunctionRun;
-import dev.ksim.netfilter.HookRecord;
 import dev.ksim.netfilter.eval.ChainVisit;
 import dev.ksim.netfilter.eval.HookTraversal;
 import dev.ksim.netfilter.eval.RuleHit;
 import dev.ksim.netfilter.eval.TableTraversal;
+import dev.ksim.netfilter.hook.FunctionRun;
+import dev.ksim.netfilter.hook.HookRecord;
 import dev.ksim.netfilter.nft.eval.NftChainTraversal;
 import dev.ksim.netfilter.nft.eval.NftChainVisit;
 import dev.ksim.netfilter.nft.eval.NftRuleHit;

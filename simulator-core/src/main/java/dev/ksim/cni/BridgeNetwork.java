@@ -5,7 +5,7 @@ import dev.ksim.net.Cidr;
 import dev.ksim.net.InterfaceAddress;
 import dev.ksim.net.IpAddress;
 import dev.ksim.netfilter.Netfilter;
-import dev.ksim.netfilter.RandomSource;
+import dev.ksim.netfilter.hook.RandomSource;
 import dev.ksim.node.NetnsName;
 import dev.ksim.node.NetworkNamespace;
 import dev.ksim.node.NetworkNamespaces;

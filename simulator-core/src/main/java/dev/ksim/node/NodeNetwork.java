@@ -8,7 +8,7 @@ import dev.ksim.net.Cidr;
 import dev.ksim.net.InterfaceAddress;
 import dev.ksim.net.IpAddress;
 import dev.ksim.netfilter.Netfilter;
-import dev.ksim.netfilter.RandomSource;
+import dev.ksim.netfilter.hook.RandomSource;
 import io.fabric8.kubernetes.api.model.Node;
 import java.util.List;
 import java.util.Optional;

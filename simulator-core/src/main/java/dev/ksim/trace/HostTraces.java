@@ -2,8 +2,8 @@ package dev.ksim.trace;
 
 import com.google.common.collect.ImmutableSortedSet;
 import dev.ksim.net.IpPort;
-import dev.ksim.netfilter.DnatCandidates;
-import dev.ksim.netfilter.FunctionRun;
+import dev.ksim.netfilter.hook.DnatCandidates;
+import dev.ksim.netfilter.hook.FunctionRun;
 import dev.ksim.netfilter.host.Host;
 import dev.ksim.netfilter.host.HostEvent;
 import dev.ksim.netfilter.host.HostJourney;

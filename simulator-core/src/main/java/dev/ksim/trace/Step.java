@@ -2,12 +2,12 @@ package dev.ksim.trace;
 
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Protocol;
-import dev.ksim.netfilter.FunctionRun;
-import dev.ksim.netfilter.HookVerdict;
-import dev.ksim.netfilter.Translation;
 import dev.ksim.netfilter.conntrack.ConntrackEntry;
 import dev.ksim.netfilter.conntrack.CtState;
 import dev.ksim.netfilter.eval.HookTraversal;
+import dev.ksim.netfilter.hook.FunctionRun;
+import dev.ksim.netfilter.hook.HookVerdict;
+import dev.ksim.netfilter.hook.Translation;
 
 /** One thing that happened to the packet inside a hop. */
 public sealed interface Step {

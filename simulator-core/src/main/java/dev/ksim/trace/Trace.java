@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param candidates every destination the entry node's rules could have chosen, when the caller
  *     asked for them (else empty)
  * @param candidatesComplete false when the search for candidates stopped at its bound ({@link
- *     dev.ksim.netfilter.DnatCandidates#MAX_WALKS} walks of the nat table)
+ *     dev.ksim.netfilter.hook.DnatCandidates#MAX_WALKS} walks of the nat table)
  * @param masqueraded whether it was source-NATed on its way
  * @param backend who received it, or null
  * @param hops the hops, in order

@@ -1,6 +1,6 @@
 package dev.ksim.ipvs.scheduler;
 
-import dev.ksim.netfilter.RandomSource;
+import dev.ksim.netfilter.hook.RandomSource;
 import java.util.function.LongSupplier;
 
 /**

@@ -2,7 +2,7 @@ package dev.ksim.ipvs.scheduler;
 
 import dev.ksim.ipvs.RealServer;
 import dev.ksim.net.Packet;
-import dev.ksim.netfilter.RandomSource;
+import dev.ksim.netfilter.hook.RandomSource;
 import java.util.List;
 
 /**

@@ -2,9 +2,9 @@ package dev.ksim.netfilter.eval;
 
 import dev.ksim.net.IpFamily;
 import dev.ksim.net.Packet;
-import dev.ksim.netfilter.CostCounter;
-import dev.ksim.netfilter.Hook;
-import dev.ksim.netfilter.HookVerdict;
+import dev.ksim.netfilter.hook.CostCounter;
+import dev.ksim.netfilter.hook.Hook;
+import dev.ksim.netfilter.hook.HookVerdict;
 import dev.ksim.netfilter.match.Match;
 import dev.ksim.netfilter.match.StatisticMatch;
 import dev.ksim.netfilter.table.AddressPrefilter;

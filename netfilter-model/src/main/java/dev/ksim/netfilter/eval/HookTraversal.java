@@ -1,10 +1,10 @@
 package dev.ksim.netfilter.eval;
 
 import com.google.common.collect.ImmutableList;
-import dev.ksim.netfilter.CostCounter;
-import dev.ksim.netfilter.FunctionRun;
-import dev.ksim.netfilter.Hook;
-import dev.ksim.netfilter.HookVerdict;
+import dev.ksim.netfilter.hook.CostCounter;
+import dev.ksim.netfilter.hook.FunctionRun;
+import dev.ksim.netfilter.hook.Hook;
+import dev.ksim.netfilter.hook.HookVerdict;
 import dev.ksim.netfilter.nft.eval.NftChainTraversal;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -1,11 +1,11 @@
 package dev.ksim.netfilter.host;
 
 import dev.ksim.net.Packet;
-import dev.ksim.netfilter.FunctionRun;
-import dev.ksim.netfilter.Translation;
 import dev.ksim.netfilter.conntrack.ConntrackEntry;
 import dev.ksim.netfilter.conntrack.CtState;
 import dev.ksim.netfilter.eval.HookTraversal;
+import dev.ksim.netfilter.hook.FunctionRun;
+import dev.ksim.netfilter.hook.Translation;
 import java.util.List;
 
 /** One thing that happened to a packet inside the host, in order. */

@@ -2,10 +2,10 @@ package dev.ksim.netfilter.match;
 
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.Packet;
-import dev.ksim.netfilter.CostCounter;
-import dev.ksim.netfilter.Hook;
 import dev.ksim.netfilter.conntrack.ConntrackEntry;
 import dev.ksim.netfilter.conntrack.CtState;
+import dev.ksim.netfilter.hook.CostCounter;
+import dev.ksim.netfilter.hook.Hook;
 import dev.ksim.netfilter.ipset.IpSet;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;

@@ -1,11 +1,11 @@
 package dev.ksim.netfilter.nat;
 
 import dev.ksim.net.IpAddress;
-import dev.ksim.netfilter.RandomSource;
 import dev.ksim.netfilter.conntrack.ConntrackEntry;
 import dev.ksim.netfilter.conntrack.ConntrackTable;
 import dev.ksim.netfilter.conntrack.CtStatus;
 import dev.ksim.netfilter.conntrack.Tuple;
+import dev.ksim.netfilter.hook.RandomSource;
 import dev.ksim.netfilter.target.NatRange;
 import dev.ksim.netfilter.target.NatRequest;
 

@@ -1,6 +1,6 @@
 package dev.ksim.netfilter.nft;
 
-import dev.ksim.netfilter.Hook;
+import dev.ksim.netfilter.hook.Hook;
 import java.util.Locale;
 import java.util.Optional;
 

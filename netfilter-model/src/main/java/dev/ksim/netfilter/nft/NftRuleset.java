@@ -2,7 +2,7 @@ package dev.ksim.netfilter.nft;
 
 import com.google.common.collect.ImmutableList;
 import dev.ksim.net.IpFamily;
-import dev.ksim.netfilter.Hook;
+import dev.ksim.netfilter.hook.Hook;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

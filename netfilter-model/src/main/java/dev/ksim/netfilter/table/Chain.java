@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.Sets;
-import dev.ksim.netfilter.Hook;
-import dev.ksim.netfilter.HookVerdict;
+import dev.ksim.netfilter.hook.Hook;
+import dev.ksim.netfilter.hook.HookVerdict;
 import dev.ksim.netfilter.target.Target;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;

@@ -1,7 +1,7 @@
 package dev.ksim.netfilter.table;
 
 import com.google.common.collect.ImmutableList;
-import dev.ksim.netfilter.Hook;
+import dev.ksim.netfilter.hook.Hook;
 import java.util.Locale;
 import java.util.Optional;
 

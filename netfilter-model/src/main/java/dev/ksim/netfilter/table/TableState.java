@@ -1,8 +1,8 @@
 package dev.ksim.netfilter.table;
 
 import com.google.common.collect.ImmutableMap;
-import dev.ksim.netfilter.Hook;
-import dev.ksim.netfilter.HookVerdict;
+import dev.ksim.netfilter.hook.Hook;
+import dev.ksim.netfilter.hook.HookVerdict;
 import dev.ksim.netfilter.target.Target;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -19,6 +19,6 @@ public record Accept() implements Target {
 
   @Override
   public TargetOutcome outcome() {
-    return TargetOutcome.verdict(dev.ksim.netfilter.HookVerdict.ACCEPT);
+    return TargetOutcome.verdict(dev.ksim.netfilter.hook.HookVerdict.ACCEPT);
   }
 }

@@ -19,6 +19,6 @@ public record Drop() implements Target {
 
   @Override
   public TargetOutcome outcome() {
-    return TargetOutcome.verdict(dev.ksim.netfilter.HookVerdict.DROP);
+    return TargetOutcome.verdict(dev.ksim.netfilter.hook.HookVerdict.DROP);
   }
 }

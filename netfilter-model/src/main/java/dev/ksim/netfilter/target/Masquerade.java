@@ -1,7 +1,7 @@
 package dev.ksim.netfilter.target;
 
 import com.google.common.collect.Sets;
-import dev.ksim.netfilter.Hook;
+import dev.ksim.netfilter.hook.Hook;
 import java.util.Set;
 
 /**

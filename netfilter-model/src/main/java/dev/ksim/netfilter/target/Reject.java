@@ -1,8 +1,8 @@
 package dev.ksim.netfilter.target;
 
 import com.google.common.collect.Sets;
-import dev.ksim.netfilter.Hook;
-import dev.ksim.netfilter.HookVerdict;
+import dev.ksim.netfilter.hook.Hook;
+import dev.ksim.netfilter.hook.HookVerdict;
 import java.util.Set;
 
 /**

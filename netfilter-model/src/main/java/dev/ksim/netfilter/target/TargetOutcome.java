@@ -1,6 +1,6 @@
 package dev.ksim.netfilter.target;
 
-import dev.ksim.netfilter.HookVerdict;
+import dev.ksim.netfilter.hook.HookVerdict;
 import org.jspecify.annotations.Nullable;
 
 /**

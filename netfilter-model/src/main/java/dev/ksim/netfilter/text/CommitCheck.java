@@ -2,7 +2,7 @@ package dev.ksim.netfilter.text;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.ksim.netfilter.Hook;
+import dev.ksim.netfilter.hook.Hook;
 import dev.ksim.netfilter.table.Chain;
 import dev.ksim.netfilter.table.Table;
 import java.util.ArrayList;

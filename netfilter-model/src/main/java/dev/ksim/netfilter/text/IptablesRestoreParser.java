@@ -1,8 +1,8 @@
 package dev.ksim.netfilter.text;
 
 import dev.ksim.input.SourceLocation;
-import dev.ksim.netfilter.Hook;
-import dev.ksim.netfilter.HookVerdict;
+import dev.ksim.netfilter.hook.Hook;
+import dev.ksim.netfilter.hook.HookVerdict;
 import dev.ksim.netfilter.table.Chain;
 import dev.ksim.netfilter.table.Rule;
 import dev.ksim.netfilter.table.Ruleset;

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ksim.net.IpFamily;
 import dev.ksim.net.Packet;
-import dev.ksim.netfilter.Hook;
 import dev.ksim.netfilter.NetfilterHarness;
 import dev.ksim.netfilter.PacketInFlight;
+import dev.ksim.netfilter.hook.Hook;
 import dev.ksim.netfilter.table.Rule;
 import dev.ksim.netfilter.table.Table;
 import java.util.ArrayList;

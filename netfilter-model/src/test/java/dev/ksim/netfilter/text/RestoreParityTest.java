@@ -3,7 +3,7 @@ package dev.ksim.netfilter.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ksim.netfilter.HookVerdict;
+import dev.ksim.netfilter.hook.HookVerdict;
 import dev.ksim.netfilter.table.Ruleset;
 import dev.ksim.netfilter.table.Table;
 import java.util.stream.Collectors;

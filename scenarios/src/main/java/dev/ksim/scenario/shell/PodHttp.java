@@ -7,7 +7,7 @@ import dev.ksim.image.Header;
 import dev.ksim.image.HttpRequest;
 import dev.ksim.image.ServerReply;
 import dev.ksim.net.IpPort;
-import dev.ksim.netfilter.Translation;
+import dev.ksim.netfilter.hook.Translation;
 import dev.ksim.trace.Hop;
 import dev.ksim.trace.Step;
 import dev.ksim.trace.Trace;

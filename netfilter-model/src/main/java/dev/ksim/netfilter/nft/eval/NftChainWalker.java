@@ -1,6 +1,6 @@
 package dev.ksim.netfilter.nft.eval;
 
-import dev.ksim.netfilter.HookVerdict;
+import dev.ksim.netfilter.hook.HookVerdict;
 import dev.ksim.netfilter.nft.NftChain;
 import dev.ksim.netfilter.nft.NftElement;
 import dev.ksim.netfilter.nft.NftField;

@@ -1,6 +1,6 @@
 package dev.ksim.netfilter.nft.eval;
 
-import dev.ksim.netfilter.CostCounter;
+import dev.ksim.netfilter.hook.CostCounter;
 import dev.ksim.netfilter.nft.NftPacketView;
 
 /** The kernel a chain is evaluated in, for one packet: what rules read, draw and change. */

@@ -1,6 +1,6 @@
 package dev.ksim.netfilter.nft.eval;
 
-import dev.ksim.netfilter.HookVerdict;
+import dev.ksim.netfilter.hook.HookVerdict;
 import dev.ksim.netfilter.target.NatRequest;
 import org.jspecify.annotations.Nullable;
 

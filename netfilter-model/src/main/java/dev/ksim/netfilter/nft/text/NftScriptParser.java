@@ -1,6 +1,6 @@
 package dev.ksim.netfilter.nft.text;
 
-import dev.ksim.netfilter.Hook;
+import dev.ksim.netfilter.hook.Hook;
 import dev.ksim.netfilter.nft.BaseChain;
 import dev.ksim.netfilter.nft.NftDuration;
 import dev.ksim.netfilter.nft.NftFamily;

@@ -1,4 +1,4 @@
-package dev.ksim.netfilter;
+package dev.ksim.netfilter.hook;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
@@ -7,7 +7,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a {@link HookFunction} decided for a packet.
+ * What a {@link dev.ksim.netfilter.HookFunction} decided for a packet.
  *
  * @param verdict ACCEPT to let the packet go on, DROP, or REJECT (dropped and answered with an ICMP
  *     error)

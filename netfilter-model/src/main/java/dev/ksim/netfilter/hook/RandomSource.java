@@ -1,4 +1,4 @@
-package dev.ksim.netfilter;
+package dev.ksim.netfilter.hook;
 
 /**
  * Where the kernel's random numbers come from ({@code get_random_u32}): the statistic match, random

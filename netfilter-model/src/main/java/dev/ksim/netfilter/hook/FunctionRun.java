@@ -1,7 +1,7 @@
-package dev.ksim.netfilter;
+package dev.ksim.netfilter.hook;
 
 /**
- * One registered {@link HookFunction}'s run on a packet at a hook.
+ * One registered {@link dev.ksim.netfilter.HookFunction}'s run on a packet at a hook.
  *
  * @param hook the hook
  * @param name the function's name

@@ -1,4 +1,4 @@
-package dev.ksim.netfilter;
+package dev.ksim.netfilter.hook;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
@@ -9,8 +9,9 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a {@link HookFunction} did to one packet, in its own words, for traces: lines a reader
- * understands, named facts for JSON, and the destination it chose among its candidates.
+ * What a {@link dev.ksim.netfilter.HookFunction} did to one packet, in its own words, for traces:
+ * lines a reader understands, named facts for JSON, and the destination it chose among its
+ * candidates.
  */
 public interface HookRecord {
   /** What happened, one sentence per line, in the order it was decided. */

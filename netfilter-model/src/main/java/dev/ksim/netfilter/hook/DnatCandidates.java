@@ -1,4 +1,4 @@
-package dev.ksim.netfilter;
+package dev.ksim.netfilter.hook;
 
 import com.google.common.collect.ImmutableSortedSet;
 import dev.ksim.net.IpPort;

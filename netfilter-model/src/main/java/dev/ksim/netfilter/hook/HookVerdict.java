@@ -1,4 +1,4 @@
-package dev.ksim.netfilter;
+package dev.ksim.netfilter.hook;
 
 /**
  * What a hook decided for a packet. REJECT is the kernel's drop plus a generated ICMP error or TCP

@@ -1,4 +1,4 @@
-package dev.ksim.netfilter;
+package dev.ksim.netfilter.hook;
 
 /**
  * The work a kernel did, counted rather than timed: rules evaluated, matches tried, set and

@@ -1,4 +1,4 @@
-package dev.ksim.netfilter;
+package dev.ksim.netfilter.hook;
 
 /** The netfilter hooks of the IP stack, in the order a forwarded packet meets them. */
 public enum Hook {
