@@ -20,6 +20,7 @@ import dev.ksim.scaling.ServiceWorkload;
 import dev.ksim.trace.Trace;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The iptables proxier at scale, as one line: {@link ServiceWorkload}'s cluster (the default
@@ -48,7 +49,7 @@ public final class KubeProxyReport {
     Cluster cluster = Cluster.start(workload.manifests(), ClusterOptions.DEFAULT);
     double settle = (System.nanoTime() - start) / 1e9;
     double settleCpu = (CpuTime.ofThisThread() - cpuStart) / 1e9;
-    KubeProxy proxy = java.util.Objects.requireNonNull(cluster.kubeProxies().get(NODE));
+    KubeProxy proxy = Objects.requireNonNull(cluster.kubeProxies().get(NODE));
     int rules = installedRules(cluster, NODE);
     long allRules =
         cluster.nodeNetworks().keySet().stream().mapToLong(n -> installedRules(cluster, n)).sum();
@@ -111,9 +112,7 @@ public final class KubeProxyReport {
   /** The rules kube-proxy's tables hold on a node (nat and filter). */
   private static int installedRules(Cluster cluster, String node) {
     Ruleset ruleset =
-        java.util.Objects.requireNonNull(cluster.nodeNetworks().get(node))
-            .kernel()
-            .ruleset(IpFamily.IPV4);
+        Objects.requireNonNull(cluster.nodeNetworks().get(node)).kernel().ruleset(IpFamily.IPV4);
     return ruleset.table(Table.NAT).ruleCount() + ruleset.table(Table.FILTER).ruleCount();
   }
 }

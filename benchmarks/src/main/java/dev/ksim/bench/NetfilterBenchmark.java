@@ -1,5 +1,6 @@
 package dev.ksim.bench;
 
+import dev.ksim.net.InterfaceAddress;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpFamily;
 import dev.ksim.net.IpPort;
@@ -91,8 +92,7 @@ public class NetfilterBenchmark {
     text.append("COMMIT\n");
     SplittableRandom random = new SplittableRandom(1);
     kernel = new Netfilter(random::nextInt, () -> 0L);
-    kernel.addAddress(
-        "eth0", dev.ksim.net.InterfaceAddress.tryParse("192.168.80.101/24").orElseThrow());
+    kernel.addAddress("eth0", InterfaceAddress.tryParse("192.168.80.101/24").orElseThrow());
     Ruleset ruleset =
         new IptablesRestoreParser("bench", RuleEnvironment.PERMISSIVE, false)
             .parse(text.toString(), Ruleset.EMPTY);

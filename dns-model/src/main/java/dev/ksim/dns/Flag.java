@@ -1,5 +1,7 @@
 package dev.ksim.dns;
 
+import java.util.Locale;
+
 /** A header flag, in the order dig lists them. */
 public enum Flag {
   QR,
@@ -12,6 +14,6 @@ public enum Flag {
 
   /** The flag as dig prints it. */
   public String mnemonic() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

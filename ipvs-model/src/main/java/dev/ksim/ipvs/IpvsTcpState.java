@@ -1,5 +1,7 @@
 package dev.ksim.ipvs;
 
+import dev.ksim.net.Packet;
+
 /**
  * IPVS's own TCP states ({@code IP_VS_TCP_S_*}), with their default timeouts, whether a connection
  * in the state counts as active, and the transition tables for packets from the client (INPUT),
@@ -84,13 +86,13 @@ public enum IpvsTcpState {
   @SuppressWarnings("EnumOrdinal") // the columns are the kernel's state numbers, our order
   public IpvsTcpState next(int tcpFlags, Direction direction) {
     int row;
-    if ((tcpFlags & dev.ksim.net.Packet.RST) != 0) {
+    if ((tcpFlags & Packet.RST) != 0) {
       row = 3;
-    } else if ((tcpFlags & dev.ksim.net.Packet.SYN) != 0) {
+    } else if ((tcpFlags & Packet.SYN) != 0) {
       row = 0;
-    } else if ((tcpFlags & dev.ksim.net.Packet.FIN) != 0) {
+    } else if ((tcpFlags & Packet.FIN) != 0) {
       row = 1;
-    } else if ((tcpFlags & dev.ksim.net.Packet.ACK) != 0) {
+    } else if ((tcpFlags & Packet.ACK) != 0) {
       row = 2;
     } else {
       return CLOSE;

@@ -2,6 +2,8 @@ package dev.ksim.ipvs;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.ksim.net.IpFamily;
+
 /**
  * A virtual service's flags: persistence (with its timeout and netmask), one-packet scheduling and
  * the three scheduler flags ({@code IP_VS_SVC_F_SCHED1..3}: sh-fallback/mh-fallback and
@@ -45,7 +47,7 @@ public record ServiceFlags(
   }
 
   /** No persistence, no flags, for a service of {@code family}'s full netmask. */
-  public static ServiceFlags none(dev.ksim.net.IpFamily family) {
+  public static ServiceFlags none(IpFamily family) {
     return new ServiceFlags(false, 0, family.bits(), false, 0);
   }
 

@@ -2,6 +2,7 @@ package dev.ksim.ipvs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ksim.net.IpFamily;
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Packet;
 import dev.ksim.net.Protocol;
@@ -123,7 +124,7 @@ class IpvsTest {
 
   @Test
   void tcpStatesMoveTheActiveAndInactiveCounts() {
-    web("rr", ServiceFlags.none(dev.ksim.net.IpFamily.IPV4), "10.244.1.1:80");
+    web("rr", ServiceFlags.none(IpFamily.IPV4), "10.244.1.1:80");
     Packet synPacket = Packet.first(Protocol.TCP, ip("192.168.80.1:40000"), WEB.ipPort());
     send(synPacket);
     RealServer server = ipvs.service(WEB).orElseThrow().destinations().get(0);
@@ -155,7 +156,7 @@ class IpvsTest {
     assertThat(ipvs.timeouts().tcp(IpvsTcpState.ESTABLISHED)).isEqualTo(3600);
     assertThat(ipvs.timeouts().tcp(IpvsTcpState.FIN_WAIT)).isEqualTo(120);
     ServiceKey dns = ServiceKey.of(Protocol.UDP, ip("10.96.0.10:53"));
-    ipvs.addService(dns, "rr", ServiceFlags.none(dev.ksim.net.IpFamily.IPV4));
+    ipvs.addService(dns, "rr", ServiceFlags.none(IpFamily.IPV4));
     ipvs.addDestination(dns, Destination.masq(ip("10.244.0.2:53")));
     send(Packet.first(Protocol.UDP, ip("10.244.0.5:5353"), dns.ipPort()));
     IpvsConnection udp = ipvs.connections().entries().get(0);
@@ -166,7 +167,7 @@ class IpvsTest {
 
   @Test
   void statsCountConnectionsPacketsAndBytesAndEstimateRates() {
-    web("rr", ServiceFlags.none(dev.ksim.net.IpFamily.IPV4), "10.244.1.1:80");
+    web("rr", ServiceFlags.none(IpFamily.IPV4), "10.244.1.1:80");
     for (int i = 0; i < 10; i++) {
       syn("192.168.80.1:" + (40000 + i));
     }
@@ -185,7 +186,7 @@ class IpvsTest {
 
   @Test
   void aRemovedServersConnectionExpiresWithExpireNodestConnElseItsPacketsDrop() {
-    web("rr", ServiceFlags.none(dev.ksim.net.IpFamily.IPV4), "10.244.1.1:80", "10.244.2.2:80");
+    web("rr", ServiceFlags.none(IpFamily.IPV4), "10.244.1.1:80", "10.244.2.2:80");
     Packet packet = Packet.first(Protocol.TCP, ip("192.168.80.1:40000"), WEB.ipPort());
     assertThat(chosen(send(packet))).isEqualTo("10.244.2.2:80");
     ipvs.deleteDestination(WEB, ip("10.244.2.2:80"));
@@ -201,7 +202,7 @@ class IpvsTest {
 
   @Test
   void aSynOnAConnectionInTimeWaitIsScheduledAnewWithConnReuseMode() {
-    web("rr", ServiceFlags.none(dev.ksim.net.IpFamily.IPV4), "10.244.1.1:80", "10.244.2.2:80");
+    web("rr", ServiceFlags.none(IpFamily.IPV4), "10.244.1.1:80", "10.244.2.2:80");
     Packet packet = Packet.first(Protocol.TCP, ip("192.168.80.1:40000"), WEB.ipPort());
     send(packet);
     send(packet.withTcpFlags(Packet.FIN));
@@ -219,7 +220,7 @@ class IpvsTest {
 
   @Test
   void noUsableServerRejectsWithIcmpPortUnreachable() {
-    web("rr", ServiceFlags.none(dev.ksim.net.IpFamily.IPV4));
+    web("rr", ServiceFlags.none(IpFamily.IPV4));
     HookResult result = syn("192.168.80.1:40000");
     assertThat(result.verdict()).isEqualTo(HookVerdict.REJECT);
     assertThat(((Scheduling) result.record()).lines())
@@ -231,7 +232,7 @@ class IpvsTest {
 
   @Test
   void aPacketForNoVirtualServiceIsNotIpvssBusiness() {
-    web("rr", ServiceFlags.none(dev.ksim.net.IpFamily.IPV4), "10.244.1.1:80");
+    web("rr", ServiceFlags.none(IpFamily.IPV4), "10.244.1.1:80");
     HookResult result =
         send(Packet.first(Protocol.TCP, ip("192.168.80.1:40000"), ip("10.96.0.21:80")));
     assertThat(result.verdict()).isEqualTo(HookVerdict.ACCEPT);

@@ -46,6 +46,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -108,7 +109,7 @@ public final class Netfilter {
   // ---- state ----
 
   public Ruleset ruleset(IpFamily family) {
-    return java.util.Objects.requireNonNull(rulesets.get(family));
+    return Objects.requireNonNull(rulesets.get(family));
   }
 
   /** Replaces a family's ruleset (what iptables-restore commits). */
@@ -150,7 +151,7 @@ public final class Netfilter {
   }
 
   public RuleCounters counters(IpFamily family) {
-    return java.util.Objects.requireNonNull(counters.get(family));
+    return Objects.requireNonNull(counters.get(family));
   }
 
   public ConntrackTable conntrack() {
@@ -599,7 +600,7 @@ public final class Netfilter {
 
   private void bind(Hook hook, PacketInFlight flight, NatRequest request) {
     Packet packet = flight.packet();
-    ConntrackEntry entry = java.util.Objects.requireNonNull(flight.entry());
+    ConntrackEntry entry = Objects.requireNonNull(flight.entry());
     IpAddress address;
     if (request.masquerade()) {
       address = primaryAddress(packet.outInterface(), packet.family()).orElse(packet.source());

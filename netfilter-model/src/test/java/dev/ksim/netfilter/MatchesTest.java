@@ -5,15 +5,18 @@ import static dev.ksim.netfilter.NetfilterHarness.tcp;
 import static dev.ksim.netfilter.NetfilterHarness.udp;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpFamily;
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Packet;
 import dev.ksim.net.Protocol;
+import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.netfilter.hook.Hook;
 import dev.ksim.netfilter.host.HostJourney.Outcome;
 import dev.ksim.netfilter.ipset.IpSet;
 import dev.ksim.netfilter.ipset.IpSetType;
 import dev.ksim.netfilter.match.StatisticMatch;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /** One behaviour per match module, through a host whose INPUT chain drops what a rule matches. */
@@ -67,8 +70,8 @@ class MatchesTest {
     Packet ping =
         Packet.first(
             Protocol.ICMP,
-            new IpPort(dev.ksim.net.IpAddress.parse("203.0.113.9"), 0),
-            new IpPort(dev.ksim.net.IpAddress.parse("192.168.80.101"), 0));
+            new IpPort(IpAddress.parse("203.0.113.9"), 0),
+            new IpPort(IpAddress.parse("192.168.80.101"), 0));
 
     assertThat(input("-p icmp --icmp-type echo-request", ping)).isEqualTo(Outcome.DROPPED);
     assertThat(input("-p icmp --icmp-type echo-reply", ping)).isEqualTo(Outcome.DELIVERED_LOCALLY);
@@ -90,16 +93,11 @@ class MatchesTest {
     Packet reply = syn.reversed();
     harness
         .kernel()
-        .hook(
-            Hook.OUTPUT,
-            new PacketInFlight(reply.withInterfaces("", "eth0")),
-            dev.ksim.netfilter.eval.Recording.NONE);
+        .hook(Hook.OUTPUT, new PacketInFlight(reply.withInterfaces("", "eth0")), Recording.NONE);
     harness
         .kernel()
         .hook(
-            Hook.POSTROUTING,
-            new PacketInFlight(reply.withInterfaces("", "eth0")),
-            dev.ksim.netfilter.eval.Recording.NONE);
+            Hook.POSTROUTING, new PacketInFlight(reply.withInterfaces("", "eth0")), Recording.NONE);
 
     assertThat(harness.send(syn.withTcpFlags(Packet.ACK)).outcome()).isEqualTo(Outcome.DROPPED);
   }
@@ -177,9 +175,7 @@ class MatchesTest {
       StatisticMatch match = StatisticMatch.random(1.0 / n, false);
 
       assertThat(match.save())
-          .endsWith(
-              "--probability "
-                  + String.format(java.util.Locale.ROOT, "%.11f", match.probability()));
+          .endsWith("--probability " + String.format(Locale.ROOT, "%.11f", match.probability()));
     }
   }
 }

@@ -13,6 +13,7 @@ import dev.ksim.netfilter.host.HostJourney;
 import dev.ksim.netfilter.table.Ruleset;
 import dev.ksim.netfilter.text.IptablesRestoreParser;
 import dev.ksim.netfilter.text.RuleEnvironment;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -33,9 +34,7 @@ public final class NetfilterHarness {
         new IptablesRestoreParser("test.rules", RuleEnvironment.PERMISSIVE, false)
             .parse(rules, Ruleset.EMPTY));
     this.host =
-        new Host(
-            kernel,
-            java.util.List.of(InterfaceAddress.tryParse("192.168.80.101/24").orElseThrow()));
+        new Host(kernel, List.of(InterfaceAddress.tryParse("192.168.80.101/24").orElseThrow()));
   }
 
   /** A host at 192.168.80.101/24 with {@code rules} (iptables-restore text). */

@@ -6,6 +6,7 @@ import static dev.ksim.netfilter.NetfilterHarness.tcp;
 import static dev.ksim.netfilter.NetfilterHarness.udp;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ksim.net.IpFamily;
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Packet;
 import dev.ksim.net.Protocol;
@@ -14,11 +15,14 @@ import dev.ksim.netfilter.conntrack.ConntrackWriter;
 import dev.ksim.netfilter.conntrack.CtStatus;
 import dev.ksim.netfilter.conntrack.TcpState;
 import dev.ksim.netfilter.hook.DnatCandidates;
+import dev.ksim.netfilter.host.HostEvent;
 import dev.ksim.netfilter.host.HostJourney;
 import dev.ksim.netfilter.host.HostJourney.Outcome;
 import dev.ksim.netfilter.table.Table;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The kernel's semantics: chains, verdicts, conntrack and NAT, as a host sees them. */
@@ -108,7 +112,7 @@ class NetfilterTest {
 
     Packet reply =
         Packet.first(
-                dev.ksim.net.Protocol.TCP,
+                Protocol.TCP,
                 endpoint,
                 new IpPort(entry.reply().destination(), entry.reply().destinationPort()))
             .withTcpFlags(Packet.SYN | Packet.ACK);
@@ -119,13 +123,8 @@ class NetfilterTest {
     assertThat(back.outcome()).isEqualTo(Outcome.FORWARDED);
     assertThat(
             back.events().stream()
-                .filter(dev.ksim.netfilter.host.HostEvent.Translated.class::isInstance)
-                .map(
-                    e ->
-                        ((dev.ksim.netfilter.host.HostEvent.Translated) e)
-                            .translation()
-                            .after()
-                            .toString()))
+                .filter(HostEvent.Translated.class::isInstance)
+                .map(e -> ((HostEvent.Translated) e).translation().after().toString()))
         .containsExactly("203.0.113.9:40000", "10.96.0.10:8080");
     assertThat(harness.kernel().cost().rulesEvaluated()).isEqualTo(rulesBefore);
     assertThat(again.endpoint()).isNull();
@@ -239,7 +238,7 @@ class NetfilterTest {
           .isEqualTo(first);
     }
     harness.advance(120_000);
-    java.util.Set<IpPort> after = new java.util.HashSet<>();
+    Set<IpPort> after = new HashSet<>();
     for (int port = 20000; port < 20040; port++) {
       harness.kernel().recent().clear();
       after.add(harness.send(tcp("203.0.113.9:" + port, "10.96.0.10:80")).endpoint());
@@ -303,11 +302,10 @@ class NetfilterTest {
     harness.send(tcp("203.0.113.9:1001", "192.168.80.101:22"));
     harness.send(tcp("203.0.113.9:1002", "192.168.80.101:80"));
 
-    var table = harness.kernel().ruleset(dev.ksim.net.IpFamily.IPV4).table(Table.FILTER);
+    var table = harness.kernel().ruleset(IpFamily.IPV4).table(Table.FILTER);
     var rule = table.chains().get("INPUT").rules().get(0);
-    assertThat(harness.kernel().counters(dev.ksim.net.IpFamily.IPV4).rule(rule))
-        .containsExactly(2, 120);
-    assertThat(harness.kernel().counters(dev.ksim.net.IpFamily.IPV4).policy(Table.FILTER, "INPUT"))
+    assertThat(harness.kernel().counters(IpFamily.IPV4).rule(rule)).containsExactly(2, 120);
+    assertThat(harness.kernel().counters(IpFamily.IPV4).policy(Table.FILTER, "INPUT"))
         .containsExactly(1, 60);
   }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,7 +46,7 @@ final class Lessons {
     if (shared != null) {
       return shared;
     }
-    Scenario base = java.util.Objects.requireNonNull(scenario);
+    Scenario base = Objects.requireNonNull(scenario);
     String key = !student.isEmpty() ? "student " + student : "seed " + seed;
     Lesson lesson = students.get(key);
     if (lesson != null) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ksim.view.TraceJson;
+import java.util.List;
 
 /**
  * A trace (in {@link TraceJson}'s form, the command line's JSON contract) as the page's event list:
@@ -25,7 +26,7 @@ final class TraceEvents {
 
   /** The events of {@code trace}, after those of its name lookup ({@code dns}, may be missing). */
   static ArrayNode of(JsonNode trace, JsonNode dns) {
-    TraceEvents out = new TraceEvents(TraceJson.list(java.util.List.of()));
+    TraceEvents out = new TraceEvents(TraceJson.list(List.of()));
     for (JsonNode query : dns.path("queries")) {
       out.dns(query);
     }

@@ -5,6 +5,7 @@ import dev.ksim.sim.SimulationLimitException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,7 +70,7 @@ public final class KsimCommand implements Runnable {
     boolean debug = Arrays.asList(args).contains("--debug");
     CommandLine commandLine = new CommandLine(new KsimCommand());
     // dig's own options (-t, -x, +short) reach DigCommand as its arguments
-    java.util.Objects.requireNonNull(commandLine.getSubcommands().get("dig"))
+    Objects.requireNonNull(commandLine.getSubcommands().get("dig"))
         .setUnmatchedOptionsArePositionalParams(true);
     commandLine.setExecutionExceptionHandler(
         (exception, cmd, parsed) -> {

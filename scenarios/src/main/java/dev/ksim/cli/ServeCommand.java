@@ -7,6 +7,7 @@ import dev.ksim.input.KsimInputException;
 import dev.ksim.scenario.Bundled;
 import dev.ksim.scenario.Scenario;
 import dev.ksim.scenario.ScenarioParser;
+import dev.ksim.scenario.ScenarioRunner;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -140,9 +141,7 @@ public final class ServeCommand implements Callable<Integer> {
       throw KsimInputException.commandLine("--export", "--export needs --from and --to");
     }
     Cluster cluster =
-        scenario == null
-            ? input.start(System.err)
-            : dev.ksim.scenario.ScenarioRunner.replay(scenario(scenario));
+        scenario == null ? input.start(System.err) : ScenarioRunner.replay(scenario(scenario));
     String page = TraceExport.html(cluster, from, to, protocol, null);
     try {
       Files.writeString(file, page, java.nio.charset.StandardCharsets.UTF_8);

@@ -2,6 +2,7 @@ package dev.ksim.scaling;
 
 import com.google.common.collect.ImmutableMap;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,11 +37,11 @@ public record BenchRow(
 
   /** The counted work of one probe. */
   public CountedWork counted(Probe probe) {
-    return java.util.Objects.requireNonNull(counted.get(probe), probe::word);
+    return Objects.requireNonNull(counted.get(probe), probe::word);
   }
 
   /** ksim's time for one probe. */
   public Timing ksimTime(Probe probe) {
-    return java.util.Objects.requireNonNull(ksimTime.get(probe), probe::word);
+    return Objects.requireNonNull(ksimTime.get(probe), probe::word);
   }
 }

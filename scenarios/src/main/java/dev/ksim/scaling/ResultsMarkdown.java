@@ -1,5 +1,6 @@
 package dev.ksim.scaling;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -101,7 +102,7 @@ public final class ResultsMarkdown {
   /** Each crossover found between iptables and another mode, as a sentence. */
   public static List<String> crossovers(
       List<BenchRow> rows, List<String> modes, int endpoints, KernelCosts costs) {
-    List<String> lines = new java.util.ArrayList<>();
+    List<String> lines = new ArrayList<>();
     for (String other : modes) {
       if (other.equals("iptables") || !modes.contains("iptables")) {
         continue;

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
@@ -485,7 +486,7 @@ public final class ScenarioParser {
       throw error(at + ".questions", "questions is a non-empty list");
     }
     List<Question> questions = new ArrayList<>();
-    Set<String> ids = new java.util.TreeSet<>();
+    Set<String> ids = new TreeSet<>();
     for (int i = 0; i < list.size(); i++) {
       String qat = at + ".questions[" + i + "]";
       Question q = question(list.get(i), qat, "q" + (i + 1));

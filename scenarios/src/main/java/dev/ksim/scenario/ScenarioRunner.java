@@ -30,6 +30,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -600,8 +601,8 @@ public final class ScenarioRunner {
     return ResourceType.forName(kind).orElseThrow(() -> new IllegalStateException("kind " + kind));
   }
 
-  private static java.util.Map<String, String> labels(HasMetadata o) {
-    return o.getMetadata().getLabels() == null ? java.util.Map.of() : o.getMetadata().getLabels();
+  private static Map<String, String> labels(HasMetadata o) {
+    return o.getMetadata().getLabels() == null ? Map.of() : o.getMetadata().getLabels();
   }
 
   private Facts run(Cluster cluster, Shell shell, Step.Run run) {

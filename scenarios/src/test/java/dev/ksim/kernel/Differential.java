@@ -12,7 +12,9 @@ import dev.ksim.net.Packet;
 import dev.ksim.net.Protocol;
 import dev.ksim.node.EphemeralPorts;
 import dev.ksim.node.NodeNetwork;
+import dev.ksim.trace.Hop;
 import dev.ksim.trace.Trace;
+import dev.ksim.trace.Verdict;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -254,7 +256,7 @@ final class Differential {
       }
     }
     forget();
-    boolean answers = trace.verdict() == dev.ksim.trace.Verdict.DELIVERED;
+    boolean answers = trace.verdict() == Verdict.DELIVERED;
     List<String> attempts = new ArrayList<>(probe(flow, answers ? ATTEMPTS : 2));
     long reached =
         attempts.stream()
@@ -295,7 +297,7 @@ final class Differential {
   private static String entryNode(Trace trace) {
     return trace.hops().stream()
         .filter(h -> h.netns().isHost())
-        .map(dev.ksim.trace.Hop::node)
+        .map(Hop::node)
         .findFirst()
         .orElse(trace.hops().get(0).node());
   }
@@ -351,7 +353,7 @@ final class Differential {
         }
         continue;
       }
-      if (ksim.verdict() != dev.ksim.trace.Verdict.DELIVERED) {
+      if (ksim.verdict() != Verdict.DELIVERED) {
         out.add(
             "ksim: " + ksim.verdict() + " via " + backend + "; the kernel got an answer from it");
       } else if (ksim.masqueraded() && !entryAddresses.contains(peer)) {
@@ -373,7 +375,7 @@ final class Differential {
       }
     }
     boolean delivered =
-        byEndpoint.values().stream().anyMatch(t -> t.verdict() == dev.ksim.trace.Verdict.DELIVERED);
+        byEndpoint.values().stream().anyMatch(t -> t.verdict() == Verdict.DELIVERED);
     if (delivered && !failures.isEmpty()) {
       out.add(
           "ksim delivers; the kernel's attempts failed: " + failures + ", answered " + answered);

@@ -2,14 +2,19 @@ package dev.ksim.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ksim.client.Client;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.cluster.ClusterOptions;
 import dev.ksim.datapath.ClusterDatapath;
 import dev.ksim.manifest.ManifestLoader;
+import dev.ksim.net.IpAddress;
+import dev.ksim.net.IpPort;
 import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.scenario.Bundled;
 import dev.ksim.scenario.Scenario;
 import dev.ksim.scenario.ScenarioRunner;
+import dev.ksim.scenario.shell.Curl;
+import dev.ksim.scenario.shell.NodeTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,19 +134,11 @@ class KernelDifferentialTest {
   void conntrackListsTheSameConnections() throws IOException {
     Cluster cluster = ScenarioRunner.replay(Bundled.named("readiness").orElseThrow());
     String vip = "10.96.50.5";
-    dev.ksim.net.IpPort target = new dev.ksim.net.IpPort(dev.ksim.net.IpAddress.parse(vip), 80);
+    IpPort target = new IpPort(IpAddress.parse(vip), 80);
     cluster.datapath(Recording.NONE).resetState();
-    dev.ksim.scenario.shell.Curl.requests(
-        cluster,
-        "node/k8s-node01",
-        null,
-        target,
-        3,
-        dev.ksim.client.Client.DEFAULT_INTERVAL,
-        false);
+    Curl.requests(cluster, "node/k8s-node01", null, target, 3, Client.DEFAULT_INTERVAL, false);
     String ours =
-        dev.ksim.scenario.shell.NodeTools.conntrack(
-                cluster.nodeNetworks().get("k8s-node01"), List.of("-L", "-d", vip))
+        NodeTools.conntrack(cluster.nodeNetworks().get("k8s-node01"), List.of("-L", "-d", vip))
             .stdout();
     String theirs;
     try (KernelCluster kernel = KernelCluster.build(cluster, SCRIPTS, "ct")) {

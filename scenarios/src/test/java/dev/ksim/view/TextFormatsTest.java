@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -59,8 +60,7 @@ class TextFormatsTest {
   void kubectlArgumentsAcceptTheCommonSpellings() {
     KubectlArgs args =
         KubectlArgs.parse(
-            java.util.List.of(
-                "get", "pods", "-nkube-system", "--output=wide", "-l", "a=b", "--show-labels"));
+            List.of("get", "pods", "-nkube-system", "--output=wide", "-l", "a=b", "--show-labels"));
 
     assertThat(args.verb()).isEqualTo("get");
     assertThat(args.positionals()).containsExactly("pods");

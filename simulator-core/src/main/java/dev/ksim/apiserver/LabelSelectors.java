@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -89,7 +90,7 @@ public final class LabelSelectors {
     }
     StringBuilder sb = new StringBuilder();
     if (selector.getMatchLabels() != null) {
-      new java.util.TreeMap<>(selector.getMatchLabels())
+      new TreeMap<>(selector.getMatchLabels())
           .forEach((k, v) -> sb.append(sb.length() > 0 ? "," : "").append(k).append('=').append(v));
     }
     for (LabelSelectorRequirement r : selector.getMatchExpressions()) {

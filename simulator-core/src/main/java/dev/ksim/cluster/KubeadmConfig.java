@@ -5,10 +5,12 @@ import dev.ksim.config.ClusterNetwork;
 import dev.ksim.manifest.ManifestException;
 import dev.ksim.manifest.YamlDocument;
 import dev.ksim.net.Cidr;
+import dev.ksim.net.IpFamily;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads kubeadm's ClusterConfiguration (v1beta3 and v1beta4) into the cluster's network settings:
@@ -36,12 +38,12 @@ public final class KubeadmConfig {
    * kubeadm accepts it without), or empty when none names an exact version: kubeadm resolves labels
    * such as {@code stable-1} online, which a simulation cannot, so those keep ksim's version.
    */
-  public static java.util.Optional<String> kubernetesVersion(List<YamlDocument> documents) {
-    java.util.Optional<String> version = java.util.Optional.empty();
+  public static Optional<String> kubernetesVersion(List<YamlDocument> documents) {
+    Optional<String> version = Optional.empty();
     for (YamlDocument document : documents) {
       String given = document.tree().path("kubernetesVersion").asText("");
       if (given.matches("v?\\d+\\.\\d+\\.\\d+([-+][0-9A-Za-z.-]+)?")) {
-        version = java.util.Optional.of(given.startsWith("v") ? given : "v" + given);
+        version = Optional.of(given.startsWith("v") ? given : "v" + given);
       }
     }
     return version;
@@ -102,7 +104,7 @@ public final class KubeadmConfig {
    */
   private static void validate(ClusterNetwork network, YamlDocument document) {
     for (Cidr pods : network.podSubnets()) {
-      int nodeMask = pods.family() == dev.ksim.net.IpFamily.IPV4 ? 24 : 64;
+      int nodeMask = pods.family() == IpFamily.IPV4 ? 24 : 64;
       if (pods.prefixLength() > nodeMask) {
         throw new ManifestException(
             document.locate("networking.podSubnet"),

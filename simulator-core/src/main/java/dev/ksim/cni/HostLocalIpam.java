@@ -2,6 +2,7 @@ package dev.ksim.cni;
 
 import dev.ksim.net.Cidr;
 import dev.ksim.net.IpAddress;
+import dev.ksim.net.IpFamily;
 import java.math.BigInteger;
 import java.util.HashSet;
 import java.util.Optional;
@@ -22,7 +23,7 @@ public final class HostLocalIpam {
     this.range = range;
     BigInteger size = range.size();
     long usable = size.min(BigInteger.valueOf(1L << 40)).longValue();
-    this.lastOffset = range.family() == dev.ksim.net.IpFamily.IPV4 ? usable - 2 : usable - 1;
+    this.lastOffset = range.family() == IpFamily.IPV4 ? usable - 2 : usable - 1;
     this.cursor = 1;
   }
 

@@ -1,5 +1,6 @@
 package dev.ksim.coredns;
 
+import dev.ksim.api.pod.PodUtil;
 import dev.ksim.apiserver.ApiStore;
 import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceEventHandler;
@@ -21,6 +22,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -158,7 +160,7 @@ public final class ClusterDns {
 
   /** The Corefile text of a ConfigMap that {@link #isCorefileConfigMap} accepts. */
   public static String corefile(ConfigMap configMap) {
-    return java.util.Objects.requireNonNullElse(configMap.getData().get(COREFILE_KEY), "");
+    return Objects.requireNonNullElse(configMap.getData().get(COREFILE_KEY), "");
   }
 
   private CoreDns newServer(CoreDnsConfig config) {
@@ -181,7 +183,7 @@ public final class ClusterDns {
   public List<String> firstServerAddresses() {
     return store.<Pod>list(ResourceType.POD).stream()
         .filter(ClusterDns::runsCoreDns)
-        .map(dev.ksim.api.pod.PodUtil::podIps)
+        .map(PodUtil::podIps)
         .filter(ips -> !ips.isEmpty())
         .findFirst()
         .orElse(List.of());

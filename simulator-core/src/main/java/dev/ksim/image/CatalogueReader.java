@@ -2,6 +2,7 @@ package dev.ksim.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ksim.input.KsimInputException;
+import dev.ksim.input.SourceLocation;
 import dev.ksim.manifest.YamlDocument;
 import dev.ksim.manifest.YamlReader;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ final class CatalogueReader {
     List<YamlDocument> documents = YamlReader.read(file, text);
     if (documents.size() != 1) {
       throw new KsimInputException(
-          new dev.ksim.input.SourceLocation(file, 1, null),
+          new SourceLocation(file, 1, null),
           "an image catalogue is one YAML document with a list 'images', found "
               + documents.size()
               + " documents");

@@ -13,10 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -136,12 +138,7 @@ public final class ImageCatalogue {
       String rest = key.length() > 1 ? request.path().substring(key.length() - 1) : "";
       return ServerReply.of(
           render(
-              pod,
-              container,
-              tag,
-              rest,
-              request,
-              java.util.Objects.requireNonNull(image.http().get(key))));
+              pod, container, tag, rest, request, Objects.requireNonNull(image.http().get(key))));
     }
     String notHttp = image.notHttp();
     if (notHttp != null) {
@@ -156,7 +153,7 @@ public final class ImageCatalogue {
         .map(this::profile)
         .flatMap(Optional::stream)
         .map(p -> p.values().get(key))
-        .filter(java.util.Objects::nonNull)
+        .filter(Objects::nonNull)
         .findFirst();
   }
 
@@ -206,7 +203,7 @@ public final class ImageCatalogue {
       String rest,
       HttpRequest request,
       HttpAnswer answer) {
-    Map<String, String> fixed = new java.util.HashMap<>();
+    Map<String, String> fixed = new HashMap<>();
     fixed.put("hostname", hostname(pod));
     fixed.put("podIP", PodUtil.podIp(pod));
     fixed.put("clientIP", request.client().ip().toString());

@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.fabric8.kubernetes.api.model.Container;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,7 +85,7 @@ public record ImageProfile(
         http.keySet().stream()
             .filter(k -> k.length() > 1 && k.endsWith("*"))
             .filter(k -> path.startsWith(k.substring(0, k.length() - 1)))
-            .max(java.util.Comparator.comparingInt(String::length));
+            .max(Comparator.comparingInt(String::length));
     if (prefix.isPresent()) {
       return prefix;
     }

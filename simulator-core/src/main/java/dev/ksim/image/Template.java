@@ -1,5 +1,6 @@
 package dev.ksim.image;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -15,8 +16,8 @@ import java.util.regex.Pattern;
  */
 final class Template {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([A-Za-z][A-Za-z0-9.-]*)}}");
-  private static final java.util.List<String> NAMES =
-      java.util.List.of(
+  private static final List<String> NAMES =
+      List.of(
           "hostname",
           "podIP",
           "clientIP",
@@ -32,8 +33,7 @@ final class Template {
           "length",
           "rest",
           "headers");
-  private static final java.util.List<String> PREFIXES =
-      java.util.List.of("header.", "query.", "arg.");
+  private static final List<String> PREFIXES = List.of("header.", "query.", "arg.");
 
   private Template() {}
 

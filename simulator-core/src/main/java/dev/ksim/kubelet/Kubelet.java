@@ -25,10 +25,14 @@ import io.fabric8.kubernetes.api.model.Probe;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One node's kubelet. A pod bound to the node starts after the container start latency with an
@@ -66,12 +70,12 @@ public final class Kubelet {
   private final NetworkPlugin network;
   private final Set<ObjectKey> starting = new HashSet<>();
   private final Set<ObjectKey> stopping = new HashSet<>();
-  private final Set<ObjectKey> held = new java.util.TreeSet<>();
+  private final Set<ObjectKey> held = new TreeSet<>();
   private final ContainerConfig config;
   private final EventRecorder recorder;
   private final ContainerProcesses processes;
   private final ContainerLogs logs;
-  private final java.util.Map<ObjectKey, Integer> restarts = new java.util.HashMap<>();
+  private final Map<ObjectKey, Integer> restarts = new HashMap<>();
 
   /** kubelet's first restart back-off ({@code backOffPeriod}). */
   static final Duration BACK_OFF = Duration.ofSeconds(10);
@@ -231,7 +235,7 @@ public final class Kubelet {
       long delay =
           pod.getSpec().getContainers().stream()
               .map(Container::getReadinessProbe)
-              .filter(java.util.Objects::nonNull)
+              .filter(Objects::nonNull)
               .mapToLong(
                   pr -> pr.getInitialDelaySeconds() == null ? 0 : pr.getInitialDelaySeconds())
               .max()
@@ -552,7 +556,7 @@ public final class Kubelet {
     if (probe == null) {
       return true;
     }
-    Set<Integer> listening = new java.util.TreeSet<>();
+    Set<Integer> listening = new TreeSet<>();
     images.ports(pod, container).stream().map(ListeningPort::port).forEach(listening::add);
     if (probe.getHttpGet() != null) {
       return Listeners.resolve(container, probe.getHttpGet().getPort())

@@ -3,6 +3,7 @@ package dev.ksim.manifest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.collect.ImmutableMap;
 import dev.ksim.input.SourceLocation;
+import java.util.HashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -41,7 +42,7 @@ public record YamlDocument(String file, int line, JsonNode tree, Map<String, Int
 
   /** The same document with every line moved down by {@code lines} (YAML embedded in YAML). */
   public YamlDocument shifted(int lines) {
-    java.util.Map<String, Integer> moved = new java.util.HashMap<>();
+    Map<String, Integer> moved = new HashMap<>();
     fieldLines.forEach((path, line) -> moved.put(path, line + lines));
     return new YamlDocument(file, line + lines, tree, moved);
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ksim.apiserver.registry.ServiceStrategy;
 import dev.ksim.config.ClusterNetwork;
+import dev.ksim.controller.Owners;
 import dev.ksim.sim.EventLoop;
 import dev.ksim.sim.QuietBounds;
 import dev.ksim.sim.SimClock;
@@ -16,7 +17,9 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -84,7 +87,7 @@ class ApiStoreTest {
             ResourceType.SERVICE,
             "default",
             "web",
-            s -> s.getMetadata().setLabels(new java.util.HashMap<>(java.util.Map.of("a", "b"))));
+            s -> s.getMetadata().setLabels(new HashMap<>(Map.of("a", "b"))));
     Service changed =
         store.modify(
             ResourceType.SERVICE,
@@ -186,9 +189,7 @@ class ApiStoreTest {
   void deletingAnOwnerDeletesItsDependentsInTheBackground() {
     ConfigMap owner = store.create(ResourceType.CONFIG_MAP, configMap("owner", "1"));
     ConfigMap dependent = configMap("dependent", "1");
-    dependent
-        .getMetadata()
-        .setOwnerReferences(List.of(dev.ksim.controller.Owners.controllerReference(owner)));
+    dependent.getMetadata().setOwnerReferences(List.of(Owners.controllerReference(owner)));
     store.create(ResourceType.CONFIG_MAP, dependent);
 
     store.delete(ObjectKey.of(ResourceType.CONFIG_MAP, owner));
@@ -232,9 +233,9 @@ class ApiStoreTest {
   @Test
   void listsByLabelThroughTheIndex() {
     ConfigMap a = configMap("a", "1");
-    a.getMetadata().setLabels(java.util.Map.of("app", "x"));
+    a.getMetadata().setLabels(Map.of("app", "x"));
     ConfigMap b = configMap("b", "1");
-    b.getMetadata().setLabels(java.util.Map.of("app", "y"));
+    b.getMetadata().setLabels(Map.of("app", "y"));
     store.create(ResourceType.CONFIG_MAP, a);
     store.create(ResourceType.CONFIG_MAP, b);
 

@@ -19,6 +19,7 @@ import dev.ksim.node.NetnsName;
 import dev.ksim.node.NetworkNamespace;
 import dev.ksim.testing.TestClusters;
 import dev.ksim.trace.Hop;
+import dev.ksim.trace.Step;
 import dev.ksim.trace.Trace;
 import dev.ksim.trace.Verdict;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -315,8 +316,8 @@ class ClusterDatapathTest {
             .address()
             .toString();
     assertThat(trace.reply().hops().get(0).steps().get(0))
-        .isInstanceOf(dev.ksim.trace.Step.Originated.class)
-        .extracting(st -> ((dev.ksim.trace.Step.Originated) st).destination().ip().toString())
+        .isInstanceOf(Step.Originated.class)
+        .extracting(st -> ((Step.Originated) st).destination().ip().toString())
         .isEqualTo(gateway);
   }
 }

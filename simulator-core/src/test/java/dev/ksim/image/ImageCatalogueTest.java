@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,7 +59,7 @@ class ImageCatalogueTest {
             Instant.parse("2026-01-01T00:00:05Z"));
     ServerReply reply = CATALOGUE.answer(pod, request);
     assertThat(reply.response()).as(reply.curlError()).isNotNull();
-    return java.util.Objects.requireNonNull(reply.response());
+    return Objects.requireNonNull(reply.response());
   }
 
   private static List<String> ports(Pod pod) {

@@ -8,7 +8,9 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,7 +112,7 @@ class HostileYamlTest {
             """);
 
     assertThat(manifests.objects().get(0).object().getMetadata().getLabels())
-        .containsOnly(java.util.Map.entry("app", "web"), java.util.Map.entry("tier", "front"));
+        .containsOnly(Map.entry("app", "web"), Map.entry("tier", "front"));
   }
 
   /**
@@ -160,7 +162,7 @@ class HostileYamlTest {
 
           @Override
           public int read(byte[] b, int off, int len) {
-            java.util.Arrays.fill(b, off, off + len, (byte) 0);
+            Arrays.fill(b, off, off + len, (byte) 0);
             return len;
           }
         };

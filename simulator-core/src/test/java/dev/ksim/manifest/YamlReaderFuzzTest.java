@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import net.jqwik.api.Arbitraries;
@@ -177,7 +178,7 @@ class YamlReaderFuzzTest {
         System.arraycopy(seed, i, longer, i + 1, seed.length - i);
         yield longer;
       }
-      default -> java.util.Arrays.copyOf(seed, i);
+      default -> Arrays.copyOf(seed, i);
     };
   }
 }

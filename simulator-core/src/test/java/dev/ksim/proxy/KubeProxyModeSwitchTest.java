@@ -5,6 +5,7 @@ import static dev.ksim.testing.TestClusters.service;
 import static dev.ksim.testing.TestClusters.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.net.IpFamily;
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -95,8 +97,7 @@ class KubeProxyModeSwitchTest {
                     .getTemplate()
                     .getMetadata()
                     .setAnnotations(
-                        java.util.Map.of(
-                            "kubectl.kubernetes.io/restartedAt", "2026-12-05T09:00:00Z")));
+                        Map.of("kubectl.kubernetes.io/restartedAt", "2026-12-05T09:00:00Z")));
     cluster.runUntilQuiet();
   }
 
@@ -166,8 +167,7 @@ class KubeProxyModeSwitchTest {
     String iptablesMode = iptablesSave(cluster);
     setMode(cluster, "nftables");
 
-    kubeProxyPods(cluster)
-        .forEach(p -> cluster.store().delete(dev.ksim.apiserver.ObjectKey.of(ResourceType.POD, p)));
+    kubeProxyPods(cluster).forEach(p -> cluster.store().delete(ObjectKey.of(ResourceType.POD, p)));
     cluster.advance(Duration.ofMillis(500));
 
     assertThat(cluster.kubeProxies()).doesNotContainKey(NODE);

@@ -18,6 +18,7 @@ import dev.ksim.testing.TestClusters;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import java.time.Duration;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -51,7 +52,7 @@ class KubeProxyTest {
   @Test
   void syncsAreAtLeastMinSyncPeriodApart() {
     Cluster cluster = TestClusters.start(service("web"));
-    KubeProxy proxy = java.util.Objects.requireNonNull(cluster.kubeProxies().get("k8s-node01"));
+    KubeProxy proxy = Objects.requireNonNull(cluster.kubeProxies().get("k8s-node01"));
     cluster.advance(Duration.ofSeconds(5));
     long before = proxy.syncs();
 
@@ -153,7 +154,7 @@ class KubeProxyTest {
     Cluster cluster =
         TestClusters.start(
             yaml(deployment("web", 2), service("web"), deployment("other", 1), service("other")));
-    KubeProxy proxy = java.util.Objects.requireNonNull(cluster.kubeProxies().get("k8s-node01"));
+    KubeProxy proxy = Objects.requireNonNull(cluster.kubeProxies().get("k8s-node01"));
     ChainName web = ChainNames.cluster(new ServicePortName("default", "web", "http", Protocol.TCP));
     ChainName other =
         ChainNames.cluster(new ServicePortName("default", "other", "http", Protocol.TCP));
@@ -183,7 +184,7 @@ class KubeProxyTest {
   @Test
   void everySyncPeriodAFullSyncRewritesEveryChainWithoutKeepingTheClusterBusy() {
     Cluster cluster = TestClusters.start(yaml(deployment("web", 1), service("web")));
-    KubeProxy proxy = java.util.Objects.requireNonNull(cluster.kubeProxies().get("k8s-node01"));
+    KubeProxy proxy = Objects.requireNonNull(cluster.kubeProxies().get("k8s-node01"));
     ChainName web = ChainNames.cluster(new ServicePortName("default", "web", "http", Protocol.TCP));
     long settled = proxy.syncs();
 

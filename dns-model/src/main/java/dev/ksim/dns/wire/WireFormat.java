@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.xbill.DNS.CookieOption;
 import org.xbill.DNS.DClass;
@@ -28,8 +30,8 @@ import org.xbill.DNS.Section;
  * as CoreDNS writes small replies; one that does not fit is truncated with TC set.
  */
 public final class WireFormat {
-  private static final java.util.Map<Flag, Integer> FLAG_BITS =
-      java.util.Map.of(
+  private static final Map<Flag, Integer> FLAG_BITS =
+      Map.of(
           Flag.QR, (int) Flags.QR,
           Flag.AA, (int) Flags.AA,
           Flag.TC, (int) Flags.TC,
@@ -41,7 +43,7 @@ public final class WireFormat {
   private WireFormat() {}
 
   private static int bit(Flag flag) {
-    return java.util.Objects.requireNonNull(FLAG_BITS.get(flag));
+    return Objects.requireNonNull(FLAG_BITS.get(flag));
   }
 
   /** Reads a message; bytes that are not one raise {@link WireFormatException}. */

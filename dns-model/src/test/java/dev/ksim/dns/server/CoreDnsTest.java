@@ -21,6 +21,7 @@ import dev.ksim.dns.kubernetes.KubernetesIndex;
 import dev.ksim.dns.wire.WireFormat;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -286,7 +287,7 @@ class CoreDnsTest {
         new DnsMessage(
             1,
             4,
-            java.util.Set.of(),
+            Set.of(),
             Rcode.NOERROR,
             new Question(DnsName.parse("cluster.local."), RecordType.SOA),
             List.of(),

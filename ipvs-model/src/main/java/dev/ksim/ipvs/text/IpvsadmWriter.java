@@ -9,6 +9,7 @@ import dev.ksim.ipvs.RealServer;
 import dev.ksim.ipvs.ServiceFlags;
 import dev.ksim.ipvs.ServiceKey;
 import dev.ksim.ipvs.VirtualServer;
+import dev.ksim.net.Cidr;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpFamily;
 import dev.ksim.net.IpPort;
@@ -420,9 +421,7 @@ public final class IpvsadmWriter {
     if (family == IpFamily.IPV6) {
       return Integer.toString(bits);
     }
-    return dev.ksim.net.Cidr.containing(IpAddress.parse("255.255.255.255"), bits)
-        .network()
-        .toString();
+    return Cidr.containing(IpAddress.parse("255.255.255.255"), bits).network().toString();
   }
 
   /**

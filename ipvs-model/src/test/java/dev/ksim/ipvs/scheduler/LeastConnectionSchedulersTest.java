@@ -5,6 +5,7 @@ import static dev.ksim.ipvs.scheduler.Servers.load;
 import static dev.ksim.ipvs.scheduler.Servers.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ksim.ipvs.ForwardMethod;
 import dev.ksim.ipvs.RealServer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -81,8 +82,7 @@ class LeastConnectionSchedulersTest {
   @Test
   void overloadedServersAreSkipped() {
     RealServer limited =
-        new RealServer(
-            server("10.0.0.1:80", 1).address(), dev.ksim.ipvs.ForwardMethod.MASQ, 1, 2, 0, 0);
+        new RealServer(server("10.0.0.1:80", 1).address(), ForwardMethod.MASQ, 1, 2, 0, 0);
     load(limited, 0, 2);
     assertThat(limited.isOverloaded()).isTrue();
     RealServer other = load(server("10.0.0.2:80", 1), 5, 0);

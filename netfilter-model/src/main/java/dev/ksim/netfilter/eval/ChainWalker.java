@@ -18,6 +18,7 @@ import dev.ksim.netfilter.target.Target;
 import dev.ksim.netfilter.target.TargetOutcome;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -182,7 +183,7 @@ public final class ChainWalker {
               End.RETURNED, visit(table, name, hits, evaluated, ChainVisit.Exit.RETURNED, context));
         }
         case JUMP, GOTO -> {
-          String next = java.util.Objects.requireNonNull(outcome.chain());
+          String next = Objects.requireNonNull(outcome.chain());
           ChainResult inner = walkChain(table, next, walk, depth + 1);
           record(hits, i, rule, chain, target, inner.visit(), draw, context);
           if (inner.end() == End.VERDICT) {

@@ -10,6 +10,7 @@ import dev.ksim.net.Protocol;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -122,8 +123,7 @@ public final class IpSet {
 
   private String port(String text) {
     int colon = text.indexOf(':');
-    String protocol =
-        colon < 0 ? "tcp" : text.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
+    String protocol = colon < 0 ? "tcp" : text.substring(0, colon).toLowerCase(Locale.ROOT);
     String number = colon < 0 ? text : text.substring(colon + 1);
     int port = Integer.parseInt(number);
     checkArgument(port >= 0 && port <= 65535, "port out of range %s", port);

@@ -6,6 +6,7 @@ import dev.ksim.netfilter.conntrack.ConntrackEntry;
 import dev.ksim.netfilter.conntrack.CtState;
 import dev.ksim.netfilter.conntrack.CtStatus;
 import java.util.EnumSet;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -73,7 +74,7 @@ public record ConntrackMatch(
   }
 
   private String cidrText() {
-    Cidr cidr = java.util.Objects.requireNonNull(originalDestination);
+    Cidr cidr = Objects.requireNonNull(originalDestination);
     return cidr.prefixLength() == cidr.family().bits()
         ? cidr.network().toString()
         : cidr.toString();

@@ -1,6 +1,8 @@
 package dev.ksim.netfilter.match;
 
+import dev.ksim.net.Protocol;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code -m icmp --icmp-type type[/code]}; code -1 means any code.
@@ -32,7 +34,7 @@ public record IcmpMatch(int type, int code, boolean negated) implements Match {
   @Override
   public boolean matches(MatchContext context) {
     var packet = context.packet();
-    if (packet.protocol() != dev.ksim.net.Protocol.ICMP) {
+    if (packet.protocol() != Protocol.ICMP) {
       return false;
     }
     boolean hit = packet.icmpType() == type && (code < 0 || packet.icmpCode() == code);
@@ -50,7 +52,7 @@ public record IcmpMatch(int type, int code, boolean negated) implements Match {
   @Override
   public String list(boolean numeric) {
     if (!numeric) {
-      for (Map.Entry<String, int[]> e : new java.util.TreeMap<>(NAMES).entrySet()) {
+      for (Map.Entry<String, int[]> e : new TreeMap<>(NAMES).entrySet()) {
         if (e.getValue()[0] == type && e.getValue()[1] == code) {
           return "icmp " + (negated ? "!" : "") + e.getKey();
         }

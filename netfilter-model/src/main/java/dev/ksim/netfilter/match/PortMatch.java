@@ -3,6 +3,7 @@ package dev.ksim.netfilter.match;
 import dev.ksim.net.Protocol;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -128,7 +129,7 @@ public record PortMatch(
   public static int parseFlags(String text) {
     int flags = 0;
     for (String name : text.split(",", -1)) {
-      switch (name.toUpperCase(java.util.Locale.ROOT)) {
+      switch (name.toUpperCase(Locale.ROOT)) {
         case "FIN" -> flags |= 0x01;
         case "SYN" -> flags |= 0x02;
         case "RST" -> flags |= 0x04;

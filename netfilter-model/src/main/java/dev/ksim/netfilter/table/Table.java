@@ -2,6 +2,8 @@ package dev.ksim.netfilter.table;
 
 import com.google.common.collect.ImmutableList;
 import dev.ksim.netfilter.hook.Hook;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -45,8 +47,8 @@ public enum Table {
   /** The tables registered at {@code hook}, in priority order. */
   public static ImmutableList<Table> at(Hook hook) {
     return ImmutableList.sortedCopyOf(
-        java.util.Comparator.comparingInt((Table t) -> t.priority(hook)),
-        java.util.Arrays.stream(values()).filter(t -> t.hooks.contains(hook)).toList());
+        Comparator.comparingInt((Table t) -> t.priority(hook)),
+        Arrays.stream(values()).filter(t -> t.hooks.contains(hook)).toList());
   }
 
   public static Optional<Table> tryParse(String name) {

@@ -6,6 +6,7 @@ import dev.ksim.netfilter.hook.HookVerdict;
 import dev.ksim.netfilter.target.Target;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,7 +26,7 @@ public record TableState(Table table, Map<String, Chain> chains) {
   public static TableState empty(Table table) {
     Map<String, Chain> chains = new LinkedHashMap<>();
     for (Hook hook : table.hooks()) {
-      chains.put(hook.name(), new Chain(hook.name(), HookVerdict.ACCEPT, java.util.List.of()));
+      chains.put(hook.name(), new Chain(hook.name(), HookVerdict.ACCEPT, List.of()));
     }
     return new TableState(table, chains);
   }
@@ -41,9 +42,7 @@ public record TableState(Table table, Map<String, Chain> chains) {
       Chain builtin = chains.get(hook.name());
       ordered.put(
           hook.name(),
-          builtin != null
-              ? builtin
-              : new Chain(hook.name(), HookVerdict.ACCEPT, java.util.List.of()));
+          builtin != null ? builtin : new Chain(hook.name(), HookVerdict.ACCEPT, List.of()));
     }
     chains.values().stream()
         .filter(c -> !c.isBuiltin())

@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -221,7 +222,7 @@ public final class IptablesRestoreParser {
       if (!policy.equals("ACCEPT") && !policy.equals("DROP")) {
         throw error(lineNo, "iptables-restore: line " + lineNo + " failed: Bad policy name.");
       }
-      java.util.Objects.requireNonNull(chains.get(name)).policy = HookVerdict.valueOf(policy);
+      Objects.requireNonNull(chains.get(name)).policy = HookVerdict.valueOf(policy);
       return;
     }
     // a user chain has no policy: iptables-restore ignores whatever the line gives

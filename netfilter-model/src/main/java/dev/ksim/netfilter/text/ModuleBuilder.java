@@ -13,6 +13,7 @@ import dev.ksim.netfilter.match.RecentMatch;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -363,7 +364,7 @@ abstract class ModuleBuilder {
       String hitcount = value("--hitcount");
       return new RecentMatch(
           name == null ? "DEFAULT" : name,
-          RecentMatch.Command.valueOf(command.substring(2).toUpperCase(java.util.Locale.ROOT)),
+          RecentMatch.Command.valueOf(command.substring(2).toUpperCase(Locale.ROOT)),
           seconds == null ? 0 : RuleParser.number(seconds),
           has("--reap"),
           hitcount == null ? 0 : (int) RuleParser.number(hitcount),

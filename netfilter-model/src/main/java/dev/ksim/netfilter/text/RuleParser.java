@@ -18,6 +18,7 @@ import dev.ksim.netfilter.match.Match;
 import dev.ksim.netfilter.match.MultiportMatch;
 import dev.ksim.netfilter.match.NfacctMatch;
 import dev.ksim.netfilter.match.OutInterfaceMatch;
+import dev.ksim.netfilter.match.PortNames;
 import dev.ksim.netfilter.match.PortRange;
 import dev.ksim.netfilter.match.ProtocolMatch;
 import dev.ksim.netfilter.match.SetMatch;
@@ -46,6 +47,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -303,8 +305,8 @@ final class RuleParser {
   // ---- targets ----
 
   private Target target() {
-    String name = java.util.Objects.requireNonNull(targetName);
-    TargetOptions options = java.util.Objects.requireNonNull(targetOptions);
+    String name = Objects.requireNonNull(targetName);
+    TargetOptions options = Objects.requireNonNull(targetOptions);
     Target target =
         switch (name) {
           case "ACCEPT" -> options.none(new Accept());
@@ -528,8 +530,7 @@ final class RuleParser {
       return port;
     } catch (NumberFormatException e) {
       for (int p = 0; p <= 65535; p++) {
-        if (dev.ksim.netfilter.match.PortNames.name(p, false).equals(text)
-            && !text.equals(Integer.toString(p))) {
+        if (PortNames.name(p, false).equals(text) && !text.equals(Integer.toString(p))) {
           return p;
         }
         if (p > 30000) {

@@ -12,6 +12,7 @@ import dev.ksim.netfilter.hook.Hook;
 import dev.ksim.netfilter.table.Rule;
 import dev.ksim.netfilter.table.Table;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -100,7 +101,7 @@ class ChainWalkerTest {
     assertThat(untraced.traversal().cost()).isEqualTo(linear.traversal().cost());
     assertThat(untraced.traversal().verdict()).isEqualTo(linear.traversal().verdict());
     assertThat(untraced.counters())
-        .usingElementComparator((a, b) -> java.util.Arrays.equals(a, b) ? 0 : 1)
+        .usingElementComparator((a, b) -> Arrays.equals(a, b) ? 0 : 1)
         .containsExactlyElementsOf(linear.counters());
   }
 
@@ -115,7 +116,7 @@ class ChainWalkerTest {
     assertThat(untraced.traversal().cost()).isEqualTo(linear.traversal().cost());
     assertThat(untraced.traversal().verdict()).isEqualTo(linear.traversal().verdict());
     assertThat(untraced.counters())
-        .usingElementComparator((a, b) -> java.util.Arrays.equals(a, b) ? 0 : 1)
+        .usingElementComparator((a, b) -> Arrays.equals(a, b) ? 0 : 1)
         .containsExactlyElementsOf(linear.counters());
   }
 

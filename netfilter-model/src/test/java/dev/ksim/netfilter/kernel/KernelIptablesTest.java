@@ -11,11 +11,13 @@ import dev.ksim.netfilter.text.IptablesListWriter.ListOptions;
 import dev.ksim.netfilter.text.IptablesRestoreParser;
 import dev.ksim.netfilter.text.IptablesSaveWriter;
 import dev.ksim.netfilter.text.RuleEnvironment;
+import dev.ksim.netfilter.text.RulesParseException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -112,7 +114,7 @@ class KernelIptablesTest {
         if (e < 2) {
           rules
               .append(" -m statistic --mode random --probability ")
-              .append(String.format(java.util.Locale.ROOT, "%.10f", 1.0 / (3 - e)));
+              .append(String.format(Locale.ROOT, "%.10f", 1.0 / (3 - e)));
         }
         rules.append(" -j ").append(sep).append('\n');
         rules
@@ -214,6 +216,6 @@ class KernelIptablesTest {
             () ->
                 new IptablesRestoreParser(name, RuleEnvironment.PERMISSIVE, false)
                     .parse(rules, Ruleset.EMPTY))
-        .isInstanceOf(dev.ksim.netfilter.text.RulesParseException.class);
+        .isInstanceOf(RulesParseException.class);
   }
 }

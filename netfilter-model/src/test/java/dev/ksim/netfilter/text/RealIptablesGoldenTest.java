@@ -2,6 +2,7 @@ package dev.ksim.netfilter.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ksim.net.IpFamily;
 import dev.ksim.netfilter.table.RuleCounters;
 import dev.ksim.netfilter.table.Ruleset;
 import dev.ksim.netfilter.table.Table;
@@ -26,9 +27,7 @@ class RealIptablesGoldenTest {
   static void restore() throws IOException {
     RuleEnvironment environment =
         new RuleEnvironment(
-            "KUBE-CLUSTER-IP"::equals,
-            "localhost_nps_accepted_pkts"::equals,
-            dev.ksim.net.IpFamily.IPV4);
+            "KUBE-CLUSTER-IP"::equals, "localhost_nps_accepted_pkts"::equals, IpFamily.IPV4);
     ruleset =
         new IptablesRestoreParser("sample.rules", environment, false)
             .parse(read("sample.rules"), Ruleset.EMPTY);

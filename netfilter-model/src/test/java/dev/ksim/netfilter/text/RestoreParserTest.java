@@ -3,6 +3,7 @@ package dev.ksim.netfilter.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ksim.net.IpFamily;
 import dev.ksim.netfilter.table.Ruleset;
 import dev.ksim.netfilter.table.Table;
 import org.junit.jupiter.api.Test;
@@ -101,8 +102,7 @@ class RestoreParserTest {
 
   @Test
   void nfacctObjectsMustExist() {
-    RuleEnvironment none =
-        new RuleEnvironment(name -> false, name -> false, dev.ksim.net.IpFamily.IPV4);
+    RuleEnvironment none = new RuleEnvironment(name -> false, name -> false, IpFamily.IPV4);
     assertThatThrownBy(
             () ->
                 new IptablesRestoreParser("r", none, false)
@@ -173,8 +173,7 @@ class RestoreParserTest {
   void aCachedRuleIsRefusedOnceItsNfacctObjectIsGone() {
     String text = FILTER_HEAD + "-A INPUT -m nfacct --nfacct-name gone -j ACCEPT\nCOMMIT\n";
     parse(text);
-    RuleEnvironment none =
-        new RuleEnvironment(name -> true, name -> false, dev.ksim.net.IpFamily.IPV4);
+    RuleEnvironment none = new RuleEnvironment(name -> true, name -> false, IpFamily.IPV4);
 
     assertThatThrownBy(() -> new IptablesRestoreParser("u", none, false).parse(text, Ruleset.EMPTY))
         .isInstanceOf(RulesParseException.class)

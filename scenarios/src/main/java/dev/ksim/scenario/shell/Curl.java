@@ -3,6 +3,7 @@ package dev.ksim.scenario.shell;
 import dev.ksim.client.Client;
 import dev.ksim.client.Request;
 import dev.ksim.cluster.Cluster;
+import dev.ksim.image.HttpResponse;
 import dev.ksim.input.KsimInputException;
 import dev.ksim.net.IpPort;
 import dev.ksim.netfilter.eval.Recording;
@@ -91,7 +92,7 @@ public final class Curl {
   }
 
   /** The response body as curl writes it, without the one line end the caller adds. */
-  private static String body(dev.ksim.image.HttpResponse response) {
+  private static String body(HttpResponse response) {
     String body = response.body();
     return body.endsWith("\n") ? body.substring(0, body.length() - 1) : body;
   }

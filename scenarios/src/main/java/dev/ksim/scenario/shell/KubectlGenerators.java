@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -211,8 +213,8 @@ final class KubectlGenerators {
   }
 
   /** {@code k=v,k2=v2} as a map. */
-  static java.util.Map<String, String> pairs(String text, String separator) {
-    java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
+  static Map<String, String> pairs(String text, String separator) {
+    Map<String, String> map = new LinkedHashMap<>();
     for (String pair : text.split(separator)) {
       map.put(key(pair), value(pair));
     }

@@ -1,5 +1,6 @@
 package dev.ksim.scenario.shell;
 
+import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.view.CommandResult;
@@ -76,7 +77,7 @@ final class KubectlLogs {
       pods.add(
           cluster
               .store()
-              .<Pod>get(new dev.ksim.apiserver.ObjectKey(ResourceType.POD, inNamespace, name))
+              .<Pod>get(new ObjectKey(ResourceType.POD, inNamespace, name))
               .orElseThrow(
                   () ->
                       new KubectlException(

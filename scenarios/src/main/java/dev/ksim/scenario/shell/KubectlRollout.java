@@ -12,7 +12,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -172,7 +174,7 @@ final class KubectlRollout {
 
   private static String history(String qualified, NavigableMap<Integer, ReplicaSet> revisions) {
     StringBuilder out = new StringBuilder(qualified).append(" \n");
-    List<List<String>> rows = new java.util.ArrayList<>();
+    List<List<String>> rows = new ArrayList<>();
     rows.add(List.of("REVISION", "CHANGE-CAUSE"));
     revisions.forEach(
         (revision, rs) -> {
@@ -182,8 +184,7 @@ final class KubectlRollout {
         });
     int width = rows.stream().mapToInt(r -> r.get(0).length()).max().orElse(0) + 2;
     for (List<String> row : rows) {
-      out.append(
-          String.format(java.util.Locale.ROOT, "%-" + width + "s%s%n", row.get(0), row.get(1)));
+      out.append(String.format(Locale.ROOT, "%-" + width + "s%s%n", row.get(0), row.get(1)));
     }
     return out.append('\n').toString();
   }

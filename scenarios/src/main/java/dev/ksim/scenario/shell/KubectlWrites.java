@@ -13,6 +13,7 @@ import dev.ksim.view.CommandResult;
 import dev.ksim.view.Kubectl;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -646,7 +647,7 @@ final class KubectlWrites {
   }
 
   static Set<String> set(String... names) {
-    Set<String> all = new java.util.LinkedHashSet<>(List.of(names));
+    Set<String> all = new LinkedHashSet<>(List.of(names));
     all.addAll(OUTPUT);
     return all;
   }

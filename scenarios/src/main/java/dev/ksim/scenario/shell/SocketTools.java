@@ -5,6 +5,7 @@ import dev.ksim.net.Protocol;
 import dev.ksim.scenario.shell.NodeProcesses.Socket;
 import dev.ksim.view.CommandResult;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -65,8 +66,7 @@ final class SocketTools {
     Options options = options("ss", args);
     List<Socket> sockets = new ArrayList<>(options.select(all));
     // ss walks UDP before TCP
-    sockets.sort(
-        java.util.Comparator.comparingInt((Socket s) -> s.protocol() == Protocol.UDP ? 0 : 1));
+    sockets.sort(Comparator.comparingInt((Socket s) -> s.protocol() == Protocol.UDP ? 0 : 1));
     boolean netid = options.tcp() && options.udp();
     List<String[]> rows = new ArrayList<>();
     rows.add(

@@ -2,6 +2,8 @@ package dev.ksim.scenario.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ksim.apiserver.ObjectKey;
+import dev.ksim.apiserver.ResourceType;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.cluster.ClusterOptions;
 import dev.ksim.manifest.Manifests;
@@ -32,8 +34,7 @@ class KubeProxyModeSwitchShellTest {
         cluster
             .store()
             .<io.fabric8.kubernetes.api.model.ConfigMap>get(
-                new dev.ksim.apiserver.ObjectKey(
-                    dev.ksim.apiserver.ResourceType.CONFIG_MAP, "kube-system", "kube-proxy"))
+                new ObjectKey(ResourceType.CONFIG_MAP, "kube-system", "kube-proxy"))
             .orElseThrow()
             .getData()
             .get("config.conf")
@@ -41,7 +42,7 @@ class KubeProxyModeSwitchShellTest {
     cluster
         .store()
         .modify(
-            dev.ksim.apiserver.ResourceType.CONFIG_MAP,
+            ResourceType.CONFIG_MAP,
             "kube-system",
             "kube-proxy",
             c -> c.getData().put("config.conf", config + "mode: " + mode + "\n"));

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -57,18 +59,18 @@ public final class PodUtil {
   }
 
   /** Every address of the pod (status.podIPs, else status.podIP), empty before it has one. */
-  public static java.util.List<String> podIps(Pod pod) {
+  public static List<String> podIps(Pod pod) {
     if (pod.getStatus() == null) {
-      return java.util.List.of();
+      return List.of();
     }
     if (pod.getStatus().getPodIPs() != null && !pod.getStatus().getPodIPs().isEmpty()) {
       return pod.getStatus().getPodIPs().stream()
           .map(io.fabric8.kubernetes.api.model.PodIP::getIp)
-          .filter(java.util.Objects::nonNull)
+          .filter(Objects::nonNull)
           .toList();
     }
     String ip = podIp(pod);
-    return ip.isEmpty() ? java.util.List.of() : java.util.List.of(ip);
+    return ip.isEmpty() ? List.of() : List.of(ip);
   }
 
   public static String nodeName(Pod pod) {

@@ -3,6 +3,7 @@ package dev.ksim.apiserver.allocator;
 import dev.ksim.apiserver.UndoLog;
 import dev.ksim.net.Cidr;
 import dev.ksim.net.IpAddress;
+import dev.ksim.net.IpFamily;
 import dev.ksim.sim.SimRandom;
 import java.util.Optional;
 
@@ -23,7 +24,7 @@ public final class ClusterIpAllocator {
   public ClusterIpAllocator(Cidr cidr, SimRandom random) {
     this.cidr = cidr;
     long addresses = cidr.size().min(java.math.BigInteger.valueOf(MAX_SIZE + 2L)).longValue();
-    int size = (int) Math.max(0, addresses - (cidr.family() == dev.ksim.net.IpFamily.IPV4 ? 2 : 1));
+    int size = (int) Math.max(0, addresses - (cidr.family() == IpFamily.IPV4 ? 2 : 1));
     this.bitmap = new RangeAllocator(Math.max(size, 1), staticBand(size), random);
   }
 

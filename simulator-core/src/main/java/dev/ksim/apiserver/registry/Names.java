@@ -1,6 +1,7 @@
 package dev.ksim.apiserver.registry;
 
 import dev.ksim.apiserver.FieldError;
+import dev.ksim.net.IpAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -189,7 +190,7 @@ final class Names {
             && !length.isEmpty()
             && length.length() <= 3
             && length.chars().allMatch(c -> c >= '0' && c <= '9')
-            && dev.ksim.net.IpAddress.tryParse(value.substring(0, slash))
+            && IpAddress.tryParse(value.substring(0, slash))
                 .map(address -> Integer.parseInt(length) <= address.family().bits())
                 .orElse(false);
     if (valid) {
@@ -202,7 +203,7 @@ final class Names {
 
   /** An IP address, as IsValidIP (apimachinery/pkg/util/validation/ip.go) checks it. */
   static Optional<FieldError> ip(String path, String value) {
-    if (dev.ksim.net.IpAddress.tryParse(value).isPresent()) {
+    if (IpAddress.tryParse(value).isPresent()) {
       return Optional.empty();
     }
     return Optional.of(

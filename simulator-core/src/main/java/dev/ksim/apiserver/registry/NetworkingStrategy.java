@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The registries of networking.k8s.io/v1 Ingress and IngressClass: validation as the API server's
@@ -84,15 +85,13 @@ public final class NetworkingStrategy {
   }
 
   /** The IngressClass annotated as default, if exactly one is (as the admission plugin picks). */
-  private static java.util.Optional<String> defaultClass(ApiStore store) {
+  private static Optional<String> defaultClass(ApiStore store) {
     List<String> defaults =
         store.<IngressClass>list(ResourceType.INGRESS_CLASS).stream()
             .filter(c -> isDefault(c.getMetadata().getAnnotations()))
             .map(c -> c.getMetadata().getName())
             .toList();
-    return defaults.size() == 1
-        ? java.util.Optional.of(defaults.get(0))
-        : java.util.Optional.empty();
+    return defaults.size() == 1 ? Optional.of(defaults.get(0)) : Optional.empty();
   }
 
   private static boolean isDefault(Map<String, String> annotations) {

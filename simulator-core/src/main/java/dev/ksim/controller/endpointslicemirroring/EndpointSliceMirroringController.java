@@ -21,11 +21,13 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Mirrors hand-made Endpoints of selector-less Services into EndpointSlices. Endpoints labelled
@@ -40,7 +42,7 @@ public final class EndpointSliceMirroringController {
 
   private final ApiStore store;
   private final WorkQueue<ObjectKey> queue;
-  private final java.util.Set<ObjectKey> mirrored = new java.util.HashSet<>();
+  private final Set<ObjectKey> mirrored = new HashSet<>();
 
   public EndpointSliceMirroringController(ApiStore store, Duration delay) {
     this.store = store;

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,7 +122,7 @@ public final class StatefulSetController {
     String uid = set.getMetadata().getUid();
     return store.list(ResourceType.POD, set.getMetadata().getNamespace()).stream()
         .filter(p -> Owners.isControlledBy(p, uid))
-        .sorted(java.util.Comparator.comparingInt(p -> ordinal(set, p)))
+        .sorted(Comparator.comparingInt(p -> ordinal(set, p)))
         .toList();
   }
 

@@ -10,6 +10,7 @@ import dev.ksim.config.ClusterNetwork;
 import dev.ksim.manifest.KubernetesJson;
 import dev.ksim.manifest.ManifestLoader;
 import dev.ksim.net.Cidr;
+import dev.ksim.net.IpAddress;
 import dev.ksim.sim.EventLoop;
 import dev.ksim.sim.SimClock;
 import dev.ksim.sim.SimRandom;
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -80,7 +82,7 @@ class ServiceStrategyTest {
     Service service = create("ports: [{port: 80}]");
 
     String ip = service.getSpec().getClusterIP();
-    assertThat(Cidr.parse("10.96.0.0/12").contains(dev.ksim.net.IpAddress.parse(ip))).isTrue();
+    assertThat(Cidr.parse("10.96.0.0/12").contains(IpAddress.parse(ip))).isTrue();
     assertThat(service.getSpec().getClusterIPs()).containsExactly(ip);
   }
 
@@ -286,7 +288,7 @@ class ServiceStrategyTest {
             ResourceType.SERVICE,
             "default",
             "web",
-            (Service s) -> s.getMetadata().setLabels(java.util.Map.of("changed", "yes")));
+            (Service s) -> s.getMetadata().setLabels(Map.of("changed", "yes")));
 
     assertThat(updated.getSpec().getHealthCheckNodePort()).isEqualTo(30000);
     assertThatThrownBy(
