@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ksim.netfilter.kernel.Namespace;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,12 +71,23 @@ class KubeProxyKernelTest {
   static List<Path> rulesetGoldens() throws IOException {
     try (Stream<Path> files = Files.list(Path.of("src/test/resources/golden/rulesets"))) {
       // iptables-at-scale's 2,000 Services are left out: the real iptables-nft-save takes longer
-      // than the harness allows on them; KernelScaleTest loads that size into the kernel
+      // than the harness allows on them; KernelScaleTest loads that size into the kernel. So are
+      // ipvs mode's nodes: their rules name ipsets (--match-set) that a ruleset golden does not
+      // carry, and the real restore refuses a rule whose set does not exist
       return files
           .filter(f -> f.toString().endsWith(".iptables-save.txt"))
           .filter(f -> !f.getFileName().toString().startsWith("iptables-at-scale."))
+          .filter(f -> !namesIpsets(f))
           .sorted()
           .toList();
+    }
+  }
+
+  private static boolean namesIpsets(Path golden) {
+    try {
+      return Files.readString(golden).contains("--match-set ");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
