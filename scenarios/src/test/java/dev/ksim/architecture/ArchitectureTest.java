@@ -1,5 +1,6 @@
 package dev.ksim.architecture;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -20,29 +21,6 @@ class ArchitectureTest {
     "dev.ksim.netfilter..",
     "dev.ksim.ipvs..",
     "dev.ksim.dns.."
-  };
-
-  private static final String[] SIMULATOR_AND_COMMAND_LINE_PACKAGES = {
-    "dev.ksim.api",
-    "dev.ksim.apiserver",
-    "dev.ksim.cluster",
-    "dev.ksim.cni",
-    "dev.ksim.config",
-    "dev.ksim.controller",
-    "dev.ksim.coredns",
-    "dev.ksim.datapath",
-    "dev.ksim.kubelet",
-    "dev.ksim.manifest",
-    "dev.ksim.node",
-    "dev.ksim.proxy",
-    "dev.ksim.resolver",
-    "dev.ksim.scheduler",
-    "dev.ksim.sim",
-    "dev.ksim.trace",
-    "dev.ksim.cli",
-    "dev.ksim.classroom",
-    "dev.ksim.scenario",
-    "dev.ksim.view"
   };
 
   private static JavaClasses classes;
@@ -107,18 +85,25 @@ class ArchitectureTest {
   }
 
   /**
-   * The simulator's and the command line's packages have no cycles at any depth (every package a
-   * slice). netfilter-model's packages are left out: their cycle is issue 11's other half.
+   * No package depends on itself through others, at any depth (every package a slice): {@code
+   * dev.ksim.proxy} may not reach back into {@code dev.ksim.proxy.iptables}, nor netfilter's facade
+   * into the tables that use its vocabulary (CONVENTIONS.md B1, B7). Every module's classes are
+   * here, so this one rule covers them all.
+   *
+   * <p>One pair is let be: the IPVS service holds its scheduler and the schedulers pick among the
+   * service's real servers, as {@code ip_vs_service} and {@code ip_vs_scheduler} do in the kernel;
+   * splitting {@code RealServer} off into a package of its own would open its connection counting
+   * to every caller.
    */
   @Test
-  void simulatorAndCommandLinePackagesHaveNoCyclesAtAnyDepth() {
-    JavaClasses ours =
-        new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .withImportOption(location -> !location.contains("-tests.jar"))
-            .importPackages(SIMULATOR_AND_COMMAND_LINE_PACKAGES);
-
-    slices().matching("dev.ksim.(**)").should().beFreeOfCycles().check(ours);
+  void packagesHaveNoCyclesAtAnyDepth() {
+    slices()
+        .matching("dev.ksim.(**)")
+        .should()
+        .beFreeOfCycles()
+        .ignoreDependency(
+            resideInAPackage("dev.ksim.ipvs.scheduler"), resideInAPackage("dev.ksim.ipvs"))
+        .check(classes);
   }
 
   @Test

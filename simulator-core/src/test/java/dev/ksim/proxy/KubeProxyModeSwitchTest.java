@@ -145,6 +145,8 @@ class KubeProxyModeSwitchTest {
         .doesNotContain("KUBE-SVC-")
         .doesNotContain("KUBE-SERVICES")
         .doesNotContain("KUBE-PROXY-CANARY")
+        .as("cleanup.go after v1.34 also removes KUBE-MARK-MASQ (IptablesLeftovers' Javadoc)")
+        .doesNotContain("KUBE-MARK-MASQ")
         .contains(":KUBE-FIREWALL");
   }
 

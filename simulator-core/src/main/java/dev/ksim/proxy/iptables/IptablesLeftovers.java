@@ -23,6 +23,11 @@ import java.util.function.Predicate;
  * KUBE-PROXY-FIREWALL} and the canary, and the {@code mangle} canary. kubelet's {@code
  * KUBE-FIREWALL} stays.
  *
+ * <p>This follows cleanup.go at the commit below, which also removes {@code KUBE-MARK-MASQ} and the
+ * canaries; the release ksim models elsewhere (v1.34's {@code CleanupLeftovers} in proxier.go) left
+ * those two behind. A node switched with ksim therefore keeps fewer iptables leftovers than one
+ * switched with kube-proxy v1.34.
+ *
  * @see <a
  *     href="https://github.com/kubernetes/kubernetes/blob/531be81208e2274ef42e72525a26610a9622bcdf/pkg/proxy/iptables/cleanup.go">pkg/proxy/iptables/cleanup.go</a>
  */
