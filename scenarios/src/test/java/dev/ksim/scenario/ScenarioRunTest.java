@@ -41,8 +41,8 @@ class ScenarioRunTest {
   void theBundledScenariosAreTheTutorialsThenTheQuiz() {
     KsimCommandTest.Run list = ksim("scenarios", "list");
 
-    assertThat(tutorials()).hasSize(27).doesNotHaveDuplicates();
-    assertThat(list.out().lines()).hasSize(27).last().asString().startsWith("quiz-clusterip");
+    assertThat(tutorials()).hasSize(28).doesNotHaveDuplicates();
+    assertThat(list.out().lines()).hasSize(28).last().asString().startsWith("quiz-clusterip");
     assertThat(ksim("scenarios", "show", "clusterip").out()).startsWith("name: clusterip\n");
   }
 

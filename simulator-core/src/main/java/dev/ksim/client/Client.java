@@ -4,15 +4,18 @@ import dev.ksim.cluster.Cluster;
 import dev.ksim.datapath.Connector;
 import dev.ksim.datapath.Source;
 import dev.ksim.input.KsimInputException;
+import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Protocol;
 import dev.ksim.netfilter.eval.Recording;
+import dev.ksim.resolver.EtcHosts;
 import dev.ksim.resolver.HostLookup;
 import dev.ksim.resolver.PodResolvConf;
 import dev.ksim.trace.Trace;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,8 +65,18 @@ public final class Client {
    */
   public record Lookup(HostLookup lookup, List<Trace> queries) {}
 
-  /** Resolves {@code host} as the client's resolver does. */
+  /**
+   * Resolves {@code host} as the client's resolver does: from its {@code /etc/hosts} first (glibc's
+   * {@code hosts: files dns}), then through the nameserver of its resolv.conf.
+   */
   public Lookup resolve(String host) {
+    if (IpAddress.tryParse(host).isEmpty()) {
+      Optional<IpAddress> fromFile =
+          EtcHosts.of(cluster, source).flatMap(file -> EtcHosts.lookup(file, host));
+      if (fromFile.isPresent()) {
+        return new Lookup(new HostLookup(List.of(), fromFile, ""), List.of());
+      }
+    }
     DnsTransport transport = new DnsTransport(cluster, connector, source);
     HostLookup lookup =
         HostLookup.resolve(

@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * is a process on that node, a loopback address a process on the chosen node, an address in a
  * node's pod range a pod on that node, anything else a client outside arriving at the chosen node.
  * The chosen node is {@code --node}, else the node owning the destination address, else the first
- * node by name.
+ * node by name. A process on a node or in a pod that connects to a loopback address sends from the
+ * loopback address, as the kernel's source selection does.
  */
 public final class Origins {
   private static final Cidr LOOPBACK_V4 = Cidr.parse("127.0.0.0/8");
@@ -42,11 +43,15 @@ public final class Origins {
    */
   public Source resolve(String text, @Nullable String node, IpAddress destination, String field) {
     if (text.startsWith("pod/")) {
-      return pod(text.substring(4), destination.family(), field);
+      Source pod = pod(text.substring(4), destination.family(), field);
+      return isLoopback(destination) ? new Source(loopbackSource(destination), pod.origin()) : pod;
     }
     if (text.startsWith("node/")) {
       String name = text.substring(5);
       NodeNetwork network = network(name, field);
+      if (isLoopback(destination)) {
+        return new Source(loopbackSource(destination), new Origin.NodeProcess(name));
+      }
       IpAddress address =
           network.addresses().stream()
               .map(InterfaceAddress::address)
@@ -69,7 +74,7 @@ public final class Origins {
           field, "source " + text + " and destination " + destination + " differ in family");
     }
     String chosen = node == null ? defaultNode(destination) : network(node, "--node").name();
-    if ((address.isV4() ? LOOPBACK_V4 : LOOPBACK_V6).contains(address)) {
+    if (isLoopback(address)) {
       return new Source(address, new Origin.NodeProcess(chosen));
     }
     Optional<String> owner = nodeOwning(cluster, address);
@@ -86,6 +91,23 @@ public final class Origins {
       return new Source(address, new Origin.PodClient(range.get(), pod));
     }
     return new Source(address, new Origin.External(chosen));
+  }
+
+  private static boolean isLoopback(IpAddress address) {
+    return (address.isV4() ? LOOPBACK_V4 : LOOPBACK_V6).contains(address);
+  }
+
+  /**
+   * The source a local process's kernel gives a connection to a loopback {@code destination}: the
+   * route to it is the local table's {@code local 127.0.0.0/8 dev lo ... src 127.0.0.1} (or {@code
+   * ::1}), so the packet leaves through {@code lo} with 127.0.0.1 as its source, whichever address
+   * the host's other interfaces have.
+   *
+   * @see <a href="https://github.com/torvalds/linux/blob/v6.12/net/ipv4/route.c">net/ipv4/route.c
+   *     (ip_route_output_key_hash_rcu: a local route's preferred source becomes the source)</a>
+   */
+  private static IpAddress loopbackSource(IpAddress destination) {
+    return IpAddress.parse(destination.isV4() ? "127.0.0.1" : "::1");
   }
 
   /** The node owning {@code destination}, else the first node by name. */

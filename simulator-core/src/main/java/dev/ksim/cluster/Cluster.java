@@ -29,6 +29,7 @@ import dev.ksim.controller.replicaset.ReplicaSetController;
 import dev.ksim.controller.statefulset.StatefulSetController;
 import dev.ksim.controller.volume.PersistentVolumeController;
 import dev.ksim.coredns.ClusterDns;
+import dev.ksim.coredns.CoreDnsProcess;
 import dev.ksim.datapath.ClusterDatapath;
 import dev.ksim.datapath.Connector;
 import dev.ksim.datapath.Sockets;
@@ -508,7 +509,9 @@ public final class Cluster {
             options.latencies(),
             options.images(),
             podNetwork,
-            bridge != null ? kubeProxyProcess : ContainerProcesses.NONE,
+            bridge != null
+                ? ContainerProcesses.firstOf(List.of(kubeProxyProcess, new CoreDnsProcess(store)))
+                : ContainerProcesses.NONE,
             containerLogs));
   }
 
@@ -566,7 +569,14 @@ public final class Cluster {
    */
   public ClusterDatapath datapath(Recording recording) {
     return new ClusterDatapath(
-        namespaces, new Sockets(store, options.images()), this.network.serviceSubnets(), recording);
+        namespaces,
+        new Sockets(
+            store,
+            options.images(),
+            node ->
+                Optional.ofNullable(kubeProxyProcess.running().get(node)).map(KubeProxy::servers)),
+        this.network.serviceSubnets(),
+        recording);
   }
 
   /** Clients' connections over {@link #datapath}. */

@@ -7,33 +7,41 @@ import dev.ksim.apiserver.ResourceType;
 import dev.ksim.image.ImageCatalogue;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.Protocol;
+import dev.ksim.proxy.KubeProxyServers;
 import io.fabric8.kubernetes.api.model.EndpointSubset;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Which sockets listen: a pod's containers on their ports, a node's kubelet (10250), kube-proxy's
- * health server (10256), the API server where the kubernetes Endpoints say it is, and the
- * health-check node ports kube-proxy opens for Services with {@code externalTrafficPolicy: Local},
- * and host-network pods on the node's addresses.
+ * Which sockets listen: a pod's containers on their ports, a node's kubelet (10250), the running
+ * kube-proxy's metrics and health servers (on their bind addresses), the API server where the
+ * kubernetes Endpoints say it is, and the health-check node ports kube-proxy opens for Services
+ * with {@code externalTrafficPolicy: Local}, and host-network pods on the node's addresses.
  */
 public final class Sockets {
   /** kubelet's API port. */
   static final int KUBELET_PORT = 10250;
 
-  /** kube-proxy's healthz port (healthzBindAddress 0.0.0.0:10256). */
-  static final int KUBE_PROXY_HEALTHZ_PORT = 10256;
-
   private final ApiStore store;
 
   private final ImageCatalogue images;
 
-  public Sockets(ApiStore store, ImageCatalogue images) {
+  private final Function<String, Optional<KubeProxyServers>> kubeProxies;
+
+  /**
+   * @param kubeProxies the servers of the kube-proxy running on a node, by node name
+   */
+  public Sockets(
+      ApiStore store,
+      ImageCatalogue images,
+      Function<String, Optional<KubeProxyServers>> kubeProxies) {
     this.store = store;
     this.images = images;
+    this.kubeProxies = kubeProxies;
   }
 
   /** The container of {@code pod} listening on {@code protocol}/{@code port}, if any. */
@@ -68,8 +76,10 @@ public final class Sockets {
     if (port == KUBELET_PORT) {
       return Optional.of("kubelet");
     }
-    if (port == KUBE_PROXY_HEALTHZ_PORT) {
-      return Optional.of("kube-proxy healthz");
+    Optional<String> kubeProxy =
+        kubeProxies.apply(node).flatMap(servers -> servers.listener(address, port));
+    if (kubeProxy.isPresent()) {
+      return kubeProxy;
     }
     if (isApiServer(address, port)) {
       return Optional.of("kube-apiserver");

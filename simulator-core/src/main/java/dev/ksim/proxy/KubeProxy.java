@@ -8,11 +8,13 @@ import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpFamily;
 import dev.ksim.netfilter.Netfilter;
 import dev.ksim.node.NodeNetwork;
+import dev.ksim.sim.SimClock;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,9 @@ import org.jspecify.annotations.Nullable;
  *     href="https://github.com/kubernetes/kubernetes/blob/v1.34.2/cmd/kube-proxy/app/server.go">cmd/kube-proxy/app/server.go</a>
  */
 public final class KubeProxy {
+  /** The taint the cluster autoscaler puts on a node it is about to delete. */
+  private static final String TO_BE_DELETED_TAINT = "ToBeDeletedByClusterAutoscaler";
+
   private final ApiStore store;
   private final NodeNetwork node;
   private final ProxierRegistry modes;
@@ -58,6 +63,14 @@ public final class KubeProxy {
   private int lastRuleCount;
   private boolean stopped;
   private final List<ProxyMode> cleaned;
+  private final ProxyMetrics metrics;
+  private final KubeProxyServers servers;
+  private final Instant started;
+
+  /** When the oldest change not yet synced arrived (upstream's oldestPendingQueued), or -1. */
+  private long oldestQueuedMillis = -1;
+
+  private boolean nodeEligible = true;
 
   /**
    * Starts kube-proxy on {@code node} with {@code config}: removes the other modes' leftovers,
@@ -78,9 +91,13 @@ public final class KubeProxy {
     this.modes = modes;
     this.config = config;
     this.cleaned = modes.platformCleanup(config.mode(), node);
+    this.metrics = new ProxyMetrics(config.mode());
+    this.started = store.loop().clock().now();
+    this.servers = new KubeProxyServers(config, metrics, health());
     startProxiers();
-    store.watch(ResourceType.SERVICE, handler(this::serviceEvent));
-    store.watch(ResourceType.ENDPOINT_SLICE, handler(this::endpointSliceEvent));
+    store.watch(ResourceType.SERVICE, handler(this::serviceEvent, metrics::serviceChanged));
+    store.watch(
+        ResourceType.ENDPOINT_SLICE, handler(this::endpointSliceEvent, metrics::endpointsChanged));
     store.watch(ResourceType.NODE, nodeHandler());
     requestSync();
   }
@@ -90,8 +107,9 @@ public final class KubeProxy {
     void deliver(Proxier proxier, @Nullable T old, @Nullable T object);
   }
 
-  /** Hands every event to the proxiers, then asks for a sync. */
-  private <T extends HasMetadata> ResourceEventHandler<T> handler(Event<T> event) {
+  /** Hands every event to the proxiers, counts it ({@code counted}), then asks for a sync. */
+  private <T extends HasMetadata> ResourceEventHandler<T> handler(
+      Event<T> event, Runnable counted) {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(T object) {
@@ -111,6 +129,10 @@ public final class KubeProxy {
       private void each(Consumer<Proxier> call) {
         if (!stopped) {
           proxiers.values().forEach(call);
+          counted.run();
+          if (oldestQueuedMillis < 0) {
+            oldestQueuedMillis = store.loop().clock().nowMillis();
+          }
           requestSync();
         }
       }
@@ -144,6 +166,7 @@ public final class KubeProxy {
       @Override
       public void onAdd(Node object) {
         if (isOwn(object)) {
+          nodeEligible = isEligible(object);
           proxiers.values().forEach(p -> p.onNodeAdd(object));
         }
       }
@@ -151,6 +174,7 @@ public final class KubeProxy {
       @Override
       public void onUpdate(Node old, Node object) {
         if (isOwn(object)) {
+          nodeEligible = isEligible(object);
           proxiers.values().forEach(p -> p.onNodeUpdate(old, object));
         }
       }
@@ -158,12 +182,55 @@ public final class KubeProxy {
       @Override
       public void onDelete(Node object) {
         if (isOwn(object)) {
+          nodeEligible = false;
           proxiers.values().forEach(p -> p.onNodeDelete(object));
         }
       }
 
       private boolean isOwn(Node object) {
         return !stopped && node.name().equals(object.getMetadata().getName());
+      }
+    };
+  }
+
+  /**
+   * Whether the health server calls {@code node} eligible: not being deleted and not tainted {@code
+   * ToBeDeletedByClusterAutoscaler} (upstream's {@code SyncNode}).
+   */
+  private static boolean isEligible(Node node) {
+    boolean deleting = node.getMetadata().getDeletionTimestamp() != null;
+    boolean tainted =
+        node.getSpec() != null
+            && node.getSpec().getTaints() != null
+            && node.getSpec().getTaints().stream()
+                .anyMatch(t -> TO_BE_DELETED_TAINT.equals(t.getKey()));
+    return !deleting && !tainted;
+  }
+
+  /** What the health server reads: the start, the last sync, the queue and the node. */
+  private KubeProxyServers.Health health() {
+    return new KubeProxyServers.Health() {
+      @Override
+      public Instant started() {
+        return started;
+      }
+
+      @Override
+      public @Nullable Instant lastUpdated() {
+        return syncs == 0 ? null : SimClock.EPOCH.plusMillis(lastSyncMillis);
+      }
+
+      @Override
+      public boolean isHealthy(Instant now) {
+        long timeout = 2 * config.modeSyncPeriod().toMillis();
+        return oldestQueuedMillis < 0
+            || now.toEpochMilli() - SimClock.EPOCH.plusMillis(oldestQueuedMillis).toEpochMilli()
+                < timeout;
+      }
+
+      @Override
+      public boolean isNodeEligible() {
+        return nodeEligible;
       }
     };
   }
@@ -219,9 +286,10 @@ public final class KubeProxy {
     if (!pending && !stopped) {
       pending = true;
       long now = store.loop().clock().nowMillis();
+      metrics.queued(SimClock.EPOCH.toEpochMilli() + now);
       long wait =
           bootstrapped != null
-              ? Math.max(0, lastSyncMillis + config.minSyncPeriod().toMillis() - now)
+              ? Math.max(0, lastSyncMillis + config.modeMinSyncPeriod().toMillis() - now)
               : 0;
       store
           .loop()
@@ -249,7 +317,7 @@ public final class KubeProxy {
     store
         .loop()
         .scheduleBackground(
-            config.syncPeriod(),
+            config.modeSyncPeriod(),
             "kube-proxy periodic sync on " + node.name(),
             () -> {
               if (generation == resyncGeneration && !pending && !stopped) {
@@ -267,6 +335,8 @@ public final class KubeProxy {
     }
     lastRuleCount = rules;
     syncs++;
+    oldestQueuedMillis = -1;
+    metrics.synced(full, rules, SimClock.EPOCH.toEpochMilli() + lastSyncMillis);
   }
 
   /**
@@ -299,6 +369,11 @@ public final class KubeProxy {
   /** How many syncs have run. */
   public long syncs() {
     return syncs;
+  }
+
+  /** kube-proxy's metrics and health servers. */
+  public KubeProxyServers servers() {
+    return servers;
   }
 
   /** The number of rules the last sync wrote. */

@@ -11,6 +11,8 @@ import dev.ksim.manifest.ManifestException;
 import dev.ksim.manifest.YamlDocument;
 import dev.ksim.manifest.YamlReader;
 import dev.ksim.net.Cidr;
+import dev.ksim.net.IpAddress;
+import dev.ksim.net.IpPort;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +38,10 @@ import java.util.Locale;
  * @param detectLocalMode {@code detectLocalMode} (default ClusterCIDR)
  * @param interfaceNamePrefix {@code detectLocal.interfaceNamePrefix}
  * @param bridgeInterface {@code detectLocal.bridgeInterface}
+ * @param metricsBindAddress {@code metricsBindAddress} (default 127.0.0.1:10249): where {@code
+ *     /metrics} and {@code /proxyMode} are served
+ * @param healthzBindAddress {@code healthzBindAddress} (default 0.0.0.0:10256): where {@code
+ *     /healthz} and {@code /livez} are served
  * @see <a
  *     href="https://kubernetes.io/docs/reference/config-api/kube-proxy-config.v1alpha1/">kube-proxy
  *     Configuration (v1alpha1)</a>
@@ -55,7 +61,9 @@ public record KubeProxyConfiguration(
     List<String> nodePortAddresses,
     String detectLocalMode,
     String interfaceNamePrefix,
-    String bridgeInterface) {
+    String bridgeInterface,
+    IpPort metricsBindAddress,
+    IpPort healthzBindAddress) {
 
   /**
    * {@code ipvs.*}.
@@ -165,7 +173,9 @@ public record KubeProxyConfiguration(
           List.of(),
           "ClusterCIDR",
           "",
-          "");
+          "",
+          new IpPort(IpAddress.parse("127.0.0.1"), 10249),
+          new IpPort(IpAddress.parse("0.0.0.0"), 10256));
 
   /** The namespace of kube-proxy's ConfigMap. */
   public static final String CONFIG_MAP_NAMESPACE = "kube-system";
@@ -295,7 +305,62 @@ public record KubeProxyConfiguration(
         nodePortAddresses,
         detectLocalMode,
         tree.path("detectLocal").path("interfaceNamePrefix").asText(base.interfaceNamePrefix()),
-        tree.path("detectLocal").path("bridgeInterface").asText(base.bridgeInterface()));
+        tree.path("detectLocal").path("bridgeInterface").asText(base.bridgeInterface()),
+        bindAddress(document, tree, "metricsBindAddress", "MetricsBindAddress", base),
+        bindAddress(document, tree, "healthzBindAddress", "HealthzBindAddress", base));
+  }
+
+  /**
+   * The {@code syncPeriod} of the running mode's section: upstream's v1alpha1 conversion takes the
+   * ipvs mode's from {@code ipvs.*}, the nftables mode's from {@code nftables.*} and every other
+   * mode's from {@code iptables.*}.
+   *
+   * @see <a
+   *     href="https://github.com/kubernetes/kubernetes/blob/v1.34.2/pkg/proxy/apis/config/v1alpha1/conversion.go">v1alpha1/conversion.go</a>
+   */
+  public Duration modeSyncPeriod() {
+    return switch (mode) {
+      case IPTABLES -> syncPeriod;
+      case IPVS -> ipvs.syncPeriod();
+      case NFTABLES -> nftables.syncPeriod();
+    };
+  }
+
+  /** The {@code minSyncPeriod} of the running mode's section, as {@link #modeSyncPeriod}. */
+  public Duration modeMinSyncPeriod() {
+    return switch (mode) {
+      case IPTABLES -> minSyncPeriod;
+      case IPVS -> ipvs.minSyncPeriod();
+      case NFTABLES -> nftables.minSyncPeriod();
+    };
+  }
+
+  /**
+   * {@code metricsBindAddress} or {@code healthzBindAddress}: {@code IP:port}, the default when
+   * empty or absent (kubeadm's ConfigMap writes both as "").
+   */
+  private static IpPort bindAddress(
+      YamlDocument document,
+      JsonNode tree,
+      String field,
+      String goField,
+      KubeProxyConfiguration base) {
+    IpPort fallback =
+        field.equals("metricsBindAddress") ? base.metricsBindAddress() : base.healthzBindAddress();
+    String text = tree.path(field).asText("");
+    if (text.isEmpty()) {
+      return fallback;
+    }
+    return IpPort.tryParse(text)
+        .orElseThrow(
+            () ->
+                new ManifestException(
+                    document.locate(field),
+                    "KubeProxyConfiguration."
+                        + goField
+                        + ": Invalid value: \""
+                        + text
+                        + "\": must be IP:port"));
   }
 
   /** {@code ipvs.*}, validated as upstream validates it when the mode is ipvs. */

@@ -67,6 +67,11 @@ public final class KubeProxyProcess implements ContainerProcesses {
   }
 
   @Override
+  public boolean runs(Container container) {
+    return isKubeProxy(container);
+  }
+
+  @Override
   public ProcessStart start(String nodeName, Pod pod, Container container) {
     Optional<NodeNetwork> node = nodes.apply(nodeName);
     if (!isKubeProxy(container) || node.isEmpty()) {

@@ -8,12 +8,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.cluster.Cluster;
+import dev.ksim.ipvs.Ipvs;
+import dev.ksim.ipvs.ServiceKey;
+import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpFamily;
+import dev.ksim.net.IpPort;
 import dev.ksim.net.Protocol;
 import dev.ksim.netfilter.text.IptablesSaveWriter;
 import dev.ksim.proxy.iptables.ChainNames;
 import dev.ksim.testing.TestClusters;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Service;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
@@ -157,5 +162,56 @@ class KubeProxyRestartTest {
     assertThat(within).isEqualTo(restarted);
     assertThat(kubeProxy(cluster).syncs()).isEqualTo(restarted + 1);
     assertThat(rules(cluster)).doesNotContain("default/web:http");
+  }
+
+  @Test
+  void ipvsModeIsPacedByTheIpvsSectionNotTheIptablesOne() {
+    Cluster cluster = cluster();
+    editConfigMap(cluster, "mode: ipvs\n");
+    editConfigMap(cluster, "iptables:\n  minSyncPeriod: 0s\n");
+    editConfigMap(cluster, "ipvs:\n  minSyncPeriod: 5s\n  syncPeriod: 20s\n");
+    cluster.restartKubeProxies();
+    long restarted = kubeProxy(cluster).syncs();
+    ServiceKey web =
+        ServiceKey.of(Protocol.TCP, new IpPort(IpAddress.parse(clusterIp(cluster)), 8080));
+
+    cluster.store().delete(new ObjectKey(ResourceType.SERVICE, "default", "web"));
+    cluster.advance(Duration.ofSeconds(2));
+    long within = kubeProxy(cluster).syncs();
+    boolean servedWithin = ipvs(cluster).service(web).isPresent();
+    cluster.advance(Duration.ofSeconds(4));
+
+    assertThat(kubeProxy(cluster).configuration().modeMinSyncPeriod())
+        .isEqualTo(Duration.ofSeconds(5));
+    assertThat(within).isEqualTo(restarted);
+    assertThat(servedWithin).isTrue();
+    assertThat(kubeProxy(cluster).syncs()).isEqualTo(restarted + 1);
+    assertThat(ipvs(cluster).service(web)).isEmpty();
+  }
+
+  @Test
+  void ipvsModeResyncsEveryIpvsSyncPeriod() {
+    Cluster cluster = cluster();
+    editConfigMap(cluster, "mode: ipvs\n");
+    editConfigMap(cluster, "ipvs:\n  syncPeriod: 10s\n");
+    cluster.restartKubeProxies();
+    long restarted = kubeProxy(cluster).syncs();
+
+    cluster.advance(Duration.ofSeconds(11));
+
+    assertThat(kubeProxy(cluster).syncs()).isEqualTo(restarted + 1);
+  }
+
+  private static String clusterIp(Cluster cluster) {
+    return cluster
+        .store()
+        .<Service>get(new ObjectKey(ResourceType.SERVICE, "default", "web"))
+        .orElseThrow()
+        .getSpec()
+        .getClusterIP();
+  }
+
+  private static Ipvs ipvs(Cluster cluster) {
+    return Objects.requireNonNull(cluster.nodeNetworks().get(NODE)).ipvs();
   }
 }

@@ -67,7 +67,9 @@ public final class Curl {
           yield "(an answer from " + target + ", outside the cluster)";
         }
         if (backend.pod().isEmpty()) {
-          yield "(answered by node " + backend.node() + ")";
+          yield nodeAnswer(cluster, trace, url)
+              .map(Curl::body)
+              .orElse("(answered by node " + backend.node() + ")");
         }
         yield PodHttp.reply(cluster, trace, url)
             .map(r -> r.response() != null ? body(r.response()) : r.curlError())
@@ -89,6 +91,24 @@ public final class Curl {
     }
     return PodHttp.refusingPod(cluster, trace)
         .flatMap(p -> cluster.options().images().refusalHint(p));
+  }
+
+  /**
+   * What a server of the running kube-proxy on the node that got {@code trace}'s connection
+   * answers, when one of them listens where the connection ended.
+   */
+  private static Optional<HttpResponse> nodeAnswer(Cluster cluster, Trace trace, UrlTarget url) {
+    Trace.Backend backend = trace.backend();
+    if (backend == null) {
+      return Optional.empty();
+    }
+    IpPort server = PodHttp.server(trace);
+    return Optional.ofNullable(cluster.kubeProxies().get(backend.node()))
+        .flatMap(
+            proxy ->
+                proxy
+                    .servers()
+                    .serve(server.ip(), server.port(), url.path(), cluster.clock().now()));
   }
 
   /** The response body as curl writes it, without the one line end the caller adds. */

@@ -7,8 +7,10 @@ import dev.ksim.cluster.Cluster;
 import dev.ksim.image.ListeningPort;
 import dev.ksim.net.InterfaceAddress;
 import dev.ksim.net.IpAddress;
+import dev.ksim.net.IpPort;
 import dev.ksim.net.Protocol;
 import dev.ksim.node.NodeNetwork;
+import dev.ksim.proxy.KubeProxy;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -21,7 +23,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What runs on a kubeadm node and what it listens on: containerd, kubelet (10250, healthz on
- * 127.0.0.1:10248), kube-proxy (metrics 127.0.0.1:10249, healthz 10256, and a health check node
+ * 127.0.0.1:10248), kube-proxy (while it runs, its metrics and healthz servers on the bind
+ * addresses of its configuration, by default 127.0.0.1:10249 and 10256, and a health check node
  * port per {@code externalTrafficPolicy: Local} Service), on the control-plane node also
  * kube-apiserver (6443), etcd (2379, 2380, 2381), kube-controller-manager (127.0.0.1:10257) and
  * kube-scheduler (127.0.0.1:10259), and the containers of the node's pods, whose ports are sockets
@@ -101,8 +104,13 @@ final class NodeProcesses {
             "/usr/local/bin/kube-proxy --config=/var/lib/kube-proxy/config.conf"
                 + " --hostname-override="
                 + node.name());
-    listen(Protocol.TCP, "127.0.0.1", 10249, proxy);
-    listen(Protocol.TCP, null, 10256, proxy);
+    KubeProxy running = cluster.kubeProxies().get(node.name());
+    if (running != null) {
+      for (IpPort bind : running.servers().bindAddresses()) {
+        boolean wildcard = bind.ip().high() == 0 && bind.ip().low() == 0;
+        listen(Protocol.TCP, wildcard ? null : bind.ip().toString(), bind.port(), proxy);
+      }
+    }
     for (Service service : cluster.store().list(ResourceType.SERVICE)) {
       Integer healthCheck = service.getSpec().getHealthCheckNodePort();
       if (healthCheck != null) {

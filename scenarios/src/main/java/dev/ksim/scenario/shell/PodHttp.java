@@ -7,7 +7,6 @@ import dev.ksim.image.Header;
 import dev.ksim.image.HttpRequest;
 import dev.ksim.image.ServerReply;
 import dev.ksim.net.IpPort;
-import dev.ksim.netfilter.hook.Translation;
 import dev.ksim.trace.Hop;
 import dev.ksim.trace.Step;
 import dev.ksim.trace.Trace;
@@ -49,21 +48,27 @@ final class PodHttp {
         : Optional.empty();
   }
 
-  private static HttpRequest request(Cluster cluster, Trace trace, Curl.UrlTarget url) {
-    IpPort client = trace.source();
-    IpPort server = trace.destination();
+  /** Where {@code trace}'s packet ended: its destination after every translation on its way. */
+  static IpPort server(Trace trace) {
+    return translated(trace, false, trace.destination());
+  }
+
+  private static IpPort translated(Trace trace, boolean source, IpPort initial) {
+    IpPort address = initial;
     for (Hop hop : trace.hops()) {
       for (Step step : hop.steps()) {
-        if (step instanceof Step.Translated translated) {
-          Translation t = translated.translation();
-          if (t.isSource()) {
-            client = t.after();
-          } else {
-            server = t.after();
-          }
+        if (step instanceof Step.Translated translated
+            && translated.translation().isSource() == source) {
+          address = translated.translation().after();
         }
       }
     }
+    return address;
+  }
+
+  private static HttpRequest request(Cluster cluster, Trace trace, Curl.UrlTarget url) {
+    IpPort client = translated(trace, true, trace.source());
+    IpPort server = server(trace);
     String host = url.port() == 80 ? url.host() : url.host() + ":" + url.port();
     if (url.host().contains(":")) {
       host = "[" + url.host() + "]" + (url.port() == 80 ? "" : ":" + url.port());

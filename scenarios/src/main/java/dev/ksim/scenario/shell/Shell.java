@@ -7,7 +7,6 @@ import dev.ksim.apiserver.ResourceType;
 import dev.ksim.client.DnsTransport;
 import dev.ksim.client.Request;
 import dev.ksim.cluster.Cluster;
-import dev.ksim.cni.BridgeNetwork;
 import dev.ksim.config.PodNetwork;
 import dev.ksim.datapath.ClusterDatapath;
 import dev.ksim.datapath.Connector;
@@ -22,6 +21,7 @@ import dev.ksim.net.IpFamily;
 import dev.ksim.net.IpPort;
 import dev.ksim.node.NetworkNamespace;
 import dev.ksim.node.NodeNetwork;
+import dev.ksim.resolver.EtcHosts;
 import dev.ksim.resolver.PodResolvConf;
 import dev.ksim.trace.Trace;
 import dev.ksim.view.CommandResult;
@@ -543,7 +543,7 @@ public final class Shell {
       return CommandResult.ok(conf(where).render());
     }
     if (args.equals(List.of("/etc/hosts"))) {
-      return CommandResult.ok(hosts(where));
+      return CommandResult.ok(EtcHosts.of(cluster, where).orElse(""));
     }
     if (args.size() == 1 && args.get(0).startsWith("/proc/sys/") && where.startsWith("node/")) {
       return Sysctl.cat(node(where), args.get(0));
@@ -552,50 +552,6 @@ public final class Shell {
         "ksim: cat "
             + String.join(" ", args)
             + ": ksim shows /etc/resolv.conf, /etc/hosts and /proc/sys/... only");
-  }
-
-  /**
-   * /etc/hosts: Debian's on a node; in a pod the file kubelet writes (its managed header, the
-   * loopback and IPv6 multicast names, and the pod's own address and name).
-   *
-   * @see <a
-   *     href="https://github.com/kubernetes/kubernetes/blob/v1.31.0/pkg/kubelet/kubelet_pods.go">kubelet_pods.go
-   *     (managedHostsHeader)</a>
-   */
-  private String hosts(String where) {
-    if (where.startsWith("node/")) {
-      return "127.0.0.1\tlocalhost\n127.0.1.1\t"
-          + where.substring("node/".length())
-          + "\n\n# The following lines are desirable for IPv6 capable hosts\n"
-          + "::1     localhost ip6-localhost ip6-loopback\n"
-          + "ff02::1 ip6-allnodes\n"
-          + "ff02::2 ip6-allrouters\n";
-    }
-    String ref = where.substring("pod/".length());
-    StringBuilder out =
-        new StringBuilder(
-            """
-            # Kubernetes-managed hosts file.
-            127.0.0.1\tlocalhost
-            ::1\tlocalhost ip6-localhost ip6-loopback
-            fe00::0\tip6-localnet
-            fe00::0\tip6-mcastprefix
-            fe00::1\tip6-allnodes
-            fe00::2\tip6-allrouters
-            """);
-    cluster
-        .namespaces()
-        .pod(ref)
-        .ifPresent(
-            ns ->
-                ns.addresses(BridgeNetwork.POD_INTERFACE)
-                    .forEach(
-                        a ->
-                            out.append(a.address())
-                                .append('\t')
-                                .append(ref.substring(ref.indexOf('/') + 1))
-                                .append('\n')));
-    return out.toString();
   }
 
   /** {@code ip ...} in the node's or the pod's network namespace. */
