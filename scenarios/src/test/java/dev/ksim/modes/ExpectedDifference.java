@@ -47,16 +47,19 @@ record ExpectedDifference(
               ProxyMode.IPVS,
               "externalTrafficPolicy Local with no local endpoint: the external virtual servers get"
                   + " the cluster-wide endpoints, so outside clients reach a remote pod (iptables"
-                  + " and nftables drop)",
-              "kubernetes pkg/proxy/ipvs/proxier.go, syncEndpoint (PR 97081);"
+                  + " and nftables drop), and the packets are not marked for masquerade"
+                  + " (KUBE-NODE-PORT and KUBE-LOAD-BALANCER return for the -LOCAL sets), so a"
+                  + " pod reaching itself this way is masqueraded by KUBE-LOOP-BACK on its own"
+                  + " node, not by the entry node",
+              "kubernetes pkg/proxy/ipvs/proxier.go, syncEndpoint (PR 97081) and"
+                  + " writeIptablesRules (kubeNodePortLocalSetTCP, kubeLoadBalancerLocalSet);"
                   + " ../shared/reference/ipvs.md section 6",
               f ->
-                  f.client() == Client.OUTSIDE
-                      && f.target().isExternal()
+                  f.target().isExternal()
                       && f.service().externalLocal()
                       && f.noLocalEndpoint()
                       && f.service().usable(),
-              o -> !o.candidates().isEmpty()),
+              ModeOutcome::reachesEndpoint),
           new ExpectedDifference(
               ProxyMode.IPVS,
               "internalTrafficPolicy Local with no local endpoint on a Service reachable from"

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param target what kind of Service address it goes to
  * @param source the sender as {@code ksim trace --from} takes it (an IP, pod/NS/NAME, node/NAME)
  * @param via the node an outside client's packet arrives at ({@code --node}), else null
- * @param entryNode the node whose rules decide
+ * @param entryNode the node whose rules decide (for a NodePort, the node that has the address)
  * @param destination where it goes
  * @param protocol its protocol
  * @param service the Service's policies and endpoints, as they bear on documented differences

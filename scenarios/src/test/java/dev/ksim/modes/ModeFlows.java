@@ -228,7 +228,7 @@ final class ModeFlows {
                           "pod " + key(pod),
                           "pod/" + key(pod),
                           null,
-                          pod.getSpec().getNodeName(),
+                          node.name(),
                           destination)));
     }
   }

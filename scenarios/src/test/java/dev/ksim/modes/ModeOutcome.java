@@ -122,6 +122,12 @@ record ModeOutcome(SortedSet<IpPort> candidates, SortedMap<String, String> resul
     return out;
   }
 
+  /** Whether the packet reached an endpoint (chosen by the entry node or a node further on). */
+  boolean reachesEndpoint() {
+    return !candidates.isEmpty()
+        || results.keySet().stream().anyMatch(k -> !k.equals(UNTRANSLATED));
+  }
+
   /** The verdict class when nothing was translated, else null. */
   @Nullable String untranslated() {
     return results.get(UNTRANSLATED);
