@@ -28,9 +28,9 @@ import java.util.Objects;
  * Prints the time to settle (which includes every node's first full sync), what one node holds in
  * the mode's own objects ({@link Programmed}), the heap, the time of the sync after one endpoint of
  * one Service goes away, and the time to trace a first packet to the first, middle and last
- * Service. Settle and resync are also given in CPU time of the simulating thread, which a machine
- * shared with other builds disturbs far less than wall time. {@code heap-per-rule} is the settled
- * heap (everything: API objects too) over the objects all nodes hold, an upper bound on one
+ * Service. Settle, resync and traces are also given in CPU time of the simulating thread, which a
+ * machine shared with other builds disturbs far less than wall time. {@code heap-per-rule} is the
+ * settled heap (everything: API objects too) over the objects all nodes hold, an upper bound on one
  * object's cost. Usage: {@code java -cp benchmarks.jar dev.ksim.bench.KubeProxyReport [services]
  * [endpoints] [iptables|ipvs|nftables]}.
  */
@@ -85,10 +85,15 @@ public final class KubeProxyReport {
               new IpPort(source, 40000),
               new IpPort(ServiceWorkload.clusterIp(index), 80));
       long t = System.nanoTime();
+      long cpu = CpuTime.ofThisThread();
       Trace trace = datapath.trace(new Origin.NodeProcess(NODE), packet);
       traces.append(
           String.format(
-              " trace[%d]=%.1fms(%s)", index, (System.nanoTime() - t) / 1e6, trace.verdict()));
+              " trace[%d]=%.1fms(cpu %.1fms %s)",
+              index,
+              (System.nanoTime() - t) / 1e6,
+              (CpuTime.ofThisThread() - cpu) / 1e6,
+              trace.verdict()));
     }
     System.out.printf(
         "services=%d endpoints=%d mode=%s settle=%.1fs(cpu %.1fs) syncs(%s)=%d %s(%s)"

@@ -4,7 +4,6 @@ import dev.ksim.ipvs.VirtualServer;
 import dev.ksim.net.IpFamily;
 import dev.ksim.netfilter.Netfilter;
 import dev.ksim.netfilter.nft.NftFamily;
-import dev.ksim.netfilter.nft.NftSet;
 import dev.ksim.netfilter.nft.NftTable;
 import dev.ksim.netfilter.table.Ruleset;
 import dev.ksim.netfilter.table.Table;
@@ -50,7 +49,7 @@ record Programmed(String text, long objects) {
       case NFTABLES -> {
         NftTable table = kernel.nftables().table(NftFamily.IP, NFT_TABLE).orElseThrow();
         long rules = table.chains().values().stream().mapToLong(c -> c.rules().size()).sum();
-        long elements = table.sets().values().stream().mapToLong(NftSet::size).sum();
+        long elements = table.sets().values().stream().mapToLong(s -> s.elements().size()).sum();
         yield new Programmed(
             String.format(
                 Locale.ROOT,
