@@ -6,14 +6,13 @@ import dev.ksim.cluster.ClusterOptions;
 import dev.ksim.datapath.ClusterDatapath;
 import dev.ksim.datapath.Origin;
 import dev.ksim.net.IpAddress;
-import dev.ksim.net.IpFamily;
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Packet;
 import dev.ksim.net.Protocol;
 import dev.ksim.netfilter.eval.Recording;
-import dev.ksim.netfilter.table.Ruleset;
-import dev.ksim.netfilter.table.Table;
+import dev.ksim.node.NodeNetwork;
 import dev.ksim.proxy.KubeProxy;
+import dev.ksim.proxy.ProxyMode;
 import dev.ksim.scaling.CpuTime;
 import dev.ksim.scaling.HeapUse;
 import dev.ksim.scaling.ServiceWorkload;
@@ -23,16 +22,17 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The iptables proxier at scale, as one line: {@link ServiceWorkload}'s cluster (the default
+ * A kube-proxy mode at scale, as one line: {@link ServiceWorkload}'s cluster (the default
  * three-node cluster with {@code services} selector-less ClusterIP Services, each with a hand-made
  * EndpointSlice of {@code endpoints} ready endpoints), the workload {@code ksim bench} sweeps.
- * Prints the time to settle (which includes every node's first full sync), the rules one node
- * wrote, the heap, the time of the sync after one endpoint of one Service goes away, and the time
- * to trace a first packet to the first, middle and last Service. Settle and resync are also given
- * in CPU time of the simulating thread, which a machine shared with other builds disturbs far less
- * than wall time. {@code heap-per-rule} is the settled heap (everything: API objects too) over the
- * rules all nodes hold, an upper bound on a rule's cost. Usage: {@code java -cp benchmarks.jar
- * dev.ksim.bench.KubeProxyReport [services] [endpoints]}.
+ * Prints the time to settle (which includes every node's first full sync), what one node holds in
+ * the mode's own objects ({@link Programmed}), the heap, the time of the sync after one endpoint of
+ * one Service goes away, and the time to trace a first packet to the first, middle and last
+ * Service. Settle, resync and traces are also given in CPU time of the simulating thread, which a
+ * machine shared with other builds disturbs far less than wall time. {@code heap-per-rule} is the
+ * settled heap (everything: API objects too) over the objects all nodes hold, an upper bound on one
+ * object's cost. Usage: {@code java -cp benchmarks.jar dev.ksim.bench.KubeProxyReport [services]
+ * [endpoints] [iptables|ipvs|nftables]}.
  */
 public final class KubeProxyReport {
   private static final String NODE = "k8s-node01";
@@ -42,7 +42,8 @@ public final class KubeProxyReport {
   public static void main(String[] args) {
     int services = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int endpoints = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-    ServiceWorkload workload = new ServiceWorkload(services, endpoints, "iptables");
+    String mode = args.length > 2 ? args[2] : ProxyMode.IPTABLES.token();
+    ServiceWorkload workload = new ServiceWorkload(services, endpoints, mode);
     HeapUse.resetPeak();
     long start = System.nanoTime();
     long cpuStart = CpuTime.ofThisThread();
@@ -50,9 +51,11 @@ public final class KubeProxyReport {
     double settle = (System.nanoTime() - start) / 1e9;
     double settleCpu = (CpuTime.ofThisThread() - cpuStart) / 1e9;
     KubeProxy proxy = Objects.requireNonNull(cluster.kubeProxies().get(NODE));
-    int rules = installedRules(cluster, NODE);
-    long allRules =
-        cluster.nodeNetworks().keySet().stream().mapToLong(n -> installedRules(cluster, n)).sum();
+    Programmed programmed = Programmed.on(node(cluster, NODE), proxy.configuration().mode());
+    long allObjects =
+        cluster.nodeNetworks().values().stream()
+            .mapToLong(n -> Programmed.on(n, proxy.configuration().mode()).objects())
+            .sum();
     long syncs = proxy.syncs();
     long peak = HeapUse.peakMib();
     long settled = HeapUse.settledMib();
@@ -82,26 +85,32 @@ public final class KubeProxyReport {
               new IpPort(source, 40000),
               new IpPort(ServiceWorkload.clusterIp(index), 80));
       long t = System.nanoTime();
+      long cpu = CpuTime.ofThisThread();
       Trace trace = datapath.trace(new Origin.NodeProcess(NODE), packet);
       traces.append(
           String.format(
-              " trace[%d]=%.1fms(%s)", index, (System.nanoTime() - t) / 1e6, trace.verdict()));
+              " trace[%d]=%.1fms(cpu %.1fms %s)",
+              index,
+              (System.nanoTime() - t) / 1e6,
+              (CpuTime.ofThisThread() - cpu) / 1e6,
+              trace.verdict()));
     }
     System.out.printf(
-        "services=%d endpoints=%d settle=%.1fs(cpu %.1fs) syncs(%s)=%d rules(%s)=%d"
+        "services=%d endpoints=%d mode=%s settle=%.1fs(cpu %.1fs) syncs(%s)=%d %s(%s)"
             + " heap-settled=%dMiB heap-per-rule=%dB heap-peak=%dMiB"
             + " resync-one-endpoint=%.3fs(cpu %.3fs)"
             + " rules-written-by-resync=%d%s%n",
         services,
         endpoints,
+        mode,
         settle,
         settleCpu,
         NODE,
         syncs,
+        programmed.text(),
         NODE,
-        rules,
         settled,
-        (settled << 20) / Math.max(1, allRules),
+        (settled << 20) / Math.max(1, allObjects),
         peak,
         resync,
         resyncCpu,
@@ -109,10 +118,7 @@ public final class KubeProxyReport {
         traces);
   }
 
-  /** The rules kube-proxy's tables hold on a node (nat and filter). */
-  private static int installedRules(Cluster cluster, String node) {
-    Ruleset ruleset =
-        Objects.requireNonNull(cluster.nodeNetworks().get(node)).kernel().ruleset(IpFamily.IPV4);
-    return ruleset.table(Table.NAT).ruleCount() + ruleset.table(Table.FILTER).ruleCount();
+  private static NodeNetwork node(Cluster cluster, String name) {
+    return Objects.requireNonNull(cluster.nodeNetworks().get(name));
   }
 }
