@@ -10,9 +10,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ksim nft -f M --node NODE -- [-a] list ruleset|tables|table|chain|set|map ...}: a node's
- * nftables ruleset as nft 1.0.6 lists it. nft's own errors exit 1 as nft does; a command or option
- * ksim does not simulate exits 2.
+ * {@code ksim nft -f M --node NODE -- [-a] [-n] list ruleset|tables|table|chain|set|map ...}: a
+ * node's nftables ruleset as nft 1.0.6 lists it. nft's own errors exit 1 as nft does; a command or
+ * option ksim does not simulate exits 2.
  */
 @Command(
     name = "nft",

@@ -48,12 +48,11 @@ final class Differential {
       Protocol protocol,
       boolean sticky) {}
 
-  /** What the kernel did with a flow's attempts, and whether it agrees with ksim. */
   /**
-   * A compared flow.
+   * What the kernel did with a flow's attempts, and whether it agrees with ksim.
    *
    * @param kernelRules when the kernel disagreed, the rules its packets hit on the entry node
-   *     (iptables-save -c lines with packets counted), to explain the difference
+   *     ({@link KernelCluster#rulesHit}), to explain the difference
    */
   record Outcome(
       Flow flow,
@@ -255,7 +254,7 @@ final class Differential {
         break;
       }
     }
-    forget();
+    kernel.forget();
     boolean answers = trace.verdict() == Verdict.DELIVERED;
     List<String> attempts = new ArrayList<>(probe(flow, answers ? ATTEMPTS : 2));
     long reached =
@@ -272,14 +271,7 @@ final class Differential {
     String entryNode = entryNode(trace);
     Set<String> entry = KernelCluster.nodeAddresses(cluster, entryNode);
     List<String> disagreements = disagreements(flow, trace, byEndpoint, entry, attempts);
-    List<String> rules =
-        disagreements.isEmpty()
-            ? List.of()
-            : kernel
-                .run(kernel.node(entryNode), "iptables-nft-save", "-c")
-                .lines()
-                .filter(l -> l.startsWith("[") && !l.startsWith("[0:0]"))
-                .toList();
+    List<String> rules = disagreements.isEmpty() ? List.of() : kernel.rulesHit(entryNode);
     return new Outcome(flow, trace, attempts, disagreements, rules);
   }
 
@@ -300,24 +292,6 @@ final class Differential {
         .map(Hop::node)
         .findFirst()
         .orElse(trace.hops().get(0).node());
-  }
-
-  /**
-   * Clears the kernel's connection tracking, recent lists and rule counters, as ksim starts each
-   * flow afresh (the counters then tell which rules this flow's packets hit).
-   */
-  private void forget() throws IOException {
-    for (String node : cluster.nodeNetworks().keySet()) {
-      kernel.run(kernel.node(node), "conntrack", "-F");
-      for (String table : List.of("filter", "nat")) {
-        kernel.run(kernel.node(node), "iptables-nft", "-t", table, "-Z");
-      }
-      kernel.run(
-          kernel.node(node),
-          "sh",
-          "-c",
-          "for f in /proc/net/xt_recent/*; do [ -e \"$f\" ] && echo / > \"$f\"; done; true");
-    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.ksim.kernel;
 
+import com.google.common.base.Suppliers;
 import dev.ksim.api.pod.PodUtil;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.cluster.Cluster;
@@ -8,6 +9,10 @@ import dev.ksim.net.InterfaceAddress;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpFamily;
 import dev.ksim.netfilter.kernel.Namespace;
+import dev.ksim.netfilter.nft.NftOutput;
+import dev.ksim.netfilter.nft.NftRuleset;
+import dev.ksim.netfilter.nft.NftTable;
+import dev.ksim.netfilter.nft.text.NftListWriter;
 import dev.ksim.node.NodeNetwork;
 import dev.ksim.scenario.shell.NodeTools;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -27,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,11 +54,36 @@ final class KernelCluster implements AutoCloseable {
   private static final Pattern NFACCT = Pattern.compile("--nfacct-name +(\\S+)");
   private static final int LISTENER_SECONDS = 600;
 
+  /**
+   * The python3 interpreter itself, asked once: a version manager's {@code python3} shim (pyenv's
+   * is a shell script) would otherwise run before every probe.
+   */
+  private static final Supplier<String> PYTHON =
+      Suppliers.memoize(
+          () -> {
+            try {
+              String path =
+                  Namespace.run(List.of("python3", "-c", "import sys; print(sys.executable)"), "")
+                      .out()
+                      .strip();
+              return path.isEmpty() ? "python3" : path;
+            } catch (IOException e) {
+              return "python3";
+            }
+          });
+
   private final String prefix;
   private final List<String> namespaces = new ArrayList<>();
   private final List<Process> processes = new ArrayList<>();
   private final Map<String, String> nodeNs = new LinkedHashMap<>();
   private final Map<String, String> podNs = new LinkedHashMap<>();
+
+  /** The nfacct objects made, as "NAMESPACE NAME": they outlive a flushed ruleset. */
+  private final Set<String> accounting = new TreeSet<>();
+
+  /** Each node's ksim nftables ruleset, once {@link #loadNftables} loaded it. */
+  private final Map<String, String> nftRulesets = new LinkedHashMap<>();
+
   private final Path scripts;
   private String worldNs = "";
   private String worldAddress = "";
@@ -68,8 +99,7 @@ final class KernelCluster implements AutoCloseable {
 
   /** Builds {@code cluster} in the kernel; {@code scripts} holds listener.py and probe.py. */
   static KernelCluster build(Cluster cluster, Path scripts, String tag) throws IOException {
-    KernelCluster k =
-        new KernelCluster("kd" + ProcessHandle.current().pid() % 100_000 + tag, scripts);
+    KernelCluster k = new KernelCluster("kd" + ProcessHandle.current().pid() + "-" + tag, scripts);
     try {
       k.create(cluster);
       return k;
@@ -350,32 +380,148 @@ final class KernelCluster implements AutoCloseable {
 
   private void rules(Cluster cluster, Map<String, NodeNetwork> nodes) throws IOException {
     for (NodeNetwork node : nodes.values()) {
-      String ns = nodeNs.get(node.name());
-      String save =
-          NodeTools.iptablesSave(node, IpFamily.IPV4, false, cluster.clock().now()).stdout();
-      Set<String> counters = new TreeSet<>();
-      Matcher m = NFACCT.matcher(save);
-      while (m.find()) {
-        counters.add(m.group(1));
-      }
-      for (String counter : counters) {
+      restoreIptables(cluster, node);
+    }
+  }
+
+  /** The node's iptables rules as {@code ksim iptables-save} prints them, restored for real. */
+  private void restoreIptables(Cluster cluster, NodeNetwork node) throws IOException {
+    String ns = nodeNs.get(node.name());
+    String save =
+        NodeTools.iptablesSave(node, IpFamily.IPV4, false, cluster.clock().now()).stdout();
+    Set<String> counters = new TreeSet<>();
+    Matcher m = NFACCT.matcher(save);
+    while (m.find()) {
+      counters.add(m.group(1));
+    }
+    for (String counter : counters) {
+      if (accounting.add(ns + " " + counter)) {
         exec(ns, "nfacct", "add", counter);
       }
-      Namespace.Result restore =
-          Namespace.run(List.of("ip", "netns", "exec", ns, "iptables-nft-restore"), save);
-      if (restore.exit() != 0) {
+    }
+    Namespace.Result restore =
+        Namespace.run(List.of("ip", "netns", "exec", ns, "iptables-nft-restore"), save);
+    if (restore.exit() != 0) {
+      throw new IOException(
+          "the real iptables-nft-restore refused node "
+              + node.name()
+              + "'s rules: "
+              + restore.err());
+    }
+  }
+
+  /**
+   * Puts {@code cluster}'s rules in nftables mode in place of what the namespaces hold: the same
+   * cluster, its kube-proxy switched to nftables mode, so the topology built for it serves as it
+   * is. On each node {@code nft flush ruleset} (iptables-nft's tables are nf_tables tables, so this
+   * takes the iptables rules too), the iptables rules that stay in that mode restored again
+   * (kubelet's), and ksim's nftables ruleset loaded with the real {@code nft -f}.
+   *
+   * @return where the kernel's {@code nft list table} or {@code nft -n list table} of a table ksim
+   *     wrote differs from ksim's, up to the order of set elements (see {@link
+   *     NftListings#elementsInOrder})
+   */
+  List<String> loadNftables(Cluster cluster) throws IOException {
+    List<String> differences = new ArrayList<>();
+    for (NodeNetwork node : cluster.nodeNetworks().values()) {
+      String ns = nodeNs.get(node.name());
+      exec(ns, "nft", "flush", "ruleset");
+      restoreIptables(cluster, node);
+      NftRuleset ruleset = node.kernel().nftables();
+      String text = new NftListWriter(false).ruleset(ruleset);
+      Namespace.Result load =
+          Namespace.run(List.of("ip", "netns", "exec", ns, "nft", "-f", "-"), text);
+      if (load.exit() != 0) {
         throw new IOException(
-            "the real iptables-nft-restore refused node "
-                + node.name()
-                + "'s rules: "
-                + restore.err());
+            "the real nft -f refused node " + node.name() + "'s ruleset: " + load.err());
+      }
+      nftRulesets.put(node.name(), reload(ruleset, text));
+      for (NftTable table : ruleset.tables()) {
+        for (NftOutput output : NftOutput.values()) {
+          List<String> command = new ArrayList<>(List.of("nft"));
+          if (output == NftOutput.NUMERIC) {
+            command.add("-n");
+          }
+          command.addAll(List.of("list", "table", table.family().token(), table.name()));
+          String theirs = run(ns, command.toArray(String[]::new));
+          String ours = new NftListWriter(false, output).table(table);
+          if (!NftListings.elementsInOrder(theirs).equals(NftListings.elementsInOrder(ours))) {
+            differences.add(
+                node.name()
+                    + ": "
+                    + String.join(" ", command)
+                    + " differs\n    kernel:\n"
+                    + theirs
+                    + "\n    ksim:\n"
+                    + ours);
+          }
+        }
+      }
+    }
+    return differences;
+  }
+
+  /**
+   * An nft script that deletes {@code ruleset}'s tables and adds them again, as one transaction.
+   */
+  private static String reload(NftRuleset ruleset, String text) {
+    StringBuilder script = new StringBuilder();
+    for (NftTable table : ruleset.tables()) {
+      script
+          .append("delete table ")
+          .append(table.family().token())
+          .append(' ')
+          .append(table.name())
+          .append('\n');
+    }
+    return script.append(text).toString();
+  }
+
+  /**
+   * Clears the kernel's connection tracking and everything the rules learnt, as ksim starts each
+   * flow afresh: the iptables rule counters (which then tell which rules a flow's packets hit) and
+   * recent lists, and once nftables mode is loaded, its tables reloaded (affinity sets emptied).
+   * One shell per node.
+   */
+  void forget() throws IOException {
+    for (Map.Entry<String, String> node : nodeNs.entrySet()) {
+      String nft = nftRulesets.get(node.getKey());
+      String script =
+          "conntrack -F 2>/dev/null; iptables-nft -t filter -Z; iptables-nft -t nat -Z;"
+              + " for f in /proc/net/xt_recent/*; do [ -e \"$f\" ] && echo / > \"$f\"; done;"
+              + (nft == null ? " true" : " nft -f -");
+      Namespace.Result result =
+          Namespace.run(
+              List.of("ip", "netns", "exec", node.getValue(), "sh", "-c", script),
+              nft == null ? "" : nft);
+      if (result.exit() != 0) {
+        throw new IOException("resetting node " + node.getKey() + " failed: " + result.err());
       }
     }
   }
 
+  /**
+   * The rules node {@code name}'s packets hit since {@link #forget}: iptables-nft-save -c lines
+   * with packets counted, and in nftables mode the kube-proxy tables as the kernel lists them
+   * (kube-proxy's nftables rules keep no counters), to explain a disagreement.
+   */
+  List<String> rulesHit(String name) throws IOException {
+    String ns = nodeNs.get(name);
+    List<String> out =
+        new ArrayList<>(
+            run(ns, "iptables-nft-save", "-c")
+                .lines()
+                .filter(l -> l.startsWith("[") && !l.startsWith("[0:0]"))
+                .toList());
+    if (nftRulesets.containsKey(name)) {
+      out.addAll(run(ns, "nft", "list", "ruleset").lines().toList());
+    }
+    return out;
+  }
+
   /** {@code python3 SCRIPT ARGS...} inside {@code ns}. */
   private List<String> python(String ns, String script, List<String> args) {
-    List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns, "python3"));
+    List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns, PYTHON.get()));
     argv.add(scripts.resolve(script).toString());
     argv.addAll(args);
     return argv;

@@ -2,6 +2,7 @@ package dev.ksim.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ksim.apiserver.ResourceType;
 import dev.ksim.client.Client;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.cluster.ClusterOptions;
@@ -10,12 +11,14 @@ import dev.ksim.manifest.ManifestLoader;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpPort;
 import dev.ksim.netfilter.eval.Recording;
+import dev.ksim.proxy.KubeProxyConfiguration;
 import dev.ksim.proxy.ProxyMode;
 import dev.ksim.scenario.Bundled;
 import dev.ksim.scenario.Scenario;
 import dev.ksim.scenario.ScenarioRunner;
 import dev.ksim.scenario.shell.Curl;
 import dev.ksim.scenario.shell.NodeTools;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,12 +34,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * ksim's rules, loaded into the real kernel, must behave as ksim says: for the cluster each bundled
- * tutorial leaves and for each iptables reference case of ../shared/oracle, every Service flow
- * (pod, node and outside clients; ClusterIP, NodePort, external IPs, load-balancer addresses,
- * hairpin) is traced by ksim and tried with real connections through real network namespaces (see
- * {@link KernelCluster}). The backends reached, the source address they saw and refusals and
- * timeouts must agree with ksim's candidates, masquerade decision and verdict. Skipped, saying why,
- * where the tools or root are missing. KSIM_KERNEL_DEBUG=1 prints every flow's comparison.
+ * tutorial leaves and for each iptables reference case of ../shared/oracle, in iptables mode and
+ * again switched to nftables mode, every Service flow (pod, node and outside clients; ClusterIP,
+ * NodePort, external IPs, load-balancer addresses, hairpin) is traced by ksim and tried with real
+ * connections through real network namespaces (see {@link KernelCluster}). The backends reached,
+ * the source address they saw and refusals and timeouts must agree with ksim's candidates,
+ * masquerade decision and verdict. Skipped, saying why, where the tools or root are missing.
+ * KSIM_KERNEL_DEBUG=1 prints every flow's comparison.
  */
 @Tag("kernel")
 @Timeout(600)
@@ -76,50 +80,104 @@ class KernelDifferentialTest {
         ClusterOptions.DEFAULT);
   }
 
+  /** {@code name}'s cluster with kube-proxy switched to {@code mode} through its ConfigMap. */
+  private static Cluster switched(String name, ProxyMode mode) throws IOException {
+    Cluster cluster = cluster(name);
+    if (!inMode(cluster, mode)) {
+      cluster
+          .store()
+          .modify(
+              ResourceType.CONFIG_MAP,
+              KubeProxyConfiguration.CONFIG_MAP_NAMESPACE,
+              KubeProxyConfiguration.CONFIG_MAP_NAME,
+              (ConfigMap c) ->
+                  c.getData()
+                      .put(
+                          KubeProxyConfiguration.CONFIG_KEY,
+                          c.getData()
+                                  .get(KubeProxyConfiguration.CONFIG_KEY)
+                                  .replaceAll("(?m)^mode:.*\\n", "")
+                              + "mode: "
+                              + mode.token()
+                              + "\n"));
+      cluster.restartKubeProxies();
+    }
+    return cluster;
+  }
+
+  private static boolean inMode(Cluster cluster, ProxyMode mode) {
+    return cluster.kubeProxies().values().stream().allMatch(p -> p.configuration().mode() == mode);
+  }
+
+  /**
+   * Each cluster's namespaces serve both modes: its iptables rules loaded and probed (when its
+   * kube-proxy runs in iptables mode; this kernel has no IPVS), then the same cluster switched to
+   * nftables mode, its ruleset loaded in place of the iptables rules with the real nft -f, listed
+   * back and probed again.
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("clusters")
   void theKernelDoesWhatKsimTraces(String name) throws IOException {
     Cluster cluster = cluster(name);
-    // this suite loads kube-proxy's iptables rules; nftables mode's rulesets are checked against
-    // the real nft by NftablesKernelRulesetTest, and this kernel has no IPVS
+    boolean iptables = inMode(cluster, ProxyMode.IPTABLES);
+    Cluster nftables = switched(name, ProxyMode.NFTABLES);
+    boolean nft = inMode(nftables, ProxyMode.NFTABLES);
     Assumptions.assumeTrue(
-        cluster.kubeProxies().values().stream()
-            .allMatch(p -> p.configuration().mode() == ProxyMode.IPTABLES),
-        "kube-proxy does not run in iptables mode in " + name);
+        iptables || nft, "kube-proxy runs neither in iptables nor in nftables mode in " + name);
     List<String> disagreements = new ArrayList<>();
-    int flows = 0;
     try (KernelCluster kernel =
         KernelCluster.build(
-            cluster, SCRIPTS, Integer.toString(Math.floorMod(name.hashCode(), 1000)))) {
-      Differential differential = new Differential(cluster, kernel);
-      ClusterDatapath datapath = cluster.datapath(Recording.NONE);
-      for (Differential.Flow flow : differential.flows()) {
-        Differential.Outcome outcome = differential.compare(flow, datapath);
-        flows++;
-        if (System.getenv("KSIM_KERNEL_DEBUG") != null) {
-          System.err.println(
-              name
-                  + " | "
-                  + flow.name()
-                  + " | "
-                  + outcome.trace().verdict()
-                  + " "
-                  + outcome.trace().candidates()
-                  + " masq="
-                  + outcome.trace().masqueraded()
-                  + " | "
-                  + outcome.attempts());
-        }
-        for (String d : outcome.disagreements()) {
-          disagreements.add(
-              flow.name()
-                  + ": "
-                  + d
-                  + "\n    kernel: "
-                  + outcome.attempts()
-                  + "\n    rules its packets hit:\n      "
-                  + String.join("\n      ", outcome.kernelRules()));
-        }
+            iptables ? cluster : nftables,
+            SCRIPTS,
+            Integer.toString(Math.floorMod(name.hashCode(), 1000)))) {
+      if (iptables) {
+        disagreements.addAll(compare(name + " (iptables)", cluster, kernel));
+      }
+      if (nft) {
+        disagreements.addAll(kernel.loadNftables(nftables));
+        disagreements.addAll(compare(name + " (nftables)", nftables, kernel));
+      } else {
+        System.out.println("kernel differential " + name + ": kube-proxy cannot run nftables mode");
+      }
+    }
+    assertThat(disagreements).as(name).isEmpty();
+  }
+
+  /** Every flow of {@code cluster} traced by ksim and tried in the kernel; the disagreements. */
+  private static List<String> compare(String name, Cluster cluster, KernelCluster kernel)
+      throws IOException {
+    List<String> disagreements = new ArrayList<>();
+    int flows = 0;
+    Differential differential = new Differential(cluster, kernel);
+    ClusterDatapath datapath = cluster.datapath(Recording.NONE);
+    for (Differential.Flow flow : differential.flows()) {
+      Differential.Outcome outcome = differential.compare(flow, datapath);
+      flows++;
+      if (System.getenv("KSIM_KERNEL_DEBUG") != null) {
+        System.err.println(
+            name
+                + " | "
+                + flow.name()
+                + " | "
+                + outcome.trace().verdict()
+                + " "
+                + outcome.trace().candidates()
+                + " masq="
+                + outcome.trace().masqueraded()
+                + " | "
+                + outcome.attempts());
+      }
+      for (String d : outcome.disagreements()) {
+        disagreements.add(
+            name
+                + ": "
+                + flow.name()
+                + ": "
+                + d
+                + "\n    kernel: "
+                + outcome.attempts()
+                + "\n    rules its packets hit:\n      "
+                + String.join("\n      ", outcome.kernelRules()));
       }
     }
     System.out.println(
@@ -130,7 +188,7 @@ class KernelDifferentialTest {
             + " flows, "
             + disagreements.size()
             + " disagreements");
-    assertThat(disagreements).as(name).isEmpty();
+    return disagreements;
   }
 
   /**

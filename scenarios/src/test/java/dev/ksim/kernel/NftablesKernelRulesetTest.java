@@ -9,7 +9,6 @@ import dev.ksim.node.NodeNetwork;
 import dev.ksim.scenario.Bundled;
 import dev.ksim.scenario.ScenarioRunner;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -19,36 +18,11 @@ import org.junit.jupiter.api.Timeout;
  * nftables mode against the real kernel: after the nftables-mode tutorial, each node's {@code nft
  * list ruleset} loads with the real {@code nft -f} into a throwaway network namespace (one per
  * node, deleted afterwards), and the kernel's {@code nft list ruleset} is ksim's, byte for byte
- * except for the order of a hashed set's elements: the kernel walks its hash table (seeded at
- * random when the set is created) where ksim sorts, so both sides' elements are sorted here.
+ * except for the order of a hashed set's elements ({@link NftListings#elementsInOrder}).
  */
 @Tag("kernel")
 @Timeout(120)
 class NftablesKernelRulesetTest {
-  /** The listing with each {@code elements = { ... }} joined onto one line and sorted. */
-  private static String elementsInOrder(String listing) {
-    StringBuilder out = new StringBuilder();
-    StringBuilder elements = null;
-    for (String line : listing.split("\n", -1)) {
-      if (elements == null && line.strip().startsWith("elements = { ")) {
-        elements = new StringBuilder(line.strip().substring("elements = { ".length()));
-      } else if (elements != null) {
-        elements.append(' ').append(line.strip());
-      } else {
-        out.append(line).append('\n');
-        continue;
-      }
-      if (elements.toString().endsWith(" }")) {
-        String items = elements.substring(0, elements.length() - 2);
-        out.append("elements ")
-            .append(Arrays.stream(items.split(", ")).sorted().toList())
-            .append('\n');
-        elements = null;
-      }
-    }
-    return out.toString();
-  }
-
   @Test
   void everyNodesKubeProxyTableLoadsAndListsBackAsKsimPrintsIt() throws IOException {
     KernelCluster.assumeTools("nftables kernel ruleset test");
@@ -63,9 +37,9 @@ class NftablesKernelRulesetTest {
 
         Namespace.Result listed = ns.exec("", "nft", "list", "ruleset");
 
-        assertThat(elementsInOrder(listed.out()))
+        assertThat(NftListings.elementsInOrder(listed.out()))
             .as(node.getKey())
-            .isEqualTo(elementsInOrder(ksim));
+            .isEqualTo(NftListings.elementsInOrder(ksim));
       }
     }
   }

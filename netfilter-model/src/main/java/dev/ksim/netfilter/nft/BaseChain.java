@@ -40,7 +40,10 @@ public record BaseChain(Type type, Hook hook, int priority, NftVerdict policy) {
    *
    * @see <a href="https://git.netfilter.org/nftables/tree/src/rule.c">std_prio_lookup, prio2str</a>
    */
-  public String priorityText() {
+  public String priorityText(NftOutput output) {
+    if (output == NftOutput.NUMERIC) {
+      return Integer.toString(priority);
+    }
     for (StandardPriority standard : StandardPriority.values()) {
       if (!standard.appliesTo(hook)) {
         continue;

@@ -40,6 +40,17 @@ public final class CtBits {
     return bit == null ? OptionalLong.empty() : OptionalLong.of(bit);
   }
 
+  /** The set bits as {@code nft -n} prints them: each in hex, comma-joined, lowest first. */
+  static String numbers(long bits) {
+    StringJoiner joined = new StringJoiner(",");
+    for (long bit = 1; bit != 0 && bit <= bits; bit <<= 1) {
+      if ((bits & bit) != 0) {
+        joined.add("0x" + Long.toHexString(bit));
+      }
+    }
+    return joined.toString();
+  }
+
   /** The names of the set bits, comma-joined in bit order. */
   static String names(long bits, NftType type) {
     StringJoiner joined = new StringJoiner(",");

@@ -19,6 +19,18 @@ public final class NftDuration {
 
   /** Milliseconds as nft prints them ({@code 10800000} is {@code 3h}). */
   public static String format(long millis) {
+    return format(millis, NftOutput.SYMBOLIC);
+  }
+
+  /**
+   * Milliseconds as nft prints them; {@code nft -n} prints whole seconds ({@code 10800s}).
+   *
+   * @see <a href="https://git.netfilter.org/nftables/tree/src/datatype.c">time_print</a>
+   */
+  public static String format(long millis, NftOutput output) {
+    if (output == NftOutput.NUMERIC) {
+      return millis / 1000 + "s";
+    }
     StringBuilder text = new StringBuilder();
     long rest = millis;
     for (int i = 0; i < UNITS.length; i++) {

@@ -13,11 +13,16 @@ public final class NftElements {
 
   /** One element as {@code nft list} prints it (without its expiry). */
   public static String text(NftElement element) {
+    return text(element, NftOutput.SYMBOLIC);
+  }
+
+  /** One element as {@code nft list} prints it, or {@code nft -n list}. */
+  public static String text(NftElement element, NftOutput output) {
     StringBuilder text =
         new StringBuilder(
-            element.key().stream().map(NftValue::text).collect(Collectors.joining(" . ")));
+            element.key().stream().map(v -> v.text(output)).collect(Collectors.joining(" . ")));
     if (element.timeoutMillis() > 0) {
-      text.append(" timeout ").append(NftDuration.format(element.timeoutMillis()));
+      text.append(" timeout ").append(NftDuration.format(element.timeoutMillis(), output));
     }
     if (element.comment() != null) {
       text.append(" comment \"").append(element.comment()).append('"');
@@ -25,16 +30,16 @@ public final class NftElements {
     if (element.verdict() != null) {
       text.append(" : ").append(element.verdict().text());
     } else if (element.data() != null) {
-      text.append(" : ").append(element.data().text());
+      text.append(" : ").append(element.data().text(output));
     }
     return text.toString();
   }
 
   /** An anonymous set or map in a rule: {@code { a, b }}, sorted, on one line. */
-  public static String anonymousText(List<NftElement> elements) {
+  public static String anonymousText(List<NftElement> elements, NftOutput output) {
     return elements.stream()
         .sorted(ORDER)
-        .map(NftElements::text)
+        .map(e -> text(e, output))
         .collect(Collectors.joining(", ", "{ ", " }"));
   }
 

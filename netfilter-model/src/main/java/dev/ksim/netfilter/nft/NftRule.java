@@ -23,6 +23,11 @@ public record NftRule(long handle, List<NftStatement> statements, @Nullable Stri
    * following {@code tcp}/{@code udp}/{@code sctp} field implies is left out, as nft does.
    */
   public String text() {
+    return text(NftOutput.SYMBOLIC);
+  }
+
+  /** The rule as {@code nft list} prints it, or {@code nft -n list}. */
+  public String text(NftOutput output) {
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < statements.size(); i++) {
       NftStatement statement = statements.get(i);
@@ -32,7 +37,7 @@ public record NftRule(long handle, List<NftStatement> statements, @Nullable Stri
       if (text.length() > 0) {
         text.append(' ');
       }
-      text.append(statement.text());
+      text.append(statement.text(output));
     }
     if (comment != null) {
       text.append(text.length() > 0 ? " " : "").append("comment \"").append(comment).append('"');

@@ -19,7 +19,12 @@ import org.jspecify.annotations.Nullable;
 public sealed interface NftStatement {
 
   /** The statement as {@code nft list} prints it. */
-  String text();
+  default String text() {
+    return text(NftOutput.SYMBOLIC);
+  }
+
+  /** The statement as {@code nft list} prints it, or {@code nft -n list}. */
+  String text(NftOutput output);
 
   /**
    * The packet fields a match, set lookup or verdict-map lookup reads, in the order of its key
@@ -74,16 +79,16 @@ public sealed interface NftStatement {
     }
 
     @Override
-    public String text() {
+    public String text(NftOutput output) {
       if (mask >= 0) {
         String op = negated ? " != " : " == ";
         return field.text()
             + " & "
-            + new NftValue.Int(mask, field.type()).text()
+            + new NftValue.Int(mask, field.type()).text(output)
             + op
-            + value.text();
+            + value.text(output);
       }
-      return field.text() + (negated ? " != " : " ") + value.text();
+      return field.text() + (negated ? " != " : " ") + value.text(output);
     }
 
     @Override
@@ -116,8 +121,8 @@ public sealed interface NftStatement {
     }
 
     @Override
-    public String text() {
-      String set = setName != null ? "@" + setName : NftElements.anonymousText(anonymous);
+    public String text(NftOutput output) {
+      String set = setName != null ? "@" + setName : NftElements.anonymousText(anonymous, output);
       return keyText(key) + (negated ? " != " : " ") + set;
     }
 
@@ -149,8 +154,8 @@ public sealed interface NftStatement {
     }
 
     @Override
-    public String text() {
-      String map = mapName != null ? "@" + mapName : NftElements.anonymousText(anonymous);
+    public String text(NftOutput output) {
+      String map = mapName != null ? "@" + mapName : NftElements.anonymousText(anonymous, output);
       return keyText(key) + " vmap " + map;
     }
 
@@ -174,8 +179,11 @@ public sealed interface NftStatement {
     }
 
     @Override
-    public String text() {
-      return "numgen random mod " + modulus + " vmap " + NftElements.anonymousText(elements);
+    public String text(NftOutput output) {
+      return "numgen random mod "
+          + modulus
+          + " vmap "
+          + NftElements.anonymousText(elements, output);
     }
 
     @Override
@@ -187,7 +195,7 @@ public sealed interface NftStatement {
   /** A verdict ending the rule: accept, drop, continue, return, jump or goto. */
   record Verdict(NftVerdict verdict) implements NftStatement {
     @Override
-    public String text() {
+    public String text(NftOutput output) {
       return verdict.text();
     }
 
@@ -204,8 +212,19 @@ public sealed interface NftStatement {
    */
   record Reject(@Nullable String with) implements NftStatement {
     @Override
-    public String text() {
-      return with == null ? "reject" : "reject with " + with;
+    public String text(NftOutput output) {
+      if (with == null) {
+        return "reject";
+      }
+      int space = with.indexOf(' ');
+      String kind = with.substring(0, space);
+      String code = with.substring(space + 1);
+      return output == NftOutput.NUMERIC
+          ? "reject with "
+              + kind
+              + " "
+              + RejectCodes.number(kind, code).map(String::valueOf).orElse(code)
+          : "reject with " + with;
     }
 
     @Override
@@ -217,7 +236,7 @@ public sealed interface NftStatement {
   /** {@code counter}, with the values it was created with. */
   record Counter(long packets, long bytes) implements NftStatement {
     @Override
-    public String text() {
+    public String text(NftOutput output) {
       return "counter packets " + packets + " bytes " + bytes;
     }
 
@@ -258,7 +277,7 @@ public sealed interface NftStatement {
     }
 
     @Override
-    public String text() {
+    public String text(NftOutput output) {
       String hex = new NftValue.Int(value, NftType.MARK).text();
       return op == MarkOp.SET
           ? "meta mark set " + hex
@@ -306,7 +325,7 @@ public sealed interface NftStatement {
     }
 
     @Override
-    public String text() {
+    public String text(NftOutput output) {
       StringBuilder text = new StringBuilder(kind.name().toLowerCase(Locale.ROOT));
       if (family != null) {
         text.append(family == IpFamily.IPV4 ? " ip" : " ip6");
@@ -349,8 +368,9 @@ public sealed interface NftStatement {
     }
 
     @Override
-    public String text() {
-      String timeout = timeoutMillis > 0 ? " timeout " + NftDuration.format(timeoutMillis) : "";
+    public String text(NftOutput output) {
+      String timeout =
+          timeoutMillis > 0 ? " timeout " + NftDuration.format(timeoutMillis, output) : "";
       return op + " @" + setName + " { " + keyText(key) + timeout + " }";
     }
 
@@ -363,7 +383,7 @@ public sealed interface NftStatement {
   /** {@code log [prefix "..."]}. */
   record Log(@Nullable String prefix) implements NftStatement {
     @Override
-    public String text() {
+    public String text(NftOutput output) {
       return prefix == null ? "log" : "log prefix \"" + prefix + "\"";
     }
 
@@ -376,7 +396,7 @@ public sealed interface NftStatement {
   /** {@code notrack}: the packet is not tracked by conntrack. */
   record Notrack() implements NftStatement {
     @Override
-    public String text() {
+    public String text(NftOutput output) {
       return "notrack";
     }
 

@@ -19,7 +19,14 @@ public sealed interface NftValue {
   boolean contains(Object datum);
 
   /** The value as {@code nft list} prints it. */
-  String text();
+  default String text() {
+    return text(NftOutput.SYMBOLIC);
+  }
+
+  /**
+   * The value as {@code nft list} prints it, or {@code nft -n list} for {@link NftOutput#NUMERIC}.
+   */
+  String text(NftOutput output);
 
   /** The datum itself when this value is exactly one datum (hash-set lookups), else null. */
   @Nullable Object exact();
@@ -35,7 +42,7 @@ public sealed interface NftValue {
     }
 
     @Override
-    public String text() {
+    public String text(NftOutput output) {
       return isHost() ? cidr.network().toString() : cidr.toString();
     }
 
@@ -69,7 +76,7 @@ public sealed interface NftValue {
     }
 
     @Override
-    public String text() {
+    public String text(NftOutput output) {
       return first + "-" + last;
     }
 
@@ -92,8 +99,8 @@ public sealed interface NftValue {
     }
 
     @Override
-    public String text() {
-      return format(value, type);
+    public String text(NftOutput output) {
+      return format(value, type, output);
     }
 
     @Override
@@ -119,8 +126,8 @@ public sealed interface NftValue {
     }
 
     @Override
-    public String text() {
-      return format(first, type) + "-" + format(last, type);
+    public String text(NftOutput output) {
+      return format(first, type, output) + "-" + format(last, type, output);
     }
 
     @Override
@@ -147,7 +154,7 @@ public sealed interface NftValue {
     }
 
     @Override
-    public String text() {
+    public String text(NftOutput output) {
       return '"' + value + '"';
     }
 
@@ -170,8 +177,8 @@ public sealed interface NftValue {
     }
 
     @Override
-    public String text() {
-      return CtBits.names(bits, type);
+    public String text(NftOutput output) {
+      return output == NftOutput.NUMERIC ? CtBits.numbers(bits) : CtBits.names(bits, type);
     }
 
     @Override
@@ -185,7 +192,7 @@ public sealed interface NftValue {
     }
   }
 
-  /** A named constant with no number behind it here, such as a fib address type. */
+  /** A named constant, such as a fib address type ({@code -n} prints its number). */
   record Symbol(String name) implements NftValue {
     @Override
     public boolean contains(Object datum) {
@@ -193,8 +200,10 @@ public sealed interface NftValue {
     }
 
     @Override
-    public String text() {
-      return name;
+    public String text(NftOutput output) {
+      return output == NftOutput.NUMERIC
+          ? FibAddrType.number(name).map(String::valueOf).orElse(name)
+          : name;
     }
 
     @Override
@@ -208,10 +217,14 @@ public sealed interface NftValue {
     }
   }
 
-  private static String format(long value, NftType type) {
+  private static String format(long value, NftType type, NftOutput output) {
     return switch (type) {
       case INET_PROTO ->
-          Protocol.tryParse(Long.toString(value)).map(Protocol::token).orElse(Long.toString(value));
+          output == NftOutput.NUMERIC
+              ? Long.toString(value)
+              : Protocol.tryParse(Long.toString(value))
+                  .map(Protocol::token)
+                  .orElse(Long.toString(value));
       case MARK -> String.format(Locale.ROOT, "0x%08x", value);
       default -> Long.toString(value);
     };

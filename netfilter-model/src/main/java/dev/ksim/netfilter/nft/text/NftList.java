@@ -1,6 +1,7 @@
 package dev.ksim.netfilter.nft.text;
 
 import dev.ksim.netfilter.nft.NftFamily;
+import dev.ksim.netfilter.nft.NftOutput;
 import dev.ksim.netfilter.nft.NftRuleset;
 import dev.ksim.netfilter.nft.NftTable;
 import java.util.List;
@@ -22,20 +23,22 @@ public final class NftList {
   private final List<String> words;
   private final String line;
 
-  private NftList(NftRuleset ruleset, boolean handles, List<String> words) {
+  private NftList(NftRuleset ruleset, NftListWriter writer, List<String> words) {
     this.ruleset = ruleset;
-    this.writer = new NftListWriter(handles);
+    this.writer = writer;
     this.words = words;
     this.line = String.join(" ", words);
   }
 
   /**
-   * Runs {@code nft [-a] list ...}: {@code words} start with {@code list}.
+   * Runs {@code nft [-a] [-n] list ...}: {@code words} start with {@code list}.
    *
    * @param handles whether {@code -a} was given
+   * @param output whether {@code -n} was given ({@link NftOutput#NUMERIC})
    */
-  public static NftListResult run(NftRuleset ruleset, boolean handles, List<String> words) {
-    return new NftList(ruleset, handles, words).run();
+  public static NftListResult run(
+      NftRuleset ruleset, boolean handles, NftOutput output, List<String> words) {
+    return new NftList(ruleset, new NftListWriter(handles, output), words).run();
   }
 
   private NftListResult run() {

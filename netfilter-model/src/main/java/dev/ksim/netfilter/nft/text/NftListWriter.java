@@ -5,6 +5,7 @@ import dev.ksim.netfilter.nft.NftChain;
 import dev.ksim.netfilter.nft.NftDuration;
 import dev.ksim.netfilter.nft.NftElement;
 import dev.ksim.netfilter.nft.NftElements;
+import dev.ksim.netfilter.nft.NftOutput;
 import dev.ksim.netfilter.nft.NftRule;
 import dev.ksim.netfilter.nft.NftRuleset;
 import dev.ksim.netfilter.nft.NftSet;
@@ -15,7 +16,7 @@ import java.util.Locale;
 /**
  * {@code nft list ruleset|table|chain|set|map} as nft 1.0.x prints them: tabs, sets and maps before
  * chains, each in creation order, a blank line between objects, elements sorted and wrapped as nft
- * wraps them; with {@code -a}, the handles.
+ * wraps them; with {@code -a}, the handles; with {@code -n}, numbers ({@link NftOutput#NUMERIC}).
  *
  * @see <a href="https://git.netfilter.org/nftables/tree/src/rule.c">table_print, set_print_plain,
  *     chain_print</a>
@@ -24,12 +25,22 @@ public final class NftListWriter {
   private static final String WRAP = ",\n\t\t\t     ";
 
   private final boolean handles;
+  private final NftOutput output;
 
   /**
    * @param handles whether to print handles ({@code nft -a})
    */
   public NftListWriter(boolean handles) {
+    this(handles, NftOutput.SYMBOLIC);
+  }
+
+  /**
+   * @param handles whether to print handles ({@code nft -a})
+   * @param output names or numbers ({@code nft -n})
+   */
+  public NftListWriter(boolean handles, NftOutput output) {
     this.handles = handles;
+    this.output = output;
   }
 
   /** {@code nft list ruleset}. */
@@ -112,26 +123,28 @@ public final class NftListWriter {
       out.append("\t\tflags ").append(String.join(",", set.flags())).append('\n');
     }
     if (set.timeoutMillis() > 0) {
-      out.append("\t\ttimeout ").append(NftDuration.format(set.timeoutMillis())).append('\n');
+      out.append("\t\ttimeout ")
+          .append(NftDuration.format(set.timeoutMillis(), output))
+          .append('\n');
     }
     if (set.comment() != null) {
       out.append("\t\tcomment \"").append(set.comment()).append("\"\n");
     }
     if (!set.elements().isEmpty()) {
-      out.append("\t\telements = ").append(elements(set)).append('\n');
+      out.append("\t\telements = ").append(elements(set, output)).append('\n');
     }
     out.append("\t}\n");
   }
 
   /** The elements, sorted, with nft's line breaks (calculate_delim in src/expression.c). */
-  static String elements(NftSet set) {
+  static String elements(NftSet set, NftOutput output) {
     List<NftElement> sorted = set.elements().stream().sorted(NftElements.ORDER).toList();
     int perLine = set.keyType().size() == 1 ? set.keyType().get(0).elementsPerLine() : 1;
     StringBuilder out = new StringBuilder("{ ");
     String delimiter = "";
     int count = 0;
     for (NftElement element : sorted) {
-      out.append(delimiter).append(NftElements.text(element));
+      out.append(delimiter).append(NftElements.text(element, output));
       count++;
       if (perLine > 1 && count < perLine) {
         delimiter = ", ";
@@ -157,13 +170,13 @@ public final class NftListWriter {
           .append(" hook ")
           .append(base.hook().name().toLowerCase(Locale.ROOT))
           .append(" priority ")
-          .append(base.priorityText())
+          .append(base.priorityText(output))
           .append("; policy ")
           .append(base.policy().text())
           .append(";\n");
     }
     for (NftRule rule : chain.rules()) {
-      out.append("\t\t").append(rule.text());
+      out.append("\t\t").append(rule.text(output));
       handle(out, rule.handle());
       out.append('\n');
     }

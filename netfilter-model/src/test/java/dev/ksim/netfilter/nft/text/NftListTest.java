@@ -2,6 +2,7 @@ package dev.ksim.netfilter.nft.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ksim.netfilter.nft.NftOutput;
 import dev.ksim.netfilter.nft.NftRuleset;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ class NftListTest {
   }
 
   private static NftListResult list(boolean handles, String command) {
-    return NftList.run(ruleset, handles, Arrays.asList(command.split(" ")));
+    return NftList.run(ruleset, handles, NftOutput.SYMBOLIC, Arrays.asList(command.split(" ")));
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.ksim.netfilter.nft.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ksim.netfilter.nft.NftOutput;
 import dev.ksim.netfilter.nft.NftRuleset;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ class RealNftGoldenTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"kube-proxy", "assorted", "block"})
+  @ValueSource(strings = {"kube-proxy", "assorted", "block", "reject"})
   void listRulesetMatchesNft(String name) throws IOException {
     NftRuleset ruleset = load(name);
 
@@ -34,15 +35,30 @@ class RealNftGoldenTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"kube-proxy", "assorted", "block"})
+  @ValueSource(strings = {"kube-proxy", "assorted", "block", "reject"})
   void listRulesetWithHandlesMatchesNftDashA(String name) throws IOException {
     NftRuleset ruleset = load(name);
 
     assertThat(new NftListWriter(true).ruleset(ruleset)).isEqualTo(read(name + ".list-a"));
   }
 
+  /**
+   * {@code nft -n}: protocols, conntrack bits, fib address types and priorities as numbers,
+   * timeouts in seconds; with {@code -a} as well, the handles too.
+   */
   @ParameterizedTest
-  @ValueSource(strings = {"kube-proxy", "assorted", "block"})
+  @ValueSource(strings = {"kube-proxy", "assorted", "block", "reject"})
+  void numericListingMatchesNftDashN(String name) throws IOException {
+    NftRuleset ruleset = load(name);
+
+    assertThat(new NftListWriter(false, NftOutput.NUMERIC).ruleset(ruleset))
+        .isEqualTo(read(name + ".list-n"));
+    assertThat(new NftListWriter(true, NftOutput.NUMERIC).ruleset(ruleset))
+        .isEqualTo(read(name + ".list-a-n"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"kube-proxy", "assorted", "block", "reject"})
   void listedRulesetLoadsBackToTheSameRuleset(String name) throws IOException {
     String listed = new NftListWriter(false).ruleset(load(name));
 
