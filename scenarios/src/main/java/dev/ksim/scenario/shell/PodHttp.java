@@ -6,10 +6,7 @@ import dev.ksim.cluster.Cluster;
 import dev.ksim.image.Header;
 import dev.ksim.image.HttpRequest;
 import dev.ksim.image.ServerReply;
-import dev.ksim.net.IpPort;
-import dev.ksim.netfilter.hook.Translation;
 import dev.ksim.trace.Hop;
-import dev.ksim.trace.Step;
 import dev.ksim.trace.Trace;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
@@ -50,20 +47,7 @@ final class PodHttp {
   }
 
   private static HttpRequest request(Cluster cluster, Trace trace, Curl.UrlTarget url) {
-    IpPort client = trace.source();
-    IpPort server = trace.destination();
-    for (Hop hop : trace.hops()) {
-      for (Step step : hop.steps()) {
-        if (step instanceof Step.Translated translated) {
-          Translation t = translated.translation();
-          if (t.isSource()) {
-            client = t.after();
-          } else {
-            server = t.after();
-          }
-        }
-      }
-    }
+    TcpConnection.Peers peers = TcpConnection.peers(trace);
     String host = url.port() == 80 ? url.host() : url.host() + ":" + url.port();
     if (url.host().contains(":")) {
       host = "[" + url.host() + "]" + (url.port() == 80 ? "" : ":" + url.port());
@@ -75,8 +59,8 @@ final class PodHttp {
             new Header("Host", host),
             new Header("User-Agent", USER_AGENT),
             new Header("Accept", "*/*")),
-        client,
-        server,
+        peers.client(),
+        peers.server(),
         cluster.clock().now());
   }
 }
