@@ -1,6 +1,7 @@
 package dev.ksim.view;
 
 import dev.ksim.api.pod.PodUtil;
+import dev.ksim.api.qos.PodQosClass;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.controller.Owners;
 import io.fabric8.kubernetes.api.model.Container;
@@ -114,7 +115,7 @@ final class PodDescriber {
       }
     }
     volumes(w, spec.getVolumes());
-    w.row("QoS Class:", qosClass(pod));
+    w.row("QoS Class:", PodQosClass.of(pod));
     KubectlDescribe.labelsBlock(w, "Node-Selectors:", spec.getNodeSelector());
     tolerations(w, spec.getTolerations());
     DescribeEvents.write(w, cluster, pod);
@@ -456,43 +457,6 @@ final class PodDescriber {
 
   private static String orNone(@Nullable String value) {
     return value == null || value.isEmpty() ? "<none>" : value;
-  }
-
-  /**
-   * The pod's QoS class as kubectl's qos.GetPodQOS computes it (the status's class when set):
-   * BestEffort without any cpu or memory request or limit, Guaranteed when every container limits
-   * both and requests what it limits, Burstable otherwise.
-   */
-  static String qosClass(Pod pod) {
-    if (pod.getStatus() != null
-        && pod.getStatus().getQosClass() != null
-        && !pod.getStatus().getQosClass().isEmpty()) {
-      return pod.getStatus().getQosClass();
-    }
-    List<Container> all = new ArrayList<>(pod.getSpec().getInitContainers());
-    all.addAll(pod.getSpec().getContainers());
-    boolean any = false;
-    boolean guaranteed = true;
-    for (Container c : all) {
-      Map<String, Quantity> limits =
-          c.getResources() == null || c.getResources().getLimits() == null
-              ? Map.of()
-              : c.getResources().getLimits();
-      Map<String, Quantity> requests =
-          c.getResources() == null || c.getResources().getRequests() == null
-              ? Map.of()
-              : c.getResources().getRequests();
-      for (String resource : List.of("cpu", "memory")) {
-        Quantity limit = limits.get(resource);
-        Quantity request = requests.getOrDefault(resource, limit);
-        any |= limit != null || request != null;
-        guaranteed &= limit != null && Objects.equals(request, limit);
-      }
-    }
-    if (!any) {
-      return "BestEffort";
-    }
-    return guaranteed ? "Guaranteed" : "Burstable";
   }
 
   private static void tolerations(TabWriter w, List<Toleration> tolerations) {

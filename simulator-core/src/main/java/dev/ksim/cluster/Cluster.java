@@ -35,6 +35,7 @@ import dev.ksim.datapath.Connector;
 import dev.ksim.datapath.Sockets;
 import dev.ksim.dns.corefile.CoreDnsConfig;
 import dev.ksim.dns.corefile.CorefileException;
+import dev.ksim.image.data.DataStores;
 import dev.ksim.input.SourceLocation;
 import dev.ksim.kubelet.ContainerLogs;
 import dev.ksim.kubelet.ContainerProcesses;
@@ -108,6 +109,7 @@ public final class Cluster {
   private final NetworkPlugin podNetwork;
   private final @Nullable BridgeNetwork bridge;
   private final ContainerLogs containerLogs = new ContainerLogs();
+  private final DataStores dataStores = new DataStores();
   private final KubeProxyProcess kubeProxyProcess;
   private final NodeIpamController nodeIpam;
   private final @Nullable ClusterDns dns;
@@ -606,6 +608,11 @@ public final class Cluster {
       }
     }
     runUntilQuiet();
+  }
+
+  /** What the database servers in the cluster's pods hold. */
+  public DataStores dataStores() {
+    return dataStores;
   }
 
   /** The logs kubelets keep of containers, for {@code kubectl logs}. */

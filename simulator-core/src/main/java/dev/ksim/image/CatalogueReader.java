@@ -20,7 +20,18 @@ import org.jspecify.annotations.Nullable;
  */
 final class CatalogueReader {
   private static final Set<String> PROFILE_FIELDS =
-      Set.of("image", "also", "tag", "arg", "listen", "portFlag", "http", "notHttp", "values");
+      Set.of(
+          "image",
+          "also",
+          "tag",
+          "arg",
+          "listen",
+          "portFlag",
+          "http",
+          "notHttp",
+          "values",
+          "database",
+          "dataDir");
   private static final Set<String> ANSWER_FIELDS = Set.of("status", "headers", "body");
 
   private final YamlDocument document;
@@ -106,6 +117,21 @@ final class CatalogueReader {
     if (valuesNode != null) {
       valuesNode.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
     }
+    String databaseName = text(node, "database");
+    Database database = null;
+    if (databaseName != null) {
+      database =
+          Database.tryParse(databaseName)
+              .orElseThrow(
+                  () ->
+                      error(
+                          path + ".database",
+                          "expected redis, mysql or mongodb, got \"" + databaseName + "\""));
+    }
+    String dataDir = text(node, "dataDir");
+    if (dataDir != null && !dataDir.startsWith("/")) {
+      throw error(path + ".dataDir", "expected an absolute path, got \"" + dataDir + "\"");
+    }
     return new ImageProfile(
         ImageReference.parse(image).repository(),
         also,
@@ -115,7 +141,9 @@ final class CatalogueReader {
         text(node, "portFlag"),
         http,
         text(node, "notHttp"),
-        values);
+        values,
+        database,
+        dataDir);
   }
 
   private HttpAnswer answer(JsonNode node, String path) {

@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The images ksim knows: the bundled catalogue ({@code dev/ksim/image/images.yaml}) and any the
@@ -147,15 +148,33 @@ public final class ImageCatalogue {
     return ServerReply.of(render(pod, container, "", "", request, plain(DEFAULT_ANSWER)));
   }
 
-  /** The value {@code pod}'s store holds for {@code key} ({@code redis-cli get}), if any. */
-  public Optional<String> value(Pod pod, String key) {
-    return pod.getSpec().getContainers().stream()
-        .map(this::profile)
-        .flatMap(Optional::stream)
-        .map(p -> p.values().get(key))
-        .filter(Objects::nonNull)
-        .findFirst();
+  /**
+   * The container of {@code pod} that listens on TCP {@code port} and its image's profile, when the
+   * catalogue describes that image and the port is one of the image's own (a database client's
+   * question: what speaks on this port?).
+   */
+  public Optional<ServingContainer> servingContainer(Pod pod, int port) {
+    ListeningPort tcp = new ListeningPort(port, Protocol.TCP);
+    for (Container container : pod.getSpec().getContainers()) {
+      if (!ports(pod, container).contains(tcp)) {
+        continue;
+      }
+      Optional<ImageProfile> profile = profile(container);
+      return Optional.of(
+          new ServingContainer(
+              container, profile.filter(p -> p.ports(container).contains(tcp)).orElse(null)));
+    }
+    return Optional.empty();
   }
+
+  /**
+   * A container listening on a port and what runs in it.
+   *
+   * @param container the container
+   * @param profile its image's profile when the port is one the image opens, else null (ksim's
+   *     default HTTP answer serves it)
+   */
+  public record ServingContainer(Container container, @Nullable ImageProfile profile) {}
 
   /**
    * A hint for a connection {@code pod} refused when the catalogue does not know one of its images:

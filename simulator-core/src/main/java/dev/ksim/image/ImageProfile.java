@@ -25,7 +25,11 @@ import org.jspecify.annotations.Nullable;
  *     path), empty when it does not speak HTTP
  * @param notHttp what curl reports when it speaks HTTP to a port of an image that does not, or null
  *     for a plain answer
- * @param values the values its store holds (what {@code redis-cli get KEY} answers)
+ * @param values the values its store holds when it starts empty (what {@code redis-cli get KEY}
+ *     answers before anything was set)
+ * @param database the database protocol it speaks on its ports, or null
+ * @param dataDir the directory it keeps its data in: a volume mounted there keeps the data when the
+ *     container restarts or the pod is replaced; null when it keeps none
  */
 public record ImageProfile(
     String image,
@@ -36,7 +40,9 @@ public record ImageProfile(
     @Nullable String portFlag,
     Map<String, HttpAnswer> http,
     @Nullable String notHttp,
-    Map<String, String> values) {
+    Map<String, String> values,
+    @Nullable Database database,
+    @Nullable String dataDir) {
   public ImageProfile {
     also = ImmutableList.copyOf(also);
     listen = ImmutableList.copyOf(listen);

@@ -217,7 +217,6 @@ public final class Kubelet {
             status.setPodIPs(ips.stream().map(PodIP::new).toList());
           }
           status.setStartTime(now);
-          status.setQosClass(status.getQosClass() == null ? "BestEffort" : status.getQosClass());
           status.setContainerStatuses(
               withRestarts(containerStatuses(p, !probed, now), restarts.getOrDefault(key, 0)));
           setConditions(p, !probed, now);
@@ -289,7 +288,6 @@ public final class Kubelet {
             status.setPodIPs(ips.stream().map(PodIP::new).toList());
           }
           status.setStartTime(status.getStartTime() == null ? now : status.getStartTime());
-          status.setQosClass(status.getQosClass() == null ? "BestEffort" : status.getQosClass());
           List<ContainerStatus> statuses = new ArrayList<>();
           for (ContainerStatus s : withRestarts(containerStatuses(p, false, now), restartCount)) {
             if (s.getName().equals(crash.container())) {
@@ -386,7 +384,6 @@ public final class Kubelet {
             status.setPodIPs(ips.stream().map(PodIP::new).toList());
           }
           status.setStartTime(status.getStartTime() == null ? now : status.getStartTime());
-          status.setQosClass(status.getQosClass() == null ? "BestEffort" : status.getQosClass());
           status.setContainerStatuses(
               p.getSpec().getContainers().stream()
                   .map(

@@ -102,7 +102,7 @@ public final class Curl {
     if (backend == null) {
       return Optional.empty();
     }
-    IpPort server = PodHttp.server(trace);
+    IpPort server = TcpConnection.peers(trace).server();
     return Optional.ofNullable(cluster.kubeProxies().get(backend.node()))
         .flatMap(
             proxy ->

@@ -2,7 +2,6 @@ package dev.ksim.scenario.shell;
 
 import com.google.common.collect.ImmutableMap;
 import dev.ksim.client.Client;
-import dev.ksim.client.Request;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpPort;
@@ -186,7 +185,7 @@ final class NetworkProbes {
               + ": Name or service not known\n",
           1);
     }
-    Outcome outcome = connect(ip.get(), port);
+    TcpConnection.Outcome outcome = connect(ip.get(), port);
     String failure = "nc: connect to " + host + " port " + port + " (tcp) ";
     return switch (outcome) {
       case CONNECTED ->
@@ -240,39 +239,12 @@ final class NetworkProbes {
     };
   }
 
-  private enum Outcome {
-    CONNECTED,
-    REFUSED,
-    NO_ROUTE,
-    TIMED_OUT
-  }
-
-  private Outcome connect(IpAddress ip, int port) {
-    List<Request> requests =
-        Curl.requests(cluster, source(), null, new IpPort(ip, port), 1, Duration.ZERO, false);
-    Trace trace = requests.get(0).trace();
-    if (trace == null) {
-      return Outcome.NO_ROUTE;
-    }
-    return switch (trace.verdict()) {
-      case DELIVERED -> {
-        Trace.Reply reply = trace.reply();
-        yield reply != null && !reply.returned() ? Outcome.TIMED_OUT : Outcome.CONNECTED;
-      }
-      case DROPPED -> Outcome.TIMED_OUT;
-      case REJECTED, REFUSED -> Outcome.REFUSED;
-      case UNREACHABLE -> Outcome.NO_ROUTE;
-    };
+  private TcpConnection.Outcome connect(IpAddress ip, int port) {
+    return TcpConnection.open(cluster, source(), new IpPort(ip, port)).outcome();
   }
 
   private Optional<IpAddress> resolve(String host) {
-    Optional<IpAddress> literal = IpAddress.tryParse(host);
-    if (literal.isPresent()) {
-      return literal;
-    }
-    Curl.Resolved resolved = Curl.resolve(cluster, where, new Curl.UrlTarget(host, 80, "/"));
-    IpPort target = resolved.target();
-    return target == null ? Optional.empty() : Optional.of(target.ip());
+    return TcpConnection.resolve(cluster, where, host);
   }
 
   /** Where the probe starts: the shell's pod or node; the first node for {@code ksim kubectl}. */

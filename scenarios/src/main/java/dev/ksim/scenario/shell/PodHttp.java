@@ -6,9 +6,7 @@ import dev.ksim.cluster.Cluster;
 import dev.ksim.image.Header;
 import dev.ksim.image.HttpRequest;
 import dev.ksim.image.ServerReply;
-import dev.ksim.net.IpPort;
 import dev.ksim.trace.Hop;
-import dev.ksim.trace.Step;
 import dev.ksim.trace.Trace;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
@@ -48,27 +46,8 @@ final class PodHttp {
         : Optional.empty();
   }
 
-  /** Where {@code trace}'s packet ended: its destination after every translation on its way. */
-  static IpPort server(Trace trace) {
-    return translated(trace, false, trace.destination());
-  }
-
-  private static IpPort translated(Trace trace, boolean source, IpPort initial) {
-    IpPort address = initial;
-    for (Hop hop : trace.hops()) {
-      for (Step step : hop.steps()) {
-        if (step instanceof Step.Translated translated
-            && translated.translation().isSource() == source) {
-          address = translated.translation().after();
-        }
-      }
-    }
-    return address;
-  }
-
   private static HttpRequest request(Cluster cluster, Trace trace, Curl.UrlTarget url) {
-    IpPort client = translated(trace, true, trace.source());
-    IpPort server = server(trace);
+    TcpConnection.Peers peers = TcpConnection.peers(trace);
     String host = url.port() == 80 ? url.host() : url.host() + ":" + url.port();
     if (url.host().contains(":")) {
       host = "[" + url.host() + "]" + (url.port() == 80 ? "" : ":" + url.port());
@@ -80,8 +59,8 @@ final class PodHttp {
             new Header("Host", host),
             new Header("User-Agent", USER_AGENT),
             new Header("Accept", "*/*")),
-        client,
-        server,
+        peers.client(),
+        peers.server(),
         cluster.clock().now());
   }
 }

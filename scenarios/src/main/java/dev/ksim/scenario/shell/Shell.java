@@ -111,6 +111,7 @@ public final class Shell {
       ImmutableSet.<String>builder()
           .add("kubectl", "curl", "wget", "dig", "nslookup", "cat", "sudo", "xargs")
           .add("ip", "ping", "nc", "telnet")
+          .add("redis-cli", "mysql", "mongosh", "mongo")
           .addAll(NODE_TOOLS)
           .addAll(FILTERS.keySet())
           .build();
@@ -154,9 +155,17 @@ public final class Shell {
 
   /** Runs {@code argv} at {@code where}; curl sends {@code count} requests. */
   public ShellResult run(String where, List<String> argv, int count) {
+    return run(where, argv, count, true);
+  }
+
+  /**
+   * Runs {@code argv} at {@code where}; {@code terminal} when its output goes to a terminal (a line
+   * typed in the shell or a scenario, {@code kubectl exec -t}), unless piped on.
+   */
+  private ShellResult run(String where, List<String> argv, int count, boolean terminal) {
     try {
       List<List<String>> stages = stages(argv);
-      ShellResult result = command(where, stages.get(0), count);
+      ShellResult result = command(where, stages.get(0), count, terminal && stages.size() == 1);
       StringBuilder stderr = new StringBuilder();
       for (List<String> stage : stages.subList(1, stages.size())) {
         stderr.append(result.output().stderr());
@@ -236,7 +245,7 @@ public final class Shell {
     if (!words.isEmpty()) {
       command.addAll(List.of(words.split("\\s+")));
     }
-    return command(where, command, 1).output();
+    return command(where, command, 1, false).output();
   }
 
   private static List<String> withoutSudo(List<String> words) {
@@ -253,7 +262,7 @@ public final class Shell {
     return words.subList(i, words.size());
   }
 
-  private ShellResult command(String where, List<String> words, int count) {
+  private ShellResult command(String where, List<String> words, int count, boolean terminal) {
     List<String> argv = withoutSudo(words);
     String command = argv.get(0);
     List<String> args = argv.subList(1, argv.size());
@@ -290,6 +299,13 @@ public final class Shell {
         case "ping" -> ShellResult.of(new NetworkProbes(cluster, where).ping(args));
         case "nc", "netcat" -> ShellResult.of(new NetworkProbes(cluster, where).nc(args));
         case "telnet" -> ShellResult.of(new NetworkProbes(cluster, where).telnet(args));
+        case "redis-cli" ->
+            ShellResult.of(new RedisCli(new DatabaseClients(cluster, where), terminal).run(args));
+        case "mysql" ->
+            ShellResult.of(
+                new MysqlClient(new DatabaseClients(cluster, where), terminal).run(args));
+        case "mongosh", "mongo" ->
+            ShellResult.of(new Mongosh(new DatabaseClients(cluster, where), command).run(args));
         default ->
             throw new UnsupportedCommandException(
                 "ksim: "
@@ -370,10 +386,13 @@ public final class Shell {
     String namespace = "default";
     String pod = null;
     boolean verbSeen = false;
+    boolean tty = false;
     int i = 0;
     for (; i < args.size() && !args.get(i).equals("--"); i++) {
       String arg = args.get(i);
-      if (arg.equals("-n") || arg.equals("--namespace")) {
+      if (arg.equals("-t") || arg.equals("--tty") || arg.matches("-[it]{2}")) {
+        tty = true;
+      } else if (arg.equals("-n") || arg.equals("--namespace")) {
         namespace = i + 1 < args.size() ? args.get(++i) : "";
       } else if (arg.equals("-c") || arg.equals("--container")) {
         i++; // every container of a pod shares its network namespace
@@ -388,7 +407,7 @@ public final class Shell {
       return ShellResult.of(
           CommandResult.error("error: expected 'exec POD -- COMMAND [args...]'\n", 1));
     }
-    ShellResult inside = run("pod/" + namespace + "/" + pod, command);
+    ShellResult inside = run("pod/" + namespace + "/" + pod, command, 1, tty);
     CommandResult output = inside.output();
     if (output.exitCode() == 0) {
       return inside;

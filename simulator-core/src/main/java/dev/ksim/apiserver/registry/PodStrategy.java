@@ -1,5 +1,6 @@
 package dev.ksim.apiserver.registry;
 
+import dev.ksim.api.qos.PodQosClass;
 import dev.ksim.apiserver.Admission;
 import dev.ksim.apiserver.ApiException;
 import dev.ksim.apiserver.FieldError;
@@ -11,13 +12,17 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,6 +38,8 @@ public final class PodStrategy implements Admission<Pod> {
   private static final List<String> DNS_POLICIES =
       List.of("ClusterFirst", "ClusterFirstWithHostNet", "Default", "None");
   private static final long DEFAULT_TOLERATION_SECONDS = 300;
+  private static final Pattern QUANTITY =
+      Pattern.compile("^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$");
 
   @Override
   public void admit(@Nullable Pod old, Pod pod, UndoLog undo) {
@@ -64,6 +71,10 @@ public final class PodStrategy implements Admission<Pod> {
     }
     if (!errors.isEmpty()) {
       throw ApiException.invalid("Pod", pod.getMetadata().getName(), errors);
+    }
+    defaultRequestsToLimits(pod.getSpec());
+    if (old == null) {
+      pod.getStatus().setQosClass(PodQosClass.compute(pod.getSpec()).token());
     }
   }
 
@@ -113,6 +124,66 @@ public final class PodStrategy implements Admission<Pod> {
       defaultProbe(container.getReadinessProbe());
       defaultProbe(container.getLivenessProbe());
     }
+  }
+
+  /**
+   * SetDefaults_Pod: a container (init containers too) that limits a resource without requesting it
+   * requests its limit. Pods only, not their templates.
+   */
+  private static void defaultRequestsToLimits(PodSpec spec) {
+    List<Container> containers = new ArrayList<>(spec.getContainers());
+    containers.addAll(spec.getInitContainers());
+    for (Container container : containers) {
+      ResourceRequirements resources = container.getResources();
+      if (resources == null || resources.getLimits() == null) {
+        continue;
+      }
+      Map<String, Quantity> requests =
+          resources.getRequests() == null
+              ? new LinkedHashMap<>()
+              : new LinkedHashMap<>(resources.getRequests());
+      resources.getLimits().forEach((name, limit) -> requests.putIfAbsent(name, limit));
+      resources.setRequests(requests);
+    }
+  }
+
+  /**
+   * Every request and limit must be a quantity: the API server refuses the others when it decodes
+   * the object (resource.ParseQuantity's expression).
+   *
+   * @see <a
+   *     href="https://github.com/kubernetes/apimachinery/blob/master/pkg/api/resource/quantity.go">quantity.go
+   *     (ErrFormatWrong)</a>
+   */
+  private static void validateResources(
+      String path, List<Container> containers, List<FieldError> errors) {
+    for (int i = 0; i < containers.size(); i++) {
+      ResourceRequirements resources = containers.get(i).getResources();
+      if (resources == null) {
+        continue;
+      }
+      String rpath = path + "[" + i + "].resources";
+      validateQuantities(rpath + ".limits", resources.getLimits(), errors);
+      validateQuantities(rpath + ".requests", resources.getRequests(), errors);
+    }
+  }
+
+  private static void validateQuantities(
+      String path, @Nullable Map<String, Quantity> list, List<FieldError> errors) {
+    if (list == null) {
+      return;
+    }
+    list.forEach(
+        (name, quantity) -> {
+          String text = quantity.getAmount() + Objects.toString(quantity.getFormat(), "");
+          if (!QUANTITY.matcher(text).matches()) {
+            errors.add(
+                FieldError.invalid(
+                    path + "[" + name + "]",
+                    text,
+                    "quantities must match the regular expression '" + QUANTITY.pattern() + "'"));
+          }
+        });
   }
 
   private static boolean isLatest(String image) {
@@ -220,5 +291,7 @@ public final class PodStrategy implements Admission<Pod> {
     if (spec.getSubdomain() != null && !spec.getSubdomain().isEmpty()) {
       Names.dns1123Label(path + ".subdomain", spec.getSubdomain()).ifPresent(errors::add);
     }
+    validateResources(path + ".containers", spec.getContainers(), errors);
+    validateResources(path + ".initContainers", spec.getInitContainers(), errors);
   }
 }

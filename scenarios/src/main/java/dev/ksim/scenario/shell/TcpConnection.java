@@ -1,0 +1,118 @@
+package dev.ksim.scenario.shell;
+
+import dev.ksim.apiserver.ObjectKey;
+import dev.ksim.apiserver.ResourceType;
+import dev.ksim.client.Request;
+import dev.ksim.cluster.Cluster;
+import dev.ksim.image.ImageCatalogue;
+import dev.ksim.net.IpAddress;
+import dev.ksim.net.IpPort;
+import dev.ksim.netfilter.hook.Translation;
+import dev.ksim.trace.Hop;
+import dev.ksim.trace.Step;
+import dev.ksim.trace.Trace;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A TCP connection a client in the shell opens through the data path (the client's resolver,
+ * kube-proxy's rules, conntrack), and how it ended: connected, refused, unroutable or timed out.
+ *
+ * @param outcome how the connect call returned
+ * @param trace the handshake's trace, or null when the client's kernel had no route to send it
+ */
+record TcpConnection(Outcome outcome, @Nullable Trace trace) {
+  /** How connect(2) returned. */
+  enum Outcome {
+    CONNECTED,
+    REFUSED,
+    NO_ROUTE,
+    TIMED_OUT
+  }
+
+  /**
+   * The two ends as the server saw them: the client after any source NAT, itself after any DNAT.
+   */
+  record Peers(IpPort client, IpPort server) {}
+
+  /** A process in a pod that accepted a connection: the pod, what listens, the peers it saw. */
+  record Server(Pod pod, ImageCatalogue.ServingContainer process, Peers peers) {}
+
+  /** Connects from {@code source} ({@code pod/NS/NAME} or {@code node/NAME}) to {@code target}. */
+  static TcpConnection open(Cluster cluster, String source, IpPort target) {
+    List<Request> requests = Curl.requests(cluster, source, null, target, 1, Duration.ZERO, false);
+    Trace trace = requests.get(0).trace();
+    if (trace == null) {
+      return new TcpConnection(Outcome.NO_ROUTE, null);
+    }
+    Outcome outcome =
+        switch (trace.verdict()) {
+          case DELIVERED -> {
+            Trace.Reply reply = trace.reply();
+            yield reply != null && !reply.returned() ? Outcome.TIMED_OUT : Outcome.CONNECTED;
+          }
+          case DROPPED -> Outcome.TIMED_OUT;
+          case REJECTED, REFUSED -> Outcome.REFUSED;
+          case UNREACHABLE -> Outcome.NO_ROUTE;
+        };
+    return new TcpConnection(outcome, trace);
+  }
+
+  /** {@code host} as an address, or resolved from {@code source}'s resolv.conf. */
+  static Optional<IpAddress> resolve(Cluster cluster, String source, String host) {
+    Optional<IpAddress> literal = IpAddress.tryParse(host);
+    if (literal.isPresent()) {
+      return literal;
+    }
+    Curl.Resolved resolved = Curl.resolve(cluster, source, new Curl.UrlTarget(host, 80, "/"));
+    IpPort target = resolved.target();
+    return target == null ? Optional.empty() : Optional.of(target.ip());
+  }
+
+  /**
+   * The pod process that accepted this connection, when it connected to a pod (not a node's process
+   * or the world outside the cluster).
+   */
+  Optional<Server> server(Cluster cluster) {
+    if (outcome != Outcome.CONNECTED || trace == null) {
+      return Optional.empty();
+    }
+    Trace.Backend backend = trace.backend();
+    if (backend == null || backend.pod().isEmpty()) {
+      return Optional.empty();
+    }
+    Peers peers = peers(trace);
+    return cluster
+        .store()
+        .<Pod>get(new ObjectKey(ResourceType.POD, backend.namespace(), backend.pod()))
+        .flatMap(
+            pod ->
+                cluster
+                    .options()
+                    .images()
+                    .servingContainer(pod, peers.server().port())
+                    .map(process -> new Server(pod, process, peers)));
+  }
+
+  /** The two ends as the server saw them, every NAT of {@code trace} applied. */
+  static Peers peers(Trace trace) {
+    IpPort client = trace.source();
+    IpPort server = trace.destination();
+    for (Hop hop : trace.hops()) {
+      for (Step step : hop.steps()) {
+        if (step instanceof Step.Translated translated) {
+          Translation t = translated.translation();
+          if (t.isSource()) {
+            client = t.after();
+          } else {
+            server = t.after();
+          }
+        }
+      }
+    }
+    return new Peers(client, server);
+  }
+}
