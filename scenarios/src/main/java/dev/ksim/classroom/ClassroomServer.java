@@ -27,8 +27,11 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  * GET  /api/cluster                      nodes, pods, Services, kube-proxy modes; scenario progress
  * POST /api/trace?from=&amp;to=&amp;protocol=&amp;node=  the trace as events (DNS, request, reply)
+ * GET  /api/trace.svg                   the last trace drawn as one SVG picture, for slides
  * GET  /api/node?name=NODE               its rules and conntrack table now
  * POST /api/next                         plays the scenario's next step
+ * GET  /api/timeline                     the cluster's events so far (steps, pods, endpoints, syncs)
+ * GET  /api/moment?index=N               the cluster, its endpoints and rules as at moment N
  * GET  /api/quiz                         the quiz's questions for this student
  * POST /api/answer?id=&amp;answer=          grades one answer
  * GET  /api/scores.csv                   every student's graded answers
@@ -40,16 +43,18 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ClassroomServer implements AutoCloseable {
   private static final String WEB = "/dev/ksim/classroom/web/";
+  private static final String SVG = "image/svg+xml";
   private static final Map<String, String> TYPES =
       new TreeMap<>(
           Map.of(
               "html", "text/html; charset=utf-8",
               "js", "text/javascript; charset=utf-8",
               "css", "text/css; charset=utf-8",
-              "svg", "image/svg+xml"));
+              "svg", SVG));
 
   private static final String JSON = "application/json";
-  private static final List<String> READS = List.of("cluster", "node", "quiz");
+  private static final List<String> READS =
+      List.of("cluster", "node", "quiz", "trace.svg", "timeline", "moment");
   private static final List<String> WRITES = List.of("trace", "next", "answer");
 
   private final HttpServer server;
@@ -121,18 +126,20 @@ public final class ClassroomServer implements AutoCloseable {
         return;
       }
       Lesson lesson = lessons.lesson(q.getOrDefault("student", ""), q.getOrDefault("seed", ""));
+      if (call.equals("trace.svg")) {
+        exchange.getResponseHeaders().set("Content-Disposition", "attachment; filename=trace.svg");
+        send(exchange, 200, SVG, lesson.lastTraceSvg());
+        return;
+      }
       JsonNode body =
           switch (call) {
             case "cluster" -> lesson.cluster();
             case "node" -> lesson.node(required(q, "name"));
             case "quiz" -> lesson.quiz();
-            case "trace" ->
-                lesson.trace(
-                    required(q, "from"),
-                    required(q, "to"),
-                    q.getOrDefault("protocol", "tcp"),
-                    q.getOrDefault("node", "").isEmpty() ? null : q.get("node"));
+            case "trace" -> trace(lesson, q);
             case "next" -> lesson.next();
+            case "timeline" -> lesson.timeline();
+            case "moment" -> lesson.moment(index(required(q, "index")));
             default -> lesson.answer(required(q, "id"), q.getOrDefault("answer", ""));
           };
       send(exchange, 200, JSON, TraceJson.write(body));
@@ -145,6 +152,23 @@ public final class ClassroomServer implements AutoCloseable {
           JSON,
           error(
               "internal error (a bug in ksim): " + e.getClass().getName() + ": " + e.getMessage()));
+    }
+  }
+
+  private static JsonNode trace(Lesson lesson, Map<String, String> q) {
+    return lesson.trace(
+        required(q, "from"),
+        required(q, "to"),
+        q.getOrDefault("protocol", "tcp"),
+        q.getOrDefault("node", "").isEmpty() ? null : q.get("node"));
+  }
+
+  private static int index(String text) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw KsimInputException.commandLine(
+          "index", "a moment's index is a whole number, got " + text);
     }
   }
 

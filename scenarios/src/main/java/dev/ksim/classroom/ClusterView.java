@@ -12,15 +12,22 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The cluster as the page draws it: nodes (address, pod CIDRs, kube-proxy's mode) with their pods,
- * the Services with their ClusterIPs and NodePorts, and the pods not scheduled yet. Sorted by name,
- * as {@code kubectl get} does, so the same cluster always gives the same text.
+ * the Services with their ClusterIPs, NodePorts and endpoints, and the pods not scheduled yet.
+ * Sorted by name, as {@code kubectl get} does, so the same cluster always gives the same text.
  */
 final class ClusterView {
+  private static final String SERVICE_NAME = "kubernetes.io/service-name";
+
   private ClusterView() {}
 
   static ObjectNode of(Cluster cluster) {
@@ -53,12 +60,47 @@ final class ClusterView {
     ArrayNode pending = root.putArray("pending");
     pods.stream().filter(p -> PodUtil.nodeName(p).isEmpty()).forEach(p -> pod(pending, p));
     ArrayNode services = root.putArray("services");
+    Map<String, List<String>> endpoints = endpoints(cluster);
     cluster.store().list(ResourceType.SERVICE).stream()
         .sorted(
             Comparator.comparing((Service s) -> s.getMetadata().getNamespace())
                 .thenComparing(s -> s.getMetadata().getName()))
-        .forEach(s -> service(services, s));
+        .forEach(
+            s -> {
+              ArrayNode list = service(services, s).putArray("endpoints");
+              endpoints
+                  .getOrDefault(
+                      s.getMetadata().getNamespace() + "/" + s.getMetadata().getName(), List.of())
+                  .forEach(list::add);
+            });
     return root;
+  }
+
+  /**
+   * Each Service's endpoints from its EndpointSlices (label {@code kubernetes.io/service-name}), as
+   * {@code kubectl get endpointslices} lists them: address, then "(not ready)" when its ready
+   * condition is false.
+   */
+  private static Map<String, List<String>> endpoints(Cluster cluster) {
+    Map<String, List<String>> out = new TreeMap<>();
+    for (EndpointSlice slice : cluster.store().list(ResourceType.ENDPOINT_SLICE)) {
+      Map<String, String> labels = slice.getMetadata().getLabels();
+      String service = labels == null ? null : labels.get(SERVICE_NAME);
+      if (service == null || slice.getEndpoints() == null) {
+        continue;
+      }
+      List<String> list =
+          out.computeIfAbsent(
+              slice.getMetadata().getNamespace() + "/" + service, k -> new ArrayList<>());
+      for (Endpoint endpoint : slice.getEndpoints()) {
+        boolean ready =
+            endpoint.getConditions() == null
+                || !Boolean.FALSE.equals(endpoint.getConditions().getReady());
+        endpoint.getAddresses().forEach(a -> list.add(ready ? a : a + " (not ready)"));
+      }
+    }
+    out.values().forEach(l -> l.sort(Comparator.naturalOrder()));
+    return out;
   }
 
   private static void pod(ArrayNode into, Pod pod) {
@@ -73,7 +115,7 @@ final class ClusterView {
     p.put("hostNetwork", hostNetwork);
   }
 
-  private static void service(ArrayNode into, Service service) {
+  private static ObjectNode service(ArrayNode into, Service service) {
     ObjectNode s = into.addObject();
     s.put("namespace", service.getMetadata().getNamespace());
     s.put("name", service.getMetadata().getName());
@@ -91,5 +133,6 @@ final class ClusterView {
         }
       }
     }
+    return s;
   }
 }

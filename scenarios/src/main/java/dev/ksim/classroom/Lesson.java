@@ -36,6 +36,8 @@ final class Lesson {
   private final long seed;
   private final List<Graded> graded = new ArrayList<>();
   private final List<String> played = new ArrayList<>();
+  private final Timeline timeline;
+  private @Nullable ObjectNode lastTrace;
 
   private Lesson(
       Cluster cluster,
@@ -49,6 +51,7 @@ final class Lesson {
     this.key = scenario == null ? List.of() : ScenarioRunner.answerKey(scenario);
     this.student = student;
     this.seed = seed;
+    this.timeline = Timeline.record(cluster);
   }
 
   /** A lesson on a cluster started from manifests. */
@@ -90,9 +93,22 @@ final class Lesson {
       throw KsimInputException.commandLine("next", "this classroom has no scenario to step");
     }
     if (stepper.hasNext()) {
-      played.add(stepper.next());
+      ObjectNode moment = timeline.step(stepper.position() + 1);
+      String text = stepper.next();
+      played.add(text);
+      timeline.played(moment, text);
     }
     return cluster();
+  }
+
+  /** The cluster's events so far, oldest first. */
+  ObjectNode timeline() {
+    return timeline.moments();
+  }
+
+  /** The cluster as it was at moment {@code index} of the timeline. */
+  ObjectNode moment(int index) {
+    return timeline.at(index);
   }
 
   /** A packet traced as {@code ksim trace} does (fresh connection tracking), as page events. */
@@ -113,6 +129,7 @@ final class Lesson {
       return out;
     }
     ObjectNode json = TraceJson.toJson(trace, null);
+    lastTrace = out;
     out.set("trace", json);
     out.set("events", TraceEvents.of(json, dns));
     Map<String, String> after = conntrack();
@@ -121,6 +138,14 @@ final class Lesson {
         (name, text) ->
             nodes.putObject(name).put("before", text).put("after", after.getOrDefault(name, "")));
     return out;
+  }
+
+  /** The last trace asked for, drawn on the cluster as it is now, as SVG. */
+  String lastTraceSvg() {
+    if (lastTrace == null) {
+      throw KsimInputException.commandLine("trace", "no trace yet: trace a packet first");
+    }
+    return TraceDrawing.of(cluster(), lastTrace);
   }
 
   /** A node's rules and conntrack table now. */

@@ -98,6 +98,11 @@ final class TraceEvents {
           rules(rules, table.path("table").asText(), table.get("chain"), 0);
         }
       }
+      for (JsonNode chain : step.path("nftChains")) {
+        if (chain.has("visit")) {
+          nftRules(rules, chain.get("visit"), 0);
+        }
+      }
     }
     if (type.equals("hookFunction")) {
       step.path("lines").forEach(l -> rules.addObject().put("text", l.asText()).put("depth", 0));
@@ -112,7 +117,7 @@ final class TraceEvents {
               + step.path("vni").asText()
               + ")");
     }
-    e.put("title", Why.title(step));
+    e.put("title", Why.title(step) + lookups(rules));
     e.put("why", Why.explain(step, rules));
     e.set("step", step);
   }
@@ -133,6 +138,39 @@ final class TraceEvents {
         rules(into, table, hit.get("jump"), depth + 1);
       }
     }
+  }
+
+  /**
+   * The rules an nftables chain walk decided with (as {@code nft list} prints them), each with what
+   * its set or map lookup found.
+   */
+  private static void nftRules(ArrayNode into, JsonNode visit, int depth) {
+    for (JsonNode hit : visit.path("hits")) {
+      ObjectNode r = into.addObject();
+      r.put("table", visit.path("table").asText());
+      r.put("chain", visit.path("chain").asText());
+      r.put("rule", hit.path("rule").asInt());
+      r.put("text", hit.path("text").asText());
+      r.put("matched", hit.path("matched").asBoolean(true));
+      r.put("depth", depth);
+      if (hit.has("lookup")) {
+        r.put("lookup", hit.path("lookup").asText());
+      }
+      if (hit.has("jump")) {
+        nftRules(into, hit.get("jump"), depth + 1);
+      }
+    }
+  }
+
+  /** The nftables map lookups among {@code rules}, for the event's title. */
+  private static String lookups(JsonNode rules) {
+    int count = 0;
+    for (JsonNode rule : rules) {
+      if (rule.has("lookup")) {
+        count++;
+      }
+    }
+    return count == 0 ? "" : count == 1 ? " (1 map lookup)" : " (" + count + " map lookups)";
   }
 
   private ObjectNode event(

@@ -144,7 +144,13 @@ final class Why {
     why.append(", ending in ").append(step.path("verdict").asText()).append('.');
     for (JsonNode rule : rules) {
       String text = rule.path("text").asText();
-      if (rule.has("probability")) {
+      if (rule.has("lookup")) {
+        why.append(' ')
+            .append(rule.path("chain").asText())
+            .append(" looked the packet up in a map instead of walking one rule per Service: ")
+            .append(rule.path("lookup").asText())
+            .append('.');
+      } else if (rule.has("probability")) {
         why.append(' ')
             .append(rule.path("chain").asText())
             .append(" picked this endpoint's chain with probability ")

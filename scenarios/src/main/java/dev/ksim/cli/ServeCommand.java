@@ -31,7 +31,8 @@ import picocli.CommandLine.Parameters;
  * page on a local web server. It listens on loopback unless told otherwise, and stops on Ctrl-C or
  * when {@code --duration} has passed (one hour by default, a day at most); the simulation inside
  * moves only when the page asks. With {@code --export FILE --from SRC --to DST:PORT} it serves
- * nothing and writes that one trace as an HTML file that plays offline (for slides).
+ * nothing and writes that one trace as an HTML file that plays offline (for slides); with {@code
+ * --export-svg FILE} as one SVG picture of the cluster and the packet's path (both may be given).
  */
 @Command(
     name = "serve",
@@ -84,6 +85,14 @@ public final class ServeCommand implements Callable<Integer> {
               + " (for slides), and exit.")
   @Nullable Path export;
 
+  @Option(
+      names = "--export-svg",
+      paramLabel = "FILE",
+      description =
+          "Do not serve: draw the trace of --from to --to as one SVG picture (the cluster, the"
+              + " packet's path, its addresses at each NAT), and exit.")
+  @Nullable Path exportSvg;
+
   @Option(names = "--from", paramLabel = "SRC", description = "With --export: the source.")
   @Nullable String from;
 
@@ -97,8 +106,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    if (export != null) {
-      return export(export);
+    if (export != null || exportSvg != null) {
+      return export();
     }
     Duration lifetime = duration(duration);
     if (port < 0 || port > 65535) {
@@ -135,21 +144,33 @@ public final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Writes the trace of {@code --from} to {@code --to} on the cluster as an offline page. */
-  private int export(Path file) {
+  /**
+   * Writes the trace of {@code --from} to {@code --to} on the cluster as an offline page and/or an
+   * SVG picture.
+   */
+  private int export() {
+    String option = export != null ? "--export" : "--export-svg";
     if (from == null || to == null) {
-      throw KsimInputException.commandLine("--export", "--export needs --from and --to");
+      throw KsimInputException.commandLine(option, option + " needs --from and --to");
     }
     Cluster cluster =
         scenario == null ? input.start(System.err) : ScenarioRunner.replay(scenario(scenario));
-    String page = TraceExport.html(cluster, from, to, protocol, null);
-    try {
-      Files.writeString(file, page, java.nio.charset.StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw KsimInputException.commandLine(
-          "--export", "cannot write " + file + ": " + e.getMessage());
+    TraceExport traced = TraceExport.of(cluster, from, to, protocol, null);
+    if (export != null) {
+      write("--export", export, traced.html());
+    }
+    if (exportSvg != null) {
+      write("--export-svg", exportSvg, traced.svg());
     }
     return 0;
+  }
+
+  private static void write(String option, Path file, String text) {
+    try {
+      Files.writeString(file, text, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw KsimInputException.commandLine(option, "cannot write " + file + ": " + e.getMessage());
+    }
   }
 
   private static Scenario scenario(String name) {

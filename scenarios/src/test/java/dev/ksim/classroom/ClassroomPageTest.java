@@ -117,6 +117,19 @@ class ClassroomPageTest {
         () -> !browser.findElements(By.cssSelector("g.pod[data-pod='default/client']")).isEmpty());
     screenshot("1-cluster");
 
+    List<WebElement> moments = find("moments").findElements(By.tagName("li"));
+    assertThat(moments.get(0).getText()).contains("start");
+    assertThat(moments)
+        .anyMatch(m -> m.getText().matches("(?s).*endpoints of default/.*10\\.244\\..*"));
+    moments.get(0).click();
+    waitFor("the cluster is drawn as it was at the start", () -> find("past").isDisplayed());
+    assertThat(browser.findElements(By.cssSelector("g.pod[data-pod='default/client']"))).isEmpty();
+    find("timeline-now").click();
+    waitFor(
+        "the cluster is drawn as it is now",
+        () -> !browser.findElements(By.cssSelector("g.pod[data-pod='default/client']")).isEmpty());
+    assertThat(find("past").isDisplayed()).isFalse();
+
     new Select(find("from")).selectByValue("pod/default/client");
     String to = find("to").getDomProperty("value");
     assertThat(to).matches("10\\.\\d+\\.\\d+\\.\\d+:" + alice.variables().get("port"));

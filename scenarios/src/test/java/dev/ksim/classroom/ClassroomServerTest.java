@@ -64,6 +64,44 @@ class ClassroomServerTest {
   }
 
   @Test
+  void theTimelineRecordsStepsPodsAndEndpointsAndKeepsEachMomentsCluster() throws Exception {
+    assertThat(call("GET", "api/timeline?student=carol").body())
+        .contains("\"kind\" : \"start\"")
+        .doesNotContain("\"kind\" : \"endpoints\"");
+    call("POST", "api/next?student=carol");
+    call("POST", "api/next?student=carol");
+    String timeline = call("GET", "api/timeline?student=carol").body();
+    assertThat(timeline)
+        .contains("\"kind\" : \"step\"")
+        .contains("\"text\" : \"step 1")
+        .contains("\"kind\" : \"pod\"")
+        .contains("\"kind\" : \"sync\"")
+        .containsPattern("\"text\" : \"endpoints of default/\\S+: 10\\.244\\.");
+    // the first moment is the cluster before the scenario's pods; the last has them
+    String start = call("GET", "api/moment?student=carol&index=0").body();
+    assertThat(start).contains("\"rules\" : {").doesNotContain("\"name\" : \"client\"");
+    int last = timeline.split("\"index\" : ").length - 2;
+    String end = call("GET", "api/moment?student=carol&index=" + last).body();
+    assertThat(end).contains("\"name\" : \"client\"").contains("-j KUBE-SVC-");
+    assertThat(call("GET", "api/moment?student=carol&index=" + (last + 1)).body())
+        .contains("no moment " + (last + 1));
+  }
+
+  @Test
+  void theLastTraceDownloadsAsAnSvgPicture() throws Exception {
+    assertThat(call("GET", "api/trace.svg?student=dave").body()).contains("trace a packet first");
+    call("POST", "api/next?student=dave");
+    call("POST", "api/next?student=dave");
+    assertThat(
+            call("POST", "api/trace?student=dave&from=pod/default/client&to=10.96.0.1:443")
+                .statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> svg = call("GET", "api/trace.svg?student=dave");
+    assertThat(svg.headers().firstValue("Content-Type")).hasValue("image/svg+xml");
+    assertThat(svg.body()).startsWith("<?xml").contains("class=\"hop hop-request\"");
+  }
+
+  @Test
   void badRequestsAreRefusedWithTheirReason() throws Exception {
     HttpResponse<String> seed = call("GET", "api/cluster?seed=-3");
     assertThat(seed.statusCode()).isEqualTo(400);

@@ -9,7 +9,8 @@
   const params = new URLSearchParams(location.search);
   const who = ["student", "seed"].filter((k) => params.get(k))
       .map((k) => k + "=" + encodeURIComponent(params.get(k))).join("&");
-  const state = { cluster: null, trace: null, events: [], index: -1, timer: null, places: {}, answered: {} };
+  const state = { cluster: null, trace: null, events: [], index: -1, timer: null, places: {}, answered: {},
+    moments: [], past: null };
 
   function api(method, call, args) {
     const query = [who].concat(Object.entries(args || {})
@@ -29,6 +30,21 @@
     return e;
   }
 
+  // Shortens an SVG text to `width` pixels, ending it with an ellipsis; the whole text stays in
+  // data-full and in its group's <title> (the tooltip). Needs the element in the document.
+  function fit(text, width) {
+    const whole = text.textContent;
+    if (!text.getComputedTextLength || text.getComputedTextLength() <= width) { return text; }
+    let shown = whole;
+    while (shown.length > 1 && text.getComputedTextLength() > width) {
+      shown = shown.slice(0, -1);
+      text.textContent = shown + "\u2026";
+    }
+    text.setAttribute("data-full", whole);
+    el("title", {}, text.parentNode, whole);
+    return text;
+  }
+
   // Layout: the outside world and the Services on top, the nodes below in a grid of
   // ceil(sqrt(n)) columns, each node's pods listed inside it; readable from 1 to 20 nodes.
   function draw(cluster) {
@@ -40,11 +56,11 @@
     const nodeW = 250, podH = 30, gap = 20;
     const nodeH = 64 + podH * Math.max(1, Math.max.apply(null, nodes.map((n) => n.pods.length).concat([0])));
     const services = cluster.services;
-    const svcW = 250, svcH = 44;
+    const svcW = 250, svcH = 58;
     const top = 16;
     const outside = el("g", { class: "outside", id: "outside" }, svg);
     el("rect", { x: 10, y: top, width: 150, height: svcH, rx: 22 }, outside);
-    el("text", { x: 85, y: top + 27, "text-anchor": "middle" }, outside, "outside world");
+    el("text", { x: 85, y: top + svcH / 2 + 4, "text-anchor": "middle" }, outside, "outside world");
     state.places["outside"] = { x: 85, y: top + svcH / 2, g: outside };
     const perRow = Math.max(1, Math.floor((Math.max(900, cols * (nodeW + gap)) - 170) / (svcW + 10)));
     services.forEach((s, i) => {
@@ -55,6 +71,10 @@
       el("text", { x: x + 8, y: y + 16 }, g, "svc " + s.namespace + "/" + s.name + " " + s.type);
       const ports = s.ports.map((p) => p.port + (p.nodePort ? ":" + p.nodePort : "") + "/" + p.protocol).join(" ");
       el("text", { x: x + 8, y: y + 33 }, g, s.clusterIP + "  " + ports);
+      const endpoints = s.endpoints || [];
+      g.setAttribute("data-endpoints", endpoints.join(", "));
+      fit(el("text", { class: "endpoints", x: x + 8, y: y + 50 }, g,
+          endpoints.length ? endpoints.length + " endpoints: " + endpoints.join(", ") : "no endpoints"), svcW - 16);
       state.places["svc " + s.clusterIP] = { x: x + svcW / 2, y: y + svcH / 2, g: g };
     });
     const svcRows = Math.max(1, Math.ceil(services.length / perRow));
@@ -64,16 +84,16 @@
       const y = nodesTop + Math.floor(i / cols) * (nodeH + gap);
       const g = el("g", { class: "node", "data-node": n.name }, svg);
       el("rect", { class: "box", x: x, y: y, width: nodeW, height: nodeH, rx: 8 }, g);
-      el("text", { class: "title", x: x + 10, y: y + 20 }, g, n.name);
-      el("text", { x: x + 10, y: y + 38 }, g, n.address + "  kube-proxy " + n.mode);
-      el("text", { x: x + 10, y: y + 54 }, g, "pods " + n.podCIDRs.join(", "));
+      fit(el("text", { class: "title", x: x + 10, y: y + 20 }, g, n.name), nodeW - 50);
+      fit(el("text", { x: x + 10, y: y + 38 }, g, n.address + "  kube-proxy " + n.mode), nodeW - 20);
+      fit(el("text", { x: x + 10, y: y + 54 }, g, "pods " + n.podCIDRs.join(", ")), nodeW - 20);
       g.addEventListener("click", () => showNode(n.name));
       state.places["host " + n.name] = { x: x + nodeW - 30, y: y + 26, g: g };
       n.pods.forEach((p, j) => {
         const py = y + 62 + j * podH;
         const pg = el("g", { class: "pod", "data-pod": p.namespace + "/" + p.name, "data-ip": p.ip }, g);
         el("rect", { x: x + 10, y: py, width: nodeW - 20, height: podH - 6, rx: 4 }, pg);
-        el("text", { x: x + 16, y: py + 16 }, pg, p.name + "  " + (p.ip || p.phase));
+        fit(el("text", { x: x + 16, y: py + 16 }, pg, p.name + "  " + (p.ip || p.phase)), nodeW - 34);
         state.places["pod " + p.namespace + "/" + p.name] = { x: x + nodeW - 24, y: py + 12, g: pg };
       });
     });
@@ -115,6 +135,8 @@
 
   function showCluster(cluster) {
     state.cluster = cluster;
+    state.past = null;
+    $("past").hidden = true;
     draw(cluster);
     if (!exported) { fillSources(cluster); }
     $("who").textContent = cluster.student ? "student " + cluster.student + " (seed " + cluster.seed + ")" : "seed " + cluster.seed;
@@ -128,6 +150,57 @@
       $("narration").textContent = s.played.join("");
       $("narration").scrollTop = $("narration").scrollHeight;
     }
+    if (!exported) { api("GET", "timeline").then(showTimeline).catch(showError); }
+  }
+
+  // The cluster's events over time: a slider and a list; scrubbing to a moment draws the cluster,
+  // its endpoints and (on a node's click) its rules as they were then.
+  function showTimeline(timeline) {
+    state.moments = timeline.moments;
+    const last = state.moments.length - 1;
+    $("timeline").max = last;
+    $("timeline").value = last;
+    const list = $("moments");
+    list.innerHTML = "";
+    state.moments.forEach((m, i) => {
+      const li = document.createElement("li");
+      li.className = "moment " + m.kind;
+      li.dataset.index = i;
+      li.innerHTML = "<span class='time'></span><span class='kind'></span><span class='text'></span>";
+      li.querySelector(".time").textContent = m.time;
+      li.querySelector(".kind").textContent = m.kind;
+      li.querySelector(".text").textContent = m.text;
+      li.addEventListener("click", () => scrub(i));
+      list.appendChild(li);
+    });
+    markMoment(last);
+  }
+
+  function markMoment(i) {
+    document.querySelectorAll("#moments li").forEach((li) => li.classList.toggle("current", +li.dataset.index === i));
+    const current = document.querySelector("#moments li.current");
+    if (current && current.scrollIntoView) { current.scrollIntoView({ block: "nearest" }); }
+    const m = state.moments[i];
+    $("moment-label").textContent = m ? "moment " + (i + 1) + " of " + state.moments.length + ": " + m.time : "";
+  }
+
+  function scrub(i) {
+    $("timeline").value = i;
+    if (i >= state.moments.length - 1) {
+      state.past = null;
+      $("past").hidden = true;
+      draw(state.cluster);
+      markMoment(state.moments.length - 1);
+      return;
+    }
+    api("GET", "moment", { index: i }).then((m) => {
+      state.past = m;
+      $("past").hidden = false;
+      $("past-time").textContent = m.time + " (" + m.kind + ": " + m.text + ")";
+      draw(m.cluster);
+      markMoment(i);
+      if ($("node-name").textContent) { showNode($("node-name").textContent); }
+    }).catch(showError);
   }
 
   function place(e) {
@@ -204,19 +277,25 @@
     $("after-dst").textContent = e.after.destination;
     $("rule-text").textContent = (e.rules || []).map((r) =>
       "  ".repeat(r.depth) + (r.table ? "[" + r.table + "] " + r.chain + " #" + r.rule + "  " : "") + r.text +
-      (r.probability !== undefined ? "   (probability " + r.probability + ")" : "")).join("\n") || "(no rule: " + e.type + ")";
+      (r.probability !== undefined ? "   (probability " + r.probability + ")" : "") +
+      (r.lookup !== undefined ? "   (map lookup: " + r.lookup + ")" : "")).join("\n") || "(no rule: " + e.type + ")";
   }
 
   function matchedRules(node) {
     const texts = new Set();
     state.events.filter((e) => e.node === node && e.index <= state.index)
-      .forEach((e) => (e.rules || []).forEach((r) => texts.add(r.text)));
+      .forEach((e) => (e.rules || []).forEach((r) => texts.add(r.text.trim())));
     return texts;
   }
 
   function showNode(name) {
     if (exported) { return; }
-    api("GET", "node", { name: name }).then((n) => {
+    const past = state.past;
+    const fetched = past
+      ? Promise.resolve({ mode: (past.cluster.nodes.find((n) => n.name === name) || {}).mode, rules: past.rules[name] || "",
+          conntrack: "(conntrack tables are not kept for past moments)" })
+      : api("GET", "node", { name: name });
+    fetched.then((n) => {
       $("node-state").hidden = false;
       $("node-name").textContent = name;
       $("node-mode").textContent = "kube-proxy " + n.mode;
@@ -226,13 +305,16 @@
       n.rules.split("\n").forEach((line) => {
         const span = document.createElement("span");
         span.textContent = line + "\n";
-        if (matched.has(line)) { span.className = "matched"; }
+        if (line.trim() && matched.has(line.trim())) { span.className = "matched"; }
         pre.appendChild(span);
       });
       const first = pre.querySelector(".matched");
       if (first) { pre.scrollTop = first.offsetTop - pre.offsetTop - 20; }
-      const ct = state.trace && state.trace.conntrack && state.trace.conntrack[name];
-      if (ct) {
+      const ct = !past && state.trace && state.trace.conntrack && state.trace.conntrack[name];
+      if (past) {
+        $("node-conntrack").textContent = n.conntrack;
+        $("conntrack-when").textContent = "(at " + past.time + ")";
+      } else if (ct) {
         const created = state.events.find((e) => e.node === name && e.netns === "host" && e.type === "conntrack");
         const after = created && state.index >= created.index;
         $("node-conntrack").textContent = after ? ct.after : ct.before;
@@ -293,15 +375,21 @@
 
   if (exported) {
     $("trace-form").hidden = true;
+    $("timeline-box").hidden = true;
     showCluster(exported.cluster);
     showTrace(exported.trace);
     return;
   }
   $("to").addEventListener("input", () => { delete $("to").dataset.auto; });
+  $("timeline").addEventListener("input", () => scrub(+$("timeline").value));
+  $("timeline-now").addEventListener("click", () => scrub(state.moments.length - 1));
   $("trace-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
     api("POST", "trace", { from: $("from").value, to: $("to").value, protocol: $("protocol").value })
-      .then(showTrace).catch(showError);
+      .then(showTrace).then(() => {
+        $("svg-link").href = "/api/trace.svg" + (who ? "?" + who : "");
+        $("svg-link").hidden = false;
+      }).catch(showError);
   });
   $("next").addEventListener("click", () => api("POST", "next").then(showCluster).catch(showError));
   api("GET", "cluster").then(showCluster).then(() => api("GET", "quiz")).then(showQuiz).catch(showError);
