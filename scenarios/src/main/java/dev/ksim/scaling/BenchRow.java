@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param partialSync ksim's time from one endpoint change until every node has synced it, or null
  * @param heapBytesPerService heap held by the workload (after a full collection) over {@code
  *     services}
- * @param source where the figures come from ({@code kube-proxy} or {@code ipvs-model})
+ * @param source where the figures come from ({@code kube-proxy})
  */
 public record BenchRow(
     String mode,

@@ -4,16 +4,12 @@ import com.google.common.collect.ImmutableMap;
 import java.util.List;
 import java.util.Optional;
 
-/**
- * The series {@code ksim bench} knows, by mode: iptables and nftables measured through kube-proxy's
- * proxiers, ipvs through the IPVS kernel model alone until kube-proxy's ipvs proxier is there to
- * measure it the same way.
- */
+/** The series {@code ksim bench} knows, by mode: each measured through kube-proxy's proxier. */
 public final class ModeSeriesRegistry {
   private static final ImmutableMap<String, ModeSeries> BUILT_IN =
       ImmutableMap.of(
           "iptables", new ProxierSeries("iptables"),
-          "ipvs", new IpvsModelSeries(),
+          "ipvs", new ProxierSeries("ipvs"),
           "nftables", new ProxierSeries("nftables"));
 
   private ModeSeriesRegistry() {}

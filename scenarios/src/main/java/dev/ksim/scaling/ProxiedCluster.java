@@ -13,17 +13,22 @@ import dev.ksim.netfilter.PacketInFlight;
 import dev.ksim.netfilter.eval.HookTraversal;
 import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.netfilter.hook.Hook;
+import dev.ksim.netfilter.hook.HookVerdict;
 import dev.ksim.proxy.KubeProxy;
 import dev.ksim.proxy.SyncResult;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A settled cluster of a {@link ServiceWorkload}, seen from one node (k8s-node01) as kube-proxy
  * programmed it: packets from a pod on that node to a Service's cluster IP enter its kernel at
- * PREROUTING, as they do from the pod's veth; kube-proxy's syncs can be run again on demand.
+ * PREROUTING, as they do from the pod's veth, and go on to LOCAL_IN when the node routes them to
+ * itself (ipvs mode: the cluster IP is an address of kube-ipvs0, and IPVS takes the packet there).
+ * That is the path until the packet's Service is resolved to an endpoint in every mode.
+ * kube-proxy's syncs can be run again on demand.
  */
 public final class ProxiedCluster {
   /** The node whose kernel the packets meet. */
@@ -32,11 +37,17 @@ public final class ProxiedCluster {
   /** A pod on {@link #NODE}: the client of every packet. */
   private static final IpAddress CLIENT = IpAddress.parse("10.244.1.200");
 
+  /** Client ports of new connections: Linux's default ip_local_port_range. */
+  private static final int FIRST_PORT = 32_768;
+
+  private static final int LAST_PORT = 60_999;
+
   private final ServiceWorkload workload;
   private final Cluster cluster;
   private final Netfilter kernel;
   private final KubeProxy proxy;
-  private int clientPort = 40_000;
+  private int clientPort = FIRST_PORT;
+  private int clientHost;
   private @Nullable Endpoint removed;
 
   private ProxiedCluster(ServiceWorkload workload, Cluster cluster) {
@@ -56,13 +67,17 @@ public final class ProxiedCluster {
     return cluster;
   }
 
-  /** The first packet (SYN) of a new connection from the pod to the index-th Service. */
+  /**
+   * The first packet (SYN) of a new connection from the pod to the index-th Service, from a client
+   * port no earlier connection used.
+   */
   public Packet firstPacket(int index) {
-    return Packet.first(
-            Protocol.TCP,
-            new IpPort(CLIENT, 40_000),
-            new IpPort(ServiceWorkload.clusterIp(index), 80))
-        .withInterfaces("cni0", "");
+    return newConnection(
+        Packet.first(
+                Protocol.TCP,
+                new IpPort(CLIENT, FIRST_PORT),
+                new IpPort(ServiceWorkload.clusterIp(index), 80))
+            .withInterfaces("cni0", ""));
   }
 
   /**
@@ -71,21 +86,52 @@ public final class ProxiedCluster {
    * Each call opens a connection from a new client port.
    */
   public Packet establishedPacket(int index) {
-    Packet first = firstPacket(index).withSource(CLIENT, ++clientPort);
+    Packet first = firstPacket(index);
     PacketInFlight flight = new PacketInFlight(first);
-    kernel.hook(Hook.PREROUTING, flight, Recording.NONE);
+    pass(flight, Recording.NONE);
     kernel.confirm(flight);
     return first.withTcpFlags(Packet.ACK);
   }
 
-  /** Sends one packet through the node's PREROUTING hook; nothing is confirmed. */
-  public HookTraversal send(Packet packet) {
-    return kernel.hook(Hook.PREROUTING, new PacketInFlight(packet), Recording.NONE);
+  /**
+   * Sends one packet through the node until its Service is resolved (PREROUTING, and LOCAL_IN when
+   * routed to the node itself); nothing is confirmed.
+   */
+  public List<HookTraversal> send(Packet packet) {
+    return pass(new PacketInFlight(packet), Recording.NONE);
   }
 
-  /** The work the node's kernel counted for one packet. */
+  /**
+   * Sends the first packet of another new connection to {@code first}'s Service: from the next
+   * client port (and, once the ports run out, the next client address on the node), since IPVS
+   * keeps every connection it scheduled (simulated time stands still here) and would take a second
+   * packet of the same connection as an established one.
+   */
+  public List<HookTraversal> sendNew(Packet first) {
+    return send(newConnection(first));
+  }
+
+  /** The work the node's kernel counted for one packet, read from its recorded passage. */
   public CountedWork count(Packet packet) {
-    return CountedWork.of(send(packet).cost());
+    return CountedWork.of(pass(new PacketInFlight(packet), Recording.MATCHED));
+  }
+
+  /** {@code first}, from a client port no earlier connection of this cluster used. */
+  private Packet newConnection(Packet first) {
+    if (++clientPort > LAST_PORT) {
+      clientPort = FIRST_PORT;
+      clientHost++;
+    }
+    return first.withSource(CLIENT.plus(clientHost), clientPort);
+  }
+
+  private List<HookTraversal> pass(PacketInFlight flight, Recording recording) {
+    HookTraversal prerouting = kernel.hook(Hook.PREROUTING, flight, recording);
+    if (prerouting.verdict() != HookVerdict.ACCEPT
+        || !kernel.isLocal(flight.packet().destination())) {
+      return List.of(prerouting);
+    }
+    return List.of(prerouting, kernel.hook(Hook.INPUT, flight, recording));
   }
 
   /**

@@ -6,8 +6,9 @@ import java.util.Map;
 
 /**
  * A mode measured through kube-proxy's own proxier: the workload is applied to the default cluster
- * with that mode in its KubeProxyConfiguration, and the packets meet the rules kube-proxy wrote on
- * k8s-node01.
+ * with that mode in its KubeProxyConfiguration, and the packets meet the rules (and, in ipvs mode,
+ * the virtual services) kube-proxy wrote on k8s-node01. Each timed first packet opens a connection
+ * of its own.
  *
  * @param mode the mode
  */
@@ -39,7 +40,9 @@ public record ProxierSeries(String mode) implements ModeSeries {
                     effort.warmups(),
                     effort.samples(),
                     effort.batch(),
-                    () -> cluster.send(packet))));
+                    probe == Probe.ESTABLISHED
+                        ? () -> cluster.send(packet)
+                        : () -> cluster.sendNew(packet))));
     Timing full = Timing.measure(effort.syncWarmups(), effort.syncSamples(), 1, cluster::fullSync);
     Timing partial =
         Timing.measure(effort.syncWarmups(), effort.syncSamples(), 1, cluster::changeOneEndpoint);

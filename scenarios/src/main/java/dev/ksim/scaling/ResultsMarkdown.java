@@ -40,10 +40,11 @@ public final class ResultsMarkdown {
         set and map lookups, ipsets, IPVS virtual-service lookups) / conntrack lookups, as \
         `rules/lookups/ct`. iptables rules that ksim skips by its destination index are counted as \
         the kernel walks them.
-        - **kernel est.**: counted rules and lookups times the per-unit costs (%s: iptables-nft \
-        %.1f ns per rule, nftables %.1f ns per rule, %.1f ns per map lookup; conntrack lookups \
-        carry no figure). None for ipvs: no per-lookup figure measured on this kernel (it has no \
-        IPVS), so ipvs is shown in counted work only.
+        - **kernel est.**: counted work times the per-unit costs (%s: iptables-nft %.1f ns per \
+        rule, nftables %.1f ns per rule, %.1f ns per map lookup, %.1f ns per conntrack lookup). \
+        None for ipvs: this kernel has no IPVS to measure and no published per-lookup figure for \
+        IPVS was found (published comparisons give whole-request latencies or CPU shares), so \
+        ipvs is shown in counted work only.
         - **ksim**: ksim's own time on this machine, median ± half the interquartile range; a \
         measurement of the simulator (whose walker may skip rules), not of a kernel. The sync \
         columns are ksim's kube-proxy: one node's full sync, and the time from one endpoint \
@@ -51,7 +52,11 @@ public final class ResultsMarkdown {
 
         """
             .formatted(
-                costs.source(), costs.iptablesRuleNs(), costs.nftRuleNs(), costs.nftMapLookupNs()));
+                costs.source(),
+                costs.iptablesRuleNs(),
+                costs.nftRuleNs(),
+                costs.nftMapLookupNs(),
+                costs.conntrackLookupNs()));
     for (String mode : modes) {
       List<BenchRow> ofMode = rows.stream().filter(r -> r.mode().equals(mode)).toList();
       if (ofMode.isEmpty()) {
@@ -60,8 +65,9 @@ public final class ResultsMarkdown {
       md.append("## ").append(mode).append(" (").append(ofMode.get(0).source()).append(")\n\n");
       md.append(
           "| Services | first | middle | last | random | established | kernel est. last |"
-              + " ksim last | ksim established | full sync | endpoint change | heap/Service |\n");
-      md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+              + " kernel est. established | ksim last | ksim established | full sync |"
+              + " endpoint change | heap/Service |\n");
+      md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       for (BenchRow row : ofMode) {
         md.append(String.format(Locale.ROOT, "| %,d |", row.services()));
         for (Probe probe : Probe.values()) {
@@ -74,9 +80,11 @@ public final class ResultsMarkdown {
                   work.lookups(),
                   work.conntrackLookups()));
         }
-        Double estimate = costs.estimateNanos(row.mode(), row.counted(Probe.LAST));
-        md.append(
-            estimate == null ? " – |" : String.format(Locale.ROOT, " %.2f µs |", estimate / 1e3));
+        for (Probe probe : List.of(Probe.LAST, Probe.ESTABLISHED)) {
+          Double estimate = costs.estimateNanos(row.mode(), row.counted(probe));
+          md.append(
+              estimate == null ? " – |" : String.format(Locale.ROOT, " %.2f µs |", estimate / 1e3));
+        }
         md.append(' ').append(time(row.ksimTime(Probe.LAST))).append(" |");
         md.append(' ').append(time(row.ksimTime(Probe.ESTABLISHED))).append(" |");
         md.append(' ').append(sync(row.fullSync())).append(" |");
@@ -87,10 +95,11 @@ public final class ResultsMarkdown {
     }
     if (modes.contains("ipvs")) {
       md.append(
-          "ipvs: measured on ksim's IPVS kernel model directly (a virtual service per Service with"
-              + " its endpoints as real servers, found through the model's hash table), not through"
-              + " kube-proxy's ipvs proxier, which is not in ksim yet: no sync figures, and"
-              + " without the iptables rules and ipset lookups ipvs mode also keeps.\n\n");
+          "ipvs: the packet meets kube-proxy's ipvs-mode rules at PREROUTING (KUBE-SERVICES' ipset"
+              + " match of the cluster IP), is routed to the node itself (the cluster IP is on"
+              + " kube-ipvs0) and meets IPVS at LOCAL_IN: each IPVS handler run counts one"
+              + " connection-table lookup (with the conntrack lookups), a scheduled packet one"
+              + " virtual-service lookup.\n\n");
     }
     md.append("## Crossovers\n\n");
     for (String line : crossovers(rows, modes, endpoints, costs)) {

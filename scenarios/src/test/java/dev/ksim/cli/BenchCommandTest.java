@@ -74,7 +74,7 @@ class BenchCommandTest {
   void writesTheMarkdownAndEveryChartAsPngAndSvg() throws IOException {
     String md = Files.readString(out.resolve("results.md"));
 
-    assertThat(md).contains("## iptables (kube-proxy)", "## ipvs (ipvs-model)", "## nftables");
+    assertThat(md).contains("## iptables (kube-proxy)", "## ipvs (kube-proxy)", "## nftables");
     assertThat(md).contains("## Crossovers");
     for (String chart : List.of("first-packet-counted", "first-packet-kernel", "sync", "memory")) {
       assertThat(Files.readAllBytes(out.resolve(chart + ".png"))).startsWith(0x89, 'P', 'N', 'G');
@@ -101,20 +101,35 @@ class BenchCommandTest {
   }
 
   @Test
-  void ipvsFindsEveryServiceWithOneVirtualServiceLookup() {
-    for (int services : List.of(100, 200)) {
-      for (String probe : List.of("first", "middle", "last", "random")) {
-        assertThat(counted("ipvs", services, probe + "_lookups")).isEqualTo(1);
-        assertThat(counted("ipvs", services, probe + "_rules")).isZero();
+  void ipvsWorkThroughKubeProxyStaysFlatAndIsTheSameForEveryService() {
+    for (String probe : List.of("first", "middle", "last", "random")) {
+      for (String column : List.of("_rules", "_lookups", "_conntrack_lookups")) {
+        assertThat(counted("ipvs", 200, probe + column))
+            .as(probe + column)
+            .isEqualTo(counted("ipvs", 100, "first" + column));
       }
     }
+    // KUBE-SERVICES' rules ahead of the ipset match, a fixed few whatever the Services
+    assertThat(counted("ipvs", 200, "last_rules")).isPositive().isLessThan(20);
+    // the KUBE-CLUSTER-IP ipset match and IPVS's virtual-service lookup
+    assertThat(counted("ipvs", 200, "last_lookups")).isGreaterThanOrEqualTo(2);
   }
 
   @Test
-  void anEstablishedPacketIsOneConntrackLookupInEveryMode() {
-    for (String mode : List.of("iptables", "ipvs", "nftables")) {
+  void anEstablishedPacketIsOneConntrackLookupAndIpvsAddsItsConnectionLookups() {
+    for (String mode : List.of("iptables", "nftables")) {
       assertThat(counted(mode, 200, "established_conntrack_lookups")).as(mode).isEqualTo(1);
     }
+    // conntrack, then at LOCAL_IN ip_vs_out's and ip_vs_in's connection-table lookups
+    assertThat(counted("ipvs", 200, "established_conntrack_lookups")).isEqualTo(3);
+    // the established packet skips the nat table's KUBE-SERVICES and IPVS's virtual-service
+    // lookup: fewer rules and lookups than a first packet, but the same at every size
+    assertThat(counted("ipvs", 200, "established_rules"))
+        .isEqualTo(counted("ipvs", 100, "established_rules"))
+        .isLessThan(counted("ipvs", 200, "first_rules"));
+    assertThat(counted("ipvs", 200, "established_lookups"))
+        .isEqualTo(counted("ipvs", 100, "established_lookups"))
+        .isLessThan(counted("ipvs", 200, "first_lookups"));
   }
 
   @Test
