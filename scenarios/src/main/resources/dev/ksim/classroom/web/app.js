@@ -74,7 +74,8 @@
       const endpoints = s.endpoints || [];
       g.setAttribute("data-endpoints", endpoints.join(", "));
       fit(el("text", { class: "endpoints", x: x + 8, y: y + 50 }, g,
-          endpoints.length ? endpoints.length + " endpoints: " + endpoints.join(", ") : "no endpoints"), svcW - 16);
+          endpoints.length ? endpoints.length + (endpoints.length === 1 ? " endpoint: " : " endpoints: ") +
+          endpoints.join(", ") : "no endpoints"), svcW - 16);
       state.places["svc " + s.clusterIP] = { x: x + svcW / 2, y: y + svcH / 2, g: g };
     });
     const svcRows = Math.max(1, Math.ceil(services.length / perRow));
