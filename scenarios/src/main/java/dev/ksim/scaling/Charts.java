@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import javax.imageio.ImageIO;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -155,6 +156,9 @@ public final class Charts {
     plot.setDomainAxis(services);
     plot.setRenderer(new XYLineAndShapeRenderer(true, true));
     Path png = directory.resolve(stem + ".png");
+    // ImageIO's file cache registers a shutdown hook per stream, which fails while the report of
+    // an interrupted sweep is drawn from one (IllegalStateException: Shutdown in progress)
+    ImageIO.setUseCache(false);
     try {
       ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, HEIGHT);
       SVGGraphics2D svg = new SVGGraphics2D(WIDTH, HEIGHT);
