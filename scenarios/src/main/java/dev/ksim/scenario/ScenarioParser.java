@@ -33,10 +33,6 @@ import org.jspecify.annotations.Nullable;
  * duration or regular expression) with the file, line and field.
  */
 public final class ScenarioParser {
-  /** Real tools the tutorials use that ksim does not model yet, and why. */
-  static final Map<String, String> UNMODELLED =
-      Map.of("tcpdump", "packet capture is not modelled; ksim trace shows each packet's path");
-
   private static final Set<String> TOP =
       Set.of(
           "name", "title", "description", "tags", "seed", "modes", "cluster", "variables", "steps");
@@ -435,9 +431,6 @@ public final class ScenarioParser {
         throw error(at, "an empty command in: " + command);
       }
       String tool = stage.get(0);
-      if (UNMODELLED.containsKey(tool)) {
-        throw error(at, "ksim does not model `" + tool + "` yet: " + UNMODELLED.get(tool));
-      }
       if (!Shell.COMMANDS.contains(tool)) {
         throw error(
             at,

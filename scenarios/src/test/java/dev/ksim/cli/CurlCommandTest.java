@@ -131,7 +131,8 @@ class CurlCommandTest {
 
     assertThat(run.out())
         .isEqualTo(
-            "curl: (28) Failed to connect to 192.168.80.100 port 30080: Connection timed out\n");
+            "curl: (28) Failed to connect to 192.168.80.100 port 30080 after 127000 ms: Couldn't"
+                + " connect to server\n");
   }
 
   @Test
@@ -150,7 +151,8 @@ class CurlCommandTest {
     assertThat(allowed).contains("<h1>Welcome to nginx!</h1>");
     assertThat(blocked)
         .isEqualTo(
-            "curl: (28) Failed to connect to 192.168.80.240 port 80: Connection timed out\n");
+            "curl: (28) Failed to connect to 192.168.80.240 port 80 after 127000 ms: Couldn't"
+                + " connect to server\n");
   }
 
   @Test
@@ -183,7 +185,9 @@ class CurlCommandTest {
     assertThat(ok.out()).contains("<h1>Welcome to nginx!</h1>");
     assertThat(refused.exit()).isEqualTo(1);
     assertThat(refused.err())
-        .contains("curl: (7) Failed to connect to 10.96.100.1 port 9999: No route to host")
+        .contains(
+            "curl: (7) Failed to connect to 10.96.100.1 port 9999 after 0 ms: Couldn't connect to"
+                + " server")
         .contains("command terminated with exit code 7");
   }
 
@@ -260,7 +264,7 @@ class CurlCommandTest {
 
     KsimCommandTest.Run refused = ksim("curl", "-f", file.toString(), "http://" + ip + ":8080/");
 
-    assertThat(refused.out()).contains("Connection refused");
+    assertThat(refused.out()).contains("curl: (7) Failed to connect to " + ip + " port 8080");
     assertThat(refused.err()).contains("ksim.dev/listen", "ksim.dev/response", "--images");
   }
 }

@@ -79,7 +79,7 @@ class ScenarioRunTest {
     KsimCommandTest.Run unknownStep = malformed(dir, "  - say: hi\n  - jump: high\n");
     KsimCommandTest.Run unknownCommand =
         malformed(dir, "  - run: kubectl get pods\n  - run: frobnicate 10.0.0.1\n");
-    KsimCommandTest.Run unmodelled = malformed(dir, "  - run: tcpdump -nn -i eth0\n");
+    KsimCommandTest.Run unmodelled = malformed(dir, "  - run: strace -p 1\n");
     KsimCommandTest.Run badYaml = malformed(dir, "  - say: [unclosed\n");
     KsimCommandTest.Run quote = malformed(dir, "  - say: ok\n  - run: \"curl 'http://x\"\n");
     KsimCommandTest.Run badManifest =
@@ -101,9 +101,7 @@ class ScenarioRunTest {
     assertThat(unknownCommand.err())
         .contains("bad.yaml:4:")
         .contains("unknown command `frobnicate`");
-    assertThat(unmodelled.err())
-        .contains("bad.yaml:3:")
-        .contains("ksim does not model `tcpdump` yet");
+    assertThat(unmodelled.err()).contains("bad.yaml:3:").contains("unknown command `strace`");
     assertThat(badYaml.err()).contains("bad.yaml:");
     assertThat(quote.err()).contains("bad.yaml:4:").contains("unclosed quote");
     assertThat(badManifest.err()).contains("bad.yaml:7:").contains("spec.ports[0].port");

@@ -3,8 +3,12 @@ package dev.ksim.scenario.shell;
 import dev.ksim.client.Client;
 import dev.ksim.client.Request;
 import dev.ksim.cluster.Cluster;
+import dev.ksim.image.Header;
+import dev.ksim.image.HttpRequest;
 import dev.ksim.image.HttpResponse;
+import dev.ksim.image.ServerReply;
 import dev.ksim.input.KsimInputException;
+import dev.ksim.net.IpFamily;
 import dev.ksim.net.IpPort;
 import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.resolver.HostLookup;
@@ -15,6 +19,8 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,39 +52,186 @@ public final class Curl {
 
   /**
    * What curl prints for one request to {@code url}: the body the pod's image answers (see {@link
-   * dev.ksim.image.ImageCatalogue}), or curl's error.
+   * dev.ksim.image.ImageCatalogue}), or curl's error line.
    */
   public static String answer(Cluster cluster, Request request, UrlTarget url) {
+    CurlTransfer transfer = transfer(cluster, request, url, Exchange.GET);
+    HttpResponse response = transfer.response();
+    if (transfer.failed()) {
+      return "curl: (" + transfer.exitCode() + ") " + transfer.error();
+    }
+    if (response == null) {
+      return transfer.note();
+    }
+    return body(response);
+  }
+
+  /**
+   * How curl's transfer of {@code request} went: connected or not (curl 7.88's messages), the
+   * request it sent and the response the pod's image gave. A SYN that nothing answers waits for the
+   * first of {@code exchange}'s limits and the kernel's own connect timeout.
+   */
+  public static CurlTransfer transfer(
+      Cluster cluster, Request request, UrlTarget url, Exchange exchange) {
     IpPort target = request.target();
-    String where = "Failed to connect to " + target.ip() + " port " + target.port();
+    String where = "Failed to connect to " + target.ip() + " port " + target.port() + " after ";
     Trace trace = request.trace();
     if (trace == null) {
-      return "curl: (7) " + where + ": Cannot assign requested address";
+      return refused(where, "Immediate connect fail for " + target.ip() + ": ", EADDRNOTAVAIL);
     }
-    Trace.Backend backend = trace.backend();
+    Trace.Reply reply = trace.reply();
     return switch (trace.verdict()) {
       case DELIVERED -> {
-        Trace.Reply reply = trace.reply();
         if (reply != null && !reply.returned()) {
           // the client's kernel ignores an answer from the wrong address; its SYN goes unanswered
-          yield "curl: (28) " + where + ": Connection timed out";
+          yield timedOut(where, target, exchange);
         }
-        if (backend == null) {
-          yield "(an answer from " + target + ", outside the cluster)";
-        }
-        if (backend.pod().isEmpty()) {
-          yield nodeAnswer(cluster, trace, url)
-              .map(Curl::body)
-              .orElse("(answered by node " + backend.node() + ")");
-        }
-        yield PodHttp.reply(cluster, trace, url)
-            .map(r -> r.response() != null ? body(r.response()) : r.curlError())
-            .orElse("");
+        yield connected(cluster, trace, url, exchange);
       }
-      case DROPPED -> "curl: (28) " + where + ": Connection timed out";
-      case REJECTED, REFUSED -> "curl: (7) " + where + ": Connection refused";
-      case UNREACHABLE -> "curl: (7) " + where + ": No route to host";
+      case DROPPED -> timedOut(where, target, exchange);
+      case REJECTED, REFUSED ->
+          refused(
+              where,
+              "connect to " + target.ip() + " port " + target.port() + " failed: ",
+              "Connection refused");
+      case UNREACHABLE ->
+          refused(
+              where,
+              "connect to " + target.ip() + " port " + target.port() + " failed: ",
+              "No route to host");
     };
+  }
+
+  private static final String EADDRNOTAVAIL = "Cannot assign requested address";
+
+  /**
+   * How long the kernel retries an unanswered SYN before {@code connect} fails: tcp_syn_retries'
+   * default of 6 with the initial retransmission timeout of one second.
+   *
+   * @see <a
+   *     href="https://github.com/torvalds/linux/blob/v6.6/Documentation/networking/ip-sysctl.rst">ip-sysctl.rst
+   *     (tcp_syn_retries)</a>
+   */
+  static final Duration SYN_RETRIES_TIMEOUT = Duration.ofSeconds(127);
+
+  private static CurlTransfer refused(String where, String attempt, String reason) {
+    String error = where + "0 ms: Couldn't connect to server";
+    return CurlTransfer.failed(7, error, List.of(attempt + reason, error), Duration.ZERO);
+  }
+
+  /** An unanswered SYN: curl's total or connect limit, or the kernel's, whichever comes first. */
+  private static CurlTransfer timedOut(String where, IpPort target, Exchange exchange) {
+    Duration kernel = SYN_RETRIES_TIMEOUT;
+    Duration max = exchange.maxTime();
+    Duration connect = exchange.connectTimeout();
+    if (max != null
+        && max.compareTo(kernel) < 0
+        && (connect == null || max.compareTo(connect) <= 0)) {
+      String error = "Connection timed out after " + max.toMillis() + " milliseconds";
+      return CurlTransfer.failed(28, error, List.of(error), max);
+    }
+    if (connect != null && connect.compareTo(kernel) < 0) {
+      String error = where + connect.toMillis() + " ms: Timeout was reached";
+      String family = target.ip().family() == IpFamily.IPV6 ? "ipv6" : "ipv4";
+      return CurlTransfer.failed(
+          28,
+          error,
+          List.of(family + " connect timeout after " + connect.toMillis() + "ms, move on!", error),
+          connect);
+    }
+    String error = where + kernel.toMillis() + " ms: Couldn't connect to server";
+    return CurlTransfer.failed(
+        28,
+        error,
+        List.of(
+            "connect to "
+                + target.ip()
+                + " port "
+                + target.port()
+                + " failed: Connection timed out",
+            error),
+        kernel);
+  }
+
+  /**
+   * A connection that a socket accepted: what the pod replied, or the running kube-proxy's servers
+   * when the connection ended on a node.
+   */
+  private static CurlTransfer connected(
+      Cluster cluster, Trace trace, UrlTarget url, Exchange exchange) {
+    IpPort target = trace.destination();
+    String connected =
+        "Connected to " + url.host() + " (" + target.ip() + ") port " + target.port() + " (#0)";
+    HttpRequest sent = PodHttp.request(cluster, trace, url, exchange);
+    String requestLine = sent.method() + " " + sent.target() + " HTTP/1.1";
+    Trace.Backend backend = trace.backend();
+    HttpResponse response;
+    String note = "";
+    int code = 0;
+    String error = "";
+    if (backend == null || backend.pod().isEmpty()) {
+      response = nodeAnswer(cluster, trace, url).orElse(null);
+      if (response == null) {
+        note =
+            backend == null
+                ? "(an answer from " + target + ", outside the cluster)"
+                : "(answered by node " + backend.node() + ")";
+      }
+    } else {
+      ServerReply reply = PodHttp.reply(cluster, backend, sent).orElse(null);
+      response = reply == null ? null : reply.response();
+      if (reply != null && response == null) {
+        Matcher curlError = CURL_ERROR.matcher(reply.curlError());
+        code = curlError.matches() ? Integer.parseInt(curlError.group(1)) : 1;
+        error = curlError.matches() ? curlError.group(2) : reply.curlError();
+      }
+    }
+    if (response != null && exchange.fail() && response.status() >= 400) {
+      code = 22;
+      error = "The requested URL returned error: " + response.status();
+    }
+    return new CurlTransfer(
+        code,
+        error,
+        note,
+        List.of(connected),
+        requestLine,
+        sent.headers(),
+        response,
+        target,
+        trace.source(),
+        Duration.ZERO);
+  }
+
+  private static final Pattern CURL_ERROR =
+      Pattern.compile("curl: \\((\\d+)\\) (.*)", Pattern.DOTALL);
+
+  /**
+   * What curl asks and how long it waits: the method, the headers given with {@code -H}, {@code
+   * -f}, {@code -m} and {@code --connect-timeout}.
+   */
+  public record Exchange(
+      String method,
+      List<Header> headers,
+      boolean fail,
+      @Nullable Duration maxTime,
+      @Nullable Duration connectTimeout) {
+    /** curl without options. */
+    public static final Exchange GET = new Exchange("GET", List.of(), false, null, null);
+
+    public Exchange {
+      headers = List.copyOf(headers);
+    }
+
+    /** The exchange {@code options} ask for. */
+    public static Exchange of(CurlOptions options) {
+      return new Exchange(
+          options.head() ? "HEAD" : "GET",
+          options.headers(),
+          options.fail(),
+          options.maxTime(),
+          options.connectTimeout());
+    }
   }
 
   /**

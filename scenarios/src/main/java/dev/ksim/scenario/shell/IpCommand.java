@@ -96,16 +96,23 @@ final class IpCommand {
     VXLAN
   }
 
-  /** The namespace's interfaces in ifindex order: lo, then as they were created. */
-  private List<Link> links() {
+  /**
+   * The names of {@code namespace}'s interfaces in ifindex order: lo, then as they were created.
+   */
+  static Set<String> linkNames(NetworkNamespace namespace) {
     Set<String> names = new LinkedHashSet<>();
     names.add("lo");
     names.add(BridgeNetwork.POD_INTERFACE);
     names.addAll(namespace.kernel().interfaces().keySet());
     namespace.routes().routes().forEach(r -> names.add(r.device()));
     names.addAll(namespace.addedLinks());
+    return names;
+  }
+
+  /** The namespace's interfaces in ifindex order: lo, then as they were created. */
+  private List<Link> links() {
     List<Link> links = new ArrayList<>();
-    for (String name : names) {
+    for (String name : linkNames(namespace)) {
       int index = links.size() + 1;
       if (name.equals("lo")) {
         links.add(new Link(index, name, "", Kind.LOOPBACK, "00:00:00:00:00:00", ""));

@@ -9,8 +9,10 @@ import dev.ksim.image.ServerReply;
 import dev.ksim.trace.Hop;
 import dev.ksim.trace.Trace;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * curl's HTTP exchange with the pod a traced connection reached: the request as the pod received it
@@ -18,20 +20,18 @@ import java.util.Optional;
  * catalogue gives for it.
  */
 final class PodHttp {
-  /** The User-Agent curl sends (curl 8.5.0, Ubuntu 24.04's). */
-  static final String USER_AGENT = "curl/8.5.0";
+  /**
+   * The User-Agent curl sends (curl 7.88.1, Debian 12's, whose output formats ksim's curl follows).
+   */
+  static final String USER_AGENT = "curl/7.88.1";
 
   private PodHttp() {}
 
-  /** What the pod {@code trace} delivered to answers {@code url}, if a pod got it. */
-  static Optional<ServerReply> reply(Cluster cluster, Trace trace, Curl.UrlTarget url) {
-    Trace.Backend backend = trace.backend();
-    if (backend == null || backend.pod().isEmpty()) {
-      return Optional.empty();
-    }
+  /** What {@code backend}'s pod answers to {@code request}, if the pod still exists. */
+  static Optional<ServerReply> reply(Cluster cluster, Trace.Backend backend, HttpRequest request) {
     Optional<Pod> pod =
         cluster.store().get(new ObjectKey(ResourceType.POD, backend.namespace(), backend.pod()));
-    return pod.map(p -> cluster.options().images().answer(p, request(cluster, trace, url)));
+    return pod.map(p -> cluster.options().images().answer(p, request));
   }
 
   /** The pod that refused {@code trace}'s connection (nothing listened), if it ended in one. */
@@ -46,21 +46,49 @@ final class PodHttp {
         : Optional.empty();
   }
 
-  private static HttpRequest request(Cluster cluster, Trace trace, Curl.UrlTarget url) {
+  /**
+   * The request curl sends over {@code trace}'s connection as the pod receives it: curl's own
+   * headers (Host, User-Agent, Accept), each replaced by a {@code -H} header of the same name or
+   * left out when that header is empty, then the other {@code -H} headers in order.
+   */
+  static HttpRequest request(
+      Cluster cluster, Trace trace, Curl.UrlTarget url, Curl.Exchange exchange) {
     TcpConnection.Peers peers = TcpConnection.peers(trace);
     String host = url.port() == 80 ? url.host() : url.host() + ":" + url.port();
     if (url.host().contains(":")) {
       host = "[" + url.host() + "]" + (url.port() == 80 ? "" : ":" + url.port());
     }
-    return new HttpRequest(
-        "GET",
-        url.path(),
+    List<Header> own =
         List.of(
             new Header("Host", host),
             new Header("User-Agent", USER_AGENT),
-            new Header("Accept", "*/*")),
-        peers.client(),
-        peers.server(),
-        cluster.clock().now());
+            new Header("Accept", "*/*"));
+    List<Header> headers = new ArrayList<>();
+    for (Header header : own) {
+      Header given = given(exchange, header.name());
+      if (given == null) {
+        headers.add(header);
+      } else if (!given.value().isEmpty()) {
+        headers.add(given);
+      }
+    }
+    for (Header extra : exchange.headers()) {
+      boolean replacesOwn = own.stream().anyMatch(h -> h.name().equalsIgnoreCase(extra.name()));
+      if (!replacesOwn && !extra.value().isEmpty()) {
+        headers.add(extra);
+      }
+    }
+    return new HttpRequest(
+        exchange.method(), url.path(), headers, peers.client(), peers.server(), cluster.clock().now());
+  }
+
+  private static @Nullable Header given(Curl.Exchange exchange, String name) {
+    Header last = null;
+    for (Header h : exchange.headers()) {
+      if (h.name().equalsIgnoreCase(name)) {
+        last = h;
+      }
+    }
+    return last;
   }
 }

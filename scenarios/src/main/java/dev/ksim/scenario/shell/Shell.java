@@ -5,7 +5,6 @@ import com.google.common.collect.ImmutableSet;
 import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.client.DnsTransport;
-import dev.ksim.client.Request;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.config.PodNetwork;
 import dev.ksim.datapath.ClusterDatapath;
@@ -18,12 +17,11 @@ import dev.ksim.dns.client.Exchange;
 import dev.ksim.dns.client.Nslookup;
 import dev.ksim.dns.resolver.ResolvConf;
 import dev.ksim.net.IpFamily;
-import dev.ksim.net.IpPort;
+import dev.ksim.node.NetnsName;
 import dev.ksim.node.NetworkNamespace;
 import dev.ksim.node.NodeNetwork;
 import dev.ksim.resolver.EtcHosts;
 import dev.ksim.resolver.PodResolvConf;
-import dev.ksim.trace.Trace;
 import dev.ksim.view.CommandResult;
 import dev.ksim.view.Kubectl;
 import java.nio.file.Path;
@@ -33,17 +31,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one command shell of ksim: runs a command line where a user would type it, in a pod ({@code
  * pod/NS/NAME}) or on a node ({@code node/NAME}), for scenario {@code run} steps, {@code ksim
  * kubectl} and {@code ksim shell}. kubectl runs against the cluster (its views, the verbs that
  * change it, and {@code kubectl exec} in a pod); on a node also iptables, ip6tables, their -save
- * forms, conntrack, ipvsadm, ipset and {@code nft list}; curl, dig, nslookup anywhere. A pipeline's
- * later stages are the text filters (grep, head, tail, wc, sort, uniq, cut, awk) or {@code xargs
- * CMD}; {@code sudo CMD} runs CMD. Node kernels keep their state between commands, so connections
- * one command makes are seen by the next. A command or option ksim does not simulate is refused
- * with exit status 2, naming it.
+ * forms, conntrack, ipvsadm, ipset and {@code nft list}; curl, dig, nslookup anywhere; tcpdump on a
+ * node or in a pod, whose capture prints what the commands after it send. A pipeline's later stages
+ * are the text filters (grep, head, tail, wc, sort, uniq, cut, awk) or {@code xargs CMD}; {@code
+ * sudo CMD} runs CMD. Node kernels keep their state between commands, so connections one command
+ * makes are seen by the next. A command or option ksim does not simulate is refused with exit
+ * status 2, naming it.
  */
 public final class Shell {
   private static final Set<String> NODE_TOOLS =
@@ -110,7 +111,7 @@ public final class Shell {
   public static final Set<String> COMMANDS =
       ImmutableSet.<String>builder()
           .add("kubectl", "curl", "wget", "dig", "nslookup", "cat", "sudo", "xargs")
-          .add("ip", "ping", "nc", "telnet")
+          .add("ip", "ping", "nc", "telnet", "tcpdump", "timeout")
           .add("redis-cli", "mysql", "mongosh", "mongo")
           .addAll(NODE_TOOLS)
           .addAll(FILTERS.keySet())
@@ -119,6 +120,12 @@ public final class Shell {
   private final Cluster cluster;
   private final ClusterDatapath datapath;
   private final KubectlFiles files;
+
+  /** The tcpdump captures running, oldest first. */
+  private final List<Tcpdump> captures = new ArrayList<>();
+
+  /** How deep in commands that run commands ({@code kubectl exec}, {@code xargs}) the shell is. */
+  private int depth;
 
   public Shell(Cluster cluster, ClusterDatapath datapath) {
     this(cluster, datapath, Path.of(""));
@@ -153,7 +160,10 @@ public final class Shell {
     return run(where, argv, 1);
   }
 
-  /** Runs {@code argv} at {@code where}; curl sends {@code count} requests. */
+  /**
+   * Runs {@code argv} at {@code where}; curl sends {@code count} requests. The tcpdump captures
+   * running before it print the packets it sent.
+   */
   public ShellResult run(String where, List<String> argv, int count) {
     return run(where, argv, count, true);
   }
@@ -163,6 +173,46 @@ public final class Shell {
    * typed in the shell or a scenario, {@code kubectl exec -t}), unless piped on.
    */
   private ShellResult run(String where, List<String> argv, int count, boolean terminal) {
+    if (depth > 0) {
+      return runStages(where, argv, count, terminal);
+    }
+    depth++;
+    int running = captures.size();
+    StringBuilder ended = new StringBuilder();
+    endCaptures(c -> c.expired(cluster.clock().now()), ended, running);
+    running = captures.size();
+    ShellResult result;
+    try {
+      result = runStages(where, argv, count, terminal);
+    } finally {
+      depth--;
+    }
+    StringBuilder printed = new StringBuilder();
+    for (Tcpdump capture : captures.subList(0, running)) {
+      printed.append(capture.capture(cluster, result.traces()));
+    }
+    endCaptures(c -> c.full() || c.unbounded() || c.expired(cluster.clock().now()), ended, running);
+    if (printed.isEmpty() && ended.isEmpty()) {
+      return result;
+    }
+    CommandResult output = result.output();
+    return result.withOutput(
+        new CommandResult(output.stdout() + printed, output.stderr() + ended, output.exitCode()));
+  }
+
+  /** Ends the first {@code running} captures that {@code done} picks, with their summaries. */
+  private void endCaptures(Predicate<Tcpdump> done, StringBuilder summaries, int running) {
+    List<Tcpdump> old = new ArrayList<>(captures.subList(0, running));
+    for (Tcpdump capture : old) {
+      if (done.test(capture)) {
+        summaries.append(capture.summary());
+        captures.remove(capture);
+      }
+    }
+  }
+
+  private ShellResult runStages(
+      String where, List<String> argv, int count, boolean terminal) {
     try {
       List<List<String>> stages = stages(argv);
       ShellResult result = command(where, stages.get(0), count, terminal && stages.size() == 1);
@@ -291,7 +341,10 @@ public final class Shell {
             "ksim: " + command + " is outside what ksim simulates: " + hint);
       }
       return switch (command) {
-        case "curl", "wget" -> curl(where, args, count);
+        case "curl" -> new ShellCurl(cluster, where).run(args, count);
+        case "wget" ->
+            new ShellCurl(cluster, where)
+                .run(args.stream().filter(a -> !a.startsWith("-")).toList(), count);
         case "dig" -> dig(where, args);
         case "nslookup" -> ShellResult.of(nslookup(where, args));
         case "cat" -> ShellResult.of(cat(where, args));
@@ -306,6 +359,8 @@ public final class Shell {
                 new MysqlClient(new DatabaseClients(cluster, where), terminal).run(args));
         case "mongosh", "mongo" ->
             ShellResult.of(new Mongosh(new DatabaseClients(cluster, where), command).run(args));
+        case "tcpdump" -> ShellResult.of(tcpdump(where, args, null));
+        case "timeout" -> timeout(where, args, count);
         default ->
             throw new UnsupportedCommandException(
                 "ksim: "
@@ -482,49 +537,68 @@ public final class Shell {
     return network;
   }
 
-  private ShellResult curl(String where, List<String> args, int count) {
-    List<String> urls = args.stream().filter(a -> !a.startsWith("-")).toList();
-    if (urls.size() != 1) {
-      return ShellResult.of(
-          CommandResult.error("ksim: curl takes one URL here, got " + args + "\n", 2));
+  /**
+   * {@code timeout [-s SIGNAL] SECONDS COMMAND...}: COMMAND, which ends at once here except a
+   * tcpdump capture, which ends when SECONDS of simulated time have passed.
+   */
+  private ShellResult timeout(String where, List<String> args, int count) {
+    int i = 0;
+    while (i < args.size() && args.get(i).startsWith("-")) {
+      i += args.get(i).equals("-s") || args.get(i).equals("-k") ? 2 : 1;
     }
-    Curl.UrlTarget url = Curl.target(urls.get(0));
-    Curl.Resolved resolved = Curl.resolve(cluster, where, url);
-    IpPort target = resolved.target();
-    if (target == null) {
-      return ShellResult.of(CommandResult.error(resolved.failure() + "\n", 6));
+    if (i + 1 >= args.size()) {
+      throw new UnsupportedCommandException("usage: timeout SECONDS COMMAND [ARG]...");
     }
-    List<Request> requests =
-        Curl.requests(cluster, where, null, target, count, Duration.ZERO, false);
-    List<Trace> traces = new ArrayList<>();
-    StringBuilder out = new StringBuilder();
-    StringBuilder err = new StringBuilder();
-    List<String> answeredBy = new ArrayList<>();
-    int exit = 0;
-    for (Request request : requests) {
-      String answer = Curl.answer(cluster, request, url);
-      Trace trace = request.trace();
-      if (trace != null) {
-        traces.add(trace);
-      }
-      Trace.Backend backend = trace == null ? null : trace.backend();
-      boolean answered = !answer.startsWith("curl: ");
-      answeredBy.add(
-          answered && backend != null && !backend.pod().isEmpty()
-              ? backend.namespace() + "/" + backend.pod()
-              : "");
-      if (answered) {
-        out.append(answer).append('\n');
-      } else {
-        err.append(answer).append('\n');
-        if (trace != null) {
-          Curl.refusalHint(cluster, trace).ifPresent(hint -> err.append(hint).append('\n'));
-        }
-        exit = Integer.parseInt(answer.substring(7, answer.indexOf(')')));
-      }
+    Duration limit;
+    try {
+      limit =
+          Duration.ofMillis((long) (Double.parseDouble(args.get(i).replaceAll("s$", "")) * 1000));
+    } catch (NumberFormatException e) {
+      throw new UnsupportedCommandException(
+          "timeout: invalid time interval '" + args.get(i) + "' (ksim takes seconds)");
     }
-    return new ShellResult(
-        new CommandResult(out.toString(), err.toString(), exit), traces, null, answeredBy, false);
+    List<String> command = args.subList(i + 1, args.size());
+    if (command.get(0).equals("tcpdump")) {
+      return ShellResult.of(tcpdump(where, command.subList(1, command.size()), limit));
+    }
+    return command(where, command, count);
+  }
+
+  /** Starts a tcpdump capture where the shell is; it prints what the next commands send. */
+  private CommandResult tcpdump(String where, List<String> args, @Nullable Duration limit) {
+    NetworkNamespace namespace;
+    NetnsName netns;
+    if (where.startsWith("node/")) {
+      namespace = node(where).namespace();
+      netns = NetnsName.host();
+    } else if (where.startsWith("pod/")) {
+      String ref = where.substring("pod/".length());
+      String qualified = ref.contains("/") ? ref : "default/" + ref;
+      namespace =
+          cluster
+              .namespaces()
+              .pod(qualified)
+              .orElseThrow(
+                  () ->
+                      new ClientException(
+                          "Error from server (NotFound): pods \""
+                              + qualified.substring(qualified.indexOf('/') + 1)
+                              + "\" not found"));
+      netns = NetnsName.pod(qualified);
+    } else {
+      throw new UnsupportedCommandException(
+          "ksim: tcpdump runs on a node or in a pod (--on node/NAME, kubectl exec POD -- tcpdump)");
+    }
+    Tcpdump capture =
+        Tcpdump.start(
+            cluster,
+            namespace.node(),
+            netns,
+            List.copyOf(IpCommand.linkNames(namespace)),
+            args,
+            limit);
+    captures.add(capture);
+    return new CommandResult("", capture.banner(), 0);
   }
 
   private ShellResult dig(String where, List<String> args) {
