@@ -360,7 +360,7 @@ public final class Shell {
         case "mongosh", "mongo" ->
             ShellResult.of(new Mongosh(new DatabaseClients(cluster, where), command).run(args));
         case "tcpdump" -> ShellResult.of(tcpdump(where, args, null));
-        case "timeout" -> timeout(where, args, count);
+        case "timeout" -> timeout(where, args, count, terminal);
         default ->
             throw new UnsupportedCommandException(
                 "ksim: "
@@ -541,7 +541,7 @@ public final class Shell {
    * {@code timeout [-s SIGNAL] SECONDS COMMAND...}: COMMAND, which ends at once here except a
    * tcpdump capture, which ends when SECONDS of simulated time have passed.
    */
-  private ShellResult timeout(String where, List<String> args, int count) {
+  private ShellResult timeout(String where, List<String> args, int count, boolean terminal) {
     int i = 0;
     while (i < args.size() && args.get(i).startsWith("-")) {
       i += args.get(i).equals("-s") || args.get(i).equals("-k") ? 2 : 1;
@@ -561,7 +561,7 @@ public final class Shell {
     if (command.get(0).equals("tcpdump")) {
       return ShellResult.of(tcpdump(where, command.subList(1, command.size()), limit));
     }
-    return command(where, command, count);
+    return command(where, command, count, terminal);
   }
 
   /** Starts a tcpdump capture where the shell is; it prints what the next commands send. */
