@@ -143,7 +143,20 @@ public final class ApiStore {
 
   /** Creates an object; the stored (defaulted, stamped) object is returned. */
   public <T extends HasMetadata> T create(ResourceType<T> type, T object) {
-    T copy = type.copy(object);
+    return insert(type, type.copy(object));
+  }
+
+  /**
+   * Creates an object the caller built for this call alone and hands over: it is stored as given,
+   * without the copy {@link #create} makes, and the caller must not touch it again (the event
+   * recorders' path, which writes several objects per pod).
+   */
+  public <T extends HasMetadata> T createHandedOver(ResourceType<T> type, T object) {
+    return insert(type, object);
+  }
+
+  /** Stores {@code copy}, which nobody else holds, as a new object. */
+  private <T extends HasMetadata> T insert(ResourceType<T> type, T copy) {
     ObjectMeta meta = copy.getMetadata();
     if ((meta.getName() == null || meta.getName().isEmpty())
         && meta.getGenerateName() != null

@@ -3,18 +3,12 @@ package dev.ksim.apiserver;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import java.util.Comparator;
 
 /**
  * Identifies one object in the store: its type, namespace ("" for cluster-scoped kinds) and name.
  */
 public record ObjectKey(ResourceType<?> type, String namespace, String name)
     implements Comparable<ObjectKey> {
-  private static final Comparator<ObjectKey> ORDER =
-      Comparator.<ObjectKey, ResourceType<?>>comparing(ObjectKey::type)
-          .thenComparing(ObjectKey::namespace)
-          .thenComparing(ObjectKey::name);
-
   public ObjectKey {
     checkArgument(!name.isEmpty(), "name must not be empty");
     checkArgument(
@@ -28,9 +22,18 @@ public record ObjectKey(ResourceType<?> type, String namespace, String name)
         type, type.namespaced() && ns != null ? ns : "", object.getMetadata().getName());
   }
 
+  /**
+   * By type, namespace and name. Written out rather than as a chained comparator: the store's
+   * tables compare keys on every lookup, and 100,000 pods make that the hottest code of a settle.
+   */
   @Override
   public int compareTo(ObjectKey other) {
-    return ORDER.compare(this, other);
+    int byType = type.compareTo(other.type);
+    if (byType != 0) {
+      return byType;
+    }
+    int byNamespace = namespace.compareTo(other.namespace);
+    return byNamespace != 0 ? byNamespace : name.compareTo(other.name);
   }
 
   @Override

@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A kind of object the API store serves: its group/version/kind, whether it is namespaced, the
@@ -308,6 +309,22 @@ public record ResourceType<T extends HasMetadata>(
                     || t.qualifiedName().equals(lower)
                     || (t.plural() + "." + t.group()).equals(lower))
         .findFirst();
+  }
+
+  /**
+   * Each type is one of the constants above, so the same type is the same instance; comparing
+   * identities spares every key lookup of the store a comparison of all the components (the
+   * short-name list and the copier among them).
+   */
+  @Override
+  public boolean equals(@Nullable Object other) {
+    return this == other;
+  }
+
+  /** The kind's hash, cheap and the same from run to run. */
+  @Override
+  public int hashCode() {
+    return kind.hashCode();
   }
 
   @Override

@@ -4,10 +4,10 @@ import dev.ksim.apiserver.ApiStore;
 import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceType;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.EventSource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectReference;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -128,7 +128,7 @@ public final class EventRecorder {
           });
     } else {
       Event created =
-          store.create(
+          store.createHandedOver(
               ResourceType.EVENT,
               newEvent(object, fieldPath, namespace, type, reason, message, now));
       key = ObjectKey.of(ResourceType.EVENT, created);
@@ -136,6 +136,11 @@ public final class EventRecorder {
     written.put(correlation, new Written(key, now));
   }
 
+  /**
+   * The Event as client-go's {@code makeEvent} fills it, set field by field: the fluent builders
+   * cost more than the rest of recording, and the kubelet and the controllers record several events
+   * per pod.
+   */
   private Event newEvent(
       HasMetadata object,
       @Nullable String fieldPath,
@@ -144,35 +149,34 @@ public final class EventRecorder {
       String reason,
       String message,
       Instant now) {
-    ObjectReference reference =
-        new ObjectReferenceBuilder()
-            .withApiVersion(object.getApiVersion())
-            .withKind(object.getKind())
-            .withNamespace(object.getMetadata().getNamespace())
-            .withName(object.getMetadata().getName())
-            .withUid(object.getMetadata().getUid())
-            .withResourceVersion(object.getMetadata().getResourceVersion())
-            .withFieldPath(fieldPath)
-            .build();
-    return new EventBuilder()
-        .withNewMetadata()
-        .withName(freeName(namespace, object.getMetadata().getName(), now))
-        .withNamespace(namespace)
-        .endMetadata()
-        .withInvolvedObject(reference)
-        .withReason(reason)
-        .withMessage(message)
-        .withNewSource()
-        .withComponent(component)
-        .withHost(host.isEmpty() ? null : host)
-        .endSource()
-        .withFirstTimestamp(now.toString())
-        .withLastTimestamp(now.toString())
-        .withCount(1)
-        .withType(type.token())
-        .withReportingComponent(component)
-        .withReportingInstance(host)
-        .build();
+    ObjectMeta meta = new ObjectMeta();
+    meta.setName(freeName(namespace, object.getMetadata().getName(), now));
+    meta.setNamespace(namespace);
+    ObjectReference reference = new ObjectReference();
+    reference.setApiVersion(object.getApiVersion());
+    reference.setKind(object.getKind());
+    reference.setNamespace(object.getMetadata().getNamespace());
+    reference.setName(object.getMetadata().getName());
+    reference.setUid(object.getMetadata().getUid());
+    reference.setResourceVersion(object.getMetadata().getResourceVersion());
+    reference.setFieldPath(fieldPath);
+    EventSource source = new EventSource();
+    source.setComponent(component);
+    source.setHost(host.isEmpty() ? null : host);
+    String timestamp = now.toString();
+    Event event = new Event();
+    event.setMetadata(meta);
+    event.setInvolvedObject(reference);
+    event.setReason(reason);
+    event.setMessage(message);
+    event.setSource(source);
+    event.setFirstTimestamp(timestamp);
+    event.setLastTimestamp(timestamp);
+    event.setCount(1);
+    event.setType(type.token());
+    event.setReportingComponent(component);
+    event.setReportingInstance(host);
+    return event;
   }
 
   /**

@@ -243,4 +243,42 @@ class ApiStoreTest {
         .extracting(c -> c.getMetadata().getName())
         .containsExactly("a");
   }
+
+  @Test
+  void storesACopyOfWhatItIsGivenUnlessTheObjectIsHandedOver() {
+    ConfigMap given = configMap("a", "1");
+    ConfigMap handedOver = configMap("b", "1");
+
+    ConfigMap copied = store.create(ResourceType.CONFIG_MAP, given);
+    ConfigMap kept = store.createHandedOver(ResourceType.CONFIG_MAP, handedOver);
+
+    assertThat(copied).isNotSameAs(given);
+    assertThat(given.getMetadata().getUid()).isNull();
+    assertThat(kept).isSameAs(handedOver);
+    assertThat(kept.getMetadata().getUid()).isNotEmpty();
+    assertThat(store.get(ResourceType.CONFIG_MAP, "default", "b")).containsSame(handedOver);
+  }
+
+  @Test
+  void ordersKeysByTypeThenNamespaceThenName() {
+    List<ObjectKey> keys =
+        new ArrayList<>(
+            List.of(
+                new ObjectKey(ResourceType.SERVICE, "a", "x"),
+                new ObjectKey(ResourceType.POD, "b", "a"),
+                new ObjectKey(ResourceType.POD, "a", "y"),
+                new ObjectKey(ResourceType.NAMESPACE, "", "z"),
+                new ObjectKey(ResourceType.POD, "a", "x")));
+    keys.sort(null);
+
+    assertThat(keys)
+        .containsExactly(
+            new ObjectKey(ResourceType.NAMESPACE, "", "z"),
+            new ObjectKey(ResourceType.POD, "a", "x"),
+            new ObjectKey(ResourceType.POD, "a", "y"),
+            new ObjectKey(ResourceType.POD, "b", "a"),
+            new ObjectKey(ResourceType.SERVICE, "a", "x"));
+    assertThat(ResourceType.POD).isEqualTo(ResourceType.forName("pods").orElseThrow());
+    assertThat(ResourceType.POD).isNotEqualTo(ResourceType.SERVICE);
+  }
 }

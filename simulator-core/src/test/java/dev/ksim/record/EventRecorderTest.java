@@ -9,9 +9,11 @@ import dev.ksim.sim.QuietBounds;
 import dev.ksim.sim.SimClock;
 import dev.ksim.sim.SimRandom;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.time.Duration;
@@ -118,5 +120,45 @@ class EventRecorderTest {
     recorder.event(pod, EventType.NORMAL, "Pulled", "new");
 
     assertThat(store.list(ResourceType.EVENT)).extracting(Event::getMessage).containsExactly("new");
+  }
+
+  @Test
+  void writesTheWholeEventAsClientGoMakesIt() {
+    new EventRecorder(store, "default-scheduler", "")
+        .event(pod, EventType.NORMAL, "Scheduled", "Successfully assigned default/web to n1");
+
+    Event stored = store.list(ResourceType.EVENT, "default").get(0);
+    Event expected =
+        new EventBuilder()
+            .withNewMetadata()
+            .withName("web.18867251edfa0000")
+            .withNamespace("default")
+            .withUid(stored.getMetadata().getUid())
+            .withCreationTimestamp("2026-01-01T00:00:00Z")
+            .withResourceVersion(stored.getMetadata().getResourceVersion())
+            .withGeneration(1L)
+            .endMetadata()
+            .withInvolvedObject(
+                new ObjectReferenceBuilder()
+                    .withApiVersion("v1")
+                    .withKind("Pod")
+                    .withNamespace("default")
+                    .withName("web")
+                    .withUid(pod.getMetadata().getUid())
+                    .withResourceVersion(pod.getMetadata().getResourceVersion())
+                    .build())
+            .withReason("Scheduled")
+            .withMessage("Successfully assigned default/web to n1")
+            .withNewSource()
+            .withComponent("default-scheduler")
+            .endSource()
+            .withFirstTimestamp("2026-01-01T00:00:00Z")
+            .withLastTimestamp("2026-01-01T00:00:00Z")
+            .withCount(1)
+            .withType("Normal")
+            .withReportingComponent("default-scheduler")
+            .withReportingInstance("")
+            .build();
+    assertThat(stored).isEqualTo(expected);
   }
 }

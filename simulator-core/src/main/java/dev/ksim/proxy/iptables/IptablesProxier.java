@@ -562,8 +562,14 @@ public final class IptablesProxier implements Proxier {
       }
     }
 
-    /** Affinity checks, then one rule per endpoint with the probability that makes it fair. */
+    /**
+     * Affinity checks, then one rule per endpoint with the probability that makes it fair (none
+     * when a partial sync keeps the chain as it is).
+     */
     private void writeServiceToEndpointRules(ChainName chain, List<EndpointInfo> endpoints) {
+      if (!nat.writes(chain)) {
+        return;
+      }
       if (svc.hasSessionAffinity()) {
         for (EndpointInfo endpoint : endpoints) {
           ChainName sep = ChainNames.endpoint(name, endpoint);
@@ -585,11 +591,17 @@ public final class IptablesProxier implements Proxier {
       }
     }
 
-    /** KUBE-SEP: mark hairpin traffic for masquerade, then DNAT to the endpoint. */
+    /**
+     * KUBE-SEP: mark hairpin traffic for masquerade, then DNAT to the endpoint. A partial sync that
+     * keeps the chains only declares them (they stay active).
+     */
     private void writeEndpointChains() {
       for (EndpointInfo endpoint : topology.allReachable()) {
         ChainName chain = ChainNames.endpoint(name, endpoint);
         declare(chain);
+        if (!nat.writes(chain)) {
+          continue;
+        }
         nat.append(chain).comment(spn).source(endpoint.address().ip()).jump(KUBE_MARK_MASQ);
         RestoreTable.RuleLine dnat = nat.append(chain).comment(spn);
         if (svc.hasSessionAffinity()) {

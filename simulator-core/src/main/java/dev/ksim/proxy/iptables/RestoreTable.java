@@ -31,6 +31,14 @@ final class RestoreTable {
     return skipServiceChains && ChainNames.isServiceChain(chain.value());
   }
 
+  /**
+   * Whether rules appended to {@code chain} are written: false for a Service's own chains during a
+   * partial sync, whose rules need not even be built then.
+   */
+  boolean writes(ChainName chain) {
+    return !skips(chain);
+  }
+
   /** Declares (and so flushes) a chain. */
   void chain(ChainName name) {
     if (!skips(name)) {
