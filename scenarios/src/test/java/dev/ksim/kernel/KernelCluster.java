@@ -11,6 +11,7 @@ import dev.ksim.net.IpFamily;
 import dev.ksim.netfilter.kernel.Namespace;
 import dev.ksim.netfilter.nft.NftOutput;
 import dev.ksim.netfilter.nft.NftRuleset;
+import dev.ksim.netfilter.nft.NftSet;
 import dev.ksim.netfilter.nft.NftTable;
 import dev.ksim.netfilter.nft.text.NftListWriter;
 import dev.ksim.node.NodeNetwork;
@@ -21,6 +22,8 @@ import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,8 +84,8 @@ final class KernelCluster implements AutoCloseable {
   /** The nfacct objects made, as "NAMESPACE NAME": they outlive a flushed ruleset. */
   private final Set<String> accounting = new TreeSet<>();
 
-  /** Each node's ksim nftables ruleset, once {@link #loadNftables} loaded it. */
-  private final Map<String, String> nftRulesets = new LinkedHashMap<>();
+  /** Each node's script emptying its nftables sets, once {@link #loadNftables} loaded them. */
+  private final Map<String, String> nftResets = new LinkedHashMap<>();
 
   private final Path scripts;
   private String worldNs = "";
@@ -435,7 +438,7 @@ final class KernelCluster implements AutoCloseable {
         throw new IOException(
             "the real nft -f refused node " + node.name() + "'s ruleset: " + load.err());
       }
-      nftRulesets.put(node.name(), reload(ruleset, text));
+      nftResets.put(node.name(), reset(ruleset));
       for (NftTable table : ruleset.tables()) {
         for (NftOutput output : NftOutput.values()) {
           List<String> command = new ArrayList<>(List.of("nft"));
@@ -462,34 +465,41 @@ final class KernelCluster implements AutoCloseable {
   }
 
   /**
-   * An nft script that deletes {@code ruleset}'s tables and adds them again, as one transaction.
+   * An nft script that empties {@code ruleset}'s sets the rules fill at run time (kube-proxy's
+   * affinity sets: dynamic, with a timeout), as ksim's reset empties its own; empty when there are
+   * none. Cheaper than reloading the tables, which costs seconds a flow with hundreds of Services.
    */
-  private static String reload(NftRuleset ruleset, String text) {
+  private static String reset(NftRuleset ruleset) {
     StringBuilder script = new StringBuilder();
     for (NftTable table : ruleset.tables()) {
-      script
-          .append("delete table ")
-          .append(table.family().token())
-          .append(' ')
-          .append(table.name())
-          .append('\n');
+      for (NftSet set : table.sets().values()) {
+        if (set.flags().contains("dynamic") || set.timeoutMillis() > 0) {
+          script
+              .append("flush set ")
+              .append(table.family().token())
+              .append(' ')
+              .append(table.name())
+              .append(' ')
+              .append(set.name())
+              .append('\n');
+        }
+      }
     }
-    return script.append(text).toString();
+    return script.toString();
   }
 
   /**
    * Clears the kernel's connection tracking and everything the rules learnt, as ksim starts each
    * flow afresh: the iptables rule counters (which then tell which rules a flow's packets hit) and
-   * recent lists, and once nftables mode is loaded, its tables reloaded (affinity sets emptied).
-   * One shell per node.
+   * recent lists, and once nftables mode is loaded, its affinity sets. One shell per node.
    */
   void forget() throws IOException {
     for (Map.Entry<String, String> node : nodeNs.entrySet()) {
-      String nft = nftRulesets.get(node.getKey());
+      String nft = nftResets.get(node.getKey());
       String script =
           "conntrack -F 2>/dev/null; iptables-nft -t filter -Z; iptables-nft -t nat -Z;"
               + " for f in /proc/net/xt_recent/*; do [ -e \"$f\" ] && echo / > \"$f\"; done;"
-              + (nft == null ? " true" : " nft -f -");
+              + (nft == null || nft.isEmpty() ? " true" : " nft -f -");
       Namespace.Result result =
           Namespace.run(
               List.of("ip", "netns", "exec", node.getValue(), "sh", "-c", script),
@@ -513,7 +523,7 @@ final class KernelCluster implements AutoCloseable {
                 .lines()
                 .filter(l -> l.startsWith("[") && !l.startsWith("[0:0]"))
                 .toList());
-    if (nftRulesets.containsKey(name)) {
+    if (nftResets.containsKey(name)) {
       out.addAll(run(ns, "nft", "list", "ruleset").lines().toList());
     }
     return out;
@@ -533,8 +543,7 @@ final class KernelCluster implements AutoCloseable {
     Process process =
         new ProcessBuilder(python(ns, "listener.py", args)).redirectErrorStream(true).start();
     processes.add(process);
-    String ready =
-        new String(process.getInputStream().readNBytes(6), java.nio.charset.StandardCharsets.UTF_8);
+    String ready = new String(process.getInputStream().readNBytes(6), StandardCharsets.UTF_8);
     if (!ready.startsWith("ready")) {
       throw new IOException("listener in " + ns + " did not start: " + ready);
     }
@@ -577,11 +586,32 @@ final class KernelCluster implements AutoCloseable {
     }
   }
 
-  /** A command's output in {@code ns}. */
+  /**
+   * A command's output in {@code ns}, through a file: a ruleset's listing can be more than a pipe
+   * holds, and a command whose output nobody reads until it exits would never exit.
+   */
   String run(String ns, String... command) throws IOException {
     List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns));
     argv.addAll(List.of(command));
-    return Namespace.run(argv, "").out();
+    Path out = Files.createTempFile("ksim-kernel", ".out");
+    try {
+      Process process =
+          new ProcessBuilder(argv)
+              .redirectOutput(out.toFile())
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      process.getOutputStream().close();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IOException("timed out: " + argv);
+      }
+      return Files.readString(out, StandardCharsets.UTF_8);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    } finally {
+      Files.deleteIfExists(out);
+    }
   }
 
   private void exec(String ns, String... command) throws IOException {
