@@ -187,4 +187,48 @@ class NetfilterCommandTest {
         .contains(latin1 + ":2: not UTF-8 text: octet 0xE9 at column 35")
         .doesNotContain("at java.");
   }
+
+  @Test
+  void aPacketTranslatedAndThenDroppedAtTheSameHookEndsDropped() throws Exception {
+    Path rules = dir.resolve("dnat-then-drop.rules");
+    Files.writeString(
+        rules,
+        """
+        *nat
+        :PREROUTING ACCEPT [0:0]
+        :INPUT ACCEPT [0:0]
+        :OUTPUT ACCEPT [0:0]
+        :POSTROUTING ACCEPT [0:0]
+        -A OUTPUT -d 10.96.0.10/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.244.1.2:8080
+        COMMIT
+        *filter
+        :INPUT ACCEPT [0:0]
+        :FORWARD ACCEPT [0:0]
+        :OUTPUT ACCEPT [0:0]
+        -A OUTPUT -p tcp -m tcp --dport 8080 -j DROP
+        COMMIT
+        """);
+
+    KsimCommandTest.Run run =
+        ksim(
+            "netfilter",
+            "--rules",
+            rules.toString(),
+            "--local",
+            "192.168.80.101/24",
+            "--from",
+            "192.168.80.101",
+            "--to",
+            "10.96.0.10:80",
+            "-o",
+            "json");
+
+    // nat's DNAT ran before filter's DROP at OUTPUT: the DNAT is shown, the journey ends at the drop
+    assertThat(run.exit()).as(run.err()).isZero();
+    JsonNode result = json(run.out());
+    assertThat(result.get("verdict").asText()).isEqualTo("DROPPED");
+    JsonNode steps = result.get("hops").get(0).get("steps");
+    assertThat(steps.findValuesAsText("type")).contains("nat");
+    assertThat(steps.get(steps.size() - 1).get("type").asText()).isEqualTo("hook");
+  }
 }

@@ -265,10 +265,19 @@ public final class Host {
         events.add(new HostEvent.Tracked(entry, flight.isUnconfirmed(), flight.state()));
       }
     }
-    events.add(new HostEvent.Hooked(traversal));
+    // A packet a later table drops or rejects (nat's DNAT, then filter's DROP at OUTPUT) was still
+    // translated on its way: its translations come first, so the journey ends where it stopped.
+    boolean stops =
+        traversal.verdict() == HookVerdict.DROP || traversal.verdict() == HookVerdict.REJECT;
+    if (!stops) {
+      events.add(new HostEvent.Hooked(traversal));
+    }
     List<Translation> translations = flight.translations();
     for (int i = translationsBefore; i < translations.size(); i++) {
       events.add(new HostEvent.Translated(translations.get(i)));
+    }
+    if (stops) {
+      events.add(new HostEvent.Hooked(traversal));
     }
     if (traversal.verdict() == HookVerdict.DROP) {
       return HostJourney.Outcome.DROPPED;
