@@ -223,7 +223,8 @@ class NetfilterCommandTest {
             "-o",
             "json");
 
-    // nat's DNAT ran before filter's DROP at OUTPUT: the DNAT is shown, the journey ends at the drop
+    // nat's DNAT ran before filter's DROP at OUTPUT: the DNAT is shown, the journey ends at the
+    // drop
     assertThat(run.exit()).as(run.err()).isZero();
     JsonNode result = json(run.out());
     assertThat(result.get("verdict").asText()).isEqualTo("DROPPED");

@@ -79,7 +79,12 @@ final class PodHttp {
       }
     }
     return new HttpRequest(
-        exchange.method(), url.path(), headers, peers.client(), peers.server(), cluster.clock().now());
+        exchange.method(),
+        url.path(),
+        headers,
+        peers.client(),
+        peers.server(),
+        cluster.clock().now());
   }
 
   private static @Nullable Header given(Curl.Exchange exchange, String name) {

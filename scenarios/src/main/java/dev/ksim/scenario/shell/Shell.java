@@ -211,8 +211,7 @@ public final class Shell {
     }
   }
 
-  private ShellResult runStages(
-      String where, List<String> argv, int count, boolean terminal) {
+  private ShellResult runStages(String where, List<String> argv, int count, boolean terminal) {
     try {
       List<List<String>> stages = stages(argv);
       ShellResult result = command(where, stages.get(0), count, terminal && stages.size() == 1);
