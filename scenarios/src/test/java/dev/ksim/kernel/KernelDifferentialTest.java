@@ -2,7 +2,6 @@ package dev.ksim.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ksim.apiserver.ResourceType;
 import dev.ksim.client.Client;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.cluster.ClusterOptions;
@@ -11,14 +10,13 @@ import dev.ksim.manifest.ManifestLoader;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpPort;
 import dev.ksim.netfilter.eval.Recording;
-import dev.ksim.proxy.KubeProxyConfiguration;
+import dev.ksim.proxy.KubeProxyConfigMaps;
 import dev.ksim.proxy.ProxyMode;
 import dev.ksim.scenario.Bundled;
 import dev.ksim.scenario.Scenario;
 import dev.ksim.scenario.ScenarioRunner;
 import dev.ksim.scenario.shell.Curl;
 import dev.ksim.scenario.shell.NodeTools;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,22 +82,7 @@ class KernelDifferentialTest {
   private static Cluster switched(String name, ProxyMode mode) throws IOException {
     Cluster cluster = cluster(name);
     if (!inMode(cluster, mode)) {
-      cluster
-          .store()
-          .modify(
-              ResourceType.CONFIG_MAP,
-              KubeProxyConfiguration.CONFIG_MAP_NAMESPACE,
-              KubeProxyConfiguration.CONFIG_MAP_NAME,
-              (ConfigMap c) ->
-                  c.getData()
-                      .put(
-                          KubeProxyConfiguration.CONFIG_KEY,
-                          c.getData()
-                                  .get(KubeProxyConfiguration.CONFIG_KEY)
-                                  .replaceAll("(?m)^mode:.*\\n", "")
-                              + "mode: "
-                              + mode.token()
-                              + "\n"));
+      KubeProxyConfigMaps.setMode(cluster, mode.token());
       cluster.restartKubeProxies();
     }
     return cluster;

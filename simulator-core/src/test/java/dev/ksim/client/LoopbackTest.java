@@ -9,11 +9,10 @@ import dev.ksim.cluster.Cluster;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpPort;
 import dev.ksim.netfilter.eval.Recording;
-import dev.ksim.proxy.KubeProxyConfiguration;
+import dev.ksim.proxy.KubeProxyConfigMaps;
 import dev.ksim.testing.TestClusters;
 import dev.ksim.trace.Trace;
 import dev.ksim.trace.Verdict;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -68,19 +67,7 @@ class LoopbackTest {
   @Test
   void ipvsModeDoesNotAnswerANodePortOnLocalhost() {
     Cluster cluster = cluster();
-    cluster
-        .store()
-        .modify(
-            ResourceType.CONFIG_MAP,
-            KubeProxyConfiguration.CONFIG_MAP_NAMESPACE,
-            KubeProxyConfiguration.CONFIG_MAP_NAME,
-            (ConfigMap c) ->
-                c.getData()
-                    .put(
-                        KubeProxyConfiguration.CONFIG_KEY,
-                        c.getData()
-                            .get(KubeProxyConfiguration.CONFIG_KEY)
-                            .replaceAll("(?m)^mode:.*$", "mode: ipvs")));
+    KubeProxyConfigMaps.setMode(cluster, "ipvs");
     cluster.runUntilQuiet();
     cluster.restartKubeProxies();
 

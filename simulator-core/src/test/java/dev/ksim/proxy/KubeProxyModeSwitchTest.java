@@ -12,7 +12,6 @@ import dev.ksim.net.IpFamily;
 import dev.ksim.netfilter.nft.NftFamily;
 import dev.ksim.netfilter.text.IptablesSaveWriter;
 import dev.ksim.testing.TestClusters;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -60,22 +59,7 @@ class KubeProxyModeSwitchTest {
   }
 
   private static void setMode(Cluster cluster, String mode) {
-    cluster
-        .store()
-        .modify(
-            ResourceType.CONFIG_MAP,
-            KubeProxyConfiguration.CONFIG_MAP_NAMESPACE,
-            KubeProxyConfiguration.CONFIG_MAP_NAME,
-            (ConfigMap c) ->
-                c.getData()
-                    .put(
-                        KubeProxyConfiguration.CONFIG_KEY,
-                        c.getData()
-                                .get(KubeProxyConfiguration.CONFIG_KEY)
-                                .replaceAll("(?m)^mode:.*\\n", "")
-                            + "mode: "
-                            + mode
-                            + "\n"));
+    KubeProxyConfigMaps.setMode(cluster, mode);
     cluster.runUntilQuiet();
   }
 

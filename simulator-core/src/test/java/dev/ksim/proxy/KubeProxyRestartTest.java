@@ -17,12 +17,10 @@ import dev.ksim.net.Protocol;
 import dev.ksim.netfilter.text.IptablesSaveWriter;
 import dev.ksim.proxy.iptables.ChainNames;
 import dev.ksim.testing.TestClusters;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Service;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -60,24 +58,7 @@ class KubeProxyRestartTest {
    * replacing the line of that key if there is one.
    */
   private static void editConfigMap(Cluster cluster, String field) {
-    String key = field.substring(0, field.indexOf(':') + 1);
-    cluster
-        .store()
-        .modify(
-            ResourceType.CONFIG_MAP,
-            KubeProxyConfiguration.CONFIG_MAP_NAMESPACE,
-            KubeProxyConfiguration.CONFIG_MAP_NAME,
-            (ConfigMap c) ->
-                c.getData()
-                    .put(
-                        KubeProxyConfiguration.CONFIG_KEY,
-                        c.getData()
-                                .get(KubeProxyConfiguration.CONFIG_KEY)
-                                .lines()
-                                .filter(line -> !line.startsWith(key))
-                                .map(line -> line + "\n")
-                                .collect(Collectors.joining())
-                            + field));
+    KubeProxyConfigMaps.set(cluster, field);
     cluster.runUntilQuiet();
   }
 

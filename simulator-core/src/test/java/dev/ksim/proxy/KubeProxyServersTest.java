@@ -15,14 +15,12 @@ import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.testing.TestClusters;
 import dev.ksim.trace.Trace;
 import dev.ksim.trace.Verdict;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Taint;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -65,24 +63,7 @@ class KubeProxyServersTest {
 
   /** Sets {@code line} (one top-level key) in the ConfigMap's configuration and restarts. */
   private static void reconfigure(Cluster cluster, String line) {
-    String key = line.substring(0, line.indexOf(':') + 1);
-    cluster
-        .store()
-        .modify(
-            ResourceType.CONFIG_MAP,
-            KubeProxyConfiguration.CONFIG_MAP_NAMESPACE,
-            KubeProxyConfiguration.CONFIG_MAP_NAME,
-            (ConfigMap c) ->
-                c.getData()
-                    .put(
-                        KubeProxyConfiguration.CONFIG_KEY,
-                        c.getData()
-                                .get(KubeProxyConfiguration.CONFIG_KEY)
-                                .lines()
-                                .filter(l -> !l.startsWith(key))
-                                .map(l -> l + "\n")
-                                .collect(Collectors.joining())
-                            + line));
+    KubeProxyConfigMaps.set(cluster, line);
     cluster.runUntilQuiet();
     cluster.restartKubeProxies();
   }
