@@ -96,8 +96,8 @@ class CurlCommandTest {
     KsimCommandTest.Run run =
         ksim("curl", "-v", "-f", app(), "http://10.96.100.1:8080/", "--count", "130");
 
-    // 130 requests 10 ms apart all fall inside TIME_WAIT (60 s): every one needs a port of its
-    // own. A reused port would be taken for the old connection: no DNAT, endpoint none.
+    // 130 requests 10 ms apart all fall inside TIME_WAIT (60 s): the kernel gives every one a
+    // port of its own, never one whose connection to this destination is still in TIME_WAIT.
     assertThat(run.exit()).as(run.err()).isZero();
     List<String> summaries =
         Arrays.stream(run.out().split("\n")).filter(l -> l.startsWith("tcp ")).toList();
