@@ -8,31 +8,20 @@ import dev.ksim.manifest.ManifestLoader;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The classroom page on clusters other than the default one, in a real headless Chromium: a cluster
@@ -45,33 +34,21 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Tag("browser")
 @Timeout(600)
 class ClassroomClustersPageTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Path SHOTS = Path.of("target/classroom");
   private static final String CLUSTER_IP = "10.96.50.50";
 
+  private static HeadlessChromium chromium;
   private static WebDriver browser;
 
   @BeforeAll
   static void start() throws IOException {
-    Assumptions.assumeTrue(
-        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "classroom page test skipped: no " + CHROMIUM + " or " + CHROMEDRIVER);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1600,1100");
-    browser =
-        new ChromeDriver(
-            new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(),
-            options);
-    Files.createDirectories(SHOTS);
+    chromium = HeadlessChromium.start();
+    browser = chromium.driver();
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.quit();
+    if (chromium != null) {
+      chromium.close();
     }
   }
 
@@ -117,45 +94,31 @@ class ClassroomClustersPageTest {
         new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), cluster);
   }
 
-  private static WebElement find(String id) {
-    return browser.findElement(By.id(id));
-  }
-
-  private static void waitFor(String what, BooleanSupplier condition) {
-    new WebDriverWait(browser, Duration.ofSeconds(60))
-        .withMessage(what)
-        .until(b -> condition.getAsBoolean());
-  }
-
-  private static void screenshot(String name) throws IOException {
-    byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
-    Files.write(SHOTS.resolve(name + ".png"), png);
-  }
-
   /** Opens the page on {@code server}, traces the client pod to the ClusterIP; the events. */
   private static List<WebElement> traceClientToWeb(ClassroomServer server) {
     browser.get(server.uri().toString());
-    waitFor(
+    chromium.waitFor(
         "the client pod is listed",
         () ->
             !browser
                 .findElements(By.cssSelector("#from option[value='pod/default/client']"))
                 .isEmpty());
-    new Select(find("from")).selectByValue("pod/default/client");
-    WebElement to = find("to");
+    new Select(chromium.find("from")).selectByValue("pod/default/client");
+    WebElement to = chromium.find("to");
     to.clear();
     to.sendKeys(CLUSTER_IP + ":80");
-    find("trace-btn").click();
-    waitFor(
+    chromium.find("trace-btn").click();
+    chromium.waitFor(
         "the trace's events are listed",
-        () -> !find("events").findElements(By.tagName("li")).isEmpty());
-    assertThat(find("trace-summary").getText()).contains("verdict DELIVERED");
-    return find("events").findElements(By.tagName("li"));
+        () -> !chromium.find("events").findElements(By.tagName("li")).isEmpty());
+    assertThat(chromium.find("trace-summary").getText()).contains("verdict DELIVERED");
+    return chromium.find("events").findElements(By.tagName("li"));
   }
 
   private static String nodeRules() {
-    waitFor("the node's rules are shown", () -> !find("node-rules").getText().isEmpty());
-    return find("node-rules").getText();
+    chromium.waitFor(
+        "the node's rules are shown", () -> !chromium.find("node-rules").getText().isEmpty());
+    return chromium.find("node-rules").getText();
   }
 
   @Test
@@ -171,11 +134,11 @@ class ClassroomClustersPageTest {
               .findFirst()
               .orElseThrow(() -> new AssertionError("no IPVS event among " + texts(events)));
       ipvs.click();
-      assertThat(find("why").getText()).contains("and chose 10.244.");
-      assertThat(find("rule-text").getText()).contains(CLUSTER_IP + ":80");
+      assertThat(chromium.find("why").getText()).contains("and chose 10.244.");
+      assertThat(chromium.find("rule-text").getText()).contains(CLUSTER_IP + ":80");
       String rules = nodeRules();
       assertThat(rules).contains("# ipvsadm -Ln").containsPattern("TCP +" + CLUSTER_IP + ":80 rr");
-      screenshot("4-ipvs");
+      chromium.screenshot("4-ipvs");
     }
   }
 
@@ -189,14 +152,14 @@ class ClassroomClustersPageTest {
               .findFirst()
               .orElseThrow(() -> new AssertionError("no map lookup among " + texts(events)));
       lookup.click();
-      assertThat(find("rule-text").getText()).contains("(map lookup: ").contains("vmap");
-      assertThat(find("why").getText()).contains("looked the packet up in a map");
+      assertThat(chromium.find("rule-text").getText()).contains("(map lookup: ").contains("vmap");
+      assertThat(chromium.find("why").getText()).contains("looked the packet up in a map");
       String rules = nodeRules();
       assertThat(rules).startsWith("# nft list ruleset").contains("table ip kube-proxy");
-      waitFor(
+      chromium.waitFor(
           "the matched nft rules are highlighted",
           () -> !browser.findElements(By.cssSelector("#node-rules .matched")).isEmpty());
-      screenshot("5-nftables");
+      chromium.screenshot("5-nftables");
     }
   }
 
@@ -227,7 +190,7 @@ class ClassroomClustersPageTest {
         """);
     try (ClassroomServer server = serve(yaml.toString())) {
       browser.get(server.uri().toString());
-      waitFor(
+      chromium.waitFor(
           "the cluster is drawn",
           () -> browser.findElements(By.cssSelector("g.node")).size() == 20);
       @SuppressWarnings("unchecked")
@@ -275,7 +238,7 @@ class ClassroomClustersPageTest {
               .isTrue();
         }
       }
-      screenshot("6-twenty-nodes");
+      chromium.screenshot("6-twenty-nodes");
     }
   }
 

@@ -10,28 +10,18 @@ import dev.ksim.scenario.ScenarioRunner;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The classroom page in a real headless Chromium (Debian's chromium and chromium-driver, which
@@ -43,57 +33,30 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Tag("browser")
 @Timeout(600)
 class ClassroomPageTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Path SHOTS = Path.of("target/classroom");
   private static final String STUDENT = "alice";
 
   private static ClassroomServer server;
+  private static HeadlessChromium chromium;
   private static WebDriver browser;
 
   @BeforeAll
   static void start() throws IOException {
-    Assumptions.assumeTrue(
-        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "classroom page test skipped: no " + CHROMIUM + " or " + CHROMEDRIVER);
     server =
         ClassroomServer.start(
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
             Bundled.named("quiz-clusterip").orElseThrow());
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1600,1100");
-    browser =
-        new ChromeDriver(
-            new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(),
-            options);
-    Files.createDirectories(SHOTS);
+    chromium = HeadlessChromium.start();
+    browser = chromium.driver();
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.quit();
+    if (chromium != null) {
+      chromium.close();
     }
     if (server != null) {
       server.close();
     }
-  }
-
-  private static WebElement find(String id) {
-    return browser.findElement(By.id(id));
-  }
-
-  private static void waitFor(String what, java.util.function.BooleanSupplier condition) {
-    new WebDriverWait(browser, Duration.ofSeconds(60))
-        .withMessage(what)
-        .until(b -> condition.getAsBoolean());
-  }
-
-  private static void screenshot(String name) throws IOException {
-    byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
-    Files.write(SHOTS.resolve(name + ".png"), png);
   }
 
   @Test
@@ -102,69 +65,71 @@ class ClassroomPageTest {
         ScenarioParser.forStudent(Bundled.named("quiz-clusterip").orElseThrow(), STUDENT);
     String app = alice.variables().get("app");
     browser.get(server.uri() + "?student=" + STUDENT);
-    waitFor(
+    chromium.waitFor(
         "the cluster is drawn", () -> !browser.findElements(By.cssSelector("g.node")).isEmpty());
     assertThat(browser.findElements(By.cssSelector("g.node"))).hasSize(3);
     for (int step = 0; step < 2; step++) {
-      find("next").click();
+      chromium.find("next").click();
       int played = step + 1;
-      waitFor(
+      chromium.waitFor(
           "step " + played + " played",
-          () -> find("scenario-progress").getText().startsWith("step " + played + " "));
+          () -> chromium.find("scenario-progress").getText().startsWith("step " + played + " "));
     }
-    waitFor(
+    chromium.waitFor(
         "the client pod is drawn",
         () -> !browser.findElements(By.cssSelector("g.pod[data-pod='default/client']")).isEmpty());
-    screenshot("1-cluster");
+    chromium.screenshot("1-cluster");
 
-    List<WebElement> moments = find("moments").findElements(By.tagName("li"));
+    List<WebElement> moments = chromium.find("moments").findElements(By.tagName("li"));
     assertThat(moments.get(0).getText()).contains("start");
     assertThat(moments)
         .anyMatch(m -> m.getText().matches("(?s).*endpoints of default/.*10\\.244\\..*"));
     moments.get(0).click();
-    waitFor("the cluster is drawn as it was at the start", () -> find("past").isDisplayed());
+    chromium.waitFor(
+        "the cluster is drawn as it was at the start", () -> chromium.find("past").isDisplayed());
     assertThat(browser.findElements(By.cssSelector("g.pod[data-pod='default/client']"))).isEmpty();
-    find("timeline-now").click();
-    waitFor(
+    chromium.find("timeline-now").click();
+    chromium.waitFor(
         "the cluster is drawn as it is now",
         () -> !browser.findElements(By.cssSelector("g.pod[data-pod='default/client']")).isEmpty());
-    assertThat(find("past").isDisplayed()).isFalse();
+    assertThat(chromium.find("past").isDisplayed()).isFalse();
 
-    new Select(find("from")).selectByValue("pod/default/client");
-    String to = find("to").getDomProperty("value");
+    new Select(chromium.find("from")).selectByValue("pod/default/client");
+    String to = chromium.find("to").getDomProperty("value");
     assertThat(to).matches("10\\.\\d+\\.\\d+\\.\\d+:" + alice.variables().get("port"));
-    find("trace-btn").click();
-    waitFor(
+    chromium.find("trace-btn").click();
+    chromium.waitFor(
         "the trace's events are listed",
-        () -> !find("events").findElements(By.tagName("li")).isEmpty());
+        () -> !chromium.find("events").findElements(By.tagName("li")).isEmpty());
     Matcher summary =
         Pattern.compile("verdict DELIVERED +endpoint (\\S+)")
-            .matcher(find("trace-summary").getText());
-    assertThat(summary.find()).as(find("trace-summary").getText()).isTrue();
+            .matcher(chromium.find("trace-summary").getText());
+    assertThat(summary.find()).as(chromium.find("trace-summary").getText()).isTrue();
     String endpoint = summary.group(1);
 
-    List<WebElement> events = find("events").findElements(By.tagName("li"));
-    find("first").click();
+    List<WebElement> events = chromium.find("events").findElements(By.tagName("li"));
+    chromium.find("first").click();
     String dnatAfter = null;
     String dnatBefore = null;
     for (int i = 0; i < events.size(); i++) {
-      assertThat(find("position").getText()).isEqualTo("event " + (i + 1) + " of " + events.size());
+      assertThat(chromium.find("position").getText())
+          .isEqualTo("event " + (i + 1) + " of " + events.size());
       WebElement event = events.get(i);
       if (dnatAfter == null
           && event.getDomAttribute("data-type").equals("nat")
           && event.getText().contains("DNAT")) {
-        dnatBefore = find("before-dst").getText();
-        dnatAfter = find("after-dst").getText();
-        assertThat(find("packet-dst").getText()).isEqualTo(endpoint);
+        dnatBefore = chromium.find("before-dst").getText();
+        dnatAfter = chromium.find("after-dst").getText();
+        assertThat(chromium.find("packet-dst").getText()).isEqualTo(endpoint);
       }
-      find("forward").click();
+      chromium.find("forward").click();
     }
     assertThat(dnatBefore).isEqualTo(to);
     assertThat(dnatAfter).isEqualTo(endpoint);
     WebElement last = events.get(events.size() - 1);
     assertThat(last.getDomAttribute("class")).contains("reply").contains("current");
     assertThat(last.getText()).contains("delivered");
-    assertThat(find("packet-src").getText()).isEqualTo(to);
+    assertThat(chromium.find("packet-src").getText()).isEqualTo(to);
 
     WebElement rules =
         events.stream()
@@ -176,14 +141,15 @@ class ClassroomPageTest {
             .findFirst()
             .orElseThrow();
     rules.click();
-    assertThat(find("rule-text").getText())
+    assertThat(chromium.find("rule-text").getText())
         .contains("-j KUBE-SVC-")
         .contains("-j DNAT --to-destination " + endpoint);
-    assertThat(find("why").getText()).contains("KUBE-SERVICES matched the Service's address");
-    waitFor(
+    assertThat(chromium.find("why").getText())
+        .contains("KUBE-SERVICES matched the Service's address");
+    chromium.waitFor(
         "the node's matched rules are highlighted",
         () -> !browser.findElements(By.cssSelector("#node-rules .matched")).isEmpty());
-    screenshot("2-trace");
+    chromium.screenshot("2-trace");
 
     KeyedQuestion question =
         ScenarioRunner.answerKey(alice).stream()
@@ -191,17 +157,20 @@ class ClassroomPageTest {
             .findFirst()
             .orElseThrow();
     assertThat(app).isNotEmpty();
-    WebElement answer = find("answer-endpoints");
+    WebElement answer = chromium.find("answer-endpoints");
     answer.sendKeys("99");
-    find("submit-endpoints").click();
-    waitFor("the wrong answer is graded", () -> !find("grade-endpoints").getText().isEmpty());
-    assertThat(find("grade-endpoints").getText())
+    chromium.find("submit-endpoints").click();
+    chromium.waitFor(
+        "the wrong answer is graded", () -> !chromium.find("grade-endpoints").getText().isEmpty());
+    assertThat(chromium.find("grade-endpoints").getText())
         .isEqualTo("wrong: the answer is " + question.expected());
     answer.clear();
     answer.sendKeys(question.expected());
-    find("submit-endpoints").click();
-    waitFor("the right answer is graded", () -> find("grade-endpoints").getText().equals("right"));
-    assertThat(find("score").getText()).isEqualTo("1 of 2 answers right");
-    screenshot("3-quiz");
+    chromium.find("submit-endpoints").click();
+    chromium.waitFor(
+        "the right answer is graded",
+        () -> chromium.find("grade-endpoints").getText().equals("right"));
+    assertThat(chromium.find("score").getText()).isEqualTo("1 of 2 answers right");
+    chromium.screenshot("3-quiz");
   }
 }

@@ -6,6 +6,7 @@ import dev.ksim.net.IpFamily;
 import dev.ksim.net.Protocol;
 import dev.ksim.netfilter.conntrack.ConntrackEntry;
 import dev.ksim.netfilter.conntrack.ConntrackWriter;
+import dev.ksim.netfilter.table.Ruleset;
 import dev.ksim.netfilter.table.Table;
 import dev.ksim.netfilter.table.TableState;
 import dev.ksim.netfilter.text.IptablesListWriter;
@@ -18,6 +19,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -125,13 +128,59 @@ public final class NodeTools {
     return "";
   }
 
-  /** {@code iptables-save [-c]} at simulated time {@code now}. */
+  /** {@code iptables-save [-c]} at simulated time {@code now}: every table that exists. */
   public static CommandResult iptablesSave(
       NodeNetwork network, IpFamily family, boolean counters, Instant now) {
+    return save(network, family, counters, network.kernel().ruleset(family), now);
+  }
+
+  /**
+   * {@code iptables-save [-c] [-t TABLE]} with the tool's own arguments. As iptables-nft-save 1.8.9
+   * does (checked on this machine), {@code -t} prints that one table, with its built-in chains even
+   * when nothing created it yet; a table iptables does not know exits 1 with "Table `foo' does not
+   * exist" on stderr and nothing on stdout.
+   */
+  public static CommandResult iptablesSave(
+      NodeNetwork network, IpFamily family, List<String> args, Instant now) {
+    String tool = family == IpFamily.IPV6 ? "ip6tables-save" : "iptables-save";
+    boolean counters = false;
+    @Nullable String tableName = null;
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (arg.equals("-c") || arg.equals("--counters")) {
+        counters = true;
+      } else if (arg.equals("-t") || arg.equals("--table")) {
+        if (i + 1 == args.size()) {
+          throw KsimInputException.commandLine(tool, arg + " needs a table name");
+        }
+        tableName = args.get(++i);
+      } else if (arg.startsWith("--table=")) {
+        tableName = arg.substring("--table=".length());
+      } else if (arg.startsWith("-t") && arg.length() > 2) {
+        tableName = arg.substring(2);
+      } else {
+        throw KsimInputException.commandLine(
+            tool, "unsupported argument " + arg + " (-c, -t TABLE)");
+      }
+    }
+    Ruleset ruleset = network.kernel().ruleset(family);
+    if (tableName == null) {
+      return save(network, family, counters, ruleset, now);
+    }
+    Optional<Table> table = Table.tryParse(tableName);
+    if (table.isEmpty()) {
+      return new CommandResult("", "Table `" + tableName + "' does not exist\n", 1);
+    }
+    Ruleset one = new Ruleset(Map.of(table.get(), ruleset.table(table.get())));
+    return save(network, family, counters, one, now);
+  }
+
+  private static CommandResult save(
+      NodeNetwork network, IpFamily family, boolean counters, Ruleset ruleset, Instant now) {
     String stamp = STAMP.format(now.atOffset(ZoneOffset.UTC));
     return CommandResult.ok(
         IptablesSaveWriter.save(
-            network.kernel().ruleset(family),
+            ruleset,
             stamp,
             counters ? network.kernel().counters(family) : null,
             family == IpFamily.IPV6));

@@ -484,7 +484,7 @@ public final class Shell {
           NodeTools.iptablesSave(
               network,
               command.startsWith("ip6") ? IpFamily.IPV6 : IpFamily.IPV4,
-              args.contains("-c") || args.contains("--counters"),
+              args,
               cluster.clock().now());
       case "ipvsadm" -> IpvsadmTool.run(network, args);
       case "ipset" -> IpsetTool.run(network, args);
