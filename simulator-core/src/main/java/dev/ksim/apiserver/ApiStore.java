@@ -179,7 +179,7 @@ public final class ApiStore {
     meta.setUid(
         UUID.nameUUIDFromBytes(("ksim/" + ++uidCounter).getBytes(StandardCharsets.UTF_8))
             .toString());
-    meta.setCreationTimestamp(loop.clock().now().toString());
+    meta.setCreationTimestamp(loop.clock().timestamp());
     meta.setResourceVersion(Long.toString(++resourceVersion));
     meta.setGeneration(1L);
     put(key, copy);

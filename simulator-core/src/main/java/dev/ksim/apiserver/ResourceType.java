@@ -2,51 +2,32 @@ package dev.ksim.apiserver;
 
 import com.google.common.collect.ImmutableList;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Endpoints;
-import io.fabric8.kubernetes.api.model.EndpointsBuilder;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
-import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
-import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
-import io.fabric8.kubernetes.api.model.networking.v1.IngressClassBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
-import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A kind of object the API store serves: its group/version/kind, whether it is namespaced, the
- * names kubectl accepts for it, and how to deep-copy it.
+ * names kubectl accepts for it, and its deep copy ({@link ModelCopy}).
  *
  * @param <T> the fabric8 model class
  * @param kind the object kind, e.g. {@code Service}
@@ -63,113 +44,35 @@ public record ResourceType<T extends HasMetadata>(
     String plural,
     List<String> shortNames,
     boolean namespaced,
-    int order,
-    UnaryOperator<T> copier)
+    int order)
     implements Comparable<ResourceType<?>> {
 
   public static final ResourceType<Namespace> NAMESPACE =
-      new ResourceType<>(
-          Namespace.class,
-          "Namespace",
-          "v1",
-          "namespaces",
-          List.of("ns"),
-          false,
-          0,
-          o -> new NamespaceBuilder(o).build());
+      new ResourceType<>(Namespace.class, "Namespace", "v1", "namespaces", List.of("ns"), false, 0);
   public static final ResourceType<Node> NODE =
-      new ResourceType<>(
-          Node.class,
-          "Node",
-          "v1",
-          "nodes",
-          List.of("no"),
-          false,
-          1,
-          o -> new NodeBuilder(o).build());
+      new ResourceType<>(Node.class, "Node", "v1", "nodes", List.of("no"), false, 1);
   public static final ResourceType<ConfigMap> CONFIG_MAP =
-      new ResourceType<>(
-          ConfigMap.class,
-          "ConfigMap",
-          "v1",
-          "configmaps",
-          List.of("cm"),
-          true,
-          2,
-          o -> new ConfigMapBuilder(o).build());
+      new ResourceType<>(ConfigMap.class, "ConfigMap", "v1", "configmaps", List.of("cm"), true, 2);
   public static final ResourceType<Secret> SECRET =
-      new ResourceType<>(
-          Secret.class,
-          "Secret",
-          "v1",
-          "secrets",
-          List.of(),
-          true,
-          3,
-          o -> new SecretBuilder(o).build());
+      new ResourceType<>(Secret.class, "Secret", "v1", "secrets", List.of(), true, 3);
   public static final ResourceType<Pod> POD =
-      new ResourceType<>(
-          Pod.class, "Pod", "v1", "pods", List.of("po"), true, 4, o -> new PodBuilder(o).build());
+      new ResourceType<>(Pod.class, "Pod", "v1", "pods", List.of("po"), true, 4);
   public static final ResourceType<Service> SERVICE =
-      new ResourceType<>(
-          Service.class,
-          "Service",
-          "v1",
-          "services",
-          List.of("svc"),
-          true,
-          5,
-          o -> new ServiceBuilder(o).build());
+      new ResourceType<>(Service.class, "Service", "v1", "services", List.of("svc"), true, 5);
   public static final ResourceType<DaemonSet> DAEMON_SET =
       new ResourceType<>(
-          DaemonSet.class,
-          "DaemonSet",
-          "apps/v1",
-          "daemonsets",
-          List.of("ds"),
-          true,
-          6,
-          o -> new DaemonSetBuilder(o).build());
+          DaemonSet.class, "DaemonSet", "apps/v1", "daemonsets", List.of("ds"), true, 6);
   public static final ResourceType<Deployment> DEPLOYMENT =
       new ResourceType<>(
-          Deployment.class,
-          "Deployment",
-          "apps/v1",
-          "deployments",
-          List.of("deploy"),
-          true,
-          7,
-          o -> new DeploymentBuilder(o).build());
+          Deployment.class, "Deployment", "apps/v1", "deployments", List.of("deploy"), true, 7);
   public static final ResourceType<ReplicaSet> REPLICA_SET =
       new ResourceType<>(
-          ReplicaSet.class,
-          "ReplicaSet",
-          "apps/v1",
-          "replicasets",
-          List.of("rs"),
-          true,
-          8,
-          o -> new ReplicaSetBuilder(o).build());
+          ReplicaSet.class, "ReplicaSet", "apps/v1", "replicasets", List.of("rs"), true, 8);
   public static final ResourceType<StatefulSet> STATEFUL_SET =
       new ResourceType<>(
-          StatefulSet.class,
-          "StatefulSet",
-          "apps/v1",
-          "statefulsets",
-          List.of("sts"),
-          true,
-          9,
-          o -> new StatefulSetBuilder(o).build());
+          StatefulSet.class, "StatefulSet", "apps/v1", "statefulsets", List.of("sts"), true, 9);
   public static final ResourceType<Endpoints> ENDPOINTS =
-      new ResourceType<>(
-          Endpoints.class,
-          "Endpoints",
-          "v1",
-          "endpoints",
-          List.of("ep"),
-          true,
-          10,
-          o -> new EndpointsBuilder(o).build());
+      new ResourceType<>(Endpoints.class, "Endpoints", "v1", "endpoints", List.of("ep"), true, 10);
   public static final ResourceType<EndpointSlice> ENDPOINT_SLICE =
       new ResourceType<>(
           EndpointSlice.class,
@@ -178,8 +81,7 @@ public record ResourceType<T extends HasMetadata>(
           "endpointslices",
           List.of(),
           true,
-          11,
-          o -> new EndpointSliceBuilder(o).build());
+          11);
 
   public static final ResourceType<StorageClass> STORAGE_CLASS =
       new ResourceType<>(
@@ -189,8 +91,7 @@ public record ResourceType<T extends HasMetadata>(
           "storageclasses",
           List.of("sc"),
           false,
-          12,
-          o -> new StorageClassBuilder(o).build());
+          12);
   public static final ResourceType<PersistentVolume> PERSISTENT_VOLUME =
       new ResourceType<>(
           PersistentVolume.class,
@@ -199,8 +100,7 @@ public record ResourceType<T extends HasMetadata>(
           "persistentvolumes",
           List.of("pv"),
           false,
-          13,
-          o -> new PersistentVolumeBuilder(o).build());
+          13);
   public static final ResourceType<PersistentVolumeClaim> PERSISTENT_VOLUME_CLAIM =
       new ResourceType<>(
           PersistentVolumeClaim.class,
@@ -209,8 +109,7 @@ public record ResourceType<T extends HasMetadata>(
           "persistentvolumeclaims",
           List.of("pvc"),
           true,
-          14,
-          o -> new PersistentVolumeClaimBuilder(o).build());
+          14);
   public static final ResourceType<IngressClass> INGRESS_CLASS =
       new ResourceType<>(
           IngressClass.class,
@@ -219,33 +118,17 @@ public record ResourceType<T extends HasMetadata>(
           "ingressclasses",
           List.of(),
           false,
-          15,
-          o -> new IngressClassBuilder(o).build());
+          15);
   public static final ResourceType<Ingress> INGRESS =
       new ResourceType<>(
-          Ingress.class,
-          "Ingress",
-          "networking.k8s.io/v1",
-          "ingresses",
-          List.of("ing"),
-          true,
-          16,
-          o -> new IngressBuilder(o).build());
+          Ingress.class, "Ingress", "networking.k8s.io/v1", "ingresses", List.of("ing"), true, 16);
 
   /**
    * core/v1 Events, as the components' event recorders write them (kubectl reads these; the
    * events.k8s.io/v1 API is another view of the same objects).
    */
   public static final ResourceType<Event> EVENT =
-      new ResourceType<>(
-          Event.class,
-          "Event",
-          "v1",
-          "events",
-          List.of("ev"),
-          true,
-          17,
-          o -> new EventBuilder(o).build());
+      new ResourceType<>(Event.class, "Event", "v1", "events", List.of("ev"), true, 17);
 
   /** Every kind the store serves, in kubectl's listing order. */
   public static final ImmutableList<ResourceType<?>> ALL =
@@ -287,7 +170,7 @@ public record ResourceType<T extends HasMetadata>(
 
   /** A deep copy of {@code object}, which the caller may change. */
   public T copy(HasMetadata object) {
-    return copier.apply(modelClass.cast(object));
+    return ModelCopy.of(modelClass.cast(object));
   }
 
   /** The type for an apiVersion and kind as written in a manifest. */
@@ -314,7 +197,7 @@ public record ResourceType<T extends HasMetadata>(
   /**
    * Each type is one of the constants above, so the same type is the same instance; comparing
    * identities spares every key lookup of the store a comparison of all the components (the
-   * short-name list and the copier among them).
+   * short-name list among them).
    */
   @Override
   public boolean equals(@Nullable Object other) {

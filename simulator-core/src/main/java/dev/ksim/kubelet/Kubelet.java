@@ -195,7 +195,7 @@ public final class Kubelet {
     }
     held.remove(key);
     List<String> ips = addressesFor(pod);
-    String now = store.loop().clock().now().toString();
+    String now = store.loop().clock().timestamp();
     Optional<Crash> crash = startProcesses(pod);
     if (crash.isPresent()) {
       crashLoop(key, ips, crash.get(), now);
@@ -369,7 +369,7 @@ public final class Kubelet {
     held.add(key);
     recordHold(pod, hold);
     List<String> ips = hold.hasSandbox() ? addressesFor(pod) : List.of();
-    String now = store.loop().clock().now().toString();
+    String now = store.loop().clock().timestamp();
     store.modify(
         ResourceType.POD,
         key.namespace(),
@@ -529,7 +529,7 @@ public final class Kubelet {
     if (!ready) {
       return;
     }
-    String now = store.loop().clock().now().toString();
+    String now = store.loop().clock().timestamp();
     store.modify(
         ResourceType.POD,
         key.namespace(),

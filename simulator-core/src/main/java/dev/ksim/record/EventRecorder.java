@@ -63,6 +63,11 @@ public final class EventRecorder {
   private final String host;
   private final Duration ttl;
 
+  /** The last second an event was stamped with, and its text (shared by the events of it). */
+  private Instant stampedSecond = Instant.MIN;
+
+  private String stamp = "";
+
   /** Written events by correlation, oldest write first (a write moves its entry to the end). */
   private final Map<Correlation, Written> written = new LinkedHashMap<>();
 
@@ -124,7 +129,7 @@ public final class EventRecorder {
           key.name(),
           e -> {
             e.setCount(e.getCount() == null ? 2 : e.getCount() + 1);
-            e.setLastTimestamp(now.toString());
+            e.setLastTimestamp(stamp(now));
           });
     } else {
       Event created =
@@ -163,7 +168,7 @@ public final class EventRecorder {
     EventSource source = new EventSource();
     source.setComponent(component);
     source.setHost(host.isEmpty() ? null : host);
-    String timestamp = now.toString();
+    String timestamp = stamp(now);
     Event event = new Event();
     event.setMetadata(meta);
     event.setInvolvedObject(reference);
@@ -177,6 +182,14 @@ public final class EventRecorder {
     event.setReportingComponent(component);
     event.setReportingInstance(host);
     return event;
+  }
+
+  private String stamp(Instant second) {
+    if (!second.equals(stampedSecond)) {
+      stampedSecond = second;
+      stamp = second.toString();
+    }
+    return stamp;
   }
 
   /**

@@ -195,7 +195,7 @@ public final class PodScheduler {
         new PodConditionBuilder()
             .withType("PodScheduled")
             .withStatus("True")
-            .withLastTransitionTime(store.loop().clock().now().toString())
+            .withLastTransitionTime(store.loop().clock().timestamp())
             .build();
     store.modify(
         ResourceType.POD,
@@ -313,7 +313,7 @@ public final class PodScheduler {
             .withStatus("False")
             .withReason("Unschedulable")
             .withMessage(message.toString())
-            .withLastTransitionTime(store.loop().clock().now().toString())
+            .withLastTransitionTime(store.loop().clock().timestamp())
             .build();
     Optional<PodCondition> previous = PodUtil.condition(pod, "PodScheduled");
     if (previous.isPresent()

@@ -14,6 +14,8 @@ public final class SimClock {
   public static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
 
   private long nowMillis;
+  private long timestampMillis = -1;
+  private String timestamp = "";
 
   /** Milliseconds since simulated time zero. */
   public long nowMillis() {
@@ -23,6 +25,18 @@ public final class SimClock {
   /** The current simulated instant, for object timestamps. */
   public Instant now() {
     return EPOCH.plusMillis(nowMillis);
+  }
+
+  /**
+   * The current simulated instant as objects' timestamps write it ({@link Instant#toString}): one
+   * String while the clock stands still, however many objects are stamped meanwhile.
+   */
+  public String timestamp() {
+    if (timestampMillis != nowMillis) {
+      timestamp = now().toString();
+      timestampMillis = nowMillis;
+    }
+    return timestamp;
   }
 
   /** Simulated time elapsed since {@code instant}. */

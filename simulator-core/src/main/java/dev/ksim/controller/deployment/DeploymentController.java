@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,14 @@ public final class DeploymentController {
   private final WorkQueue<ObjectKey> queue;
   private final EventRecorder recorder;
 
+  /**
+   * Each Deployment's template hash for the generation it was worked out for: hashing serialises
+   * the whole template, and a Deployment syncs each time one of its ReplicaSets changes.
+   */
+  private final Map<ObjectKey, TemplateHash> templateHashes = new HashMap<>();
+
+  private record TemplateHash(String uid, long generation, int collisions, String value) {}
+
   public DeploymentController(ApiStore store, Duration delay) {
     this.store = store;
     this.recorder = new EventRecorder(store, "deployment-controller", "");
@@ -78,6 +87,7 @@ public final class DeploymentController {
   private void sync(ObjectKey key) {
     Optional<Deployment> found = store.get(key);
     if (found.isEmpty() || found.get().getMetadata().getDeletionTimestamp() != null) {
+      templateHashes.remove(key);
       return;
     }
     Deployment d = found.get();
@@ -125,12 +135,29 @@ public final class DeploymentController {
     return candidates.stream().filter(rs -> Owners.isControlledBy(rs, uid)).toList();
   }
 
+  /** The template's hash, worked out again only when the spec (hence the generation) changed. */
+  private String templateHash(Deployment d, int collisions) {
+    ObjectKey key = ObjectKey.of(ResourceType.DEPLOYMENT, d);
+    String uid = d.getMetadata().getUid();
+    long generation = d.getMetadata().getGeneration() == null ? 0 : d.getMetadata().getGeneration();
+    TemplateHash known = templateHashes.get(key);
+    if (known != null
+        && known.uid().equals(uid)
+        && known.generation() == generation
+        && known.collisions() == collisions) {
+      return known.value();
+    }
+    String value = PodTemplateHash.of(d.getSpec().getTemplate(), collisions);
+    templateHashes.put(key, new TemplateHash(uid, generation, collisions, value));
+    return value;
+  }
+
   private ReplicaSet findOrCreateNewReplicaSet(Deployment d, List<ReplicaSet> all) {
     int collisions =
         d.getStatus() == null || d.getStatus().getCollisionCount() == null
             ? 0
             : d.getStatus().getCollisionCount();
-    String hash = PodTemplateHash.of(d.getSpec().getTemplate(), collisions);
+    String hash = templateHash(d, collisions);
     int maxRevision = all.stream().mapToInt(DeploymentController::revision).max().orElse(0);
     for (ReplicaSet rs : all) {
       Map<String, String> labels = rs.getMetadata().getLabels();
@@ -478,7 +505,7 @@ public final class DeploymentController {
   /** A condition, keeping its transition time when its status did not change. */
   private DeploymentCondition condition(
       Deployment d, String type, String value, String reason, String message) {
-    String now = store.loop().clock().now().toString();
+    String now = store.loop().clock().timestamp();
     Optional<DeploymentCondition> previous =
         d.getStatus() == null
             ? Optional.empty()

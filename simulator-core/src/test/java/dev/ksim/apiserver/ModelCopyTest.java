@@ -1,0 +1,174 @@
+package dev.ksim.apiserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ModelCopyTest {
+  private static Pod pod() {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName("web-0")
+        .withNamespace("default")
+        .addToLabels("app", "web")
+        .addToAnnotations("note", "kept")
+        .addNewOwnerReference()
+        .withKind("ReplicaSet")
+        .withName("web-abc")
+        .withUid("u-1")
+        .withController(true)
+        .endOwnerReference()
+        .withResourceVersion("1001")
+        .withGeneration(3L)
+        .endMetadata()
+        .withNewSpec()
+        .withNodeName("node-1")
+        .withTerminationGracePeriodSeconds(30L)
+        .addNewContainer()
+        .withName("web")
+        .withImage("nginx")
+        .withArgs("-g", "daemon off;")
+        .addNewPort()
+        .withContainerPort(80)
+        .withName("http")
+        .endPort()
+        .addNewEnv()
+        .withName("MODE")
+        .withValue("fast")
+        .endEnv()
+        .withNewReadinessProbe()
+        .withNewHttpGet()
+        .withPort(new IntOrString("http"))
+        .withPath("/")
+        .endHttpGet()
+        .withInitialDelaySeconds(2)
+        .endReadinessProbe()
+        .withNewResources()
+        .addToRequests("cpu", new Quantity("100m"))
+        .endResources()
+        .endContainer()
+        .endSpec()
+        .withNewStatus()
+        .withPhase("Running")
+        .withPodIP("10.244.1.5")
+        .addNewPodIP("10.244.1.5")
+        .addNewCondition()
+        .withType("Ready")
+        .withStatus("True")
+        .endCondition()
+        .endStatus()
+        .build();
+  }
+
+  @Test
+  void copyEqualsTheOriginalAndTheBuildersCopy() {
+    Pod pod = pod();
+    pod.getMetadata().setAdditionalProperty("extra", new ArrayList<>(List.of(Map.of("k", 1))));
+
+    Pod copy = ModelCopy.of(pod);
+
+    assertThat(copy).isNotSameAs(pod).isEqualTo(pod).isEqualTo(new PodBuilder(pod).build());
+  }
+
+  @Test
+  void copySharesNothingThatCanChange() {
+    Pod pod = pod();
+    pod.getMetadata().setAdditionalProperty("extra", new ArrayList<>(List.of("x")));
+
+    Set<Object> reachable = mutableObjects(pod);
+    Set<Object> shared = mutableObjects(ModelCopy.of(pod));
+    shared.retainAll(reachable);
+
+    assertThat(reachable).hasSizeGreaterThan(20);
+    assertThat(shared).isEmpty();
+  }
+
+  @Test
+  void changingTheCopyLeavesTheOriginal() {
+    Pod pod = pod();
+    Pod copy = ModelCopy.of(pod);
+
+    copy.getMetadata().getLabels().put("tier", "front");
+    copy.getMetadata().getFinalizers().add("example.com/hold");
+    copy.getSpec().getContainers().get(0).getPorts().get(0).setContainerPort(8080);
+    copy.getStatus().getConditions().get(0).setStatus("False");
+
+    assertThat(pod).isEqualTo(pod());
+  }
+
+  @Test
+  void copiesOfImmutableListsCanBeChanged() {
+    Pod pod = pod();
+    pod.getSpec().setNodeSelector(Map.of("disk", "ssd"));
+    pod.getStatus().setPodIPs(List.of());
+
+    Pod copy = ModelCopy.of(pod);
+    copy.getSpec().getNodeSelector().put("zone", "a");
+    copy.getStatus().getPodIPs().add(null);
+
+    assertThat(pod.getSpec().getNodeSelector()).containsOnlyKeys("disk");
+  }
+
+  @Test
+  void refusesWhatIsNotAModelObject() {
+    assertThatThrownBy(() -> ModelCopy.of(new StringBuilder("x")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("java.lang.StringBuilder");
+  }
+
+  /** Every list, map and model object reachable from {@code root}, by identity. */
+  private static Set<Object> mutableObjects(Object root) {
+    Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    walk(root, seen);
+    return seen;
+  }
+
+  private static void walk(Object value, Set<Object> seen) {
+    if (value instanceof String
+        || value instanceof Number
+        || value instanceof Boolean
+        || value instanceof Enum<?>
+        || !seen.add(value)) {
+      return;
+    }
+    if (value instanceof List<?> list) {
+      list.forEach(e -> walkNullable(e, seen));
+      return;
+    }
+    if (value instanceof Map<?, ?> map) {
+      map.values().forEach(e -> walkNullable(e, seen));
+      return;
+    }
+    for (Class<?> c = value.getClass(); c != Object.class; c = c.getSuperclass()) {
+      for (Field field : c.getDeclaredFields()) {
+        if (!Modifier.isStatic(field.getModifiers())) {
+          field.setAccessible(true);
+          try {
+            walkNullable(field.get(value), seen);
+          } catch (IllegalAccessException e) {
+            throw new AssertionError(e);
+          }
+        }
+      }
+    }
+  }
+
+  private static void walkNullable(Object value, Set<Object> seen) {
+    if (value != null) {
+      walk(value, seen);
+    }
+  }
+}
