@@ -74,6 +74,7 @@ public final class Netfilter {
   private final Map<String, String> sysctls = new TreeMap<>();
   private long sysctlChanges;
   private final Map<String, List<InterfaceAddress>> interfaces = new LinkedHashMap<>();
+  private final Set<String> downInterfaces = new TreeSet<>();
   private final IdentityHashMap<StatisticMatch, long[]> nthCounters = new IdentityHashMap<>();
   private final IdentityHashMap<LimitMatch, long[]> limitBuckets = new IdentityHashMap<>();
   private final RandomSource random;
@@ -218,9 +219,35 @@ public final class Netfilter {
     interfaces.computeIfAbsent(iface, i -> new ArrayList<>()).add(address);
   }
 
-  /** Creates an interface without addresses unless it exists ({@code ip link add}). */
+  /**
+   * Creates an interface without addresses unless it exists ({@code ip link add}); a link made so
+   * starts administratively down, as kube-proxy's {@code kube-ipvs0} stays.
+   */
   public void addInterface(String iface) {
-    interfaces.computeIfAbsent(iface, i -> new ArrayList<>());
+    if (!interfaces.containsKey(iface)) {
+      interfaces.put(iface, new ArrayList<>());
+      downInterfaces.add(iface);
+    }
+  }
+
+  /** Deletes an interface with its addresses ({@code ip link del}). */
+  public void removeInterface(String iface) {
+    interfaces.remove(iface);
+    downInterfaces.remove(iface);
+  }
+
+  /** Sets {@code iface} up or down ({@code ip link set IFACE up|down}). */
+  public void setUp(String iface, boolean up) {
+    if (up) {
+      downInterfaces.remove(iface);
+    } else {
+      downInterfaces.add(iface);
+    }
+  }
+
+  /** Whether {@code iface} is administratively up. */
+  public boolean isUp(String iface) {
+    return !downInterfaces.contains(iface);
   }
 
   /** Removes an address from an interface ({@code ip address del}); the interface stays. */

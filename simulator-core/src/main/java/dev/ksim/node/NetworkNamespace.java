@@ -101,6 +101,7 @@ public final class NetworkNamespace {
 
   /** Sets {@code device} up or down ({@code ip link set DEV up|down}). */
   public void setUp(String device, boolean up) {
+    kernel.setUp(device, up);
     if (up) {
       downLinks.remove(device);
     } else {
@@ -110,7 +111,7 @@ public final class NetworkNamespace {
 
   /** Whether {@code device} is administratively up. */
   public boolean isUp(String device) {
-    return !downLinks.contains(device);
+    return !downLinks.contains(device) && kernel.isUp(device);
   }
 
   /** The addresses on the bridge and the namespaces at the other ends of their veths. */

@@ -46,7 +46,7 @@ public final class IpvsLeftovers {
   /** Removes ipvs mode's interface, virtual services, chains and ipsets from {@code node}. */
   public static void cleanupLeftovers(NodeNetwork node) {
     Netfilter kernel = node.kernel();
-    kernel.interfaces().remove(DUMMY_INTERFACE);
+    kernel.removeInterface(DUMMY_INTERFACE);
     node.ipvs().clear();
     for (IpFamily family : IpFamily.values()) {
       Ruleset ruleset = kernel.ruleset(family);

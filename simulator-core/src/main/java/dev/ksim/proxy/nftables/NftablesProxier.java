@@ -10,17 +10,22 @@ import dev.ksim.proxy.EndpointsChangeTracker;
 import dev.ksim.proxy.EndpointsMap;
 import dev.ksim.proxy.KubeProxyConfiguration;
 import dev.ksim.proxy.LocalTrafficDetector;
+import dev.ksim.proxy.NamespacedName;
 import dev.ksim.proxy.Proxier;
 import dev.ksim.proxy.ProxierContext;
 import dev.ksim.proxy.ServiceChangeTracker;
 import dev.ksim.proxy.ServicePortInfo;
 import dev.ksim.proxy.ServicePortMap;
+import dev.ksim.proxy.ServicePortName;
 import dev.ksim.proxy.SyncResult;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -54,6 +59,13 @@ public final class NftablesProxier implements Proxier {
   private final EndpointsMap endpointsMap = new EndpointsMap();
   private final ServicePortWriter.Settings settings;
   private final BaseObjects base;
+
+  /**
+   * What each Service port wrote in the last sync: a partial sync writes again only the ports of
+   * the Services whose Service or endpoints changed since, as upstream skips the others.
+   */
+  private Map<ServicePortName, ServiceObjects> lastWritten = Map.of();
+
   private Map<String, List<String>> lastChains = Map.of();
   private Map<String, ElementLine> lastElements = Map.of();
   private Map<String, Integer> lastAffinitySets = Map.of();
@@ -134,14 +146,21 @@ public final class NftablesProxier implements Proxier {
 
   @Override
   public SyncResult syncProxyRules(Netfilter kernel, boolean full) {
-    svcPortMap.update(serviceChanges);
-    endpointsMap.update(endpointsChanges);
+    Set<NamespacedName> updated = new HashSet<>(svcPortMap.update(serviceChanges));
+    updated.addAll(endpointsMap.update(endpointsChanges));
+    boolean rebuild = full || !synced;
+    Map<ServicePortName, ServiceObjects> written = new HashMap<>();
     ServiceObjects wanted = new ServiceObjects();
     for (ServicePortInfo service : svcPortMap.ports()) {
-      new ServicePortWriter(settings, service, endpointsMap.endpoints(service.name()), wanted)
-          .write();
+      ServiceObjects objects = lastWritten.get(service.name());
+      if (rebuild || objects == null || updated.contains(service.name().namespacedName())) {
+        objects = new ServiceObjects();
+        new ServicePortWriter(settings, service, endpointsMap.endpoints(service.name()), objects)
+            .write();
+      }
+      written.put(service.name(), objects);
+      wanted.addAll(objects);
     }
-    boolean rebuild = full || !synced;
     Transaction tx = new Transaction(tableRef);
     if (rebuild) {
       base.write(tx);
@@ -155,6 +174,7 @@ public final class NftablesProxier implements Proxier {
         .forEach(set -> tx.line("delete set " + tableRef + " " + set));
     String text = tx.text();
     kernel.setNftables(NftScriptParser.apply(kernel.nftables(), "kube-proxy on " + nodeName, text));
+    lastWritten = written;
     lastChains = wanted.chains();
     lastElements = wanted.elements();
     lastAffinitySets = wanted.affinitySets();

@@ -34,6 +34,16 @@ final class ServiceObjects {
     affinitySets.put(set, timeoutSeconds);
   }
 
+  /**
+   * Adds what another Service port needs, after what is already here (an element two ports of one
+   * Service both write, their ClusterIP in {@code cluster-ips}, stays where it was first written).
+   */
+  void addAll(ServiceObjects other) {
+    chains.putAll(other.chains);
+    elements.putAll(other.elements);
+    affinitySets.putAll(other.affinitySets);
+  }
+
   Map<String, List<String>> chains() {
     return chains;
   }

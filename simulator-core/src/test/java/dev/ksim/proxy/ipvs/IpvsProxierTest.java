@@ -125,6 +125,7 @@ class IpvsProxierTest {
         .extracting(InterfaceAddress::toString)
         .containsExactly("10.20.30.41/32", "50.60.70.81/32");
     assertThat(kernel.isLocal(IpAddress.parse("10.20.30.41"))).isTrue();
+    assertThat(kernel.isUp(IpvsProxier.DUMMY_DEVICE)).isFalse();
     assertThat(kernel.ipset("KUBE-CLUSTER-IP").orElseThrow().members())
         .containsExactly("10.20.30.41,tcp:80");
     assertThat(kernel.ipset("KUBE-NODE-PORT-TCP").orElseThrow().members()).containsExactly("3001");

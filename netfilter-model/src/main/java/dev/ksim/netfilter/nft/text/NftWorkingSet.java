@@ -13,9 +13,14 @@ import dev.ksim.netfilter.nft.NftStatement;
 import dev.ksim.netfilter.nft.NftTable;
 import dev.ksim.netfilter.nft.NftVerdict;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,6 +43,15 @@ final class NftWorkingSet {
   private long nextTableHandle = 1;
   private int line;
 
+  /**
+   * Whether the transaction added a jump, goto or verdict-map element, after which the kernel
+   * validates the chain graph again (deletions cannot create a loop or deepen it).
+   */
+  private boolean validate;
+
+  /** The chains and sets that rules or verdict-map elements name, until the next change. */
+  private @Nullable Set<String> referenced;
+
   NftWorkingSet(String file, NftRuleset current) {
     this.file = file;
     for (NftTable table : current.tables()) {
@@ -45,18 +59,11 @@ final class NftWorkingSet {
       working.handle = table.handle();
       nextTableHandle = Math.max(nextTableHandle, table.handle() + 1);
       for (NftSet set : table.sets().values()) {
-        WorkingSet ws = new WorkingSet(set);
-        for (NftElement element : set.elements()) {
-          ws.elements.put(NftElements.text(keyOnly(element)), element);
-        }
-        working.sets.put(set.name(), ws);
+        working.sets.put(set.name(), new WorkingSet(set));
         working.nextHandle = Math.max(working.nextHandle, set.handle() + 1);
       }
       for (NftChain chain : table.chains().values()) {
-        WorkingChain wc =
-            new WorkingChain(chain.name(), chain.base(), chain.comment(), chain.handle());
-        wc.rules.addAll(chain.rules());
-        working.chains.put(chain.name(), wc);
+        working.chains.put(chain.name(), new WorkingChain(chain));
         working.nextHandle = Math.max(working.nextHandle, chain.handle() + 1);
         for (NftRule rule : chain.rules()) {
           working.nextHandle = Math.max(working.nextHandle, rule.handle() + 1);
@@ -72,7 +79,9 @@ final class NftWorkingSet {
       command.applyTo(this);
     }
     checkReferences();
-    checkJumpDepth();
+    if (validate) {
+      checkJumpDepth();
+    }
     return build();
   }
 
@@ -101,9 +110,10 @@ final class NftWorkingSet {
       }
       throw error(NO_SUCH);
     }
+    referenced = null;
     if (command.op() == NftCommand.Op.FLUSH) {
-      table.chains.values().forEach(chain -> chain.rules.clear());
-      table.sets.values().forEach(set -> set.elements.clear());
+      table.chains.values().forEach(WorkingChain::clear);
+      table.sets.values().forEach(set -> set.editableElements().clear());
     } else {
       tables.remove(key);
     }
@@ -133,10 +143,11 @@ final class NftWorkingSet {
       throw error(NO_SUCH);
     }
     if (command.op() == NftCommand.Op.FLUSH) {
-      chain.rules.clear();
+      referenced = null;
+      chain.clear();
       return;
     }
-    if (!chain.rules.isEmpty() || isReferenced(table, chain.name)) {
+    if (!chain.rules().isEmpty() || isReferenced(table, chain.name)) {
       throw error(BUSY);
     }
     table.chains.remove(command.name());
@@ -150,15 +161,19 @@ final class NftWorkingSet {
     }
     checkStatements(table, chain, command.statements());
     for (NftStatement statement : command.statements()) {
-      table.nextHandle += NftReferences.of(statement).anonymousSets();
+      NftReferences refs = NftReferences.of(statement);
+      table.nextHandle += refs.anonymousSets();
+      validate |= !refs.chains().isEmpty() || refs.sets().stream().anyMatch(table::isVerdictMap);
     }
+    referenced = null;
     NftRule rule = new NftRule(table.nextHandle++, command.statements(), command.comment());
     chain.lines.put(rule.handle(), command.line());
+    List<NftRule> rules = chain.editableRules();
     if (command.position() == 0) {
       if (command.where() == NftCommand.AddRule.Where.INSERT) {
-        chain.rules.add(0, rule);
+        rules.add(0, rule);
       } else if (command.where() == NftCommand.AddRule.Where.ADD) {
-        chain.rules.add(rule);
+        rules.add(rule);
       } else {
         throw error("syntax error, replace needs a handle");
       }
@@ -166,10 +181,10 @@ final class NftWorkingSet {
     }
     int index = indexOf(chain, command.position());
     switch (command.where()) {
-      case ADD -> chain.rules.add(index + 1, rule);
-      case INSERT -> chain.rules.add(index, rule);
+      case ADD -> rules.add(index + 1, rule);
+      case INSERT -> rules.add(index, rule);
       case REPLACE ->
-          chain.rules.set(
+          rules.set(
               index, new NftRule(command.position(), command.statements(), command.comment()));
     }
   }
@@ -180,7 +195,9 @@ final class NftWorkingSet {
     if (chain == null) {
       throw error(NO_SUCH);
     }
-    chain.rules.remove(indexOf(chain, command.handle()));
+    int index = indexOf(chain, command.handle());
+    referenced = null;
+    chain.editableRules().remove(index);
   }
 
   void addSet(NftCommand.AddSet command) {
@@ -219,8 +236,9 @@ final class NftWorkingSet {
       }
       throw error(NO_SUCH);
     }
+    referenced = null;
     if (command.op() == NftCommand.Op.FLUSH) {
-      set.elements.clear();
+      set.editableElements().clear();
       return;
     }
     if (isReferenced(table, set.definition.name())) {
@@ -239,21 +257,25 @@ final class NftWorkingSet {
       case ADD -> addElements(set, command.raw());
       case CREATE -> {
         for (NftElement element : parseElements(set.definition, command.raw())) {
-          if (set.elements.containsKey(NftElements.text(keyOnly(element)))) {
+          if (set.elements().containsKey(NftElements.text(keyOnly(element)))) {
             throw error(EXISTS);
           }
         }
         addElements(set, command.raw());
       }
       case DELETE, DESTROY -> {
+        referenced = null;
         for (NftElement element : parseKeys(set.definition, command.raw())) {
-          if (set.elements.remove(NftElements.text(keyOnly(element))) == null
+          if (set.editableElements().remove(NftElements.text(keyOnly(element))) == null
               && command.op() == NftCommand.Op.DELETE) {
             throw error(NO_SUCH);
           }
         }
       }
-      case FLUSH -> set.elements.clear();
+      case FLUSH -> {
+        referenced = null;
+        set.editableElements().clear();
+      }
     }
   }
 
@@ -262,8 +284,14 @@ final class NftWorkingSet {
   }
 
   private void addElements(WorkingSet set, List<List<NftToken>> raw) {
+    if (raw.isEmpty()) {
+      return;
+    }
+    referenced = null;
+    validate |= set.definition.isVerdictMap();
+    Map<String, NftElement> elements = set.editableElements();
     for (NftElement element : parseElements(set.definition, raw)) {
-      set.elements.put(NftElements.text(keyOnly(element)), element);
+      elements.put(NftElements.text(keyOnly(element)), element);
     }
   }
 
@@ -323,11 +351,18 @@ final class NftWorkingSet {
     return base.type() == BaseChain.Type.NAT;
   }
 
-  /** Verdict-map elements may name chains; they must exist when the transaction ends. */
+  /**
+   * Verdict-map elements may name chains; they must exist when the transaction ends. Only the sets
+   * this transaction changed need a look: a chain an unchanged element names cannot have been
+   * deleted (deleting a referenced chain fails).
+   */
   private void checkReferences() {
     for (WorkingTable table : tables.values()) {
       for (WorkingSet set : table.sets.values()) {
-        for (NftElement element : set.elements.values()) {
+        if (!set.changed()) {
+          continue;
+        }
+        for (NftElement element : set.elements().values()) {
           NftVerdict verdict = element.verdict();
           if (verdict != null
               && verdict.chain() != null
@@ -346,38 +381,36 @@ final class NftWorkingSet {
    */
   private void checkJumpDepth() {
     for (WorkingTable table : tables.values()) {
-      Map<String, Integer> heights = new LinkedHashMap<>();
+      table.chains.values().forEach(chain -> chain.height = WorkingChain.UNVISITED);
       for (WorkingChain chain : table.chains.values()) {
-        if (chain.base != null && height(table, chain, heights, 0) > JUMP_STACK) {
+        if (chain.base != null && height(table, chain, 0) > JUMP_STACK) {
           throw error(TOO_MANY_LINKS);
         }
       }
     }
   }
 
-  /** How many chains deep jumps go below {@code chain}; -1 marks a chain being explored. */
-  private int height(
-      WorkingTable table, WorkingChain chain, Map<String, Integer> heights, int depth) {
-    Integer known = heights.get(chain.name);
-    if (known != null) {
-      if (known < 0) {
-        throw error(TOO_MANY_LINKS);
-      }
-      return known;
+  /** How many chains deep jumps go below {@code chain}, remembered in the chain. */
+  private int height(WorkingTable table, WorkingChain chain, int depth) {
+    if (chain.height == WorkingChain.EXPLORING) {
+      throw error(TOO_MANY_LINKS);
+    }
+    if (chain.height != WorkingChain.UNVISITED) {
+      return chain.height;
     }
     if (depth > JUMP_STACK) {
       throw error(TOO_MANY_LINKS);
     }
-    heights.put(chain.name, -1);
+    chain.height = WorkingChain.EXPLORING;
     int height = 0;
-    for (NftRule rule : chain.rules) {
+    for (NftRule rule : chain.rules()) {
       for (NftStatement statement : rule.statements()) {
         NftReferences refs = NftReferences.of(statement);
         List<String> targets = new ArrayList<>(refs.chains());
         for (String set : refs.sets()) {
           WorkingSet map = table.sets.get(set);
-          if (map != null) {
-            for (NftElement element : map.elements.values()) {
+          if (map != null && map.definition.isVerdictMap()) {
+            for (NftElement element : map.values()) {
               NftVerdict verdict = element.verdict();
               if (verdict != null && verdict.chain() != null) {
                 targets.add(verdict.chain());
@@ -392,40 +425,59 @@ final class NftWorkingSet {
             if (ruleLine != null) {
               line = ruleLine;
             }
-            height = Math.max(height, 1 + height(table, next, heights, depth + 1));
+            height = Math.max(height, 1 + height(table, next, depth + 1));
           }
         }
       }
     }
-    heights.put(chain.name, height);
+    chain.height = height;
     return height;
   }
 
-  private static boolean isReferenced(WorkingTable table, String name) {
+  /**
+   * Whether a rule or a verdict-map element of {@code table} names {@code name}. The names are
+   * gathered once and kept until a rule or element changes, so that deleting many chains in one
+   * transaction walks the table once.
+   */
+  private boolean isReferenced(WorkingTable table, String name) {
+    Set<String> names = referenced;
+    if (names == null) {
+      names = new HashSet<>();
+      for (WorkingTable each : tables.values()) {
+        gatherReferences(each, names);
+      }
+      referenced = names;
+    }
+    return names.contains(table.key() + " " + name);
+  }
+
+  private static void gatherReferences(WorkingTable table, Set<String> names) {
+    String prefix = table.key() + " ";
     for (WorkingChain chain : table.chains.values()) {
-      for (NftRule rule : chain.rules) {
+      for (NftRule rule : chain.rules()) {
         for (NftStatement statement : rule.statements()) {
           NftReferences refs = NftReferences.of(statement);
-          if (refs.chains().contains(name) || refs.sets().contains(name)) {
-            return true;
-          }
+          refs.chains().forEach(c -> names.add(prefix + c));
+          refs.sets().forEach(s -> names.add(prefix + s));
         }
       }
     }
     for (WorkingSet set : table.sets.values()) {
-      for (NftElement element : set.elements.values()) {
-        NftVerdict verdict = element.verdict();
-        if (verdict != null && name.equals(verdict.chain())) {
-          return true;
+      if (set.definition.isVerdictMap()) {
+        for (NftElement element : set.values()) {
+          NftVerdict verdict = element.verdict();
+          if (verdict != null && verdict.chain() != null) {
+            names.add(prefix + verdict.chain());
+          }
         }
       }
     }
-    return false;
   }
 
   private int indexOf(WorkingChain chain, long handle) {
-    for (int i = 0; i < chain.rules.size(); i++) {
-      if (chain.rules.get(i).handle() == handle) {
+    List<NftRule> rules = chain.rules();
+    for (int i = 0; i < rules.size(); i++) {
+      if (rules.get(i).handle() == handle) {
         return i;
       }
     }
@@ -445,15 +497,11 @@ final class NftWorkingSet {
     for (WorkingTable table : tables.values()) {
       Map<String, NftChain> chains = new LinkedHashMap<>();
       for (WorkingChain chain : table.chains.values()) {
-        chains.put(
-            chain.name,
-            new NftChain(chain.name, chain.base, chain.comment, chain.rules, chain.handle));
+        chains.put(chain.name, chain.build());
       }
       Map<String, NftSet> sets = new LinkedHashMap<>();
       for (WorkingSet set : table.sets.values()) {
-        sets.put(
-            set.definition.name(),
-            set.definition.withElements(new ArrayList<>(set.elements.values())));
+        sets.put(set.definition.name(), set.build());
       }
       built.add(new NftTable(table.family, table.name, table.comment, chains, sets, table.handle));
     }
@@ -486,30 +534,122 @@ final class NftWorkingSet {
       this.name = name;
       this.comment = comment;
     }
+
+    String key() {
+      return NftWorkingSet.key(family, name);
+    }
+
+    boolean isVerdictMap(String set) {
+      WorkingSet named = sets.get(set);
+      return named != null && named.definition.isVerdictMap();
+    }
   }
 
+  /**
+   * A chain during the transaction: the committed chain's rules until a command changes them, then
+   * a copy of its own (so that a transaction costs what it changes, not the size of the table).
+   */
   private static final class WorkingChain {
+    static final int UNVISITED = -2;
+    static final int EXPLORING = -1;
+
     final String name;
     final @Nullable BaseChain base;
     final @Nullable String comment;
     final long handle;
-    final List<NftRule> rules = new ArrayList<>();
-    final Map<Long, Integer> lines = new LinkedHashMap<>();
+    final Map<Long, Integer> lines = new HashMap<>();
+    private final @Nullable NftChain committed;
+    private @Nullable List<NftRule> rules;
+
+    /** How many chains deep jumps go below this one, while {@link #checkJumpDepth} runs. */
+    int height = UNVISITED;
 
     WorkingChain(String name, @Nullable BaseChain base, @Nullable String comment, long handle) {
       this.name = name;
       this.base = base;
       this.comment = comment;
       this.handle = handle;
+      this.committed = null;
+      this.rules = new ArrayList<>();
+    }
+
+    WorkingChain(NftChain committed) {
+      this.name = committed.name();
+      this.base = committed.base();
+      this.comment = committed.comment();
+      this.handle = committed.handle();
+      this.committed = committed;
+    }
+
+    List<NftRule> rules() {
+      List<NftRule> own = rules;
+      return own != null ? own : Objects.requireNonNull(committed).rules();
+    }
+
+    List<NftRule> editableRules() {
+      List<NftRule> own = rules;
+      if (own == null) {
+        own = new ArrayList<>(rules());
+        rules = own;
+      }
+      return own;
+    }
+
+    void clear() {
+      rules = new ArrayList<>();
+    }
+
+    NftChain build() {
+      List<NftRule> own = rules;
+      if (own == null && committed != null) {
+        return committed;
+      }
+      return new NftChain(name, base, comment, rules(), handle);
     }
   }
 
+  /**
+   * A set during the transaction: the committed set until a command changes its elements, then its
+   * elements by key (the key as nft prints it).
+   */
   private static final class WorkingSet {
     final NftSet definition;
-    final Map<String, NftElement> elements = new LinkedHashMap<>();
+    private @Nullable Map<String, NftElement> elements;
+    private boolean changed;
 
     WorkingSet(NftSet definition) {
       this.definition = definition;
+    }
+
+    boolean changed() {
+      return changed;
+    }
+
+    /** The elements, in the order they were added. */
+    Collection<NftElement> values() {
+      Map<String, NftElement> indexed = elements;
+      return indexed != null ? indexed.values() : definition.elements();
+    }
+
+    Map<String, NftElement> elements() {
+      Map<String, NftElement> indexed = elements;
+      if (indexed == null) {
+        indexed = new LinkedHashMap<>();
+        for (NftElement element : definition.elements()) {
+          indexed.put(NftElements.text(keyOnly(element)), element);
+        }
+        elements = indexed;
+      }
+      return indexed;
+    }
+
+    Map<String, NftElement> editableElements() {
+      changed = true;
+      return elements();
+    }
+
+    NftSet build() {
+      return changed ? definition.withElements(new ArrayList<>(values())) : definition;
     }
   }
 }

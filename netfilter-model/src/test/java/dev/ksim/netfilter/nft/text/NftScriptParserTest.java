@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ksim.netfilter.nft.NftFamily;
 import dev.ksim.netfilter.nft.NftRuleset;
+import dev.ksim.netfilter.nft.NftTable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -137,5 +138,50 @@ class NftScriptParserTest {
                     map, "del.nft", "delete element ip t m { 10.0.0.9 . tcp . 80 }\n"))
         .isInstanceOf(NftParseException.class)
         .hasMessage("Could not process rule: No such file or directory");
+  }
+
+  /** A ruleset committed earlier, with a verdict map naming chain {@code b}. */
+  private static final NftRuleset COMMITTED =
+      NftScriptParser.apply(
+          BASE,
+          "committed.nft",
+          "add chain ip t b\nadd chain ip t c\nadd rule ip t c accept\n"
+              + "add map ip t m { type ipv4_addr : verdict ; }\n"
+              + "add element ip t m { 10.0.0.1 : goto b }\nadd rule ip t in ip daddr vmap @m\n");
+
+  @Test
+  void loopClosedInALaterTransactionIsRefused() {
+    assertThatThrownBy(
+            () ->
+                NftScriptParser.apply(
+                    COMMITTED, "later.nft", "add rule ip t b jump c\nadd rule ip t c jump b\n"))
+        .isInstanceOf(NftParseException.class)
+        .hasMessage("Could not process rule: Too many links");
+  }
+
+  @Test
+  void deleteAChainACommittedMapElementNamesIsRefusedUntilTheElementGoes() {
+    assertThatThrownBy(() -> NftScriptParser.apply(COMMITTED, "later.nft", "delete chain ip t b\n"))
+        .isInstanceOf(NftParseException.class)
+        .hasMessage("Could not process rule: Device or resource busy");
+
+    NftRuleset after =
+        NftScriptParser.apply(
+            COMMITTED, "later.nft", "delete element ip t m { 10.0.0.1 }\ndelete chain ip t b\n");
+
+    assertThat(after.table(NftFamily.IP, "t").orElseThrow().chains()).doesNotContainKey("b");
+  }
+
+  @Test
+  void chainsAndSetsATransactionLeavesAloneAreKeptAsTheyWere() {
+    NftRuleset after =
+        NftScriptParser.apply(COMMITTED, "later.nft", "flush chain ip t c\nadd rule ip t c drop\n");
+
+    NftTable before = COMMITTED.table(NftFamily.IP, "t").orElseThrow();
+    NftTable now = after.table(NftFamily.IP, "t").orElseThrow();
+    assertThat(now.chain("in").orElseThrow()).isSameAs(before.chain("in").orElseThrow());
+    assertThat(now.set("m").orElseThrow()).isSameAs(before.set("m").orElseThrow());
+    assertThat(now.chain("c").orElseThrow().rules()).hasSize(1);
+    assertThat(now.chain("c")).isNotEqualTo(before.chain("c"));
   }
 }
