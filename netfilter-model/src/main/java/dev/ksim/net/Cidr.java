@@ -61,10 +61,32 @@ public record Cidr(IpAddress network, int prefixLength) implements Comparable<Ci
     return new Cidr(mask(address, length), length);
   }
 
+  /**
+   * {@code address} with the host bits of a /{@code length} cleared; with shifts on the two longs,
+   * as {@link #contains(IpAddress)}, since a host asks for its interfaces' networks on every
+   * packet.
+   */
   private static IpAddress mask(IpAddress address, int length) {
-    int bits = address.family().bits();
-    BigInteger hostMask = BigInteger.ONE.shiftLeft(bits - length).subtract(BigInteger.ONE);
-    return IpAddress.fromBigInteger(address.family(), address.toBigInteger().andNot(hostMask));
+    if (address.isV4()) {
+      return new IpAddress(address.family(), 0, address.low() & v4Mask(length));
+    }
+    return new IpAddress(
+        address.family(), address.high() & highMask(length), address.low() & lowMask(length));
+  }
+
+  /** The network bits of an IPv4 /{@code length}, in the low 32 bits. */
+  private static long v4Mask(int length) {
+    return length == 0 ? 0 : (0xffffffffL << (32 - length)) & 0xffffffffL;
+  }
+
+  /** The network bits of an IPv6 /{@code length} in the upper 64 bits of the address. */
+  private static long highMask(int length) {
+    return length >= 64 ? -1L : length == 0 ? 0 : -1L << (64 - length);
+  }
+
+  /** The network bits of an IPv6 /{@code length} in the lower 64 bits of the address. */
+  private static long lowMask(int length) {
+    return length <= 64 ? 0 : length == 128 ? -1L : -1L << (128 - length);
   }
 
   public IpFamily family() {
@@ -80,13 +102,10 @@ public record Cidr(IpAddress network, int prefixLength) implements Comparable<Ci
       return false;
     }
     if (address.isV4()) {
-      long mask = prefixLength == 0 ? 0 : (0xffffffffL << (32 - prefixLength)) & 0xffffffffL;
-      return (address.low() & mask) == network.low();
+      return (address.low() & v4Mask(prefixLength)) == network.low();
     }
-    long highMask = prefixLength >= 64 ? -1L : prefixLength == 0 ? 0 : -1L << (64 - prefixLength);
-    long lowMask = prefixLength <= 64 ? 0 : prefixLength == 128 ? -1L : -1L << (128 - prefixLength);
-    return (address.high() & highMask) == network.high()
-        && (address.low() & lowMask) == network.low();
+    return (address.high() & highMask(prefixLength)) == network.high()
+        && (address.low() & lowMask(prefixLength)) == network.low();
   }
 
   /** Whether {@code other} lies entirely inside this prefix. */
@@ -112,8 +131,11 @@ public record Cidr(IpAddress network, int prefixLength) implements Comparable<Ci
 
   /** The last address of the prefix. */
   public IpAddress lastAddress() {
-    return IpAddress.fromBigInteger(
-        family(), network.toBigInteger().add(size()).subtract(BigInteger.ONE));
+    if (network.isV4()) {
+      return new IpAddress(family(), 0, network.low() | (~v4Mask(prefixLength) & 0xffffffffL));
+    }
+    return new IpAddress(
+        family(), network.high() | ~highMask(prefixLength), network.low() | ~lowMask(prefixLength));
   }
 
   @Override

@@ -98,7 +98,13 @@ public record IpAddress(IpFamily family, long high, long low) implements Compara
 
   /** The address {@code offset} further on (may be negative), within the same family. */
   public IpAddress plus(long offset) {
-    return fromBigInteger(family, toBigInteger().add(BigInteger.valueOf(offset)));
+    if (isV4()) {
+      return new IpAddress(family, 0, (low + offset) & 0xffffffffL);
+    }
+    // 128-bit two's complement addition: the offset sign-extended, the low half's carry added
+    long sum = low + offset;
+    long carry = Long.compareUnsigned(sum, low) < 0 ? 1 : 0;
+    return new IpAddress(family, high + (offset < 0 ? -1L : 0) + carry, sum);
   }
 
   /** The address {@code offset} further on, for offsets beyond a long (IPv6 blocks). */

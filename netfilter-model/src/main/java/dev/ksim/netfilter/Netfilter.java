@@ -65,6 +65,11 @@ import org.jspecify.annotations.Nullable;
  * <p>Not thread-safe: a simulation drives it from its single event loop.
  */
 public final class Netfilter {
+  private static final IpAddress LIMITED_BROADCAST = IpAddress.parse("255.255.255.255");
+  private static final IpAddress V4_UNSPECIFIED = IpAddress.parse("0.0.0.0");
+  private static final Cidr V4_MULTICAST = Cidr.parse("224.0.0.0/4");
+  private static final Cidr V6_MULTICAST = Cidr.parse("ff00::/8");
+
   private final Map<IpFamily, Ruleset> rulesets = new EnumMap<>(IpFamily.class);
   private final Map<IpFamily, RuleCounters> counters = new EnumMap<>(IpFamily.class);
   private final ConntrackTable conntrack = new ConntrackTable();
@@ -293,16 +298,16 @@ public final class Netfilter {
       }
     }
     if (address.isV4()) {
-      if (address.equals(IpAddress.parse("255.255.255.255"))) {
+      if (address.equals(LIMITED_BROADCAST)) {
         return AddrType.BROADCAST;
       }
-      if (Cidr.parse("224.0.0.0/4").contains(address)) {
+      if (V4_MULTICAST.contains(address)) {
         return AddrType.MULTICAST;
       }
-      if (address.equals(IpAddress.parse("0.0.0.0"))) {
+      if (address.equals(V4_UNSPECIFIED)) {
         return AddrType.UNSPEC;
       }
-    } else if (Cidr.parse("ff00::/8").contains(address)) {
+    } else if (V6_MULTICAST.contains(address)) {
       return AddrType.MULTICAST;
     }
     return AddrType.UNICAST;

@@ -145,6 +145,7 @@ public final class KsimCommand implements Runnable {
   }
 
   public static void main(String[] args) {
+    StartupWarmUp.begin();
     System.setOut(
         new PrintStream(
             new java.io.FileOutputStream(java.io.FileDescriptor.out),

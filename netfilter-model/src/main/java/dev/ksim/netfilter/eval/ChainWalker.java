@@ -124,10 +124,26 @@ public final class ChainWalker {
           }
         }
       }
-      if (prefilter != null && prefilter.failsFirstMatch(i, source, destination)) {
-        cost.missedOnFirstMatch(1);
-        evaluated++;
-        continue;
+      if (prefilter != null) {
+        if (index != null) {
+          // the index already jumped to a candidate: test that one rule only
+          if (prefilter.failsFirstMatch(i, source, destination)) {
+            cost.missedOnFirstMatch(1);
+            evaluated++;
+            continue;
+          }
+        } else {
+          int passing = prefilter.firstPassing(i, source, destination);
+          if (passing > i) {
+            // the rules in between each fail on their first match: counted in one step
+            cost.missedOnFirstMatch(passing - i);
+            evaluated += passing - i;
+            i = passing;
+            if (i == rules.size()) {
+              break;
+            }
+          }
+        }
       }
       Rule rule = rules.get(i);
       evaluated++;

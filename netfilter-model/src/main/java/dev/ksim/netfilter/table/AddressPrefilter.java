@@ -58,6 +58,31 @@ public final class AddressPrefilter {
   }
 
   /**
+   * The first position at or after {@code from} whose rule may pass its first match for an IPv4
+   * packet from {@code source} to {@code destination}, or the chain's length: every rule in between
+   * certainly fails on its first match. A tight scan over the packed arrays, so that a long chain
+   * of {@code -s}/{@code -d} rules costs a few array reads per rule.
+   */
+  public int firstPassing(int from, int source, int destination) {
+    byte[] kinds = this.kinds;
+    int[] networks = this.networks;
+    int[] masks = this.masks;
+    int i = from;
+    while (i < kinds.length) {
+      byte kind = kinds[i];
+      if (kind == UNKNOWN) {
+        return i;
+      }
+      int address = kind == SOURCE ? source : destination;
+      if ((address & masks[i]) == networks[i]) {
+        return i;
+      }
+      i++;
+    }
+    return i;
+  }
+
+  /**
    * Whether rule {@code index} certainly fails on its first match for an IPv4 packet from {@code
    * source} to {@code destination} (addresses as 32-bit values).
    */

@@ -4,7 +4,10 @@ import com.google.common.collect.ImmutableList;
 import dev.ksim.netfilter.hook.Hook;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -46,9 +49,22 @@ public enum Table {
 
   /** The tables registered at {@code hook}, in priority order. */
   public static ImmutableList<Table> at(Hook hook) {
-    return ImmutableList.sortedCopyOf(
-        Comparator.comparingInt((Table t) -> t.priority(hook)),
-        Arrays.stream(values()).filter(t -> t.hooks.contains(hook)).toList());
+    return Objects.requireNonNull(AT_HOOK.get(hook));
+  }
+
+  /** {@link #at} for every hook, worked out once: a packet asks at each hook it passes. */
+  private static final Map<Hook, ImmutableList<Table>> AT_HOOK = tablesAtHooks();
+
+  private static Map<Hook, ImmutableList<Table>> tablesAtHooks() {
+    Map<Hook, ImmutableList<Table>> tables = new EnumMap<>(Hook.class);
+    for (Hook hook : Hook.values()) {
+      tables.put(
+          hook,
+          ImmutableList.sortedCopyOf(
+              Comparator.comparingInt((Table t) -> t.priority(hook)),
+              Arrays.stream(values()).filter(t -> t.hooks.contains(hook)).toList()));
+    }
+    return tables;
   }
 
   public static Optional<Table> tryParse(String name) {
