@@ -91,6 +91,7 @@ final class KernelCluster implements AutoCloseable {
   private final Map<String, String> nftResets = new LinkedHashMap<>();
 
   private final Path scripts;
+
   /** Wall time spent building, loading rules, resetting between flows and probing, in ns. */
   private long building;
 

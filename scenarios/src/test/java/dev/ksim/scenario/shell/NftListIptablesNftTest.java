@@ -30,8 +30,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * namespace (src/test/resources/golden/nft-list-iptables-nft/README.md says how; record.sh does
  * it). kube-proxy's own table in nftables mode is compared up to the order of its hashed sets'
  * elements (the kernel walks its hash table, ksim sorts; see {@link NftListings}), everything else
- * byte for byte. The inputs are checked too: when ksim's rules change, the golden must be recorded again
- * (the test then leaves what ksim wrote under target/nft-list-iptables-nft/ for record.sh).
+ * byte for byte. The inputs are checked too: when ksim's rules change, the golden must be recorded
+ * again (the test then leaves what ksim wrote under target/nft-list-iptables-nft/ for record.sh).
  */
 @Timeout(120)
 class NftListIptablesNftTest {

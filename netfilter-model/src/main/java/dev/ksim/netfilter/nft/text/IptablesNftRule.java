@@ -13,15 +13,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One rule that iptables-nft 1.8.9 wrote, as nft 1.0.6 (built with libxtables, as Debian's is)
- * lists it. iptables-nft writes the generic part ({@code -i -o -p -s -d}, in that order), {@code
- * -m tcp}/{@code -m udp} ports, {@code -m mark} and {@code -m limit} as native expressions; every
+ * lists it. iptables-nft writes the generic part ({@code -i -o -p -s -d}, in that order), {@code -m
+ * tcp}/{@code -m udp} ports, {@code -m mark} and {@code -m limit} as native expressions; every
  * other match and target is an {@code xt} expression, which nft prints through the extension's
  * iptables-translate function ({@code ct state new}, {@code dnat to 10.244.1.2:8080}) or, when the
  * extension has none or it declines, as {@code xt match NAME}. A comment's translation goes to a
  * buffer nft 1.0.6 never prints, so a comment prints as nothing between its two spaces. The
- * statements are joined by one space, then {@code counter packets N bytes M} and the target;
- * {@code meta l4proto tcp} is left out when a native {@code tcp} port match follows it with only
- * addresses between (nft's payload dependency removal).
+ * statements are joined by one space, then {@code counter packets N bytes M} and the target; {@code
+ * meta l4proto tcp} is left out when a native {@code tcp} port match follows it with only addresses
+ * between (nft's payload dependency removal).
  *
  * <p>The translations are keyed by the extension's name, as libxtables finds them; their options
  * are read from the rule's canonical iptables-save words.
@@ -93,8 +93,7 @@ final class IptablesNftRule {
    * @param targetLost whether nft cannot find the target's extension (it then prints nothing for
    *     it, see {@link IptablesNftWriter})
    */
-  static String text(
-      Rule rule, boolean v6, NftOutput output, long[] counters, boolean targetLost) {
+  static String text(Rule rule, boolean v6, NftOutput output, long[] counters, boolean targetLost) {
     return new IptablesNftRule(v6, output).text(rule, counters, targetLost);
   }
 

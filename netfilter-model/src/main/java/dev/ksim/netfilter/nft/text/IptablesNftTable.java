@@ -25,8 +25,7 @@ public record IptablesNftTable(NftFamily family, TableState state, RuleCounters 
 
   /**
    * The iptables tables of {@code kernel} as nft lists them: IPv4's, then IPv6's, each family's in
-   * the order iptables-nft-save prints them (as restoring both families' saved rules creates
-   * them).
+   * the order iptables-nft-save prints them (as restoring both families' saved rules creates them).
    */
   public static List<IptablesNftTable> of(Netfilter kernel) {
     List<IptablesNftTable> out = new ArrayList<>();

@@ -27,10 +27,10 @@ import java.util.TreeSet;
  *
  * <p>One writer serves one nft run, and keeps what nft 1.0.6's libxtables keeps across it: the
  * extension libraries it loaded for IPv4. libxt_DNAT (DNAT and REDIRECT), libxt_SNAT and
- * libxt_MASQUERADE each register both families' targets from one library, but only the family
- * that first loads them; an ip6 table listed after an ip table that used one of them prints
- * nothing for that target and {@code XT target DNAT not found} on standard error (a dual-stack node
- * in iptables mode shows it in {@code nft list ruleset}).
+ * libxt_MASQUERADE each register both families' targets from one library, but only the family that
+ * first loads them; an ip6 table listed after an ip table that used one of them prints nothing for
+ * that target and {@code XT target DNAT not found} on standard error (a dual-stack node in iptables
+ * mode shows it in {@code nft list ruleset}).
  *
  * @see <a href="https://git.netfilter.org/iptables/tree/iptables/nft.c?h=v1.8.9">nft_chain_builtin
  *     (the base chains iptables-nft creates)</a>
@@ -112,7 +112,8 @@ final class IptablesNftWriter {
     boolean v6 = table.family() == NftFamily.IP6;
     for (Rule rule : chain.rules()) {
       out.append("\t\t")
-          .append(IptablesNftRule.text(rule, v6, output, table.counters().rule(rule), lost(rule, v6)))
+          .append(
+              IptablesNftRule.text(rule, v6, output, table.counters().rule(rule), lost(rule, v6)))
           .append('\n');
     }
     out.append("\t}\n");
@@ -143,7 +144,9 @@ final class IptablesNftWriter {
             .flatMap(c -> c.rules().stream())
             .anyMatch(IptablesNftRule::hasXt);
     return xt
-        ? "# Warning: table " + table.qualifiedName() + " is managed by iptables-nft, do not touch!\n"
+        ? "# Warning: table "
+            + table.qualifiedName()
+            + " is managed by iptables-nft, do not touch!\n"
         : "";
   }
 }

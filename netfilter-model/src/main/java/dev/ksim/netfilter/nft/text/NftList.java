@@ -54,8 +54,8 @@ public final class NftList {
    * Runs {@code nft [-a] [-n] list ...} on a node whose iptables is iptables-nft: its {@code
    * iptables} tables are listed before the nftables tables, as a restore of {@code iptables-save}'s
    * output and then of the nftables ruleset would have created them (see {@link
-   * IptablesNftWriter}); nft's warning for each of them goes to standard error. With {@code -a}
-   * the iptables tables are printed without handles (ksim does not number them).
+   * IptablesNftWriter}); nft's warning for each of them goes to standard error. With {@code -a} the
+   * iptables tables are printed without handles (ksim does not number them).
    */
   public static NftListResult run(
       NftRuleset ruleset,
@@ -63,8 +63,7 @@ public final class NftList {
       boolean handles,
       NftOutput output,
       List<String> words) {
-    return new NftList(ruleset, iptables, new NftListWriter(handles, output), output, words)
-        .run();
+    return new NftList(ruleset, iptables, new NftListWriter(handles, output), output, words).run();
   }
 
   private NftListResult run() {

@@ -234,8 +234,8 @@ final class XtTranslations {
   }
 
   /**
-   * libxt_addrtype: the source type if given, else the destination type (a second one is left
-   * out, as the translation does), {@code . iif}/{@code . oif} for the interface limits.
+   * libxt_addrtype: the source type if given, else the destination type (a second one is left out,
+   * as the translation does), {@code . iif}/{@code . oif} for the interface limits.
    */
   static @Nullable String addrtype(List<String> words) {
     String direction = null;
@@ -273,8 +273,8 @@ final class XtTranslations {
 
   /**
    * libxt_conntrack: {@code --ctstate} as {@code ct state} ({@code ! } before an inverted list) or,
-   * when it holds SNAT or DNAT, as {@code ct status snat|dnat} alone; then the original
-   * destination and its port.
+   * when it holds SNAT or DNAT, as {@code ct status snat|dnat} alone; then the original destination
+   * and its port.
    */
   static String conntrack(List<String> words) {
     List<String> out = new ArrayList<>();

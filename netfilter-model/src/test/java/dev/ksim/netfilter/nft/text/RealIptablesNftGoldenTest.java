@@ -97,6 +97,8 @@ class RealIptablesNftGoldenTest {
     assertThat(result.exitStatus()).isEqualTo(1);
     assertThat(result.stderr())
         .isEqualTo(
-            "Error: No such file or directory\nlist chain ip nat NOPE\n" + " ".repeat(18) + "^^^^\n");
+            "Error: No such file or directory\nlist chain ip nat NOPE\n"
+                + " ".repeat(18)
+                + "^^^^\n");
   }
 }
