@@ -51,8 +51,9 @@ final class Differential {
   /**
    * What the kernel did with a flow's attempts, and whether it agrees with ksim.
    *
-   * @param kernelRules when the kernel disagreed, the rules its packets hit on the entry node
-   *     ({@link KernelCluster#rulesHit}), to explain the difference
+   * @param kernelRules when the kernel disagreed, the rules the packets of the same attempts, made
+   *     again from zeroed counters, hit on the entry node ({@link KernelCluster#rulesHit}), to
+   *     explain the difference
    */
   record Outcome(
       Flow flow,
@@ -254,7 +255,7 @@ final class Differential {
         break;
       }
     }
-    kernel.forget();
+    kernel.forget(false);
     boolean answers = trace.verdict() == Verdict.DELIVERED;
     List<String> attempts = new ArrayList<>(probe(flow, answers ? ATTEMPTS : 2));
     long reached =
@@ -271,7 +272,13 @@ final class Differential {
     String entryNode = entryNode(trace);
     Set<String> entry = KernelCluster.nodeAddresses(cluster, entryNode);
     List<String> disagreements = disagreements(flow, trace, byEndpoint, entry, attempts);
-    List<String> rules = disagreements.isEmpty() ? List.of() : kernel.rulesHit(entryNode);
+    List<String> rules = List.of();
+    if (!disagreements.isEmpty()) {
+      // the same attempts again from zeroed counters, to show the rules their packets hit
+      kernel.forget(true);
+      probe(flow, answers ? ATTEMPTS : 2);
+      rules = kernel.rulesHit(entryNode);
+    }
     return new Outcome(flow, trace, attempts, disagreements, rules);
   }
 

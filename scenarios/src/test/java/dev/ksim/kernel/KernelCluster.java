@@ -23,7 +23,6 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +34,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,6 +56,9 @@ import java.util.regex.Pattern;
 final class KernelCluster implements AutoCloseable {
   private static final Pattern NFACCT = Pattern.compile("--nfacct-name +(\\S+)");
   private static final int LISTENER_SECONDS = 600;
+
+  /** Numbers the clusters of this JVM: clusters built at once get namespaces of their own. */
+  private static final AtomicInteger CLUSTERS = new AtomicInteger();
 
   /**
    * The python3 interpreter itself, asked once: a version manager's {@code python3} shim (pyenv's
@@ -88,6 +91,14 @@ final class KernelCluster implements AutoCloseable {
   private final Map<String, String> nftResets = new LinkedHashMap<>();
 
   private final Path scripts;
+
+  /** Wall time spent building, loading rules, resetting between flows and probing, in ns. */
+  private long building;
+
+  private long loading;
+  private long forgetting;
+  private long probing;
+
   private String worldNs = "";
   private String worldAddress = "";
   private String clientPodNs = "";
@@ -102,9 +113,14 @@ final class KernelCluster implements AutoCloseable {
 
   /** Builds {@code cluster} in the kernel; {@code scripts} holds listener.py and probe.py. */
   static KernelCluster build(Cluster cluster, Path scripts, String tag) throws IOException {
-    KernelCluster k = new KernelCluster("kd" + ProcessHandle.current().pid() + "-" + tag, scripts);
+    long start = System.nanoTime();
+    KernelCluster k =
+        new KernelCluster(
+            "kd" + ProcessHandle.current().pid() + "-" + CLUSTERS.incrementAndGet() + "-" + tag,
+            scripts);
     try {
       k.create(cluster);
+      k.building = System.nanoTime() - start;
       return k;
     } catch (IOException | RuntimeException e) {
       k.close();
@@ -425,6 +441,7 @@ final class KernelCluster implements AutoCloseable {
    *     NftListings#elementsInOrder})
    */
   List<String> loadNftables(Cluster cluster) throws IOException {
+    long start = System.nanoTime();
     List<String> differences = new ArrayList<>();
     for (NodeNetwork node : cluster.nodeNetworks().values()) {
       String ns = nodeNs.get(node.name());
@@ -461,6 +478,7 @@ final class KernelCluster implements AutoCloseable {
         }
       }
     }
+    loading += System.nanoTime() - start;
     return differences;
   }
 
@@ -489,24 +507,37 @@ final class KernelCluster implements AutoCloseable {
   }
 
   /**
-   * Clears the kernel's connection tracking and everything the rules learnt, as ksim starts each
-   * flow afresh: the iptables rule counters (which then tell which rules a flow's packets hit) and
-   * recent lists, and once nftables mode is loaded, its affinity sets. One shell per node.
+   * Clears what the kernel learnt, as ksim starts each flow afresh: connection tracking and the
+   * recent lists, and once nftables mode is loaded, its affinity sets; with {@code counters} the
+   * iptables rule counters too (which then tell which rules a flow's packets hit: only needed to
+   * explain a disagreement, and zeroing them costs two iptables-nft runs a node). One process for
+   * all nodes: a shell that enters each node's namespace in turn.
    */
-  void forget() throws IOException {
+  void forget(boolean counters) throws IOException {
+    long start = System.nanoTime();
+    StringBuilder script = new StringBuilder("set -e\n");
     for (Map.Entry<String, String> node : nodeNs.entrySet()) {
       String nft = nftResets.get(node.getKey());
-      String script =
-          "conntrack -F 2>/dev/null; iptables-nft -t filter -Z; iptables-nft -t nat -Z;"
-              + " for f in /proc/net/xt_recent/*; do [ -e \"$f\" ] && echo / > \"$f\"; done;"
-              + (nft == null || nft.isEmpty() ? " true" : " nft -f -");
-      Namespace.Result result =
-          Namespace.run(
-              List.of("ip", "netns", "exec", node.getValue(), "sh", "-c", script),
-              nft == null ? "" : nft);
-      if (result.exit() != 0) {
-        throw new IOException("resetting node " + node.getKey() + " failed: " + result.err());
+      script
+          .append("ip netns exec ")
+          .append(node.getValue())
+          .append(" sh -c 'conntrack -F 2>/dev/null || true;")
+          .append(counters ? " iptables-nft -t filter -Z; iptables-nft -t nat -Z;" : "")
+          .append(" for f in /proc/net/xt_recent/*; do [ -e \"$f\" ] && echo / > \"$f\"; done;")
+          .append(" true'\n");
+      if (nft != null && !nft.isEmpty()) {
+        script
+            .append("ip netns exec ")
+            .append(node.getValue())
+            .append(" nft -f - <<'NFT'\n")
+            .append(nft)
+            .append("NFT\n");
       }
+    }
+    Namespace.Result result = Namespace.run(List.of("sh", "-c", script.toString()), "");
+    forgetting += System.nanoTime() - start;
+    if (result.exit() != 0) {
+      throw new IOException("resetting the nodes failed: " + result.err());
     }
   }
 
@@ -560,7 +591,9 @@ final class KernelCluster implements AutoCloseable {
             protocol,
             Integer.toString(count),
             Double.toString(timeout));
+    long start = System.nanoTime();
     Namespace.Result result = Namespace.run(python(ns, "probe.py", args), "");
+    probing += System.nanoTime() - start;
     if (result.exit() != 0) {
       throw new IOException("probe failed: " + result.err());
     }
@@ -575,6 +608,20 @@ final class KernelCluster implements AutoCloseable {
     return Namespace.run(python(ns, "probe.py", args), "").out().strip().replace("median_us ", "");
   }
 
+  /**
+   * Where the wall time went so far: building the namespaces (with the iptables rules), loading
+   * nftables mode, resetting between flows, probing; in seconds.
+   */
+  String timings() {
+    return String.format(
+        Locale.ROOT,
+        "build %.1f s, nft load %.1f s, resets %.1f s, probes %.1f s",
+        building / 1e9,
+        loading / 1e9,
+        forgetting / 1e9,
+        probing / 1e9);
+  }
+
   /** Skips the calling test, saying why, unless root and the tools the harness runs are here. */
   static void assumeTools(String what) {
     org.junit.jupiter.api.Assumptions.assumeTrue(
@@ -586,32 +633,11 @@ final class KernelCluster implements AutoCloseable {
     }
   }
 
-  /**
-   * A command's output in {@code ns}, through a file: a ruleset's listing can be more than a pipe
-   * holds, and a command whose output nobody reads until it exits would never exit.
-   */
+  /** A command's output in {@code ns} (read while it runs: a ruleset's listing can be long). */
   String run(String ns, String... command) throws IOException {
     List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns));
     argv.addAll(List.of(command));
-    Path out = Files.createTempFile("ksim-kernel", ".out");
-    try {
-      Process process =
-          new ProcessBuilder(argv)
-              .redirectOutput(out.toFile())
-              .redirectError(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      process.getOutputStream().close();
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new IOException("timed out: " + argv);
-      }
-      return Files.readString(out, StandardCharsets.UTF_8);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    } finally {
-      Files.deleteIfExists(out);
-    }
+    return Namespace.run(argv, "").out();
   }
 
   private void exec(String ns, String... command) throws IOException {

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -39,9 +41,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the source address they saw and refusals and timeouts must agree with ksim's candidates,
  * masquerade decision and verdict. Skipped, saying why, where the tools or root are missing.
  * KSIM_KERNEL_DEBUG=1 prints every flow's comparison.
+ *
+ * <p>The clusters are independent (each has namespaces of its own), so they run concurrently
+ * (src/test/resources/junit-platform.properties says how many at once): most of a flow's wall time
+ * is waiting for the kernel (connections, timeouts of dropped ones), which another cluster's flows
+ * can use.
  */
 @Tag("kernel")
 @Timeout(600)
+@Execution(ExecutionMode.CONCURRENT)
 class KernelDifferentialTest {
   private static final Path SCRIPTS = Path.of("src/test/resources/kernel");
   private static final Path ORACLE = Path.of("src/test/resources/oracle/kube-proxy-iptables");
@@ -122,6 +130,7 @@ class KernelDifferentialTest {
       } else {
         System.out.println("kernel differential " + name + ": kube-proxy cannot run nftables mode");
       }
+      System.out.println("kernel differential " + name + ": " + kernel.timings());
     }
     assertThat(disagreements).as(name).isEmpty();
   }

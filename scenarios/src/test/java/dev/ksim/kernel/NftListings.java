@@ -3,7 +3,7 @@ package dev.ksim.kernel;
 import java.util.Arrays;
 
 /** Compares {@code nft list} output from the kernel with ksim's. */
-final class NftListings {
+public final class NftListings {
   private NftListings() {}
 
   /**
@@ -11,7 +11,7 @@ final class NftListings {
    * walks a hashed set's table (seeded at random when the set is created) where ksim sorts, so only
    * the order of elements may differ.
    */
-  static String elementsInOrder(String listing) {
+  public static String elementsInOrder(String listing) {
     StringBuilder out = new StringBuilder();
     StringBuilder elements = null;
     for (String line : listing.split("\n", -1)) {

@@ -1,9 +1,13 @@
 package dev.ksim.netfilter.kernel;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,23 +44,49 @@ public final class Namespace implements AutoCloseable {
     return run(argv, input);
   }
 
+  /**
+   * Runs {@code argv} with {@code input} on its standard input. Its output and errors are read
+   * while it runs, each by a thread of its own, so that an output larger than a pipe holds (a big
+   * ruleset's listing) cannot stall it; a command still running after 60 seconds is killed.
+   */
   public static Result run(List<String> argv, String input) throws IOException {
     Process process = new ProcessBuilder(argv).start();
-    process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
-    process.getOutputStream().close();
+    CompletableFuture<String> out = drain(process.getInputStream());
+    CompletableFuture<String> err = drain(process.getErrorStream());
+    try (OutputStream stdin = process.getOutputStream()) {
+      stdin.write(input.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      // it exited without reading all its input: what it printed says why
+    }
     try {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         throw new IOException("timed out: " + argv);
       }
+      return new Result(process.exitValue(), out.get(), err.get());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException(e);
+    } catch (ExecutionException e) {
+      throw new IOException("reading the output of " + argv, e.getCause());
     }
-    return new Result(
-        process.exitValue(),
-        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
-        new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  private static CompletableFuture<String> drain(InputStream stream) {
+    CompletableFuture<String> text = new CompletableFuture<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (stream) {
+                text.complete(new String(stream.readAllBytes(), StandardCharsets.UTF_8));
+              } catch (IOException e) {
+                text.completeExceptionally(e);
+              }
+            },
+            "namespace-output");
+    reader.setDaemon(true);
+    reader.start();
+    return text;
   }
 
   /** Whether {@code tool} can be run here. */

@@ -1,6 +1,7 @@
 package dev.ksim.scenario.shell;
 
 import dev.ksim.netfilter.nft.NftOutput;
+import dev.ksim.netfilter.nft.text.IptablesNftTable;
 import dev.ksim.netfilter.nft.text.NftList;
 import dev.ksim.netfilter.nft.text.NftListResult;
 import dev.ksim.node.NodeNetwork;
@@ -12,10 +13,9 @@ import java.util.List;
  * {@code nft [-a] [-n] list ...} typed on a node: the node's nftables ruleset as nft 1.0.6 lists it
  * ({@code ruleset}, {@code tables}, {@code table}, {@code chain}, {@code set}, {@code map}); {@code
  * -a} ({@code --handle}) adds the handles, {@code -n} ({@code --numeric}) prints numbers for names,
- * and short options combine ({@code -an}) as nft's getopt allows. The iptables tables that an
- * nf_tables-backed iptables keeps are not printed as nft would print them; {@code iptables-save}
- * shows them. Commands that change the ruleset and the other options ({@code -j} ...) are not
- * simulated.
+ * and short options combine ({@code -an}) as nft's getopt allows. The iptables tables the node's
+ * iptables-nft keeps come first, as nft prints iptables-nft's rules ({@link IptablesNftTable}).
+ * Commands that change the ruleset and the other options ({@code -j} ...) are not simulated.
  */
 public final class NftTool {
   private NftTool() {}
@@ -44,7 +44,13 @@ public final class NftTool {
               + " on a node (kube-proxy owns its kube-proxy tables and rewrites them at its next"
               + " sync)");
     }
-    NftListResult result = NftList.run(network.kernel().nftables(), handles, output, words);
+    NftListResult result =
+        NftList.run(
+            network.kernel().nftables(),
+            IptablesNftTable.of(network.kernel()),
+            handles,
+            output,
+            words);
     return new CommandResult(result.stdout(), result.stderr(), result.exitStatus());
   }
 }

@@ -19,13 +19,22 @@ import org.jspecify.annotations.Nullable;
  */
 public final class NftList {
   private final NftRuleset ruleset;
+  private final List<IptablesNftTable> iptables;
   private final NftListWriter writer;
+  private final IptablesNftWriter iptablesWriter;
   private final List<String> words;
   private final String line;
 
-  private NftList(NftRuleset ruleset, NftListWriter writer, List<String> words) {
+  private NftList(
+      NftRuleset ruleset,
+      List<IptablesNftTable> iptables,
+      NftListWriter writer,
+      NftOutput output,
+      List<String> words) {
     this.ruleset = ruleset;
+    this.iptables = iptables;
     this.writer = writer;
+    this.iptablesWriter = new IptablesNftWriter(output);
     this.words = words;
     this.line = String.join(" ", words);
   }
@@ -38,7 +47,23 @@ public final class NftList {
    */
   public static NftListResult run(
       NftRuleset ruleset, boolean handles, NftOutput output, List<String> words) {
-    return new NftList(ruleset, new NftListWriter(handles, output), words).run();
+    return run(ruleset, List.of(), handles, output, words);
+  }
+
+  /**
+   * Runs {@code nft [-a] [-n] list ...} on a node whose iptables is iptables-nft: its {@code
+   * iptables} tables are listed before the nftables tables, as a restore of {@code iptables-save}'s
+   * output and then of the nftables ruleset would have created them (see {@link
+   * IptablesNftWriter}); nft's warning for each of them goes to standard error. With {@code -a} the
+   * iptables tables are printed without handles (ksim does not number them).
+   */
+  public static NftListResult run(
+      NftRuleset ruleset,
+      List<IptablesNftTable> iptables,
+      boolean handles,
+      NftOutput output,
+      List<String> words) {
+    return new NftList(ruleset, iptables, new NftListWriter(handles, output), output, words).run();
   }
 
   private NftListResult run() {
@@ -49,12 +74,14 @@ public final class NftList {
     return switch (object) {
       case "ruleset" -> ruleset();
       case "tables" -> tables();
-      case "table" -> named(1, (table, name) -> writer.table(table));
+      case "table" ->
+          named(1, (table, name) -> writer.table(table), (table, name) -> listed(table, null));
       case "chain" ->
           named(
               2,
               (table, name) ->
-                  table.chain(name).map(chain -> writer.chain(table, chain)).orElse(null));
+                  table.chain(name).map(chain -> writer.chain(table, chain)).orElse(null),
+              (table, name) -> listed(table, name));
       case "set", "map" ->
           named(
               2,
@@ -63,7 +90,8 @@ public final class NftList {
                       .set(name)
                       .filter(set -> set.isMap() == object.equals("map"))
                       .map(set -> writer.set(table, set))
-                      .orElse(null));
+                      .orElse(null),
+              (table, name) -> null);
       default -> syntaxError(1, "string");
     };
   }
@@ -73,7 +101,7 @@ public final class NftList {
       return syntaxError(3, "string");
     }
     if (words.size() == 2) {
-      return ok(writer.ruleset(ruleset));
+      return withIptables(iptables, writer.ruleset(ruleset));
     }
     Optional<NftFamily> family = NftFamily.tryParse(words.get(2));
     if (family.isEmpty()) {
@@ -81,11 +109,37 @@ public final class NftList {
     }
     List<NftTable> tables =
         ruleset.tables().stream().filter(t -> t.family() == family.get()).toList();
-    return ok(writer.ruleset(new NftRuleset(tables)));
+    return withIptables(
+        iptables.stream().filter(t -> t.family() == family.get()).toList(),
+        writer.ruleset(new NftRuleset(tables)));
+  }
+
+  /** The iptables tables' listings before {@code nftables}, and what nft said of them. */
+  private NftListResult withIptables(List<IptablesNftTable> tables, String nftables) {
+    StringBuilder out = new StringBuilder();
+    for (IptablesNftTable table : tables) {
+      out.append(iptablesWriter.table(table));
+    }
+    return new NftListResult(0, out.append(nftables).toString(), iptablesWriter.errors());
+  }
+
+  /**
+   * An iptables table ({@code chain} null) or one of its chains, with nft's warning; null when the
+   * chain does not exist.
+   */
+  private @Nullable NftListResult listed(IptablesNftTable table, @Nullable String chain) {
+    String text =
+        chain == null
+            ? iptablesWriter.table(table)
+            : table.state().chain(chain).map(c -> iptablesWriter.chain(table, c)).orElse(null);
+    return text == null ? null : new NftListResult(0, text, iptablesWriter.errors());
   }
 
   private NftListResult tables() {
     StringBuilder out = new StringBuilder();
+    for (IptablesNftTable table : iptables) {
+      out.append("table ").append(table.qualifiedName()).append('\n');
+    }
     for (NftTable table : ruleset.tables()) {
       out.append("table ").append(table.qualifiedName()).append('\n');
     }
@@ -97,11 +151,16 @@ public final class NftList {
     @Nullable String list(NftTable table, String name);
   }
 
+  /** What to print for the object named {@code name} in an iptables table, null when none. */
+  private interface IptablesLister {
+    @Nullable NftListResult list(IptablesNftTable table, String name);
+  }
+
   /**
    * {@code list OBJECT [FAMILY] TABLE [NAME]}: {@code names} is 1 for a table, 2 for an object in
    * one.
    */
-  private NftListResult named(int names, Lister lister) {
+  private NftListResult named(int names, Lister lister, IptablesLister iptablesLister) {
     int at = 2;
     NftFamily family = NftFamily.IP;
     if (at < words.size()) {
@@ -117,11 +176,21 @@ public final class NftList {
     if (words.size() > at + names) {
       return syntaxError(at + names, "string");
     }
-    Optional<NftTable> table = ruleset.table(family, words.get(at));
+    String name = words.get(at + names - 1);
+    NftFamily wanted = family;
+    String tableName = words.get(at);
+    Optional<IptablesNftTable> iptablesTable =
+        iptables.stream()
+            .filter(t -> t.family() == wanted && t.name().equals(tableName))
+            .findFirst();
+    if (iptablesTable.isPresent()) {
+      NftListResult result = iptablesLister.list(iptablesTable.get(), name);
+      return result == null ? noSuch(at + names - 1) : result;
+    }
+    Optional<NftTable> table = ruleset.table(family, tableName);
     if (table.isEmpty()) {
       return noSuch(at);
     }
-    String name = words.get(at + names - 1);
     String text = lister.list(table.get(), name);
     return text == null ? noSuch(at + names - 1) : ok(text);
   }
