@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
  * commands (a kubectl change lets the cluster settle, {@code sleep N} lets N seconds pass), never
  * with the wall clock, so the same input replays byte for byte. It ends on {@code exit}, at the end
  * of its input, or when {@code --duration} of simulated time has passed. At a terminal it reads
- * lines with a prompt, line editing and history ({@link ShellInput}).
+ * lines with a prompt, line editing and history ({@link ShellInput}); {@code kubectl edit} opens
+ * the object in the user's editor ({@link ExternalEditor}).
  */
 @Command(
     name = "shell",
@@ -57,6 +58,7 @@ public final class ShellCommand implements Callable<Integer> {
     }
     Cluster cluster = input.start(System.err);
     Shell shell = new Shell(cluster, cluster.datapath(Recording.MATCHED), Path.of(""));
+    shell.useEditor(ExternalEditor.of(System.getenv()));
     @Nullable Instant end = duration == null ? null : cluster.clock().now().plusSeconds(duration);
     PrintStream out = System.out;
     String prompt = where.isEmpty() ? "$ " : where + " $ ";

@@ -127,6 +127,9 @@ public final class Shell {
   /** How deep in commands that run commands ({@code kubectl exec}, {@code xargs}) the shell is. */
   private int depth;
 
+  /** What {@code kubectl edit} opens; null where no one can edit (a scenario's run: step). */
+  private @Nullable ObjectEditor editor;
+
   public Shell(Cluster cluster, ClusterDatapath datapath) {
     this(cluster, datapath, Path.of(""));
   }
@@ -371,8 +374,16 @@ public final class Shell {
     }
   }
 
+  /** Lets {@code kubectl edit} open objects in {@code editor} (ksim shell at a terminal). */
+  public void useEditor(ObjectEditor editor) {
+    this.editor = editor;
+  }
+
   private ShellResult kubectl(List<String> args) {
     String verb = verb(args);
+    if (verb.equals("edit") && editor != null) {
+      return edit(args, editor);
+    }
     if (verb.equals("exec")) {
       return exec(args);
     }
@@ -418,6 +429,21 @@ public final class Shell {
                   + String.join(", ", KubectlWrites.VERBS)
                   + ")";
         });
+  }
+
+  /** {@code kubectl edit TYPE NAME|TYPE/NAME [-n NS]}: the object's YAML in {@code editor}. */
+  private ShellResult edit(List<String> args, ObjectEditor editor) {
+    List<String> get = new ArrayList<>(args);
+    get.set(get.indexOf("edit"), "get");
+    get.addAll(List.of("-o", "yaml"));
+    CommandResult yaml = new Kubectl(cluster).run(get);
+    if (yaml.exitCode() != 0) {
+      return ShellResult.of(yaml);
+    }
+    List<String> named = new ArrayList<>(get.subList(0, get.size() - 2));
+    named.addAll(List.of("-o", "name"));
+    String shown = new Kubectl(cluster).run(named).stdout().strip();
+    return ShellResult.of(new KubectlEdit(cluster, editor).edit(shown, yaml.stdout()));
   }
 
   /** kubectl's verb: its first word that is not a flag or a flag's value. */
