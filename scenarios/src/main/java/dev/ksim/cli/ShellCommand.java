@@ -5,11 +5,8 @@ import dev.ksim.input.KsimInputException;
 import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.scenario.shell.Shell;
 import dev.ksim.view.CommandResult;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +21,9 @@ import picocli.CommandLine.Option;
  * a time from standard input, against the live simulated cluster. Simulated time moves only through
  * commands (a kubectl change lets the cluster settle, {@code sleep N} lets N seconds pass), never
  * with the wall clock, so the same input replays byte for byte. It ends on {@code exit}, at the end
- * of its input, or when {@code --duration} of simulated time has passed.
+ * of its input, or when {@code --duration} of simulated time has passed. At a terminal it reads
+ * lines with a prompt, line editing and history ({@link ShellInput}); {@code kubectl edit} opens
+ * the object in the user's editor ({@link ExternalEditor}).
  */
 @Command(
     name = "shell",
@@ -59,16 +58,31 @@ public final class ShellCommand implements Callable<Integer> {
     }
     Cluster cluster = input.start(System.err);
     Shell shell = new Shell(cluster, cluster.datapath(Recording.MATCHED), Path.of(""));
+    shell.useEditor(ExternalEditor.of(System.getenv()));
     @Nullable Instant end = duration == null ? null : cluster.clock().now().plusSeconds(duration);
     PrintStream out = System.out;
-    BufferedReader stdin =
-        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String prompt = where.isEmpty() ? "$ " : where + " $ ";
     int exit = 0;
+    try (ShellInput lines = ShellInput.open(out)) {
+      exit = session(cluster, shell, where, lines, prompt, end, out);
+    }
+    out.println();
+    return exit;
+  }
+
+  /** Runs the lines of {@code lines} until {@code exit}, their end or {@code end}. */
+  private static int session(
+      Cluster cluster,
+      Shell shell,
+      String where,
+      ShellInput lines,
+      String prompt,
+      @Nullable Instant end,
+      PrintStream out)
+      throws IOException {
+    int exit = 0;
     while (end == null || cluster.clock().now().isBefore(end)) {
-      out.print(prompt);
-      out.flush();
-      String line = stdin.readLine();
+      String line = lines.readLine(prompt);
       if (line == null || line.strip().equals("exit")) {
         break;
       }
@@ -87,7 +101,6 @@ public final class ShellCommand implements Callable<Integer> {
       System.err.flush();
       exit = result.exitCode();
     }
-    out.println();
     return exit;
   }
 }

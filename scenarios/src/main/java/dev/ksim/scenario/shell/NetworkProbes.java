@@ -43,6 +43,7 @@ final class NetworkProbes {
 
   private final Cluster cluster;
   private final String where;
+  private final List<Flow> flows = new ArrayList<>();
 
   NetworkProbes(Cluster cluster, String where) {
     this.cluster = cluster;
@@ -93,6 +94,7 @@ final class NetworkProbes {
         cluster.advance(Duration.ofSeconds(1));
       }
       Trace trace = client.trace(new IpPort(ip, 0), Protocol.ICMP, "ping");
+      flows.add(new Flow(trace, new Flow.Echo(seq)));
       // an echo request that reached the kernel owning its address (delivered, or "refused"
       // because no socket listens on ICMP) is answered by that kernel
       boolean reached = trace.verdict() == Verdict.DELIVERED || trace.verdict() == Verdict.REFUSED;
@@ -240,7 +242,17 @@ final class NetworkProbes {
   }
 
   private TcpConnection.Outcome connect(IpAddress ip, int port) {
-    return TcpConnection.open(cluster, source(), new IpPort(ip, port)).outcome();
+    TcpConnection connection = TcpConnection.open(cluster, source(), new IpPort(ip, port));
+    Trace trace = connection.trace();
+    if (trace != null) {
+      flows.add(Flow.bare(trace));
+    }
+    return connection.outcome();
+  }
+
+  /** The flows the probes opened so far: ping's echoes, nc's and telnet's connections. */
+  List<Flow> flows() {
+    return List.copyOf(flows);
   }
 
   private Optional<IpAddress> resolve(String host) {

@@ -8,10 +8,12 @@ import dev.ksim.trace.Hop;
 import dev.ksim.trace.Step;
 import dev.ksim.trace.StepVisitor;
 import dev.ksim.trace.Trace;
+import dev.ksim.trace.Verdict;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a traced packet went through one network namespace's interfaces, with its addresses on each
@@ -19,17 +21,47 @@ import java.util.List;
  * VXLAN wrapping the packet in an outer one between the nodes.
  */
 final class PacketWalk implements StepVisitor<Boolean> {
-  /** A packet in flight: its protocol and addresses. */
-  private record Header(Protocol protocol, IpPort source, IpPort destination, String contents) {
-    /** The answer to this packet: the ends swapped, with {@code answer} as its contents. */
-    Header reversed(String answer) {
-      return new Header(protocol, /* source= */ destination, /* destination= */ source, answer);
+  /** A packet in flight: its protocol and addresses, and the packet it carries in a tunnel. */
+  private record Header(
+      Protocol protocol, IpPort source, IpPort destination, Wire.@Nullable Tunnel tunnel) {}
+
+  /**
+   * Where the first packet of a traced flow and its answer crossed the captured namespace.
+   *
+   * @param request the first packet's wires, in order
+   * @param reply the answer's wires, in order (empty when nothing answered)
+   * @param answered whether the answer reached the client, so that the flow went on
+   * @param arrival where the first packet arrived in the namespace it ended in, or null when it
+   *     ended where it was sent from
+   */
+  record Paths(List<Wire> request, List<Wire> reply, boolean answered, @Nullable Arrival arrival) {
+    Paths {
+      request = List.copyOf(request);
+      reply = List.copyOf(reply);
+    }
+
+    /**
+     * The wires an answer sent back from where the first packet ended takes when the trace has no
+     * way back: the request's wires in reverse, each crossed the other way.
+     */
+    List<Wire> mirrored() {
+      List<Wire> back = new ArrayList<>();
+      for (int i = request.size() - 1; i >= 0; i--) {
+        back.add(request.get(i).reversed());
+      }
+      return back;
     }
   }
 
+  /** The interface by which a packet arrived in a node's namespace. */
+  record Arrival(String node, NetnsName netns, String iface) {}
+
   private final String node;
   private final NetnsName netns;
-  private final List<CapturedPacket> seen = new ArrayList<>();
+  private @Nullable Arrival arrival;
+  private String hopNode;
+  private NetnsName hopNetns;
+  private final List<Wire> seen = new ArrayList<>();
   private final Deque<Header> inner = new ArrayDeque<>();
   private Header current;
   private boolean here;
@@ -38,44 +70,48 @@ final class PacketWalk implements StepVisitor<Boolean> {
     this.node = node;
     this.netns = netns;
     this.current = first;
+    this.hopNode = node;
+    this.hopNetns = netns;
   }
 
   /**
-   * The packets of {@code trace} (its first packet, then its reply) seen in {@code netns} on {@code
-   * node}; {@code request} and {@code reply} are what tcpdump prints of each after their addresses.
+   * The wires of {@code trace}'s first packet, then of its reply, in {@code netns} on {@code node}.
    */
-  static List<CapturedPacket> of(
-      Trace trace, String node, NetnsName netns, String request, String reply) {
+  static Paths of(Trace trace, String node, NetnsName netns) {
     PacketWalk walk =
         new PacketWalk(
-            node,
-            netns,
-            new Header(trace.protocol(), trace.source(), trace.destination(), request));
+            node, netns, new Header(trace.protocol(), trace.source(), trace.destination(), null));
     walk.walk(trace.hops());
+    List<Wire> request = List.copyOf(walk.seen);
+    Arrival arrival = walk.arrival;
     Trace.Reply answer = trace.reply();
-    if (answer != null) {
-      while (!walk.inner.isEmpty()) {
-        walk.current = walk.inner.pop();
-      }
-      Header delivered = walk.current;
-      walk.current = delivered.reversed(reply);
-      walk.walk(answer.hops());
+    if (answer == null) {
+      // an answer from outside the cluster comes back the way the packet left
+      boolean outside = trace.verdict() == Verdict.DELIVERED;
+      Paths sent = new Paths(request, List.of(), false, arrival);
+      return outside ? new Paths(request, sent.mirrored(), true, arrival) : sent;
     }
-    return walk.seen;
-  }
-
-  /**
-   * {@code address.port} as tcpdump prints an end of a TCP or UDP packet (the address alone else).
-   */
-  static String shown(IpPort end, Protocol protocol) {
-    return protocol == Protocol.TCP || protocol == Protocol.UDP
-        ? end.ip() + "." + end.port()
-        : end.ip().toString();
+    while (!walk.inner.isEmpty()) {
+      walk.current = walk.inner.pop();
+    }
+    Header delivered = walk.current;
+    walk.current =
+        new Header(
+            delivered.protocol(),
+            /* source= */ delivered.destination(),
+            /* destination= */ delivered.source(),
+            null);
+    walk.seen.clear();
+    walk.walk(answer.hops());
+    return new Paths(request, walk.seen, answer.returned(), arrival);
   }
 
   private void walk(List<Hop> hops) {
     for (Hop hop : hops) {
       here = hop.node().equals(node) && hop.netns().equals(netns);
+      arrival = null;
+      hopNode = hop.node();
+      hopNetns = hop.netns();
       hop.steps().forEach(step -> step.accept(this));
     }
   }
@@ -84,25 +120,26 @@ final class PacketWalk implements StepVisitor<Boolean> {
   private boolean capture(String iface, boolean outbound) {
     if (here) {
       seen.add(
-          new CapturedPacket(
+          new Wire(
               current.protocol(),
               current.source(),
               current.destination(),
               iface,
               outbound,
-              current.contents()));
+              current.tunnel()));
     }
     return here;
   }
 
   @Override
   public Boolean visitOriginated(Step.Originated step) {
-    current = new Header(step.protocol(), step.source(), step.destination(), current.contents());
+    current = new Header(step.protocol(), step.source(), step.destination(), current.tunnel());
     return false;
   }
 
   @Override
   public Boolean visitReceived(Step.Received step) {
+    arrival = new Arrival(hopNode, hopNetns, step.iface());
     return capture(step.iface(), false);
   }
 
@@ -134,8 +171,8 @@ final class PacketWalk implements StepVisitor<Boolean> {
   private void translate(Translation t) {
     current =
         t.isSource()
-            ? new Header(current.protocol(), t.after(), current.destination(), current.contents())
-            : new Header(current.protocol(), current.source(), t.after(), current.contents());
+            ? new Header(current.protocol(), t.after(), current.destination(), current.tunnel())
+            : new Header(current.protocol(), current.source(), t.after(), current.tunnel());
   }
 
   @Override
@@ -161,16 +198,9 @@ final class PacketWalk implements StepVisitor<Boolean> {
   @Override
   public Boolean visitEncapsulated(Step.Encapsulated step) {
     inner.push(current);
-    String wrapped =
-        "OTV, flags [I] (0x08), overlay 0, instance "
-            + step.vni()
-            + "\nIP "
-            + shown(current.source(), current.protocol())
-            + " > "
-            + shown(current.destination(), current.protocol())
-            + ": "
-            + current.contents();
-    current = new Header(Protocol.UDP, step.outerSource(), step.outerDestination(), wrapped);
+    Wire.Tunnel tunnel =
+        new Wire.Tunnel(step.vni(), current.protocol(), current.source(), current.destination());
+    current = new Header(Protocol.UDP, step.outerSource(), step.outerDestination(), tunnel);
     return false;
   }
 

@@ -127,6 +127,9 @@ public final class Shell {
   /** How deep in commands that run commands ({@code kubectl exec}, {@code xargs}) the shell is. */
   private int depth;
 
+  /** What {@code kubectl edit} opens; null where no one can edit (a scenario's run: step). */
+  private @Nullable ObjectEditor editor;
+
   public Shell(Cluster cluster, ClusterDatapath datapath) {
     this(cluster, datapath, Path.of(""));
   }
@@ -189,7 +192,7 @@ public final class Shell {
     }
     StringBuilder printed = new StringBuilder();
     for (Tcpdump capture : captures.subList(0, running)) {
-      printed.append(capture.capture(cluster, result.traces()));
+      printed.append(capture.capture(cluster, result.flows()));
     }
     endCaptures(c -> c.full() || c.unbounded() || c.expired(cluster.clock().now()), ended, running);
     if (printed.isEmpty() && ended.isEmpty()) {
@@ -345,12 +348,10 @@ public final class Shell {
             new ShellCurl(cluster, where)
                 .run(args.stream().filter(a -> !a.startsWith("-")).toList(), count);
         case "dig" -> dig(where, args);
-        case "nslookup" -> ShellResult.of(nslookup(where, args));
+        case "nslookup" -> nslookup(where, args);
         case "cat" -> ShellResult.of(cat(where, args));
         case "ip" -> ShellResult.of(ip(where, args));
-        case "ping" -> ShellResult.of(new NetworkProbes(cluster, where).ping(args));
-        case "nc", "netcat" -> ShellResult.of(new NetworkProbes(cluster, where).nc(args));
-        case "telnet" -> ShellResult.of(new NetworkProbes(cluster, where).telnet(args));
+        case "ping", "nc", "netcat", "telnet" -> probe(where, command, args);
         case "redis-cli" ->
             ShellResult.of(new RedisCli(new DatabaseClients(cluster, where), terminal).run(args));
         case "mysql" ->
@@ -373,8 +374,16 @@ public final class Shell {
     }
   }
 
+  /** Lets {@code kubectl edit} open objects in {@code editor} (ksim shell at a terminal). */
+  public void useEditor(ObjectEditor editor) {
+    this.editor = editor;
+  }
+
   private ShellResult kubectl(List<String> args) {
     String verb = verb(args);
+    if (verb.equals("edit") && editor != null) {
+      return edit(args, editor);
+    }
     if (verb.equals("exec")) {
       return exec(args);
     }
@@ -420,6 +429,21 @@ public final class Shell {
                   + String.join(", ", KubectlWrites.VERBS)
                   + ")";
         });
+  }
+
+  /** {@code kubectl edit TYPE NAME|TYPE/NAME [-n NS]}: the object's YAML in {@code editor}. */
+  private ShellResult edit(List<String> args, ObjectEditor editor) {
+    List<String> get = new ArrayList<>(args);
+    get.set(get.indexOf("edit"), "get");
+    get.addAll(List.of("-o", "yaml"));
+    CommandResult yaml = new Kubectl(cluster).run(get);
+    if (yaml.exitCode() != 0) {
+      return ShellResult.of(yaml);
+    }
+    List<String> named = new ArrayList<>(get.subList(0, get.size() - 2));
+    named.addAll(List.of("-o", "name"));
+    String shown = new Kubectl(cluster).run(named).stdout().strip();
+    return ShellResult.of(new KubectlEdit(cluster, editor).edit(shown, yaml.stdout()));
   }
 
   /** kubectl's verb: its first word that is not a flag or a flag's value. */
@@ -563,6 +587,18 @@ public final class Shell {
     return command(where, command, count, terminal);
   }
 
+  /** ping, nc or telnet from {@code where}, with the flows they opened. */
+  private ShellResult probe(String where, String name, List<String> args) {
+    NetworkProbes probes = new NetworkProbes(cluster, where);
+    CommandResult output =
+        switch (name) {
+          case "ping" -> probes.ping(args);
+          case "telnet" -> probes.telnet(args);
+          default -> probes.nc(args);
+        };
+    return new ShellResult(output, probes.flows(), null, List.of(), false);
+  }
+
   /** Starts a tcpdump capture where the shell is; it prints what the next commands send. */
   private CommandResult tcpdump(String where, List<String> args, @Nullable Duration limit) {
     NetworkNamespace namespace;
@@ -602,22 +638,24 @@ public final class Shell {
 
   private ShellResult dig(String where, List<String> args) {
     DigRequest request = DigRequest.parse(args);
-    DnsTransport transport = transport(where);
+    DnsFlows transport = new DnsFlows(transport(where));
     List<Exchange> exchanges = Dig.run(request, conf(where), transport, this::random);
     String out = Dig.print(request, exchanges, cluster.clock().now());
     DnsMessage last = exchanges.isEmpty() ? null : exchanges.get(exchanges.size() - 1).reply();
     return new ShellResult(
         new CommandResult(out, "", last != null ? 0 : 9),
-        transport.traces(),
+        transport.flows(),
         last,
         List.of(),
         false);
   }
 
-  private CommandResult nslookup(String where, List<String> args) {
-    String out = Nslookup.run(args, conf(where), transport(where), this::random);
+  private ShellResult nslookup(String where, List<String> args) {
+    DnsFlows transport = new DnsFlows(transport(where));
+    String out = Nslookup.run(args, conf(where), transport, this::random);
     boolean failed = out.contains("** server can't find") || out.contains("no servers could");
-    return new CommandResult(out, "", failed ? 1 : 0);
+    return new ShellResult(
+        new CommandResult(out, "", failed ? 1 : 0), transport.flows(), null, List.of(), false);
   }
 
   private CommandResult cat(String where, List<String> args) {

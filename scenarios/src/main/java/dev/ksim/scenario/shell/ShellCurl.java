@@ -10,6 +10,7 @@ import dev.ksim.net.IpPort;
 import dev.ksim.node.NetworkNamespace;
 import dev.ksim.trace.Trace;
 import dev.ksim.view.CommandResult;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +66,7 @@ final class ShellCurl {
     }
     String source = source(options);
     String node = source.equals(where) ? null : where.substring("node/".length());
-    List<Trace> traces = new ArrayList<>();
+    List<Flow> flows = new ArrayList<>();
     List<String> answeredBy = new ArrayList<>();
     int exit = 0;
     Curl.Exchange exchange = Curl.Exchange.of(options);
@@ -78,7 +79,7 @@ final class ShellCurl {
       }
       Trace trace = request.trace();
       if (trace != null) {
-        traces.add(trace);
+        flows.add(new Flow(trace, payload(transfer)));
       }
       Trace.Backend backend = trace == null ? null : trace.backend();
       answeredBy.add(
@@ -96,7 +97,31 @@ final class ShellCurl {
       exit = transfer.exitCode();
     }
     return new ShellResult(
-        new CommandResult(out.toString(), err.toString(), exit), traces, null, answeredBy, false);
+        new CommandResult(out.toString(), err.toString(), exit), flows, null, answeredBy, false);
+  }
+
+  /**
+   * What {@code transfer} carried over its connection: the request and response, when both were.
+   */
+  private static Flow.Payload payload(CurlTransfer transfer) {
+    HttpResponse response = transfer.response();
+    if (transfer.requestLine().isEmpty() || response == null) {
+      return new Flow.Bare();
+    }
+    return new Flow.Http(
+        transfer.requestLine(),
+        message(transfer.requestLine(), transfer.requestHeaders(), ""),
+        response.statusLine(),
+        message(response.statusLine(), response.headers(), response.body()));
+  }
+
+  /** The bytes of an HTTP message: its first line, its headers, a blank line and its body. */
+  private static int message(String firstLine, List<Header> headers, String body) {
+    int length = firstLine.length() + 2;
+    for (Header header : headers) {
+      length += header.name().length() + 2 + header.value().length() + 2;
+    }
+    return length + 2 + body.getBytes(StandardCharsets.UTF_8).length;
   }
 
   /**

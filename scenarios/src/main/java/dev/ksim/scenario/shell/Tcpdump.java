@@ -1,8 +1,9 @@
 package dev.ksim.scenario.shell;
 
 import dev.ksim.cluster.Cluster;
+import dev.ksim.net.InterfaceAddress;
+import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpFamily;
-import dev.ksim.net.Protocol;
 import dev.ksim.node.NetnsName;
 import dev.ksim.trace.Trace;
 import java.time.Duration;
@@ -21,11 +22,12 @@ import org.jspecify.annotations.Nullable;
  * at the deadline of {@code timeout SECONDS tcpdump ...} (simulated time), or else with the next
  * command, and then prints tcpdump's count of what it captured.
  *
- * <p>What it shows is what ksim traces: the first packet of each connection curl makes and the
- * answer to it (SYN and SYN-ACK), on every interface of the namespace they cross, with the
- * addresses they have on that wire; VXLAN's outer packet is printed as tcpdump decodes UDP port
- * 8472 (OTV). Hosts and ports are printed as numbers (ports are not looked up in /etc/services even
- * without {@code -nn}).
+ * <p>It shows every packet of the flows those commands open ({@link FlowPackets}): curl's whole TCP
+ * exchange, an RST or ICMP error for a refused or rejected port, dig's and nslookup's DNS queries
+ * and answers, ping's echoes; on every interface of the namespace they cross, with the addresses
+ * they have on that wire. VXLAN's outer packet is printed as tcpdump decodes UDP port 8472 (OTV).
+ * Hosts and ports are printed as numbers (ports are not looked up in /etc/services even without
+ * {@code -nn}).
  *
  * @see <a href="https://www.tcpdump.org/manpages/tcpdump.1.html">tcpdump(1)</a>
  */
@@ -155,35 +157,16 @@ final class Tcpdump {
     return limit > 0 && captured >= limit;
   }
 
-  /** The lines for the packets of {@code traces} this capture sees, until its count is reached. */
-  String capture(Cluster cluster, List<Trace> traces) {
+  /** The lines for the packets of {@code flows} this capture sees, until its count is reached. */
+  String capture(Cluster cluster, List<Flow> flows) {
     StringBuilder out = new StringBuilder();
     String time = TIME.format(cluster.clock().now());
-    for (Trace trace : traces) {
-      if (trace.protocol() != Protocol.TCP) {
-        continue;
-      }
-      long seq = Integer.toUnsignedLong(cluster.random().nextInt(Integer.MAX_VALUE));
-      long answerSeq = Integer.toUnsignedLong(cluster.random().nextInt(Integer.MAX_VALUE));
-      long clientClock = Integer.toUnsignedLong(cluster.random().nextInt(Integer.MAX_VALUE));
-      long serverClock = Integer.toUnsignedLong(cluster.random().nextInt(Integer.MAX_VALUE));
-      String syn =
-          "Flags [S], seq "
-              + seq
-              + ", win 64240, options [mss 1460,sackOK,TS val "
-              + clientClock
-              + " ecr 0,nop,wscale 7], length 0";
-      String synAck =
-          "Flags [S.], seq "
-              + answerSeq
-              + ", ack "
-              + (seq + 1)
-              + ", win 65160, options [mss 1460,sackOK,TS val "
-              + serverClock
-              + " ecr "
-              + clientClock
-              + ",nop,wscale 7], length 0";
-      for (CapturedPacket packet : PacketWalk.of(trace, node, netns, syn, synAck)) {
+    int echoId = flows.isEmpty() ? 0 : 1 + cluster.random().nextInt(0xffff);
+    for (Flow flow : flows) {
+      PacketWalk.Paths paths = PacketWalk.of(flow.trace(), node, netns);
+      IpAddress errorSource = errorSource(cluster, flow.trace(), paths.arrival());
+      for (CapturedPacket packet :
+          FlowPackets.of(flow, paths, cluster.random(), errorSource, echoId)) {
         if (full()) {
           return out.toString();
         }
@@ -196,9 +179,9 @@ final class Tcpdump {
                     Locale.ROOT, "%-5s %-3s ", packet.iface(), packet.outbound() ? "Out" : "In"));
           }
           out.append(packet.source().ip().family() == IpFamily.IPV6 ? "IP6 " : "IP ")
-              .append(PacketWalk.shown(packet.source(), packet.protocol()))
+              .append(Wire.shown(packet.source(), packet.protocol()))
               .append(" > ")
-              .append(PacketWalk.shown(packet.destination(), packet.protocol()))
+              .append(Wire.shown(packet.destination(), packet.protocol()))
               .append(": ")
               .append(packet.contents())
               .append('\n');
@@ -206,6 +189,26 @@ final class Tcpdump {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * The address an ICMP error about {@code trace}'s first packet comes from: the kernel that
+   * refused or rejected it answers from its address on the interface the packet came in by, or, for
+   * a packet it sent itself, from that packet's source.
+   */
+  private static IpAddress errorSource(
+      Cluster cluster, Trace trace, PacketWalk.@Nullable Arrival arrival) {
+    if (arrival == null) {
+      return trace.source().ip();
+    }
+    IpFamily family = trace.source().ip().family();
+    return cluster.namespaces().namespaces().stream()
+        .filter(n -> n.node().equals(arrival.node()) && n.name().equals(arrival.netns()))
+        .flatMap(n -> n.addresses(arrival.iface()).stream())
+        .map(InterfaceAddress::address)
+        .filter(a -> a.family() == family)
+        .findFirst()
+        .orElse(trace.destination().ip());
   }
 
   /** What tcpdump prints on stderr when it ends. */
