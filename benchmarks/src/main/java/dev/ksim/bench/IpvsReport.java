@@ -1,6 +1,5 @@
 package dev.ksim.bench;
 
-import dev.ksim.scaling.CpuTime;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -13,8 +12,6 @@ import java.util.Locale;
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.ksim.bench.IpvsReport [ROUNDS [N...]]</pre>
  */
 public final class IpvsReport {
-  private static final int PACKETS_PER_ROUND = 200_000;
-
   private IpvsReport() {}
 
   public static void main(String[] args) {
@@ -28,9 +25,9 @@ public final class IpvsReport {
       // one set-up each, as JMH gives each benchmark method its own trial: first packets move the
       // clock on by 61 s each, which would expire the established connection
       IpvsBenchmark forFirst = set(services);
-      double first = median(rounds, forFirst::firstPacket);
+      double first = CpuMedian.perCall(rounds, forFirst::firstPacket);
       IpvsBenchmark forEstablished = set(services);
-      double established = median(rounds, forEstablished::establishedPacket);
+      double established = CpuMedian.perCall(rounds, forEstablished::establishedPacket);
       System.out.printf(Locale.ROOT, "%8d  %21.0f  %27.0f%n", services, first, established);
     }
   }
@@ -40,23 +37,5 @@ public final class IpvsReport {
     benchmark.services = services;
     benchmark.setUp();
     return benchmark;
-  }
-
-  /**
-   * The median CPU nanoseconds per call over {@code rounds} rounds, after two rounds of warm-up.
-   */
-  private static double median(int rounds, Runnable packet) {
-    double[] perPacket = new double[rounds];
-    for (int round = -2; round < rounds; round++) {
-      long start = CpuTime.ofThisThread();
-      for (int i = 0; i < PACKETS_PER_ROUND; i++) {
-        packet.run();
-      }
-      if (round >= 0) {
-        perPacket[round] = (CpuTime.ofThisThread() - start) / (double) PACKETS_PER_ROUND;
-      }
-    }
-    Arrays.sort(perPacket);
-    return perPacket[rounds / 2];
   }
 }

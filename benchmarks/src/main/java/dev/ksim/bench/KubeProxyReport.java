@@ -6,18 +6,23 @@ import dev.ksim.cluster.ClusterOptions;
 import dev.ksim.datapath.ClusterDatapath;
 import dev.ksim.datapath.Origin;
 import dev.ksim.net.IpAddress;
+import dev.ksim.net.IpFamily;
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Packet;
 import dev.ksim.net.Protocol;
+import dev.ksim.netfilter.Netfilter;
 import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.node.NodeNetwork;
 import dev.ksim.proxy.KubeProxy;
+import dev.ksim.proxy.Proxier;
 import dev.ksim.proxy.ProxyMode;
 import dev.ksim.scaling.CpuTime;
 import dev.ksim.scaling.HeapUse;
 import dev.ksim.scaling.ServiceWorkload;
 import dev.ksim.trace.Trace;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -28,14 +33,17 @@ import java.util.Objects;
  * Prints the time to settle (which includes every node's first full sync), what one node holds in
  * the mode's own objects ({@link Programmed}), the heap, the time of the sync after one endpoint of
  * one Service goes away, and the time to trace a first packet to the first, middle and last
- * Service. Settle, resync and traces are also given in CPU time of the simulating thread, which a
- * machine shared with other builds disturbs far less than wall time. {@code heap-per-rule} is the
- * settled heap (everything: API objects too) over the objects all nodes hold, an upper bound on one
- * object's cost. Usage: {@code java -cp benchmarks.jar dev.ksim.bench.KubeProxyReport [services]
- * [endpoints] [iptables|ipvs|nftables]}.
+ * Service, and one node's full and partial sync alone. Settle, resync and traces are also given in
+ * CPU time of the simulating thread, which a machine shared with other builds disturbs far less
+ * than wall time. {@code heap-per-rule} is the settled heap (everything: API objects too) over the
+ * objects all nodes hold, an upper bound on one object's cost. Usage: {@code java -cp
+ * benchmarks.jar dev.ksim.bench.KubeProxyReport [services] [endpoints] [iptables|ipvs|nftables]}.
  */
 public final class KubeProxyReport {
   private static final String NODE = "k8s-node01";
+
+  /** How many times each of one node's syncs is timed. */
+  private static final int SYNC_RUNS = 7;
 
   private KubeProxyReport() {}
 
@@ -74,6 +82,8 @@ public final class KubeProxyReport {
     double resync = (System.nanoTime() - start) / 1e9;
     double resyncCpu = (CpuTime.ofThisThread() - cpuStart) / 1e9;
 
+    String nodeSyncs = nodeSyncs(cluster, proxy, middle);
+
     ClusterDatapath datapath = cluster.datapath(Recording.NONE);
     StringBuilder traces = new StringBuilder();
     for (int index : List.of(0, services / 2, services - 1)) {
@@ -93,7 +103,7 @@ public final class KubeProxyReport {
         "services=%d endpoints=%d mode=%s settle=%.1fs(cpu %.1fs) syncs(%s)=%d %s(%s)"
             + " heap-settled=%dMiB heap-per-rule=%dB heap-peak=%dMiB"
             + " resync-one-endpoint=%.3fs(cpu %.3fs)"
-            + " rules-written-by-resync=%d%s%n",
+            + " rules-written-by-resync=%d%s%s%n",
         services,
         endpoints,
         mode,
@@ -109,6 +119,7 @@ public final class KubeProxyReport {
         resync,
         resyncCpu,
         proxy.lastRuleCount(),
+        nodeSyncs,
         traces);
   }
 
@@ -152,6 +163,42 @@ public final class KubeProxyReport {
             new IpPort(IpAddress.parse("192.168.80.101"), 40000),
             new IpPort(ServiceWorkload.clusterIp(index), 80));
     return datapath.trace(new Origin.NodeProcess(NODE), packet);
+  }
+
+  /**
+   * One node's syncs alone, in CPU time of this thread (median and fastest of {@link #SYNC_RUNS}):
+   * a full sync, and the partial sync after one endpoint of the {@code middle} Service goes or
+   * comes back (fed to the node's proxier as its watch would feed it).
+   */
+  private static String nodeSyncs(Cluster cluster, KubeProxy proxy, String middle) {
+    Proxier proxier = proxy.proxier(IpFamily.IPV4);
+    Netfilter kernel = node(cluster, NODE).kernel();
+    EndpointSlice whole =
+        cluster
+            .store()
+            .<EndpointSlice>get(ResourceType.ENDPOINT_SLICE, "default", middle)
+            .orElseThrow();
+    EndpointSlice lessOne = new EndpointSliceBuilder(whole).build();
+    lessOne.getEndpoints().remove(0);
+    long[] full = new long[SYNC_RUNS];
+    long[] partial = new long[SYNC_RUNS];
+    for (int run = 0; run < SYNC_RUNS; run++) {
+      long cpu = CpuTime.ofThisThread();
+      proxier.syncProxyRules(kernel, true);
+      full[run] = CpuTime.ofThisThread() - cpu;
+      proxier.endpointsChanges().endpointSliceUpdate(run % 2 == 0 ? lessOne : whole, false);
+      cpu = CpuTime.ofThisThread();
+      proxier.syncProxyRules(kernel, false);
+      partial[run] = CpuTime.ofThisThread() - cpu;
+    }
+    proxier.endpointsChanges().endpointSliceUpdate(whole, false);
+    proxier.syncProxyRules(kernel, false);
+    return String.format(
+        " node-full-sync=cpu %.0fms(min %.0fms) node-partial-sync=cpu %.1fms(min %.1fms)",
+        CpuMedian.of(full) / 1e6,
+        Arrays.stream(full).min().orElseThrow() / 1e6,
+        CpuMedian.of(partial) / 1e6,
+        Arrays.stream(partial).min().orElseThrow() / 1e6);
   }
 
   private static NodeNetwork node(Cluster cluster, String name) {

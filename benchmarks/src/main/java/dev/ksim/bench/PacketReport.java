@@ -1,6 +1,5 @@
 package dev.ksim.bench;
 
-import dev.ksim.scaling.CpuTime;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -14,13 +13,6 @@ import java.util.Locale;
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.ksim.bench.PacketReport [ROUNDS [N...]]</pre>
  */
 public final class PacketReport {
-  /** Each round runs for about this much CPU time, whatever one packet costs. */
-  private static final long ROUND_NANOS = 200_000_000L;
-
-  private static final int WARM_UP_CALLS = 2_000;
-
-  private static final int CALIBRATION_CALLS = 100;
-
   private PacketReport() {}
 
   public static void main(String[] args) {
@@ -34,8 +26,8 @@ public final class PacketReport {
       FirstPacketBenchmark benchmark = new FirstPacketBenchmark();
       benchmark.services = services;
       benchmark.setUp();
-      double untraced = median(rounds, benchmark::untraced);
-      double traced = median(rounds, benchmark::traced);
+      double untraced = CpuMedian.perCall(rounds, benchmark::untraced);
+      double traced = CpuMedian.perCall(rounds, benchmark::traced);
       System.out.printf(Locale.ROOT, "%8d  %30.0f  %28.0f%n", services, untraced, traced);
     }
     System.out.println("100,000 rules  first packet to the last (ns CPU)  per rule (ns CPU)");
@@ -44,37 +36,9 @@ public final class PacketReport {
       benchmark.rules = 100_000;
       benchmark.shape = shape;
       benchmark.setUp();
-      double first = median(rounds, benchmark::firstPacketToLastService);
+      double first = CpuMedian.perCall(rounds, benchmark::firstPacketToLastService);
       System.out.printf(
           Locale.ROOT, "%13s  %34.0f  %17.2f%n", shape, first, first / benchmark.rules);
     }
-  }
-
-  /**
-   * The median CPU nanoseconds per call over {@code rounds} rounds, after two rounds of warm-up; a
-   * round makes as many calls as fit in {@link #ROUND_NANOS} by a count taken after a warm-up.
-   */
-  private static double median(int rounds, Runnable packet) {
-    for (int i = 0; i < WARM_UP_CALLS; i++) {
-      packet.run();
-    }
-    long calibration = CpuTime.ofThisThread();
-    for (int i = 0; i < CALIBRATION_CALLS; i++) {
-      packet.run();
-    }
-    long once = Math.max(1, (CpuTime.ofThisThread() - calibration) / CALIBRATION_CALLS);
-    int calls = (int) Math.max(CALIBRATION_CALLS, Math.min(10_000_000, ROUND_NANOS / once));
-    double[] perCall = new double[rounds];
-    for (int round = -2; round < rounds; round++) {
-      long start = CpuTime.ofThisThread();
-      for (int i = 0; i < calls; i++) {
-        packet.run();
-      }
-      if (round >= 0) {
-        perCall[round] = (CpuTime.ofThisThread() - start) / (double) calls;
-      }
-    }
-    Arrays.sort(perCall);
-    return perCall[rounds / 2];
   }
 }

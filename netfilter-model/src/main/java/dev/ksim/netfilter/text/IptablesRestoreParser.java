@@ -190,6 +190,70 @@ public final class IptablesRestoreParser {
     return result;
   }
 
+  /**
+   * Applies {@code input} to {@code current} as {@link #parse} applies {@code input.text()}: line
+   * for line the same commands, checks and errors, at the line numbers of that text.
+   *
+   * @throws RulesParseException with the line iptables-restore would name
+   */
+  public Ruleset restore(RestoreInput input, Ruleset current) {
+    Ruleset result = current;
+    int lineNo = 0;
+    for (RestoreInput.TableInput part : input.tables()) {
+      Table table = part.table();
+      Map<String, ChainDraft> chains = draft(result, table);
+      int tableLine = ++lineNo;
+      for (String chain : part.chains()) {
+        declareChain(table, chains, chain, ++lineNo);
+      }
+      for (RestoreInput.Append rule : part.rules()) {
+        append(table, chains, rule, ++lineNo);
+      }
+      for (String chain : part.deletions()) {
+        command(table, chains, "-X " + chain, true, ++lineNo);
+      }
+      ++lineNo;
+      result = result.with(commit(table, chains, tableLine));
+    }
+    return result;
+  }
+
+  /** {@code :NAME - [0:0]}: a plain name is declared without reading the line's words. */
+  private void declareChain(Table table, Map<String, ChainDraft> chains, String name, int lineNo) {
+    if (name.isEmpty() || name.chars().anyMatch(IptablesRestoreParser::isCSpace)) {
+      declare(table, chains, ":" + name + " - [0:0]", lineNo);
+      return;
+    }
+    checkChainName(name, lineNo);
+    if (!isBuiltin(table, name)) {
+      declareUserChain(chains, name);
+    }
+  }
+
+  /** {@code -A CHAIN RULE}: a rule text parsed before comes from the {@link RuleCache}. */
+  private void append(
+      Table table, Map<String, ChainDraft> chains, RestoreInput.Append line, int lineNo) {
+    if (!isPlain(line) || !appendKnownRule(table, chains, line, lineNo)) {
+      command(table, chains, line.line(), true, lineNo);
+    }
+  }
+
+  /** Whether {@link #appendedRuleText} finds the rule of {@code line}'s text where it starts. */
+  private static boolean isPlain(RestoreInput.Append line) {
+    String chain = line.chain();
+    String rule = line.rule();
+    if (chain.isEmpty() || rule.isEmpty() || rule.charAt(0) == ' ') {
+      return false;
+    }
+    for (int i = 0; i < chain.length(); i++) {
+      char c = chain.charAt(i);
+      if (c == ' ' || c == '"' || c == '\\' || c == '\t' || c == '\'') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private Map<String, ChainDraft> draft(Ruleset ruleset, Table table) {
     Map<String, ChainDraft> chains = new LinkedHashMap<>();
     for (Hook hook : table.hooks()) {
@@ -226,6 +290,11 @@ public final class IptablesRestoreParser {
       return;
     }
     // a user chain has no policy: iptables-restore ignores whatever the line gives
+    declareUserChain(chains, name);
+  }
+
+  /** A user chain declared: flushed if it exists, created if not. */
+  private static void declareUserChain(Map<String, ChainDraft> chains, String name) {
     ChainDraft existing = chains.get(name);
     if (existing != null) {
       existing.flush();
@@ -405,11 +474,19 @@ public final class IptablesRestoreParser {
     if (text < 0) {
       return false;
     }
-    Rule rule = RuleCache.lookup(body.substring(text), environment);
+    RestoreInput.Append line =
+        new RestoreInput.Append(body.substring(3, text - 1), body.substring(text));
+    return appendKnownRule(table, chains, line, lineNo);
+  }
+
+  /** {@code line}'s rule from the {@link RuleCache}; false when it is not there. */
+  private boolean appendKnownRule(
+      Table table, Map<String, ChainDraft> chains, RestoreInput.Append line, int lineNo) {
+    Rule rule = RuleCache.lookup(line.rule(), environment);
     if (rule == null) {
       return false;
     }
-    String chainName = body.substring(3, text - 1);
+    String chainName = line.chain();
     ChainDraft chain = requireChain(chains, chainName, lineNo);
     checkTable(table, chainName, rule, lineNo);
     append(chain, rule, lineNo);

@@ -19,6 +19,7 @@ import dev.ksim.netfilter.Netfilter;
 import dev.ksim.netfilter.table.Ruleset;
 import dev.ksim.netfilter.table.Table;
 import dev.ksim.netfilter.text.IptablesRestoreParser;
+import dev.ksim.netfilter.text.RestoreInput;
 import dev.ksim.netfilter.text.RuleEnvironment;
 import dev.ksim.proxy.EndpointInfo;
 import dev.ksim.proxy.EndpointsChangeTracker;
@@ -37,8 +38,11 @@ import dev.ksim.proxy.Topology;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -56,6 +60,11 @@ import org.jspecify.annotations.Nullable;
  * written): topology-aware hints, and the large-cluster mode that drops comments above 1000
  * endpoints.
  *
+ * <p>What a sync costs: a Service port's rules are generated once for each content of the port and
+ * its endpoints and written again as they are while that content stays (upstream, too, only
+ * rewrites the chains that changed), and the input goes to the kernel's restore already split into
+ * its lines ({@link RestoreInput}), not as text to be read back; {@link #lastRestore} renders it.
+ *
  * @see <a
  *     href="https://github.com/kubernetes/kubernetes/blob/v1.34.2/pkg/proxy/iptables/proxier.go">pkg/proxy/iptables/proxier.go</a>
  */
@@ -72,7 +81,11 @@ public final class IptablesProxier implements Proxier {
   private final EndpointsChangeTracker endpointsChanges;
   private final ServicePortMap svcPortMap = new ServicePortMap();
   private final EndpointsMap endpointsMap = new EndpointsMap();
-  private String lastRestore = "";
+
+  /** The rules of each Service port as the last sync wrote them, rewritten when they change. */
+  private Map<ServicePortName, ServicePortOutput> written = new HashMap<>();
+
+  private RestoreInput lastRestore = new RestoreInput(List.of());
 
   public IptablesProxier(ProxierContext context) {
     this.config = context.config();
@@ -126,63 +139,90 @@ public final class IptablesProxier implements Proxier {
   public SyncResult syncProxyRules(Netfilter kernel, boolean full) {
     Set<NamespacedName> changed = new TreeSet<>(svcPortMap.update(serviceChanges));
     changed.addAll(endpointsMap.update(endpointsChanges));
-    RestoreTable filter = new RestoreTable("filter");
-    RestoreTable nat = new RestoreTable("nat");
-    writeRules(filter, nat, full ? null : changed, existingNatChains(kernel));
-    String text = filter.text() + nat.text();
-    restore(kernel, text);
-    lastRestore = text;
+    RestoreTable filter = new RestoreTable(Table.FILTER);
+    RestoreTable nat = new RestoreTable(Table.NAT);
+    writeRules(filter, nat, full ? null : changed, kernel.ruleset(family));
+    RestoreInput input = new RestoreInput(List.of(filter.input(), nat.input()));
+    restore(kernel, input);
+    lastRestore = input;
     return new SyncResult(filter.ruleCount() + nat.ruleCount());
   }
 
   /** The restore input of the last sync (what kube-proxy handed to iptables-restore). */
   public String lastRestore() {
-    return lastRestore;
-  }
-
-  /** The chains of the kernel's nat table (upstream reads them with iptables-save). */
-  private List<String> existingNatChains(Netfilter kernel) {
-    Ruleset ruleset = kernel.ruleset(family);
-    return ruleset.has(Table.NAT)
-        ? List.copyOf(ruleset.table(Table.NAT).chains().keySet())
-        : List.of();
+    return lastRestore.text();
   }
 
   private void restore(Netfilter kernel, String text) {
+    kernel.setRuleset(family, restoreParser(kernel).parse(text, kernel.ruleset(family)));
+  }
+
+  private void restore(Netfilter kernel, RestoreInput input) {
+    kernel.setRuleset(family, restoreParser(kernel).restore(input, kernel.ruleset(family)));
+  }
+
+  private IptablesRestoreParser restoreParser(Netfilter kernel) {
     RuleEnvironment environment =
         new RuleEnvironment(kernel.ipsets()::containsKey, kernel::hasNfacct, family);
-    Ruleset next =
-        new IptablesRestoreParser("kube-proxy on " + nodeName, environment, true)
-            .parse(text, kernel.ruleset(family));
-    kernel.setRuleset(family, next);
+    return new IptablesRestoreParser("kube-proxy on " + nodeName, environment, true);
   }
 
   /**
    * The rules for the current Services and endpoints. A partial sync ({@code changed} not null)
    * rewrites the top-level chains whole but the per-Service chains only of the Services in {@code
-   * changed}.
+   * changed}. A Service port's rules are generated again only when the port or its endpoints
+   * changed since the last sync; otherwise the rules written then are written again.
+   *
+   * @param current the kernel's ruleset, whose stale Service chains are deleted (upstream reads
+   *     them with iptables-save)
    */
   private void writeRules(
       RestoreTable filter,
       RestoreTable nat,
       @Nullable Set<NamespacedName> changed,
-      List<String> existingNatChains) {
+      Ruleset current) {
     writeTopLevelChains(filter, nat);
-    Set<ChainName> active = new TreeSet<>();
+    Set<String> active = new HashSet<>();
+    Map<ServicePortName, ServicePortOutput> next = new HashMap<>();
     for (ServicePortInfo service : svcPortMap.ports()) {
-      nat.skipServiceChains(changed != null && !changed.contains(service.name().namespacedName()));
-      new ServicePortRules(service, endpointsMap.endpoints(service.name()), filter, nat, active)
-          .write();
-      nat.skipServiceChains(false);
+      List<EndpointInfo> endpoints = endpointsMap.endpoints(service.name());
+      ServicePortOutput output = written.get(service.name());
+      if (output == null || !output.writtenFor(service, endpoints)) {
+        output = new ServicePortRules(service, endpoints).write();
+      }
+      next.put(service.name(), output);
+      boolean keep = changed != null && !changed.contains(service.name().namespacedName());
+      filter.add(output.filter(), keep);
+      nat.add(output.nat(), keep);
+      active.addAll(output.nat().chains());
     }
+    written = next;
     writeNodePortsJump(nat);
     writeForwardRules(filter);
-    existingNatChains.stream()
-        .filter(ChainNames::isServiceChain)
-        .map(ChainName::of)
-        .filter(chain -> !active.contains(chain))
-        .sorted()
-        .forEach(nat::delete);
+    if (current.has(Table.NAT)) {
+      current.table(Table.NAT).chains().keySet().stream()
+          .filter(chain -> ChainNames.isServiceChain(chain) && !active.contains(chain))
+          .sorted()
+          .forEach(nat::delete);
+    }
+  }
+
+  /**
+   * The rules one Service port wrote for its content: the port and its endpoints.
+   *
+   * @param service the port
+   * @param endpoints its endpoints
+   * @param filter its rules in the filter table
+   * @param nat its chains and rules in the nat table
+   */
+  private record ServicePortOutput(
+      ServicePortInfo service,
+      List<EndpointInfo> endpoints,
+      RestoreTable filter,
+      RestoreTable nat) {
+    boolean writtenFor(ServicePortInfo port, List<EndpointInfo> portEndpoints) {
+      return service.equals(port) && endpoints.equals(portEndpoints);
+    }
   }
 
   /**
@@ -294,9 +334,9 @@ public final class IptablesProxier implements Proxier {
    */
   private final class ServicePortRules {
     private final ServicePortInfo svc;
-    private final RestoreTable filter;
-    private final RestoreTable nat;
-    private final Set<ChainName> active;
+    private final List<EndpointInfo> endpoints;
+    private final RestoreTable filter = new RestoreTable(Table.FILTER);
+    private final RestoreTable nat = new RestoreTable(Table.NAT);
     private final ServicePortName name;
     private final String protocol;
     private final String spn;
@@ -316,16 +356,9 @@ public final class IptablesProxier implements Proxier {
     private final String externalFilterTarget;
     private final String externalFilterComment;
 
-    ServicePortRules(
-        ServicePortInfo svc,
-        List<EndpointInfo> endpoints,
-        RestoreTable filter,
-        RestoreTable nat,
-        Set<ChainName> active) {
+    ServicePortRules(ServicePortInfo svc, List<EndpointInfo> endpoints) {
       this.svc = svc;
-      this.filter = filter;
-      this.nat = nat;
-      this.active = active;
+      this.endpoints = endpoints;
       this.name = svc.name();
       this.protocol = name.protocol().token().toLowerCase(Locale.ROOT);
       this.spn = name.toString();
@@ -358,7 +391,8 @@ public final class IptablesProxier implements Proxier {
       }
     }
 
-    void write() {
+    /** The port's rules, written once for its content. */
+    ServicePortOutput write() {
       writeClusterIpRules();
       writeExternalIpRules();
       writeLoadBalancerRules();
@@ -369,6 +403,7 @@ public final class IptablesProxier implements Proxier {
       writeFirewallChain();
       writePolicyChains();
       writeEndpointChains();
+      return new ServicePortOutput(svc, endpoints, filter, nat);
     }
 
     /** A rule for traffic to one address and port of the Service. */
@@ -562,14 +597,8 @@ public final class IptablesProxier implements Proxier {
       }
     }
 
-    /**
-     * Affinity checks, then one rule per endpoint with the probability that makes it fair (none
-     * when a partial sync keeps the chain as it is).
-     */
+    /** Affinity checks, then one rule per endpoint with the probability that makes it fair. */
     private void writeServiceToEndpointRules(ChainName chain, List<EndpointInfo> endpoints) {
-      if (!nat.writes(chain)) {
-        return;
-      }
       if (svc.hasSessionAffinity()) {
         for (EndpointInfo endpoint : endpoints) {
           ChainName sep = ChainNames.endpoint(name, endpoint);
@@ -591,17 +620,11 @@ public final class IptablesProxier implements Proxier {
       }
     }
 
-    /**
-     * KUBE-SEP: mark hairpin traffic for masquerade, then DNAT to the endpoint. A partial sync that
-     * keeps the chains only declares them (they stay active).
-     */
+    /** KUBE-SEP: mark hairpin traffic for masquerade, then DNAT to the endpoint. */
     private void writeEndpointChains() {
       for (EndpointInfo endpoint : topology.allReachable()) {
         ChainName chain = ChainNames.endpoint(name, endpoint);
         declare(chain);
-        if (!nat.writes(chain)) {
-          continue;
-        }
         nat.append(chain).comment(spn).source(endpoint.address().ip()).jump(KUBE_MARK_MASQ);
         RestoreTable.RuleLine dnat = nat.append(chain).comment(spn);
         if (svc.hasSessionAffinity()) {
@@ -611,10 +634,9 @@ public final class IptablesProxier implements Proxier {
       }
     }
 
-    /** A per-Service chain this sync uses: declared, and kept from deletion. */
+    /** A per-Service chain this port uses: declared, and so kept from deletion. */
     private void declare(ChainName chain) {
       nat.chain(chain);
-      active.add(chain);
     }
   }
 }

@@ -1,6 +1,9 @@
 package dev.ksim.proxy.iptables;
 
+import dev.ksim.netfilter.table.Table;
+import dev.ksim.netfilter.text.RestoreInput;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -8,46 +11,31 @@ import java.util.Set;
 /**
  * One table of the iptables-restore input kube-proxy writes (upstream's {@code natChains} and
  * {@code natRules} line buffers, and the filter pair): the chain lines, the rules, and the chains
- * to delete. While {@link #skipServiceChains} is set, a partial sync leaves the current Service's
- * own chains as they are in the kernel: their chain lines and rules are not written.
+ * to delete. A Service port's rules are written into tables of their own, which a sync then adds to
+ * the node's tables ({@link #add}), whole or, when a partial sync keeps the Service's own chains as
+ * the kernel has them, without those chains.
  */
 final class RestoreTable {
-  private final String table;
-  private final Set<ChainName> chains = new LinkedHashSet<>();
-  private final List<String> rules = new ArrayList<>();
-  private final List<ChainName> deletions = new ArrayList<>();
-  private boolean skipServiceChains;
+  private final Table table;
+  private final Set<String> chains = new LinkedHashSet<>();
+  private final List<RestoreInput.Append> rules = new ArrayList<>();
 
-  RestoreTable(String table) {
+  /** Which of {@link #rules} go to a Service's own chain (KUBE-SVC-, KUBE-SEP-, ...). */
+  private final BitSet serviceChainRules = new BitSet();
+
+  private final List<String> deletions = new ArrayList<>();
+
+  RestoreTable(Table table) {
     this.table = table;
-  }
-
-  /** Whether the Service being written keeps its chains as they are (a partial sync). */
-  void skipServiceChains(boolean skip) {
-    skipServiceChains = skip;
-  }
-
-  private boolean skips(ChainName chain) {
-    return skipServiceChains && ChainNames.isServiceChain(chain.value());
-  }
-
-  /**
-   * Whether rules appended to {@code chain} are written: false for a Service's own chains during a
-   * partial sync, whose rules need not even be built then.
-   */
-  boolean writes(ChainName chain) {
-    return !skips(chain);
   }
 
   /** Declares (and so flushes) a chain. */
   void chain(ChainName name) {
-    if (!skips(name)) {
-      chains.add(name);
-    }
+    chains.add(name.value());
   }
 
   /** Flushes and deletes a chain kube-proxy no longer uses. */
-  void delete(ChainName name) {
+  void delete(String name) {
     chains.add(name);
     deletions.add(name);
   }
@@ -57,18 +45,37 @@ final class RestoreTable {
     return new RuleLine(chain);
   }
 
+  /**
+   * Adds the chains and rules of one Service port's {@code service} table; with {@code
+   * keepServiceChains}, leaves out the Service's own chains and their rules (a partial sync keeps
+   * them as they are in the kernel), so only its entries in the top-level chains are written.
+   */
+  void add(RestoreTable service, boolean keepServiceChains) {
+    if (!keepServiceChains) {
+      chains.addAll(service.chains);
+      rules.addAll(service.rules);
+      return;
+    }
+    for (int i = 0; i < service.rules.size(); i++) {
+      if (!service.serviceChainRules.get(i)) {
+        rules.add(service.rules.get(i));
+      }
+    }
+  }
+
+  /** The chains declared so far. */
+  Set<String> chains() {
+    return chains;
+  }
+
   /** The number of rules written so far. */
   int ruleCount() {
     return rules.size();
   }
 
-  /** The table as iptables-restore input: chain lines, rules, deletions, COMMIT. */
-  String text() {
-    StringBuilder sb = new StringBuilder("*").append(table).append('\n');
-    chains.forEach(c -> sb.append(':').append(c).append(" - [0:0]\n"));
-    rules.forEach(r -> sb.append(r).append('\n'));
-    deletions.forEach(c -> sb.append("-X ").append(c).append('\n'));
-    return sb.append("COMMIT\n").toString();
+  /** The table as the restore takes it: chain lines, rules, deletions. */
+  RestoreInput.TableInput input() {
+    return new RestoreInput.TableInput(table, List.copyOf(chains), rules, deletions);
   }
 
   /**
@@ -77,11 +84,10 @@ final class RestoreTable {
    */
   final class RuleLine {
     private final ChainName chain;
-    private final StringBuilder line;
+    private final StringBuilder words = new StringBuilder();
 
     private RuleLine(ChainName chain) {
       this.chain = chain;
-      this.line = new StringBuilder("-A ").append(chain);
     }
 
     /** {@code -m comment --comment TEXT}, quoted when it has spaces as kube-proxy quotes it. */
@@ -112,7 +118,7 @@ final class RestoreTable {
     }
 
     RuleLine match(List<String> args) {
-      args.forEach(a -> line.append(' ').append(a));
+      args.forEach(this::word);
       return this;
     }
 
@@ -123,18 +129,27 @@ final class RestoreTable {
 
     /** {@code -j TARGET OPTIONS...}, and writes the rule. */
     void target(String target, String... options) {
-      line.append(" -j ").append(target);
+      word("-j");
+      word(target);
       for (String option : options) {
-        line.append(' ').append(option);
+        word(option);
       }
       write();
     }
 
     /** Writes the rule as it is (a rule without a target only counts packets). */
     void write() {
-      if (!skips(chain)) {
-        rules.add(line.toString());
+      if (ChainNames.isServiceChain(chain.value())) {
+        serviceChainRules.set(rules.size());
       }
+      rules.add(new RestoreInput.Append(chain.value(), words.toString()));
+    }
+
+    private void word(String word) {
+      if (words.length() > 0) {
+        words.append(' ');
+      }
+      words.append(word);
     }
   }
 }

@@ -1,0 +1,170 @@
+package dev.ksim.netfilter.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ksim.net.IpFamily;
+import dev.ksim.netfilter.table.Ruleset;
+import dev.ksim.netfilter.table.Table;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A restore handed over as {@link RestoreInput} does what its text does through {@link
+ * IptablesRestoreParser#parse}: the same ruleset, or the same error at the same line.
+ */
+class RestoreInputTest {
+  private static final RuleEnvironment ENVIRONMENT =
+      new RuleEnvironment(
+          set -> false, nfacct -> nfacct.equals("ct_state_invalid_dropped_pkts"), IpFamily.IPV4);
+
+  private static final Ruleset BEFORE =
+      new IptablesRestoreParser("before", ENVIRONMENT, false)
+          .parse(
+              """
+              *nat
+              :KUBE-SERVICES - [0:0]
+              :KUBE-SVC-OLD - [0:0]
+              :KUBE-SEP-OLD - [0:0]
+              -A PREROUTING -j KUBE-SERVICES
+              -A KUBE-SERVICES -d 10.96.0.9/32 -p tcp --dport 80 -j KUBE-SVC-OLD
+              -A KUBE-SVC-OLD -j KUBE-SEP-OLD
+              -A KUBE-SEP-OLD -p tcp -j DNAT --to-destination 10.244.1.9:80
+              COMMIT
+              """,
+              Ruleset.EMPTY);
+
+  private static RestoreInput.TableInput nat(
+      List<String> chains, List<RestoreInput.Append> rules, List<String> deletions) {
+    return new RestoreInput.TableInput(Table.NAT, chains, rules, deletions);
+  }
+
+  private static RestoreInput.Append rule(String chain, String rule) {
+    return new RestoreInput.Append(chain, rule);
+  }
+
+  /** The ruleset as iptables-save prints it, or the error with its line. */
+  private static String outcome(Supplier<Ruleset> restore) {
+    try {
+      return IptablesSaveWriter.save(restore.get(), null, null, false);
+    } catch (RulesParseException e) {
+      return "line " + e.location().line() + ": " + e.getMessage();
+    }
+  }
+
+  private static String restoredAsInput(RestoreInput input) {
+    IptablesRestoreParser parser = new IptablesRestoreParser("kube-proxy", ENVIRONMENT, true);
+    return outcome(() -> parser.restore(input, BEFORE));
+  }
+
+  private static String restoredAsText(RestoreInput input) {
+    IptablesRestoreParser parser = new IptablesRestoreParser("kube-proxy", ENVIRONMENT, true);
+    return outcome(() -> parser.parse(input.text(), BEFORE));
+  }
+
+  private static void assertSameAsText(RestoreInput input) {
+    // twice: the second time the rule texts come from the rule cache
+    assertThat(restoredAsInput(input)).isEqualTo(restoredAsText(input));
+    assertThat(restoredAsInput(input)).isEqualTo(restoredAsText(input));
+  }
+
+  @Test
+  void aPartialSyncReplacesWhatItDeclaresAndDeletesWhatItNames() {
+    RestoreInput input =
+        new RestoreInput(
+            List.of(
+                new RestoreInput.TableInput(
+                    Table.FILTER,
+                    List.of("KUBE-FORWARD"),
+                    List.of(
+                        rule(
+                            "KUBE-FORWARD",
+                            "-m conntrack --ctstate INVALID -m nfacct --nfacct-name"
+                                + " ct_state_invalid_dropped_pkts -j DROP")),
+                    List.of()),
+                nat(
+                    List.of(
+                        "KUBE-SERVICES",
+                        "KUBE-SVC-NEW",
+                        "KUBE-SEP-NEW",
+                        "KUBE-SVC-OLD",
+                        "KUBE-SEP-OLD"),
+                    List.of(
+                        rule(
+                            "KUBE-SERVICES",
+                            "-m comment --comment \"default/web cluster IP\" -m tcp -p tcp -d"
+                                + " 10.96.0.10 --dport 80 -j KUBE-SVC-NEW"),
+                        rule("KUBE-SVC-NEW", "-m comment --comment default/web -j KUBE-SEP-NEW"),
+                        rule(
+                            "KUBE-SEP-NEW",
+                            "-m comment --comment default/web -m tcp -p tcp -j DNAT"
+                                + " --to-destination 10.244.1.10:80")),
+                    List.of("KUBE-SVC-OLD", "KUBE-SEP-OLD"))));
+
+    assertSameAsText(input);
+    assertThat(restoredAsInput(input))
+        .contains("-A KUBE-SEP-NEW -p tcp -m comment --comment \"default/web\" -m tcp -j DNAT")
+        .doesNotContain("KUBE-SVC-OLD");
+  }
+
+  @Test
+  void aJumpToAChainNeverDeclaredFailsOnItsLine() {
+    RestoreInput input =
+        new RestoreInput(
+            List.of(
+                nat(
+                    List.of("KUBE-SERVICES"),
+                    List.of(
+                        rule("KUBE-SERVICES", "-d 10.96.0.10/32 -j RETURN"),
+                        rule("KUBE-SVC-MISSING", "-j RETURN")),
+                    List.of())));
+
+    assertSameAsText(input);
+    assertThat(restoredAsInput(input)).startsWith("line 4: ").contains("KUBE-SVC-MISSING");
+  }
+
+  @Test
+  void aRuleIptablesCannotParseFailsOnItsLine() {
+    RestoreInput input =
+        new RestoreInput(
+            List.of(
+                nat(
+                    List.of("KUBE-SERVICES"),
+                    List.of(rule("KUBE-SERVICES", "-m comment --comment two words -j RETURN")),
+                    List.of())));
+
+    assertSameAsText(input);
+    assertThat(restoredAsInput(input)).startsWith("line 3: ").contains("Bad argument `words'");
+  }
+
+  @Test
+  void deletingAChainStillJumpedToIsRefusedAtCommit() {
+    RestoreInput input =
+        new RestoreInput(List.of(nat(List.of("KUBE-SEP-OLD"), List.of(), List.of("KUBE-SEP-OLD"))));
+
+    assertSameAsText(input);
+    assertThat(restoredAsInput(input)).startsWith("line ").contains("KUBE-SEP-OLD");
+  }
+
+  @Test
+  void aLoopIsRefusedAtCommit() {
+    RestoreInput input =
+        new RestoreInput(
+            List.of(
+                nat(
+                    List.of("KUBE-SEP-OLD"),
+                    List.of(rule("KUBE-SEP-OLD", "-j KUBE-SVC-OLD")),
+                    List.of())));
+
+    assertSameAsText(input);
+    assertThat(restoredAsInput(input)).contains("loop in chains");
+  }
+
+  @Test
+  void aChainNameWithABlankIsReadAsTheTextReadsIt() {
+    RestoreInput input = new RestoreInput(List.of(nat(List.of("KUBE-A B"), List.of(), List.of())));
+
+    assertSameAsText(input);
+    assertThat(restoredAsInput(input)).contains(":KUBE-A - [0:0]");
+  }
+}
