@@ -11,7 +11,7 @@ import java.util.List;
  * {@code abc} plus a newline). A closing quote ends its word, so {@code "a b"c} is two words,
  * {@code a b} and {@code c}.
  */
-final class RuleTokenizer {
+public final class RuleTokenizer {
   private RuleTokenizer() {}
 
   /**
@@ -19,7 +19,7 @@ final class RuleTokenizer {
    *
    * @param newline whether a newline ended the line in the input
    */
-  static List<String> split(String line, boolean newline) {
+  public static List<String> split(String line, boolean newline) {
     List<String> words = new ArrayList<>();
     StringBuilder word = new StringBuilder();
     boolean inWord = false;

@@ -4,6 +4,7 @@ import dev.ksim.netfilter.match.Match;
 import dev.ksim.netfilter.nft.NftOutput;
 import dev.ksim.netfilter.table.Rule;
 import dev.ksim.netfilter.target.Target;
+import dev.ksim.netfilter.text.RuleTokenizer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,7 +118,11 @@ final class IptablesNftRule {
     parts.add("counter packets " + counters[0] + " bytes " + counters[1]);
     Target target = rule.target();
     if (target != null) {
-      parts.add(targetLost ? "" : XtTranslations.target(target.name(), words(target.save()), v6));
+      parts.add(
+          targetLost
+              ? ""
+              : XtTranslations.target(
+                  target.name(), RuleTokenizer.split(target.save(), false), v6));
     }
     return String.join(" ", parts);
   }
@@ -143,7 +148,7 @@ final class IptablesNftRule {
     Map<String, List<String>> generic = new LinkedHashMap<>();
     List<List<String>> modules = new ArrayList<>();
     for (Match match : rule.matches()) {
-      List<String> words = words(match.save());
+      List<String> words = RuleTokenizer.split(match.save(), false);
       if (match.isGeneric()) {
         boolean negated = words.get(0).equals("!");
         generic.put(words.get(negated ? 1 : 0), words);
@@ -221,35 +226,5 @@ final class IptablesNftRule {
     return translation.isEmpty()
         ? Statement.xt("")
         : new Statement(translation, Kind.TRANSPORT, module, false);
-  }
-
-  /** The words of an iptables-save fragment: blanks split, double quotes group. */
-  static List<String> words(String text) {
-    List<String> words = new ArrayList<>();
-    StringBuilder word = new StringBuilder();
-    boolean quoted = false;
-    boolean inWord = false;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (quoted && c == '\\' && i + 1 < text.length()) {
-        word.append(text.charAt(++i));
-      } else if (c == '"') {
-        quoted = !quoted;
-        inWord = true;
-      } else if (c == ' ' && !quoted) {
-        if (inWord) {
-          words.add(word.toString());
-          word.setLength(0);
-          inWord = false;
-        }
-      } else {
-        word.append(c);
-        inWord = true;
-      }
-    }
-    if (inWord) {
-      words.add(word.toString());
-    }
-    return words;
   }
 }
