@@ -415,9 +415,8 @@ public final class Shell {
     throw new UnsupportedCommandException(
         switch (verb) {
           case "explain" ->
-              "ksim: kubectl explain is not simulated: it needs the API's OpenAPI schema, which no"
-                  + " Apache-2.0 artifact on Maven Central ships; see"
-                  + " https://kubernetes.io/docs/reference/kubernetes-api/";
+              "ksim: kubectl explain is not simulated yet; the fields of Kubernetes v1.34's API"
+                  + " are described at https://kubernetes.io/docs/reference/kubernetes-api/";
           case "edit" ->
               "ksim: kubectl edit opens an editor: in a scenario write an edit: step (set: {field:"
                   + " value}), or change the object with kubectl patch, label, scale or set image";

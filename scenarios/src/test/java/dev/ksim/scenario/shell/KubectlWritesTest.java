@@ -132,6 +132,9 @@ class KubectlWritesTest {
     assertThat(List.of(helm.exitCode(), systemctl.exitCode(), explain.exitCode())).containsOnly(2);
     assertThat(helm.stderr()).contains("helm");
     assertThat(systemctl.stderr()).contains("configmap/kube-proxy");
+    assertThat(explain.stderr())
+        .contains("not simulated yet")
+        .contains("https://kubernetes.io/docs/reference/kubernetes-api/");
     assertThat(shell.runLine("", "tcpdump -nn -i eth0").unsupported())
         .as("tcpdump captures on a node or in a pod")
         .isTrue();
