@@ -36,6 +36,15 @@ public class KsimCommandTest {
     }
   }
 
+  /**
+   * Prints {@code line} on the test run's own standard output, never into a capture of {@link
+   * #ksim}: both hold this class's lock, so a test running beside the captures (the kernel
+   * differential's concurrent clusters) reports through here.
+   */
+  public static synchronized void report(String line) {
+    System.out.println(line);
+  }
+
   @Test
   void printsItsVersion() {
     Run run = ksim("--version");

@@ -2,6 +2,7 @@ package dev.ksim.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ksim.cli.KsimCommandTest;
 import dev.ksim.client.Client;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.cluster.ClusterOptions;
@@ -128,9 +129,10 @@ class KernelDifferentialTest {
         disagreements.addAll(kernel.loadNftables(nftables));
         disagreements.addAll(compare(name + " (nftables)", nftables, kernel));
       } else {
-        System.out.println("kernel differential " + name + ": kube-proxy cannot run nftables mode");
+        KsimCommandTest.report(
+            "kernel differential " + name + ": kube-proxy cannot run nftables mode");
       }
-      System.out.println("kernel differential " + name + ": " + kernel.timings());
+      KsimCommandTest.report("kernel differential " + name + ": " + kernel.timings());
     }
     assertThat(disagreements).as(name).isEmpty();
   }
@@ -146,7 +148,7 @@ class KernelDifferentialTest {
       Differential.Outcome outcome = differential.compare(flow, datapath);
       flows++;
       if (System.getenv("KSIM_KERNEL_DEBUG") != null) {
-        System.err.println(
+        KsimCommandTest.report(
             name
                 + " | "
                 + flow.name()
@@ -172,7 +174,7 @@ class KernelDifferentialTest {
                 + String.join("\n      ", outcome.kernelRules()));
       }
     }
-    System.out.println(
+    KsimCommandTest.report(
         "kernel differential "
             + name
             + ": "
