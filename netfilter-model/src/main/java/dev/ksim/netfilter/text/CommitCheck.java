@@ -1,7 +1,5 @@
 package dev.ksim.netfilter.text;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.ksim.netfilter.hook.Hook;
 import dev.ksim.netfilter.table.Chain;
 import dev.ksim.netfilter.table.Table;
@@ -33,6 +31,7 @@ final class CommitCheck {
   private final Map<String, Integer> index;
   private final int[] colour;
   private final int[] hooks;
+  private final int[][] jumps;
   private final List<Integer> topological = new ArrayList<>();
 
   private CommitCheck(Map<String, Chain> table) {
@@ -43,6 +42,7 @@ final class CommitCheck {
     }
     this.colour = new int[chains.size()];
     this.hooks = new int[chains.size()];
+    this.jumps = new int[chains.size()][];
   }
 
   /** Whether the kernel takes {@code chains} as the new state of {@code table}. */
@@ -51,12 +51,8 @@ final class CommitCheck {
   }
 
   private boolean accepts(Table table) {
-    for (Chain chain : chains) {
-      for (String target : chain.jumpTargets()) {
-        if (!index.containsKey(target)) {
-          return false;
-        }
-      }
+    if (!resolveJumps()) {
+      return false;
     }
     for (Hook hook : table.hooks()) {
       Integer builtin = index.get(hook.name());
@@ -77,12 +73,11 @@ final class CommitCheck {
     }
     for (int t = topological.size() - 1; t >= 0; t--) {
       int at = topological.get(t);
-      List<String> targets = chains.get(at).jumpTargets();
-      if (depth[at] >= JUMP_STACK_SIZE && !targets.isEmpty()) {
+      int[] targets = jumps[at];
+      if (depth[at] >= JUMP_STACK_SIZE && targets.length > 0) {
         return false;
       }
-      for (String target : targets) {
-        int next = indexOf(target);
+      for (int next : targets) {
         hooks[next] |= hooks[at];
         depth[next] = Math.max(depth[next], depth[at] + 1);
       }
@@ -95,6 +90,23 @@ final class CommitCheck {
     return true;
   }
 
+  /** Looks each chain's jump targets up once, as chain indexes; false when one names no chain. */
+  private boolean resolveJumps() {
+    for (int i = 0; i < chains.size(); i++) {
+      List<String> targets = chains.get(i).jumpTargets();
+      int[] resolved = new int[targets.size()];
+      for (int j = 0; j < resolved.length; j++) {
+        Integer target = index.get(targets.get(j));
+        if (target == null) {
+          return false;
+        }
+        resolved[j] = target;
+      }
+      jumps[i] = resolved;
+    }
+    return true;
+  }
+
   /** Visits what {@code start} reaches, appending chains in post-order; false on a loop. */
   private boolean depthFirst(int start) {
     List<int[]> stack = new ArrayList<>();
@@ -102,14 +114,14 @@ final class CommitCheck {
     colour[start] = GREY;
     while (!stack.isEmpty()) {
       int[] frame = stack.get(stack.size() - 1);
-      List<String> targets = chains.get(frame[0]).jumpTargets();
-      if (frame[1] == targets.size()) {
+      int[] targets = jumps[frame[0]];
+      if (frame[1] == targets.length) {
         colour[frame[0]] = BLACK;
         topological.add(frame[0]);
         stack.remove(stack.size() - 1);
         continue;
       }
-      int next = indexOf(targets.get(frame[1]++));
+      int next = targets[frame[1]++];
       if (colour[next] == GREY) {
         return false;
       }
@@ -119,10 +131,6 @@ final class CommitCheck {
       }
     }
     return true;
-  }
-
-  private int indexOf(String chain) {
-    return requireNonNull(index.get(chain), chain);
   }
 
   /** A hook as a bit: a table of 100,000 chains keeps its chains' hook sets as int masks. */
