@@ -181,7 +181,9 @@ public final class Kubectl {
     boolean multipleTypes = found.size() > 1;
     List<HasMetadata> all = found.values().stream().flatMap(List::stream).toList();
     int exit = errors.indexOf("Error from server") >= 0 ? 1 : 0;
-    if (all.isEmpty()) {
+    boolean generic =
+        args.output().startsWith("jsonpath") || args.output().startsWith("custom-columns");
+    if (all.isEmpty() && !(generic && exit == 0)) {
       if (exit == 0) {
         boolean clusterScoped = found.keySet().stream().noneMatch(ResourceType::namespaced);
         errors.append(
@@ -203,16 +205,54 @@ public final class Kubectl {
                     .collect(Collectors.joining());
             case "yaml" -> yaml(all, single);
             case "json" -> json(all, single);
-            default ->
-                throw new IllegalArgumentException(
-                    "unable to match a printer suitable for the output format \""
-                        + args.output()
-                        + "\", allowed formats are: json,name,wide,yaml");
+            default -> template(args.output(), all, single, args.noHeaders());
           };
     } catch (IllegalArgumentException e) {
       return CommandResult.error("error: " + e.getMessage() + "\n", 1);
     }
     return new CommandResult(out, errors.toString(), exit);
+  }
+
+  /**
+   * {@code -o jsonpath=TEMPLATE} (on the object, or on a List of them) and {@code -o
+   * custom-columns=SPEC} (a row per object).
+   */
+  private static String template(
+      String output, List<HasMetadata> objects, boolean single, boolean noHeaders) {
+    JsonNode tree = single ? toTree(objects.get(0)) : list(objects);
+    return printTemplate(output, tree, noHeaders);
+  }
+
+  /**
+   * Prints {@code tree} (an object or a List) in a template format ({@code jsonpath=…}, {@code
+   * custom-columns=…}); throws IllegalArgumentException with kubectl's wording otherwise.
+   */
+  public static String printTemplate(String output, JsonNode tree, boolean noHeaders) {
+    String jsonpath = "jsonpath=";
+    String customColumns = "custom-columns=";
+    if (output.startsWith(jsonpath)) {
+      return JsonPath.parse(output.substring(jsonpath.length())).execute(tree);
+    }
+    if (output.startsWith(customColumns)) {
+      List<JsonNode> rows = new ArrayList<>();
+      if (tree.has("items")) {
+        tree.get("items").forEach(rows::add);
+      } else {
+        rows.add(tree);
+      }
+      return CustomColumns.parse(output.substring(customColumns.length())).render(rows, noHeaders);
+    }
+    if (output.equals("jsonpath")) {
+      throw new IllegalArgumentException("template format specified but no template given");
+    }
+    if (output.equals("custom-columns")) {
+      throw new IllegalArgumentException(
+          "custom-columns format specified but no custom columns given");
+    }
+    throw new IllegalArgumentException(
+        "unable to match a printer suitable for the output format \""
+            + output
+            + "\", allowed formats are: custom-columns,json,jsonpath,name,wide,yaml");
   }
 
   private static ResourceType<?> typeOf(HasMetadata object) {

@@ -194,5 +194,7 @@ class ScenarioRunTest {
                 List.of("grep", "default/web -> "),
                 List.of("grep", "-c", "x y")));
     assertThat(CommandLines.split("echo 'unclosed")).isEmpty();
+    assertThat(CommandLines.split("kubectl get cm -o jsonpath=\"{.data.a\\.b}\\\"\""))
+        .contains(List.of(List.of("kubectl", "get", "cm", "-o", "jsonpath={.data.a\\.b}\"")));
   }
 }

@@ -196,4 +196,77 @@ class KubectlTest {
     assertThat(kubectl("get", "svc", "nginx", "-o", "yaml").stdout())
         .contains("  creationTimestamp: \"2026-01-01T00:00:00Z\"\n");
   }
+
+  @Test
+  void jsonpathOnAListSeesItsItems() {
+    CommandResult result =
+        kubectl(
+            "get",
+            "nodes",
+            "-o",
+            "jsonpath={.items[*].status.addresses[?(@.type==\"InternalIP\")].address}");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.stdout()).isEqualTo("192.168.80.100 192.168.80.101 192.168.80.102");
+  }
+
+  @Test
+  void jsonpathOnOneObjectSeesTheObject() {
+    assertThat(
+            kubectl(
+                    "get",
+                    "node",
+                    "k8s-node01",
+                    "--output=jsonpath={.metadata.name}{\"\\t\"}{.status.nodeInfo.kubeletVersion}")
+                .stdout())
+        .isEqualTo("k8s-node01\tv1.34.2");
+  }
+
+  @Test
+  void customColumnsPrintARowPerObject() {
+    CommandResult result =
+        kubectl(
+            "get",
+            "nodes",
+            "-o",
+            "custom-columns=NAME:.metadata.name,IP:.status.addresses[?(@.type==\"InternalIP\")].address,"
+                + "MISSING:.spec.nothing");
+
+    assertThat(result.stdout())
+        .isEqualTo(
+            """
+            NAME         IP               MISSING
+            k8s-master   192.168.80.100   <none>
+            k8s-node01   192.168.80.101   <none>
+            k8s-node02   192.168.80.102   <none>
+            """);
+    assertThat(
+            kubectl("get", "nodes", "--no-headers", "-o=custom-columns=N:.metadata.name").stdout())
+        .isEqualTo("k8s-master\nk8s-node01\nk8s-node02\n");
+  }
+
+  @Test
+  void jsonpathOnNothingFoundPrintsTheEmptyList() {
+    CommandResult result = kubectl("get", "pods", "-n", "nowhere", "-o", "jsonpath={.items}");
+
+    assertThat(result.stdout()).isEqualTo("[]");
+    assertThat(result.stderr()).isEmpty();
+  }
+
+  @Test
+  void anUnknownFormatOrATemplateErrorExitsOne() {
+    CommandResult unknown = kubectl("get", "nodes", "-o", "go-template={{.kind}}");
+    CommandResult unclosed = kubectl("get", "nodes", "-o", "jsonpath={.kind");
+
+    assertThat(unknown.exitCode()).isEqualTo(1);
+    assertThat(unknown.stderr())
+        .isEqualTo(
+            "error: unable to match a printer suitable for the output format"
+                + " \"go-template={{.kind}}\", allowed formats are:"
+                + " custom-columns,json,jsonpath,name,wide,yaml\n");
+    assertThat(unclosed.stderr())
+        .isEqualTo("error: error parsing jsonpath {.kind, unclosed action\n");
+    assertThat(kubectl("get", "nodes", "-o", "jsonpath").stderr())
+        .isEqualTo("error: template format specified but no template given\n");
+  }
 }

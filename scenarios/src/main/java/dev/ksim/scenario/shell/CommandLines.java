@@ -24,7 +24,12 @@ public final class CommandLines {
         if (c == quote) {
           quote = 0;
         } else if (c == '\\' && quote == '"' && i + 1 < line.length()) {
-          word.append(line.charAt(++i));
+          // in double quotes a backslash escapes only $ ` " \ (a jsonpath's \. keeps its own)
+          char next = line.charAt(++i);
+          if ("$`\"\\".indexOf(next) < 0) {
+            word.append(c);
+          }
+          word.append(next);
         } else {
           word.append(c);
         }

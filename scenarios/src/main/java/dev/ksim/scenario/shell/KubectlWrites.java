@@ -449,7 +449,7 @@ final class KubectlWrites {
         case "name" -> CommandResult.ok(type.qualifiedName() + "/" + name + "\n");
         case "yaml" -> CommandResult.ok(Kubectl.yaml(object));
         case "json" -> CommandResult.ok(Kubectl.json(object));
-        default -> throw badOutput(output);
+        default -> jsonpath(output, object);
       };
     }
     ObjectNode stored = object.deepCopy();
@@ -463,15 +463,27 @@ final class KubectlWrites {
       case "name" -> CommandResult.ok(type.qualifiedName() + "/" + name + "\n");
       case "yaml" -> CommandResult.ok(Kubectl.yaml(KubernetesJson.JSON.valueToTree(created)));
       case "json" -> CommandResult.ok(Kubectl.json(KubernetesJson.JSON.valueToTree(created)));
-      default -> throw badOutput(output);
+      default -> jsonpath(output, KubernetesJson.JSON.valueToTree(created));
     };
+  }
+
+  /** {@code -o jsonpath=TEMPLATE} on the object written; other formats are refused. */
+  private static CommandResult jsonpath(String output, JsonNode object) {
+    if (!output.startsWith("jsonpath")) {
+      throw badOutput(output);
+    }
+    try {
+      return CommandResult.ok(Kubectl.printTemplate(output, object, false));
+    } catch (IllegalArgumentException e) {
+      throw new KubectlException("error: " + e.getMessage() + "\n", 1);
+    }
   }
 
   static KubectlException badOutput(String output) {
     return new KubectlException(
         "error: unable to match a printer suitable for the output format \""
             + output
-            + "\", allowed formats are: json,name,yaml\n",
+            + "\", allowed formats are: json,jsonpath,name,yaml\n",
         1);
   }
 
