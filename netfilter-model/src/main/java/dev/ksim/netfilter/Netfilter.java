@@ -65,6 +65,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Not thread-safe: a simulation drives it from its single event loop.
  */
 public final class Netfilter {
+  private static final String LOOPBACK = "lo";
   private static final IpAddress LIMITED_BROADCAST = IpAddress.parse("255.255.255.255");
   private static final IpAddress V4_UNSPECIFIED = IpAddress.parse("0.0.0.0");
   private static final Cidr V4_MULTICAST = Cidr.parse("224.0.0.0/4");
@@ -79,6 +80,7 @@ public final class Netfilter {
   private final Map<String, String> sysctls = new TreeMap<>();
   private long sysctlChanges;
   private final Map<String, List<InterfaceAddress>> interfaces = new LinkedHashMap<>();
+  private final AddressIndex addressIndex = new AddressIndex();
   private final Set<String> downInterfaces = new TreeSet<>();
   private final IdentityHashMap<StatisticMatch, long[]> nthCounters = new IdentityHashMap<>();
   private final IdentityHashMap<LimitMatch, long[]> limitBuckets = new IdentityHashMap<>();
@@ -104,12 +106,8 @@ public final class Netfilter {
       rulesets.put(family, Ruleset.EMPTY);
       counters.put(family, new RuleCounters());
     }
-    interfaces.put(
-        "lo",
-        new ArrayList<>(
-            List.of(
-                InterfaceAddress.tryParse("127.0.0.1/8").orElseThrow(),
-                InterfaceAddress.tryParse("::1/128").orElseThrow())));
+    addAddress(LOOPBACK, InterfaceAddress.tryParse("127.0.0.1/8").orElseThrow());
+    addAddress(LOOPBACK, InterfaceAddress.tryParse("::1/128").orElseThrow());
   }
 
   // ---- state ----
@@ -222,6 +220,7 @@ public final class Netfilter {
   /** Adds an address to an interface (creating the interface). */
   public void addAddress(String iface, InterfaceAddress address) {
     interfaces.computeIfAbsent(iface, i -> new ArrayList<>()).add(address);
+    addressIndex.add(iface, address);
   }
 
   /**
@@ -237,7 +236,10 @@ public final class Netfilter {
 
   /** Deletes an interface with its addresses ({@code ip link del}). */
   public void removeInterface(String iface) {
-    interfaces.remove(iface);
+    List<InterfaceAddress> removed = interfaces.remove(iface);
+    if (removed != null) {
+      removed.forEach(a -> addressIndex.remove(iface, a));
+    }
     downInterfaces.remove(iface);
   }
 
@@ -255,15 +257,31 @@ public final class Netfilter {
     return !downInterfaces.contains(iface);
   }
 
-  /** Removes an address from an interface ({@code ip address del}); the interface stays. */
-  public void removeAddress(String iface, IpAddress address) {
+  /**
+   * Removes an address from an interface ({@code ip address del}); the interface stays.
+   *
+   * @return whether the interface had it
+   */
+  public boolean removeAddress(String iface, IpAddress address) {
     List<InterfaceAddress> list = interfaces.get(iface);
-    if (list != null) {
-      list.removeIf(a -> a.address().equals(address));
+    if (list == null) {
+      return false;
     }
+    return list.removeIf(
+        a -> {
+          boolean match = a.address().equals(address);
+          if (match) {
+            addressIndex.remove(iface, a);
+          }
+          return match;
+        });
   }
 
-  /** The interfaces and their addresses, in the order they were added. */
+  /**
+   * The interfaces and their addresses, in the order they were added; read only (change them
+   * through {@link #addAddress}, {@link #removeAddress} and {@link #removeInterface}, which keep
+   * the address lookup in step).
+   */
   public Map<String, List<InterfaceAddress>> interfaces() {
     return interfaces;
   }
@@ -281,14 +299,34 @@ public final class Netfilter {
     return addressType(address, null) == AddrType.LOCAL;
   }
 
-  /** The route type of {@code address}, as the addrtype match sees it. */
+  /**
+   * The route type of {@code address}, as the addrtype match sees it: one lookup of the address
+   * index (and of loopback's subnets), the interfaces walked in order only when an address is both
+   * one interface's and another subnet's broadcast.
+   */
   public AddrType addressType(IpAddress address, @Nullable String iface) {
+    AddressIndex.Kind kind = addressIndex.kind(address, iface);
+    boolean loopbackNet =
+        (iface == null || iface.isEmpty() || iface.equals(LOOPBACK))
+            && interfaces.getOrDefault(LOOPBACK, List.of()).stream()
+                .anyMatch(a -> a.network().contains(address));
+    if (kind == AddressIndex.Kind.MIXED || (loopbackNet && kind == AddressIndex.Kind.BROADCAST)) {
+      return interfaceType(address, iface);
+    }
+    if (loopbackNet || kind == AddressIndex.Kind.LOCAL) {
+      return AddrType.LOCAL;
+    }
+    return kind == AddressIndex.Kind.BROADCAST ? AddrType.BROADCAST : routeType(address);
+  }
+
+  /** The type of the first interface address or subnet broadcast {@code address} is, in order. */
+  private AddrType interfaceType(IpAddress address, @Nullable String iface) {
     for (Map.Entry<String, List<InterfaceAddress>> e : interfaces.entrySet()) {
       if (iface != null && !iface.isEmpty() && !e.getKey().equals(iface)) {
         continue;
       }
       for (InterfaceAddress a : e.getValue()) {
-        boolean loopbackNet = e.getKey().equals("lo") && a.network().contains(address);
+        boolean loopbackNet = e.getKey().equals(LOOPBACK) && a.network().contains(address);
         if (a.address().equals(address) || loopbackNet) {
           return AddrType.LOCAL;
         }
@@ -297,6 +335,11 @@ public final class Netfilter {
         }
       }
     }
+    throw new IllegalStateException("address index out of step for " + address);
+  }
+
+  /** The type of an address on no interface. */
+  private static AddrType routeType(IpAddress address) {
     if (address.isV4()) {
       if (address.equals(LIMITED_BROADCAST)) {
         return AddrType.BROADCAST;

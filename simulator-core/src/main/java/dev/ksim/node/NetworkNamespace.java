@@ -84,8 +84,7 @@ public final class NetworkNamespace {
    * @return whether the device had it
    */
   public boolean removeAddress(String device, IpAddress address) {
-    List<InterfaceAddress> list = kernel.interfaces().get(device);
-    return list != null && list.removeIf(a -> a.address().equals(address));
+    return kernel.removeAddress(device, address);
   }
 
   /** Creates a link with no address ({@code ip link add NAME type dummy}); it starts down. */
