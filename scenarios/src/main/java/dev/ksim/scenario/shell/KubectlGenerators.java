@@ -44,7 +44,7 @@ final class KubectlGenerators {
     for (String image : images) {
       ObjectNode c = containers.addObject();
       c.put("image", image);
-      c.put("name", images.size() == 1 ? name : containerName(image));
+      c.put("name", containerName(image));
       if (!port.isEmpty()) {
         c.putArray("ports").addObject().put("containerPort", Integer.parseInt(port));
       }

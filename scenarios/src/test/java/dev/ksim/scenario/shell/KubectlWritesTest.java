@@ -112,7 +112,7 @@ class KubectlWritesTest {
   @Test
   void rolloutUndoPutsThePreviousTemplateBack() {
     sh("kubectl create deployment web --image=nginx:1.25");
-    assertThat(sh("kubectl set image deployment/web web=nginx:1.26").stdout())
+    assertThat(sh("kubectl set image deployment/web nginx=nginx:1.26").stdout())
         .isEqualTo("deployment.apps/web image updated\n");
 
     assertThat(sh("kubectl rollout history deployment web").stdout())
