@@ -230,6 +230,9 @@ public final class Kubectl {
   public static String printTemplate(String output, JsonNode tree, boolean noHeaders) {
     String jsonpath = "jsonpath=";
     String customColumns = "custom-columns=";
+    if (output.equals("jsonpath") || output.equals(jsonpath)) {
+      throw new IllegalArgumentException("template format specified but no template given");
+    }
     if (output.startsWith(jsonpath)) {
       return JsonPath.parse(output.substring(jsonpath.length())).execute(tree);
     }
@@ -241,9 +244,6 @@ public final class Kubectl {
         rows.add(tree);
       }
       return CustomColumns.parse(output.substring(customColumns.length())).render(rows, noHeaders);
-    }
-    if (output.equals("jsonpath")) {
-      throw new IllegalArgumentException("template format specified but no template given");
     }
     if (output.equals("custom-columns")) {
       throw new IllegalArgumentException(

@@ -268,5 +268,8 @@ class KubectlTest {
         .isEqualTo("error: error parsing jsonpath {.kind, unclosed action\n");
     assertThat(kubectl("get", "nodes", "-o", "jsonpath").stderr())
         .isEqualTo("error: template format specified but no template given\n");
+    // kubectl 1.32: an empty template after "=" is no template either
+    assertThat(kubectl("get", "nodes", "-o", "jsonpath=").stderr())
+        .isEqualTo("error: template format specified but no template given\n");
   }
 }
