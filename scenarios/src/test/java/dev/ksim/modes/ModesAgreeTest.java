@@ -2,17 +2,15 @@ package dev.ksim.modes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ksim.apiserver.ResourceType;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.cluster.ClusterOptions;
 import dev.ksim.datapath.ClusterDatapath;
 import dev.ksim.manifest.ManifestLoader;
 import dev.ksim.netfilter.eval.Recording;
-import dev.ksim.proxy.KubeProxyConfiguration;
+import dev.ksim.proxy.KubeProxyConfigMaps;
 import dev.ksim.proxy.ProxyMode;
 import dev.ksim.scenario.Bundled;
 import dev.ksim.scenario.ScenarioRunner;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,22 +119,7 @@ class ModesAgreeTest {
    * k8s-app=kube-proxy} does; every node's new kube-proxy must run in that mode.
    */
   private static void switchTo(Cluster cluster, ProxyMode mode) {
-    cluster
-        .store()
-        .modify(
-            ResourceType.CONFIG_MAP,
-            KubeProxyConfiguration.CONFIG_MAP_NAMESPACE,
-            KubeProxyConfiguration.CONFIG_MAP_NAME,
-            (ConfigMap cm) ->
-                cm.getData()
-                    .put(
-                        KubeProxyConfiguration.CONFIG_KEY,
-                        cm.getData()
-                                .get(KubeProxyConfiguration.CONFIG_KEY)
-                                .replaceAll("(?m)^mode:.*\\n", "")
-                            + "mode: "
-                            + mode.token()
-                            + "\n"));
+    KubeProxyConfigMaps.setMode(cluster, mode.token());
     cluster.restartKubeProxies();
     assertThat(cluster.kubeProxies().keySet()).isEqualTo(cluster.nodeNetworks().keySet());
     assertThat(cluster.kubeProxies().values())
