@@ -1,6 +1,5 @@
 package dev.ksim.bench;
 
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -15,13 +14,10 @@ public final class IpvsReport {
   private IpvsReport() {}
 
   public static void main(String[] args) {
-    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
-    int[] counts =
-        args.length > 1
-            ? Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray()
-            : new int[] {100, 1_000, 10_000, 50_000};
+    SweepArgs sweep = SweepArgs.of(args);
+    int rounds = sweep.rounds();
     System.out.println("services  first packet (ns CPU)  established packet (ns CPU)");
-    for (int services : counts) {
+    for (int services : sweep.services()) {
       // one set-up each, as JMH gives each benchmark method its own trial: first packets move the
       // clock on by 61 s each, which would expire the established connection
       IpvsBenchmark forFirst = set(services);
@@ -35,6 +31,7 @@ public final class IpvsReport {
   private static IpvsBenchmark set(int services) {
     IpvsBenchmark benchmark = new IpvsBenchmark();
     benchmark.services = services;
+    benchmark.endpoints = 10; // JMH's @Param default; a plain field starts at 0
     benchmark.setUp();
     return benchmark;
   }

@@ -1,6 +1,5 @@
 package dev.ksim.bench;
 
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -16,13 +15,10 @@ public final class PacketReport {
   private PacketReport() {}
 
   public static void main(String[] args) {
-    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
-    int[] counts =
-        args.length > 1
-            ? Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray()
-            : new int[] {100, 1_000, 10_000, 50_000};
+    SweepArgs sweep = SweepArgs.of(args);
+    int rounds = sweep.rounds();
     System.out.println("services  untraced first packet (ns CPU)  traced first packet (ns CPU)");
-    for (int services : counts) {
+    for (int services : sweep.services()) {
       FirstPacketBenchmark benchmark = new FirstPacketBenchmark();
       benchmark.services = services;
       benchmark.setUp();
