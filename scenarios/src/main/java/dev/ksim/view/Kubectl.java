@@ -181,9 +181,12 @@ public final class Kubectl {
     boolean multipleTypes = found.size() > 1;
     List<HasMetadata> all = found.values().stream().flatMap(List::stream).toList();
     int exit = errors.indexOf("Error from server") >= 0 ? 1 : 0;
-    boolean generic =
-        args.output().startsWith("jsonpath") || args.output().startsWith("custom-columns");
-    if (all.isEmpty() && !(generic && exit == 0)) {
+    boolean single = requests.size() == 1 && requests.get(0).names().size() == 1;
+    // kubectl get.go: only the table printers say "No resources found"; the generic printers
+    // (json, yaml, name, jsonpath, custom-columns) print an empty List, unless one named object
+    // was asked for and is missing (then only the error).
+    boolean humanReadable = args.output().isEmpty() || args.output().equals("wide");
+    if (all.isEmpty() && (humanReadable || single)) {
       if (exit == 0) {
         boolean clusterScoped = found.keySet().stream().noneMatch(ResourceType::namespaced);
         errors.append(
@@ -193,7 +196,6 @@ public final class Kubectl {
       }
       return new CommandResult("", errors.toString(), exit);
     }
-    boolean single = requests.size() == 1 && requests.get(0).names().size() == 1;
     String out;
     try {
       out =

@@ -142,6 +142,46 @@ class KubectlTest {
     assertThat(result.stderr()).isEqualTo("No resources found in default namespace.\n");
   }
 
+  /**
+   * The generic printers print an empty List rather than "No resources found": checked against
+   * kubectl 1.32 talking to a stub API server that lists no pods (upstream: get.go printGeneric).
+   */
+  @Test
+  void printsAnEmptyListInTheGenericFormats() {
+    CommandResult json = kubectl("get", "statefulsets", "-o", "json");
+    CommandResult yaml = kubectl("get", "statefulsets", "-o", "yaml");
+    CommandResult name = kubectl("get", "statefulsets", "-o", "name");
+
+    assertThat(json.stdout())
+        .isEqualTo(
+            """
+            {
+                "apiVersion": "v1",
+                "items": [],
+                "kind": "List",
+                "metadata": {
+                    "resourceVersion": ""
+                }
+            }
+            """);
+    assertThat(yaml.stdout())
+        .isEqualTo(
+            """
+            apiVersion: v1
+            items: []
+            kind: List
+            metadata:
+              resourceVersion: ""
+            """);
+    assertThat(name.stdout()).isEmpty();
+    assertThat(List.of(json, yaml, name))
+        .allSatisfy(
+            r -> {
+              assertThat(r.stderr()).isEmpty();
+              assertThat(r.exitCode()).isZero();
+            });
+  }
+
   @Test
   void saysPlainlyWhatItDoesNotModel() {
     CommandResult result = kubectl("logs", "nginx");
