@@ -90,6 +90,11 @@ public record IpAddress(IpFamily family, long high, long low) implements Compara
     return family == IpFamily.IPV4;
   }
 
+  /** Whether it is a loopback address: 127.0.0.0/8 or ::1. */
+  public boolean isLoopback() {
+    return isV4() ? (low >>> 24) == 127 : high == 0 && low == 1;
+  }
+
   /** The address as an unsigned number. */
   public BigInteger toBigInteger() {
     BigInteger value = BigInteger.valueOf(high).shiftLeft(64).or(unsigned(low));

@@ -12,6 +12,7 @@ import dev.ksim.net.Cidr;
 import dev.ksim.net.InterfaceAddress;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpFamily;
+import dev.ksim.node.NetworkNamespace;
 import dev.ksim.node.NodeNetwork;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -28,9 +29,6 @@ import org.jspecify.annotations.Nullable;
  * loopback address, as the kernel's source selection does.
  */
 public final class Origins {
-  private static final Cidr LOOPBACK_V4 = Cidr.parse("127.0.0.0/8");
-  private static final Cidr LOOPBACK_V6 = Cidr.parse("::1/128");
-
   private final Cluster cluster;
 
   public Origins(Cluster cluster) {
@@ -44,19 +42,26 @@ public final class Origins {
   public Source resolve(String text, @Nullable String node, IpAddress destination, String field) {
     if (text.startsWith("pod/")) {
       Source pod = pod(text.substring(4), destination.family(), field);
-      return isLoopback(destination) ? new Source(loopbackSource(destination), pod.origin()) : pod;
+      return destination.isLoopback() ? new Source(loopbackSource(destination), pod.origin()) : pod;
     }
     if (text.startsWith("node/")) {
       String name = text.substring(5);
       NodeNetwork network = network(name, field);
-      if (isLoopback(destination)) {
+      if (destination.isLoopback()) {
         return new Source(loopbackSource(destination), new Origin.NodeProcess(name));
       }
+      NetworkNamespace namespace = network.namespace();
       IpAddress address =
-          network.addresses().stream()
-              .map(InterfaceAddress::address)
-              .filter(a -> a.family() == destination.family())
-              .findFirst()
+          namespace
+              .routes()
+              .lookup(destination)
+              .flatMap(route -> namespace.sourceAddress(route, destination.family()))
+              .or(
+                  () ->
+                      network.addresses().stream()
+                          .map(InterfaceAddress::address)
+                          .filter(a -> a.family() == destination.family())
+                          .findFirst())
               .orElseThrow(
                   () ->
                       KsimInputException.commandLine(
@@ -74,7 +79,7 @@ public final class Origins {
           field, "source " + text + " and destination " + destination + " differ in family");
     }
     String chosen = node == null ? defaultNode(destination) : network(node, "--node").name();
-    if (isLoopback(address)) {
+    if (address.isLoopback()) {
       return new Source(address, new Origin.NodeProcess(chosen));
     }
     Optional<String> owner = nodeOwning(cluster, address);
@@ -91,10 +96,6 @@ public final class Origins {
       return new Source(address, new Origin.PodClient(range.get(), pod));
     }
     return new Source(address, new Origin.External(chosen));
-  }
-
-  private static boolean isLoopback(IpAddress address) {
-    return (address.isV4() ? LOOPBACK_V4 : LOOPBACK_V6).contains(address);
   }
 
   /**

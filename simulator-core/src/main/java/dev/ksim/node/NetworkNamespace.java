@@ -2,6 +2,7 @@ package dev.ksim.node;
 
 import dev.ksim.net.InterfaceAddress;
 import dev.ksim.net.IpAddress;
+import dev.ksim.net.IpFamily;
 import dev.ksim.netfilter.Netfilter;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
@@ -128,6 +129,38 @@ public final class NetworkNamespace {
     List<InterfaceAddress> all = new ArrayList<>();
     kernel.interfaces().values().forEach(all::addAll);
     return all;
+  }
+
+  /**
+   * The source address this namespace's kernel gives a packet that leaves by {@code route} from a
+   * socket bound to no address: for a route on the link, the device's address inside the route's
+   * prefix (the {@code src} of the route the kernel made for that address); else the device's first
+   * address of the family; else the first address of the family on another interface, not a
+   * loopback one.
+   *
+   * @see <a
+   *     href="https://github.com/torvalds/linux/blob/v6.12/net/ipv4/devinet.c">net/ipv4/devinet.c
+   *     (inet_select_addr: the outgoing device's primary address first, then the other
+   *     interfaces')</a>
+   */
+  public Optional<IpAddress> sourceAddress(Route route, IpFamily family) {
+    List<IpAddress> onDevice =
+        addresses(route.device()).stream()
+            .map(InterfaceAddress::address)
+            .filter(a -> a.family() == family)
+            .toList();
+    Optional<IpAddress> inPrefix =
+        route.via() == null
+            ? onDevice.stream().filter(route.prefix()::contains).findFirst()
+            : Optional.empty();
+    return inPrefix
+        .or(() -> onDevice.stream().findFirst())
+        .or(
+            () ->
+                allAddresses().stream()
+                    .map(InterfaceAddress::address)
+                    .filter(a -> a.family() == family && !a.isLoopback())
+                    .findFirst());
   }
 
   /** Whether {@code address} is on {@code device}. */

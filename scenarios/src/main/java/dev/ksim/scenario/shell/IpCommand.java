@@ -325,18 +325,12 @@ final class IpCommand {
 
   // ---- addresses
 
-  private static boolean isLoopback(IpAddress address) {
-    return address.isV4()
-        ? Cidr.parse("127.0.0.0/8").contains(address)
-        : address.equals(IpAddress.tryParse("::1").orElseThrow());
-  }
-
   private List<InterfaceAddress> addresses(Link link) {
     if (link.kind() == Kind.LOOPBACK) {
       List<InterfaceAddress> lo = new ArrayList<>();
       lo.add(InterfaceAddress.tryParse("127.0.0.1/8").orElseThrow());
       lo.add(InterfaceAddress.tryParse("::1/128").orElseThrow());
-      namespace.addresses("lo").stream().filter(a -> !isLoopback(a.address())).forEach(lo::add);
+      namespace.addresses("lo").stream().filter(a -> !a.address().isLoopback()).forEach(lo::add);
       return lo;
     }
     return namespace.addresses(link.name());
@@ -554,17 +548,7 @@ final class IpCommand {
       return CommandResult.error("RTNETLINK answers: Network is unreachable\n", 2);
     }
     Route route = found.get();
-    IpAddress source =
-        namespace
-            .kernel()
-            .primaryAddress(route.device(), address.family())
-            .or(
-                () ->
-                    namespace.allAddresses().stream()
-                        .map(InterfaceAddress::address)
-                        .filter(a -> a.family() == address.family() && !isLoopback(a))
-                        .findFirst())
-            .orElse(address);
+    IpAddress source = namespace.sourceAddress(route, address.family()).orElse(address);
     return CommandResult.ok(
         address
             + (route.via() == null ? "" : " via " + route.via())
