@@ -390,6 +390,9 @@ public final class Shell {
     if (verb.equals("get") || verb.equals("describe")) {
       return ShellResult.of(new Kubectl(cluster).run(args));
     }
+    if (verb.equals("explain")) {
+      return ShellResult.of(new KubectlExplain().explain(args));
+    }
     if (verb.equals("logs")) {
       try {
         return ShellResult.of(new KubectlLogs(cluster).logs(args));
@@ -414,9 +417,6 @@ public final class Shell {
     }
     throw new UnsupportedCommandException(
         switch (verb) {
-          case "explain" ->
-              "ksim: kubectl explain is not simulated yet; the fields of Kubernetes v1.34's API"
-                  + " are described at https://kubernetes.io/docs/reference/kubernetes-api/";
           case "edit" ->
               "ksim: kubectl edit opens an editor: in a scenario write an edit: step (set: {field:"
                   + " value}), or change the object with kubectl patch, label, scale or set image";
@@ -424,7 +424,7 @@ public final class Shell {
           default ->
               "ksim: kubectl "
                   + verb
-                  + " is not simulated (ksim's kubectl runs get, describe, exec, logs, "
+                  + " is not simulated (ksim's kubectl runs get, describe, explain, exec, logs, "
                   + String.join(", ", KubectlWrites.VERBS)
                   + ")";
         });
