@@ -40,7 +40,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Objects handed out by {@code get} and {@code list} and delivered to watchers are the store's
  * own and must not be changed: a component that wants to change an object uses {@link #modify},
  * which works on a copy (client-go's rule for informer caches, made into the store's contract so
- * that 100,000 pods do not mean 100,000 copies per read).
+ * that 100,000 pods do not mean 100,000 copies per read). Their empty lists and maps are shared
+ * immutable ones, so that the dozens of empties a model object holds cost nothing stored.
  *
  * <p>Writes made inside {@link #transaction} are undone together when any of them fails, and their
  * watch events are sent only once all succeeded.
@@ -182,6 +183,7 @@ public final class ApiStore {
     meta.setCreationTimestamp(loop.clock().timestamp());
     meta.setResourceVersion(Long.toString(++resourceVersion));
     meta.setGeneration(1L);
+    ModelCopy.shareEmpties(copy);
     put(key, copy);
     notify(type, new WatchEvent.Added<>(copy));
     return copy;
@@ -212,6 +214,7 @@ public final class ApiStore {
     meta.setResourceVersion(Long.toString(++resourceVersion));
     long generation = oldMeta.getGeneration() == null ? 1 : oldMeta.getGeneration();
     meta.setGeneration(Objects.equals(specOf(old), specOf(copy)) ? generation : generation + 1);
+    ModelCopy.shareEmpties(copy);
     put(key, copy);
     notify(type, new WatchEvent.Modified<>(old, copy));
     return copy;

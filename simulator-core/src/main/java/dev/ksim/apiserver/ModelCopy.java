@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,10 +117,49 @@ final class ModelCopy {
     }
   }
 
-  /** Whether {@code value} is an empty mutable list or map as the model's constructors make. */
+  /** Whether {@code value} is an empty list or map. */
   private static boolean isEmpty(@Nullable Object value) {
-    return (value instanceof ArrayList<?> list && list.isEmpty())
-        || (value instanceof LinkedHashMap<?, ?> map && map.isEmpty());
+    return (value instanceof List<?> list && list.isEmpty())
+        || (value instanceof Map<?, ?> map && map.isEmpty());
+  }
+
+  /**
+   * Replaces every empty list and map in {@code bean}, at any depth, by the one shared immutable
+   * empty list or map. For objects that are never changed again (the store's): most of a model
+   * object's collections are the empties its constructors made, and a pod holds dozens of them; the
+   * store's copies for a change make mutable ones again.
+   */
+  static void shareEmpties(Object bean) {
+    Shape shape = SHAPES.get(bean.getClass());
+    try {
+      for (Field field : shape.fields()) {
+        Object value = field.get(bean);
+        if (isEmpty(value)) {
+          Object shared =
+              value instanceof List<?> ? Collections.emptyList() : Collections.emptyMap();
+          if (value != shared && field.getType().isInstance(shared)) {
+            field.set(bean, shared);
+          }
+        } else {
+          shareEmptiesIn(value);
+        }
+      }
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot compact a " + bean.getClass().getName(), e);
+    }
+  }
+
+  private static void shareEmptiesIn(@Nullable Object value) {
+    if (value == null || isImmutable(value)) {
+      return;
+    }
+    if (value instanceof List<?> list) {
+      list.forEach(ModelCopy::shareEmptiesIn);
+    } else if (value instanceof Map<?, ?> map) {
+      map.values().forEach(ModelCopy::shareEmptiesIn);
+    } else {
+      shareEmpties(value);
+    }
   }
 
   private static Shape shapeOf(Class<?> type) {

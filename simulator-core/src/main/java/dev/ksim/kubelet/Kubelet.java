@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.HostIP;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -613,17 +612,15 @@ public final class Kubelet {
             .filter(p -> status.equals(p.getStatus()))
             .map(PodCondition::getLastTransitionTime)
             .orElse(now);
-    PodConditionBuilder builder =
-        new PodConditionBuilder()
-            .withType(type)
-            .withStatus(status)
-            .withLastTransitionTime(transition);
+    PodCondition condition = new PodCondition();
+    condition.setType(type);
+    condition.setStatus(status);
+    condition.setLastTransitionTime(transition);
     if ("False".equals(status) && ("Ready".equals(type) || "ContainersReady".equals(type))) {
-      builder
-          .withReason("ContainersNotReady")
-          .withMessage("containers with unready status: [" + unready(pod) + "]");
+      condition.setReason("ContainersNotReady");
+      condition.setMessage("containers with unready status: [" + unready(pod) + "]");
     }
-    return builder.build();
+    return condition;
   }
 
   private static String unready(Pod pod) {

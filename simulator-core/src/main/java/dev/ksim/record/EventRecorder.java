@@ -56,7 +56,8 @@ public final class EventRecorder {
       String reason,
       String message) {}
 
-  private record Written(ObjectKey key, Instant lastWrite) {}
+  /** Where an event was written and the epoch second of its last write. */
+  private record Written(ObjectKey key, long lastWrite) {}
 
   private final ApiStore store;
   private final String component;
@@ -104,7 +105,7 @@ public final class EventRecorder {
       EventType type,
       String reason,
       String message) {
-    Instant now = store.loop().clock().now().truncatedTo(ChronoUnit.SECONDS);
+    Instant now = second(store.loop().clock().now());
     expire(now);
     String namespace = namespaceOf(object);
     Correlation correlation =
@@ -129,7 +130,7 @@ public final class EventRecorder {
           key.name(),
           e -> {
             e.setCount(e.getCount() == null ? 2 : e.getCount() + 1);
-            e.setLastTimestamp(stamp(now));
+            e.setLastTimestamp(stamp);
           });
     } else {
       Event created =
@@ -138,7 +139,7 @@ public final class EventRecorder {
               newEvent(object, fieldPath, namespace, type, reason, message, now));
       key = ObjectKey.of(ResourceType.EVENT, created);
     }
-    written.put(correlation, new Written(key, now));
+    written.put(correlation, new Written(key, now.getEpochSecond()));
   }
 
   /**
@@ -168,7 +169,7 @@ public final class EventRecorder {
     EventSource source = new EventSource();
     source.setComponent(component);
     source.setHost(host.isEmpty() ? null : host);
-    String timestamp = stamp(now);
+    String timestamp = stamp;
     Event event = new Event();
     event.setMetadata(meta);
     event.setInvolvedObject(reference);
@@ -184,12 +185,13 @@ public final class EventRecorder {
     return event;
   }
 
-  private String stamp(Instant second) {
-    if (!second.equals(stampedSecond)) {
-      stampedSecond = second;
-      stamp = second.toString();
+  /** {@code time} truncated to its second, the same instance for every event of that second. */
+  private Instant second(Instant time) {
+    if (time.getEpochSecond() != stampedSecond.getEpochSecond()) {
+      stampedSecond = time.truncatedTo(ChronoUnit.SECONDS);
+      stamp = stampedSecond.toString();
     }
-    return stamp;
+    return stampedSecond;
   }
 
   /**
@@ -210,7 +212,7 @@ public final class EventRecorder {
     Iterator<Written> oldest = written.values().iterator();
     while (oldest.hasNext()) {
       Written w = oldest.next();
-      if (w.lastWrite().plus(ttl).isAfter(now)) {
+      if (Instant.ofEpochSecond(w.lastWrite()).plus(ttl).isAfter(now)) {
         return;
       }
       oldest.remove();

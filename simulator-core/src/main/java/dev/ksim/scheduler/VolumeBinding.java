@@ -58,7 +58,6 @@ final class VolumeBinding {
 
   /** Why {@code node} cannot take {@code pod}'s volumes, if so (Filter). */
   Optional<String> filter(Pod pod, Node node) {
-    List<PersistentVolume> volumes = store.list(ResourceType.PERSISTENT_VOLUME);
     List<PersistentVolumeClaim> waiting = new ArrayList<>();
     for (String name : claimNames(pod)) {
       Optional<PersistentVolumeClaim> claim = claim(pod, name);
@@ -77,7 +76,10 @@ final class VolumeBinding {
         waiting.add(claim.get());
       }
     }
-    List<PersistentVolume> free = new ArrayList<>(volumes);
+    if (waiting.isEmpty()) {
+      return Optional.empty();
+    }
+    List<PersistentVolume> free = new ArrayList<>(store.list(ResourceType.PERSISTENT_VOLUME));
     for (PersistentVolumeClaim claim : waiting) {
       Optional<PersistentVolume> match = VolumeMatching.findMatchingVolume(claim, free, node);
       if (match.isEmpty()) {

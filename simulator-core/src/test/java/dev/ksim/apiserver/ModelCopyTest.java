@@ -123,6 +123,39 @@ class ModelCopyTest {
   }
 
   @Test
+  void sharedEmptiesLeaveAnEqualObjectWithNoEmptyOfItsOwn() {
+    Pod pod = pod();
+
+    ModelCopy.shareEmpties(pod);
+
+    assertThat(pod).isEqualTo(pod());
+    assertThat(mutableObjects(pod))
+        .filteredOn(
+            o ->
+                (o instanceof List<?> l && l.isEmpty())
+                    || (o instanceof Map<?, ?> m && m.isEmpty()))
+        .hasSizeGreaterThan(0)
+        .allMatch(o -> o == Collections.emptyList() || o == Collections.emptyMap());
+    assertThat(pod.getMetadata().getFinalizers()).isSameAs(Collections.emptyList());
+    assertThat(pod.getSpec().getContainers().get(0).getAdditionalProperties())
+        .isSameAs(Collections.emptyMap());
+  }
+
+  @Test
+  void copiesOfAnObjectWithSharedEmptiesCanBeChanged() {
+    Pod pod = pod();
+    ModelCopy.shareEmpties(pod);
+
+    Pod copy = ModelCopy.of(pod);
+    copy.getMetadata().getFinalizers().add("example.com/hold");
+    copy.getSpec().getContainers().get(0).getAdditionalProperties().put("x", "y");
+    copy.getSpec().getTolerations().add(null);
+
+    assertThat(copy).isNotEqualTo(pod);
+    assertThat(pod).isEqualTo(pod());
+  }
+
+  @Test
   void refusesWhatIsNotAModelObject() {
     assertThatThrownBy(() -> ModelCopy.of(new StringBuilder("x")))
         .isInstanceOf(IllegalArgumentException.class)

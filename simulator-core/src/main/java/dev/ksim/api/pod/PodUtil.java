@@ -24,9 +24,12 @@ public final class PodUtil {
     if (pod.getStatus() == null) {
       return Optional.empty();
     }
-    return pod.getStatus().getConditions().stream()
-        .filter(c -> type.equals(c.getType()))
-        .findFirst();
+    for (PodCondition condition : pod.getStatus().getConditions()) {
+      if (type.equals(condition.getType())) {
+        return Optional.of(condition);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Whether the pod is being deleted (has a deletionTimestamp). */
