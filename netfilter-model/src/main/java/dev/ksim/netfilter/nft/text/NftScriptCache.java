@@ -14,10 +14,17 @@ import java.util.Map;
  * gives the ruleset, and the errors, of {@link NftScriptParser#apply} on the same lines joined into
  * one text: the whole input is parsed before any command is applied, and when a line is not whole
  * commands on its own (a block that spans lines) the joined text is applied instead.
+ *
+ * <p>A transaction with at least half as many distinct lines as the cache holds (a full sync)
+ * replaces what the cache holds; a smaller one (a partial sync) adds its lines, until the cache
+ * holds twice as many as the last transaction that replaced them.
  */
 public final class NftScriptCache {
   /** The lines of the last transaction, by their text (looked up, never iterated). */
   private Map<String, ParsedLine> lines = new HashMap<>();
+
+  /** How many lines the last transaction that replaced {@link #lines} had. */
+  private int replacedWith;
 
   /**
    * Applies {@code input} (lines without their line ends) to {@code current} as {@code nft -f}
@@ -48,13 +55,22 @@ public final class NftScriptCache {
       script.add(line);
       lineNumber++;
     }
-    lines = parsed;
+    keep(parsed);
     NftWorkingSet working = new NftWorkingSet(file, current);
     for (int i = 0; i < script.size(); i++) {
       ParsedLine line = script.get(i);
       working.run(line.commands(), i + 1 - line.parsedAt());
     }
     return working.commit();
+  }
+
+  private void keep(Map<String, ParsedLine> parsed) {
+    if (parsed.size() * 2 >= lines.size() || lines.size() + parsed.size() > 2 * replacedWith) {
+      lines = parsed;
+      replacedWith = parsed.size();
+    } else {
+      lines.putAll(parsed);
+    }
   }
 
   /** A line the tokenizer reads alike alone and within the input: no line end, no continuation. */

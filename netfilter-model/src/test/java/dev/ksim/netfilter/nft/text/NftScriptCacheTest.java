@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ksim.netfilter.nft.NftOutput;
+import dev.ksim.netfilter.nft.NftRule;
 import dev.ksim.netfilter.nft.NftRuleset;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -86,6 +88,23 @@ class NftScriptCacheTest {
     // and back to an address set of the same types: the element is parsed for them again
     applyBothWays(
         first, List.of("delete set ip t s", "add set ip t s { type ipv4_addr ; }", element));
+  }
+
+  @Test
+  void aSmallTransactionKeepsTheLinesOfTheLargeOneBefore() {
+    List<String> full = new ArrayList<>(List.of("add table ip t"));
+    for (int i = 0; i < 10; i++) {
+      full.add("add chain ip t c" + i);
+      full.add("flush chain ip t c" + i);
+      full.add("add rule ip t c" + i + " ip daddr 10.0.0." + i + " drop");
+    }
+    NftRuleset first = applyBothWays(NftRuleset.EMPTY, full);
+    NftRuleset partial = applyBothWays(first, List.of("add rule ip t c1 ip daddr 10.9.9.9 drop"));
+    NftRuleset again = applyBothWays(partial, full);
+    NftRule before = first.tables().get(0).chains().get("c5").rules().get(0);
+    NftRule after = again.tables().get(0).chains().get("c5").rules().get(0);
+    assertThat(after.handle()).isNotEqualTo(before.handle());
+    assertThat(after.statements()).as("parsed once").isSameAs(before.statements());
   }
 
   @Test
