@@ -5,7 +5,7 @@ import dev.ksim.net.InterfaceAddress;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpFamily;
 import dev.ksim.netfilter.Netfilter;
-import dev.ksim.netfilter.nft.text.NftScriptParser;
+import dev.ksim.netfilter.nft.text.NftScriptCache;
 import dev.ksim.proxy.EndpointsChangeTracker;
 import dev.ksim.proxy.EndpointsMap;
 import dev.ksim.proxy.KubeProxyConfiguration;
@@ -61,8 +61,9 @@ public final class NftablesProxier implements Proxier {
   private final BaseObjects base;
 
   /**
-   * What each Service port wrote in the last sync: a partial sync writes again only the ports of
-   * the Services whose Service or endpoints changed since, as upstream skips the others.
+   * What each Service port wrote in the last sync: a sync works out again only the ports of the
+   * Services whose Service or endpoints changed since (what a port writes depends on nothing else).
+   * A partial sync writes only those, as upstream skips the others; a full sync writes every port.
    */
   private Map<ServicePortName, ServiceObjects> lastWritten = Map.of();
 
@@ -70,7 +71,11 @@ public final class NftablesProxier implements Proxier {
   private Map<String, ElementLine> lastElements = Map.of();
   private Map<String, Integer> lastAffinitySets = Map.of();
   private List<String> staleChains = List.of();
-  private String lastTransaction = "";
+  private Transaction lastTransaction = new Transaction("");
+
+  /** The parsed lines of the last transaction, most of which the next one sends again. */
+  private final NftScriptCache scriptCache = new NftScriptCache();
+
   private boolean synced;
 
   public NftablesProxier(ProxierContext context) {
@@ -153,7 +158,7 @@ public final class NftablesProxier implements Proxier {
     ServiceObjects wanted = new ServiceObjects();
     for (ServicePortInfo service : svcPortMap.ports()) {
       ServiceObjects objects = lastWritten.get(service.name());
-      if (rebuild || objects == null || updated.contains(service.name().namespacedName())) {
+      if (objects == null || updated.contains(service.name().namespacedName())) {
         objects = new ServiceObjects();
         new ServicePortWriter(settings, service, endpointsMap.endpoints(service.name()), objects)
             .write();
@@ -172,20 +177,22 @@ public final class NftablesProxier implements Proxier {
     lastAffinitySets.keySet().stream()
         .filter(set -> !wanted.affinitySets().containsKey(set))
         .forEach(set -> tx.line("delete set " + tableRef + " " + set));
-    String text = tx.text();
-    kernel.setNftables(NftScriptParser.apply(kernel.nftables(), "kube-proxy on " + nodeName, text));
+    // a transaction the kernel refuses leaves nothing to reuse: the next sync works out every port
+    lastWritten = Map.of();
+    kernel.setNftables(
+        scriptCache.apply(kernel.nftables(), "kube-proxy on " + nodeName, tx.lines()));
     lastWritten = written;
     lastChains = wanted.chains();
     lastElements = wanted.elements();
     lastAffinitySets = wanted.affinitySets();
-    lastTransaction = text;
+    lastTransaction = tx;
     synced = true;
     return new SyncResult(rules + (rebuild ? base.ruleCount() : 0));
   }
 
   /** The {@code nft -f} input of the last sync (empty when nothing changed). */
   public String lastTransaction() {
-    return lastTransaction;
+    return lastTransaction.text();
   }
 
   private void writeAffinitySets(Transaction tx, ServiceObjects wanted, boolean rebuild) {

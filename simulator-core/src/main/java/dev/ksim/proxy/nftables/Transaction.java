@@ -1,9 +1,12 @@
 package dev.ksim.proxy.nftables;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** The {@code nft -f} input of one sync, one command a line. */
 final class Transaction {
   private final String tableRef;
-  private final StringBuilder text = new StringBuilder();
+  private final List<String> lines = new ArrayList<>();
 
   /**
    * @param tableRef {@code ip kube-proxy} or {@code ip6 kube-proxy}
@@ -18,10 +21,18 @@ final class Transaction {
   }
 
   void line(String command) {
-    text.append(command).append('\n');
+    lines.add(command);
   }
 
+  /** The commands, without their line ends. */
+  List<String> lines() {
+    return lines;
+  }
+
+  /** The input as {@code nft -f} reads it. */
   String text() {
+    StringBuilder text = new StringBuilder();
+    lines.forEach(line -> text.append(line).append('\n'));
     return text.toString();
   }
 }

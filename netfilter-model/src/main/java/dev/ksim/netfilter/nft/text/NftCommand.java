@@ -2,9 +2,13 @@ package dev.ksim.netfilter.nft.text;
 
 import com.google.common.collect.ImmutableList;
 import dev.ksim.netfilter.nft.BaseChain;
+import dev.ksim.netfilter.nft.NftElement;
 import dev.ksim.netfilter.nft.NftFamily;
+import dev.ksim.netfilter.nft.NftSet;
 import dev.ksim.netfilter.nft.NftStatement;
+import dev.ksim.netfilter.nft.NftType;
 import java.util.List;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -123,18 +127,77 @@ sealed interface NftCommand {
 
   /**
    * {@code add|create|delete element FAMILY TABLE SET { ... }}: the elements are parsed when
-   * applied, against the set's types.
+   * applied, against the set's types. The last parse is kept, for a command applied again in a
+   * later transaction (see {@link NftScriptCache}) to a set of the same types.
    */
-  record Elements(
-      Op op, NftFamily family, String table, String set, List<List<NftToken>> raw, int line)
-      implements NftCommand {
-    public Elements {
-      raw = ImmutableList.copyOf(raw);
+  final class Elements implements NftCommand {
+    private final Op op;
+    private final NftFamily family;
+    private final String table;
+    private final String set;
+    private final List<List<NftToken>> raw;
+    private final int line;
+    private @Nullable ElementShape parsedFor;
+    private List<NftElement> parsed = List.of();
+
+    Elements(
+        Op op, NftFamily family, String table, String set, List<List<NftToken>> raw, int line) {
+      this.op = op;
+      this.family = family;
+      this.table = table;
+      this.set = set;
+      this.raw = ImmutableList.copyOf(raw);
+      this.line = line;
+    }
+
+    Op op() {
+      return op;
+    }
+
+    NftFamily family() {
+      return family;
+    }
+
+    String table() {
+      return table;
+    }
+
+    String set() {
+      return set;
+    }
+
+    @Override
+    public int line() {
+      return line;
+    }
+
+    /**
+     * The elements as {@code parser} reads {@link #raw} for {@code definition}, parsed again only
+     * when the set's types differ from the last parse's.
+     */
+    List<NftElement> parsed(
+        NftSet definition, BiFunction<NftSet, List<List<NftToken>>, List<NftElement>> parser) {
+      ElementShape shape = ElementShape.of(definition);
+      if (!shape.equals(parsedFor)) {
+        parsed = List.copyOf(parser.apply(definition, raw));
+        parsedFor = shape;
+      }
+      return parsed;
     }
 
     @Override
     public void applyTo(NftWorkingSet working) {
       working.elements(this);
+    }
+  }
+
+  /**
+   * What an element's parse depends on in its set: the key and data types and whether elements may
+   * carry a timeout.
+   */
+  record ElementShape(List<NftType> keyType, @Nullable NftType dataType, boolean timeout) {
+    static ElementShape of(NftSet set) {
+      return new ElementShape(set.keyType(), set.dataType(), set.hasFlag("timeout"));
     }
   }
 

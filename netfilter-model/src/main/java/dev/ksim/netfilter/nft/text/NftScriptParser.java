@@ -25,9 +25,9 @@ public final class NftScriptParser {
   private final NftTokenCursor in;
   private final List<NftCommand> commands = new ArrayList<>();
 
-  private NftScriptParser(String file, String text) {
+  private NftScriptParser(String file, String text, int firstLine) {
     this.file = file;
-    this.in = new NftTokenCursor(file, NftTokenizer.tokenize(file, text));
+    this.in = new NftTokenCursor(file, NftTokenizer.tokenize(file, text, firstLine));
   }
 
   /**
@@ -36,9 +36,18 @@ public final class NftScriptParser {
    * @throws NftParseException when nft would refuse the input; {@code current} is unchanged
    */
   public static NftRuleset apply(NftRuleset current, String file, String text) {
-    NftScriptParser parser = new NftScriptParser(file, text);
+    return new NftWorkingSet(file, current).apply(parse(file, text, 1));
+  }
+
+  /**
+   * The commands of {@code text}, whose first line is line {@code firstLine} of {@code file}.
+   *
+   * @throws NftParseException when nft would refuse the input's syntax
+   */
+  static List<NftCommand> parse(String file, String text, int firstLine) {
+    NftScriptParser parser = new NftScriptParser(file, text, firstLine);
     parser.parse();
-    return new NftWorkingSet(file, current).apply(parser.commands);
+    return parser.commands;
   }
 
   private void parse() {

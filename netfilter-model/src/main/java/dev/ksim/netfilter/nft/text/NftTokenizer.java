@@ -9,8 +9,13 @@ final class NftTokenizer {
   private NftTokenizer() {}
 
   static List<NftToken> tokenize(String file, String text) {
+    return tokenize(file, text, 1);
+  }
+
+  /** The tokens of {@code text}, whose first line is line {@code firstLine} of {@code file}. */
+  static List<NftToken> tokenize(String file, String text, int firstLine) {
     List<NftToken> tokens = new ArrayList<>();
-    int line = 1;
+    int line = firstLine;
     int i = 0;
     while (i < text.length()) {
       char c = text.charAt(i);

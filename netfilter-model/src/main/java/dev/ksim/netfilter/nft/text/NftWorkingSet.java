@@ -44,6 +44,12 @@ final class NftWorkingSet {
   private int line;
 
   /**
+   * What to add to a command's line to get its line in this transaction (not 0 for commands parsed
+   * for an earlier one, see {@link NftScriptCache}).
+   */
+  private int lineShift;
+
+  /**
    * Whether the transaction added a jump, goto or verdict-map element, after which the kernel
    * validates the chain graph again (deletions cannot create a loop or deepen it).
    */
@@ -74,10 +80,21 @@ final class NftWorkingSet {
   }
 
   NftRuleset apply(List<NftCommand> commands) {
+    run(commands, 0);
+    return commit();
+  }
+
+  /** Applies {@code commands}, whose lines are {@code lineShift} before their lines here. */
+  void run(List<NftCommand> commands, int lineShift) {
+    this.lineShift = lineShift;
     for (NftCommand command : commands) {
-      line = command.line();
+      line = command.line() + lineShift;
       command.applyTo(this);
     }
+  }
+
+  /** What the kernel checks when the transaction ends, then the ruleset it commits. */
+  NftRuleset commit() {
     checkReferences();
     if (validate) {
       checkJumpDepth();
@@ -167,7 +184,7 @@ final class NftWorkingSet {
     }
     referenced = null;
     NftRule rule = new NftRule(table.nextHandle++, command.statements(), command.comment());
-    chain.lines.put(rule.handle(), command.line());
+    chain.lines.put(rule.handle(), line);
     List<NftRule> rules = chain.editableRules();
     if (command.position() == 0) {
       if (command.where() == NftCommand.AddRule.Where.INSERT) {
@@ -208,7 +225,7 @@ final class NftWorkingSet {
       if (command.create()) {
         throw error(EXISTS);
       }
-      addElements(existing, spec.elements());
+      addElements(existing, parseElements(existing.definition, spec.elements()));
       return;
     }
     NftSet set =
@@ -224,7 +241,7 @@ final class NftWorkingSet {
             table.nextHandle++);
     WorkingSet working = new WorkingSet(set);
     table.sets.put(spec.name(), working);
-    addElements(working, spec.elements());
+    addElements(working, parseElements(set, spec.elements()));
   }
 
   void setOp(NftCommand.SetOp command) {
@@ -254,18 +271,19 @@ final class NftWorkingSet {
       throw error(NO_SUCH);
     }
     switch (command.op()) {
-      case ADD -> addElements(set, command.raw());
+      case ADD -> addElements(set, command.parsed(set.definition, this::parseElements));
       case CREATE -> {
-        for (NftElement element : parseElements(set.definition, command.raw())) {
+        List<NftElement> parsed = command.parsed(set.definition, this::parseElements);
+        for (NftElement element : parsed) {
           if (set.elements().containsKey(NftElements.text(keyOnly(element)))) {
             throw error(EXISTS);
           }
         }
-        addElements(set, command.raw());
+        addElements(set, parsed);
       }
       case DELETE, DESTROY -> {
         referenced = null;
-        for (NftElement element : parseKeys(set.definition, command.raw())) {
+        for (NftElement element : command.parsed(set.definition, this::parseKeys)) {
           if (set.editableElements().remove(NftElements.text(keyOnly(element))) == null
               && command.op() == NftCommand.Op.DELETE) {
             throw error(NO_SUCH);
@@ -283,14 +301,14 @@ final class NftWorkingSet {
     tables.clear();
   }
 
-  private void addElements(WorkingSet set, List<List<NftToken>> raw) {
-    if (raw.isEmpty()) {
+  private void addElements(WorkingSet set, List<NftElement> parsed) {
+    if (parsed.isEmpty()) {
       return;
     }
     referenced = null;
     validate |= set.definition.isVerdictMap();
     Map<String, NftElement> elements = set.editableElements();
-    for (NftElement element : parseElements(set.definition, raw)) {
+    for (NftElement element : parsed) {
       elements.put(NftElements.text(keyOnly(element)), element);
     }
   }
@@ -298,7 +316,7 @@ final class NftWorkingSet {
   private List<NftElement> parseElements(NftSet definition, List<List<NftToken>> raw) {
     List<NftElement> parsed = new ArrayList<>();
     for (List<NftToken> tokens : raw) {
-      parsed.add(new NftExpressionParser(file, tokens).element(definition));
+      parsed.add(expressions(tokens).element(definition));
     }
     return parsed;
   }
@@ -307,9 +325,21 @@ final class NftWorkingSet {
   private List<NftElement> parseKeys(NftSet definition, List<List<NftToken>> raw) {
     List<NftElement> parsed = new ArrayList<>();
     for (List<NftToken> tokens : raw) {
-      parsed.add(new NftExpressionParser(file, tokens).elementKey(definition));
+      parsed.add(expressions(tokens).elementKey(definition));
     }
     return parsed;
+  }
+
+  /**
+   * A parser of {@code tokens}, on this transaction's lines: the tokens of a command parsed for an
+   * earlier transaction are all on its one line, now {@link #lineShift} further.
+   */
+  private NftExpressionParser expressions(List<NftToken> tokens) {
+    if (lineShift == 0) {
+      return new NftExpressionParser(file, tokens);
+    }
+    return new NftExpressionParser(
+        file, tokens.stream().map(t -> new NftToken(t.kind(), t.text(), line)).toList());
   }
 
   /** What the kernel checks when a rule is added: the chains and sets it names exist. */
