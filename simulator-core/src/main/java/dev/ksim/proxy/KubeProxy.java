@@ -34,8 +34,13 @@ import org.jspecify.annotations.Nullable;
  * <p>It lives as long as its pod's container: when that stops, it stops syncing and the node keeps
  * the rules it wrote until the next kube-proxy's first sync replaces or removes them.
  *
- * <p>The full resync every {@code syncPeriod} runs as a background chore of the event loop: it
- * happens as simulated time passes but does not keep the cluster from being quiet.
+ * <p>The periodic full resync runs as a background chore of the event loop: it happens as simulated
+ * time passes but does not keep the cluster from being quiet. Its period is the mode's: {@code
+ * syncPeriod} in ipvs mode, whose every sync is a full one; an hour (upstream's {@code
+ * FullSyncPeriod}) in iptables and nftables modes, whose runner upstream gives that hour as its
+ * longest interval and whose {@code syncPeriod} only paces retries after a failed sync and, in
+ * iptables mode, the check that the canary chains are still there (neither modelled: a restore here
+ * does not fail, and nothing but a user deletes the canaries).
  *
  * @see <a
  *     href="https://github.com/kubernetes/kubernetes/blob/v1.34.2/cmd/kube-proxy/app/server.go">cmd/kube-proxy/app/server.go</a>
@@ -101,6 +106,16 @@ public final class KubeProxy {
     store.watch(ResourceType.NODE, nodeHandler());
     requestSync();
   }
+
+  /**
+   * How long after a sync iptables and nftables modes run a full one when nothing asked for a sync
+   * before (upstream's {@code proxyutil.FullSyncPeriod}, the longest interval of their runners).
+   *
+   * @see <a
+   *     href="https://github.com/kubernetes/kubernetes/blob/v1.34.2/pkg/proxy/util/utils.go">pkg/proxy/util/utils.go
+   *     FullSyncPeriod</a>
+   */
+  static final Duration FULL_SYNC_PERIOD = Duration.ofHours(1);
 
   /** A proxier's handler call for one watch event: (old or null, new or null). */
   private interface Event<T> {
@@ -308,7 +323,7 @@ public final class KubeProxy {
   /**
    * One sync of every proxier; the first after a start is a full one (preceded by the mode's
    * bootstrap), later ones rewrite only what changed. Each sync schedules the next full one for
-   * {@code syncPeriod} later, as upstream's runner does, as a background chore: it rewrites the
+   * {@link #resyncPeriod} later, as upstream's runner does, as a background chore: it rewrites the
    * same rules and must not keep the cluster from being quiet.
    */
   private void sync(boolean full) {
@@ -317,7 +332,7 @@ public final class KubeProxy {
     store
         .loop()
         .scheduleBackground(
-            config.modeSyncPeriod(),
+            resyncPeriod(),
             "kube-proxy periodic sync on " + node.name(),
             () -> {
               if (generation == resyncGeneration && !pending && !stopped) {
@@ -337,6 +352,22 @@ public final class KubeProxy {
     syncs++;
     oldestQueuedMillis = -1;
     metrics.synced(full, rules, SimClock.EPOCH.toEpochMilli() + lastSyncMillis);
+  }
+
+  /**
+   * The longest time between two syncs, after which the runner syncs fully: ipvs mode's {@code
+   * syncPeriod} (its runner's longest interval), iptables and nftables modes' {@link
+   * #FULL_SYNC_PERIOD}.
+   *
+   * @see <a
+   *     href="https://github.com/kubernetes/kubernetes/blob/v1.34.2/pkg/proxy/iptables/proxier.go">pkg/proxy/iptables/proxier.go
+   *     NewProxier (the sync runner, ipt.Monitor)</a>
+   */
+  private Duration resyncPeriod() {
+    return switch (config.mode()) {
+      case IPVS -> config.modeSyncPeriod();
+      case IPTABLES, NFTABLES -> FULL_SYNC_PERIOD;
+    };
   }
 
   /**

@@ -102,7 +102,7 @@ class KubeProxyRestartTest {
     String before = rules(cluster);
 
     editConfigMap(cluster, field);
-    cluster.advance(Duration.ofSeconds(31));
+    cluster.advance(KubeProxy.FULL_SYNC_PERIOD.plusSeconds(1));
     String edited = rules(cluster);
     cluster.restartKubeProxies();
     String restarted = rules(cluster);
@@ -115,7 +115,9 @@ class KubeProxyRestartTest {
   @Test
   void syncPeriodPacesTheFullResyncsOnlyAfterTheRestart() {
     Cluster cluster = cluster();
-    editConfigMap(cluster, "iptables:\n  syncPeriod: 10s\n");
+    editConfigMap(cluster, "mode: ipvs\n");
+    cluster.restartKubeProxies();
+    editConfigMap(cluster, "ipvs:\n  syncPeriod: 10s\n");
     long edited = kubeProxy(cluster).syncs();
     cluster.advance(Duration.ofSeconds(11));
     long beforeRestart = kubeProxy(cluster).syncs();
