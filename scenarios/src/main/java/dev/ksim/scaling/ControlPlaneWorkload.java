@@ -6,12 +6,31 @@ import dev.ksim.manifest.Manifests;
 /**
  * A large cluster as manifests: {@code nodes} worker Nodes (each with a /20 pod range, enough for a
  * thousand pods) and {@code services} Deployments of {@code replicas} pods, each behind its own
- * ClusterIP Service, all in one namespace.
+ * ClusterIP Service, all in one namespace. With the data plane on, every node runs kube-proxy (in
+ * the mode {@link #manifests(int, int, int, String)} names, iptables by default).
  */
 public final class ControlPlaneWorkload {
   private ControlPlaneWorkload() {}
 
   public static Manifests manifests(int nodes, int services, int replicas) {
+    return ManifestLoader.parse("control-plane-fixture.yaml", yaml(nodes, services, replicas));
+  }
+
+  /** The same cluster with kube-proxy's KubeProxyConfiguration {@code mode} set. */
+  public static Manifests manifests(int nodes, int services, int replicas, String mode) {
+    String configuration =
+        """
+        apiVersion: kubeproxy.config.k8s.io/v1alpha1
+        kind: KubeProxyConfiguration
+        mode: %s
+        ---
+        """
+            .formatted(mode);
+    return ManifestLoader.parse(
+        "control-plane-" + mode + "-fixture.yaml", configuration + yaml(nodes, services, replicas));
+  }
+
+  private static String yaml(int nodes, int services, int replicas) {
     StringBuilder yaml = new StringBuilder();
     yaml.append(
         """
@@ -58,6 +77,6 @@ public final class ControlPlaneWorkload {
           """
               .formatted(i, replicas));
     }
-    return ManifestLoader.parse("control-plane-fixture.yaml", yaml.toString());
+    return yaml.toString();
   }
 }

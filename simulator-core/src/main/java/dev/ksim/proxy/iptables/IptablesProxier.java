@@ -188,13 +188,13 @@ public final class IptablesProxier implements Proxier {
       List<EndpointInfo> endpoints = endpointsMap.endpoints(service.name());
       ServicePortOutput output = written.get(service.name());
       if (output == null || !output.writtenFor(service, endpoints)) {
-        output = new ServicePortRules(service, endpoints).write();
+        output = write(service, endpoints);
       }
       next.put(service.name(), output);
       boolean keep = changed != null && !changed.contains(service.name().namespacedName());
-      filter.add(output.filter(), keep);
-      nat.add(output.nat(), keep);
-      active.addAll(output.nat().chains());
+      filter.add(output.rules().filter(), keep);
+      nat.add(output.rules().nat(), keep);
+      active.addAll(output.rules().nat().chains());
     }
     written = next;
     writeNodePortsJump(nat);
@@ -208,18 +208,32 @@ public final class IptablesProxier implements Proxier {
   }
 
   /**
+   * The rules of a Service port for its content on this node, taken from those other nodes wrote
+   * for the same content ({@link SharedPortRules}) or written here.
+   */
+  private ServicePortOutput write(ServicePortInfo service, List<EndpointInfo> endpoints) {
+    SharedPortRules.NodeVariant variant =
+        new SharedPortRules.NodeVariant(
+            config.masqueradeAll(),
+            detector,
+            localhostNodePorts,
+            service.loadBalancerSourceRanges().isEmpty() ? Optional.empty() : Optional.of(nodeIp));
+    SharedPortRules.PortRules rules =
+        SharedPortRules.get(
+            SharedPortRules.Key.of(variant, service, endpoints),
+            () -> new ServicePortRules(service, endpoints).write());
+    return new ServicePortOutput(service, endpoints, rules);
+  }
+
+  /**
    * The rules one Service port wrote for its content: the port and its endpoints.
    *
    * @param service the port
    * @param endpoints its endpoints
-   * @param filter its rules in the filter table
-   * @param nat its chains and rules in the nat table
+   * @param rules its rules, shared with the nodes that write the same
    */
   private record ServicePortOutput(
-      ServicePortInfo service,
-      List<EndpointInfo> endpoints,
-      RestoreTable filter,
-      RestoreTable nat) {
+      ServicePortInfo service, List<EndpointInfo> endpoints, SharedPortRules.PortRules rules) {
     boolean writtenFor(ServicePortInfo port, List<EndpointInfo> portEndpoints) {
       return service.equals(port) && endpoints.equals(portEndpoints);
     }
@@ -334,7 +348,6 @@ public final class IptablesProxier implements Proxier {
    */
   private final class ServicePortRules {
     private final ServicePortInfo svc;
-    private final List<EndpointInfo> endpoints;
     private final RestoreTable filter = new RestoreTable(Table.FILTER);
     private final RestoreTable nat = new RestoreTable(Table.NAT);
     private final ServicePortName name;
@@ -358,7 +371,6 @@ public final class IptablesProxier implements Proxier {
 
     ServicePortRules(ServicePortInfo svc, List<EndpointInfo> endpoints) {
       this.svc = svc;
-      this.endpoints = endpoints;
       this.name = svc.name();
       this.protocol = name.protocol().token().toLowerCase(Locale.ROOT);
       this.spn = name.toString();
@@ -392,7 +404,7 @@ public final class IptablesProxier implements Proxier {
     }
 
     /** The port's rules, written once for its content. */
-    ServicePortOutput write() {
+    SharedPortRules.PortRules write() {
       writeClusterIpRules();
       writeExternalIpRules();
       writeLoadBalancerRules();
@@ -403,7 +415,7 @@ public final class IptablesProxier implements Proxier {
       writeFirewallChain();
       writePolicyChains();
       writeEndpointChains();
-      return new ServicePortOutput(svc, endpoints, filter, nat);
+      return new SharedPortRules.PortRules(filter, nat);
     }
 
     /** A rule for traffic to one address and port of the Service. */
