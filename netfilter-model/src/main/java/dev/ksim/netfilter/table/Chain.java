@@ -3,6 +3,7 @@ package dev.ksim.netfilter.table;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.Sets;
 import dev.ksim.netfilter.hook.Hook;
 import dev.ksim.netfilter.hook.HookVerdict;
@@ -24,6 +25,15 @@ import org.jspecify.annotations.Nullable;
  * table after a partial restore costs per chain, not per rule.
  */
 public final class Chain {
+  /**
+   * Every set of hooks, each once: a chain keeps one of these rather than a set of its own (a
+   * node's ruleset has a hundred thousand chains and a handful of hook sets).
+   */
+  private static final ImmutableMap<Set<Hook>, Set<Hook>> HOOK_SETS =
+      Sets.powerSet(EnumSet.allOf(Hook.class)).stream()
+          .map(Sets::immutableEnumSet)
+          .collect(ImmutableMap.toImmutableMap(set -> set, set -> set));
+
   private final String name;
   private final @Nullable HookVerdict policy;
   private final ImmutableList<Rule> rules;
@@ -56,7 +66,7 @@ public final class Chain {
       }
     }
     this.jumpTargets = ImmutableList.copyOf(targets);
-    this.allowedHooks = Sets.immutableEnumSet(hooks);
+    this.allowedHooks = requireNonNull(HOOK_SETS.get(hooks));
   }
 
   public String name() {
