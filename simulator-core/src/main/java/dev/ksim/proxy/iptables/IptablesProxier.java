@@ -151,6 +151,7 @@ public final class IptablesProxier implements Proxier {
     RestoreTable nat = new RestoreTable(Table.NAT);
     writeRules(filter, nat, full ? null : changed, kernel.ruleset(family));
     RestoreInput input = new RestoreInput(List.of(filter.input(), nat.input()));
+    committedNat = null; // a restore that fails leaves chains this sync retired
     restore(kernel, input);
     committedNat = kernel.ruleset(family).table(Table.NAT);
     lastRestore = input;
