@@ -10,7 +10,10 @@ import dev.ksim.apiserver.ResourceType;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.net.IpFamily;
 import dev.ksim.net.Protocol;
+import dev.ksim.netfilter.Netfilter;
+import dev.ksim.netfilter.text.IptablesRestoreParser;
 import dev.ksim.netfilter.text.IptablesSaveWriter;
+import dev.ksim.netfilter.text.RuleEnvironment;
 import dev.ksim.proxy.iptables.ChainName;
 import dev.ksim.proxy.iptables.ChainNames;
 import dev.ksim.proxy.iptables.IptablesProxier;
@@ -179,6 +182,48 @@ class KubeProxyTest {
     assertThat(
             rules.lines().filter(l -> l.startsWith("-A " + web + " ") && l.contains("KUBE-SEP-")))
         .hasSize(3);
+  }
+
+  @Test
+  void aPartialSyncDeletesTheChainsOfGoneEndpointsAndServiceChainsSomeoneElseAdded() {
+    Cluster cluster = TestClusters.start(yaml(deployment("web", 2), service("web")));
+    Netfilter kernel = cluster.nodeNetworks().get("k8s-node01").kernel();
+    cluster.advance(Duration.ofSeconds(5));
+
+    scale(cluster, 1);
+    String leftover = "KUBE-SEP-LEFTOVER00000000";
+    kernel.setRuleset(
+        IpFamily.IPV4,
+        new IptablesRestoreParser("test", RuleEnvironment.PERMISSIVE, true)
+            .parse("*nat\n:" + leftover + " - [0:0]\nCOMMIT\n", kernel.ruleset(IpFamily.IPV4)));
+    String afterScaleDown = natRules(cluster, "k8s-node01");
+    cluster.advance(Duration.ofSeconds(5));
+    scale(cluster, 2);
+
+    // the endpoint that went took its KUBE-SEP chain along (its DNAT rule would stay otherwise)
+    assertThat(webEndpoints(afterScaleDown)).isEqualTo(1);
+    assertThat(webEndpoints(natRules(cluster, "k8s-node01"))).isEqualTo(2);
+    assertThat(natRules(cluster, "k8s-node01")).doesNotContain(leftover);
+  }
+
+  private static void scale(Cluster cluster, int replicas) {
+    cluster
+        .store()
+        .modify(
+            ResourceType.DEPLOYMENT,
+            "default",
+            "web",
+            (io.fabric8.kubernetes.api.model.apps.Deployment d) ->
+                d.getSpec().setReplicas(replicas));
+    cluster.runUntilQuiet();
+  }
+
+  private static long webEndpoints(String rules) {
+    return rules
+        .lines()
+        .filter(l -> l.startsWith("-A KUBE-SEP-") && l.contains("default/web:http"))
+        .filter(l -> l.contains("-j DNAT"))
+        .count();
   }
 
   @Test

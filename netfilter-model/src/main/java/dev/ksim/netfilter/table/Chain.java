@@ -49,12 +49,13 @@ public final class Chain {
    * @param policy the built-in chain's policy, null for a user chain
    * @param rules the rules, in order
    */
+  @SuppressWarnings("ReferenceEquality") // Target.ANY_HOOK is the set every such target returns
   public Chain(String name, @Nullable HookVerdict policy, List<Rule> rules) {
     this.name = requireNonNull(name, "name");
     this.policy = policy;
     this.rules = ImmutableList.copyOf(rules);
     Set<String> targets = new LinkedHashSet<>();
-    EnumSet<Hook> hooks = EnumSet.allOf(Hook.class);
+    Set<Hook> hooks = Target.ANY_HOOK;
     for (Rule rule : this.rules) {
       Target target = rule.target();
       if (target != null) {
@@ -62,7 +63,10 @@ public final class Chain {
         if (reference != null) {
           targets.add(reference);
         }
-        hooks.retainAll(target.allowedHooks());
+        // most targets allow every hook: only the others narrow the chain's set
+        if (target.allowedHooks() != Target.ANY_HOOK) {
+          hooks = Sets.immutableEnumSet(Sets.intersection(hooks, target.allowedHooks()));
+        }
       }
     }
     this.jumpTargets = ImmutableList.copyOf(targets);

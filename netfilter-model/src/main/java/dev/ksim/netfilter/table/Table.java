@@ -32,6 +32,16 @@ public enum Table {
     return hooks;
   }
 
+  /** Whether {@code chain} names one of the table's built-in chains ({@code INPUT}, ...). */
+  public boolean hasBuiltinChain(String chain) {
+    for (Hook hook : hooks) {
+      if (hook.name().equals(chain)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The table's name as iptables spells it: {@code nat}, {@code filter}, ... */
   public String token() {
     return name().toLowerCase(Locale.ROOT);

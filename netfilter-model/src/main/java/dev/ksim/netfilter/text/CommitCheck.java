@@ -1,19 +1,16 @@
 package dev.ksim.netfilter.text;
 
 import dev.ksim.netfilter.hook.Hook;
-import dev.ksim.netfilter.table.Chain;
 import dev.ksim.netfilter.table.Table;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The kernel's verdict on a table at COMMIT ({@code mark_source_chains} and {@code check_target} in
  * ip_tables.c): every jump leads to an existing chain, no chain reachable from a hook reaches
  * itself, and every target is allowed at each hook its chain is reachable from. Decided per chain
- * and per jump from what each {@link Chain} knows of itself, never per rule, so that a partial
- * restore of a table with 100,000 rules stays cheap; the parser explains a refusal.
+ * and per jump over a {@link ChainGraph} (slot numbers and bit masks, never names or rules), so
+ * that a partial restore of a table with 100,000 rules stays cheap; the parser explains a refusal.
  *
  * @see <a
  *     href="https://github.com/torvalds/linux/blob/master/net/ipv4/netfilter/ip_tables.c">ip_tables.c
@@ -27,53 +24,43 @@ final class CommitCheck {
   /** NFT_JUMP_STACK_SIZE: a chain this deep below a base chain may not jump further. */
   private static final int JUMP_STACK_SIZE = 16;
 
-  private final List<Chain> chains;
-  private final Map<String, Integer> index;
+  private final ChainGraph graph;
   private final int[] colour;
   private final int[] hooks;
-  private final int[][] jumps;
-  private final List<Integer> topological = new ArrayList<>();
+  private final int[] topological;
+  private int visited;
 
-  private CommitCheck(Map<String, Chain> table) {
-    this.chains = new ArrayList<>(table.values());
-    this.index = new HashMap<>(table.size() * 2);
-    for (int i = 0; i < chains.size(); i++) {
-      index.put(chains.get(i).name(), i);
-    }
-    this.colour = new int[chains.size()];
-    this.hooks = new int[chains.size()];
-    this.jumps = new int[chains.size()][];
+  private CommitCheck(ChainGraph graph) {
+    this.graph = graph;
+    this.colour = new int[graph.slots()];
+    this.hooks = new int[graph.slots()];
+    this.topological = new int[graph.slots()];
   }
 
-  /** Whether the kernel takes {@code chains} as the new state of {@code table}. */
-  static boolean accepts(Table table, Map<String, Chain> chains) {
-    return new CommitCheck(chains).accepts(table);
+  /** Whether the kernel takes the table of {@code graph} as the new state of {@code table}. */
+  static boolean accepts(Table table, ChainGraph graph) {
+    return new CommitCheck(graph).accepts(table);
   }
 
   private boolean accepts(Table table) {
-    if (!resolveJumps()) {
+    if (!jumpsResolve()) {
       return false;
     }
+    int[] depth = new int[graph.slots()];
     for (Hook hook : table.hooks()) {
-      Integer builtin = index.get(hook.name());
-      if (builtin != null) {
-        hooks[builtin] |= bit(hook);
+      int builtin = graph.chain(hook.name());
+      if (builtin >= 0) {
+        hooks[builtin] |= ChainGraph.bit(hook);
+        depth[builtin] = 1;
         if (colour[builtin] == WHITE && !depthFirst(builtin)) {
           return false;
         }
       }
     }
     // parents before children: each chain's hooks and depth are final when it passes them on
-    int[] depth = new int[chains.size()];
-    for (Hook hook : table.hooks()) {
-      Integer builtin = index.get(hook.name());
-      if (builtin != null) {
-        depth[builtin] = 1;
-      }
-    }
-    for (int t = topological.size() - 1; t >= 0; t--) {
-      int at = topological.get(t);
-      int[] targets = jumps[at];
+    for (int t = visited - 1; t >= 0; t--) {
+      int at = topological[t];
+      int[] targets = graph.jumps(at);
       if (depth[at] >= JUMP_STACK_SIZE && targets.length > 0) {
         return false;
       }
@@ -82,27 +69,25 @@ final class CommitCheck {
         depth[next] = Math.max(depth[next], depth[at] + 1);
       }
     }
-    for (int i = 0; i < chains.size(); i++) {
-      if (hooks[i] != 0 && (hooks[i] & mask(chains.get(i))) != hooks[i]) {
+    for (int t = 0; t < visited; t++) {
+      int at = topological[t];
+      if ((hooks[at] & graph.allowedHooks(at)) != hooks[at]) {
         return false;
       }
     }
     return true;
   }
 
-  /** Looks each chain's jump targets up once, as chain indexes; false when one names no chain. */
-  private boolean resolveJumps() {
-    for (int i = 0; i < chains.size(); i++) {
-      List<String> targets = chains.get(i).jumpTargets();
-      int[] resolved = new int[targets.size()];
-      for (int j = 0; j < resolved.length; j++) {
-        Integer target = index.get(targets.get(j));
-        if (target == null) {
-          return false;
+  /** Whether every jump of every chain in the table leads to a chain in the table. */
+  private boolean jumpsResolve() {
+    for (int slot = 0; slot < graph.slots(); slot++) {
+      if (graph.present(slot)) {
+        for (int target : graph.jumps(slot)) {
+          if (!graph.present(target)) {
+            return false;
+          }
         }
-        resolved[j] = target;
       }
-      jumps[i] = resolved;
     }
     return true;
   }
@@ -114,10 +99,10 @@ final class CommitCheck {
     colour[start] = GREY;
     while (!stack.isEmpty()) {
       int[] frame = stack.get(stack.size() - 1);
-      int[] targets = jumps[frame[0]];
+      int[] targets = graph.jumps(frame[0]);
       if (frame[1] == targets.length) {
         colour[frame[0]] = BLACK;
-        topological.add(frame[0]);
+        topological[visited++] = frame[0];
         stack.remove(stack.size() - 1);
         continue;
       }
@@ -131,19 +116,5 @@ final class CommitCheck {
       }
     }
     return true;
-  }
-
-  /** A hook as a bit: a table of 100,000 chains keeps its chains' hook sets as int masks. */
-  @SuppressWarnings("EnumOrdinal")
-  private static int bit(Hook hook) {
-    return 1 << hook.ordinal();
-  }
-
-  private static int mask(Chain chain) {
-    int mask = 0;
-    for (Hook hook : chain.allowedHooks()) {
-      mask |= bit(hook);
-    }
-    return mask;
   }
 }

@@ -3,7 +3,6 @@ package dev.ksim.netfilter.text;
 import dev.ksim.input.SourceLocation;
 import dev.ksim.netfilter.hook.Hook;
 import dev.ksim.netfilter.hook.HookVerdict;
-import dev.ksim.netfilter.table.Chain;
 import dev.ksim.netfilter.table.Rule;
 import dev.ksim.netfilter.table.Ruleset;
 import dev.ksim.netfilter.table.Table;
@@ -17,12 +16,10 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Reads {@code iptables-restore} input: {@code *table}, {@code :CHAIN POLICY [p:b]}, {@code -A},
@@ -56,79 +53,6 @@ public final class IptablesRestoreParser {
   }
 
   /**
-   * A chain while its table is being read. A chain carried over by {@code --noflush} keeps its
-   * {@link Chain} until a command changes it, and only then are its rules copied: a partial restore
-   * costs what it changes, and an untouched chain keeps its instance (and so its counters and what
-   * the commit checks already know of it).
-   */
-  private static final class ChainDraft {
-    final String name;
-    HookVerdict policy;
-    private @Nullable Chain original;
-    private final List<Rule> rules = new ArrayList<>();
-    private final List<Integer> lines = new ArrayList<>();
-
-    ChainDraft(String name, HookVerdict policy) {
-      this.name = name;
-      this.policy = policy;
-    }
-
-    static ChainDraft carriedOver(Chain chain) {
-      ChainDraft draft =
-          new ChainDraft(
-              chain.name(), chain.policy() == null ? HookVerdict.ACCEPT : chain.policy());
-      draft.original = chain;
-      return draft;
-    }
-
-    /** The rules as they stand (read only). */
-    List<Rule> rules() {
-      return original != null ? original.rules() : rules;
-    }
-
-    /** The rules, to be changed: a carried-over chain's rules are copied first. */
-    List<Rule> editRules() {
-      materialize();
-      return rules;
-    }
-
-    /** The input line of each rule, 0 for a rule carried over. */
-    List<Integer> editLines() {
-      materialize();
-      return lines;
-    }
-
-    int line(int index) {
-      return original != null ? 0 : lines.get(index);
-    }
-
-    void flush() {
-      original = null;
-      rules.clear();
-      lines.clear();
-    }
-
-    private void materialize() {
-      Chain carried = original;
-      if (carried != null) {
-        original = null;
-        rules.addAll(carried.rules());
-        carried.rules().forEach(r -> lines.add(0));
-      }
-    }
-
-    /** The chain as committed: the carried-over instance when nothing changed it. */
-    Chain build(boolean builtin) {
-      HookVerdict committedPolicy = builtin ? policy : null;
-      Chain carried = original;
-      if (carried != null && carried.policy() == committedPolicy) {
-        return carried;
-      }
-      return new Chain(name, committedPolicy, rules());
-    }
-  }
-
-  /**
    * Applies {@code text} to {@code current}.
    *
    * @throws RulesParseException with the line iptables-restore would name
@@ -136,7 +60,7 @@ public final class IptablesRestoreParser {
   public Ruleset parse(String text, Ruleset current) {
     Ruleset result = current;
     Table table = null;
-    Map<String, ChainDraft> chains = null;
+    TableDraft chains = null;
     int tableLine = 0;
     String[] lines = text.split("\n", -1);
     for (int n = 0; n < lines.length; n++) {
@@ -201,7 +125,7 @@ public final class IptablesRestoreParser {
     int lineNo = 0;
     for (RestoreInput.TableInput part : input.tables()) {
       Table table = part.table();
-      Map<String, ChainDraft> chains = draft(result, table);
+      TableDraft chains = draft(result, table);
       int tableLine = ++lineNo;
       for (String chain : part.chains()) {
         declareChain(table, chains, chain, ++lineNo);
@@ -219,20 +143,19 @@ public final class IptablesRestoreParser {
   }
 
   /** {@code :NAME - [0:0]}: a plain name is declared without reading the line's words. */
-  private void declareChain(Table table, Map<String, ChainDraft> chains, String name, int lineNo) {
+  private void declareChain(Table table, TableDraft chains, String name, int lineNo) {
     if (name.isEmpty() || name.chars().anyMatch(IptablesRestoreParser::isCSpace)) {
       declare(table, chains, ":" + name + " - [0:0]", lineNo);
       return;
     }
     checkChainName(name, lineNo);
-    if (!isBuiltin(table, name)) {
+    if (!table.hasBuiltinChain(name)) {
       declareUserChain(chains, name);
     }
   }
 
   /** {@code -A CHAIN RULE}: a rule text parsed before comes from the {@link RuleCache}. */
-  private void append(
-      Table table, Map<String, ChainDraft> chains, RestoreInput.Append line, int lineNo) {
+  private void append(Table table, TableDraft chains, RestoreInput.Append line, int lineNo) {
     if (!isPlain(line) || !appendKnownRule(table, chains, line, lineNo)) {
       command(table, chains, line.line(), true, lineNo);
     }
@@ -254,20 +177,11 @@ public final class IptablesRestoreParser {
     return true;
   }
 
-  private Map<String, ChainDraft> draft(Ruleset ruleset, Table table) {
-    Map<String, ChainDraft> chains = new LinkedHashMap<>();
-    for (Hook hook : table.hooks()) {
-      chains.put(hook.name(), new ChainDraft(hook.name(), HookVerdict.ACCEPT));
-    }
-    if (noflush && ruleset.has(table)) {
-      for (Chain chain : ruleset.table(table).chains().values()) {
-        chains.put(chain.name(), ChainDraft.carriedOver(chain));
-      }
-    }
-    return chains;
+  private TableDraft draft(Ruleset ruleset, Table table) {
+    return new TableDraft(table, ruleset.table(table), noflush && ruleset.has(table));
   }
 
-  private void declare(Table table, Map<String, ChainDraft> chains, String line, int lineNo) {
+  private void declare(Table table, TableDraft chains, String line, int lineNo) {
     List<String> parts = words(line.substring(1));
     if (parts.isEmpty()) {
       throw error(lineNo, "iptables-restore: line " + lineNo + " chain name invalid");
@@ -278,7 +192,7 @@ public final class IptablesRestoreParser {
       throw error(lineNo, "iptables-restore: line " + lineNo + " policy invalid");
     }
     String policy = parts.get(1);
-    if (table.hooks().stream().anyMatch(h -> h.name().equals(name))) {
+    if (table.hasBuiltinChain(name)) {
       // "-" leaves a built-in chain's policy as it is (ACCEPT after a flush)
       if (policy.equals("-")) {
         return;
@@ -294,12 +208,12 @@ public final class IptablesRestoreParser {
   }
 
   /** A user chain declared: flushed if it exists, created if not. */
-  private static void declareUserChain(Map<String, ChainDraft> chains, String name) {
+  private static void declareUserChain(TableDraft chains, String name) {
     ChainDraft existing = chains.get(name);
     if (existing != null) {
       existing.flush();
     } else {
-      chains.put(name, new ChainDraft(name, HookVerdict.ACCEPT));
+      chains.create(name);
     }
   }
 
@@ -344,8 +258,7 @@ public final class IptablesRestoreParser {
     return nul < 0 ? line : line.substring(0, nul);
   }
 
-  private void command(
-      Table table, Map<String, ChainDraft> chains, String line, boolean newline, int lineNo) {
+  private void command(Table table, TableDraft chains, String line, boolean newline, int lineNo) {
     String body = line;
     if (body.startsWith("[")) {
       int close = body.indexOf(']');
@@ -372,16 +285,16 @@ public final class IptablesRestoreParser {
           throw error(lineNo, "option \"-N\" requires an argument");
         }
         checkChainName(chainName, lineNo);
-        if (chains.containsKey(chainName)) {
+        if (chains.contains(chainName)) {
           throw error(lineNo, "Chain already exists");
         }
-        chains.put(chainName, new ChainDraft(chainName, HookVerdict.ACCEPT));
+        chains.create(chainName);
       }
       case "-X", "--delete-chain" -> {
         if (chainName == null) {
-          chains.keySet().removeIf(c -> table.hooks().stream().noneMatch(h -> h.name().equals(c)));
+          chains.deleteUserChains();
         } else {
-          if (table.hooks().stream().anyMatch(h -> h.name().equals(chainName))) {
+          if (table.hasBuiltinChain(chainName)) {
             // iptables-nft-restore 1.8.9: the kernel's answer with --noflush, the lookup's without
             throw error(
                 lineNo,
@@ -394,7 +307,7 @@ public final class IptablesRestoreParser {
                         + lineNo
                         + " failed: No chain/target/match by that name.");
           }
-          if (chains.remove(chainName) == null) {
+          if (!chains.delete(chainName)) {
             throw error(
                 lineNo,
                 "iptables-restore: line "
@@ -405,7 +318,7 @@ public final class IptablesRestoreParser {
       }
       case "-F", "--flush" -> {
         if (chainName == null) {
-          chains.values().forEach(ChainDraft::flush);
+          chains.all().forEach(ChainDraft::flush);
         } else {
           requireChain(chains, chainName, lineNo).flush();
         }
@@ -468,8 +381,7 @@ public final class IptablesRestoreParser {
    * {@code -A CHAIN RULE} with a rule text parsed before: the rule comes from the {@link
    * RuleCache}. False when the line is anything else, or the rule is new (then it is parsed).
    */
-  private boolean appendKnownRule(
-      Table table, Map<String, ChainDraft> chains, String body, int lineNo) {
+  private boolean appendKnownRule(Table table, TableDraft chains, String body, int lineNo) {
     int text = appendedRuleText(body);
     if (text < 0) {
       return false;
@@ -481,7 +393,7 @@ public final class IptablesRestoreParser {
 
   /** {@code line}'s rule from the {@link RuleCache}; false when it is not there. */
   private boolean appendKnownRule(
-      Table table, Map<String, ChainDraft> chains, RestoreInput.Append line, int lineNo) {
+      Table table, TableDraft chains, RestoreInput.Append line, int lineNo) {
     Rule rule = RuleCache.lookup(line.rule(), environment);
     if (rule == null) {
       return false;
@@ -536,7 +448,7 @@ public final class IptablesRestoreParser {
     return -1;
   }
 
-  private ChainDraft requireChain(Map<String, ChainDraft> chains, String name, int lineNo) {
+  private ChainDraft requireChain(TableDraft chains, String name, int lineNo) {
     ChainDraft chain = chains.get(name);
     if (chain == null) {
       throw error(lineNo, "Chain '" + name + "' does not exist");
@@ -558,20 +470,15 @@ public final class IptablesRestoreParser {
   }
 
   /** The kernel's checks at commit, then the table as it will be. */
-  private TableState commit(Table table, Map<String, ChainDraft> chains, int tableLine) {
-    Map<String, Chain> result = new LinkedHashMap<>();
-    for (ChainDraft draft : chains.values()) {
-      result.put(draft.name, draft.build(isBuiltin(table, draft.name)));
-    }
-    if (!CommitCheck.accepts(table, result)) {
+  private TableState commit(Table table, TableDraft chains, int tableLine) {
+    TableDraft.Committed committed = chains.commit();
+    ChainGraph graph = ChainGraph.of(committed);
+    if (!CommitCheck.accepts(table, graph)) {
       explainRefusal(table, chains, tableLine);
       throw new IllegalStateException("commit check refused a table the explanation accepts");
     }
-    return TableState.of(table, result);
-  }
-
-  private static boolean isBuiltin(Table table, String chain) {
-    return table.hooks().stream().anyMatch(h -> h.name().equals(chain));
+    ChainGraph.remember(committed.state(), graph);
+    return committed.state();
   }
 
   /**
@@ -580,12 +487,12 @@ public final class IptablesRestoreParser {
    * its chain's hooks do not allow. Run only once {@link CommitCheck} has refused the table, so it
    * may look at every rule.
    */
-  private void explainRefusal(Table table, Map<String, ChainDraft> chains, int tableLine) {
+  private void explainRefusal(Table table, TableDraft chains, int tableLine) {
     Map<String, Set<Hook>> reachable = new HashMap<>();
     for (Hook hook : table.hooks()) {
       walk(chains, hook.name(), hook, reachable, new HashMap<>(), new ArrayList<>(), tableLine);
     }
-    for (ChainDraft chain : chains.values()) {
+    for (ChainDraft chain : chains.all()) {
       List<Rule> rules = chain.rules();
       for (int i = 0; i < rules.size(); i++) {
         Rule rule = rules.get(i);
@@ -593,7 +500,7 @@ public final class IptablesRestoreParser {
         int lineNo = chain.line(i) == 0 ? tableLine : chain.line(i);
         if (target != null
             && target.chainReference() != null
-            && !chains.containsKey(target.chainReference())) {
+            && !chains.contains(target.chainReference())) {
           throw error(
               lineNo,
               "RULE_APPEND failed (No such file or directory): rule in chain "
@@ -622,7 +529,7 @@ public final class IptablesRestoreParser {
    * @param deepest per chain, the deepest path from this hook it was walked at
    */
   private void walk(
-      Map<String, ChainDraft> chains,
+      TableDraft chains,
       String name,
       Hook hook,
       Map<String, Set<Hook>> reachable,
@@ -648,7 +555,7 @@ public final class IptablesRestoreParser {
     for (int i = 0; i < rules.size(); i++) {
       Target target = rules.get(i).target();
       String next = target == null ? null : target.chainReference();
-      if (next != null && chains.containsKey(next) && path.size() >= JUMP_STACK_SIZE) {
+      if (next != null && chains.contains(next) && path.size() >= JUMP_STACK_SIZE) {
         throw error(
             chain.line(i) == 0 ? tableLine : chain.line(i),
             "RULE_APPEND failed (Too many links): rule in chain " + name);

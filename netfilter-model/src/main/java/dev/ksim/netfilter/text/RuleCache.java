@@ -24,25 +24,34 @@ final class RuleCache {
   /** Enough for several distinct 100,000-Service rulesets; least recently used go first. */
   private static final long MAXIMUM_RULES = 1 << 20;
 
-  private static final Cache<Key, Rule> RULES =
+  private static final Cache<Key, Parsed> RULES =
       CacheBuilder.newBuilder().maximumSize(MAXIMUM_RULES).build();
 
   private record Key(IpFamily family, String text) {}
+
+  /**
+   * A parsed rule, and whether it refers to ipsets or nfacct objects (most rules do not, and are
+   * taken without looking at their matches).
+   */
+  private record Parsed(Rule rule, boolean refersOutside) {}
 
   private RuleCache() {}
 
   /** A rule of its own parsed from {@code text} (the words after {@code -A CHAIN}), if known. */
   static @Nullable Rule lookup(String text, RuleEnvironment environment) {
-    Rule parsed = RULES.getIfPresent(new Key(environment.family(), text));
-    if (parsed == null || !resolves(parsed, environment)) {
+    Parsed parsed = RULES.getIfPresent(new Key(environment.family(), text));
+    if (parsed == null || (parsed.refersOutside() && !resolves(parsed.rule(), environment))) {
       return null;
     }
-    return new Rule(parsed.matches(), parsed.target(), parsed.text());
+    Rule rule = parsed.rule();
+    return new Rule(rule.matches(), rule.target(), rule.text());
   }
 
   /** Remembers that {@code text} parses to {@code rule}. */
   static void put(String text, RuleEnvironment environment, Rule rule) {
-    RULES.put(new Key(environment.family(), text), rule);
+    boolean refersOutside =
+        rule.matches().stream().anyMatch(m -> m instanceof SetMatch || m instanceof NfacctMatch);
+    RULES.put(new Key(environment.family(), text), new Parsed(rule, refersOutside));
   }
 
   private static boolean resolves(Rule rule, RuleEnvironment environment) {

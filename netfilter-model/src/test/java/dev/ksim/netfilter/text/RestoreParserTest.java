@@ -158,6 +158,42 @@ class RestoreParserTest {
   }
 
   @Test
+  void deletingAChainAnUntouchedChainStillJumpsToIsRefused() {
+    Ruleset first =
+        parse(FILTER_HEAD + ":A - [0:0]\n:B - [0:0]\n-A INPUT -j A\n-A A -j B\nCOMMIT\n");
+    IptablesRestoreParser parser = new IptablesRestoreParser("u", RuleEnvironment.PERMISSIVE, true);
+
+    assertThatThrownBy(() -> parser.parse("*filter\n-X B\nCOMMIT\n", first))
+        .isInstanceOf(RulesParseException.class)
+        .hasMessageContaining("rule in chain A (Chain 'B' does not exist)");
+  }
+
+  @Test
+  void successiveNoflushRestoresAreCheckedAsTheWholeTableWouldBe() {
+    // kube-proxy's pattern: a chain rewritten to jump to a new chain, the old one deleted
+    Ruleset first =
+        parse(FILTER_HEAD + ":A - [0:0]\n:OLD - [0:0]\n-A INPUT -j A\n-A A -j OLD\nCOMMIT\n");
+    IptablesRestoreParser parser = new IptablesRestoreParser("u", RuleEnvironment.PERMISSIVE, true);
+    Ruleset second =
+        parser.parse("*filter\n:A - [0:0]\n:NEW - [0:0]\n-A A -j NEW\n-X OLD\nCOMMIT\n", first);
+    Ruleset third = parser.parse("*filter\n:OLD - [0:0]\n-A OLD -j REJECT\nCOMMIT\n", second);
+
+    assertThat(rules(third))
+        .contains(":NEW - [0:0]", "-A A -j NEW", "-A OLD -j REJECT")
+        .doesNotContain("-A A -j OLD");
+    assertThatThrownBy(() -> parser.parse("*filter\n-A NEW -j A\nCOMMIT\n", third))
+        .isInstanceOf(RulesParseException.class)
+        .hasMessageContaining("loop in chains A -> NEW -> A");
+    assertThatThrownBy(() -> parser.parse("*filter\n-X NEW\nCOMMIT\n", third))
+        .isInstanceOf(RulesParseException.class)
+        .hasMessageContaining("Chain 'NEW' does not exist");
+    assertThat(parser.parse("*filter\n-A INPUT -j OLD\nCOMMIT\n", third).table(Table.FILTER))
+        .extracting(t -> t.chains().keySet())
+        .asString()
+        .isEqualTo("[INPUT, FORWARD, OUTPUT, A, NEW, OLD]");
+  }
+
+  @Test
   void aRuleTextSeenBeforeStillGetsARuleOfItsOwn() {
     String body = "-m comment --comment same -j ACCEPT";
 

@@ -18,6 +18,7 @@ import dev.ksim.net.IpFamily;
 import dev.ksim.netfilter.Netfilter;
 import dev.ksim.netfilter.table.Ruleset;
 import dev.ksim.netfilter.table.Table;
+import dev.ksim.netfilter.table.TableState;
 import dev.ksim.netfilter.text.IptablesRestoreParser;
 import dev.ksim.netfilter.text.RestoreInput;
 import dev.ksim.netfilter.text.RuleEnvironment;
@@ -38,6 +39,7 @@ import dev.ksim.proxy.Topology;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -84,6 +86,12 @@ public final class IptablesProxier implements Proxier {
 
   /** The rules of each Service port as the last sync wrote them, rewritten when they change. */
   private Map<ServicePortName, ServicePortOutput> written = new HashMap<>();
+
+  /** The per-Service chains of the Service ports in {@link #written}. */
+  private final Set<String> activeChains = new HashSet<>();
+
+  /** The nat table as the last sync committed it, to know whether anyone changed it since. */
+  private @Nullable TableState committedNat;
 
   private RestoreInput lastRestore = new RestoreInput(List.of());
 
@@ -143,7 +151,9 @@ public final class IptablesProxier implements Proxier {
     RestoreTable nat = new RestoreTable(Table.NAT);
     writeRules(filter, nat, full ? null : changed, kernel.ruleset(family));
     RestoreInput input = new RestoreInput(List.of(filter.input(), nat.input()));
+    committedNat = null; // a restore that fails leaves chains this sync retired
     restore(kernel, input);
+    committedNat = kernel.ruleset(family).table(Table.NAT);
     lastRestore = input;
     return new SyncResult(filter.ruleCount() + nat.ruleCount());
   }
@@ -182,29 +192,53 @@ public final class IptablesProxier implements Proxier {
       @Nullable Set<NamespacedName> changed,
       Ruleset current) {
     writeTopLevelChains(filter, nat);
-    Set<String> active = new HashSet<>();
+    Set<String> retired = new HashSet<>();
     Map<ServicePortName, ServicePortOutput> next = new HashMap<>();
     for (ServicePortInfo service : svcPortMap.ports()) {
       List<EndpointInfo> endpoints = endpointsMap.endpoints(service.name());
-      ServicePortOutput output = written.get(service.name());
+      ServicePortOutput output = written.remove(service.name());
       if (output == null || !output.writtenFor(service, endpoints)) {
+        if (output != null) {
+          retire(output, retired);
+        }
         output = write(service, endpoints);
+        activeChains.addAll(output.rules().nat().chains());
       }
       next.put(service.name(), output);
       boolean keep = changed != null && !changed.contains(service.name().namespacedName());
       filter.add(output.rules().filter(), keep);
       nat.add(output.rules().nat(), keep);
-      active.addAll(output.rules().nat().chains());
     }
+    written.values().forEach(output -> retire(output, retired));
     written = next;
     writeNodePortsJump(nat);
     writeForwardRules(filter);
-    if (current.has(Table.NAT)) {
-      current.table(Table.NAT).chains().keySet().stream()
-          .filter(chain -> ChainNames.isServiceChain(chain) && !active.contains(chain))
-          .sorted()
-          .forEach(nat::delete);
+    staleChains(current, retired).forEach(nat::delete);
+  }
+
+  /** A Service port's chains written last time, no longer active unless written again. */
+  private void retire(ServicePortOutput output, Set<String> retired) {
+    activeChains.removeAll(output.rules().nat().chains());
+    retired.addAll(output.rules().nat().chains());
+  }
+
+  /**
+   * The Service chains the kernel has but no Service port uses, sorted. When the kernel's nat table
+   * is still the one the last sync committed, its Service chains are the ones active then, so only
+   * those retired since can be stale; otherwise (the first sync, or someone else changed the table)
+   * every chain of the table is looked at.
+   */
+  @SuppressWarnings("ReferenceEquality") // the very table committed, not an equal one
+  private List<String> staleChains(Ruleset current, Set<String> retired) {
+    if (!current.has(Table.NAT)) {
+      return List.of();
     }
+    TableState nat = current.table(Table.NAT);
+    Collection<String> candidates = nat == committedNat ? retired : nat.chains().keySet();
+    return candidates.stream()
+        .filter(chain -> ChainNames.isServiceChain(chain) && !activeChains.contains(chain))
+        .sorted()
+        .toList();
   }
 
   /**

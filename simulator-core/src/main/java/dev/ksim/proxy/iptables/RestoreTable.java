@@ -56,10 +56,9 @@ final class RestoreTable {
       rules.addAll(service.rules);
       return;
     }
-    for (int i = 0; i < service.rules.size(); i++) {
-      if (!service.serviceChainRules.get(i)) {
-        rules.add(service.rules.get(i));
-      }
+    BitSet own = service.serviceChainRules;
+    for (int i = own.nextClearBit(0); i < service.rules.size(); i = own.nextClearBit(i + 1)) {
+      rules.add(service.rules.get(i));
     }
   }
 

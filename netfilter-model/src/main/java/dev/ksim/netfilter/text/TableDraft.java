@@ -1,0 +1,173 @@
+package dev.ksim.netfilter.text;
+
+import com.google.common.collect.ImmutableMap;
+import dev.ksim.netfilter.hook.Hook;
+import dev.ksim.netfilter.hook.HookVerdict;
+import dev.ksim.netfilter.table.Chain;
+import dev.ksim.netfilter.table.Table;
+import dev.ksim.netfilter.table.TableState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The chains of one table while a restore changes it: the table as it was (its chains carried over
+ * by {@code --noflush}, or only its built-in chains), the chains a command touched, the chains
+ * created and the chains deleted. A chain no command touches costs nothing: a restore that rewrites
+ * a few chains of a table of 100,000 costs what it rewrites, and the committed table is merged from
+ * the old one in its canonical order rather than sorted again.
+ */
+final class TableDraft {
+  private final Table table;
+  private final TableState base;
+
+  /** The chains of {@link #base} a command looked at, drafted on first use. */
+  private final Map<String, ChainDraft> touched = new HashMap<>();
+
+  /** The chains of {@link #base} deleted. */
+  private final Set<String> deleted = new HashSet<>();
+
+  /** The chains created, in the order created (a deleted chain created again is one of them). */
+  private final Map<String, ChainDraft> created = new LinkedHashMap<>();
+
+  /**
+   * The chains of {@code table} as the restore starts from them.
+   *
+   * @param noflush whether the table's chains are kept ({@code --noflush}); otherwise only its
+   *     built-in chains, each empty with policy ACCEPT
+   */
+  TableDraft(Table table, TableState current, boolean noflush) {
+    this.table = table;
+    this.base = noflush ? current : TableState.empty(table);
+  }
+
+  /** The chain named {@code name}, or null when the table has none. */
+  @Nullable ChainDraft get(String name) {
+    ChainDraft chain = created.get(name);
+    if (chain != null || deleted.contains(name)) {
+      return chain;
+    }
+    Chain existing = base.chains().get(name);
+    return existing == null
+        ? null
+        : touched.computeIfAbsent(name, n -> ChainDraft.carriedOver(existing));
+  }
+
+  boolean contains(String name) {
+    return created.containsKey(name)
+        || (!deleted.contains(name) && base.chains().containsKey(name));
+  }
+
+  /** Creates an empty user chain; the caller has checked that none has the name. */
+  void create(String name) {
+    created.put(name, new ChainDraft(name, HookVerdict.ACCEPT));
+  }
+
+  /** Deletes a user chain; false when there is none of that name. */
+  boolean delete(String name) {
+    if (created.remove(name) != null) {
+      return true;
+    }
+    if (deleted.contains(name) || !base.chains().containsKey(name)) {
+      return false;
+    }
+    deleted.add(name);
+    touched.remove(name);
+    return true;
+  }
+
+  /** Deletes every user chain ({@code -X} without a name). */
+  void deleteUserChains() {
+    created.clear();
+    for (Chain chain : base.chains().values()) {
+      if (!chain.isBuiltin()) {
+        deleted.add(chain.name());
+        touched.remove(chain.name());
+      }
+    }
+  }
+
+  /** Every chain, in the order the table had them, then the created ones. */
+  List<ChainDraft> all() {
+    List<ChainDraft> all = new ArrayList<>();
+    for (String name : base.chains().keySet()) {
+      if (!deleted.contains(name)) {
+        all.add(Objects.requireNonNull(get(name)));
+      }
+    }
+    all.addAll(created.values());
+    return all;
+  }
+
+  /**
+   * The table as committed, in canonical order (built-in chains in hook order, then user chains by
+   * name), with what changed since the table the restore started from.
+   */
+  Committed commit() {
+    ImmutableMap.Builder<String, Chain> chains =
+        ImmutableMap.builderWithExpectedSize(base.chains().size() + created.size());
+    List<Chain> changed = new ArrayList<>();
+    for (Hook hook : table.hooks()) {
+      chains.put(hook.name(), built(hook.name(), true, changed));
+    }
+    List<String> createdNames = new ArrayList<>(created.keySet());
+    createdNames.sort(null);
+    Iterator<String> next = createdNames.iterator();
+    String pending = next.hasNext() ? next.next() : null;
+    for (Chain chain : base.chains().values()) {
+      if (chain.isBuiltin() || deleted.contains(chain.name())) {
+        continue;
+      }
+      while (pending != null && pending.compareTo(chain.name()) < 0) {
+        chains.put(pending, built(pending, false, changed));
+        pending = next.hasNext() ? next.next() : null;
+      }
+      chains.put(chain.name(), built(chain.name(), false, changed));
+    }
+    while (pending != null) {
+      chains.put(pending, built(pending, false, changed));
+      pending = next.hasNext() ? next.next() : null;
+    }
+    return new Committed(
+        base, new TableState(table, chains.buildOrThrow()), List.copyOf(deleted), changed);
+  }
+
+  /**
+   * The chain {@code name} as committed, added to {@code changed} when it is not the old instance
+   * (an equal chain built anew is a change too: its rules are new rule instances).
+   */
+  @SuppressWarnings("ReferenceEquality")
+  private Chain built(String name, boolean builtin, List<Chain> changed) {
+    ChainDraft draft = created.get(name);
+    if (draft == null) {
+      draft = touched.get(name);
+    }
+    Chain old = base.chains().get(name);
+    if (draft == null && old != null) {
+      return old;
+    }
+    Chain chain =
+        draft != null ? draft.build(builtin) : new Chain(name, HookVerdict.ACCEPT, List.of());
+    if (chain != old) {
+      changed.add(chain);
+    }
+    return chain;
+  }
+
+  /**
+   * A committed table and how it differs from the one the restore started from.
+   *
+   * @param base the table the restore started from
+   * @param state the table as committed
+   * @param deleted the chains of {@code base} deleted (some may have been created again)
+   * @param changed the chains of {@code state} that are not {@code base}'s instances
+   */
+  record Committed(TableState base, TableState state, List<String> deleted, List<Chain> changed) {}
+}
