@@ -73,9 +73,6 @@ public final class NftablesProxier implements Proxier {
   private List<String> staleChains = List.of();
   private Transaction lastTransaction = new Transaction("");
 
-  /** The parsed lines of the last transaction, most of which the next one sends again. */
-  private final NftScriptCache scriptCache = new NftScriptCache();
-
   private boolean synced;
 
   public NftablesProxier(ProxierContext context) {
@@ -180,7 +177,7 @@ public final class NftablesProxier implements Proxier {
     // a transaction the kernel refuses leaves nothing to reuse: the next sync works out every port
     lastWritten = Map.of();
     kernel.setNftables(
-        scriptCache.apply(kernel.nftables(), "kube-proxy on " + nodeName, tx.lines()));
+        NftScriptCache.apply(kernel.nftables(), "kube-proxy on " + nodeName, tx.lines()));
     lastWritten = written;
     lastChains = wanted.chains();
     lastElements = wanted.elements();

@@ -137,8 +137,9 @@ sealed interface NftCommand {
     private final String set;
     private final List<List<NftToken>> raw;
     private final int line;
-    private @Nullable ElementShape parsedFor;
-    private List<NftElement> parsed = List.of();
+
+    /** The last parse, one value so that threads sharing the command see a whole one. */
+    private volatile @Nullable ParsedElements last;
 
     Elements(
         Op op, NftFamily family, String table, String set, List<List<NftToken>> raw, int line) {
@@ -178,11 +179,12 @@ sealed interface NftCommand {
     List<NftElement> parsed(
         NftSet definition, BiFunction<NftSet, List<List<NftToken>>, List<NftElement>> parser) {
       ElementShape shape = ElementShape.of(definition);
-      if (!shape.equals(parsedFor)) {
-        parsed = List.copyOf(parser.apply(definition, raw));
-        parsedFor = shape;
+      ParsedElements seen = last;
+      if (seen == null || !seen.shape().equals(shape)) {
+        seen = new ParsedElements(shape, List.copyOf(parser.apply(definition, raw)));
+        last = seen;
       }
-      return parsed;
+      return seen.elements();
     }
 
     @Override
@@ -190,6 +192,9 @@ sealed interface NftCommand {
       working.elements(this);
     }
   }
+
+  /** Elements as parsed for a set of {@code shape}. */
+  record ParsedElements(ElementShape shape, List<NftElement> elements) {}
 
   /**
    * What an element's parse depends on in its set: the key and data types and whether elements may

@@ -1,5 +1,7 @@
 package dev.ksim.netfilter.nft.text;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import dev.ksim.netfilter.nft.NftRuleset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,24 +9,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code nft -f} input given line by line by a writer that sends mostly the same lines in every
+ * {@code nft -f} input given line by line by writers that send mostly the same lines in every
  * transaction (kube-proxy's nftables proxier writes every Service port's chains again on a full
- * sync): each line's commands are parsed once and kept for as long as the next transaction sends
- * the line again, so that a transaction costs the parsing of its new lines only. Applying lines
- * gives the ruleset, and the errors, of {@link NftScriptParser#apply} on the same lines joined into
- * one text: the whole input is parsed before any command is applied, and when a line is not whole
- * commands on its own (a block that spans lines) the joined text is applied instead.
- *
- * <p>A transaction with at least half as many distinct lines as the cache holds (a full sync)
- * replaces what the cache holds; a smaller one (a partial sync) adds its lines, until the cache
- * holds twice as many as the last transaction that replaced them.
+ * sync, and every node's proxier writes nearly the same lines): each line's commands are parsed
+ * once and kept, shared by every kernel in the process, so that a transaction costs the parsing of
+ * its new lines only. Applying lines gives the ruleset, and the errors, of {@link
+ * NftScriptParser#apply} on the same lines joined into one text: the whole input is parsed before
+ * any command is applied, and when a line is not whole commands on its own (a block that spans
+ * lines) the joined text is applied instead.
  */
 public final class NftScriptCache {
-  /** The lines of the last transaction, by their text (looked up, never iterated). */
-  private Map<String, ParsedLine> lines = new HashMap<>();
+  /** Enough for two nodes' rulesets of 10,000 Services; least recently used go first. */
+  private static final long MAXIMUM_LINES = 1 << 20;
 
-  /** How many lines the last transaction that replaced {@link #lines} had. */
-  private int replacedWith;
+  private static final Cache<String, ParsedLine> LINES =
+      CacheBuilder.newBuilder().maximumSize(MAXIMUM_LINES).build();
+
+  private NftScriptCache() {}
 
   /**
    * Applies {@code input} (lines without their line ends) to {@code current} as {@code nft -f}
@@ -32,7 +33,7 @@ public final class NftScriptCache {
    *
    * @throws NftParseException when nft would refuse the input; {@code current} is unchanged
    */
-  public NftRuleset apply(NftRuleset current, String file, List<String> input) {
+  public static NftRuleset apply(NftRuleset current, String file, List<String> input) {
     Map<String, ParsedLine> parsed = new HashMap<>();
     List<ParsedLine> script = new ArrayList<>(input.size());
     int lineNumber = 1;
@@ -42,7 +43,7 @@ public final class NftScriptCache {
       }
       ParsedLine line = parsed.get(text);
       if (line == null) {
-        line = lines.get(text);
+        line = LINES.getIfPresent(text);
       }
       if (line == null) {
         try {
@@ -55,22 +56,13 @@ public final class NftScriptCache {
       script.add(line);
       lineNumber++;
     }
-    keep(parsed);
+    LINES.putAll(parsed);
     NftWorkingSet working = new NftWorkingSet(file, current);
     for (int i = 0; i < script.size(); i++) {
       ParsedLine line = script.get(i);
       working.run(line.commands(), i + 1 - line.parsedAt());
     }
     return working.commit();
-  }
-
-  private void keep(Map<String, ParsedLine> parsed) {
-    if (parsed.size() * 2 >= lines.size() || lines.size() + parsed.size() > 2 * replacedWith) {
-      lines = parsed;
-      replacedWith = parsed.size();
-    } else {
-      lines.putAll(parsed);
-    }
   }
 
   /** A line the tokenizer reads alike alone and within the input: no line end, no continuation. */

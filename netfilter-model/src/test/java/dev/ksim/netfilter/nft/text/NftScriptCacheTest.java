@@ -25,8 +25,6 @@ class NftScriptCacheTest {
   private static final Path DIR = Path.of("src/test/resources/golden/nft-1.0.6");
   private static final String FILE = "kube-proxy on node";
 
-  private final NftScriptCache cache = new NftScriptCache();
-
   /** Applies {@code lines} both ways and checks they agree; the ruleset (or the old one). */
   private NftRuleset applyBothWays(NftRuleset current, List<String> lines) {
     String text = String.join("\n", lines) + "\n";
@@ -34,13 +32,13 @@ class NftScriptCacheTest {
     try {
       expected = NftScriptParser.apply(current, FILE, text);
     } catch (NftParseException refused) {
-      assertThatThrownBy(() -> cache.apply(current, FILE, lines))
+      assertThatThrownBy(() -> NftScriptCache.apply(current, FILE, lines))
           .isInstanceOf(NftParseException.class)
           .extracting(e -> ((NftParseException) e).describe())
           .isEqualTo(refused.describe());
       return current;
     }
-    NftRuleset got = cache.apply(current, FILE, lines);
+    NftRuleset got = NftScriptCache.apply(current, FILE, lines);
     assertThat(listed(got)).isEqualTo(listed(expected));
     return got;
   }
