@@ -33,11 +33,14 @@ import java.util.Objects;
  * Prints the time to settle (which includes every node's first full sync), what one node holds in
  * the mode's own objects ({@link Programmed}), the heap, the time of the sync after one endpoint of
  * one Service goes away, and the time to trace a first packet to the first, middle and last
- * Service, and one node's full and partial sync alone. Settle, resync and traces are also given in
- * CPU time of the simulating thread, which a machine shared with other builds disturbs far less
- * than wall time. {@code heap-per-rule} is the settled heap (everything: API objects too) over the
- * objects all nodes hold, an upper bound on one object's cost. Usage: {@code java -cp
- * benchmarks.jar dev.ksim.bench.KubeProxyReport [services] [endpoints] [iptables|ipvs|nftables]}.
+ * Service, and one node's full and partial sync alone. The traces end UNREACHABLE: the workload's
+ * endpoints are addresses no pod holds, so the DNATed packet finds no neighbour on the bridge; what
+ * is timed is the first packet's walk through the mode's rules up to there. Settle, resync and
+ * traces are also given in CPU time of the simulating thread, which a machine shared with other
+ * builds disturbs far less than wall time. {@code heap-per-rule} is the settled heap (everything:
+ * API objects too) over the objects all nodes hold, an upper bound on one object's cost. Usage:
+ * {@code java -cp benchmarks.jar dev.ksim.bench.KubeProxyReport [services] [endpoints]
+ * [iptables|ipvs|nftables]}.
  */
 public final class KubeProxyReport {
   private static final String NODE = "k8s-node01";

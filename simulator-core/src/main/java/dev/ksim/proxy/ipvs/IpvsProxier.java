@@ -60,8 +60,6 @@ public final class IpvsProxier implements Proxier {
   /** The scheduler when {@code ipvs.scheduler} is empty ({@code defaultScheduler}). */
   static final String DEFAULT_SCHEDULER = "rr";
 
-  private static final Cidr IPV4_LOOPBACK = Cidr.parse("127.0.0.0/8");
-  private static final Cidr IPV6_LOOPBACK = Cidr.parse("::1/128");
   private static final Cidr IPV6_LINK_LOCAL = Cidr.parse("fe80::/10");
 
   private final KubeProxyConfiguration config;
@@ -223,7 +221,7 @@ public final class IpvsProxier implements Proxier {
           }
           if (e.getKey().equals(DUMMY_DEVICE)) {
             alreadyBound.add(ip);
-          } else if (!isLoopback(ip) && !IPV6_LINK_LOCAL.contains(ip)) {
+          } else if (!ip.isLoopback() && !IPV6_LINK_LOCAL.contains(ip)) {
             nodeAddressSet.add(ip);
           }
         }
@@ -255,7 +253,7 @@ public final class IpvsProxier implements Proxier {
         for (InterfaceAddress address : addresses) {
           IpAddress ip = address.address();
           if (ip.family() == family
-              && !isLoopback(ip)
+              && !ip.isLoopback()
               && cidrs.stream().anyMatch(c -> c.contains(ip))) {
             chosen.add(ip);
           }
@@ -434,9 +432,5 @@ public final class IpvsProxier implements Proxier {
         }
       }
     }
-  }
-
-  private boolean isLoopback(IpAddress ip) {
-    return (family == IpFamily.IPV4 ? IPV4_LOOPBACK : IPV6_LOOPBACK).contains(ip);
   }
 }

@@ -121,15 +121,11 @@ public final class NftablesProxier implements Proxier {
       boolean selected =
           (entries.contains("primary") && ip.equals(context.nodeIp()))
               || cidrs.stream().anyMatch(c -> c.contains(ip));
-      if (ip.family() == family && selected && !isLoopback(ip) && !ips.contains(ip)) {
+      if (ip.family() == family && selected && !ip.isLoopback() && !ips.contains(ip)) {
         ips.add(ip);
       }
     }
     return Optional.of(ips);
-  }
-
-  private static boolean isLoopback(IpAddress ip) {
-    return ip.isV4() ? Cidr.parse("127.0.0.0/8").contains(ip) : ip.equals(IpAddress.parse("::1"));
   }
 
   @Override
