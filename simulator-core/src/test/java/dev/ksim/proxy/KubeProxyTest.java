@@ -163,14 +163,7 @@ class KubeProxyTest {
         ChainNames.cluster(new ServicePortName("default", "other", "http", Protocol.TCP));
     cluster.advance(Duration.ofSeconds(5));
 
-    cluster
-        .store()
-        .modify(
-            ResourceType.DEPLOYMENT,
-            "default",
-            "web",
-            (io.fabric8.kubernetes.api.model.apps.Deployment d) -> d.getSpec().setReplicas(3));
-    cluster.runUntilQuiet();
+    scale(cluster, 3);
 
     // upstream's partial sync: KUBE-SERVICES whole, only web's own chains
     assertThat(lastRestore(proxy))
