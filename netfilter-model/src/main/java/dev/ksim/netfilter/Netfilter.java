@@ -1,5 +1,6 @@
 package dev.ksim.netfilter;
 
+import com.google.common.collect.Maps;
 import dev.ksim.net.Cidr;
 import dev.ksim.net.InterfaceAddress;
 import dev.ksim.net.IpAddress;
@@ -41,6 +42,7 @@ import dev.ksim.netfilter.table.Table;
 import dev.ksim.netfilter.target.NatRequest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -280,10 +282,11 @@ public final class Netfilter {
   /**
    * The interfaces and their addresses, in the order they were added; read only (change them
    * through {@link #addAddress}, {@link #removeAddress} and {@link #removeInterface}, which keep
-   * the address lookup in step).
+   * the address lookup in step). A view: it shows later changes, and refuses changes itself.
    */
   public Map<String, List<InterfaceAddress>> interfaces() {
-    return interfaces;
+    return Collections.unmodifiableMap(
+        Maps.transformValues(interfaces, Collections::unmodifiableList));
   }
 
   /** The first address of {@code family} on {@code iface}. */

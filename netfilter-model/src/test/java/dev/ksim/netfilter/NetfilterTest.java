@@ -5,7 +5,9 @@ import static dev.ksim.netfilter.NetfilterHarness.nat;
 import static dev.ksim.netfilter.NetfilterHarness.tcp;
 import static dev.ksim.netfilter.NetfilterHarness.udp;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ksim.net.InterfaceAddress;
 import dev.ksim.net.IpFamily;
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Packet;
@@ -21,6 +23,7 @@ import dev.ksim.netfilter.host.HostJourney.Outcome;
 import dev.ksim.netfilter.table.Table;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -373,5 +376,20 @@ class NetfilterTest {
     assertThat(entries.get(0).reply().destinationPort()).isEqualTo(40000);
     assertThat(entries.get(1).reply().destinationPort()).isNotEqualTo(40000);
     assertThat(entries.get(1).reply().destination().toString()).isEqualTo("198.51.100.1");
+  }
+
+  @Test
+  void interfacesAreAReadOnlyViewThatFollowsAddressChanges() {
+    Netfilter kernel = NetfilterHarness.of(SERVICE).kernel();
+    Map<String, List<InterfaceAddress>> view = kernel.interfaces();
+    InterfaceAddress address = InterfaceAddress.tryParse("192.0.2.7/24").orElseThrow();
+
+    kernel.addAddress("eth9", address);
+
+    assertThat(view.get("eth9")).containsExactly(address);
+    assertThatThrownBy(() -> view.get("eth9").add(address))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> view.remove("eth9")).isInstanceOf(UnsupportedOperationException.class);
+    assertThat(kernel.isLocal(address.address())).isTrue();
   }
 }
