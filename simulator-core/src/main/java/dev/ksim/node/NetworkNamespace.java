@@ -144,23 +144,35 @@ public final class NetworkNamespace {
    *     interfaces')</a>
    */
   public Optional<IpAddress> sourceAddress(Route route, IpFamily family) {
-    List<IpAddress> onDevice =
-        addresses(route.device()).stream()
-            .map(InterfaceAddress::address)
-            .filter(a -> a.family() == family)
-            .toList();
-    Optional<IpAddress> inPrefix =
-        route.via() == null
-            ? onDevice.stream().filter(route.prefix()::contains).findFirst()
-            : Optional.empty();
-    return inPrefix
-        .or(() -> onDevice.stream().findFirst())
+    return connectedSource(route)
+        .filter(a -> a.family() == family)
+        .or(
+            () ->
+                addresses(route.device()).stream()
+                    .map(InterfaceAddress::address)
+                    .filter(a -> a.family() == family)
+                    .findFirst())
         .or(
             () ->
                 allAddresses().stream()
                     .map(InterfaceAddress::address)
                     .filter(a -> a.family() == family && !a.isLoopback())
                     .findFirst());
+  }
+
+  /**
+   * For a route on the link that is not a default route: the device's first address inside the
+   * route's prefix, the {@code src} the kernel writes on the route it made for that address ({@code
+   * proto kernel scope link src ADDR}).
+   */
+  public Optional<IpAddress> connectedSource(Route route) {
+    if (route.via() != null || route.prefix().prefixLength() == 0) {
+      return Optional.empty();
+    }
+    return addresses(route.device()).stream()
+        .map(InterfaceAddress::address)
+        .filter(route.prefix()::contains)
+        .findFirst();
   }
 
   /** Whether {@code address} is on {@code device}. */

@@ -501,7 +501,7 @@ final class IpCommand {
     boolean v4 = route.prefix().family() == IpFamily.IPV4;
     String prefix = route.prefix().prefixLength() == 0 ? "default" : route.prefix().toString();
     String dev = deviceGiven ? "" : " dev " + route.device();
-    Optional<IpAddress> source = connectedSource(route);
+    Optional<IpAddress> source = namespace.connectedSource(route);
     if (!v4) {
       String metric = source.isPresent() ? " proto kernel metric 256" : " metric 1024";
       return prefix
@@ -522,17 +522,6 @@ final class IpCommand {
         + dev
         + (source.isPresent() ? " proto kernel scope link src " + source.get() : " scope link")
         + " ";
-  }
-
-  /** For a connected route (its device has an address in it): that address. */
-  private Optional<IpAddress> connectedSource(Route route) {
-    if (route.via() != null) {
-      return Optional.empty();
-    }
-    return namespace.addresses(route.device()).stream()
-        .map(InterfaceAddress::address)
-        .filter(a -> route.prefix().prefixLength() > 0 && route.prefix().contains(a))
-        .findFirst();
   }
 
   private CommandResult get(IpAddress address) {
