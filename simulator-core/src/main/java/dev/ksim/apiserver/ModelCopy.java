@@ -45,9 +45,8 @@ final class ModelCopy {
    *
    * @param constructorEmpty whether the class's constructor fills the field with an empty list or
    *     map, which a copy keeps where the original's is empty too
-   * @param takesShared whether the field's declared type accepts the shared empty list or map
    */
-  private record Slot(Field field, Kind kind, boolean constructorEmpty, boolean takesShared) {}
+  private record Slot(Field field, Kind kind, boolean constructorEmpty) {}
 
   /** How to make and fill a copy of one model class, worked out once per class. */
   private record Shape(Constructor<?> constructor, List<Slot> slots) {}
@@ -170,11 +169,10 @@ final class ModelCopy {
         }
         Object value = slot.field().get(bean);
         if (isEmpty(value)) {
-          if (slot.takesShared()) {
-            slot.field()
-                .set(
-                    bean,
-                    slot.kind() == Kind.LIST ? Collections.emptyList() : Collections.emptyMap());
+          Object shared =
+              value instanceof List<?> ? Collections.emptyList() : Collections.emptyMap();
+          if (value != shared && slot.field().getType().isInstance(shared)) {
+            slot.field().set(bean, shared);
           }
         } else {
           shareEmptiesIn(value);
@@ -211,15 +209,7 @@ final class ModelCopy {
         for (Field field : c.getDeclaredFields()) {
           if (!Modifier.isStatic(field.getModifiers())) {
             field.setAccessible(true);
-            Kind kind = kindOf(field.getType());
-            slots.add(
-                new Slot(
-                    field,
-                    kind,
-                    isEmpty(field.get(fresh)),
-                    kind == Kind.LIST
-                        ? field.getType().isInstance(Collections.emptyList())
-                        : field.getType().isInstance(Collections.emptyMap())));
+            slots.add(new Slot(field, kindOf(field.getType()), isEmpty(field.get(fresh))));
           }
         }
       }
