@@ -61,7 +61,12 @@ public final class LabelSelectors {
       return false;
     }
     Map<String, String> actual = labels == null ? Map.of() : labels;
-    return selector.entrySet().stream().allMatch(e -> e.getValue().equals(actual.get(e.getKey())));
+    for (Map.Entry<String, String> pair : selector.entrySet()) {
+      if (!pair.getValue().equals(actual.get(pair.getKey()))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** One {@code key=value} pair the selector requires, to look candidates up in a label index. */

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,8 +28,43 @@ final class ModelCopy {
   /** The model's own classes: everything below this package is a bean of fields. */
   private static final String MODEL_PACKAGE = "io.fabric8.kubernetes.api.model";
 
+  /** What a field holds, from its declared type: what copying and compacting do with it. */
+  private enum Kind {
+    /** A string, number, boolean or enum: shared, never walked. */
+    VALUE,
+    /** A list: copied element by element. */
+    LIST,
+    /** A map: copied entry by entry. */
+    MAP,
+    /** A model object, or an {@code Object} that may hold anything: copied by its runtime type. */
+    NESTED
+  }
+
+  /**
+   * One instance field of a model class.
+   *
+   * @param constructorEmpty whether the class's constructor fills the field with an empty list or
+   *     map, which a copy keeps where the original's is empty too
+   */
+  private record Slot(Field field, Kind kind, boolean constructorEmpty) {}
+
   /** How to make and fill a copy of one model class, worked out once per class. */
-  private record Shape(Constructor<?> constructor, List<Field> fields) {}
+  private record Shape(Constructor<?> constructor, List<Slot> slots) {}
+
+  /** The classes whose instances cannot change, shared by a copy as they are. */
+  private static final Set<Class<?>> VALUE_TYPES =
+      Set.of(
+          String.class,
+          Boolean.class,
+          Integer.class,
+          Long.class,
+          Double.class,
+          Float.class,
+          Short.class,
+          Byte.class,
+          Character.class,
+          BigDecimal.class,
+          BigInteger.class);
 
   private static final ClassValue<Shape> SHAPES =
       new ClassValue<>() {
@@ -82,18 +118,7 @@ final class ModelCopy {
   }
 
   private static boolean isImmutable(Object value) {
-    return value instanceof String
-        || value instanceof Boolean
-        || value instanceof Integer
-        || value instanceof Long
-        || value instanceof Double
-        || value instanceof Float
-        || value instanceof Short
-        || value instanceof Byte
-        || value instanceof Character
-        || value instanceof BigDecimal
-        || value instanceof BigInteger
-        || value instanceof Enum<?>;
+    return VALUE_TYPES.contains(value.getClass()) || value instanceof Enum<?>;
   }
 
   /**
@@ -105,10 +130,16 @@ final class ModelCopy {
     Shape shape = SHAPES.get(bean.getClass());
     try {
       Object copy = shape.constructor().newInstance();
-      for (Field field : shape.fields()) {
-        Object value = field.get(bean);
-        if (!(isEmpty(value) && isEmpty(field.get(copy)))) {
-          field.set(copy, copyValue(value));
+      for (Slot slot : shape.slots()) {
+        Object value = slot.field().get(bean);
+        switch (slot.kind()) {
+          case VALUE -> slot.field().set(copy, value);
+          case LIST, MAP -> {
+            if (!(slot.constructorEmpty() && isEmpty(value))) {
+              slot.field().set(copy, copyValue(value));
+            }
+          }
+          case NESTED -> slot.field().set(copy, copyValue(value));
         }
       }
       return copy;
@@ -132,13 +163,16 @@ final class ModelCopy {
   static void shareEmpties(Object bean) {
     Shape shape = SHAPES.get(bean.getClass());
     try {
-      for (Field field : shape.fields()) {
-        Object value = field.get(bean);
+      for (Slot slot : shape.slots()) {
+        if (slot.kind() == Kind.VALUE) {
+          continue;
+        }
+        Object value = slot.field().get(bean);
         if (isEmpty(value)) {
           Object shared =
               value instanceof List<?> ? Collections.emptyList() : Collections.emptyMap();
-          if (value != shared && field.getType().isInstance(shared)) {
-            field.set(bean, shared);
+          if (value != shared && slot.field().getType().isInstance(shared)) {
+            slot.field().set(bean, shared);
           }
         } else {
           shareEmptiesIn(value);
@@ -169,18 +203,32 @@ final class ModelCopy {
     try {
       Constructor<?> constructor = type.getDeclaredConstructor();
       constructor.setAccessible(true);
-      List<Field> fields = new ArrayList<>();
+      Object fresh = constructor.newInstance();
+      List<Slot> slots = new ArrayList<>();
       for (Class<?> c = type; c != Object.class; c = c.getSuperclass()) {
         for (Field field : c.getDeclaredFields()) {
           if (!Modifier.isStatic(field.getModifiers())) {
             field.setAccessible(true);
-            fields.add(field);
+            slots.add(new Slot(field, kindOf(field.getType()), isEmpty(field.get(fresh))));
           }
         }
       }
-      return new Shape(constructor, List.copyOf(fields));
-    } catch (NoSuchMethodException e) {
+      return new Shape(constructor, List.copyOf(slots));
+    } catch (ReflectiveOperationException e) {
       throw new IllegalArgumentException("no deep copy of a " + type.getName(), e);
     }
+  }
+
+  private static Kind kindOf(Class<?> declared) {
+    if (declared.isPrimitive() || declared.isEnum() || VALUE_TYPES.contains(declared)) {
+      return Kind.VALUE;
+    }
+    if (List.class.isAssignableFrom(declared)) {
+      return Kind.LIST;
+    }
+    if (Map.class.isAssignableFrom(declared)) {
+      return Kind.MAP;
+    }
+    return Kind.NESTED;
   }
 }

@@ -9,11 +9,17 @@ import java.util.Optional;
 public final class Owners {
   private Owners() {}
 
-  /** The owner with {@code controller: true}, if any. */
+  /**
+   * The owner with {@code controller: true}, if any. A loop, not a stream: the controllers ask this
+   * of every pod and ReplicaSet they list.
+   */
   public static Optional<OwnerReference> controllerOf(HasMetadata object) {
-    return object.getMetadata().getOwnerReferences().stream()
-        .filter(o -> Boolean.TRUE.equals(o.getController()))
-        .findFirst();
+    for (OwnerReference owner : object.getMetadata().getOwnerReferences()) {
+      if (Boolean.TRUE.equals(owner.getController())) {
+        return Optional.of(owner);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Whether {@code object} is controlled by the object with {@code uid}. */

@@ -15,15 +15,8 @@ import org.jspecify.annotations.Nullable;
  *     href="https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/apimachinery/pkg/util/validation/validation.go">util/validation/validation.go</a>
  */
 final class Names {
-  private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern DNS1035_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
-  private static final Pattern DNS1123_SUBDOMAIN =
-      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
   private static final Pattern IANA_SVC_NAME = Pattern.compile("[-a-z0-9]+");
-  private static final Pattern LABEL_VALUE =
-      Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
-  private static final Pattern QUALIFIED_NAME =
-      Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
 
   private Names() {}
 
@@ -31,7 +24,7 @@ final class Names {
     if (value.length() > 63) {
       return Optional.of(FieldError.invalid(path, value, "must be no more than 63 characters"));
     }
-    if (!DNS1123_LABEL.matcher(value).matches()) {
+    if (!isDns1123Label(value, 0, value.length())) {
       return Optional.of(
           FieldError.invalid(
               path,
@@ -65,7 +58,7 @@ final class Names {
     if (value.length() > 253) {
       return Optional.of(FieldError.invalid(path, value, "must be no more than 253 characters"));
     }
-    if (!DNS1123_SUBDOMAIN.matcher(value).matches()) {
+    if (!isDns1123Subdomain(value)) {
       return Optional.of(
           FieldError.invalid(
               path,
@@ -114,7 +107,7 @@ final class Names {
         } else if (prefix.length() > 253) {
           errors.add(
               FieldError.invalid(path, key, "prefix part must be no more than 253 characters"));
-        } else if (!DNS1123_SUBDOMAIN.matcher(prefix).matches()) {
+        } else if (!isDns1123Subdomain(prefix)) {
           errors.add(
               FieldError.invalid(
                   path,
@@ -125,7 +118,7 @@ final class Names {
                       + " is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"));
         }
       }
-      if (name.isEmpty() || name.length() > 63 || !QUALIFIED_NAME.matcher(name).matches()) {
+      if (name.isEmpty() || name.length() > 63 || !isQualifiedName(name)) {
         errors.add(
             FieldError.invalid(
                 path,
@@ -136,7 +129,7 @@ final class Names {
                     + " '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"));
       }
       String value = label.getValue() == null ? "" : label.getValue();
-      if (value.length() > 63 || !LABEL_VALUE.matcher(value).matches()) {
+      if (value.length() > 63 || !(value.isEmpty() || isQualifiedName(value))) {
         errors.add(
             FieldError.invalid(
                 path + "[" + key + "]",
@@ -147,6 +140,70 @@ final class Names {
                     + " '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"));
       }
     }
+  }
+
+  /*
+   * The syntax checks below are the regular expressions the messages quote, written out as scans:
+   * every write validates its object's name and labels, and matching them as patterns was a few
+   * percent of settling 100,000 pods.
+   */
+
+  /** {@code [a-z0-9]([-a-z0-9]*[a-z0-9])?} over {@code value[from, to)}. */
+  private static boolean isDns1123Label(String value, int from, int to) {
+    if (from >= to || !isLowerAlphanumeric(value.charAt(from))) {
+      return false;
+    }
+    if (!isLowerAlphanumeric(value.charAt(to - 1))) {
+      return false;
+    }
+    for (int i = from + 1; i < to - 1; i++) {
+      char c = value.charAt(i);
+      if (!isLowerAlphanumeric(c) && c != '-') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** DNS-1123 labels joined by single dots. */
+  private static boolean isDns1123Subdomain(String value) {
+    int from = 0;
+    while (true) {
+      int dot = value.indexOf('.', from);
+      int to = dot < 0 ? value.length() : dot;
+      if (!isDns1123Label(value, from, to)) {
+        return false;
+      }
+      if (dot < 0) {
+        return true;
+      }
+      from = dot + 1;
+    }
+  }
+
+  /** {@code ([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]}. */
+  private static boolean isQualifiedName(String value) {
+    int length = value.length();
+    if (length == 0
+        || !isAlphanumeric(value.charAt(0))
+        || !isAlphanumeric(value.charAt(length - 1))) {
+      return false;
+    }
+    for (int i = 1; i < length - 1; i++) {
+      char c = value.charAt(i);
+      if (!isAlphanumeric(c) && c != '-' && c != '_' && c != '.') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isLowerAlphanumeric(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+  }
+
+  private static boolean isAlphanumeric(char c) {
+    return isLowerAlphanumeric(c) || (c >= 'A' && c <= 'Z');
   }
 
   /** The most bytes all of an object's annotations may take together (keys and values). */
