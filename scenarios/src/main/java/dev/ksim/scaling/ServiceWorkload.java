@@ -72,7 +72,7 @@ public record ServiceWorkload(int services, int endpoints, String mode) {
    * objects {@link #yaml} describes. Only the configuration and the first Service's two documents
    * are read as YAML; every other Service and slice is a copy of those with its own name, cluster
    * IP and endpoints, its document the first one's moved to where it stands in {@link #yaml}'s text
-   * (reading 20,000 documents of YAML took a third of the 10,000-Service settle).
+   * (reading 20,000 documents of YAML took nearly a third of the 10,000-Service settle).
    */
   public Manifests manifests() {
     Manifests head = ManifestLoader.parse(file(), header() + serviceYaml(0));
