@@ -3,8 +3,6 @@ package dev.ksim.netfilter.table;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
-import com.google.common.collect.Sets;
 import dev.ksim.netfilter.hook.Hook;
 import dev.ksim.netfilter.hook.HookVerdict;
 import dev.ksim.netfilter.target.Target;
@@ -20,25 +18,21 @@ import org.jspecify.annotations.Nullable;
  * caller when it runs out of rules.
  *
  * <p>A value (equal by name, policy and rules) that also carries what the kernel's checks at commit
- * need of it, worked out once when it is built: the chains its rules jump or go to, and the hooks
- * its targets allow. A restore that leaves a chain alone keeps the same instance, so checking a
- * table after a partial restore costs per chain, not per rule.
+ * need of it, worked out once when it is built: the chains its rules jump or go to and the hooks
+ * its targets allow, as {@link ChainIds} numbers and a bit mask for the table's {@link ChainGraph}.
+ * A restore that leaves a chain alone keeps the same instance, so checking a table after a partial
+ * restore costs per chain, not per rule.
  */
 public final class Chain {
-  /**
-   * Every set of hooks, each once: a chain keeps one of these rather than a set of its own (a
-   * node's ruleset has a hundred thousand chains and a handful of hook sets).
-   */
-  private static final ImmutableMap<Set<Hook>, Set<Hook>> HOOK_SETS =
-      Sets.powerSet(EnumSet.allOf(Hook.class)).stream()
-          .map(Sets::immutableEnumSet)
-          .collect(ImmutableMap.toImmutableMap(set -> set, set -> set));
+  /** Every hook's bit: what a chain allows when none of its targets narrows it. */
+  private static final int ANY_HOOK_MASK = mask(EnumSet.allOf(Hook.class));
 
   private final String name;
+  private final int id;
   private final @Nullable HookVerdict policy;
   private final ImmutableList<Rule> rules;
-  private final ImmutableList<String> jumpTargets;
-  private final Set<Hook> allowedHooks;
+  private final int[] jumps;
+  private final int hookMask;
   private volatile @Nullable DestinationIndex destinationIndex;
   private volatile @Nullable AddressPrefilter addressPrefilter;
 
@@ -52,10 +46,11 @@ public final class Chain {
   @SuppressWarnings("ReferenceEquality") // Target.ANY_HOOK is the set every such target returns
   public Chain(String name, @Nullable HookVerdict policy, List<Rule> rules) {
     this.name = requireNonNull(name, "name");
+    this.id = ChainIds.of(name);
     this.policy = policy;
     this.rules = ImmutableList.copyOf(rules);
     Set<String> targets = new LinkedHashSet<>();
-    Set<Hook> hooks = Target.ANY_HOOK;
+    int hooks = ANY_HOOK_MASK;
     for (Rule rule : this.rules) {
       Target target = rule.target();
       if (target != null) {
@@ -65,12 +60,20 @@ public final class Chain {
         }
         // most targets allow every hook: only the others narrow the chain's set
         if (target.allowedHooks() != Target.ANY_HOOK) {
-          hooks = Sets.immutableEnumSet(Sets.intersection(hooks, target.allowedHooks()));
+          hooks &= mask(target.allowedHooks());
         }
       }
     }
-    this.jumpTargets = ImmutableList.copyOf(targets);
-    this.allowedHooks = requireNonNull(HOOK_SETS.get(hooks));
+    this.jumps = ChainIds.of(targets);
+    this.hookMask = hooks;
+  }
+
+  private static int mask(Set<Hook> hooks) {
+    int mask = 0;
+    for (Hook hook : hooks) {
+      mask |= ChainGraph.bit(hook);
+    }
+    return mask;
   }
 
   public String name() {
@@ -85,14 +88,22 @@ public final class Chain {
     return rules;
   }
 
-  /** The chains this chain's rules jump or go to, each once, in the order first referenced. */
-  public ImmutableList<String> jumpTargets() {
-    return jumpTargets;
+  /** The {@link ChainIds} number of the chain's name. */
+  int id() {
+    return id;
   }
 
-  /** The hooks every target of this chain may be reached from. */
-  public Set<Hook> allowedHooks() {
-    return allowedHooks;
+  /**
+   * The {@link ChainIds} numbers of the chains this chain's rules jump or go to, each once, in the
+   * order first referenced (read only: the array may be shared).
+   */
+  int[] jumps() {
+    return jumps;
+  }
+
+  /** The hooks every target of this chain may be reached from, as {@link ChainGraph#bit}s. */
+  int hookMask() {
+    return hookMask;
   }
 
   public boolean isBuiltin() {

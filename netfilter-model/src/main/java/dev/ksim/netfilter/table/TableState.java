@@ -1,5 +1,7 @@
 package dev.ksim.netfilter.table;
 
+import static java.util.Objects.requireNonNull;
+
 import com.google.common.collect.ImmutableMap;
 import dev.ksim.netfilter.hook.Hook;
 import dev.ksim.netfilter.hook.HookVerdict;
@@ -8,18 +10,61 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The chains of one table: built-in chains in hook order, then user chains sorted by name, which is
- * the order iptables-save prints them in.
- *
- * @param table which table
- * @param chains the chains by name, in that order
+ * the order iptables-save prints them in. A value, equal by table and chains; it also keeps the
+ * {@link ChainGraph} of its chains, which the next restore of the table derives its own from.
  */
-public record TableState(Table table, Map<String, Chain> chains) {
-  public TableState {
-    chains = ImmutableMap.copyOf(chains);
+public final class TableState {
+  private final Table table;
+  private final ImmutableMap<String, Chain> chains;
+  private volatile @Nullable ChainGraph graph;
+
+  /**
+   * A table.
+   *
+   * @param table which table
+   * @param chains the chains by name, in canonical order
+   */
+  public TableState(Table table, Map<String, Chain> chains) {
+    this.table = requireNonNull(table, "table");
+    this.chains = ImmutableMap.copyOf(chains);
+  }
+
+  /**
+   * A table whose chain graph is known.
+   *
+   * @param graph the graph of exactly {@code chains}
+   */
+  public TableState(Table table, Map<String, Chain> chains, ChainGraph graph) {
+    this(table, chains);
+    this.graph = graph;
+  }
+
+  public Table table() {
+    return table;
+  }
+
+  /** The chains by name, in canonical order. */
+  public Map<String, Chain> chains() {
+    return chains;
+  }
+
+  /**
+   * The graph of this table's chains, built on first use unless the restore that made the table
+   * derived it. Racing builders build equal graphs, whose fields are final, so no lock is needed.
+   */
+  public ChainGraph graph() {
+    ChainGraph known = graph;
+    if (known == null) {
+      known = ChainGraph.of(chains.values());
+      graph = known;
+    }
+    return known;
   }
 
   /** A table with only its built-in chains, all with policy ACCEPT. */
@@ -68,5 +113,20 @@ public record TableState(Table table, Map<String, Chain> chains) {
   /** The number of rules in the table. */
   public int ruleCount() {
     return chains.values().stream().mapToInt(c -> c.rules().size()).sum();
+  }
+
+  @Override
+  public boolean equals(@Nullable Object other) {
+    return other instanceof TableState that && table == that.table && chains.equals(that.chains);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(table, chains);
+  }
+
+  @Override
+  public String toString() {
+    return "TableState[table=" + table + ", chains=" + chains + "]";
   }
 }

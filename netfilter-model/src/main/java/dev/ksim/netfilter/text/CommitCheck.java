@@ -1,6 +1,7 @@
 package dev.ksim.netfilter.text;
 
 import dev.ksim.netfilter.hook.Hook;
+import dev.ksim.netfilter.table.ChainGraph;
 import dev.ksim.netfilter.table.Table;
 import java.util.ArrayList;
 import java.util.List;

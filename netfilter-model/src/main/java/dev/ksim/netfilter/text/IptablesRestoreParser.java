@@ -3,6 +3,7 @@ package dev.ksim.netfilter.text;
 import dev.ksim.input.SourceLocation;
 import dev.ksim.netfilter.hook.Hook;
 import dev.ksim.netfilter.hook.HookVerdict;
+import dev.ksim.netfilter.table.ChainGraph;
 import dev.ksim.netfilter.table.Rule;
 import dev.ksim.netfilter.table.Ruleset;
 import dev.ksim.netfilter.table.Table;
@@ -472,13 +473,12 @@ public final class IptablesRestoreParser {
   /** The kernel's checks at commit, then the table as it will be. */
   private TableState commit(Table table, TableDraft chains, int tableLine) {
     TableDraft.Committed committed = chains.commit();
-    ChainGraph graph = ChainGraph.of(committed);
+    ChainGraph graph = committed.base().graph().derive(committed.deleted(), committed.changed());
     if (!CommitCheck.accepts(table, graph)) {
       explainRefusal(table, chains, tableLine);
       throw new IllegalStateException("commit check refused a table the explanation accepts");
     }
-    ChainGraph.remember(committed.state(), graph);
-    return committed.state();
+    return new TableState(table, committed.chains(), graph);
   }
 
   /**

@@ -135,8 +135,7 @@ final class TableDraft {
       chains.put(pending, built(pending, false, changed));
       pending = next.hasNext() ? next.next() : null;
     }
-    return new Committed(
-        base, new TableState(table, chains.buildOrThrow()), List.copyOf(deleted), changed);
+    return new Committed(base, chains.buildOrThrow(), List.copyOf(deleted), changed);
   }
 
   /**
@@ -165,9 +164,10 @@ final class TableDraft {
    * A committed table and how it differs from the one the restore started from.
    *
    * @param base the table the restore started from
-   * @param state the table as committed
+   * @param chains the chains as committed, in canonical order
    * @param deleted the chains of {@code base} deleted (some may have been created again)
-   * @param changed the chains of {@code state} that are not {@code base}'s instances
+   * @param changed the chains of {@code chains} that are not {@code base}'s instances
    */
-  record Committed(TableState base, TableState state, List<String> deleted, List<Chain> changed) {}
+  record Committed(
+      TableState base, Map<String, Chain> chains, List<String> deleted, List<Chain> changed) {}
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ksim.net.IpFamily;
 import dev.ksim.netfilter.table.Ruleset;
 import dev.ksim.netfilter.table.Table;
+import dev.ksim.netfilter.table.TableState;
 import org.junit.jupiter.api.Test;
 
 /** iptables-restore's rules and error messages (checked against iptables 1.8.9 on this machine). */
@@ -164,6 +165,19 @@ class RestoreParserTest {
     IptablesRestoreParser parser = new IptablesRestoreParser("u", RuleEnvironment.PERMISSIVE, true);
 
     assertThatThrownBy(() -> parser.parse("*filter\n-X B\nCOMMIT\n", first))
+        .isInstanceOf(RulesParseException.class)
+        .hasMessageContaining("rule in chain A (Chain 'B' does not exist)");
+  }
+
+  @Test
+  void aTableNoRestoreMadeIsCheckedWholeAtTheNextNoflushRestore() {
+    Ruleset restored =
+        parse(FILTER_HEAD + ":A - [0:0]\n:B - [0:0]\n-A INPUT -j A\n-A A -j B\nCOMMIT\n");
+    Ruleset rebuilt =
+        Ruleset.EMPTY.with(TableState.of(Table.FILTER, restored.table(Table.FILTER).chains()));
+    IptablesRestoreParser parser = new IptablesRestoreParser("u", RuleEnvironment.PERMISSIVE, true);
+
+    assertThatThrownBy(() -> parser.parse("*filter\n-X B\nCOMMIT\n", rebuilt))
         .isInstanceOf(RulesParseException.class)
         .hasMessageContaining("rule in chain A (Chain 'B' does not exist)");
   }
