@@ -35,10 +35,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * skipped; target under 300 ns). Every rule counts as evaluated in both shapes. With {@code shape}
  * {@code destinations} the rules are KUBE-SERVICES' {@code -d HOST/32 ...}, which the walker skips
  * by destination (issue 16's target: under 5 us to the last of 50,000 Services); with {@code
- * sources} they are {@code -s HOST/32 ...}, and with {@code ports} KUBE-NODEPORTS' {@code -p tcp
- * -m comment ... -m tcp --dport PORT ...} (none to the packet's port but the last), walked one by
- * one, so the time over {@code rules} is the per-rule cost of a linear walk (issue 16's target: at
- * most 15 ns).
+ * sources} they are {@code -s HOST/32 ...}, and with {@code ports} KUBE-NODEPORTS' {@code -p tcp -m
+ * comment ... -m tcp --dport PORT ...} (none to the packet's port but the last), walked one by one,
+ * so the time over {@code rules} is the per-rule cost of a linear walk (issue 16's target: at most
+ * 15 ns).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
