@@ -35,8 +35,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * skipped; target under 300 ns). Every rule counts as evaluated in both shapes. With {@code shape}
  * {@code destinations} the rules are KUBE-SERVICES' {@code -d HOST/32 ...}, which the walker skips
  * by destination (issue 16's target: under 5 us to the last of 50,000 Services); with {@code
- * sources} they are {@code -s HOST/32 ...}, walked one by one, so the time over {@code rules} is
- * the per-rule cost of a linear walk (issue 16's target: at most 15 ns).
+ * sources} they are {@code -s HOST/32 ...}, and with {@code ports} KUBE-NODEPORTS' {@code -p tcp -m
+ * comment ... -m tcp --dport PORT ...} (none to the packet's port but the last), walked one by one,
+ * so the time over {@code rules} is the per-rule cost of a linear walk (issue 16's target: at most
+ * 15 ns).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,7 +52,7 @@ public class NetfilterBenchmark {
   @Param({"100000"})
   public int rules;
 
-  @Param({"destinations", "sources"})
+  @Param({"destinations", "sources", "ports"})
   public String shape = "destinations";
 
   private Netfilter kernel = new Netfilter(() -> 0, () -> 0L);
@@ -62,13 +64,29 @@ public class NetfilterBenchmark {
     IpAddress ip = IpAddress.parse("10.96.0.0").plus(service);
     IpAddress client =
         shape.equals("sources") ? IpAddress.parse("10.128.0.0").plus(service) : ip("203.0.113.9");
-    IpAddress destination = shape.equals("sources") ? ip("10.96.0.1") : ip;
+    IpAddress destination = shape.equals("destinations") ? ip : ip("10.96.0.1");
     return Packet.first(Protocol.TCP, new IpPort(client, 40000), new IpPort(destination, 80))
         .withInterfaces("eth0", "");
   }
 
   private static IpAddress ip(String text) {
     return IpAddress.parse(text);
+  }
+
+  /**
+   * Rule {@code i}'s matches: to {@code ip}, from {@code client}, or to a port (a NodePort rule)
+   * that is 80 for the last rule only.
+   */
+  private String rule(int i, IpAddress ip, IpAddress client) {
+    return switch (shape) {
+      case "sources" -> "-A KUBE-SERVICES -s " + client + "/32 -p tcp -m tcp --dport 80";
+      case "ports" ->
+          "-A KUBE-SERVICES -p tcp -m comment --comment \"default/s"
+              + i
+              + ":http\" -m tcp --dport "
+              + (i == rules ? 80 : 1000 + i % 50_000);
+      default -> "-A KUBE-SERVICES -d " + ip + "/32 -p tcp -m tcp --dport 80";
+    };
   }
 
   @Setup(Level.Trial)
@@ -81,13 +99,8 @@ public class NetfilterBenchmark {
       IpAddress ip = IpAddress.parse("10.96.0.0").plus(i);
       IpAddress pod = IpAddress.parse("10.244.0.0").plus(i);
       IpAddress client = IpAddress.parse("10.128.0.0").plus(i);
-      text.append(
-              shape.equals("sources")
-                  ? "-A KUBE-SERVICES -s " + client
-                  : "-A KUBE-SERVICES -d " + ip)
-          .append("/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination ")
-          .append(pod)
-          .append(":80\n");
+      text.append(rule(i, ip, client)).append(" -j DNAT --to-destination ").append(pod);
+      text.append(":80\n");
     }
     text.append("COMMIT\n");
     SplittableRandom random = new SplittableRandom(1);

@@ -27,7 +27,7 @@ public final class PacketReport {
       System.out.printf(Locale.ROOT, "%8d  %30.0f  %28.0f%n", services, untraced, traced);
     }
     System.out.println("100,000 rules  first packet to the last (ns CPU)  per rule (ns CPU)");
-    for (String shape : new String[] {"destinations", "sources"}) {
+    for (String shape : new String[] {"destinations", "sources", "ports"}) {
       NetfilterBenchmark benchmark = new NetfilterBenchmark();
       benchmark.rules = 100_000;
       benchmark.shape = shape;

@@ -62,6 +62,21 @@ public record Cidr(IpAddress network, int prefixLength) implements Comparable<Ci
   }
 
   /**
+   * Whether {@code address} lies in the /{@code length} that contains {@code member}: {@code
+   * containing(member, length).contains(address)} without building the prefix.
+   */
+  public static boolean sameNetwork(IpAddress member, int length, IpAddress address) {
+    if (address.family() != member.family()) {
+      return false;
+    }
+    if (address.isV4()) {
+      return ((address.low() ^ member.low()) & v4Mask(length)) == 0;
+    }
+    return ((address.high() ^ member.high()) & highMask(length)) == 0
+        && ((address.low() ^ member.low()) & lowMask(length)) == 0;
+  }
+
+  /**
    * {@code address} with the host bits of a /{@code length} cleared; with shifts on the two longs,
    * as {@link #contains(IpAddress)}, since a host asks for its interfaces' networks on every
    * packet.

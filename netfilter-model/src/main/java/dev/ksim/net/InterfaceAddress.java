@@ -40,6 +40,11 @@ public record InterfaceAddress(IpAddress address, int prefixLength) {
     return Cidr.containing(address, prefixLength);
   }
 
+  /** Whether {@code other} is in the connected network (without building it). */
+  public boolean networkContains(IpAddress other) {
+    return Cidr.sameNetwork(address, prefixLength, other);
+  }
+
   /** The subnet's broadcast address (IPv4 prefixes shorter than /31). */
   public Optional<IpAddress> broadcast() {
     if (!address.isV4() || prefixLength >= 31) {

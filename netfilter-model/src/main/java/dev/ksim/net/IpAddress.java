@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An IPv4 or IPv6 address. IPv4 addresses are held in the low 32 bits of {@code low}; IPv6 in the
@@ -20,6 +21,23 @@ public record IpAddress(IpFamily family, long high, long low) implements Compara
         "IPv4 address out of range: %s/%s",
         high,
         low);
+  }
+
+  /**
+   * Written out rather than the record's generated method: conntrack and routing compare addresses
+   * on every packet, and the generated one is slow until the JIT's last tier.
+   */
+  @Override
+  public boolean equals(@Nullable Object other) {
+    return other instanceof IpAddress that
+        && low == that.low
+        && high == that.high
+        && family == that.family;
+  }
+
+  @Override
+  public int hashCode() {
+    return (Long.hashCode(high) * 31 + Long.hashCode(low)) * 31 + family.bits();
   }
 
   /** An IPv4 address from its 32-bit value. */

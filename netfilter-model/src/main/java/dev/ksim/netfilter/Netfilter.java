@@ -1,5 +1,6 @@
 package dev.ksim.netfilter;
 
+import com.google.common.collect.ImmutableList;
 import com.google.common.collect.Maps;
 import dev.ksim.net.Cidr;
 import dev.ksim.net.InterfaceAddress;
@@ -310,9 +311,7 @@ public final class Netfilter {
   public AddrType addressType(IpAddress address, @Nullable String iface) {
     AddressIndex.Kind kind = addressIndex.kind(address, iface);
     boolean loopbackNet =
-        (iface == null || iface.isEmpty() || iface.equals(LOOPBACK))
-            && interfaces.getOrDefault(LOOPBACK, List.of()).stream()
-                .anyMatch(a -> a.network().contains(address));
+        (iface == null || iface.isEmpty() || iface.equals(LOOPBACK)) && onLoopbackNetwork(address);
     if (kind == AddressIndex.Kind.MIXED || (loopbackNet && kind == AddressIndex.Kind.BROADCAST)) {
       return interfaceType(address, iface);
     }
@@ -322,6 +321,16 @@ public final class Netfilter {
     return kind == AddressIndex.Kind.BROADCAST ? AddrType.BROADCAST : routeType(address);
   }
 
+  /** Whether {@code address} is in the network of one of loopback's addresses (127.0.0.0/8). */
+  private boolean onLoopbackNetwork(IpAddress address) {
+    for (InterfaceAddress a : interfaces.getOrDefault(LOOPBACK, List.of())) {
+      if (a.networkContains(address)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The type of the first interface address or subnet broadcast {@code address} is, in order. */
   private AddrType interfaceType(IpAddress address, @Nullable String iface) {
     for (Map.Entry<String, List<InterfaceAddress>> e : interfaces.entrySet()) {
@@ -329,7 +338,7 @@ public final class Netfilter {
         continue;
       }
       for (InterfaceAddress a : e.getValue()) {
-        boolean loopbackNet = e.getKey().equals(LOOPBACK) && a.network().contains(address);
+        boolean loopbackNet = e.getKey().equals(LOOPBACK) && a.networkContains(address);
         if (a.address().equals(address) || loopbackNet) {
           return AddrType.LOCAL;
         }
@@ -440,8 +449,9 @@ public final class Netfilter {
     List<NftRuleset.HookedChain> chains = hookedChains(flight.packet().family(), hook);
     List<HookFunction> registered = functions.getOrDefault(hook, List.of());
     List<TableTraversal> traversals = new ArrayList<>();
-    List<NftChainTraversal> nftTraversals = new ArrayList<>();
-    List<FunctionRun> runs = registered.isEmpty() ? List.of() : new ArrayList<>();
+    List<NftChainTraversal> nftTraversals =
+        chains.isEmpty() ? ImmutableList.of() : new ArrayList<>();
+    List<FunctionRun> runs = registered.isEmpty() ? ImmutableList.of() : new ArrayList<>();
     HookVerdict verdict = HookVerdict.ACCEPT;
     boolean stolen = false;
     boolean conntrackDone = flight.isTracked();

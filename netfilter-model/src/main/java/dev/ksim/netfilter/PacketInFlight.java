@@ -119,6 +119,11 @@ public final class PacketInFlight {
     return List.copyOf(translations);
   }
 
+  /** How many translations the packet has had ({@code translations().size()} without a copy). */
+  public int translationCount() {
+    return translations.size();
+  }
+
   void addTranslation(Translation translation) {
     translations.add(translation);
   }

@@ -23,9 +23,11 @@ import dev.ksim.trace.Verdict;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.WeakHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,6 +54,9 @@ public final class ClusterDatapath {
   private final Sockets sockets;
   private final List<Cidr> serviceSubnets;
   private final Recording recording;
+
+  /** Each namespace's host view, forgotten with the namespace (looked up, never iterated). */
+  private final Map<NetworkNamespace, RoutedHost> hosts = new WeakHashMap<>();
 
   /**
    * @param network the namespaces
@@ -178,14 +183,28 @@ public final class ClusterDatapath {
     return journey.after(first, entry);
   }
 
+  /**
+   * The host view of {@code namespace}'s kernel and routes: made once and kept while the routing
+   * table hands out the same list (it makes a new one when it changes).
+   */
+  @SuppressWarnings("ReferenceEquality") // the routing table's list is replaced when it changes
   private Host host(NetworkNamespace namespace) {
-    return Host.of(
-        namespace.kernel(),
-        recording,
-        namespace.routes().routes().stream()
-            .map(r -> new Host.Route(r.prefix(), r.device()))
-            .toList());
+    List<Route> routes = namespace.routes().routes();
+    RoutedHost known = hosts.get(namespace);
+    if (known != null && known.routes() == routes) {
+      return known.host();
+    }
+    List<Host.Route> hostRoutes = new ArrayList<>(routes.size());
+    for (Route route : routes) {
+      hostRoutes.add(new Host.Route(route.prefix(), route.device()));
+    }
+    Host host = Host.of(namespace.kernel(), recording, hostRoutes);
+    hosts.put(namespace, new RoutedHost(routes, host));
+    return host;
   }
+
+  /** A namespace's host view and the routes it was made with. */
+  private record RoutedHost(List<Route> routes, Host host) {}
 
   /** Sends {@code arriving} through {@code namespace}'s kernel and adds the hop to {@code hops}. */
   private HostJourney cross(

@@ -86,7 +86,7 @@ public final class ImageCatalogue {
     for (ContainerPort declared : container.getPorts()) {
       String protocol = declared.getProtocol() == null ? "TCP" : declared.getProtocol();
       if (declared.getContainerPort() != null) {
-        ListeningPort.tryParse(declared.getContainerPort() + "/" + protocol).ifPresent(ports::add);
+        ListeningPort.of(declared.getContainerPort(), protocol).ifPresent(ports::add);
       }
     }
     profile(container).ifPresent(p -> ports.addAll(p.ports(container)));

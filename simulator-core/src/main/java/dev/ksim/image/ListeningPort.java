@@ -20,17 +20,29 @@ public record ListeningPort(int port, Protocol protocol) implements Comparable<L
 
   /** {@code PORT} or {@code PORT/PROTOCOL} ({@code 53/UDP}); TCP when no protocol is written. */
   public static Optional<ListeningPort> tryParse(String text) {
-    String[] parts = text.trim().split("/", -1);
-    if (parts.length > 2 || !parts[0].matches("[0-9]{1,5}")) {
+    String trimmed = text.trim();
+    int slash = trimmed.indexOf('/');
+    String number = slash < 0 ? trimmed : trimmed.substring(0, slash);
+    if (number.isEmpty()
+        || number.length() > 5
+        || (slash >= 0 && trimmed.indexOf('/', slash + 1) >= 0)) {
       return Optional.empty();
     }
-    int port = Integer.parseInt(parts[0]);
-    Optional<Protocol> protocol =
-        parts.length == 2 ? Protocol.tryParse(parts[1]) : Optional.of(Protocol.TCP);
-    if (port < 1 || port > 65535 || protocol.isEmpty() || !protocol.get().hasPorts()) {
+    for (int i = 0; i < number.length(); i++) {
+      if (number.charAt(i) < '0' || number.charAt(i) > '9') {
+        return Optional.empty();
+      }
+    }
+    return of(Integer.parseInt(number), slash < 0 ? "TCP" : trimmed.substring(slash + 1));
+  }
+
+  /** {@code port} over the protocol named {@code protocol}, when both are a listening port's. */
+  public static Optional<ListeningPort> of(int port, String protocol) {
+    Optional<Protocol> parsed = Protocol.tryParse(protocol);
+    if (port < 1 || port > 65535 || parsed.isEmpty() || !parsed.get().hasPorts()) {
       return Optional.empty();
     }
-    return Optional.of(new ListeningPort(port, protocol.get()));
+    return Optional.of(new ListeningPort(port, parsed.get()));
   }
 
   @Override

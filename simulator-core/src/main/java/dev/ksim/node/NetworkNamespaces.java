@@ -1,5 +1,6 @@
 package dev.ksim.node;
 
+import dev.ksim.net.InterfaceAddress;
 import dev.ksim.net.IpAddress;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -69,10 +70,14 @@ public final class NetworkNamespaces implements NetworkView {
 
   @Override
   public Optional<NetworkNamespace> onNodeSegment(IpAddress address) {
-    return nodes.values().stream()
-        .filter(n -> n.addresses().stream().anyMatch(a -> a.address().equals(address)))
-        .map(NodeNetwork::namespace)
-        .findFirst();
+    for (NodeNetwork node : nodes.values()) {
+      for (InterfaceAddress a : node.addresses()) {
+        if (a.address().equals(address)) {
+          return Optional.of(node.namespace());
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A namespace's main routing table: the most specific route whose prefix holds the destination wins
@@ -16,15 +17,20 @@ import java.util.Optional;
 public final class RoutingTable {
   private final List<Route> routes = new ArrayList<>();
 
+  /** {@link #routes()}, kept until the table changes: the data path asks on every crossing. */
+  private @Nullable List<Route> sorted;
+
   /** Adds {@code route}, replacing one for the same prefix ({@code ip route replace}). */
   public void replace(Route route) {
     routes.removeIf(r -> r.prefix().equals(route.prefix()));
     routes.add(route);
+    sorted = null;
   }
 
   /** Removes the route for {@code prefix}, if any. */
   public void remove(Cidr prefix) {
     routes.removeIf(r -> r.prefix().equals(prefix));
+    sorted = null;
   }
 
   /** The route {@code destination} takes, if any route covers it. */
@@ -39,10 +45,18 @@ public final class RoutingTable {
     return Optional.ofNullable(best);
   }
 
-  /** The routes, most specific first (the order a first-match walk needs). */
+  /**
+   * The routes, most specific first (the order a first-match walk needs): the same list until the
+   * table changes.
+   */
   public List<Route> routes() {
-    List<Route> sorted = new ArrayList<>(routes);
-    sorted.sort(Comparator.comparingInt((Route r) -> -r.prefix().prefixLength()));
-    return List.copyOf(sorted);
+    List<Route> result = sorted;
+    if (result == null) {
+      List<Route> ordered = new ArrayList<>(routes);
+      ordered.sort(Comparator.comparingInt((Route r) -> -r.prefix().prefixLength()));
+      result = List.copyOf(ordered);
+      sorted = result;
+    }
+    return result;
   }
 }

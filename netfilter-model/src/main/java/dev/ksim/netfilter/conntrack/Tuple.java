@@ -3,6 +3,7 @@ package dev.ksim.netfilter.conntrack;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.Packet;
 import dev.ksim.net.Protocol;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A conntrack tuple: what identifies one direction of a connection. For ICMP echo the "ports" are
@@ -14,6 +15,29 @@ public record Tuple(
     IpAddress destination,
     int sourcePort,
     int destinationPort) {
+
+  /**
+   * Written out rather than the record's generated method: every packet's conntrack lookup hashes
+   * and compares tuples, and the generated one is slow until the JIT's last tier.
+   */
+  @Override
+  public boolean equals(@Nullable Object other) {
+    return other instanceof Tuple that
+        && sourcePort == that.sourcePort
+        && destinationPort == that.destinationPort
+        && protocol == that.protocol
+        && source.equals(that.source)
+        && destination.equals(that.destination);
+  }
+
+  @Override
+  public int hashCode() {
+    int hash = protocol.number();
+    hash = hash * 31 + source.hashCode();
+    hash = hash * 31 + destination.hashCode();
+    hash = hash * 31 + sourcePort;
+    return hash * 31 + destinationPort;
+  }
 
   /** The tuple of a packet as it is now. */
   public static Tuple of(Packet packet) {

@@ -107,13 +107,11 @@ public final class ChainWalker {
     DestinationIndex index = indexFor(chain, context.recording());
     AddressPrefilter prefilter = prefilterFor(chain, context);
     Packet packet = context.packet();
-    int source = (int) packet.source().low();
-    int destination = (int) packet.destination().low();
     int candidate = -1;
     int evaluated = 0;
     for (int i = 0; i < rules.size(); i++) {
       if (index != null && candidate < i) {
-        candidate = index.next(i, context.packet().destination());
+        candidate = index.next(i, packet.destination());
         if (candidate > i) {
           // the rules in between are -d of other hosts: each fails on its first match
           cost.missedOnFirstMatch(candidate - i);
@@ -127,16 +125,14 @@ public final class ChainWalker {
       if (prefilter != null) {
         if (index != null) {
           // the index already jumped to a candidate: test that one rule only
-          if (prefilter.failsFirstMatch(i, source, destination)) {
-            cost.missedOnFirstMatch(1);
+          if (prefilter.fails(i, packet, cost)) {
             evaluated++;
             continue;
           }
         } else {
-          int passing = prefilter.firstPassing(i, source, destination);
+          int passing = prefilter.firstPassing(i, packet, cost);
           if (passing > i) {
-            // the rules in between each fail on their first match: counted in one step
-            cost.missedOnFirstMatch(passing - i);
+            // the rules in between each fail on one of their first matches: counted in one step
             evaluated += passing - i;
             i = passing;
             if (i == rules.size()) {
@@ -238,7 +234,7 @@ public final class ChainWalker {
   }
 
   /**
-   * The packed first matches of a long chain, for an IPv4 packet, or null: as with the index, a
+   * The packed leading matches of a long chain, for an IPv4 packet, or null: as with the index, a
    * verbose recording walks rule by rule to name each failed match.
    */
   private static @Nullable AddressPrefilter prefilterFor(Chain chain, WalkContext context) {

@@ -24,6 +24,15 @@ public final class CostCounter {
     matchesEvaluated += rules;
   }
 
+  /**
+   * Counts {@code rules} rules evaluated that each failed on one of their first matches, {@code
+   * matches} matches tried in all.
+   */
+  public void missed(int rules, long matches) {
+    rulesEvaluated += rules;
+    matchesEvaluated += matches;
+  }
+
   public void match() {
     matchesEvaluated++;
   }

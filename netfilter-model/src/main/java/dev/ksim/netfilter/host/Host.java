@@ -137,11 +137,12 @@ public final class Host {
 
   /** The first destination a rule's DNAT or a hook function's masquerading sent the packet to. */
   private static @Nullable IpPort endpoint(PacketInFlight flight) {
-    return flight.translations().stream()
-        .filter(t -> t.kind() == Translation.Kind.DNAT || t.kind() == Translation.Kind.IPVS_MASQ)
-        .map(Translation::after)
-        .findFirst()
-        .orElse(null);
+    for (Translation t : flight.translations()) {
+      if (t.kind() == Translation.Kind.DNAT || t.kind() == Translation.Kind.IPVS_MASQ) {
+        return t.after();
+      }
+    }
+    return null;
   }
 
   private HostJourney.Outcome fromLocal(PacketInFlight flight, List<HostEvent> events) {
@@ -246,18 +247,19 @@ public final class Host {
     if (kernel.isLocal(destination)) {
       return "lo";
     }
-    return routes.stream()
-        .filter(r -> r.prefix().contains(destination))
-        .map(Route::iface)
-        .findFirst()
-        .orElse(UPLINK);
+    for (Route route : routes) {
+      if (route.prefix().contains(destination)) {
+        return route.iface();
+      }
+    }
+    return UPLINK;
   }
 
   /** Runs a hook; the outcome when the packet stops there, null when it goes on. */
   private HostJourney.@Nullable Outcome hook(
       Hook hook, PacketInFlight flight, List<HostEvent> events) {
     boolean trackedBefore = flight.isTracked();
-    int translationsBefore = flight.translations().size();
+    int translationsBefore = flight.translationCount();
     HookTraversal traversal = kernel.hook(hook, flight, recording);
     if (!trackedBefore && flight.isTracked()) {
       ConntrackEntry entry = flight.entry();
@@ -272,9 +274,11 @@ public final class Host {
     if (!stops) {
       events.add(new HostEvent.Hooked(traversal));
     }
-    List<Translation> translations = flight.translations();
-    for (int i = translationsBefore; i < translations.size(); i++) {
-      events.add(new HostEvent.Translated(translations.get(i)));
+    if (flight.translationCount() > translationsBefore) {
+      List<Translation> translations = flight.translations();
+      for (int i = translationsBefore; i < translations.size(); i++) {
+        events.add(new HostEvent.Translated(translations.get(i)));
+      }
     }
     if (stops) {
       events.add(new HostEvent.Hooked(traversal));

@@ -42,14 +42,13 @@ public record ConntrackMatch(
   public boolean matches(MatchContext context) {
     Optional<ConntrackEntry> entry = context.conntrack();
     if (!states.isEmpty()) {
-      Set<CtState> actual = EnumSet.of(context.ctState());
-      if (entry.isPresent() && entry.get().status().contains(CtStatus.SRC_NAT)) {
-        actual.add(CtState.SNAT);
-      }
-      if (entry.isPresent() && entry.get().status().contains(CtStatus.DST_NAT)) {
-        actual.add(CtState.DNAT);
-      }
-      boolean hit = actual.stream().anyMatch(states::contains);
+      boolean hit =
+          states.contains(context.ctState())
+              || (entry.isPresent()
+                  && ((states.contains(CtState.SNAT)
+                          && entry.get().status().contains(CtStatus.SRC_NAT))
+                      || (states.contains(CtState.DNAT)
+                          && entry.get().status().contains(CtStatus.DST_NAT))));
       if (hit == statesNegated) {
         return false;
       }
