@@ -1,10 +1,13 @@
 package dev.ksim.cli;
 
+import com.google.common.collect.ImmutableMap;
 import dev.ksim.input.KsimInputException;
 import dev.ksim.sim.SimulationLimitException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,29 +27,36 @@ import picocli.CommandLine.UnmatchedArgumentException;
     name = "ksim",
     mixinStandardHelpOptions = true,
     version = "ksim 0.1.0",
-    description = "A simulator of Kubernetes Service networking.",
-    subcommands = {
-      KubectlCommand.class,
-      NetfilterCommand.class,
-      IptablesSaveCommand.class,
-      IptablesCommand.class,
-      IpvsadmCommand.class,
-      IpsetCommand.class,
-      NftCommand.class,
-      Ip6tablesSaveCommand.class,
-      Ip6tablesCommand.class,
-      TraceCommand.class,
-      CurlCommand.class,
-      ConntrackCommand.class,
-      DigCommand.class,
-      DnsCommand.class,
-      RunCommand.class,
-      ScenariosCommand.class,
-      ShellCommand.class,
-      ServeCommand.class,
-      BenchCommand.class
-    })
+    description = "A simulator of Kubernetes Service networking.")
 public final class KsimCommand implements Runnable {
+  /**
+   * The subcommands by name, in the order {@code ksim --help} lists them. Building a subcommand's
+   * picocli model reflects over its options, so a run builds only the one it was asked for (see
+   * {@link #commandLine}).
+   */
+  private static final ImmutableMap<String, Class<?>> SUBCOMMANDS =
+      ImmutableMap.<String, Class<?>>builder()
+          .put("kubectl", KubectlCommand.class)
+          .put("netfilter", NetfilterCommand.class)
+          .put("iptables-save", IptablesSaveCommand.class)
+          .put("iptables", IptablesCommand.class)
+          .put("ipvsadm", IpvsadmCommand.class)
+          .put("ipset", IpsetCommand.class)
+          .put("nft", NftCommand.class)
+          .put("ip6tables-save", Ip6tablesSaveCommand.class)
+          .put("ip6tables", Ip6tablesCommand.class)
+          .put("trace", TraceCommand.class)
+          .put("curl", CurlCommand.class)
+          .put("conntrack", ConntrackCommand.class)
+          .put("dig", DigCommand.class)
+          .put("dns", DnsCommand.class)
+          .put("run", RunCommand.class)
+          .put("scenarios", ScenariosCommand.class)
+          .put("shell", ShellCommand.class)
+          .put("serve", ServeCommand.class)
+          .put("bench", BenchCommand.class)
+          .buildOrThrow();
+
   /** Exit status for bad input (manifests, flags, files). */
   public static final int BAD_INPUT = 2;
 
@@ -62,16 +72,38 @@ public final class KsimCommand implements Runnable {
 
   @Override
   public void run() {
-    new CommandLine(this).usage(System.out);
+    commandLine(SUBCOMMANDS.keySet()).usage(System.out);
+  }
+
+  /**
+   * ksim's command line with the subcommands {@code args} can reach: when the first word names a
+   * subcommand, only that one (picocli parses every later word within it, and its help and errors
+   * name only it); otherwise, as for {@code ksim --help} or a mistyped command, all of them.
+   */
+  static CommandLine commandLine(String[] args) {
+    if (args.length > 0 && SUBCOMMANDS.containsKey(args[0])) {
+      return commandLine(List.of(args[0]));
+    }
+    return commandLine(SUBCOMMANDS.keySet());
+  }
+
+  private static CommandLine commandLine(Collection<String> names) {
+    CommandLine commandLine = new CommandLine(new KsimCommand());
+    for (String name : names) {
+      commandLine.addSubcommand(name, Objects.requireNonNull(SUBCOMMANDS.get(name)));
+    }
+    // dig's own options (-t, -x, +short) reach DigCommand as its arguments
+    CommandLine dig = commandLine.getSubcommands().get("dig");
+    if (dig != null) {
+      dig.setUnmatchedOptionsArePositionalParams(true);
+    }
+    return commandLine;
   }
 
   /** Runs ksim with {@code args} and returns its exit status. */
   public static int execute(String[] args) {
     boolean debug = Arrays.asList(args).contains("--debug");
-    CommandLine commandLine = new CommandLine(new KsimCommand());
-    // dig's own options (-t, -x, +short) reach DigCommand as its arguments
-    Objects.requireNonNull(commandLine.getSubcommands().get("dig"))
-        .setUnmatchedOptionsArePositionalParams(true);
+    CommandLine commandLine = commandLine(args);
     commandLine.setExecutionExceptionHandler(
         (exception, cmd, parsed) -> {
           PrintStream err = System.err;

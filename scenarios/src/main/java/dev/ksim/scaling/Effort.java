@@ -16,4 +16,13 @@ public record Effort(int warmups, int samples, int batch, int syncWarmups, int s
 
   /** The real sweep. */
   public static final Effort FULL = new Effort(5, 21, 100, 1, 3);
+
+  /**
+   * This effort without the syncs' unmeasured runs, for a mode's later sizes: its first size has
+   * already run (and the JIT compiled) the same sync code, and a sync's warm-up run costs as much
+   * as a measured one, seconds at tens of thousands of Services.
+   */
+  public Effort withoutSyncWarmups() {
+    return new Effort(warmups, samples, batch, 0, syncSamples);
+  }
 }

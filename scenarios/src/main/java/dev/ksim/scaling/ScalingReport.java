@@ -16,7 +16,8 @@ import java.util.TreeSet;
  * The sweep behind {@code ksim bench}: every size, smallest first, in every mode, one {@link
  * BenchRow} each, written to {@code results.csv} as it comes; then {@code results.md} and the
  * charts. Stopped by Ctrl-C, it still writes the Markdown and charts of the rows it has. A mode
- * that runs out of heap at one size is not tried at larger ones.
+ * that runs out of heap at one size is not tried at larger ones. Only a mode's first size runs the
+ * syncs' warm-ups ({@link Effort#withoutSyncWarmups}).
  *
  * @param modes the modes, in report order
  * @param services the sizes
@@ -48,6 +49,7 @@ public record ScalingReport(
     Thread interrupted = new Thread(() -> finish(snapshot(rows), false), "ksim-bench-interrupted");
     Runtime.getRuntime().addShutdownHook(interrupted);
     TreeSet<String> outOfHeap = new TreeSet<>();
+    TreeSet<String> warmedUp = new TreeSet<>();
     int total = modes.size() * services.size();
     int done = 0;
     try (ResultsCsv csv = new ResultsCsv(out.resolve("results.csv"), costs)) {
@@ -62,7 +64,10 @@ public record ScalingReport(
               ModeSeriesRegistry.named(mode)
                   .orElseThrow(() -> new IllegalArgumentException("no series for mode " + mode));
           try {
-            BenchRow row = series.measure(new ServiceWorkload(size, endpoints, mode), effort);
+            BenchRow row =
+                series.measure(
+                    new ServiceWorkload(size, endpoints, mode),
+                    warmedUp.add(mode) ? effort : effort.withoutSyncWarmups());
             csv.write(row);
             synchronized (rows) {
               rows.add(row);
