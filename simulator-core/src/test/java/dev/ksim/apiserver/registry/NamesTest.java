@@ -6,7 +6,6 @@ import dev.ksim.apiserver.FieldError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -20,18 +19,22 @@ class NamesTest {
   private static final Pattern LABEL_VALUE =
       Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
 
-  /** Short strings over an alphabet of every character class the patterns tell apart. */
+  /**
+   * Every string of up to four characters over an alphabet of each class the patterns tell apart.
+   */
   private static List<String> candidates() {
-    String alphabet = "aZ09-_./é ";
-    Random random = new Random(16);
-    List<String> result = new ArrayList<>(List.of("", "a", "-", ".", "a.b", "a..b", "a.", ".a"));
-    for (int i = 0; i < 20_000; i++) {
-      StringBuilder text = new StringBuilder();
-      int length = random.nextInt(7);
-      for (int j = 0; j < length; j++) {
-        text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    String alphabet = "aZ9-_./é ";
+    List<String> result = new ArrayList<>(List.of(""));
+    List<String> shorter = List.of("");
+    for (int length = 1; length <= 4; length++) {
+      List<String> longer = new ArrayList<>();
+      for (String prefix : shorter) {
+        for (int i = 0; i < alphabet.length(); i++) {
+          longer.add(prefix + alphabet.charAt(i));
+        }
       }
-      result.add(text.toString());
+      result.addAll(longer);
+      shorter = longer;
     }
     return result;
   }
