@@ -7,9 +7,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 @Timeout(60)
 public class KsimCommandTest {
@@ -43,6 +45,51 @@ public class KsimCommandTest {
    */
   public static synchronized void report(String line) {
     System.out.println(line);
+  }
+
+  @Test
+  void aSubcommandBuiltAloneHasTheHelpItHasInTheWholeTree() {
+    CommandLine whole = KsimCommand.commandLine(new String[0]);
+
+    assertThat(whole.getSubcommands().keySet())
+        .containsExactly(
+            "kubectl",
+            "netfilter",
+            "iptables-save",
+            "iptables",
+            "ipvsadm",
+            "ipset",
+            "nft",
+            "ip6tables-save",
+            "ip6tables",
+            "trace",
+            "curl",
+            "conntrack",
+            "dig",
+            "dns",
+            "run",
+            "scenarios",
+            "shell",
+            "serve",
+            "bench");
+    whole
+        .getSubcommands()
+        .forEach(
+            (name, command) -> {
+              CommandLine alone = KsimCommand.commandLine(new String[] {name, "--help"});
+              assertThat(alone.getSubcommands().keySet()).containsExactly(name);
+              CommandLine sub = Objects.requireNonNull(alone.getSubcommands().get(name), name);
+              assertThat(sub.getUsageMessage()).as(name).isEqualTo(command.getUsageMessage());
+              assertThat(sub.isUnmatchedOptionsArePositionalParams())
+                  .as(name)
+                  .isEqualTo(command.isUnmatchedOptionsArePositionalParams());
+            });
+  }
+
+  @Test
+  void aWordBeforeTheSubcommandGetsTheWholeTree() {
+    assertThat(KsimCommand.commandLine(new String[] {"--debug", "kubectl"}).getSubcommands())
+        .hasSize(19);
   }
 
   @Test
