@@ -12,12 +12,14 @@ import dev.ksim.proxy.nftables.NftablesProxier;
 import dev.ksim.scaling.CpuTime;
 import dev.ksim.scaling.ServiceWorkload;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One node's nftables proxier alone, without a cluster around it: {@link ServiceWorkload}'s
@@ -74,7 +76,7 @@ public final class NftablesSyncReport {
         middle = slice;
       }
     }
-    EndpointSlice whole = java.util.Objects.requireNonNull(middle);
+    EndpointSlice whole = Objects.requireNonNull(middle);
     EndpointSlice lessOne = new EndpointSliceBuilder(whole).build();
     lessOne.getEndpoints().remove(0);
     Netfilter kernel = new Netfilter(() -> 0, () -> 0L);
@@ -106,7 +108,7 @@ public final class NftablesSyncReport {
   }
 
   private static EndpointSlice slice(ServiceWorkload workload, int index) {
-    List<io.fabric8.kubernetes.api.model.discovery.v1.Endpoint> list = new ArrayList<>();
+    List<Endpoint> list = new ArrayList<>();
     for (int e = 0; e < workload.endpoints(); e++) {
       list.add(
           new EndpointBuilder()
