@@ -14,23 +14,22 @@ import org.jspecify.annotations.Nullable;
  * @param comment the chain's comment
  * @param rules the rules, in order
  * @param handle the kernel's handle
+ * @param references the chains and sets the rules name
  */
 public record NftChain(
     String name,
     @Nullable BaseChain base,
     @Nullable String comment,
     List<NftRule> rules,
-    long handle) {
+    long handle,
+    NftChainReferences references) {
   public NftChain {
     Objects.requireNonNull(name, "name");
     rules = ImmutableList.copyOf(rules);
+    Objects.requireNonNull(references, "references");
   }
 
   public boolean isBase() {
     return base != null;
-  }
-
-  public NftChain withRules(List<NftRule> newRules) {
-    return new NftChain(name, base, comment, newRules, handle);
   }
 }

@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param chains chains by name
  * @param sets sets and maps by name
  * @param handle the kernel's handle
+ * @param lastHandle the highest handle of its chains, sets and rules (0 when it has none): {@code
+ *     nft -f} gives the next object the handle after it
  */
 public record NftTable(
     NftFamily family,
@@ -23,7 +25,8 @@ public record NftTable(
     @Nullable String comment,
     Map<String, NftChain> chains,
     Map<String, NftSet> sets,
-    long handle) {
+    long handle,
+    long lastHandle) {
   public NftTable {
     Objects.requireNonNull(family, "family");
     Objects.requireNonNull(name, "name");

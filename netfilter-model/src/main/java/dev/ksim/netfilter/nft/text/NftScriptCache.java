@@ -51,8 +51,8 @@ public final class NftScriptCache {
         } catch (NftParseException notOnItsOwn) {
           return NftScriptParser.apply(current, file, joined(input));
         }
+        parsed.put(text, line);
       }
-      parsed.put(text, line);
       script.add(line);
       lineNumber++;
     }

@@ -3,6 +3,7 @@ package dev.ksim.netfilter.nft.text;
 import dev.ksim.input.SourceLocation;
 import dev.ksim.netfilter.nft.BaseChain;
 import dev.ksim.netfilter.nft.NftChain;
+import dev.ksim.netfilter.nft.NftChainReferences;
 import dev.ksim.netfilter.nft.NftElement;
 import dev.ksim.netfilter.nft.NftElements;
 import dev.ksim.netfilter.nft.NftFamily;
@@ -17,6 +18,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,6 +39,9 @@ final class NftWorkingSet {
 
   /** NFT_JUMP_STACK_SIZE: how deep jumps may nest below a base chain. */
   private static final int JUMP_STACK = 16;
+
+  /** A chain's height while the walk is below it (a jump back to it is a loop). */
+  private static final int EXPLORING = -1;
 
   private final String file;
   private final Map<String, WorkingTable> tables = new LinkedHashMap<>();
@@ -61,21 +66,8 @@ final class NftWorkingSet {
   NftWorkingSet(String file, NftRuleset current) {
     this.file = file;
     for (NftTable table : current.tables()) {
-      WorkingTable working = new WorkingTable(table.family(), table.name(), table.comment());
-      working.handle = table.handle();
       nextTableHandle = Math.max(nextTableHandle, table.handle() + 1);
-      for (NftSet set : table.sets().values()) {
-        working.sets.put(set.name(), new WorkingSet(set));
-        working.nextHandle = Math.max(working.nextHandle, set.handle() + 1);
-      }
-      for (NftChain chain : table.chains().values()) {
-        working.chains.put(chain.name(), new WorkingChain(chain));
-        working.nextHandle = Math.max(working.nextHandle, chain.handle() + 1);
-        for (NftRule rule : chain.rules()) {
-          working.nextHandle = Math.max(working.nextHandle, rule.handle() + 1);
-        }
-      }
-      tables.put(key(table.family(), table.name()), working);
+      tables.put(key(table.family(), table.name()), new WorkingTable(table));
     }
   }
 
@@ -113,8 +105,8 @@ final class NftWorkingSet {
       }
       return;
     }
-    WorkingTable table = new WorkingTable(command.family(), command.name(), command.comment());
-    table.handle = nextTableHandle++;
+    WorkingTable table =
+        new WorkingTable(command.family(), command.name(), command.comment(), nextTableHandle++);
     tables.put(key(command.family(), command.name()), table);
   }
 
@@ -129,8 +121,9 @@ final class NftWorkingSet {
     }
     referenced = null;
     if (command.op() == NftCommand.Op.FLUSH) {
-      table.chains.values().forEach(WorkingChain::clear);
-      table.sets.values().forEach(set -> set.editableElements().clear());
+      table.lastHandleKnown = false;
+      table.chains.wrapAll().forEach(WorkingChain::clear);
+      table.sets.wrapAll().forEach(set -> set.editableElements().clear());
     } else {
       tables.remove(key);
     }
@@ -138,16 +131,15 @@ final class NftWorkingSet {
 
   void addChain(NftCommand.AddChain command) {
     WorkingTable table = table(command.family(), command.table());
-    WorkingChain existing = table.chains.get(command.name());
-    if (existing != null) {
+    if (table.chains.containsKey(command.name())) {
       if (command.create()) {
         throw error(EXISTS);
       }
       return;
     }
-    table.chains.put(
+    table.chains.add(
         command.name(),
-        new WorkingChain(command.name(), command.base(), command.comment(), table.nextHandle++));
+        new WorkingChain(command.name(), command.base(), command.comment(), table.newHandle()));
   }
 
   void chainOp(NftCommand.ChainOp command) {
@@ -161,12 +153,14 @@ final class NftWorkingSet {
     }
     if (command.op() == NftCommand.Op.FLUSH) {
       referenced = null;
+      chain.rules().forEach(rule -> table.removed(rule.handle()));
       chain.clear();
       return;
     }
     if (!chain.rules().isEmpty() || isReferenced(table, chain.name)) {
       throw error(BUSY);
     }
+    table.removed(chain.handle);
     table.chains.remove(command.name());
   }
 
@@ -183,8 +177,8 @@ final class NftWorkingSet {
       validate |= !refs.chains().isEmpty() || refs.sets().stream().anyMatch(table::isVerdictMap);
     }
     referenced = null;
-    NftRule rule = new NftRule(table.nextHandle++, command.statements(), command.comment());
-    chain.lines.put(rule.handle(), line);
+    NftRule rule = new NftRule(table.newHandle(), command.statements(), command.comment());
+    chain.lines().put(rule.handle(), line);
     List<NftRule> rules = chain.editableRules();
     if (command.position() == 0) {
       if (command.where() == NftCommand.AddRule.Where.INSERT) {
@@ -214,6 +208,7 @@ final class NftWorkingSet {
     }
     int index = indexOf(chain, command.handle());
     referenced = null;
+    table.removed(command.handle());
     chain.editableRules().remove(index);
   }
 
@@ -238,9 +233,9 @@ final class NftWorkingSet {
             spec.size() == 0 && spec.flags().contains("dynamic") ? 65535 : spec.size(),
             spec.comment(),
             List.of(),
-            table.nextHandle++);
+            table.newHandle());
     WorkingSet working = new WorkingSet(set);
-    table.sets.put(spec.name(), working);
+    table.sets.add(spec.name(), working);
     addElements(working, parseElements(set, spec.elements()));
   }
 
@@ -261,6 +256,7 @@ final class NftWorkingSet {
     if (isReferenced(table, set.definition.name())) {
       throw error(BUSY);
     }
+    table.removed(set.definition.handle());
     table.sets.remove(command.name());
   }
 
@@ -348,11 +344,10 @@ final class NftWorkingSet {
     for (NftStatement statement : statements) {
       NftReferences refs = NftReferences.of(statement);
       for (String name : refs.chains()) {
-        WorkingChain target = table.chains.get(name);
-        if (target == null) {
+        if (!table.chains.containsKey(name)) {
           throw error(NO_SUCH);
         }
-        if (target.base != null) {
+        if (table.isBase(name)) {
           throw error(NOT_SUPPORTED);
         }
       }
@@ -362,8 +357,8 @@ final class NftWorkingSet {
         }
       }
       for (String name : refs.updatedSets()) {
-        WorkingSet set = table.sets.get(name);
-        if (set == null || !set.definition.hasFlag("dynamic")) {
+        NftSet set = table.set(name);
+        if (set == null || !set.hasFlag("dynamic")) {
           throw error(NOT_SUPPORTED);
         }
       }
@@ -388,11 +383,11 @@ final class NftWorkingSet {
    */
   private void checkReferences() {
     for (WorkingTable table : tables.values()) {
-      for (WorkingSet set : table.sets.values()) {
-        if (!set.changed()) {
+      for (WorkingSet set : table.sets.working()) {
+        if (!set.changed) {
           continue;
         }
-        for (NftElement element : set.elements().values()) {
+        for (NftElement element : set.values()) {
           NftVerdict verdict = element.verdict();
           if (verdict != null
               && verdict.chain() != null
@@ -407,61 +402,100 @@ final class NftWorkingSet {
   /**
    * What nft_chain_validate checks: from every base chain, jumps and gotos (through verdict maps
    * too) neither loop nor nest deeper than the jump stack. Chains no base chain reaches are not
-   * checked, as in the kernel.
+   * checked, as in the kernel. Whether the graph passes does not depend on the order it is walked
+   * in, so a walk over each chain's targets (kept with the committed chain) decides; only a graph
+   * that fails is walked again rule by rule, for the line the error names.
    */
   private void checkJumpDepth() {
     for (WorkingTable table : tables.values()) {
-      table.chains.values().forEach(chain -> chain.height = WorkingChain.UNVISITED);
-      for (WorkingChain chain : table.chains.values()) {
-        if (chain.base != null && height(table, chain, 0) > JUMP_STACK) {
-          throw error(TOO_MANY_LINKS);
+      Map<String, Integer> heights = new HashMap<>();
+      for (String base : table.baseChains()) {
+        int height = new JumpGraph(table, heights).height(base, 0);
+        if (height < 0 || height > JUMP_STACK) {
+          explainJumpDepth(table);
         }
       }
     }
   }
 
-  /** How many chains deep jumps go below {@code chain}, remembered in the chain. */
-  private int height(WorkingTable table, WorkingChain chain, int depth) {
-    if (chain.height == WorkingChain.EXPLORING) {
+  /** Walks {@code table}'s chains rule by rule as the kernel does and throws its error. */
+  private void explainJumpDepth(WorkingTable table) {
+    Map<String, Integer> heights = new HashMap<>();
+    for (String chain : table.baseChains()) {
+      if (height(table, chain, 0, heights) > JUMP_STACK) {
+        throw error(TOO_MANY_LINKS);
+      }
+    }
+    throw new IllegalStateException(
+        "the jump graph of " + table.key() + " passes when walked again");
+  }
+
+  /** How many chains deep jumps go below {@code chain}, remembered in {@code heights}. */
+  private int height(WorkingTable table, String chain, int depth, Map<String, Integer> heights) {
+    Integer known = heights.get(chain);
+    if (known != null && known == EXPLORING) {
       throw error(TOO_MANY_LINKS);
     }
-    if (chain.height != WorkingChain.UNVISITED) {
-      return chain.height;
+    if (known != null) {
+      return known;
     }
     if (depth > JUMP_STACK) {
       throw error(TOO_MANY_LINKS);
     }
-    chain.height = WorkingChain.EXPLORING;
+    heights.put(chain, EXPLORING);
     int height = 0;
-    for (NftRule rule : chain.rules()) {
+    Map<Long, Integer> lines = table.lines(chain);
+    for (NftRule rule : table.rules(chain)) {
       for (NftStatement statement : rule.statements()) {
         NftReferences refs = NftReferences.of(statement);
         List<String> targets = new ArrayList<>(refs.chains());
         for (String set : refs.sets()) {
-          WorkingSet map = table.sets.get(set);
-          if (map != null && map.definition.isVerdictMap()) {
-            for (NftElement element : map.values()) {
-              NftVerdict verdict = element.verdict();
-              if (verdict != null && verdict.chain() != null) {
-                targets.add(verdict.chain());
-              }
-            }
-          }
+          table.verdictChains(set, targets);
         }
         for (String target : targets) {
-          WorkingChain next = table.chains.get(target);
-          if (next != null) {
-            Integer ruleLine = chain.lines.get(rule.handle());
+          if (table.chains.containsKey(target)) {
+            Integer ruleLine = lines.get(rule.handle());
             if (ruleLine != null) {
               line = ruleLine;
             }
-            height = Math.max(height, 1 + height(table, next, depth + 1));
+            height = Math.max(height, 1 + height(table, target, depth + 1, heights));
           }
         }
       }
     }
-    chain.height = height;
+    heights.put(chain, height);
     return height;
+  }
+
+  /** The walk that decides whether a table's jumps pass: a height, or {@link #EXPLORING} if not. */
+  private record JumpGraph(WorkingTable table, Map<String, Integer> heights) {
+    int height(String chain, int depth) {
+      Integer known = heights.get(chain);
+      if (known != null) {
+        return known;
+      }
+      if (depth > JUMP_STACK) {
+        return EXPLORING;
+      }
+      heights.put(chain, EXPLORING);
+      NftChainReferences refs = table.references(chain);
+      List<String> targets = new ArrayList<>(refs.chains());
+      for (String set : refs.sets()) {
+        table.verdictChains(set, targets);
+      }
+      int height = 0;
+      for (String target : targets) {
+        if (table.chains.containsKey(target)) {
+          int below = height(target, depth + 1);
+          if (below < 0) {
+            return EXPLORING;
+          }
+          height = Math.max(height, 1 + below);
+        }
+      }
+      heights.put(chain, height);
+      return height;
+    }
   }
 
   /**
@@ -483,25 +517,63 @@ final class NftWorkingSet {
 
   private static void gatherReferences(WorkingTable table, Set<String> names) {
     String prefix = table.key() + " ";
-    for (WorkingChain chain : table.chains.values()) {
-      for (NftRule rule : chain.rules()) {
-        for (NftStatement statement : rule.statements()) {
-          NftReferences refs = NftReferences.of(statement);
-          refs.chains().forEach(c -> names.add(prefix + c));
-          refs.sets().forEach(s -> names.add(prefix + s));
-        }
-      }
-    }
-    for (WorkingSet set : table.sets.values()) {
-      if (set.definition.isVerdictMap()) {
-        for (NftElement element : set.values()) {
-          NftVerdict verdict = element.verdict();
-          if (verdict != null && verdict.chain() != null) {
-            names.add(prefix + verdict.chain());
+    List<String> chains = new ArrayList<>();
+    table.chains.forEach(
+        new TransactionObjects.Visitor<>() {
+          @Override
+          public void committed(String name, NftChain chain) {
+            chain.references().addTo(chains);
           }
-        }
+
+          @Override
+          public void working(String name, WorkingChain chain) {
+            chain.references().addTo(chains);
+          }
+        });
+    table.sets.forEach(
+        new TransactionObjects.Visitor<>() {
+          @Override
+          public void committed(String name, NftSet set) {
+            verdictChains(set, set.elements(), chains);
+          }
+
+          @Override
+          public void working(String name, WorkingSet set) {
+            verdictChains(set.definition, set.values(), chains);
+          }
+        });
+    chains.forEach(chain -> names.add(prefix + chain));
+  }
+
+  /** Adds the chains a verdict map's elements name to {@code chains} (nothing for other sets). */
+  private static void verdictChains(
+      NftSet definition, Collection<NftElement> elements, List<String> chains) {
+    if (!definition.isVerdictMap()) {
+      return;
+    }
+    for (NftElement element : elements) {
+      NftVerdict verdict = element.verdict();
+      if (verdict != null && verdict.chain() != null) {
+        chains.add(verdict.chain());
       }
     }
+  }
+
+  /** What {@code rules} name, each name once. */
+  private static NftChainReferences references(List<NftRule> rules) {
+    Set<String> chains = new LinkedHashSet<>();
+    Set<String> sets = new LinkedHashSet<>();
+    for (NftRule rule : rules) {
+      for (NftStatement statement : rule.statements()) {
+        NftReferences refs = NftReferences.of(statement);
+        chains.addAll(refs.chains());
+        sets.addAll(refs.sets());
+      }
+    }
+    if (chains.isEmpty() && sets.isEmpty()) {
+      return NftChainReferences.NONE;
+    }
+    return new NftChainReferences(List.copyOf(chains), List.copyOf(sets));
   }
 
   private int indexOf(WorkingChain chain, long handle) {
@@ -525,15 +597,7 @@ final class NftWorkingSet {
   private NftRuleset build() {
     List<NftTable> built = new ArrayList<>();
     for (WorkingTable table : tables.values()) {
-      Map<String, NftChain> chains = new LinkedHashMap<>();
-      for (WorkingChain chain : table.chains.values()) {
-        chains.put(chain.name, chain.build());
-      }
-      Map<String, NftSet> sets = new LinkedHashMap<>();
-      for (WorkingSet set : table.sets.values()) {
-        sets.put(set.definition.name(), set.build());
-      }
-      built.add(new NftTable(table.family, table.name, table.comment, chains, sets, table.handle));
+      built.add(table.build());
     }
     return new NftRuleset(built);
   }
@@ -550,28 +614,181 @@ final class NftWorkingSet {
     return new NftElement(element.key(), null, null, null, 0);
   }
 
+  /**
+   * A table during the transaction: its chains and sets copy on write, and the handle the next
+   * object gets (one past the highest handle of a chain, set or rule when the transaction began).
+   */
   private static final class WorkingTable {
     final NftFamily family;
     final String name;
     @Nullable String comment;
-    long handle;
-    long nextHandle = 1;
-    final Map<String, WorkingChain> chains = new LinkedHashMap<>();
-    final Map<String, WorkingSet> sets = new LinkedHashMap<>();
+    final long handle;
+    long nextHandle;
+    private final @Nullable NftTable committed;
+    final TransactionObjects<NftChain, WorkingChain> chains;
+    final TransactionObjects<NftSet, WorkingSet> sets;
 
-    WorkingTable(NftFamily family, String name, @Nullable String comment) {
+    /** The highest handle of a chain, set or rule in the table, while {@link #lastHandleKnown}. */
+    long lastHandle;
+
+    /** False once the object holding {@link #lastHandle} is removed: build looks again. */
+    boolean lastHandleKnown = true;
+
+    WorkingTable(NftFamily family, String name, @Nullable String comment, long handle) {
       this.family = family;
       this.name = name;
       this.comment = comment;
+      this.handle = handle;
+      this.nextHandle = 1;
+      this.committed = null;
+      this.chains = new TransactionObjects<>(Map.of(), WorkingChain::new);
+      this.sets = new TransactionObjects<>(Map.of(), WorkingSet::new);
+    }
+
+    WorkingTable(NftTable committed) {
+      this.family = committed.family();
+      this.name = committed.name();
+      this.comment = committed.comment();
+      this.handle = committed.handle();
+      this.lastHandle = committed.lastHandle();
+      this.nextHandle = Math.max(1, lastHandle + 1);
+      this.committed = committed;
+      this.chains = new TransactionObjects<>(committed.chains(), WorkingChain::new);
+      this.sets = new TransactionObjects<>(committed.sets(), WorkingSet::new);
     }
 
     String key() {
       return NftWorkingSet.key(family, name);
     }
 
+    /** The handle of a new chain, set or rule. */
+    long newHandle() {
+      lastHandle = nextHandle++;
+      lastHandleKnown = true;
+      return lastHandle;
+    }
+
+    /** A chain, set or rule with {@code objectHandle} goes. */
+    void removed(long objectHandle) {
+      if (objectHandle == lastHandle) {
+        lastHandleKnown = false;
+      }
+    }
+
     boolean isVerdictMap(String set) {
-      WorkingSet named = sets.get(set);
-      return named != null && named.definition.isVerdictMap();
+      NftSet named = set(set);
+      return named != null && named.isVerdictMap();
+    }
+
+    /** The named set's definition (its elements may be the committed ones), or null. */
+    @Nullable NftSet set(String set) {
+      return sets.view(set, committedSet -> committedSet, working -> working.definition);
+    }
+
+    /** Whether the named chain is a base chain. */
+    boolean isBase(String chain) {
+      Boolean base = chains.view(chain, NftChain::isBase, working -> working.base != null);
+      return base != null && base;
+    }
+
+    List<NftRule> rules(String chain) {
+      List<NftRule> rules = chains.view(chain, NftChain::rules, WorkingChain::rules);
+      return rules == null ? List.of() : rules;
+    }
+
+    /** The lines of the rules this transaction added to {@code chain}, by handle. */
+    Map<Long, Integer> lines(String chain) {
+      Map<Long, Integer> lines =
+          chains.view(chain, committedChain -> Map.of(), WorkingChain::lines);
+      return lines == null ? Map.of() : lines;
+    }
+
+    NftChainReferences references(String chain) {
+      NftChainReferences refs = chains.view(chain, NftChain::references, WorkingChain::references);
+      return refs == null ? NftChainReferences.NONE : refs;
+    }
+
+    /** Adds the chains the elements of {@code set} name, when it is a verdict map. */
+    void verdictChains(String set, List<String> chains) {
+      sets.view(
+          set,
+          committedSet -> {
+            NftWorkingSet.verdictChains(committedSet, committedSet.elements(), chains);
+            return committedSet;
+          },
+          working -> {
+            NftWorkingSet.verdictChains(working.definition, working.values(), chains);
+            return working.definition;
+          });
+    }
+
+    /** The base chains' names, in creation order. */
+    List<String> baseChains() {
+      List<String> bases = new ArrayList<>();
+      chains.forEach(
+          new TransactionObjects.Visitor<>() {
+            @Override
+            public void committed(String chainName, NftChain chain) {
+              if (chain.base() != null) {
+                bases.add(chainName);
+              }
+            }
+
+            @Override
+            public void working(String chainName, WorkingChain chain) {
+              if (chain.base != null) {
+                bases.add(chainName);
+              }
+            }
+          });
+      return bases;
+    }
+
+    NftTable build() {
+      NftTable unchanged = committed;
+      if (unchanged != null
+          && Objects.equals(comment, unchanged.comment())
+          && !chains.addedOrRemoved()
+          && !sets.addedOrRemoved()
+          && chains.working().stream().noneMatch(WorkingChain::changed)
+          && sets.working().stream().noneMatch(set -> set.changed)) {
+        return unchanged;
+      }
+      Map<String, NftChain> builtChains = new LinkedHashMap<>();
+      chains.forEach(
+          new TransactionObjects.Visitor<>() {
+            @Override
+            public void committed(String chainName, NftChain chain) {
+              builtChains.put(chainName, chain);
+            }
+
+            @Override
+            public void working(String chainName, WorkingChain chain) {
+              builtChains.put(chainName, chain.build());
+            }
+          });
+      Map<String, NftSet> builtSets = new LinkedHashMap<>();
+      sets.forEach(
+          new TransactionObjects.Visitor<>() {
+            @Override
+            public void committed(String setName, NftSet set) {
+              builtSets.put(setName, set);
+            }
+
+            @Override
+            public void working(String setName, WorkingSet set) {
+              builtSets.put(setName, set.build());
+            }
+          });
+      if (!lastHandleKnown) {
+        lastHandle = 0;
+        builtSets.values().forEach(set -> lastHandle = Math.max(lastHandle, set.handle()));
+        for (NftChain chain : builtChains.values()) {
+          lastHandle = Math.max(lastHandle, chain.handle());
+          chain.rules().forEach(rule -> lastHandle = Math.max(lastHandle, rule.handle()));
+        }
+      }
+      return new NftTable(family, name, comment, builtChains, builtSets, handle, lastHandle);
     }
   }
 
@@ -580,19 +797,14 @@ final class NftWorkingSet {
    * a copy of its own (so that a transaction costs what it changes, not the size of the table).
    */
   private static final class WorkingChain {
-    static final int UNVISITED = -2;
-    static final int EXPLORING = -1;
-
     final String name;
     final @Nullable BaseChain base;
     final @Nullable String comment;
     final long handle;
-    final Map<Long, Integer> lines = new HashMap<>();
+    private @Nullable Map<Long, Integer> lines;
     private final @Nullable NftChain committed;
     private @Nullable List<NftRule> rules;
-
-    /** How many chains deep jumps go below this one, while {@link #checkJumpDepth} runs. */
-    int height = UNVISITED;
+    private @Nullable NftChainReferences references;
 
     WorkingChain(String name, @Nullable BaseChain base, @Nullable String comment, long handle) {
       this.name = name;
@@ -611,12 +823,23 @@ final class NftWorkingSet {
       this.committed = committed;
     }
 
+    /** The lines of the rules this transaction added, by handle. */
+    Map<Long, Integer> lines() {
+      Map<Long, Integer> own = lines;
+      if (own == null) {
+        own = new HashMap<>();
+        lines = own;
+      }
+      return own;
+    }
+
     List<NftRule> rules() {
       List<NftRule> own = rules;
       return own != null ? own : Objects.requireNonNull(committed).rules();
     }
 
     List<NftRule> editableRules() {
+      references = null;
       List<NftRule> own = rules;
       if (own == null) {
         own = new ArrayList<>(rules());
@@ -626,7 +849,25 @@ final class NftWorkingSet {
     }
 
     void clear() {
+      references = null;
       rules = new ArrayList<>();
+    }
+
+    boolean changed() {
+      return rules != null;
+    }
+
+    NftChainReferences references() {
+      NftChainReferences refs = references;
+      if (refs == null) {
+        NftChain unchanged = committed;
+        refs =
+            rules == null && unchanged != null
+                ? unchanged.references()
+                : NftWorkingSet.references(rules());
+        references = refs;
+      }
+      return refs;
     }
 
     NftChain build() {
@@ -634,7 +875,7 @@ final class NftWorkingSet {
       if (own == null && committed != null) {
         return committed;
       }
-      return new NftChain(name, base, comment, rules(), handle);
+      return new NftChain(name, base, comment, rules(), handle, references());
     }
   }
 
@@ -645,14 +886,10 @@ final class NftWorkingSet {
   private static final class WorkingSet {
     final NftSet definition;
     private @Nullable Map<String, NftElement> elements;
-    private boolean changed;
+    boolean changed;
 
     WorkingSet(NftSet definition) {
       this.definition = definition;
-    }
-
-    boolean changed() {
-      return changed;
     }
 
     /** The elements, in the order they were added. */

@@ -160,6 +160,55 @@ class NftScriptParserTest {
   }
 
   @Test
+  void aTransactionKeepsTheCommittedChainsSetsAndTablesItDoesNotChange() {
+    NftRuleset after =
+        NftScriptParser.apply(COMMITTED, "later.nft", "add table ip other\nadd rule ip t c drop\n");
+
+    NftTable before = COMMITTED.table(NftFamily.IP, "t").orElseThrow();
+    NftTable table = after.table(NftFamily.IP, "t").orElseThrow();
+    assertThat(table.chains().get("b")).isSameAs(before.chains().get("b"));
+    assertThat(table.sets().get("m")).isSameAs(before.sets().get("m"));
+    assertThat(table.chains().get("c").rules()).hasSize(2);
+    assertThat(table.chains().keySet()).containsExactlyElementsOf(before.chains().keySet());
+    NftRuleset again = NftScriptParser.apply(after, "again.nft", "add chain ip other x\n");
+    assertThat(again.table(NftFamily.IP, "t").orElseThrow()).isSameAs(table);
+  }
+
+  @Test
+  void aLaterTransactionGoesOnFromTheHighestHandle() {
+    NftRuleset after = NftScriptParser.apply(COMMITTED, "later.nft", "add rule ip t c drop\n");
+    NftTable before = COMMITTED.table(NftFamily.IP, "t").orElseThrow();
+    NftTable table = after.table(NftFamily.IP, "t").orElseThrow();
+
+    assertThat(table.chains().get("c").rules().get(1).handle()).isEqualTo(before.lastHandle() + 1);
+    assertThat(table.lastHandle()).isEqualTo(before.lastHandle() + 1);
+  }
+
+  @Test
+  void jumpsNestedTooDeepThroughCommittedChainsAreRefusedOnTheLineThatDeepensThem() {
+    StringBuilder chains = new StringBuilder();
+    for (int i = 1; i <= 16; i++) {
+      chains.append("add chain ip t j").append(i).append('\n');
+    }
+    chains.append("add rule ip t in jump j1\n");
+    for (int i = 1; i < 16; i++) {
+      chains.append("add rule ip t j").append(i).append(" jump j").append(i + 1).append('\n');
+    }
+    NftRuleset sixteenDeep = NftScriptParser.apply(BASE, "deep.nft", chains.toString());
+
+    assertThatThrownBy(
+            () ->
+                NftScriptParser.apply(
+                    sixteenDeep,
+                    "deeper.nft",
+                    "add rule ip t j16 accept\nadd rule ip t j16 jump a\n"))
+        .isInstanceOf(NftParseException.class)
+        .hasMessage("Could not process rule: Too many links")
+        .extracting(e -> ((NftParseException) e).location().line())
+        .isEqualTo(2);
+  }
+
+  @Test
   void deleteAChainACommittedMapElementNamesIsRefusedUntilTheElementGoes() {
     assertThatThrownBy(() -> NftScriptParser.apply(COMMITTED, "later.nft", "delete chain ip t b\n"))
         .isInstanceOf(NftParseException.class)
