@@ -142,34 +142,27 @@ public final class AddressPrefilter {
     int destination = (int) packet.destination().low();
     int protocol = packet.protocol().number();
     int port = packet.destinationPort();
-    long matches = 0;
+    // every rule passed over costs at least its first match; a port failure adds the rest
+    long laterMatches = 0;
     int i = from;
-    scan:
     while (i < to) {
-      switch (kinds[i]) {
-        case SOURCE, DESTINATION -> {
-          int address = kinds[i] == SOURCE ? source : destination;
-          if ((address & masks[i]) == networks[i]) {
-            break scan;
-          }
-          matches++;
+      byte kind = kinds[i];
+      if (kind == SOURCE || kind == DESTINATION) {
+        int address = kind == SOURCE ? source : destination;
+        if ((address & masks[i]) == networks[i]) {
+          break;
         }
-        case PROTOCOL -> {
-          if (networks[i] != protocol) {
-            matches++;
-          } else if (portTries[i] != 0 && outside(masks[i], port)) {
-            matches += portTries[i];
-          } else {
-            break scan;
-          }
+      } else if (kind != PROTOCOL) {
+        break;
+      } else if (networks[i] == protocol) {
+        if (portTries[i] == 0 || !outside(masks[i], port)) {
+          break;
         }
-        default -> {
-          break scan;
-        }
+        laterMatches += portTries[i] - 1;
       }
       i++;
     }
-    cost.missed(i - from, matches);
+    cost.missed(i - from, i - from + laterMatches);
     return i;
   }
 
