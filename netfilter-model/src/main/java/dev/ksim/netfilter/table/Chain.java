@@ -132,7 +132,10 @@ public final class Chain {
     return index;
   }
 
-  /** The packed first {@code -s}/{@code -d} matches of this chain's rules, built on first use. */
+  /**
+   * The packed leading matches of this chain's rules ({@code -s}/{@code -d}, or {@code -p} with its
+   * {@code --dport}), built on first use.
+   */
   public AddressPrefilter addressPrefilter() {
     AddressPrefilter prefilter = addressPrefilter;
     if (prefilter == null) {
