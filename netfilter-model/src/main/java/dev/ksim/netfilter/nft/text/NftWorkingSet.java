@@ -754,32 +754,8 @@ final class NftWorkingSet {
           && sets.working().stream().noneMatch(set -> set.changed)) {
         return unchanged;
       }
-      Map<String, NftChain> builtChains = new LinkedHashMap<>();
-      chains.forEach(
-          new TransactionObjects.Visitor<>() {
-            @Override
-            public void committed(String chainName, NftChain chain) {
-              builtChains.put(chainName, chain);
-            }
-
-            @Override
-            public void working(String chainName, WorkingChain chain) {
-              builtChains.put(chainName, chain.build());
-            }
-          });
-      Map<String, NftSet> builtSets = new LinkedHashMap<>();
-      sets.forEach(
-          new TransactionObjects.Visitor<>() {
-            @Override
-            public void committed(String setName, NftSet set) {
-              builtSets.put(setName, set);
-            }
-
-            @Override
-            public void working(String setName, WorkingSet set) {
-              builtSets.put(setName, set.build());
-            }
-          });
+      Map<String, NftChain> builtChains = chains.built(WorkingChain::build);
+      Map<String, NftSet> builtSets = sets.built(WorkingSet::build);
       if (!lastHandleKnown) {
         lastHandle = 0;
         builtSets.values().forEach(set -> lastHandle = Math.max(lastHandle, set.handle()));

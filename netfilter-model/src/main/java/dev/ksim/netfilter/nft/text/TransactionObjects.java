@@ -120,6 +120,27 @@ final class TransactionObjects<C, W> {
     return all;
   }
 
+  /**
+   * Every object by name, in creation order: a committed one as it is, a wrapped or added one
+   * through {@code build}.
+   */
+  Map<String, C> built(Function<W, C> build) {
+    Map<String, C> built = new LinkedHashMap<>();
+    forEach(
+        new Visitor<>() {
+          @Override
+          public void committed(String name, C object) {
+            built.put(name, object);
+          }
+
+          @Override
+          public void working(String name, W object) {
+            built.put(name, build.apply(object));
+          }
+        });
+    return built;
+  }
+
   /** Visits every object in creation order, as committed when the transaction did not wrap it. */
   void forEach(Visitor<C, W> visitor) {
     for (Map.Entry<String, C> entry : committed.entrySet()) {
