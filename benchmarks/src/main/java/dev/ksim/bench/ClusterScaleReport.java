@@ -10,11 +10,14 @@ import dev.ksim.scaling.ControlPlaneWorkload;
 import dev.ksim.scaling.CpuTime;
 import dev.ksim.scaling.HeapUse;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
 import java.util.Arrays;
 import java.util.LongSummaryStatistics;
 import java.util.Map;
 import java.util.Objects;
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 /**
  * A many-node cluster with its data plane, as one line: {@link ControlPlaneWorkload}'s {@code
@@ -27,7 +30,8 @@ import java.util.Objects;
  * Deployment of the middle Service loses one replica, and the time the cluster takes to quiet again
  * (every node's partial sync) is printed, with the rules the first node's sync wrote. Usage: {@code
  * java -cp benchmarks.jar dev.ksim.bench.ClusterScaleReport [nodes] [services] [replicas]
- * [iptables|ipvs|nftables]}.
+ * [iptables|ipvs|nftables]}; with {@code -Dhistogram=N}, the N classes holding most of the heap at
+ * settle are printed too (the JVM's class histogram, as {@code jcmd PID GC.class_histogram}).
  */
 public final class ClusterScaleReport {
   private ClusterScaleReport() {}
@@ -48,6 +52,7 @@ public final class ClusterScaleReport {
     double settleCpu = (CpuTime.ofThisThread() - cpuStart) / 1e9;
     long peak = HeapUse.peakMib();
     long settled = HeapUse.settledBytes();
+    printHistogram(Integer.getInteger("histogram", 0));
     Map<String, KubeProxy> proxies = cluster.kubeProxies();
     ProxyMode proxyMode =
         Arrays.stream(ProxyMode.values())
@@ -97,6 +102,28 @@ public final class ClusterScaleReport {
         resync,
         resyncCpu,
         first.lastRuleCount());
+  }
+
+  /** The first {@code classes} lines of the JVM's class histogram (live objects), if any. */
+  private static void printHistogram(int classes) {
+    if (classes <= 0) {
+      return;
+    }
+    try {
+      Object histogram =
+          ManagementFactory.getPlatformMBeanServer()
+              .invoke(
+                  new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                  "gcClassHistogram",
+                  new Object[] {new String[0]},
+                  new String[] {String[].class.getName()});
+      String[] lines = String.valueOf(histogram).split("\n");
+      for (int i = 0; i < Math.min(lines.length, classes + 2); i++) {
+        System.out.println(lines[i]);
+      }
+    } catch (JMException e) {
+      throw new IllegalStateException("no class histogram from this JVM", e);
+    }
   }
 
   /** The settled heap of the same workload without node kernels and kube-proxies, in bytes. */

@@ -40,6 +40,7 @@ import dev.ksim.netfilter.nft.eval.NftWalk;
 import dev.ksim.netfilter.table.RuleCounters;
 import dev.ksim.netfilter.table.Ruleset;
 import dev.ksim.netfilter.table.Table;
+import dev.ksim.netfilter.table.TableState;
 import dev.ksim.netfilter.target.NatRequest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -119,9 +120,20 @@ public final class Netfilter {
     return Objects.requireNonNull(rulesets.get(family));
   }
 
-  /** Replaces a family's ruleset (what iptables-restore commits). */
+  /**
+   * Replaces a family's ruleset (what iptables-restore commits); the counters of each table it
+   * replaces follow (see {@link RuleCounters#replaced}).
+   */
+  @SuppressWarnings("ReferenceEquality") // a table left alone is the same instance
   public void setRuleset(IpFamily family, Ruleset ruleset) {
-    rulesets.put(family, ruleset);
+    Ruleset before = Objects.requireNonNull(rulesets.put(family, ruleset));
+    RuleCounters familyCounters = counters(family);
+    for (Table table : Table.values()) {
+      TableState next = ruleset.table(table);
+      if (next != before.table(table)) {
+        familyCounters.replaced(table, next);
+      }
+    }
   }
 
   /** The nftables ruleset ({@code nft list ruleset}). */

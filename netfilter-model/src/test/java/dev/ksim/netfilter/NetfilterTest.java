@@ -306,8 +306,9 @@ class NetfilterTest {
     harness.send(tcp("203.0.113.9:1002", "192.168.80.101:80"));
 
     var table = harness.kernel().ruleset(IpFamily.IPV4).table(Table.FILTER);
-    var rule = table.chains().get("INPUT").rules().get(0);
-    assertThat(harness.kernel().counters(IpFamily.IPV4).rule(rule)).containsExactly(2, 120);
+    var input = table.chains().get("INPUT");
+    assertThat(harness.kernel().counters(IpFamily.IPV4).rule(Table.FILTER, input, 0))
+        .containsExactly(2, 120);
     assertThat(harness.kernel().counters(IpFamily.IPV4).policy(Table.FILTER, "INPUT"))
         .containsExactly(1, 60);
   }

@@ -68,7 +68,7 @@ public final class ChainWalker {
       verdict = builtin == null || builtin.policy() == null ? HookVerdict.ACCEPT : builtin.policy();
       RuleCounters counters = context.counters();
       if (counters != null) {
-        counters.countPolicy(table.table(), hook.name(), context.packet().length());
+        counters.countPolicy(table.table(), hook, context.packet().length());
       }
       if (visit != null) {
         visit =
@@ -168,7 +168,7 @@ public final class ChainWalker {
       }
       RuleCounters counters = context.counters();
       if (counters != null) {
-        counters.countRule(rule, context.packet().length());
+        counters.countRule(table.table(), chain, i, context.packet().length());
       }
       Target target = rule.target();
       if (target == null) {

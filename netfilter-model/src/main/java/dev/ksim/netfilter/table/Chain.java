@@ -3,13 +3,14 @@ package dev.ksim.netfilter.table;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.Interner;
+import com.google.common.collect.Interners;
 import dev.ksim.netfilter.hook.Hook;
 import dev.ksim.netfilter.hook.HookVerdict;
 import dev.ksim.netfilter.target.Target;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -22,50 +23,87 @@ import org.jspecify.annotations.Nullable;
  * its targets allow, as {@link ChainIds} numbers and a bit mask for the table's {@link ChainGraph}.
  * A restore that leaves a chain alone keeps the same instance, so checking a table after a partial
  * restore costs per chain, not per rule.
+ *
+ * <p>A chain a restore writes anew is {@linkplain #shared shared}: every kernel that builds a chain
+ * of the same name, policy and rules holds the same instance (100 nodes running kube-proxy hold one
+ * copy of each of its chains and rules), and what is derived from it (its jumps and hooks, its
+ * destination index and address prefilter) is worked out once, on first use. Nothing of a kernel's
+ * own is kept in a chain: {@link RuleCounters} count by chain instance and rule position, per
+ * kernel.
  */
 public final class Chain {
   /** Every hook's bit: what a chain allows when none of its targets narrows it. */
   private static final int ANY_HOOK_MASK = mask(EnumSet.allOf(Hook.class));
 
+  /** The chains kernels hold, one instance of each content, as long as a kernel holds it. */
+  private static final Interner<Chain> SHARED = Interners.newWeakInterner();
+
   private final String name;
   private final int id;
   private final @Nullable HookVerdict policy;
   private final ImmutableList<Rule> rules;
-  private final int[] jumps;
-  private final int hookMask;
+  private final int hash;
+  private volatile @Nullable Links links;
   private volatile @Nullable DestinationIndex destinationIndex;
   private volatile @Nullable AddressPrefilter addressPrefilter;
 
   /**
-   * A chain.
+   * A chain of its own, holding {@code rules} themselves (an edit of a chain keeps its rule
+   * instances, which is how {@link RuleCounters} carry their counters over).
    *
    * @param name the chain's name
    * @param policy the built-in chain's policy, null for a user chain
    * @param rules the rules, in order
    */
-  @SuppressWarnings("ReferenceEquality") // Target.ANY_HOOK is the set every such target returns
   public Chain(String name, @Nullable HookVerdict policy, List<Rule> rules) {
+    this(name, policy, rules, true);
+  }
+
+  /**
+   * A chain, its jumps and hooks worked out now ({@code linked}) or on first use (a candidate for
+   * {@link #shared}, most often dropped for the instance already shared).
+   */
+  private Chain(String name, @Nullable HookVerdict policy, List<Rule> rules, boolean linked) {
     this.name = requireNonNull(name, "name");
     this.id = ChainIds.of(name);
     this.policy = policy;
     this.rules = ImmutableList.copyOf(rules);
-    Set<String> targets = new LinkedHashSet<>();
-    int hooks = ANY_HOOK_MASK;
+    int h = name.hashCode() * 31 + (policy == null ? 0 : policy.name().hashCode());
     for (Rule rule : this.rules) {
-      Target target = rule.target();
-      if (target != null) {
-        String reference = target.chainReference();
-        if (reference != null) {
-          targets.add(reference);
-        }
-        // most targets allow every hook: only the others narrow the chain's set
-        if (target.allowedHooks() != Target.ANY_HOOK) {
-          hooks &= mask(target.allowedHooks());
-        }
-      }
+      h = h * 31 + rule.hashCode();
     }
-    this.jumps = ChainIds.of(targets);
-    this.hookMask = hooks;
+    this.hash = h;
+    if (linked) {
+      links();
+    }
+  }
+
+  /**
+   * The chain of this name, policy and rules that every kernel shares: the instance built first,
+   * while any kernel holds it. What is derived from a shared chain exists once for all kernels.
+   *
+   * @param name the chain's name
+   * @param policy the built-in chain's policy, null for a user chain
+   * @param rules the rules, in order
+   */
+  public static Chain shared(String name, @Nullable HookVerdict policy, List<Rule> rules) {
+    Chain chain = SHARED.intern(new Chain(name, policy, rules, false));
+    // the names it jumps to are numbered before the graph of a table holding it is derived
+    chain.links();
+    return chain;
+  }
+
+  /**
+   * The chains this chain's rules jump or go to and the hooks its targets allow, worked out on
+   * first use: a shared chain works them out once for every kernel that holds it.
+   */
+  private Links links() {
+    Links known = links;
+    if (known == null) {
+      known = Links.of(rules);
+      links = known;
+    }
+    return known;
   }
 
   private static int mask(Set<Hook> hooks) {
@@ -98,18 +136,19 @@ public final class Chain {
    * order first referenced (read only: the array may be shared).
    */
   int[] jumps() {
-    return jumps;
+    return links().jumps;
   }
 
   /** The hooks every target of this chain may be reached from, as {@link ChainGraph#bit}s. */
   int hookMask() {
-    return hookMask;
+    return links().hookMask;
   }
 
   public boolean isBuiltin() {
     return policy != null;
   }
 
+  /** This chain with {@code newRules}: a chain of its own (see the constructor). */
   public Chain withRules(List<Rule> newRules) {
     return new Chain(name, policy, newRules);
   }
@@ -148,18 +187,54 @@ public final class Chain {
   @Override
   public boolean equals(@Nullable Object other) {
     return other instanceof Chain that
+        && hash == that.hash
         && name.equals(that.name)
         && policy == that.policy
         && rules.equals(that.rules);
   }
 
+  /** Worked out once, from the name, the policy and each rule's text: cheap to intern by. */
   @Override
   public int hashCode() {
-    return Objects.hash(name, policy, rules);
+    return hash;
   }
 
   @Override
   public String toString() {
     return "Chain[name=" + name + ", policy=" + policy + ", rules=" + rules + "]";
+  }
+
+  /**
+   * A chain's jumps, as {@link ChainIds} numbers in the order first referenced, and the hooks its
+   * targets allow, as a {@link ChainGraph#bit} mask.
+   */
+  private static final class Links {
+    final int[] jumps;
+    final int hookMask;
+
+    private Links(int[] jumps, int hookMask) {
+      this.jumps = jumps;
+      this.hookMask = hookMask;
+    }
+
+    @SuppressWarnings("ReferenceEquality") // Target.ANY_HOOK is the set every such target returns
+    static Links of(List<Rule> rules) {
+      Set<String> targets = new LinkedHashSet<>();
+      int hooks = ANY_HOOK_MASK;
+      for (Rule rule : rules) {
+        Target target = rule.target();
+        if (target != null) {
+          String reference = target.chainReference();
+          if (reference != null) {
+            targets.add(reference);
+          }
+          // most targets allow every hook: only the others narrow the chain's set
+          if (target.allowedHooks() != Target.ANY_HOOK) {
+            hooks &= mask(target.allowedHooks());
+          }
+        }
+      }
+      return new Links(ChainIds.of(targets), hooks);
+    }
   }
 }

@@ -22,6 +22,15 @@ public record Rule(List<Match> matches, @Nullable Target target, String text) {
     matches = ImmutableList.copyOf(matches);
   }
 
+  /**
+   * The hash of the rule's text alone: equal rules have equal text, and the text's hash is cached,
+   * so a chain of many rules hashes without walking their matches.
+   */
+  @Override
+  public int hashCode() {
+    return text.hashCode();
+  }
+
   /** The rule as iptables-save prints it: {@code -A CHAIN ...}. */
   public String saveText(String chain) {
     return text.isEmpty() ? "-A " + chain : "-A " + chain + " " + text;

@@ -1,44 +1,146 @@
 package dev.ksim.netfilter.table;
 
-import java.util.HashMap;
+import dev.ksim.netfilter.hook.Hook;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Packet and byte counters of every rule (by rule instance) and of every built-in chain's policy,
- * as {@code iptables -L -v} and {@code iptables-save -c} print them.
+ * One kernel's packet and byte counters (of one family) for every rule and every built-in chain's
+ * policy, as {@code iptables -L -v} and {@code iptables-save -c} print them.
+ *
+ * <p>A rule's counters are kept by table, chain instance and the rule's position in the chain, and
+ * a chain's are allocated when one of its rules first counts a packet: chains are shared by every
+ * kernel that holds the same one ({@link Chain#shared}), so nothing of a kernel's own is kept in
+ * them. When a table is replaced ({@link #replaced}) a chain the new table keeps as it was keeps
+ * its counters; a chain the restore wrote anew (flushed and written again, or created) starts at
+ * zero, as with iptables-legacy-restore, even when it is equal to the one it replaces; a chain
+ * edited in place (rules appended, inserted or deleted) keeps the counters of the rules it kept.
+ * Policies' counters last until zeroed.
+ *
+ * @see <a href="https://git.netfilter.org/iptables/tree/libiptc/libiptc.c">libiptc.c: TC_COMMIT's
+ *     counter map (rules kept keep their counters, new ones start at zero)</a>
  */
 public final class RuleCounters {
-  private final IdentityHashMap<Rule, long[]> rules = new IdentityHashMap<>();
-  private final Map<String, long[]> policies = new HashMap<>();
+  private static final Table[] TABLES = Table.values();
+  private static final Hook[] HOOKS = Hook.values();
 
-  public void countRule(Rule rule, int bytes) {
-    long[] c = rules.computeIfAbsent(rule, r -> new long[2]);
-    c[0]++;
-    c[1] += bytes;
+  /** By table: each counted chain's {packets, bytes} of every rule, as one array. */
+  private final IdentityHashMap<Chain, long[]>[] rules;
+
+  /** {packets, bytes} of every table's policy at every hook. */
+  private final long[] policies = new long[TABLES.length * HOOKS.length * 2];
+
+  @SuppressWarnings({"unchecked", "rawtypes"}) // an array of one generic type
+  public RuleCounters() {
+    rules = new IdentityHashMap[TABLES.length];
+    for (int t = 0; t < rules.length; t++) {
+      rules[t] = new IdentityHashMap<>();
+    }
   }
 
-  public void countPolicy(Table table, String chain, int bytes) {
-    long[] c = policies.computeIfAbsent(table.token() + "/" + chain, k -> new long[2]);
-    c[0]++;
-    c[1] += bytes;
+  /**
+   * Counts a packet of {@code bytes} that matched the rule at {@code position} of {@code chain}.
+   */
+  public void countRule(Table table, Chain chain, int position, int bytes) {
+    IdentityHashMap<Chain, long[]> counted = rules[slot(table)];
+    long[] c = counted.get(chain);
+    if (c == null) {
+      c = new long[chain.rules().size() * 2];
+      counted.put(chain, c);
+    }
+    c[position * 2]++;
+    c[position * 2 + 1] += bytes;
   }
 
-  /** {packets, bytes} of a rule. */
-  public long[] rule(Rule rule) {
-    long[] c = rules.get(rule);
-    return c == null ? new long[2] : c.clone();
+  /**
+   * Counts a packet of {@code bytes} that met the policy of {@code table}'s chain at {@code hook}.
+   */
+  public void countPolicy(Table table, Hook hook, int bytes) {
+    int at = policySlot(table, hook);
+    policies[at]++;
+    policies[at + 1] += bytes;
   }
 
-  /** {packets, bytes} of a built-in chain's policy. */
+  /**
+   * {packets, bytes} of the rule at {@code position} (from 0) of {@code chain} in {@code table}.
+   */
+  public long[] rule(Table table, Chain chain, int position) {
+    long[] c = rules[slot(table)].get(chain);
+    return c == null ? new long[2] : new long[] {c[position * 2], c[position * 2 + 1]};
+  }
+
+  /** {packets, bytes} of a built-in chain's policy ({0, 0} for any other chain). */
   public long[] policy(Table table, String chain) {
-    long[] c = policies.get(table.token() + "/" + chain);
-    return c == null ? new long[2] : c.clone();
+    for (Hook hook : table.hooks()) {
+      if (hook.name().equals(chain)) {
+        int at = policySlot(table, hook);
+        return new long[] {policies[at], policies[at + 1]};
+      }
+    }
+    return new long[2];
   }
 
   /** Zeroes everything ({@code iptables -Z}). */
   public void clear() {
-    rules.clear();
-    policies.clear();
+    for (IdentityHashMap<Chain, long[]> counted : rules) {
+      counted.clear();
+    }
+    Arrays.fill(policies, 0);
+  }
+
+  /**
+   * Carries the counters of {@code table} over to {@code next}, the state that replaces it: a chain
+   * kept as it was keeps its counters, one the restore that made {@code next} wrote anew ({@link
+   * TableState#rewritten}) or that is gone loses them, and a chain edited in place keeps those of
+   * the rules it kept (the same rule instances; they may have moved).
+   */
+  @SuppressWarnings("ReferenceEquality") // a chain kept as it was is the same instance
+  public void replaced(Table table, TableState next) {
+    IdentityHashMap<Chain, long[]> counted = rules[slot(table)];
+    if (counted.isEmpty()) {
+      return;
+    }
+    IdentityHashMap<Chain, long[]> carried = new IdentityHashMap<>();
+    for (Map.Entry<Chain, long[]> entry : counted.entrySet()) {
+      Chain before = entry.getKey();
+      Chain after = next.chains().get(before.name());
+      if (after == null || next.rewritten(after)) {
+        continue;
+      }
+      carried.put(
+          after, after == before ? entry.getValue() : kept(before, entry.getValue(), after));
+    }
+    rules[slot(table)] = carried;
+  }
+
+  /** The counters of {@code after}'s rules that are rules of {@code before}, the others zero. */
+  private static long[] kept(Chain before, long[] counts, Chain after) {
+    IdentityHashMap<Rule, Integer> positions = new IdentityHashMap<>();
+    List<Rule> old = before.rules();
+    for (int i = 0; i < old.size(); i++) {
+      positions.put(old.get(i), i);
+    }
+    List<Rule> now = after.rules();
+    long[] c = new long[now.size() * 2];
+    for (int i = 0; i < now.size(); i++) {
+      Integer from = positions.get(now.get(i));
+      if (from != null) {
+        c[i * 2] = counts[from * 2];
+        c[i * 2 + 1] = counts[from * 2 + 1];
+      }
+    }
+    return c;
+  }
+
+  @SuppressWarnings("EnumOrdinal") // the tables and hooks as array indexes
+  private static int slot(Table table) {
+    return table.ordinal();
+  }
+
+  @SuppressWarnings("EnumOrdinal")
+  private static int policySlot(Table table, Hook hook) {
+    return (table.ordinal() * HOOKS.length + hook.ordinal()) * 2;
   }
 }

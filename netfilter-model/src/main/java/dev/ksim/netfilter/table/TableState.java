@@ -6,7 +6,10 @@ import com.google.common.collect.ImmutableMap;
 import dev.ksim.netfilter.hook.Hook;
 import dev.ksim.netfilter.hook.HookVerdict;
 import dev.ksim.netfilter.target.Target;
+import java.util.BitSet;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +20,17 @@ import org.jspecify.annotations.Nullable;
 /**
  * The chains of one table: built-in chains in hook order, then user chains sorted by name, which is
  * the order iptables-save prints them in. A value, equal by table and chains; it also keeps the
- * {@link ChainGraph} of its chains, which the next restore of the table derives its own from.
+ * {@link ChainGraph} of its chains, which the next restore of the table derives its own from, and
+ * which of its chains the restore that made it wrote anew (their counters start at zero, see {@link
+ * RuleCounters#replaced}).
  */
 public final class TableState {
   private final Table table;
   private final ImmutableMap<String, Chain> chains;
   private volatile @Nullable ChainGraph graph;
+
+  /** The {@link ChainIds} numbers of the chains written anew by the restore that made the table. */
+  private final BitSet rewritten;
 
   /**
    * A table.
@@ -33,16 +41,25 @@ public final class TableState {
   public TableState(Table table, Map<String, Chain> chains) {
     this.table = requireNonNull(table, "table");
     this.chains = ImmutableMap.copyOf(chains);
+    this.rewritten = new BitSet();
   }
 
   /**
-   * A table whose chain graph is known.
+   * A table as a restore commits it.
    *
    * @param graph the graph of exactly {@code chains}
+   * @param rewritten the chains of {@code chains} the restore wrote anew: flushed or created, none
+   *     of their rules kept from the table before (an equal chain written again is one of them)
    */
-  public TableState(Table table, Map<String, Chain> chains, ChainGraph graph) {
-    this(table, chains);
+  public TableState(
+      Table table, Map<String, Chain> chains, ChainGraph graph, Collection<Chain> rewritten) {
+    this.table = requireNonNull(table, "table");
+    this.chains = ImmutableMap.copyOf(chains);
     this.graph = graph;
+    this.rewritten = new BitSet();
+    for (Chain chain : rewritten) {
+      this.rewritten.set(chain.id());
+    }
   }
 
   public Table table() {
@@ -67,13 +84,29 @@ public final class TableState {
     return known;
   }
 
+  /** Whether the restore that made this table wrote {@code chain} (one of its chains) anew. */
+  boolean rewritten(Chain chain) {
+    return rewritten.get(chain.id());
+  }
+
   /** A table with only its built-in chains, all with policy ACCEPT. */
   public static TableState empty(Table table) {
-    Map<String, Chain> chains = new LinkedHashMap<>();
-    for (Hook hook : table.hooks()) {
-      chains.put(hook.name(), new Chain(hook.name(), HookVerdict.ACCEPT, List.of()));
+    return Objects.requireNonNull(EMPTY.get(table));
+  }
+
+  /** {@link #empty} of every table, built once. */
+  private static final Map<Table, TableState> EMPTY = emptyTables();
+
+  private static Map<Table, TableState> emptyTables() {
+    Map<Table, TableState> empty = new EnumMap<>(Table.class);
+    for (Table table : Table.values()) {
+      Map<String, Chain> chains = new LinkedHashMap<>();
+      for (Hook hook : table.hooks()) {
+        chains.put(hook.name(), Chain.shared(hook.name(), HookVerdict.ACCEPT, List.of()));
+      }
+      empty.put(table, new TableState(table, chains));
     }
-    return new TableState(table, chains);
+    return empty;
   }
 
   public Optional<Chain> chain(String name) {
@@ -87,7 +120,7 @@ public final class TableState {
       Chain builtin = chains.get(hook.name());
       ordered.put(
           hook.name(),
-          builtin != null ? builtin : new Chain(hook.name(), HookVerdict.ACCEPT, List.of()));
+          builtin != null ? builtin : Chain.shared(hook.name(), HookVerdict.ACCEPT, List.of()));
     }
     chains.values().stream()
         .filter(c -> !c.isBuiltin())

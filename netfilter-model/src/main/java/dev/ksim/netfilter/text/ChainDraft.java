@@ -17,6 +17,10 @@ final class ChainDraft {
   final String name;
   HookVerdict policy;
   private @Nullable Chain original;
+
+  /** Whether {@link #rules} started from rules of the chain carried over (copied to be edited). */
+  private boolean edited;
+
   private final List<Rule> rules = new ArrayList<>();
   private final List<Integer> lines = new ArrayList<>();
 
@@ -55,6 +59,7 @@ final class ChainDraft {
 
   void flush() {
     original = null;
+    edited = false;
     rules.clear();
     lines.clear();
   }
@@ -63,18 +68,30 @@ final class ChainDraft {
     Chain carried = original;
     if (carried != null) {
       original = null;
+      edited = !carried.rules().isEmpty();
       rules.addAll(carried.rules());
       carried.rules().forEach(r -> lines.add(0));
     }
   }
 
-  /** The chain as committed: the carried-over instance when nothing changed it. */
+  /** Whether the chain is written anew: created or flushed, none of its rules carried over. */
+  boolean rewritten() {
+    return original == null && !edited;
+  }
+
+  /**
+   * The chain as committed: the carried-over instance when nothing changed it, the {@linkplain
+   * Chain#shared shared} chain of its content when it is written anew, and a chain of its own,
+   * holding the rules it kept, when it is edited (so that they keep their counters).
+   */
   Chain build(boolean builtin) {
     HookVerdict committedPolicy = builtin ? policy : null;
     Chain carried = original;
     if (carried != null && carried.policy() == committedPolicy) {
       return carried;
     }
-    return new Chain(name, committedPolicy, rules());
+    return rewritten()
+        ? Chain.shared(name, committedPolicy, rules())
+        : new Chain(name, committedPolicy, rules());
   }
 }

@@ -123,20 +123,21 @@ public final class IptablesListWriter {
       sb.append(String.format(" %-6s %-6s ", "in", "out"));
     }
     sb.append(String.format(" %-19s  %-19s \n", "source", "destination"));
-    int number = 1;
-    for (Rule rule : chain.rules()) {
-      sb.append(ruleLine(rule, number++, o, counters)).append('\n');
+    List<Rule> rules = chain.rules();
+    for (int i = 0; i < rules.size(); i++) {
+      long[] c = o.verbose() ? counters.rule(table.table(), chain, i) : new long[2];
+      sb.append(ruleLine(rules.get(i), i + 1, o, c)).append('\n');
     }
     return sb.toString();
   }
 
-  private static String ruleLine(Rule rule, int number, ListOptions o, RuleCounters counters) {
+  /** A rule's line, {@code c} its {packets, bytes} (printed with {@code -v}). */
+  private static String ruleLine(Rule rule, int number, ListOptions o, long[] c) {
     StringBuilder sb = new StringBuilder();
     if (o.lineNumbers()) {
       sb.append(String.format("%-4d ", number));
     }
     if (o.verbose()) {
-      long[] c = counters.rule(rule);
       sb.append(num(c[0], o, false)).append(num(c[1], o, false));
     }
     Target target = rule.target();

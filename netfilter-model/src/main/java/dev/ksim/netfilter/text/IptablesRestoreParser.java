@@ -478,7 +478,7 @@ public final class IptablesRestoreParser {
       explainRefusal(table, chains, tableLine);
       throw new IllegalStateException("commit check refused a table the explanation accepts");
     }
-    return new TableState(table, committed.chains(), graph);
+    return new TableState(table, committed.chains(), graph, committed.rewritten());
   }
 
   /**

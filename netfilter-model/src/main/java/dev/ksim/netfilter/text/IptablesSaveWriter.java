@@ -55,12 +55,13 @@ public final class IptablesSaveWriter {
         sb.append(" [").append(c[0]).append(':').append(c[1]).append("]\n");
       }
       for (Chain chain : state.chains().values()) {
-        for (Rule rule : chain.rules()) {
+        List<Rule> rules = chain.rules();
+        for (int i = 0; i < rules.size(); i++) {
           if (counters != null) {
-            long[] c = counters.rule(rule);
+            long[] c = counters.rule(table, chain, i);
             sb.append('[').append(c[0]).append(':').append(c[1]).append("] ");
           }
-          sb.append(rule.saveText(chain.name())).append('\n');
+          sb.append(rules.get(i).saveText(chain.name())).append('\n');
         }
       }
       sb.append("COMMIT\n");

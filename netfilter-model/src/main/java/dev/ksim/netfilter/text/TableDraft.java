@@ -114,8 +114,9 @@ final class TableDraft {
     ImmutableMap.Builder<String, Chain> chains =
         ImmutableMap.builderWithExpectedSize(base.chains().size() + created.size());
     List<Chain> changed = new ArrayList<>();
+    List<Chain> rewritten = new ArrayList<>();
     for (Hook hook : table.hooks()) {
-      chains.put(hook.name(), built(hook.name(), true, changed));
+      chains.put(hook.name(), built(hook.name(), true, changed, rewritten));
     }
     List<String> createdNames = new ArrayList<>(created.keySet());
     createdNames.sort(null);
@@ -126,24 +127,25 @@ final class TableDraft {
         continue;
       }
       while (pending != null && pending.compareTo(chain.name()) < 0) {
-        chains.put(pending, built(pending, false, changed));
+        chains.put(pending, built(pending, false, changed, rewritten));
         pending = next.hasNext() ? next.next() : null;
       }
-      chains.put(chain.name(), built(chain.name(), false, changed));
+      chains.put(chain.name(), built(chain.name(), false, changed, rewritten));
     }
     while (pending != null) {
-      chains.put(pending, built(pending, false, changed));
+      chains.put(pending, built(pending, false, changed, rewritten));
       pending = next.hasNext() ? next.next() : null;
     }
-    return new Committed(base, chains.buildOrThrow(), List.copyOf(deleted), changed);
+    return new Committed(base, chains.buildOrThrow(), List.copyOf(deleted), changed, rewritten);
   }
 
   /**
    * The chain {@code name} as committed, added to {@code changed} when it is not the old instance
-   * (an equal chain built anew is a change too: its rules are new rule instances).
+   * and to {@code rewritten} when the restore wrote it anew (flushed or created: it may be the old
+   * instance, when it is equal to it).
    */
   @SuppressWarnings("ReferenceEquality")
-  private Chain built(String name, boolean builtin, List<Chain> changed) {
+  private Chain built(String name, boolean builtin, List<Chain> changed, List<Chain> rewritten) {
     ChainDraft draft = created.get(name);
     if (draft == null) {
       draft = touched.get(name);
@@ -153,9 +155,12 @@ final class TableDraft {
       return old;
     }
     Chain chain =
-        draft != null ? draft.build(builtin) : new Chain(name, HookVerdict.ACCEPT, List.of());
+        draft != null ? draft.build(builtin) : Chain.shared(name, HookVerdict.ACCEPT, List.of());
     if (chain != old) {
       changed.add(chain);
+    }
+    if (draft != null && draft.rewritten()) {
+      rewritten.add(chain);
     }
     return chain;
   }
@@ -167,7 +172,12 @@ final class TableDraft {
    * @param chains the chains as committed, in canonical order
    * @param deleted the chains of {@code base} deleted (some may have been created again)
    * @param changed the chains of {@code chains} that are not {@code base}'s instances
+   * @param rewritten the chains of {@code chains} written anew (their counters start at zero)
    */
   record Committed(
-      TableState base, Map<String, Chain> chains, List<String> deleted, List<Chain> changed) {}
+      TableState base,
+      Map<String, Chain> chains,
+      List<String> deleted,
+      List<Chain> changed,
+      List<Chain> rewritten) {}
 }

@@ -10,7 +10,7 @@ import dev.ksim.net.Packet;
 import dev.ksim.netfilter.NetfilterHarness;
 import dev.ksim.netfilter.PacketInFlight;
 import dev.ksim.netfilter.hook.Hook;
-import dev.ksim.netfilter.table.Rule;
+import dev.ksim.netfilter.table.Chain;
 import dev.ksim.netfilter.table.Table;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -91,15 +91,15 @@ class ChainWalkerTest {
             .hook(
                 Hook.PREROUTING, new PacketInFlight(packet.withInterfaces("eth0", "")), recording);
     List<long[]> counters = new ArrayList<>();
-    for (Rule rule :
+    Chain services =
         harness
             .kernel()
             .ruleset(IpFamily.IPV4)
             .table(Table.NAT)
             .chain("KUBE-SERVICES")
-            .orElseThrow()
-            .rules()) {
-      counters.add(harness.kernel().counters(IpFamily.IPV4).rule(rule));
+            .orElseThrow();
+    for (int i = 0; i < services.rules().size(); i++) {
+      counters.add(harness.kernel().counters(IpFamily.IPV4).rule(Table.NAT, services, i));
     }
     return new Walked(traversal, counters);
   }

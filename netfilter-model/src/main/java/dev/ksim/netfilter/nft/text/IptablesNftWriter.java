@@ -110,10 +110,12 @@ final class IptablesNftWriter {
           .append(";\n");
     }
     boolean v6 = table.family() == NftFamily.IP6;
-    for (Rule rule : chain.rules()) {
+    List<Rule> rules = chain.rules();
+    for (int i = 0; i < rules.size(); i++) {
+      Rule rule = rules.get(i);
+      long[] counters = table.counters().rule(table.state().table(), chain, i);
       out.append("\t\t")
-          .append(
-              IptablesNftRule.text(rule, v6, output, table.counters().rule(rule), lost(rule, v6)))
+          .append(IptablesNftRule.text(rule, v6, output, counters, lost(rule, v6)))
           .append('\n');
     }
     out.append("\t}\n");
