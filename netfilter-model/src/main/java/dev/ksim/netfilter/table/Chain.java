@@ -19,9 +19,9 @@ import org.jspecify.annotations.Nullable;
  * caller when it runs out of rules.
  *
  * <p>A value (equal by name, policy and rules) that also carries what the kernel's checks at commit
- * need of it, worked out once when it is built: the chains its rules jump or go to and the hooks
- * its targets allow, as {@link ChainIds} numbers and a bit mask for the table's {@link ChainGraph}.
- * A restore that leaves a chain alone keeps the same instance, so checking a table after a partial
+ * need of it, worked out once per instance: the chains its rules jump or go to and the hooks its
+ * targets allow, as {@link ChainIds} numbers and a bit mask for the table's {@link ChainGraph}. A
+ * restore that leaves a chain alone keeps the same instance, so checking a table after a partial
  * restore costs per chain, not per rule.
  *
  * <p>A chain a restore writes anew is {@linkplain #shared shared}: every kernel that builds a chain
