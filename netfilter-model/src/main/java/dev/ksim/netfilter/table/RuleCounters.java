@@ -1,10 +1,11 @@
 package dev.ksim.netfilter.table;
 
 import dev.ksim.netfilter.hook.Hook;
-import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One kernel's packet and byte counters (of one family) for every rule and every built-in chain's
@@ -23,32 +24,30 @@ import java.util.Map;
  *     counter map (rules kept keep their counters, new ones start at zero)</a>
  */
 public final class RuleCounters {
-  private static final Table[] TABLES = Table.values();
   private static final Hook[] HOOKS = Hook.values();
 
-  /** By table: each counted chain's {packets, bytes} of every rule, as one array. */
-  private final IdentityHashMap<Chain, long[]>[] rules;
+  /**
+   * By table: each counted chain's {packets, bytes} of every rule, as one array. Made when a rule
+   * first counts, as are a table's map and the policies' array: most kernels (pods') count nothing.
+   */
+  private @Nullable Map<Table, IdentityHashMap<Chain, long[]>> rules;
 
   /** {packets, bytes} of every table's policy at every hook. */
-  private final long[] policies = new long[TABLES.length * HOOKS.length * 2];
-
-  @SuppressWarnings({"unchecked", "rawtypes"}) // an array of one generic type
-  public RuleCounters() {
-    rules = new IdentityHashMap[TABLES.length];
-    for (int t = 0; t < rules.length; t++) {
-      rules[t] = new IdentityHashMap<>();
-    }
-  }
+  private long @Nullable [] policies;
 
   /**
    * Counts a packet of {@code bytes} that matched the rule at {@code position} of {@code chain}.
    */
   public void countRule(Table table, Chain chain, int position, int bytes) {
-    IdentityHashMap<Chain, long[]> counted = rules[slot(table)];
-    long[] c = counted.get(chain);
+    Map<Table, IdentityHashMap<Chain, long[]>> tables = rules;
+    if (tables == null) {
+      tables = new EnumMap<>(Table.class);
+      rules = tables;
+    }
+    long[] c = tables.computeIfAbsent(table, t -> new IdentityHashMap<>()).get(chain);
     if (c == null) {
       c = new long[chain.rules().size() * 2];
-      counted.put(chain, c);
+      tables.get(table).put(chain, c);
     }
     c[position * 2]++;
     c[position * 2 + 1] += bytes;
@@ -58,25 +57,37 @@ public final class RuleCounters {
    * Counts a packet of {@code bytes} that met the policy of {@code table}'s chain at {@code hook}.
    */
   public void countPolicy(Table table, Hook hook, int bytes) {
+    long[] counted = policies;
+    if (counted == null) {
+      counted = new long[Table.values().length * HOOKS.length * 2];
+      policies = counted;
+    }
     int at = policySlot(table, hook);
-    policies[at]++;
-    policies[at + 1] += bytes;
+    counted[at]++;
+    counted[at + 1] += bytes;
   }
 
   /**
    * {packets, bytes} of the rule at {@code position} (from 0) of {@code chain} in {@code table}.
    */
   public long[] rule(Table table, Chain chain, int position) {
-    long[] c = rules[slot(table)].get(chain);
+    long[] c = counts(table, chain);
     return c == null ? new long[2] : new long[] {c[position * 2], c[position * 2 + 1]};
+  }
+
+  private long @Nullable [] counts(Table table, Chain chain) {
+    Map<Table, IdentityHashMap<Chain, long[]>> tables = rules;
+    IdentityHashMap<Chain, long[]> counted = tables == null ? null : tables.get(table);
+    return counted == null ? null : counted.get(chain);
   }
 
   /** {packets, bytes} of a built-in chain's policy ({0, 0} for any other chain). */
   public long[] policy(Table table, String chain) {
+    long[] counted = policies;
     for (Hook hook : table.hooks()) {
-      if (hook.name().equals(chain)) {
+      if (counted != null && hook.name().equals(chain)) {
         int at = policySlot(table, hook);
-        return new long[] {policies[at], policies[at + 1]};
+        return new long[] {counted[at], counted[at + 1]};
       }
     }
     return new long[2];
@@ -84,10 +95,8 @@ public final class RuleCounters {
 
   /** Zeroes everything ({@code iptables -Z}). */
   public void clear() {
-    for (IdentityHashMap<Chain, long[]> counted : rules) {
-      counted.clear();
-    }
-    Arrays.fill(policies, 0);
+    rules = null;
+    policies = null;
   }
 
   /**
@@ -98,8 +107,9 @@ public final class RuleCounters {
    */
   @SuppressWarnings("ReferenceEquality") // a chain kept as it was is the same instance
   public void replaced(Table table, TableState next) {
-    IdentityHashMap<Chain, long[]> counted = rules[slot(table)];
-    if (counted.isEmpty()) {
+    Map<Table, IdentityHashMap<Chain, long[]>> tables = rules;
+    IdentityHashMap<Chain, long[]> counted = tables == null ? null : tables.get(table);
+    if (tables == null || counted == null) {
       return;
     }
     IdentityHashMap<Chain, long[]> carried = new IdentityHashMap<>();
@@ -112,7 +122,7 @@ public final class RuleCounters {
       carried.put(
           after, after == before ? entry.getValue() : kept(before, entry.getValue(), after));
     }
-    rules[slot(table)] = carried;
+    tables.put(table, carried);
   }
 
   /** The counters of {@code after}'s rules that are rules of {@code before}, the others zero. */
@@ -135,11 +145,6 @@ public final class RuleCounters {
   }
 
   @SuppressWarnings("EnumOrdinal") // the tables and hooks as array indexes
-  private static int slot(Table table) {
-    return table.ordinal();
-  }
-
-  @SuppressWarnings("EnumOrdinal")
   private static int policySlot(Table table, Hook hook) {
     return (table.ordinal() * HOOKS.length + hook.ordinal()) * 2;
   }
