@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -194,11 +195,14 @@ public final class ApiStore {
    * bumping the generation when the spec changed.
    */
   public <T extends HasMetadata> T update(ResourceType<T> type, T object) {
-    return store(type, type.copy(object));
+    return store(type, type.copy(object), false);
   }
 
-  /** Stores {@code copy}, which nobody else holds, as the new state of its object. */
-  private <T extends HasMetadata> T store(ResourceType<T> type, T copy) {
+  /**
+   * Stores {@code copy}, which nobody else holds but for its spec when {@code specShared} (a copy
+   * for a status change, whose spec is the stored object's), as the new state of its object.
+   */
+  private <T extends HasMetadata> T store(ResourceType<T> type, T copy, boolean specShared) {
     ObjectKey key = ObjectKey.of(type, copy);
     T old = this.<T>get(key).orElseThrow(() -> ApiException.notFound(type, key.name()));
     ObjectMeta meta = copy.getMetadata();
@@ -214,7 +218,11 @@ public final class ApiStore {
     meta.setResourceVersion(Long.toString(++resourceVersion));
     long generation = oldMeta.getGeneration() == null ? 1 : oldMeta.getGeneration();
     meta.setGeneration(Objects.equals(specOf(old), specOf(copy)) ? generation : generation + 1);
-    ModelCopy.shareEmpties(copy);
+    if (specShared) {
+      ModelCopy.shareEmptiesBesideSpec(copy);
+    } else {
+      ModelCopy.shareEmpties(copy);
+    }
     put(key, copy);
     notify(type, new WatchEvent.Modified<>(old, copy));
     return copy;
@@ -226,7 +234,51 @@ public final class ApiStore {
     ObjectKey key = new ObjectKey(type, type.namespaced() ? namespace : "", name);
     T copy = type.copy(this.<T>get(key).orElseThrow(() -> ApiException.notFound(type, name)));
     change.accept(copy);
-    return store(type, copy);
+    return store(type, copy, false);
+  }
+
+  /**
+   * Changes the status of the stored object with {@code change}, as a write to its status
+   * subresource does (the kubelet's and the controllers' status updates): only the status is copied
+   * for the change, the spec stays the stored object's own and the metadata's lists and maps are
+   * shared, so {@code change} may set the status and nothing else. A pod's status change copies a
+   * few conditions and container statuses instead of the whole pod.
+   *
+   * @see <a
+   *     href="https://github.com/kubernetes/kubernetes/blob/v1.34.2/pkg/registry/core/pod/strategy.go">pod/strategy.go
+   *     (podStatusStrategy.PrepareForUpdate keeps the stored spec)</a>
+   */
+  public <T extends HasMetadata> T modifyStatus(
+      ResourceType<T> type, String namespace, String name, Consumer<T> change) {
+    ObjectKey key = new ObjectKey(type, type.namespaced() ? namespace : "", name);
+    T stored = this.<T>get(key).orElseThrow(() -> ApiException.notFound(type, name));
+    T copy = ModelCopy.forStatusChange(stored);
+    change.accept(copy);
+    checkState(specOf(copy) == specOf(stored), "a status change replaced the spec of %s", key);
+    return store(type, copy, true);
+  }
+
+  /**
+   * Binds a pending pod to {@code nodeName} and changes its status with {@code status}, as a write
+   * to the pod's binding subresource does (the scheduler's bind): the copy's spec is a new object
+   * holding the stored spec's values with the node set, and only the status is copied deeply, so
+   * {@code status} may set the status and nothing else.
+   *
+   * @see <a
+   *     href="https://github.com/kubernetes/kubernetes/blob/v1.34.2/pkg/registry/core/pod/storage/storage.go">pod/storage/storage.go
+   *     (BindingREST, setPodNodeAndMetadata)</a>
+   */
+  @SuppressWarnings("ReferenceEquality") // the spec must be the very object bound, not an equal one
+  public Pod bind(String namespace, String name, String nodeName, Consumer<Pod> status) {
+    ObjectKey key = new ObjectKey(ResourceType.POD, namespace, name);
+    Pod stored =
+        this.<Pod>get(key).orElseThrow(() -> ApiException.notFound(ResourceType.POD, name));
+    Pod copy = ModelCopy.forBinding(stored);
+    copy.getSpec().setNodeName(nodeName);
+    PodSpec spec = copy.getSpec();
+    status.accept(copy);
+    checkState(copy.getSpec() == spec, "a binding replaced the spec of %s", key);
+    return store(ResourceType.POD, copy, true);
   }
 
   /**
@@ -239,7 +291,7 @@ public final class ApiStore {
     T current = this.<T>get(key).orElseThrow(() -> ApiException.notFound(type, name));
     JsonNode merged = mergePatch(PATCH_MAPPER.valueToTree(current), patch);
     try {
-      return store(type, PATCH_MAPPER.treeToValue(merged, type.modelClass()));
+      return store(type, PATCH_MAPPER.treeToValue(merged, type.modelClass()), false);
     } catch (JsonProcessingException e) {
       throw ApiException.invalid(
           type.kind(),

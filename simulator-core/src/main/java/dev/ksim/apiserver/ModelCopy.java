@@ -40,13 +40,29 @@ final class ModelCopy {
     NESTED
   }
 
+  /** Which part of a top-level object a field is, for a copy made for a status change. */
+  private enum Part {
+    SPEC,
+    METADATA,
+    OTHER;
+
+    static Part of(Field field) {
+      return switch (field.getName()) {
+        case "spec" -> SPEC;
+        case "metadata" -> METADATA;
+        default -> OTHER;
+      };
+    }
+  }
+
   /**
    * One instance field of a model class.
    *
    * @param constructorEmpty whether the class's constructor fills the field with an empty list or
    *     map, which a copy keeps where the original's is empty too
+   * @param part which part of an object the field holds
    */
-  private record Slot(Field field, Kind kind, boolean constructorEmpty) {}
+  private record Slot(Field field, Kind kind, boolean constructorEmpty, Part part) {}
 
   /** How to make and fill a copy of one model class, worked out once per class. */
   private record Shape(Constructor<?> constructor, List<Slot> slots) {}
@@ -148,6 +164,57 @@ final class ModelCopy {
     }
   }
 
+  /**
+   * A copy of {@code object} for a change of its status alone (the API server's status
+   * subresource): its {@code spec} is the original's, shared; its {@code metadata} a new object
+   * holding the original's values (its lists and maps shared); everything else, the status
+   * included, a deep copy. The caller may change the copy's status and the scalar fields of its
+   * metadata, nothing else: the shared parts belong to the original too.
+   */
+  static <T> T forStatusChange(T object) {
+    return forChange(object, false);
+  }
+
+  /**
+   * {@link #forStatusChange} with the spec a new object holding the original's values (its lists
+   * and maps and nested objects shared): for a change of the status and of the spec's own scalar
+   * fields, as a pod's binding to a node sets its {@code nodeName}.
+   */
+  static <T> T forBinding(T object) {
+    return forChange(object, true);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T forChange(T object, boolean newSpec) {
+    Shape shape = SHAPES.get(object.getClass());
+    try {
+      Object copy = shape.constructor().newInstance();
+      for (Slot slot : shape.slots()) {
+        Object value = slot.field().get(object);
+        Object copied =
+            switch (slot.part()) {
+              case SPEC -> newSpec && value != null ? shallowCopy(value) : value;
+              case METADATA -> value == null ? null : shallowCopy(value);
+              case OTHER -> slot.kind() == Kind.VALUE ? value : copyValue(value);
+            };
+        slot.field().set(copy, copied);
+      }
+      return (T) copy;
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot copy a " + object.getClass().getName(), e);
+    }
+  }
+
+  /** A new instance of the bean's class holding the same field values (nothing copied deeper). */
+  private static Object shallowCopy(Object bean) throws ReflectiveOperationException {
+    Shape shape = SHAPES.get(bean.getClass());
+    Object copy = shape.constructor().newInstance();
+    for (Slot slot : shape.slots()) {
+      slot.field().set(copy, slot.field().get(bean));
+    }
+    return copy;
+  }
+
   /** Whether {@code value} is an empty list or map. */
   private static boolean isEmpty(@Nullable Object value) {
     return (value instanceof List<?> list && list.isEmpty())
@@ -161,10 +228,22 @@ final class ModelCopy {
    * store's copies for a change make mutable ones again.
    */
   static void shareEmpties(Object bean) {
+    shareEmpties(bean, false);
+  }
+
+  /**
+   * {@link #shareEmpties} for a copy made by {@link #forStatusChange} or {@link #forBinding}: its
+   * spec holds the stored original's values, with shared empties already, and is not walked again.
+   */
+  static void shareEmptiesBesideSpec(Object bean) {
+    shareEmpties(bean, true);
+  }
+
+  private static void shareEmpties(Object bean, boolean besideSpec) {
     Shape shape = SHAPES.get(bean.getClass());
     try {
       for (Slot slot : shape.slots()) {
-        if (slot.kind() == Kind.VALUE) {
+        if (slot.kind() == Kind.VALUE || (besideSpec && slot.part() == Part.SPEC)) {
           continue;
         }
         Object value = slot.field().get(bean);
@@ -192,7 +271,7 @@ final class ModelCopy {
     } else if (value instanceof Map<?, ?> map) {
       map.values().forEach(ModelCopy::shareEmptiesIn);
     } else {
-      shareEmpties(value);
+      shareEmpties(value, false);
     }
   }
 
@@ -209,7 +288,9 @@ final class ModelCopy {
         for (Field field : c.getDeclaredFields()) {
           if (!Modifier.isStatic(field.getModifiers())) {
             field.setAccessible(true);
-            slots.add(new Slot(field, kindOf(field.getType()), isEmpty(field.get(fresh))));
+            slots.add(
+                new Slot(
+                    field, kindOf(field.getType()), isEmpty(field.get(fresh)), Part.of(field)));
           }
         }
       }

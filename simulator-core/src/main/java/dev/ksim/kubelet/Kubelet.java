@@ -202,7 +202,7 @@ public final class Kubelet {
     }
     boolean probed =
         pod.getSpec().getContainers().stream().anyMatch(c -> c.getReadinessProbe() != null);
-    store.modify(
+    store.modifyStatus(
         ResourceType.POD,
         key.namespace(),
         key.name(),
@@ -273,7 +273,7 @@ public final class Kubelet {
   private void crashLoop(ObjectKey key, List<String> ips, Crash crash, String now) {
     int restartCount = restarts.getOrDefault(key, 0);
     Duration backOff = backOff(restartCount);
-    store.modify(
+    store.modifyStatus(
         ResourceType.POD,
         key.namespace(),
         key.name(),
@@ -369,7 +369,7 @@ public final class Kubelet {
     recordHold(pod, hold);
     List<String> ips = hold.hasSandbox() ? addressesFor(pod) : List.of();
     String now = store.loop().clock().timestamp();
-    store.modify(
+    store.modifyStatus(
         ResourceType.POD,
         key.namespace(),
         key.name(),
@@ -529,7 +529,7 @@ public final class Kubelet {
       return;
     }
     String now = store.loop().clock().timestamp();
-    store.modify(
+    store.modifyStatus(
         ResourceType.POD,
         key.namespace(),
         key.name(),

@@ -11,7 +11,8 @@ import io.fabric8.kubernetes.api.model.ObjectReference;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Iterator;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -25,11 +26,15 @@ import org.jspecify.annotations.Nullable;
  * this recorder wrote before (same object, type, reason and message) bumps that event's count and
  * lastTimestamp instead, as the correlator's {@code EventLogger} does.
  *
- * <p>Events live as long as kube-apiserver's {@code --event-ttl} (one hour by default) after their
- * last write: each recorder forgets and deletes the ones it wrote that are older, whenever it
- * records, so a long run holds a bounded number of them. Only what upstream records is recorded
- * (nothing per Service), and the store has no watchers of Events, so recording costs one store
- * write.
+ * <p>Like the correlator, a recorder remembers the last {@value #CORRELATIONS} distinct events it
+ * wrote (client-go's {@code maxLruCacheEntries}), the least recently written forgotten first: an
+ * event identical to a forgotten one is written as a new Event. Events live as long as
+ * kube-apiserver's {@code --event-ttl} (one hour by default) after their last write: each recorder
+ * deletes the ones it wrote that are older, whenever it records, so a long run holds a bounded
+ * number of them. Only what upstream records is recorded (nothing per Service), and the store has
+ * no watchers of Events, so recording costs one store write. The events of one recorder share their
+ * source, and consecutive events about the same object part (the kubelet's Pulled, Created and
+ * Started) their involvedObject: the store's objects are never changed in place.
  *
  * <p>Upstream's spam filter and the aggregation of many similar events with different messages
  * ("combined from similar events") are not modelled; the count of identical events is.
@@ -45,6 +50,9 @@ public final class EventRecorder {
   /** kube-apiserver's default {@code --event-ttl}. */
   public static final Duration DEFAULT_TTL = Duration.ofHours(1);
 
+  /** How many distinct events a recorder remembers (client-go's {@code maxLruCacheEntries}). */
+  static final int CORRELATIONS = 4096;
+
   /** What makes two events the same event (the correlator's {@code getEventKey}). */
   private record Correlation(
       String namespace,
@@ -56,7 +64,7 @@ public final class EventRecorder {
       String reason,
       String message) {}
 
-  /** Where an event was written and the epoch second of its last write. */
+  /** Where an event was written and the epoch second of that write. */
   private record Written(ObjectKey key, long lastWrite) {}
 
   private final ApiStore store;
@@ -69,8 +77,26 @@ public final class EventRecorder {
 
   private String stamp = "";
 
-  /** Written events by correlation, oldest write first (a write moves its entry to the end). */
-  private final Map<Correlation, Written> written = new LinkedHashMap<>();
+  /** The events' source, the same for every event of this recorder. */
+  private final EventSource source;
+
+  /** The involvedObject of the last event written, shared by the next one about the same part. */
+  private @Nullable ObjectReference lastReference;
+
+  /**
+   * The last {@link #CORRELATIONS} distinct events written, where each is stored, least recently
+   * written first (a write moves its entry to the end).
+   */
+  private final Map<Correlation, ObjectKey> correlations =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Correlation, ObjectKey> eldest) {
+          return size() > CORRELATIONS;
+        }
+      };
+
+  /** Every write still within the TTL, oldest first: a rewritten event has several. */
+  private final Deque<Written> writes = new ArrayDeque<>();
 
   /**
    * A recorder for one component.
@@ -88,6 +114,9 @@ public final class EventRecorder {
     this.component = component;
     this.host = host;
     this.ttl = ttl;
+    this.source = new EventSource();
+    source.setComponent(component);
+    source.setHost(host.isEmpty() ? null : host);
   }
 
   /** Records an event about {@code object}. */
@@ -118,12 +147,11 @@ public final class EventRecorder {
             type,
             reason,
             message);
-    Written previous = written.remove(correlation);
-    Optional<Event> existing =
-        previous == null ? Optional.empty() : store.<Event>get(previous.key());
+    ObjectKey previous = correlations.remove(correlation);
+    Optional<Event> existing = previous == null ? Optional.empty() : store.<Event>get(previous);
     ObjectKey key;
-    if (existing.isPresent()) {
-      key = previous.key();
+    if (previous != null && existing.isPresent()) {
+      key = previous;
       store.modify(
           ResourceType.EVENT,
           key.namespace(),
@@ -139,7 +167,8 @@ public final class EventRecorder {
               newEvent(object, fieldPath, namespace, type, reason, message, now));
       key = ObjectKey.of(ResourceType.EVENT, created);
     }
-    written.put(correlation, new Written(key, now.getEpochSecond()));
+    correlations.put(correlation, key);
+    writes.add(new Written(key, now.getEpochSecond()));
   }
 
   /**
@@ -158,21 +187,10 @@ public final class EventRecorder {
     ObjectMeta meta = new ObjectMeta();
     meta.setName(freeName(namespace, object.getMetadata().getName(), now));
     meta.setNamespace(namespace);
-    ObjectReference reference = new ObjectReference();
-    reference.setApiVersion(object.getApiVersion());
-    reference.setKind(object.getKind());
-    reference.setNamespace(object.getMetadata().getNamespace());
-    reference.setName(object.getMetadata().getName());
-    reference.setUid(object.getMetadata().getUid());
-    reference.setResourceVersion(object.getMetadata().getResourceVersion());
-    reference.setFieldPath(fieldPath);
-    EventSource source = new EventSource();
-    source.setComponent(component);
-    source.setHost(host.isEmpty() ? null : host);
     String timestamp = stamp;
     Event event = new Event();
     event.setMetadata(meta);
-    event.setInvolvedObject(reference);
+    event.setInvolvedObject(referenceTo(object, fieldPath));
     event.setReason(reason);
     event.setMessage(message);
     event.setSource(source);
@@ -183,6 +201,32 @@ public final class EventRecorder {
     event.setReportingComponent(component);
     event.setReportingInstance(host);
     return event;
+  }
+
+  /** The involvedObject of an event about {@code object}'s {@code fieldPath}. */
+  private ObjectReference referenceTo(HasMetadata object, @Nullable String fieldPath) {
+    ObjectMeta meta = object.getMetadata();
+    ObjectReference last = lastReference;
+    if (last != null
+        && Objects.equals(last.getUid(), meta.getUid())
+        && Objects.equals(last.getResourceVersion(), meta.getResourceVersion())
+        && Objects.equals(last.getName(), meta.getName())
+        && Objects.equals(last.getNamespace(), meta.getNamespace())
+        && Objects.equals(last.getKind(), object.getKind())
+        && Objects.equals(last.getApiVersion(), object.getApiVersion())
+        && Objects.equals(last.getFieldPath(), fieldPath)) {
+      return last;
+    }
+    ObjectReference reference = new ObjectReference();
+    reference.setApiVersion(object.getApiVersion());
+    reference.setKind(object.getKind());
+    reference.setNamespace(meta.getNamespace());
+    reference.setName(meta.getName());
+    reference.setUid(meta.getUid());
+    reference.setResourceVersion(meta.getResourceVersion());
+    reference.setFieldPath(fieldPath);
+    lastReference = reference;
+    return reference;
   }
 
   /** {@code time} truncated to its second, the same instance for every event of that second. */
@@ -207,17 +251,18 @@ public final class EventRecorder {
     return name;
   }
 
-  /** Deletes the events this recorder wrote whose last write is older than the TTL. */
+  /**
+   * Deletes the events this recorder wrote whose last write is older than the TTL. A write that was
+   * followed by another of the same event leaves the event in place.
+   */
   private void expire(Instant now) {
-    Iterator<Written> oldest = written.values().iterator();
-    while (oldest.hasNext()) {
-      Written w = oldest.next();
-      if (Instant.ofEpochSecond(w.lastWrite()).plus(ttl).isAfter(now)) {
-        return;
-      }
-      oldest.remove();
-      if (store.get(w.key()).isPresent()) {
-        store.remove(w.key());
+    while (!writes.isEmpty()
+        && !Instant.ofEpochSecond(writes.peek().lastWrite()).plus(ttl).isAfter(now)) {
+      ObjectKey key = writes.remove().key();
+      Optional<Event> stored = store.get(key);
+      if (stored.isPresent()
+          && !Instant.parse(stored.get().getLastTimestamp()).plus(ttl).isAfter(now)) {
+        store.remove(key);
       }
     }
   }

@@ -197,14 +197,11 @@ public final class PodScheduler {
             .withStatus("True")
             .withLastTransitionTime(store.loop().clock().timestamp())
             .build();
-    store.modify(
-        ResourceType.POD,
+    store.bind(
         key.namespace(),
         key.name(),
-        p -> {
-          p.getSpec().setNodeName(chosen.getMetadata().getName());
-          replaceCondition(p, scheduled);
-        });
+        chosen.getMetadata().getName(),
+        p -> replaceCondition(p, scheduled));
     recorder.event(
         pod,
         EventType.NORMAL,
@@ -322,7 +319,7 @@ public final class PodScheduler {
       return;
     }
     recorder.event(pod, EventType.WARNING, "FailedScheduling", message.toString());
-    store.modify(
+    store.modifyStatus(
         ResourceType.POD,
         pod.getMetadata().getNamespace(),
         pod.getMetadata().getName(),

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceStatusBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -97,6 +98,53 @@ class ApiStoreTest {
 
     assertThat(labelled.getMetadata().getGeneration()).isEqualTo(1L);
     assertThat(changed.getMetadata().getGeneration()).isEqualTo(2L);
+  }
+
+  @Test
+  void aStatusChangeSharesTheSpecAndLeavesTheStoredObjectAsItWas() {
+    List<Service> updatedFrom = new ArrayList<>();
+    store.watch(
+        ResourceType.SERVICE,
+        new ResourceEventHandler<>() {
+          @Override
+          public void onUpdate(Service old, Service object) {
+            updatedFrom.add(old);
+          }
+        });
+    Service created = store.create(ResourceType.SERVICE, service("web", ""));
+
+    Service changed =
+        store.modifyStatus(
+            ResourceType.SERVICE,
+            "default",
+            "web",
+            s ->
+                s.setStatus(
+                    new ServiceStatusBuilder().withNewLoadBalancer().endLoadBalancer().build()));
+    loop.runUntilQuiet(QuietBounds.DEFAULT);
+
+    assertThat(changed.getSpec()).isSameAs(created.getSpec());
+    assertThat(changed.getMetadata()).isNotSameAs(created.getMetadata());
+    assertThat(changed.getMetadata().getGeneration()).isEqualTo(1L);
+    assertThat(Long.parseLong(changed.getMetadata().getResourceVersion()))
+        .isEqualTo(Long.parseLong(created.getMetadata().getResourceVersion()) + 1);
+    assertThat(created.getStatus()).isNull();
+    assertThat(store.get(ResourceType.SERVICE, "default", "web")).containsSame(changed);
+    assertThat(updatedFrom).containsExactly(created);
+  }
+
+  @Test
+  void aStatusChangeMayNotReplaceTheSpec() {
+    store.create(ResourceType.SERVICE, service("web", ""));
+
+    assertThatThrownBy(
+            () ->
+                store.modifyStatus(
+                    ResourceType.SERVICE,
+                    "default",
+                    "web",
+                    s -> s.setSpec(service("other", "").getSpec())))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test

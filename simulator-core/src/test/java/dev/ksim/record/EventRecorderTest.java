@@ -1,6 +1,7 @@
 package dev.ksim.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.ksim.apiserver.ApiStore;
 import dev.ksim.apiserver.ResourceType;
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -120,6 +122,59 @@ class EventRecorderTest {
     recorder.event(pod, EventType.NORMAL, "Pulled", "new");
 
     assertThat(store.list(ResourceType.EVENT)).extracting(Event::getMessage).containsExactly("new");
+  }
+
+  @Test
+  void keepsAnEventWhoseLastWriteIsWithinTheTtl() {
+    EventRecorder recorder = new EventRecorder(store, "kubelet", "n", Duration.ofMinutes(10));
+    recorder.event(pod, EventType.WARNING, "BackOff", "Back-off restarting failed container");
+    loop.advanceBy(Duration.ofMinutes(6), QuietBounds.DEFAULT);
+    recorder.event(pod, EventType.WARNING, "BackOff", "Back-off restarting failed container");
+    loop.advanceBy(Duration.ofMinutes(6), QuietBounds.DEFAULT);
+
+    recorder.event(pod, EventType.NORMAL, "Pulled", "new");
+
+    assertThat(store.list(ResourceType.EVENT))
+        .extracting(Event::getMessage, Event::getCount)
+        .containsExactly(tuple("Back-off restarting failed container", 2), tuple("new", 1));
+  }
+
+  @Test
+  @Timeout(60) // 4,097 store writes, slow on a loaded machine before the JIT has compiled them
+  void writesAnEventAgainOnceItsCorrelationIsForgotten() {
+    EventRecorder recorder = new EventRecorder(store, "kubelet", "n");
+    recorder.event(pod, EventType.NORMAL, "Pulled", "first");
+    for (int i = 0; i < EventRecorder.CORRELATIONS; i++) {
+      Pod other =
+          new PodBuilder()
+              .withNewMetadata()
+              .withName("p" + i)
+              .withNamespace("default")
+              .endMetadata()
+              .build();
+      recorder.event(other, EventType.NORMAL, "Pulled", "other");
+    }
+
+    recorder.event(pod, EventType.NORMAL, "Pulled", "first");
+
+    assertThat(store.list(ResourceType.EVENT))
+        .filteredOn(e -> e.getMessage().equals("first"))
+        .extracting(Event::getCount)
+        .containsExactly(1, 1);
+  }
+
+  @Test
+  void sharesTheSourceAndTheInvolvedObjectOfConsecutiveEventsAboutOnePart() {
+    EventRecorder recorder = new EventRecorder(store, "kubelet", "n");
+    recorder.event(pod, "spec.containers{nginx}", EventType.NORMAL, "Created", "Created");
+    recorder.event(pod, "spec.containers{nginx}", EventType.NORMAL, "Started", "Started");
+    recorder.event(pod, "spec.containers{other}", EventType.NORMAL, "Started", "Started");
+
+    List<Event> events = store.list(ResourceType.EVENT);
+    assertThat(events.get(1).getInvolvedObject()).isSameAs(events.get(0).getInvolvedObject());
+    assertThat(events.get(2).getInvolvedObject().getFieldPath())
+        .isEqualTo("spec.containers{other}");
+    assertThat(events.get(2).getSource()).isSameAs(events.get(0).getSource());
   }
 
   @Test

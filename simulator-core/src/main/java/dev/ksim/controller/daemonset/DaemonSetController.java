@@ -243,7 +243,7 @@ public final class DaemonSetController {
     status.setNumberUnavailable(Math.max(desired - ready, 0));
     status.setObservedGeneration(set.getMetadata().getGeneration());
     if (!Objects.equals(set.getStatus(), status)) {
-      store.modify(
+      store.modifyStatus(
           ResourceType.DAEMON_SET,
           set.getMetadata().getNamespace(),
           set.getMetadata().getName(),

@@ -494,7 +494,7 @@ public final class DeploymentController {
                 : "ReplicaSet \"" + newRs.getMetadata().getName() + "\" is progressing."));
     status.setConditions(conditions);
     if (!Objects.equals(d.getStatus(), status)) {
-      store.modify(
+      store.modifyStatus(
           ResourceType.DEPLOYMENT,
           d.getMetadata().getNamespace(),
           d.getMetadata().getName(),

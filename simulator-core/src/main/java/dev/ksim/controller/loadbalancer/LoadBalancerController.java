@@ -58,7 +58,7 @@ public final class LoadBalancerController {
     }
     LoadBalancerIngress ingress =
         new LoadBalancerIngressBuilder().withIp(address.get().toString()).withIpMode("VIP").build();
-    store.modify(
+    store.modifyStatus(
         ResourceType.SERVICE,
         key.namespace(),
         key.name(),

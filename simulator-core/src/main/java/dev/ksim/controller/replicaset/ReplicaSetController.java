@@ -214,7 +214,7 @@ public final class ReplicaSetController {
     status.setAvailableReplicas(ready);
     status.setObservedGeneration(rs.getMetadata().getGeneration());
     if (!Objects.equals(rs.getStatus(), status)) {
-      store.modify(
+      store.modifyStatus(
           ResourceType.REPLICA_SET,
           rs.getMetadata().getNamespace(),
           rs.getMetadata().getName(),

@@ -178,7 +178,7 @@ public final class StatefulSetController {
       status.setCollisionCount(set.getStatus().getCollisionCount());
     }
     if (!Objects.equals(set.getStatus(), status)) {
-      store.modify(
+      store.modifyStatus(
           ResourceType.STATEFUL_SET,
           set.getMetadata().getNamespace(),
           set.getMetadata().getName(),
