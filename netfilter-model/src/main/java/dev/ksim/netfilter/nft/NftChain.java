@@ -15,6 +15,9 @@ import org.jspecify.annotations.Nullable;
  * @param rules the rules, in order
  * @param handle the kernel's handle
  * @param references the chains and sets the rules name
+ * @param jumpLevel a bound on how many chains deep jumps go below this chain, kept by {@code nft
+ *     -f} for its jump check (at least one more than the level of every chain and verdict map the
+ *     rules name), or {@link #UNKNOWN_LEVEL} when no bound is known
  */
 public record NftChain(
     String name,
@@ -22,7 +25,13 @@ public record NftChain(
     @Nullable String comment,
     List<NftRule> rules,
     long handle,
-    NftChainReferences references) {
+    NftChainReferences references,
+    int jumpLevel) {
+  /**
+   * The {@link #jumpLevel} of a chain that jumps to a loop or too deep, or that no check bounded.
+   */
+  public static final int UNKNOWN_LEVEL = -1;
+
   public NftChain {
     Objects.requireNonNull(name, "name");
     rules = ImmutableList.copyOf(rules);

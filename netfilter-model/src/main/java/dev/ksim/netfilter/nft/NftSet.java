@@ -29,6 +29,7 @@ public final class NftSet {
   private final long handle;
   private final ImmutableMap<List<Object>, NftElement> exact;
   private final ImmutableList<NftElement> inexact;
+  private final int jumpLevel;
 
   /**
    * @param name the set's name
@@ -73,6 +74,22 @@ public final class NftSet {
     }
     this.exact = ImmutableMap.copyOf(byKey);
     this.inexact = scanned.build();
+    this.jumpLevel = NftChain.UNKNOWN_LEVEL;
+  }
+
+  private NftSet(NftSet set, int jumpLevel) {
+    this.name = set.name;
+    this.keyType = set.keyType;
+    this.dataType = set.dataType;
+    this.flags = set.flags;
+    this.timeoutMillis = set.timeoutMillis;
+    this.size = set.size;
+    this.comment = set.comment;
+    this.elements = set.elements;
+    this.handle = set.handle;
+    this.exact = set.exact;
+    this.inexact = set.inexact;
+    this.jumpLevel = jumpLevel;
   }
 
   public String name() {
@@ -143,7 +160,21 @@ public final class NftSet {
     return dataType == null ? key : key + " : " + dataType.token();
   }
 
-  /** The same set with other elements. */
+  /**
+   * For a verdict map, a bound kept by {@code nft -f} for its jump check: at least one more than
+   * the {@link NftChain#jumpLevel} of every chain its elements name, so that a chain looking the
+   * map up needs at least this level; {@link NftChain#UNKNOWN_LEVEL} when no bound is known.
+   */
+  public int jumpLevel() {
+    return jumpLevel;
+  }
+
+  /** The same set with another {@link #jumpLevel}. */
+  public NftSet withJumpLevel(int level) {
+    return level == jumpLevel ? this : new NftSet(this, level);
+  }
+
+  /** The same set with other elements (and no known {@link #jumpLevel}). */
   public NftSet withElements(List<NftElement> newElements) {
     return new NftSet(
         name, keyType, dataType, flags, timeoutMillis, size, comment, newElements, handle);

@@ -37,8 +37,7 @@ final class NftWorkingSet {
   private static final String NOT_SUPPORTED = "Could not process rule: Operation not supported";
   private static final String TOO_MANY_LINKS = "Could not process rule: Too many links";
 
-  /** NFT_JUMP_STACK_SIZE: how deep jumps may nest below a base chain. */
-  private static final int JUMP_STACK = 16;
+  private static final int JUMP_STACK = JumpLevels.JUMP_STACK;
 
   /** A chain's height while the walk is below it (a jump back to it is a loop). */
   private static final int EXPLORING = -1;
@@ -88,8 +87,11 @@ final class NftWorkingSet {
   /** What the kernel checks when the transaction ends, then the ruleset it commits. */
   NftRuleset commit() {
     checkReferences();
-    if (validate) {
-      checkJumpDepth();
+    for (WorkingTable table : tables.values()) {
+      JumpLevels.label(table);
+      if (validate && !table.baseChainsLevelled()) {
+        checkJumpDepth(table);
+      }
     }
     return build();
   }
@@ -234,7 +236,7 @@ final class NftWorkingSet {
             spec.comment(),
             List.of(),
             table.newHandle());
-    WorkingSet working = new WorkingSet(set);
+    WorkingSet working = new WorkingSet(set, true);
     table.sets.add(spec.name(), working);
     addElements(working, parseElements(set, spec.elements()));
   }
@@ -404,16 +406,16 @@ final class NftWorkingSet {
    * too) neither loop nor nest deeper than the jump stack. Chains no base chain reaches are not
    * checked, as in the kernel. Whether the graph passes does not depend on the order it is walked
    * in, so a walk over each chain's targets (kept with the committed chain) decides; only a graph
-   * that fails is walked again rule by rule, for the line the error names.
+   * that fails is walked again rule by rule, for the line the error names. Needed only when the
+   * {@link JumpLevels} leave a base chain without a level (a table whose base chains all have one
+   * passes).
    */
-  private void checkJumpDepth() {
-    for (WorkingTable table : tables.values()) {
-      Map<String, Integer> heights = new HashMap<>();
-      for (String base : table.baseChains()) {
-        int height = new JumpGraph(table, heights).height(base, 0);
-        if (height < 0 || height > JUMP_STACK) {
-          explainJumpDepth(table);
-        }
+  private void checkJumpDepth(WorkingTable table) {
+    Map<String, Integer> heights = new HashMap<>();
+    for (String base : table.baseChains()) {
+      int height = new JumpGraph(table, heights).height(base, 0);
+      if (height < 0 || height > JUMP_STACK) {
+        explainJumpDepth(table);
       }
     }
   }
@@ -618,7 +620,7 @@ final class NftWorkingSet {
    * A table during the transaction: its chains and sets copy on write, and the handle the next
    * object gets (one past the highest handle of a chain, set or rule when the transaction began).
    */
-  private static final class WorkingTable {
+  private static final class WorkingTable implements JumpLevels.Graph {
     final NftFamily family;
     final String name;
     @Nullable String comment;
@@ -675,7 +677,8 @@ final class NftWorkingSet {
       }
     }
 
-    boolean isVerdictMap(String set) {
+    @Override
+    public boolean isVerdictMap(String set) {
       NftSet named = set(set);
       return named != null && named.isVerdictMap();
     }
@@ -703,7 +706,8 @@ final class NftWorkingSet {
       return lines == null ? Map.of() : lines;
     }
 
-    NftChainReferences references(String chain) {
+    @Override
+    public NftChainReferences references(String chain) {
       NftChainReferences refs = chains.view(chain, NftChain::references, WorkingChain::references);
       return refs == null ? NftChainReferences.NONE : refs;
     }
@@ -720,6 +724,140 @@ final class NftWorkingSet {
             NftWorkingSet.verdictChains(working.definition, working.values(), chains);
             return working.definition;
           });
+    }
+
+    /** Whether every base chain has a known jump level (then the table passes the jump check). */
+    boolean baseChainsLevelled() {
+      boolean[] levelled = {true};
+      chains.forEach(
+          new TransactionObjects.Visitor<>() {
+            @Override
+            public void committed(String chainName, NftChain chain) {
+              levelled[0] &= chain.base() == null || chain.jumpLevel() != NftChain.UNKNOWN_LEVEL;
+            }
+
+            @Override
+            public void working(String chainName, WorkingChain chain) {
+              levelled[0] &= chain.base == null || chain.jumpLevel != NftChain.UNKNOWN_LEVEL;
+            }
+          });
+      return levelled[0];
+    }
+
+    @Override
+    public List<String> changedChains() {
+      List<String> changed = new ArrayList<>();
+      for (WorkingChain chain : chains.working()) {
+        if (chain.changed()) {
+          changed.add(chain.name);
+        }
+      }
+      return changed;
+    }
+
+    @Override
+    public List<String> changedMaps() {
+      List<String> changed = new ArrayList<>();
+      for (WorkingSet set : sets.working()) {
+        if ((set.changed || set.created) && set.definition.isVerdictMap()) {
+          changed.add(set.definition.name());
+        }
+      }
+      return changed;
+    }
+
+    @Override
+    public List<String> chainNames() {
+      List<String> names = new ArrayList<>();
+      chains.forEach(
+          new TransactionObjects.Visitor<>() {
+            @Override
+            public void committed(String chainName, NftChain chain) {
+              names.add(chainName);
+            }
+
+            @Override
+            public void working(String chainName, WorkingChain chain) {
+              names.add(chainName);
+            }
+          });
+      return names;
+    }
+
+    @Override
+    public List<String> mapNames() {
+      List<String> names = new ArrayList<>();
+      sets.forEach(
+          new TransactionObjects.Visitor<>() {
+            @Override
+            public void committed(String setName, NftSet set) {
+              if (set.isVerdictMap()) {
+                names.add(setName);
+              }
+            }
+
+            @Override
+            public void working(String setName, WorkingSet set) {
+              if (set.definition.isVerdictMap()) {
+                names.add(setName);
+              }
+            }
+          });
+      return names;
+    }
+
+    @Override
+    public boolean hasChain(String chain) {
+      return chains.containsKey(chain);
+    }
+
+    @Override
+    public boolean chainChanged(String chain) {
+      Boolean changed = chains.view(chain, committedChain -> false, WorkingChain::changed);
+      return changed != null && changed;
+    }
+
+    @Override
+    public int committedChainLevel(String chain) {
+      Integer level = chains.view(chain, NftChain::jumpLevel, WorkingChain::committedLevel);
+      return level == null ? NftChain.UNKNOWN_LEVEL : level;
+    }
+
+    @Override
+    public boolean mapChanged(String map) {
+      Boolean changed = sets.view(map, committedSet -> false, set -> set.changed || set.created);
+      return changed != null && changed;
+    }
+
+    @Override
+    public int committedMapLevel(String map) {
+      Integer level = sets.view(map, NftSet::jumpLevel, WorkingSet::committedLevel);
+      return level == null ? NftChain.UNKNOWN_LEVEL : level;
+    }
+
+    @Override
+    public List<String> verdictTargets(String map) {
+      List<String> targets = new ArrayList<>();
+      verdictChains(map, targets);
+      return targets;
+    }
+
+    /** Sets a chain's level, wrapping a committed chain only when its level changes. */
+    @Override
+    public void chainLevel(String chain, int level) {
+      Boolean wrapped = chains.view(chain, committedChain -> false, working -> true);
+      if (Boolean.TRUE.equals(wrapped) || committedChainLevel(chain) != level) {
+        Objects.requireNonNull(chains.get(chain)).jumpLevel = level;
+      }
+    }
+
+    /** Sets a map's level, wrapping a committed map only when its level changes. */
+    @Override
+    public void mapLevel(String map, int level) {
+      Boolean wrapped = sets.view(map, committedSet -> false, working -> true);
+      if (Boolean.TRUE.equals(wrapped) || committedMapLevel(map) != level) {
+        Objects.requireNonNull(sets.get(map)).jumpLevel = level;
+      }
     }
 
     /** The base chains' names, in creation order. */
@@ -750,8 +888,8 @@ final class NftWorkingSet {
           && Objects.equals(comment, unchanged.comment())
           && !chains.addedOrRemoved()
           && !sets.addedOrRemoved()
-          && chains.working().stream().noneMatch(WorkingChain::changed)
-          && sets.working().stream().noneMatch(set -> set.changed)) {
+          && chains.working().stream().allMatch(WorkingChain::asCommitted)
+          && sets.working().stream().allMatch(WorkingSet::asCommitted)) {
         return unchanged;
       }
       Map<String, NftChain> builtChains = chains.built(WorkingChain::build);
@@ -781,6 +919,7 @@ final class NftWorkingSet {
     private final @Nullable NftChain committed;
     private @Nullable List<NftRule> rules;
     private @Nullable NftChainReferences references;
+    int jumpLevel;
 
     WorkingChain(String name, @Nullable BaseChain base, @Nullable String comment, long handle) {
       this.name = name;
@@ -789,6 +928,7 @@ final class NftWorkingSet {
       this.handle = handle;
       this.committed = null;
       this.rules = new ArrayList<>();
+      this.jumpLevel = NftChain.UNKNOWN_LEVEL;
     }
 
     WorkingChain(NftChain committed) {
@@ -797,6 +937,19 @@ final class NftWorkingSet {
       this.comment = committed.comment();
       this.handle = committed.handle();
       this.committed = committed;
+      this.jumpLevel = committed.jumpLevel();
+    }
+
+    /** The jump level of the committed chain, unknown for a chain this transaction created. */
+    int committedLevel() {
+      NftChain unchanged = committed;
+      return unchanged == null ? NftChain.UNKNOWN_LEVEL : unchanged.jumpLevel();
+    }
+
+    /** Whether the chain builds to the committed one. */
+    boolean asCommitted() {
+      NftChain unchanged = committed;
+      return rules == null && unchanged != null && jumpLevel == unchanged.jumpLevel();
     }
 
     /** The lines of the rules this transaction added, by handle. */
@@ -847,11 +1000,11 @@ final class NftWorkingSet {
     }
 
     NftChain build() {
-      List<NftRule> own = rules;
-      if (own == null && committed != null) {
-        return committed;
+      NftChain unchanged = committed;
+      if (unchanged != null && asCommitted()) {
+        return unchanged;
       }
-      return new NftChain(name, base, comment, rules(), handle, references());
+      return new NftChain(name, base, comment, rules(), handle, references(), jumpLevel);
     }
   }
 
@@ -864,8 +1017,28 @@ final class NftWorkingSet {
     private @Nullable Map<String, NftElement> elements;
     boolean changed;
 
+    /** Whether this transaction created the set. */
+    final boolean created;
+
+    int jumpLevel;
+
     WorkingSet(NftSet definition) {
+      this(definition, false);
+    }
+
+    WorkingSet(NftSet definition, boolean created) {
       this.definition = definition;
+      this.created = created;
+      this.jumpLevel = definition.jumpLevel();
+    }
+
+    int committedLevel() {
+      return created ? NftChain.UNKNOWN_LEVEL : definition.jumpLevel();
+    }
+
+    /** Whether the set builds to the committed one. */
+    boolean asCommitted() {
+      return !changed && !created && jumpLevel == definition.jumpLevel();
     }
 
     /** The elements, in the order they were added. */
@@ -892,7 +1065,8 @@ final class NftWorkingSet {
     }
 
     NftSet build() {
-      return changed ? definition.withElements(new ArrayList<>(values())) : definition;
+      NftSet built = changed ? definition.withElements(new ArrayList<>(values())) : definition;
+      return built.withJumpLevel(jumpLevel);
     }
   }
 }
