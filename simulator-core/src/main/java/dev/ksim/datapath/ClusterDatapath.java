@@ -16,7 +16,6 @@ import dev.ksim.node.NetworkView;
 import dev.ksim.node.NodeNetwork;
 import dev.ksim.node.Route;
 import dev.ksim.trace.Hop;
-import dev.ksim.trace.HostTraces;
 import dev.ksim.trace.Step;
 import dev.ksim.trace.Trace;
 import dev.ksim.trace.Verdict;
@@ -95,15 +94,17 @@ public final class ClusterDatapath {
   /**
    * Completes a TCP connection whose first packet {@code first} was answered, as curl closing after
    * one request does: the client's ACK, its FIN answered by the server's FIN, and the last ACK, so
-   * that each node's conntrack entry ends in TIME_WAIT.
+   * that each node's conntrack entry ends in TIME_WAIT. Nobody reads these packets' traces, so none
+   * is built.
    */
   public void close(Origin origin, Packet first) {
     if (first.protocol() != Protocol.TCP) {
       return;
     }
-    send(origin, first.withTcpFlags(Packet.ACK));
-    exchange(origin, first.withTcpFlags(Packet.FIN | Packet.ACK), Packet.FIN | Packet.ACK, false);
-    send(origin, first.withTcpFlags(Packet.ACK));
+    Packet ack = first.withTcpFlags(Packet.ACK);
+    exchangeUntraced(origin, ack, ack.reversed().tcpFlags());
+    exchangeUntraced(origin, first.withTcpFlags(Packet.FIN | Packet.ACK), Packet.FIN | Packet.ACK);
+    exchangeUntraced(origin, ack, ack.reversed().tcpFlags());
   }
 
   /**
@@ -157,7 +158,17 @@ public final class ClusterDatapath {
 
   /** Sends {@code packet} and, when a socket gets it, an answer with TCP flags {@code answer}. */
   private Trace exchange(Origin origin, Packet packet, int answer, boolean listCandidates) {
-    Journey journey = new Journey(origin, packet, answer);
+    Journey journey = new Journey(origin, packet, answer, Hops.kept());
+    return journey.trace(follow(journey, origin, packet, listCandidates));
+  }
+
+  /** Sends {@code packet} and its answer as {@link #exchange} does, building no trace. */
+  private void exchangeUntraced(Origin origin, Packet packet, int answer) {
+    follow(new Journey(origin, packet, answer, Hops.discarded()), origin, packet, false);
+  }
+
+  /** Follows {@code packet} from {@code origin} to its end along {@code journey}. */
+  private Verdict follow(Journey journey, Origin origin, Packet packet, boolean listCandidates) {
     Packet entering = packet;
     Optional<NetworkNamespace> client = clientPod(origin);
     if (client.isPresent()) {
@@ -208,9 +219,9 @@ public final class ClusterDatapath {
 
   /** Sends {@code arriving} through {@code namespace}'s kernel and adds the hop to {@code hops}. */
   private HostJourney cross(
-      NetworkNamespace namespace, Packet arriving, String inIface, List<Hop> hops) {
+      NetworkNamespace namespace, Packet arriving, String inIface, Hops hops) {
     HostJourney journey = host(namespace).send(arriving.withInterfaces("", ""), inIface);
-    hops.add(new Hop(namespace.node(), namespace.name(), HostTraces.steps(journey)));
+    hops.add(namespace, journey);
     return journey;
   }
 
@@ -221,13 +232,13 @@ public final class ClusterDatapath {
    * unwrapped, and the inner packet enters {@code to} by {@value BridgeNetwork#OVERLAY}.
    */
   private HostJourney overlay(
-      NetworkNamespace from, NetworkNamespace to, Packet leaving, List<Hop> hops) {
+      NetworkNamespace from, NetworkNamespace to, Packet leaving, Hops hops) {
     IpPort outerSource =
         new IpPort(
             uplinkAddress(from, leaving),
             VXLAN_SOURCE_PORTS + Math.floorMod(flowHash(leaving), VXLAN_SOURCE_PORTS));
     IpPort outerDestination = new IpPort(uplinkAddress(to, leaving), VXLAN_PORT);
-    endWith(hops, new Step.Encapsulated(BridgeNetwork.OVERLAY, outerSource, outerDestination, VNI));
+    hops.endWith(new Step.Encapsulated(BridgeNetwork.OVERLAY, outerSource, outerDestination, VNI));
     HostJourney out =
         cross(from, Packet.first(Protocol.UDP, outerSource, outerDestination), "", hops);
     if (out.outcome() != HostJourney.Outcome.FORWARDED) {
@@ -237,7 +248,7 @@ public final class ClusterDatapath {
     if (in.outcome() != HostJourney.Outcome.DELIVERED_LOCALLY) {
       return in;
     }
-    endWith(hops, new Step.Decapsulated(BridgeNetwork.OVERLAY, VNI));
+    hops.endWith(new Step.Decapsulated(BridgeNetwork.OVERLAY, VNI));
     return cross(to, leaving, BridgeNetwork.OVERLAY, hops);
   }
 
@@ -264,7 +275,7 @@ public final class ClusterDatapath {
     private final Origin origin;
     private final Packet packet;
     private final int answerFlags;
-    private final List<Hop> hops = new ArrayList<>();
+    private final Hops hops;
     private @Nullable IpPort endpoint;
     private Set<IpPort> candidates = Set.of();
     private boolean candidatesComplete = true;
@@ -273,10 +284,11 @@ public final class ClusterDatapath {
     private Trace.@Nullable Reply reply;
     private int crossings;
 
-    Journey(Origin origin, Packet packet, int answerFlags) {
+    Journey(Origin origin, Packet packet, int answerFlags, Hops hops) {
       this.origin = origin;
       this.packet = packet;
       this.answerFlags = answerFlags;
+      this.hops = hops;
     }
 
     /** Sends the packet through {@code namespace}'s kernel and records the hop. */
@@ -287,7 +299,7 @@ public final class ClusterDatapath {
     }
 
     /** What follows a node's verdict on the packet. */
-    Trace after(HostJourney journey, NetworkNamespace node) {
+    Verdict after(HostJourney journey, NetworkNamespace node) {
       return switch (journey.outcome()) {
         case DROPPED, DISCARDED -> finish(Verdict.DROPPED, null);
         case REJECTED -> finish(Verdict.REJECTED, null);
@@ -296,7 +308,7 @@ public final class ClusterDatapath {
       };
     }
 
-    private Trace forward(NetworkNamespace from, Packet leaving) {
+    private Verdict forward(NetworkNamespace from, Packet leaving) {
       if (++crossings > MAX_CROSSINGS) {
         return finish(
             Verdict.DROPPED,
@@ -304,9 +316,9 @@ public final class ClusterDatapath {
       }
       return nextHop(from, leaving)
           .accept(
-              new NextHop.Visitor<Trace>() {
+              new NextHop.Visitor<Verdict>() {
                 @Override
-                public Trace visitNamespace(NextHop.Namespace hop) {
+                public Verdict visitNamespace(NextHop.Namespace hop) {
                   if (!hop.to().name().isHost()) {
                     return toPod(hop.to(), leaving);
                   }
@@ -314,14 +326,14 @@ public final class ClusterDatapath {
                 }
 
                 @Override
-                public Trace visitOverlay(NextHop.Overlay hop) {
+                public Verdict visitOverlay(NextHop.Overlay hop) {
                   HostJourney carried = overlay(from, hop.to(), leaving, hops);
                   masqueraded |= carried.masqueraded();
                   return after(carried, hop.to());
                 }
 
                 @Override
-                public Trace visitOutside(NextHop.Outside hop) {
+                public Verdict visitOutside(NextHop.Outside hop) {
                   return finish(
                       Verdict.DELIVERED,
                       new Step.Delivered(
@@ -329,20 +341,20 @@ public final class ClusterDatapath {
                 }
 
                 @Override
-                public Trace visitUnreachable(NextHop.Unreachable hop) {
+                public Verdict visitUnreachable(NextHop.Unreachable hop) {
                   return finish(Verdict.UNREACHABLE, new Step.Dropped(hop.reason()));
                 }
               });
     }
 
-    private Trace toPod(NetworkNamespace pod, Packet arriving) {
+    private Verdict toPod(NetworkNamespace pod, Packet arriving) {
       HostJourney in = host(pod).send(arriving, BridgeNetwork.POD_INTERFACE);
-      hops.add(new Hop(pod.node(), pod.name(), untilSocket(in)));
+      hops.addUntilSocket(pod, in);
       return inPod(pod, in);
     }
 
     /** What follows the pod's own kernel's verdict: its socket, or the end. */
-    Trace inPod(NetworkNamespace namespace, HostJourney journey) {
+    Verdict inPod(NetworkNamespace namespace, HostJourney journey) {
       if (journey.outcome() != HostJourney.Outcome.DELIVERED_LOCALLY) {
         return finish(
             journey.outcome() == HostJourney.Outcome.REJECTED ? Verdict.REJECTED : Verdict.DROPPED,
@@ -362,12 +374,12 @@ public final class ClusterDatapath {
       backend =
           new Trace.Backend(
               pod.getMetadata().getNamespace(), pod.getMetadata().getName(), namespace.node());
-      reply = new ReplyWalk(origin, packet).from(namespace, arrived, answerFlags);
+      reply = new ReplyWalk(origin, packet, hops.isKept()).from(namespace, arrived, answerFlags);
       return finish(
           Verdict.DELIVERED, new Step.Delivered("container " + container.get() + " on " + port));
     }
 
-    private Trace toNodeSocket(String node, Packet arriving) {
+    private Verdict toNodeSocket(String node, Packet arriving) {
       Optional<String> listener =
           sockets.nodeListener(
               node, arriving.destination(), arriving.protocol(), arriving.destinationPort());
@@ -384,15 +396,22 @@ public final class ClusterDatapath {
                     + Sockets.refusal(arriving.protocol())));
       }
       backend = new Trace.Backend("", "", node);
-      reply = new ReplyWalk(origin, packet).from(network.node(node), arriving, answerFlags);
+      reply =
+          new ReplyWalk(origin, packet, hops.isKept())
+              .from(network.node(node), arriving, answerFlags);
       return finish(Verdict.DELIVERED, new Step.Delivered(listener.get() + " on " + port));
     }
 
-    /** Ends the trace, adding {@code last} to the last hop when given. */
-    private Trace finish(Verdict verdict, @Nullable Step last) {
+    /** Ends the way with {@code verdict}, adding {@code last} to the last hop when given. */
+    private Verdict finish(Verdict verdict, @Nullable Step last) {
       if (last != null) {
-        endWith(hops, last);
+        hops.endWith(last);
       }
+      return verdict;
+    }
+
+    /** The trace of the way, which ended with {@code verdict}. */
+    Trace trace(Verdict verdict) {
       return new Trace(
           packet.protocol(),
           packet.sourceIpPort(),
@@ -403,7 +422,7 @@ public final class ClusterDatapath {
           candidatesComplete,
           masqueraded,
           backend,
-          hops,
+          hops.list(),
           reply);
     }
   }
@@ -416,11 +435,12 @@ public final class ClusterDatapath {
   private final class ReplyWalk {
     private final Origin origin;
     private final Packet sent;
-    private final List<Hop> hops = new ArrayList<>();
+    private final Hops hops;
 
-    ReplyWalk(Origin origin, Packet sent) {
+    ReplyWalk(Origin origin, Packet sent, boolean kept) {
       this.origin = origin;
       this.sent = sent;
+      this.hops = kept ? Hops.kept() : Hops.discarded();
     }
 
     /** The reply to {@code arrived}, with TCP {@code flags}, from the server's namespace. */
@@ -432,7 +452,7 @@ public final class ClusterDatapath {
     private Trace.Reply onward(NetworkNamespace at, HostJourney journey, int crossed) {
       if (crossed >= MAX_CROSSINGS) {
         return new Trace.Reply(
-            false, "the reply crossed " + MAX_CROSSINGS + " namespaces (loop)", hops);
+            false, "the reply crossed " + MAX_CROSSINGS + " namespaces (loop)", hops.list());
       }
       Packet last = journey.last();
       return switch (journey.outcome()) {
@@ -442,7 +462,7 @@ public final class ClusterDatapath {
                 at.name().isHost()
                     ? "the reply was discarded on " + at.node()
                     : "the reply stayed in " + at.name(),
-                hops);
+                hops.list());
         case DELIVERED_LOCALLY ->
             arrive(isClient(origin, at), last, "a socket on node " + at.node());
         case FORWARDED ->
@@ -459,7 +479,7 @@ public final class ClusterDatapath {
                           return arrive(false, last, to.name().toString());
                         }
                         HostJourney in = host(to).send(last, hop.inIface());
-                        hops.add(new Hop(to.node(), to.name(), untilSocket(in)));
+                        hops.addUntilSocket(to, in);
                         return arrive(true, in.last(), "the client's socket");
                       }
 
@@ -509,29 +529,9 @@ public final class ClusterDatapath {
     }
 
     private List<Hop> withEnd(String where) {
-      endWith(hops, new Step.Delivered(where));
-      return hops;
+      hops.endWith(new Step.Delivered(where));
+      return hops.list();
     }
-  }
-
-  /** Adds {@code step} to the last of {@code hops}. */
-  private static void endWith(List<Hop> hops, Step step) {
-    Hop hop = hops.remove(hops.size() - 1);
-    List<Step> steps = new ArrayList<>(hop.steps());
-    steps.add(step);
-    hops.add(new Hop(hop.node(), hop.netns(), steps));
-  }
-
-  /**
-   * A pod kernel's steps for a packet it accepted, without the generic "delivered" at the end: the
-   * caller says which socket got it, or that none did.
-   */
-  private static List<Step> untilSocket(HostJourney journey) {
-    List<Step> steps = new ArrayList<>(HostTraces.steps(journey));
-    if (!steps.isEmpty() && steps.get(steps.size() - 1) instanceof Step.Delivered) {
-      steps.remove(steps.size() - 1);
-    }
-    return steps;
   }
 
   /** The pod namespace a trace starts in, if it starts in one. */

@@ -1,6 +1,6 @@
 package dev.ksim.netfilter.conntrack;
 
-import com.google.common.collect.ImmutableSet;
+import com.google.common.collect.Sets;
 import dev.ksim.net.Protocol;
 import java.util.EnumSet;
 import java.util.Set;
@@ -29,9 +29,7 @@ public record ConntrackEntry(
     long mark) {
 
   public ConntrackEntry {
-    status =
-        ImmutableSet.copyOf(
-            status.isEmpty() ? EnumSet.noneOf(CtStatus.class) : EnumSet.copyOf(status));
+    status = Sets.immutableEnumSet(status);
   }
 
   public Protocol protocol() {

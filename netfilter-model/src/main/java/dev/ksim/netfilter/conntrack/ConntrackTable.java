@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -16,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * One network namespace's conntrack table. An entry is created unconfirmed by the first packet and
  * inserted when that packet leaves the host or is delivered ({@link #confirm}); packets of either
  * direction then find it by tuple. Entries expire in simulated time with the kernel's default
- * timeouts; a lookup ignores (and removes) expired entries.
+ * timeouts; a lookup ignores (and removes) expired entries, and the {@link GcWorker garbage
+ * collector} reaps the others, so the table holds about what is live.
  */
 public final class ConntrackTable {
   /** UDP before a reply (nf_conntrack_udp_timeout). */
@@ -40,21 +42,36 @@ public final class ConntrackTable {
   /** A packet's entry and its direction. */
   public record Found(ConntrackEntry entry, Direction direction) {}
 
-  private final Map<Long, ConntrackEntry> entries = new TreeMap<>();
-  private final Map<Tuple, Long> byTuple = new HashMap<>();
+  /** Each entry held, by id (creation order, for listings and the garbage collector). */
+  private final NavigableMap<Long, Slot> entries = new TreeMap<>();
+
+  /** The same slots by both tuples: a packet's lookup is one hash lookup. */
+  private final Map<Tuple, Slot> byTuple = new HashMap<>();
+
+  private final GcWorker gc = new GcWorker();
   private long nextId = 1;
+
+  /**
+   * Where the table holds one entry: updated in place as packets change the entry's state, so that
+   * its id and tuples, which do not change, need not be indexed again.
+   */
+  private static final class Slot {
+    ConntrackEntry entry;
+
+    Slot(ConntrackEntry entry) {
+      this.entry = entry;
+    }
+  }
 
   /** The entry {@code tuple} belongs to, if one is confirmed and not expired at {@code now}. */
   public Optional<Found> lookup(Tuple tuple, long now) {
-    Long id = byTuple.get(tuple);
-    if (id == null) {
+    Slot slot = byTuple.get(tuple);
+    if (slot == null) {
       return Optional.empty();
     }
-    ConntrackEntry entry = entries.get(id);
-    if (entry == null || entry.expiresAtMillis() <= now) {
-      if (entry != null) {
-        remove(entry);
-      }
+    ConntrackEntry entry = slot.entry;
+    if (entry.expiresAtMillis() <= now) {
+      remove(entry);
       return Optional.empty();
     }
     Direction direction = entry.original().equals(tuple) ? Direction.ORIGINAL : Direction.REPLY;
@@ -66,8 +83,12 @@ public final class ConntrackTable {
     return lookup(reply, now).isPresent();
   }
 
-  /** A new, unconfirmed entry for the first packet of a connection. */
+  /**
+   * A new, unconfirmed entry for the first packet of a connection; the garbage collector runs first
+   * if it is due.
+   */
   public ConntrackEntry newEntry(Packet packet, long now) {
+    gc.runIfDue(entries, slot -> slot.entry, now, this::forget);
     Tuple original = Tuple.of(packet);
     @Nullable TcpState state = packet.protocol() == Protocol.TCP ? TcpState.SYN_SENT : null;
     return new ConntrackEntry(
@@ -94,27 +115,37 @@ public final class ConntrackTable {
    * the timeout.
    */
   public ConntrackEntry update(ConntrackEntry entry, Packet packet, Direction direction, long now) {
-    Set<CtStatus> flags = EnumSet.noneOf(CtStatus.class);
-    flags.addAll(entry.status());
+    Set<CtStatus> flags = entry.status();
     @Nullable TcpState state = entry.tcpState();
     if (direction == Direction.REPLY) {
-      flags.add(CtStatus.SEEN_REPLY);
+      flags = with(flags, CtStatus.SEEN_REPLY);
     }
     if (packet.protocol() == Protocol.TCP && state != null) {
       state = nextTcpState(state, packet.tcpFlags(), direction);
       if (state == TcpState.ESTABLISHED) {
-        flags.add(CtStatus.ASSURED);
+        flags = with(flags, CtStatus.ASSURED);
       }
     } else if (flags.contains(CtStatus.SEEN_REPLY) && packet.protocol() == Protocol.UDP) {
-      flags.add(CtStatus.ASSURED);
+      flags = with(flags, CtStatus.ASSURED);
     }
     boolean replied = flags.contains(CtStatus.SEEN_REPLY);
     ConntrackEntry updated =
         entry.with(state, flags, now + timeout(packet.protocol(), state, replied).toMillis());
-    if (entries.containsKey(entry.id())) {
-      put(updated);
+    Slot slot = byTuple.get(entry.original());
+    if (slot != null && slot.entry.id() == entry.id()) {
+      replace(slot, updated);
     }
     return updated;
+  }
+
+  /** {@code flags} with {@code flag}: the same set when it already has it. */
+  private static Set<CtStatus> with(Set<CtStatus> flags, CtStatus flag) {
+    if (flags.contains(flag)) {
+      return flags;
+    }
+    Set<CtStatus> more = EnumSet.of(flag);
+    more.addAll(flags);
+    return more;
   }
 
   /**
@@ -177,34 +208,62 @@ public final class ConntrackTable {
     };
   }
 
-  /** Replaces a confirmed entry (after NAT or a state change). */
+  /** Inserts or replaces a confirmed entry (after NAT or a state change). */
   public void put(ConntrackEntry entry) {
-    ConntrackEntry old = entries.put(entry.id(), entry);
-    if (old != null) {
-      byTuple.remove(old.original());
-      byTuple.remove(old.reply());
+    Slot slot = entries.get(entry.id());
+    if (slot == null) {
+      slot = new Slot(entry);
+      entries.put(entry.id(), slot);
+      index(slot);
+    } else {
+      replace(slot, entry);
     }
-    byTuple.put(entry.original(), entry.id());
-    byTuple.put(entry.reply(), entry.id());
+  }
+
+  private void replace(Slot slot, ConntrackEntry entry) {
+    ConntrackEntry old = slot.entry;
+    slot.entry = entry;
+    if (!old.original().equals(entry.original()) || !old.reply().equals(entry.reply())) {
+      byTuple.remove(old.original(), slot);
+      byTuple.remove(old.reply(), slot);
+      index(slot);
+    }
+  }
+
+  private void index(Slot slot) {
+    byTuple.put(slot.entry.original(), slot);
+    byTuple.put(slot.entry.reply(), slot);
   }
 
   public void remove(ConntrackEntry entry) {
-    entries.remove(entry.id());
-    byTuple.remove(entry.original());
-    byTuple.remove(entry.reply());
+    Slot slot = entries.remove(entry.id());
+    if (slot != null) {
+      forget(slot);
+    }
+  }
+
+  /** Takes a slot that left the id map out of the tuple map. */
+  private void forget(Slot slot) {
+    byTuple.remove(slot.entry.original(), slot);
+    byTuple.remove(slot.entry.reply(), slot);
   }
 
   /** The live entries at {@code now}, oldest first. */
   public List<ConntrackEntry> entries(long now) {
-    return entries.values().stream().filter(e -> e.expiresAtMillis() > now).toList();
+    return entries.values().stream()
+        .map(slot -> slot.entry)
+        .filter(e -> e.expiresAtMillis() > now)
+        .toList();
   }
 
   /** Forgets every entry ({@code conntrack -F}). */
   public void flush() {
     entries.clear();
     byTuple.clear();
+    gc.reset();
   }
 
+  /** The entries held: the live ones and those past their timeout that are not reaped yet. */
   public int size() {
     return entries.size();
   }
