@@ -45,8 +45,9 @@ public final class ResultsMarkdown {
         None for ipvs: this kernel has no IPVS to measure and no published per-lookup figure for \
         IPVS was found (published comparisons give whole-request latencies or CPU shares), so \
         ipvs is shown in counted work only.
-        - **ksim**: ksim's own time on this machine, median ± half the interquartile range; a \
-        measurement of the simulator (whose walker may skip rules), not of a kernel. The sync \
+        - **ksim**: ksim's own time on this machine, in CPU time of the simulating thread (on a \
+        shared machine wall time mostly measures the wait for a core; garbage collection's own \
+        threads are not counted), median ± half the interquartile range; a measurement of the simulator (whose walker may skip rules), not of a kernel. The sync \
         columns are ksim's kube-proxy: one node's full sync, and the time from one endpoint \
         change until all three nodes have synced it.
 

@@ -3,9 +3,11 @@ package dev.ksim.scaling;
 import java.util.Arrays;
 
 /**
- * A measured time on this machine, in nanoseconds per operation: the median of many samples and the
- * spread between their first and third quartiles. Measurements, so never compared byte for byte and
- * never asserted.
+ * A measured time on this machine, in nanoseconds of the measuring thread's CPU time per operation
+ * ({@link CpuTime}: the simulation runs on that one thread, and on a machine shared with other work
+ * its wall time mostly measures the wait for a core): the median of many samples and the spread
+ * between their first and third quartiles. Measurements, so never compared byte for byte and never
+ * asserted.
  *
  * @param medianNanos the median sample
  * @param q1Nanos the first quartile
@@ -27,11 +29,11 @@ public record Timing(double medianNanos, double q1Nanos, double q3Nanos) {
     }
     double[] perRun = new double[samples];
     for (int s = 0; s < samples; s++) {
-      long start = System.nanoTime();
+      long start = CpuTime.ofThisThread();
       for (int i = 0; i < batch; i++) {
         operation.run();
       }
-      perRun[s] = (System.nanoTime() - start) / (double) batch;
+      perRun[s] = (CpuTime.ofThisThread() - start) / (double) batch;
     }
     Arrays.sort(perRun);
     return new Timing(

@@ -30,9 +30,9 @@ import dev.ksim.proxy.Topology;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -167,7 +167,12 @@ public final class IpvsProxier implements Proxier {
             .parse(text, kernel.ruleset(family)));
   }
 
-  /** Creates the sets that are missing and makes each set's members the sync's entries. */
+  /**
+   * Creates the sets that are missing and makes each set's members the sync's entries: members no
+   * longer wanted go, and the entries not yet members are added in their text's order (the order
+   * {@code ipset save} then shows). Entries already members are left as they are, so a sync that
+   * changes nothing in a set costs one lookup per entry.
+   */
   private void syncIpSets(Netfilter kernel, Map<KubeIpSet, Set<String>> entries) {
     for (Map.Entry<KubeIpSet, Set<String>> e : entries.entrySet()) {
       KubeIpSet kind = e.getKey();
@@ -176,12 +181,16 @@ public final class IpvsProxier implements Proxier {
           kernel
               .ipsets()
               .computeIfAbsent(name, n -> new IpSet(n, kind.type(), family, kind.comment()));
+      Set<String> wanted = e.getValue();
+      Set<String> members = new HashSet<>();
       for (String member : set.members()) {
-        if (!e.getValue().contains(member)) {
+        if (wanted.contains(member)) {
+          members.add(member);
+        } else {
           set.remove(member);
         }
       }
-      e.getValue().forEach(set::add);
+      wanted.stream().filter(entry -> !members.contains(entry)).sorted().forEach(set::add);
     }
   }
 
@@ -201,7 +210,10 @@ public final class IpvsProxier implements Proxier {
   /** The state one sync builds up: set entries, virtual services, addresses to bind. */
   private final class Sync {
     private final Netfilter kernel;
+
+    /** Each set's entries; {@link #syncIpSets} adds the new ones in sorted order. */
     private final Map<KubeIpSet, Set<String>> entries = new EnumMap<>(KubeIpSet.class);
+
     private final Set<ServiceKey> activeServices = new LinkedHashSet<>();
     private final Set<IpAddress> activeBindAddrs = new TreeSet<>();
     private final Set<IpAddress> alreadyBound = new TreeSet<>();
@@ -211,7 +223,7 @@ public final class IpvsProxier implements Proxier {
     Sync(Netfilter kernel) {
       this.kernel = kernel;
       for (KubeIpSet set : KubeIpSet.values()) {
-        entries.put(set, new TreeSet<>());
+        entries.put(set, new HashSet<>());
       }
       for (Map.Entry<String, List<InterfaceAddress>> e : kernel.interfaces().entrySet()) {
         for (InterfaceAddress address : e.getValue()) {
@@ -271,7 +283,7 @@ public final class IpvsProxier implements Proxier {
     }
 
     void servicePort(ServicePortInfo svc) {
-      String protocol = svc.name().protocol().token().toLowerCase(Locale.ROOT);
+      String protocol = svc.name().protocol().token();
       String port = protocol + ":" + svc.port();
       List<EndpointInfo> endpoints = endpointsMap.endpoints(svc.name());
       for (EndpointInfo endpoint : endpoints) {
@@ -392,7 +404,7 @@ public final class IpvsProxier implements Proxier {
               scheduler.equals("mh") ? ServiceFlags.SCHED_FLAG_2 : 0);
       VirtualServer applied = ipvs.service(key).orElse(null);
       if (applied == null) {
-        ipvs.addService(key, scheduler, flags);
+        applied = ipvs.addService(key, scheduler, flags);
       } else if (!applied.scheduler().name().equals(scheduler) || !applied.flags().equals(flags)) {
         ipvs.editService(key, scheduler, flags);
       }
@@ -404,13 +416,13 @@ public final class IpvsProxier implements Proxier {
           onlyNodeLocal && !topology.localEndpoints().isEmpty()
               ? topology.localEndpoints()
               : topology.clusterEndpoints();
-      realServers(key, chosen);
+      realServers(applied, chosen);
     }
 
     /** {@code syncEndpoint}: adds the wanted real servers, removes the others gracefully. */
-    private void realServers(ServiceKey key, List<EndpointInfo> endpoints) {
-      VirtualServer service = ipvs.service(key).orElseThrow();
-      Set<IpPort> wanted = new LinkedHashSet<>();
+    private void realServers(VirtualServer service, List<EndpointInfo> endpoints) {
+      ServiceKey key = service.key();
+      Set<IpPort> wanted = new LinkedHashSet<>(2 * endpoints.size());
       endpoints.forEach(e -> wanted.add(e.address()));
       for (IpPort endpoint : wanted) {
         RealServer current = service.destination(endpoint).orElse(null);
