@@ -148,7 +148,7 @@ public final class NftablesProxier implements Proxier {
     updated.addAll(endpointsMap.update(endpointsChanges));
     boolean rebuild = full || !synced;
     Map<ServicePortName, ServiceObjects> written = new HashMap<>();
-    ServiceObjects wanted = new ServiceObjects();
+    ServiceObjects wanted = new ServiceObjects(lastChains.size(), lastElements.size());
     for (ServicePortInfo service : svcPortMap.ports()) {
       ServiceObjects objects = lastWritten.get(service.name());
       if (objects == null || updated.contains(service.name().namespacedName())) {

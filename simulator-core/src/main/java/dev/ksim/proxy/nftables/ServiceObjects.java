@@ -12,9 +12,25 @@ import java.util.TreeMap;
  * timeouts.
  */
 final class ServiceObjects {
-  private final Map<String, List<String>> chains = new LinkedHashMap<>();
-  private final Map<String, ElementLine> elements = new LinkedHashMap<>();
+  private final Map<String, List<String>> chains;
+  private final Map<String, ElementLine> elements;
   private final Map<String, Integer> affinitySets = new TreeMap<>();
+
+  /** What one Service port needs. */
+  ServiceObjects() {
+    this(0, 0);
+  }
+
+  /** Room for {@code chains} chains and {@code elements} elements (all ports', say) at once. */
+  ServiceObjects(int chains, int elements) {
+    this.chains = new LinkedHashMap<>(capacity(chains));
+    this.elements = new LinkedHashMap<>(capacity(elements));
+  }
+
+  /** A hash map's capacity that holds {@code size} entries without growing. */
+  private static int capacity(int size) {
+    return Math.max(16, (int) (size / 0.75f) + 1);
+  }
 
   /** Declares {@code chain} (empty for now). */
   void chain(String chain) {

@@ -1,5 +1,6 @@
 package dev.ksim.netfilter.nft.text;
 
+import com.google.common.collect.ImmutableMap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -122,10 +123,11 @@ final class TransactionObjects<C, W> {
 
   /**
    * Every object by name, in creation order: a committed one as it is, a wrapped or added one
-   * through {@code build}.
+   * through {@code build}. Immutable already, so that the table keeps it without a copy.
    */
-  Map<String, C> built(Function<W, C> build) {
-    Map<String, C> built = new LinkedHashMap<>();
+  ImmutableMap<String, C> built(Function<W, C> build) {
+    ImmutableMap.Builder<String, C> built =
+        ImmutableMap.builderWithExpectedSize(committed.size() + added.size());
     forEach(
         new Visitor<>() {
           @Override
@@ -138,7 +140,7 @@ final class TransactionObjects<C, W> {
             built.put(name, build.apply(object));
           }
         });
-    return built;
+    return built.buildOrThrow();
   }
 
   /** Visits every object in creation order, as committed when the transaction did not wrap it. */
