@@ -199,6 +199,51 @@ class KubeProxyTest {
     assertThat(natRules(cluster, "k8s-node01")).doesNotContain(leftover);
   }
 
+  @Test
+  void aPartialSyncAfterAServiceInTheMiddleWentKeepsTheOthersAndRewritesOnlyWhatChanged() {
+    Cluster cluster =
+        TestClusters.start(
+            yaml(
+                deployment("a", 1),
+                service("a"),
+                deployment("b", 1),
+                service("b"),
+                deployment("c", 1),
+                service("c")));
+    KubeProxy proxy = Objects.requireNonNull(cluster.kubeProxies().get("k8s-node01"));
+    ChainName a = ChainNames.cluster(new ServicePortName("default", "a", "http", Protocol.TCP));
+    ChainName b = ChainNames.cluster(new ServicePortName("default", "b", "http", Protocol.TCP));
+    ChainName c = ChainNames.cluster(new ServicePortName("default", "c", "http", Protocol.TCP));
+    cluster.advance(Duration.ofSeconds(5));
+
+    cluster.store().delete(new ObjectKey(ResourceType.SERVICE, "default", "b"));
+    cluster.runUntilQuiet();
+    String afterDelete = natRules(cluster, "k8s-node01");
+    String deleteRestore = lastRestore(proxy);
+    cluster.advance(Duration.ofSeconds(5));
+    cluster
+        .store()
+        .modify(
+            ResourceType.DEPLOYMENT,
+            "default",
+            "c",
+            (io.fabric8.kubernetes.api.model.apps.Deployment d) -> d.getSpec().setReplicas(2));
+    cluster.runUntilQuiet();
+    String afterScale = natRules(cluster, "k8s-node01");
+
+    assertThat(afterDelete)
+        .contains("-j " + a + "\n")
+        .contains("-j " + c + "\n")
+        .doesNotContain(b.value());
+    assertThat(deleteRestore).doesNotContain(":" + c + " ");
+    assertThat(lastRestore(proxy)).contains(":" + c + " ").doesNotContain(":" + a + " ");
+    assertThat(
+            afterScale
+                .lines()
+                .filter(l -> l.startsWith("-A " + c + " ") && l.contains("KUBE-SEP-")))
+        .hasSize(2);
+  }
+
   private static void scale(Cluster cluster, int replicas) {
     cluster
         .store()

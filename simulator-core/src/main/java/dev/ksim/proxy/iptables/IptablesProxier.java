@@ -85,7 +85,10 @@ public final class IptablesProxier implements Proxier {
   private final EndpointsMap endpointsMap = new EndpointsMap();
 
   /** The rules of each Service port as the last sync wrote them, rewritten when they change. */
-  private Map<ServicePortName, ServicePortOutput> written = new HashMap<>();
+  private final Map<ServicePortName, ServicePortOutput> written = new HashMap<>();
+
+  /** The values of {@link #written} in the order the last sync wrote them (the ports' order). */
+  private List<ServicePortOutput> writtenInOrder = List.of();
 
   /** The per-Service chains of the Service ports in {@link #written}. */
   private final Set<String> activeChains = new HashSet<>();
@@ -149,7 +152,7 @@ public final class IptablesProxier implements Proxier {
     changed.addAll(endpointsMap.update(endpointsChanges));
     RestoreTable filter = new RestoreTable(Table.FILTER);
     RestoreTable nat = new RestoreTable(Table.NAT);
-    writeRules(filter, nat, full ? null : changed, kernel.ruleset(family));
+    writeRules(filter, nat, changed, full, kernel.ruleset(family));
     RestoreInput input = new RestoreInput(List.of(filter.input(), nat.input()));
     committedNat = null; // a restore that fails leaves chains this sync retired
     restore(kernel, input);
@@ -181,39 +184,109 @@ public final class IptablesProxier implements Proxier {
    * The rules for the current Services and endpoints. A partial sync ({@code changed} not null)
    * rewrites the top-level chains whole but the per-Service chains only of the Services in {@code
    * changed}. A Service port's rules are generated again only when the port or its endpoints
-   * changed since the last sync; otherwise the rules written then are written again.
+   * changed since the last sync; otherwise the rules written then are written again. A Service that
+   * is not in {@code changed} has the port instances and endpoint lists of the last sync, so its
+   * ports' rules are taken from the last sync's, in the same order, without looking anything up: a
+   * sync of 10,000 unchanged Services walks two lists in step.
    *
+   * @param changed the Services whose ports or endpoints changed since the last sync; a partial
+   *     sync writes only their per-Service chains
    * @param current the kernel's ruleset, whose stale Service chains are deleted (upstream reads
    *     them with iptables-save)
    */
   private void writeRules(
       RestoreTable filter,
       RestoreTable nat,
-      @Nullable Set<NamespacedName> changed,
+      Set<NamespacedName> changed,
+      boolean full,
       Ruleset current) {
     writeTopLevelChains(filter, nat);
     Set<String> retired = new HashSet<>();
-    Map<ServicePortName, ServicePortOutput> next = new HashMap<>();
-    for (ServicePortInfo service : svcPortMap.ports()) {
-      List<EndpointInfo> endpoints = endpointsMap.endpoints(service.name());
-      ServicePortOutput output = written.remove(service.name());
-      if (output == null || !output.writtenFor(service, endpoints)) {
-        if (output != null) {
-          retire(output, retired);
-        }
-        output = write(service, endpoints);
-        activeChains.addAll(output.rules().nat().chains());
+    List<ServicePortInfo> ports = svcPortMap.ports();
+    List<ServicePortOutput> inOrder = new ArrayList<>(ports.size());
+    LastSync last = new LastSync(writtenInOrder, changed);
+    Set<ServicePortName> lookedUp = new HashSet<>();
+    for (ServicePortInfo service : ports) {
+      boolean serviceChanged = changed.contains(service.name().namespacedName());
+      ServicePortOutput output = serviceChanged ? null : last.unchanged(service);
+      if (output == null) {
+        output = written(service, retired);
+        lookedUp.add(service.name());
       }
-      next.put(service.name(), output);
-      boolean keep = changed != null && !changed.contains(service.name().namespacedName());
+      inOrder.add(output);
+      boolean keep = !full && !serviceChanged;
       filter.add(output.rules().filter(), keep);
       nat.add(output.rules().nat(), keep);
     }
-    written.values().forEach(output -> retire(output, retired));
-    written = next;
+    for (ServicePortOutput output : last.ofChanged()) {
+      if (!lookedUp.contains(output.service().name())) {
+        retire(output, retired);
+        written.remove(output.service().name());
+      }
+    }
+    writtenInOrder = inOrder;
     writeNodePortsJump(nat);
     writeForwardRules(filter);
     staleChains(current, retired).forEach(nat::delete);
+  }
+
+  /** The rules of {@code service} written last time when still right for it, else new ones. */
+  private ServicePortOutput written(ServicePortInfo service, Set<String> retired) {
+    List<EndpointInfo> endpoints = endpointsMap.endpoints(service.name());
+    ServicePortOutput output = written.get(service.name());
+    if (output != null && output.writtenFor(service, endpoints)) {
+      return output;
+    }
+    if (output != null) {
+      retire(output, retired);
+    }
+    output = write(service, endpoints);
+    activeChains.addAll(output.rules().nat().chains());
+    written.put(service.name(), output);
+    return output;
+  }
+
+  /**
+   * The last sync's ports, walked in step with this sync's: the ports of a Service not in {@code
+   * changed} come in the same order and are the same instances, with the same endpoints; the ports
+   * of the changed Services are set aside, since only they can have gone.
+   */
+  private static final class LastSync {
+    private final List<ServicePortOutput> outputs;
+    private final Set<NamespacedName> changed;
+    private final List<ServicePortOutput> ofChanged = new ArrayList<>();
+    private int next;
+
+    LastSync(List<ServicePortOutput> outputs, Set<NamespacedName> changed) {
+      this.outputs = outputs;
+      this.changed = changed;
+    }
+
+    /** What the last sync wrote for {@code port} of an unchanged Service, null if not in step. */
+    @SuppressWarnings("ReferenceEquality") // the very port instance the last sync wrote
+    @Nullable ServicePortOutput unchanged(ServicePortInfo port) {
+      while (next < outputs.size() && isOfChanged(outputs.get(next))) {
+        ofChanged.add(outputs.get(next++));
+      }
+      if (next < outputs.size() && outputs.get(next).service() == port) {
+        return outputs.get(next++);
+      }
+      return null;
+    }
+
+    /** The last sync's ports of the changed Services. */
+    List<ServicePortOutput> ofChanged() {
+      for (; next < outputs.size(); next++) {
+        if (isOfChanged(outputs.get(next))) {
+          ofChanged.add(outputs.get(next));
+        }
+      }
+      return ofChanged;
+    }
+
+    private boolean isOfChanged(ServicePortOutput output) {
+      return changed.contains(output.service().name().namespacedName());
+    }
   }
 
   /** A Service port's chains written last time, no longer active unless written again. */
