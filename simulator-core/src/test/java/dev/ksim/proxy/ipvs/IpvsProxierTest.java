@@ -247,6 +247,61 @@ class IpvsProxierTest {
   }
 
   @Test
+  void aQuiescedEndpointThatComesBackIsTakenOffTheListAndKept() {
+    IpvsProxier proxier = proxier(KubeProxyConfiguration.UPSTREAM_DEFAULTS);
+    proxier.onServiceAdd(service("ClusterIP", "Cluster", false));
+    proxier.onEndpointSliceAdd(slice("10.180.0.1", "10.180.1.1"));
+    proxier.syncProxyRules(kernel, true);
+    virtualServer("10.20.30.41", 80)
+        .destination(IpPort.tryParse("10.180.1.1:80").orElseThrow())
+        .orElseThrow()
+        .bind(false, true);
+    proxier.onEndpointSliceUpdate(slice("10.180.0.1", "10.180.1.1"), slice("10.180.0.1"));
+    proxier.syncProxyRules(kernel, true);
+
+    proxier.onEndpointSliceUpdate(slice("10.180.0.1"), slice("10.180.0.1", "10.180.1.1"));
+    proxier.syncProxyRules(kernel, true);
+    assertThat(realServers(virtualServer("10.20.30.41", 80)))
+        .containsExactly("10.180.0.1:80 w1", "10.180.1.1:80 w1");
+
+    now[0] = GracefulTermination.CHECK_INTERVAL_MILLIS;
+    proxier.syncProxyRules(kernel, true);
+    assertThat(realServers(virtualServer("10.20.30.41", 80)))
+        .containsExactly("10.180.0.1:80 w1", "10.180.1.1:80 w1");
+  }
+
+  @Test
+  void setMembersKeepTheirPlaceAndNewEntriesComeAfterInTextOrder() {
+    IpvsProxier proxier = proxier(KubeProxyConfiguration.UPSTREAM_DEFAULTS);
+    proxier.onServiceAdd(service("ClusterIP", "Cluster", false));
+    proxier.syncProxyRules(kernel, true);
+
+    proxier.onServiceAdd(renamed(service("ClusterIP", "Cluster", false), "svc3", "10.20.30.42"));
+    proxier.onServiceAdd(renamed(service("ClusterIP", "Cluster", false), "svc2", "10.20.30.40"));
+    proxier.syncProxyRules(kernel, true);
+    assertThat(kernel.ipset("KUBE-CLUSTER-IP").orElseThrow().members())
+        .containsExactly("10.20.30.41,tcp:80", "10.20.30.40,tcp:80", "10.20.30.42,tcp:80");
+
+    proxier.onServiceDelete(service("ClusterIP", "Cluster", false));
+    proxier.syncProxyRules(kernel, true);
+    assertThat(kernel.ipset("KUBE-CLUSTER-IP").orElseThrow().members())
+        .containsExactly("10.20.30.40,tcp:80", "10.20.30.42,tcp:80");
+  }
+
+  private static Service renamed(Service service, String name, String clusterIp) {
+    return new ServiceBuilder(service)
+        .editMetadata()
+        .withName(name)
+        .endMetadata()
+        .editSpec()
+        .withClusterIP(clusterIp)
+        .withClusterIPs(clusterIp)
+        .withExternalIPs()
+        .endSpec()
+        .build();
+  }
+
+  @Test
   void virtualServersNotMadeByTheSyncAreDeletedUnlessExcluded() {
     KubeProxyConfiguration config =
         KubeProxyConfiguration.parse(
