@@ -1,6 +1,8 @@
 package dev.ksim.net;
 
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** An IP protocol, with its number and the name iptables and conntrack print. */
@@ -31,19 +33,22 @@ public enum Protocol {
     return this == TCP || this == UDP || this == SCTP;
   }
 
+  /** Every spelling {@link #tryParse} accepts, lower case: token, name and number. */
+  private static final Map<String, Protocol> BY_TEXT = spellings();
+
+  private static Map<String, Protocol> spellings() {
+    Map<String, Protocol> byText = new HashMap<>();
+    for (Protocol p : values()) {
+      byText.putIfAbsent(p.token(), p);
+      byText.putIfAbsent(p.name().toLowerCase(Locale.ROOT), p);
+      byText.putIfAbsent(Integer.toString(p.number), p);
+    }
+    byText.putIfAbsent("icmp6", ICMPV6);
+    return byText;
+  }
+
   /** Parses a name in any case ({@code tcp}, {@code TCP}, {@code icmpv6}) or a number. */
   public static Optional<Protocol> tryParse(String text) {
-    String lower = text.toLowerCase(Locale.ROOT);
-    for (Protocol p : values()) {
-      if (p.token().equals(lower)
-          || p.name().toLowerCase(Locale.ROOT).equals(lower)
-          || Integer.toString(p.number).equals(lower)) {
-        return Optional.of(p);
-      }
-    }
-    if (lower.equals("icmp6")) {
-      return Optional.of(ICMPV6);
-    }
-    return Optional.empty();
+    return Optional.ofNullable(BY_TEXT.get(text.toLowerCase(Locale.ROOT)));
   }
 }

@@ -90,11 +90,42 @@ public final class CurlCommand implements Callable<Integer> {
       System.err.println(resolved.failure());
       return 6;
     }
-    Map<String, Integer> answers = new TreeMap<>();
-    StringBuilder out = new StringBuilder();
-    int exit = 0;
-    NavigableSet<String> hints = new TreeSet<>();
-    for (Request request : Curl.requests(cluster, from, node, target, count, pause, verbose)) {
+    Tally tally = new Tally();
+    Curl.requests(
+        cluster,
+        from,
+        node,
+        target,
+        count,
+        pause,
+        verbose,
+        request -> tally.add(cluster, request, requested, verbose));
+    Map<String, Integer> answers = tally.answers;
+    StringBuilder out = tally.out;
+    NavigableSet<String> hints = tally.hints;
+    int exit = tally.exit;
+    if (count > 1) {
+      out.append("\n").append(count).append(" requests:\n");
+      answers.forEach(
+          (answer, n) ->
+              out.append(String.format(Locale.ROOT, "%6d  %s%n", n, answer.replace('\n', ' '))));
+    }
+    hints.forEach(System.err::println);
+    System.out.print(out);
+    return exit;
+  }
+
+  /**
+   * What the requests of a run printed and who answered them, added to as each is answered (so that
+   * a long run keeps none of the requests' traces).
+   */
+  private static final class Tally {
+    final Map<String, Integer> answers = new TreeMap<>();
+    final StringBuilder out = new StringBuilder();
+    final NavigableSet<String> hints = new TreeSet<>();
+    int exit;
+
+    void add(Cluster cluster, Request request, Curl.UrlTarget requested, boolean verbose) {
       String answer = Curl.answer(cluster, request, requested);
       Trace trace = request.trace();
       Trace.Backend backend = trace == null ? null : trace.backend();
@@ -112,15 +143,6 @@ public final class CurlCommand implements Callable<Integer> {
         out.append(TraceRenderer.render(trace)).append('\n');
       }
     }
-    if (count > 1) {
-      out.append("\n").append(count).append(" requests:\n");
-      answers.forEach(
-          (answer, n) ->
-              out.append(String.format(Locale.ROOT, "%6d  %s%n", n, answer.replace('\n', ' '))));
-    }
-    hints.forEach(System.err::println);
-    System.out.print(out);
-    return exit;
   }
 
   /**

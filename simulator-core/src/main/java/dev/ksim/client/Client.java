@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -111,19 +112,27 @@ public final class Client {
    * once answered, {@code interval} apart in simulated time.
    */
   public List<Request> requests(IpPort target, int count, Duration interval) {
-    Source client = new Origins(cluster).resolve(source, node, target.ip(), "--from");
     List<Request> requests = new ArrayList<>();
+    requests(target, count, interval, requests::add);
+    return requests;
+  }
+
+  /**
+   * The same requests, each handed to {@code each} as soon as it is answered, so that a long run
+   * keeps none of their traces.
+   */
+  public void requests(IpPort target, int count, Duration interval, Consumer<Request> each) {
+    Source client = new Origins(cluster).resolve(source, node, target.ip(), "--from");
     for (int i = 0; i < count; i++) {
       if (i > 0 && !interval.isZero()) {
         cluster.advance(interval);
       }
-      requests.add(
+      each.accept(
           new Request(
               target,
               connector
                   .connect(client, target, Protocol.TCP, Connector.Purpose.REQUEST)
                   .orElse(null)));
     }
-    return requests;
   }
 }

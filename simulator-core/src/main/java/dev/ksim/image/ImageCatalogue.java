@@ -21,6 +21,7 @@ import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -50,6 +51,9 @@ public final class ImageCatalogue {
 
   private final ImmutableList<ImageProfile> profiles;
 
+  /** Each image's profile once found (the catalogue is built on one thread and used on another). */
+  private final Map<ImageKey, Optional<ImageProfile>> profileByImage = new ConcurrentHashMap<>();
+
   ImageCatalogue(List<ImageProfile> profiles) {
     this.profiles = ImmutableList.copyOf(profiles);
   }
@@ -70,12 +74,21 @@ public final class ImageCatalogue {
     return new ImageCatalogue(all);
   }
 
-  /** The profile describing {@code container}'s image, if the catalogue has one. */
+  /**
+   * The profile describing {@code container}'s image, if the catalogue has one: found once per
+   * image and command line (every connection to a pod asks what its containers listen on).
+   */
   public Optional<ImageProfile> profile(Container container) {
-    ImageReference reference = ImageReference.parse(String.valueOf(container.getImage()));
-    List<String> words = ImageProfile.words(container);
-    return profiles.stream().filter(p -> p.describes(reference, words)).findFirst();
+    return profileByImage.computeIfAbsent(
+        new ImageKey(String.valueOf(container.getImage()), ImageProfile.words(container)),
+        key -> {
+          ImageReference reference = ImageReference.parse(key.image());
+          return profiles.stream().filter(p -> p.describes(reference, key.words())).findFirst();
+        });
   }
+
+  /** What a container's profile is found by: its image and its command and arguments. */
+  private record ImageKey(String image, List<String> words) {}
 
   /**
    * The ports {@code container} of {@code pod} listens on: its declared containerPorts, its image's

@@ -17,8 +17,10 @@ import dev.ksim.trace.Verdict;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -45,9 +47,27 @@ public final class Curl {
       int count,
       Duration interval,
       boolean record) {
+    List<Request> requests = new ArrayList<>();
+    requests(cluster, from, node, target, count, interval, record, requests::add);
+    return requests;
+  }
+
+  /**
+   * The same requests, each handed to {@code each} as soon as it is answered: a long run keeps none
+   * of their traces.
+   */
+  public static void requests(
+      Cluster cluster,
+      @Nullable String from,
+      @Nullable String node,
+      IpPort target,
+      int count,
+      Duration interval,
+      boolean record,
+      Consumer<Request> each) {
     String source = from != null ? from : Client.firstNode(cluster);
-    return new Client(cluster, record ? Recording.MATCHED : Recording.NONE, source, node)
-        .requests(target, count, interval);
+    new Client(cluster, record ? Recording.MATCHED : Recording.NONE, source, node)
+        .requests(target, count, interval, each);
   }
 
   /**
