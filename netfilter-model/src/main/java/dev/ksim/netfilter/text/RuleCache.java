@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  * writes the same rule text on every node and again at every sync (a partial sync rewrites all of
  * KUBE-SERVICES), so most restores find their rules here instead of parsing them; and the rules of
  * 100 nodes share one copy of their matches, target and text. Each lookup still returns a rule of
- * its own, because a kernel counts packets per rule instance (two equal rules in one table have
- * counters of their own).
+ * its own: a chain edited in place carries its counters over by rule instance (two equal rules in
+ * one chain keep counters of their own, see {@code RuleCounters#replaced}).
  *
  * <p>A rule is taken from the cache only when what it refers to outside the ruleset still exists
  * (its ipsets and nfacct objects); otherwise the parser parses it again and reports the error.
