@@ -32,6 +32,14 @@ class JumpLevelsTest {
               + "add map ip t m { type ipv4_addr : verdict ; }\n"
               + "add rule ip t in ip daddr vmap @m\n");
 
+  /** The map goes to chain b, which jumps to c. */
+  private static final NftRuleset B_JUMPS_TO_C =
+      NftScriptParser.apply(
+          BASE,
+          "one.nft",
+          "add chain ip t b\nadd chain ip t c\nadd rule ip t b jump c\n"
+              + "add element ip t m { 10.0.0.1 : goto b }\n");
+
   private static NftTable table(NftRuleset ruleset) {
     return ruleset.table(NftFamily.IP, "t").orElseThrow();
   }
@@ -56,12 +64,7 @@ class JumpLevelsTest {
 
   @Test
   void aLoopThroughAVerdictMapClosedLaterIsRefused() {
-    NftRuleset committed =
-        NftScriptParser.apply(
-            BASE,
-            "one.nft",
-            "add chain ip t b\nadd chain ip t c\nadd rule ip t b jump c\n"
-                + "add element ip t m { 10.0.0.1 : goto b }\n");
+    NftRuleset committed = B_JUMPS_TO_C;
 
     assertThatThrownBy(
             () -> NftScriptParser.apply(committed, "two.nft", "add rule ip t c ip daddr vmap @m\n"))
@@ -71,12 +74,7 @@ class JumpLevelsTest {
 
   @Test
   void aChainFlushedAndRefilledKeepsItsLevel() {
-    NftRuleset committed =
-        NftScriptParser.apply(
-            BASE,
-            "one.nft",
-            "add chain ip t b\nadd chain ip t c\nadd rule ip t b jump c\n"
-                + "add element ip t m { 10.0.0.1 : goto b }\n");
+    NftRuleset committed = B_JUMPS_TO_C;
     NftRuleset flushed = NftScriptParser.apply(committed, "two.nft", "flush chain ip t b\n");
     NftRuleset refilled = NftScriptParser.apply(flushed, "three.nft", "add rule ip t b jump c\n");
 
