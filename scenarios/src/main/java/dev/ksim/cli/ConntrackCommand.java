@@ -63,7 +63,8 @@ public final class ConntrackCommand implements Callable<Integer> {
       if (target == null) {
         throw KsimInputException.commandLine("--curl", resolved.failure());
       }
-      Curl.requests(cluster, from, null, target, count, Duration.ZERO, false);
+      // only the entries the requests leave are printed: no request is kept
+      Curl.requests(cluster, from, null, target, count, Duration.ZERO, false, request -> {});
     }
     CommandResult result = NodeTools.conntrack(node.of(cluster), args);
     System.out.print(result.stdout());
