@@ -11,7 +11,9 @@ import org.jspecify.annotations.Nullable;
  * A chain while its table is being restored. A chain carried over by {@code --noflush} keeps its
  * {@link Chain} until a command changes it, and only then are its rules copied: a partial restore
  * costs what it changes, and an untouched chain keeps its instance (and so its counters and what
- * the commit checks already know of it).
+ * the commit checks already know of it). Likewise a chain written anew whose rules are one run of
+ * lines parsed before ({@link ParsedAppends}) holds that run until a command changes it, and
+ * commits as the run's shared chain.
  */
 final class ChainDraft {
   final String name;
@@ -20,6 +22,12 @@ final class ChainDraft {
 
   /** Whether {@link #rules} started from rules of the chain carried over (copied to be edited). */
   private boolean edited;
+
+  /** The run of lines that is all this chain holds since it was flushed, if so. */
+  private @Nullable ParsedAppends adopted;
+
+  /** The input line of {@link #adopted}'s first rule. */
+  private int adoptedLine;
 
   private final List<Rule> rules = new ArrayList<>();
   private final List<Integer> lines = new ArrayList<>();
@@ -38,7 +46,12 @@ final class ChainDraft {
 
   /** The rules as they stand (read only). */
   List<Rule> rules() {
-    return original != null ? original.rules() : rules;
+    Chain carried = original;
+    if (carried != null) {
+      return carried.rules();
+    }
+    ParsedAppends run = adopted;
+    return run != null ? run.rules() : rules;
   }
 
   /** The rules, to be changed: a carried-over chain's rules are copied first. */
@@ -54,11 +67,36 @@ final class ChainDraft {
   }
 
   int line(int index) {
-    return original != null ? 0 : lines.get(index);
+    if (original != null) {
+      return 0;
+    }
+    return adopted != null ? adoptedLine + index : lines.get(index);
+  }
+
+  /**
+   * Appends the rules {@code run} parsed to, its first at input line {@code firstLine}: a chain
+   * written anew and still empty takes the run itself; any other takes copies of its rules, so that
+   * no rule instance is twice in a chain (the counters of a chain edited in place follow rule
+   * instances).
+   */
+  void append(ParsedAppends run, int firstLine) {
+    if (original == null && !edited && adopted == null && rules.isEmpty()) {
+      adopted = run;
+      adoptedLine = firstLine;
+      return;
+    }
+    materialize();
+    List<Rule> parsed = run.rules();
+    for (int i = 0; i < parsed.size(); i++) {
+      Rule rule = parsed.get(i);
+      rules.add(new Rule(rule.matches(), rule.target(), rule.text()));
+      lines.add(firstLine + i);
+    }
   }
 
   void flush() {
     original = null;
+    adopted = null;
     edited = false;
     rules.clear();
     lines.clear();
@@ -72,6 +110,14 @@ final class ChainDraft {
       rules.addAll(carried.rules());
       carried.rules().forEach(r -> lines.add(0));
     }
+    ParsedAppends run = adopted;
+    if (run != null) {
+      adopted = null;
+      rules.addAll(run.rules());
+      for (int i = 0; i < run.rules().size(); i++) {
+        lines.add(adoptedLine + i);
+      }
+    }
   }
 
   /** Whether the chain is written anew: created or flushed, none of its rules carried over. */
@@ -81,14 +127,19 @@ final class ChainDraft {
 
   /**
    * The chain as committed: the carried-over instance when nothing changed it, the {@linkplain
-   * Chain#shared shared} chain of its content when it is written anew, and a chain of its own,
-   * holding the rules it kept, when it is edited (so that they keep their counters).
+   * Chain#shared shared} chain of its content when it is written anew (for a user chain that is one
+   * run parsed before, the run's), and a chain of its own, holding the rules it kept, when it is
+   * edited (so that they keep their counters).
    */
   Chain build(boolean builtin) {
     HookVerdict committedPolicy = builtin ? policy : null;
     Chain carried = original;
     if (carried != null && carried.policy() == committedPolicy) {
       return carried;
+    }
+    ParsedAppends run = adopted;
+    if (run != null && !builtin) {
+      return run.wholeChain();
     }
     return rewritten()
         ? Chain.shared(name, committedPolicy, rules())

@@ -131,8 +131,9 @@ public final class IptablesRestoreParser {
       for (String chain : part.chains()) {
         declareChain(table, chains, chain, ++lineNo);
       }
-      for (RestoreInput.Append rule : part.rules()) {
-        append(table, chains, rule, ++lineNo);
+      for (RestoreInput.Appends run : part.rules()) {
+        append(table, chains, run, lineNo + 1);
+        lineNo += run.rules().size();
       }
       for (String chain : part.deletions()) {
         command(table, chains, "-X " + chain, true, ++lineNo);
@@ -155,23 +156,50 @@ public final class IptablesRestoreParser {
     }
   }
 
-  /** {@code -A CHAIN RULE}: a rule text parsed before comes from the {@link RuleCache}. */
-  private void append(Table table, TableDraft chains, RestoreInput.Append line, int lineNo) {
-    if (!isPlain(line) || !appendKnownRule(table, chains, line, lineNo)) {
-      command(table, chains, line.line(), true, lineNo);
+  /**
+   * A run of {@code -A CHAIN RULE} lines, the first at {@code firstLine}: taken whole when the run
+   * was read before in this table and family ({@link ParsedAppends}), else read line by line (a
+   * rule text parsed before comes from the {@link RuleCache}) and, when it is read without error,
+   * remembered in the run.
+   */
+  private void append(Table table, TableDraft chains, RestoreInput.Appends run, int firstLine) {
+    ParsedAppends parsed = run.parsed();
+    if (parsed != null && parsed.holdsIn(table, environment)) {
+      requireChain(chains, run.chain(), firstLine).append(parsed, firstLine);
+      return;
+    }
+    boolean plain = isPlain(run);
+    List<String> rules = run.rules();
+    for (int i = 0; i < rules.size(); i++) {
+      String rule = rules.get(i);
+      if (!plain || !appendKnownRule(table, chains, run.chain(), rule, firstLine + i)) {
+        command(table, chains, run.line(rule), true, firstLine + i);
+      }
+    }
+    if (plain) {
+      List<Rule> chainRules = Objects.requireNonNull(chains.get(run.chain())).rules();
+      List<Rule> appended = chainRules.subList(chainRules.size() - rules.size(), chainRules.size());
+      run.parsed(new ParsedAppends(table, environment.family(), run.chain(), appended));
     }
   }
 
-  /** Whether {@link #appendedRuleText} finds the rule of {@code line}'s text where it starts. */
-  private static boolean isPlain(RestoreInput.Append line) {
-    String chain = line.chain();
-    String rule = line.rule();
-    if (chain.isEmpty() || rule.isEmpty() || rule.charAt(0) == ' ') {
+  /**
+   * Whether {@link #appendedRuleText} finds each rule of {@code run}'s text where it starts, so
+   * that each line appends one rule to the run's chain.
+   */
+  private static boolean isPlain(RestoreInput.Appends run) {
+    String chain = run.chain();
+    if (chain.isEmpty()) {
       return false;
     }
     for (int i = 0; i < chain.length(); i++) {
       char c = chain.charAt(i);
       if (c == ' ' || c == '"' || c == '\\' || c == '\t' || c == '\'') {
+        return false;
+      }
+    }
+    for (String rule : run.rules()) {
+      if (rule.isEmpty() || rule.charAt(0) == ' ') {
         return false;
       }
     }
@@ -387,19 +415,17 @@ public final class IptablesRestoreParser {
     if (text < 0) {
       return false;
     }
-    RestoreInput.Append line =
-        new RestoreInput.Append(body.substring(3, text - 1), body.substring(text));
-    return appendKnownRule(table, chains, line, lineNo);
+    return appendKnownRule(
+        table, chains, body.substring(3, text - 1), body.substring(text), lineNo);
   }
 
-  /** {@code line}'s rule from the {@link RuleCache}; false when it is not there. */
+  /** {@code -A CHAIN RULE}'s rule from the {@link RuleCache}; false when it is not there. */
   private boolean appendKnownRule(
-      Table table, TableDraft chains, RestoreInput.Append line, int lineNo) {
-    Rule rule = RuleCache.lookup(line.rule(), environment);
+      Table table, TableDraft chains, String chainName, String ruleText, int lineNo) {
+    Rule rule = RuleCache.lookup(ruleText, environment);
     if (rule == null) {
       return false;
     }
-    String chainName = line.chain();
     ChainDraft chain = requireChain(chains, chainName, lineNo);
     checkTable(table, chainName, rule, lineNo);
     append(chain, rule, lineNo);

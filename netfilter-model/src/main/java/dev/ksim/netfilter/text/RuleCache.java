@@ -49,12 +49,16 @@ final class RuleCache {
 
   /** Remembers that {@code text} parses to {@code rule}. */
   static void put(String text, RuleEnvironment environment, Rule rule) {
-    boolean refersOutside =
-        rule.matches().stream().anyMatch(m -> m instanceof SetMatch || m instanceof NfacctMatch);
-    RULES.put(new Key(environment.family(), text), new Parsed(rule, refersOutside));
+    RULES.put(new Key(environment.family(), text), new Parsed(rule, refersOutside(rule)));
   }
 
-  private static boolean resolves(Rule rule, RuleEnvironment environment) {
+  /** Whether {@code rule} refers to ipsets or nfacct objects. */
+  static boolean refersOutside(Rule rule) {
+    return rule.matches().stream().anyMatch(m -> m instanceof SetMatch || m instanceof NfacctMatch);
+  }
+
+  /** Whether every ipset and nfacct object {@code rule} refers to exists in {@code environment}. */
+  static boolean resolves(Rule rule, RuleEnvironment environment) {
     for (Match match : rule.matches()) {
       if (match instanceof SetMatch set && !environment.hasIpSet(set.name())) {
         return false;

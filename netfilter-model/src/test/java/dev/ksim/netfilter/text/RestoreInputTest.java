@@ -3,9 +3,14 @@ package dev.ksim.netfilter.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ksim.net.IpFamily;
+import dev.ksim.netfilter.table.Chain;
+import dev.ksim.netfilter.table.Rule;
 import dev.ksim.netfilter.table.Ruleset;
 import dev.ksim.netfilter.table.Table;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -35,12 +40,12 @@ class RestoreInputTest {
               Ruleset.EMPTY);
 
   private static RestoreInput.TableInput nat(
-      List<String> chains, List<RestoreInput.Append> rules, List<String> deletions) {
+      List<String> chains, List<RestoreInput.Appends> rules, List<String> deletions) {
     return new RestoreInput.TableInput(Table.NAT, chains, rules, deletions);
   }
 
-  private static RestoreInput.Append rule(String chain, String rule) {
-    return new RestoreInput.Append(chain, rule);
+  private static RestoreInput.Appends rule(String chain, String rule) {
+    return RestoreInput.Appends.of(chain, rule);
   }
 
   /** The ruleset as iptables-save prints it, or the error with its line. */
@@ -53,13 +58,25 @@ class RestoreInputTest {
   }
 
   private static String restoredAsInput(RestoreInput input) {
-    IptablesRestoreParser parser = new IptablesRestoreParser("kube-proxy", ENVIRONMENT, true);
+    return restoredAsInput(input, ENVIRONMENT);
+  }
+
+  private static String restoredAsInput(RestoreInput input, RuleEnvironment environment) {
+    IptablesRestoreParser parser = new IptablesRestoreParser("kube-proxy", environment, true);
     return outcome(() -> parser.restore(input, BEFORE));
   }
 
   private static String restoredAsText(RestoreInput input) {
-    IptablesRestoreParser parser = new IptablesRestoreParser("kube-proxy", ENVIRONMENT, true);
+    return restoredAsText(input, ENVIRONMENT);
+  }
+
+  private static String restoredAsText(RestoreInput input, RuleEnvironment environment) {
+    IptablesRestoreParser parser = new IptablesRestoreParser("kube-proxy", environment, true);
     return outcome(() -> parser.parse(input.text(), BEFORE));
+  }
+
+  private static Ruleset restore(RestoreInput input) {
+    return new IptablesRestoreParser("kube-proxy", ENVIRONMENT, true).restore(input, BEFORE);
   }
 
   private static void assertSameAsText(RestoreInput input) {
@@ -166,5 +183,80 @@ class RestoreInputTest {
 
     assertSameAsText(input);
     assertThat(restoredAsInput(input)).contains(":KUBE-A - [0:0]");
+  }
+
+  @Test
+  void aRunReadBeforeIsTheSameSharedChainAndItsRulesAreCopiedIntoAChainHoldingRules() {
+    RestoreInput.Appends endpoint =
+        new RestoreInput.Appends(
+            "KUBE-SEP-NEW",
+            List.of(
+                "-s 10.244.1.10/32 -j MARK --or-mark 0x4000",
+                "-p tcp -j DNAT --to-destination 10.244.1.10:80"));
+    RestoreInput once =
+        new RestoreInput(List.of(nat(List.of("KUBE-SEP-NEW"), List.of(endpoint), List.of())));
+    RestoreInput twice =
+        new RestoreInput(
+            List.of(nat(List.of("KUBE-SEP-NEW"), List.of(endpoint, endpoint), List.of())));
+
+    assertSameAsText(once);
+    assertSameAsText(twice);
+    Chain first = restore(once).table(Table.NAT).chains().get("KUBE-SEP-NEW");
+    Chain again = restore(once).table(Table.NAT).chains().get("KUBE-SEP-NEW");
+    assertThat(again).isSameAs(first);
+    List<Rule> doubled = restore(twice).table(Table.NAT).chains().get("KUBE-SEP-NEW").rules();
+    assertThat(doubled).hasSize(4);
+    Set<Rule> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+    distinct.addAll(doubled);
+    assertThat(distinct).hasSize(4);
+  }
+
+  @Test
+  void aRunReadInNatIsReadAgainInFilterAndRefusedOnItsLine() {
+    RestoreInput.Appends dnat =
+        new RestoreInput.Appends(
+            "KUBE-SEP-NEW", List.of("-j RETURN", "-p tcp -j DNAT --to-destination 10.244.1.10:80"));
+    restore(new RestoreInput(List.of(nat(List.of("KUBE-SEP-NEW"), List.of(dnat), List.of()))));
+    RestoreInput inFilter =
+        new RestoreInput(
+            List.of(
+                new RestoreInput.TableInput(
+                    Table.FILTER, List.of("KUBE-SEP-NEW"), List.of(dnat), List.of())));
+
+    assertSameAsText(inFilter);
+    assertThat(restoredAsInput(inFilter)).startsWith("line 4: ").contains("Invalid argument");
+  }
+
+  @Test
+  void aRunReadBeforeIntoAChainNoLongerThereFailsOnItsFirstLine() {
+    RestoreInput.Appends run = new RestoreInput.Appends("KUBE-SVC-NEW", List.of("-j RETURN"));
+    restore(new RestoreInput(List.of(nat(List.of("KUBE-SVC-NEW"), List.of(run), List.of()))));
+    RestoreInput undeclared =
+        new RestoreInput(
+            List.of(
+                nat(
+                    List.of("KUBE-SERVICES"),
+                    List.of(rule("KUBE-SERVICES", "-j RETURN"), run),
+                    List.of())));
+
+    assertSameAsText(undeclared);
+    assertThat(restoredAsInput(undeclared)).startsWith("line 4: ").contains("KUBE-SVC-NEW");
+  }
+
+  @Test
+  void aRunReadBeforeWhoseNfacctObjectIsGoneFailsOnItsLine() {
+    RestoreInput.Appends run =
+        new RestoreInput.Appends(
+            "KUBE-SERVICES",
+            List.of("-j RETURN", "-m nfacct --nfacct-name ct_state_invalid_dropped_pkts -j DROP"));
+    RestoreInput input =
+        new RestoreInput(List.of(nat(List.of("KUBE-SERVICES"), List.of(run), List.of())));
+    RuleEnvironment withoutNfacct =
+        new RuleEnvironment(set -> false, nfacct -> false, IpFamily.IPV4);
+
+    assertSameAsText(input);
+    assertThat(restoredAsInput(input, withoutNfacct))
+        .isEqualTo(restoredAsText(input, withoutNfacct))
+        .startsWith("line 4: ");
   }
 }

@@ -522,6 +522,8 @@ public final class IptablesProxier implements Proxier {
       writeFirewallChain();
       writePolicyChains();
       writeEndpointChains();
+      filter.seal();
+      nat.seal();
       return new SharedPortRules.PortRules(filter, nat);
     }
 

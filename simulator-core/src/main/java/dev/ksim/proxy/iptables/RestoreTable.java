@@ -3,10 +3,10 @@ package dev.ksim.proxy.iptables;
 import dev.ksim.netfilter.table.Table;
 import dev.ksim.netfilter.text.RestoreInput;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One table of the iptables-restore input kube-proxy writes (upstream's {@code natChains} and
@@ -14,14 +14,24 @@ import java.util.Set;
  * to delete. A Service port's rules are written into tables of their own, which a sync then adds to
  * the node's tables ({@link #add}), whole or, when a partial sync keeps the Service's own chains as
  * the kernel has them, without those chains.
+ *
+ * <p>The rules are kept as runs of rules appended to one chain ({@link RestoreInput.Appends}), each
+ * of a Service's own chains one run: a Service port's table is shared by every node that writes the
+ * same ({@link SharedPortRules}) and sealed once written, so the restore of each node and each sync
+ * gets the same run instances and reads each run once.
  */
 final class RestoreTable {
   private final Table table;
   private final Set<String> chains = new LinkedHashSet<>();
-  private final List<RestoreInput.Append> rules = new ArrayList<>();
+  private final List<RestoreInput.Appends> rules = new ArrayList<>();
 
-  /** Which of {@link #rules} go to a Service's own chain (KUBE-SVC-, KUBE-SEP-, ...). */
-  private final BitSet serviceChainRules = new BitSet();
+  /** The chain of the run being written, null when none is. */
+  private @Nullable String runChain;
+
+  /** The rules of the run being written, not yet in {@link #rules}. */
+  private final List<String> run = new ArrayList<>();
+
+  private int ruleCount;
 
   private final List<String> deletions = new ArrayList<>();
 
@@ -51,14 +61,25 @@ final class RestoreTable {
    * them as they are in the kernel), so only its entries in the top-level chains are written.
    */
   void add(RestoreTable service, boolean keepServiceChains) {
+    seal();
     if (!keepServiceChains) {
       chains.addAll(service.chains);
-      rules.addAll(service.rules);
-      return;
     }
-    BitSet own = service.serviceChainRules;
-    for (int i = own.nextClearBit(0); i < service.rules.size(); i = own.nextClearBit(i + 1)) {
-      rules.add(service.rules.get(i));
+    for (RestoreInput.Appends appends : service.rules) {
+      if (!keepServiceChains || !ChainNames.isServiceChain(appends.chain())) {
+        rules.add(appends);
+        ruleCount += appends.rules().size();
+      }
+    }
+  }
+
+  /** Ends the run being written: a table is sealed before another table or the restore takes it. */
+  void seal() {
+    String chain = runChain;
+    if (chain != null) {
+      rules.add(new RestoreInput.Appends(chain, run));
+      run.clear();
+      runChain = null;
     }
   }
 
@@ -69,11 +90,12 @@ final class RestoreTable {
 
   /** The number of rules written so far. */
   int ruleCount() {
-    return rules.size();
+    return ruleCount;
   }
 
   /** The table as the restore takes it: chain lines, rules, deletions. */
   RestoreInput.TableInput input() {
+    seal();
     return new RestoreInput.TableInput(table, List.copyOf(chains), rules, deletions);
   }
 
@@ -138,10 +160,12 @@ final class RestoreTable {
 
     /** Writes the rule as it is (a rule without a target only counts packets). */
     void write() {
-      if (ChainNames.isServiceChain(chain.value())) {
-        serviceChainRules.set(rules.size());
+      if (!chain.value().equals(runChain)) {
+        seal();
+        runChain = chain.value();
       }
-      rules.add(new RestoreInput.Append(chain.value(), words.toString()));
+      run.add(words.toString());
+      ruleCount++;
     }
 
     private void word(String word) {

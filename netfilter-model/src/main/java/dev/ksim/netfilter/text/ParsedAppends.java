@@ -1,0 +1,56 @@
+package dev.ksim.netfilter.text;
+
+import com.google.common.collect.ImmutableList;
+import dev.ksim.net.IpFamily;
+import dev.ksim.netfilter.table.Chain;
+import dev.ksim.netfilter.table.Rule;
+import dev.ksim.netfilter.table.Table;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a run of {@link RestoreInput.Appends} lines parsed to in one table and family: their rules,
+ * read without error, and the {@linkplain Chain#shared shared} chain they make when they are the
+ * whole of a user chain written anew, built on first use. Taken again only for the same table and
+ * family, and, when a rule refers to ipsets or nfacct objects, only while they all exist (otherwise
+ * the lines are read again and the error reported at its line). Rules taken again as they are into
+ * a chain that already holds rules are copies (see {@link ChainDraft#append}).
+ */
+final class ParsedAppends {
+  private final Table table;
+  private final IpFamily family;
+  private final String chain;
+  private final ImmutableList<Rule> rules;
+  private final boolean refersOutside;
+  private volatile @Nullable Chain whole;
+
+  ParsedAppends(Table table, IpFamily family, String chain, List<Rule> rules) {
+    this.table = table;
+    this.family = family;
+    this.chain = chain;
+    this.rules = ImmutableList.copyOf(rules);
+    this.refersOutside = this.rules.stream().anyMatch(RuleCache::refersOutside);
+  }
+
+  /** Whether these rules are what the lines parse to in {@code table} of {@code environment}. */
+  boolean holdsIn(Table inTable, RuleEnvironment environment) {
+    if (table != inTable || family != environment.family()) {
+      return false;
+    }
+    return !refersOutside || rules.stream().allMatch(r -> RuleCache.resolves(r, environment));
+  }
+
+  List<Rule> rules() {
+    return rules;
+  }
+
+  /** The user chain of exactly these rules, shared, built once. */
+  Chain wholeChain() {
+    Chain known = whole;
+    if (known == null) {
+      known = Chain.shared(chain, null, rules);
+      whole = known;
+    }
+    return known;
+  }
+}
