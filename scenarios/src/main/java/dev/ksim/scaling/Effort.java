@@ -3,24 +3,21 @@ package dev.ksim.scaling;
 /**
  * How long to time each figure: unmeasured warm-up batches, measured samples of {@code batch}
  * packets each, and warm-up and measured runs of each sync. The real sweep warms each probe's
- * packets up with at least 2,000 sends (all probes' in turn, before any is timed), and more until
- * the JIT has compiled nothing for a second ({@link WarmUp}): tens of ms of CPU, against a second
- * or more of a row's settle.
+ * packets up with 2,000 sends, all probes' in turn before any is timed: tens of ms of CPU, against
+ * a second or more of a row's settle.
  *
- * @param warmups the fewest warm-up batches of each probe's packets, before any is timed
+ * @param warmups warm-up batches of each probe's packets, before any is timed
  * @param samples measured batches per packet timing
  * @param batch packets per batch
  * @param syncWarmups unmeasured runs of each sync
  * @param syncSamples measured runs of each sync
- * @param untilCompiled whether the packets' warm-up goes on until the JIT is quiet
  */
-public record Effort(
-    int warmups, int samples, int batch, int syncWarmups, int syncSamples, boolean untilCompiled) {
+public record Effort(int warmups, int samples, int batch, int syncWarmups, int syncSamples) {
   /** A smoke run: enough to exercise every figure, too short to trust the times. */
-  public static final Effort QUICK = new Effort(1, 3, 10, 0, 1, false);
+  public static final Effort QUICK = new Effort(1, 3, 10, 0, 1);
 
   /** The real sweep. */
-  public static final Effort FULL = new Effort(20, 21, 100, 1, 3, true);
+  public static final Effort FULL = new Effort(20, 21, 100, 1, 3);
 
   /**
    * This effort without the syncs' unmeasured runs, for a mode's later sizes: its first size has
@@ -28,6 +25,6 @@ public record Effort(
    * as a measured one, seconds at tens of thousands of Services.
    */
   public Effort withoutSyncWarmups() {
-    return new Effort(warmups, samples, batch, 0, syncSamples, untilCompiled);
+    return new Effort(warmups, samples, batch, 0, syncSamples);
   }
 }
