@@ -7,16 +7,18 @@ import java.util.Optional;
 
 /** An IP protocol, with its number and the name iptables and conntrack print. */
 public enum Protocol {
-  ICMP(1),
-  TCP(6),
-  UDP(17),
-  ICMPV6(58),
-  SCTP(132);
+  ICMP(1, "icmp"),
+  TCP(6, "tcp"),
+  UDP(17, "udp"),
+  ICMPV6(58, "ipv6-icmp"),
+  SCTP(132, "sctp");
 
   private final int number;
+  private final String token;
 
-  Protocol(int number) {
+  Protocol(int number, String token) {
     this.number = number;
+    this.token = token;
   }
 
   public int number() {
@@ -25,7 +27,7 @@ public enum Protocol {
 
   /** The lower-case name iptables and conntrack print: {@code tcp}, {@code ipv6-icmp}, ... */
   public String token() {
-    return this == ICMPV6 ? "ipv6-icmp" : name().toLowerCase(Locale.ROOT);
+    return token;
   }
 
   /** Whether the protocol has ports (TCP, UDP, SCTP). */

@@ -24,9 +24,7 @@ public record Timing(double medianNanos, double q1Nanos, double q3Nanos) {
    * {@code batch} runs each (a batch long enough to rise above the timer's resolution).
    */
   public static Timing measure(int warmups, int samples, int batch, Runnable operation) {
-    for (int i = 0; i < warmups * batch; i++) {
-      operation.run();
-    }
+    warmUp(warmups * batch, operation);
     double[] perRun = new double[samples];
     for (int s = 0; s < samples; s++) {
       long start = CpuTime.ofThisThread();
@@ -38,5 +36,12 @@ public record Timing(double medianNanos, double q1Nanos, double q3Nanos) {
     Arrays.sort(perRun);
     return new Timing(
         perRun[samples / 2], perRun[samples / 4], perRun[Math.min(samples - 1, samples * 3 / 4)]);
+  }
+
+  /** Runs {@code operation} {@code runs} times, unmeasured. */
+  public static void warmUp(int runs, Runnable operation) {
+    for (int i = 0; i < runs; i++) {
+      operation.run();
+    }
   }
 }
