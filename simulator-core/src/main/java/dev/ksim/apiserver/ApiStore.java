@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -88,8 +87,12 @@ public final class ApiStore {
     }
   }
 
-  /** Each type's objects, ordered by key (what lists return). */
-  private final Map<ResourceType<?>, NavigableMap<ObjectKey, Slot>> objects = new LinkedHashMap<>();
+  /**
+   * Each listed type's objects, ordered by key (what lists return). A type's table is built when it
+   * is first listed and kept up to date from then on: the hundreds of thousands of Events a large
+   * cluster records are never ordered unless someone lists them.
+   */
+  private final Map<ResourceType<?>, NavigableMap<ObjectKey, Slot>> ordered = new HashMap<>();
 
   /**
    * Every object by key, beside the ordered tables: lookups by key (the controllers' and kubelets'
@@ -112,13 +115,21 @@ public final class ApiStore {
     this.random = random;
     this.watchLatency = watchLatency;
     this.garbageCollectionDelay = garbageCollectionDelay;
-    for (ResourceType<?> type : ResourceType.ALL) {
-      objects.put(type, new TreeMap<>());
-    }
   }
 
+  /** The ordered table of {@code type}, built from the index by key on the first call. */
   private NavigableMap<ObjectKey, Slot> table(ResourceType<?> type) {
-    return Objects.requireNonNull(objects.get(type), "unknown type");
+    NavigableMap<ObjectKey, Slot> table = ordered.get(type);
+    if (table == null) {
+      table = new TreeMap<>();
+      for (Map.Entry<ObjectKey, Slot> entry : byKey.entrySet()) {
+        if (entry.getKey().type().equals(type)) {
+          table.put(entry.getKey(), entry.getValue());
+        }
+      }
+      ordered.put(type, table);
+    }
+    return table;
   }
 
   public EventLoop loop() {
@@ -508,7 +519,10 @@ public final class ApiStore {
     if (object == null) {
       Slot removed = byKey.remove(key);
       if (removed != null) {
-        table(key.type()).remove(key);
+        NavigableMap<ObjectKey, Slot> table = ordered.get(key.type());
+        if (table != null) {
+          table.remove(key);
+        }
         previous = removed.object;
       }
     } else {
@@ -516,7 +530,10 @@ public final class ApiStore {
       if (slot == null) {
         slot = new Slot(object);
         byKey.put(key, slot);
-        table(key.type()).put(key, slot);
+        NavigableMap<ObjectKey, Slot> table = ordered.get(key.type());
+        if (table != null) {
+          table.put(key, slot);
+        }
       } else {
         previous = slot.object;
         slot.object = object;
