@@ -16,11 +16,10 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -29,7 +28,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -76,8 +74,32 @@ public final class ApiStore {
   private final SimRandom random;
   private final Duration watchLatency;
   private final Duration garbageCollectionDelay;
-  private final Map<ResourceType<?>, NavigableMap<ObjectKey, HasMetadata>> objects =
-      new LinkedHashMap<>();
+
+  /**
+   * Where one object is stored: the ordered table of its type and the index by key hold the same
+   * slot, so that a change of the object replaces it in both without walking the table's tree.
+   */
+  private static final class Slot {
+    private HasMetadata object;
+
+    Slot(HasMetadata object) {
+      this.object = object;
+    }
+  }
+
+  /**
+   * Each listed type's objects, ordered by key (what lists return). A type's table is built when it
+   * is first listed and kept up to date from then on: the hundreds of thousands of Events a large
+   * cluster records are never ordered unless someone lists them.
+   */
+  private final Map<ResourceType<?>, NavigableMap<ObjectKey, Slot>> ordered = new HashMap<>();
+
+  /**
+   * Every object by key, beside the ordered tables: lookups by key (the controllers' and kubelets'
+   * gets, a few per watch event) hash instead of walking a tree of 100,000 pods. Never iterated.
+   */
+  private final Map<ObjectKey, Slot> byKey = new HashMap<>();
+
   private final Map<ResourceType<?>, Admission<?>> admissions = new HashMap<>();
   private final Map<ResourceType<?>, Watchers> watchers = new HashMap<>();
   private final Map<LabelIndexKey, Set<ObjectKey>> labelIndex = new HashMap<>();
@@ -85,7 +107,7 @@ public final class ApiStore {
   private final UndoLog undo = new UndoLog();
   private @Nullable List<Pending> transactionEvents;
   private long resourceVersion = 1000;
-  private long uidCounter;
+  private final ObjectUids uids = new ObjectUids();
 
   public ApiStore(
       EventLoop loop, SimRandom random, Duration watchLatency, Duration garbageCollectionDelay) {
@@ -93,13 +115,21 @@ public final class ApiStore {
     this.random = random;
     this.watchLatency = watchLatency;
     this.garbageCollectionDelay = garbageCollectionDelay;
-    for (ResourceType<?> type : ResourceType.ALL) {
-      objects.put(type, new TreeMap<>());
-    }
   }
 
-  private NavigableMap<ObjectKey, HasMetadata> table(ResourceType<?> type) {
-    return Objects.requireNonNull(objects.get(type), "unknown type");
+  /** The ordered table of {@code type}, built from the index by key on the first call. */
+  private NavigableMap<ObjectKey, Slot> table(ResourceType<?> type) {
+    NavigableMap<ObjectKey, Slot> table = ordered.get(type);
+    if (table == null) {
+      table = new TreeMap<>();
+      for (Map.Entry<ObjectKey, Slot> entry : byKey.entrySet()) {
+        if (entry.getKey().type().equals(type)) {
+          table.put(entry.getKey(), entry.getValue());
+        }
+      }
+      ordered.put(type, table);
+    }
+    return table;
   }
 
   public EventLoop loop() {
@@ -166,21 +196,18 @@ public final class ApiStore {
       meta.setName(generateName(type, meta));
     }
     ObjectKey key = ObjectKey.of(type, copy);
-    if (table(type).containsKey(key)) {
+    if (byKey.containsKey(key)) {
       throw ApiException.alreadyExists(type, key.name());
     }
     if (type.namespaced()) {
       meta.setNamespace(key.namespace());
       if (!type.equals(ResourceType.NAMESPACE)
-          && !table(ResourceType.NAMESPACE)
-              .containsKey(new ObjectKey(ResourceType.NAMESPACE, "", key.namespace()))) {
+          && !byKey.containsKey(new ObjectKey(ResourceType.NAMESPACE, "", key.namespace()))) {
         throw ApiException.notFound(ResourceType.NAMESPACE, key.namespace());
       }
     }
     admission(type).admit(null, copy, undo);
-    meta.setUid(
-        UUID.nameUUIDFromBytes(("ksim/" + ++uidCounter).getBytes(StandardCharsets.UTF_8))
-            .toString());
+    meta.setUid(uids.next());
     meta.setCreationTimestamp(loop.clock().timestamp());
     meta.setResourceVersion(Long.toString(++resourceVersion));
     meta.setGeneration(1L);
@@ -417,7 +444,8 @@ public final class ApiStore {
   /** The object with this key, if stored. */
   @SuppressWarnings("unchecked")
   public <T extends HasMetadata> Optional<T> get(ObjectKey key) {
-    return Optional.ofNullable((T) table(key.type()).get(key));
+    Slot slot = byKey.get(key);
+    return slot == null ? Optional.empty() : Optional.of((T) slot.object);
   }
 
   /** The object of {@code type} with this namespace and name, if stored. */
@@ -429,7 +457,7 @@ public final class ApiStore {
   /** Every object of {@code type}, by namespace and name. */
   @SuppressWarnings("unchecked")
   public <T extends HasMetadata> ImmutableList<T> list(ResourceType<T> type) {
-    return (ImmutableList<T>) ImmutableList.copyOf(table(type).values());
+    return (ImmutableList<T>) objectsOf(table(type).values());
   }
 
   /** The objects of {@code type} in one namespace, by name. */
@@ -437,8 +465,16 @@ public final class ApiStore {
   public <T extends HasMetadata> ImmutableList<T> list(ResourceType<T> type, String namespace) {
     ObjectKey from = new ObjectKey(type, namespace, "\0");
     ObjectKey to = new ObjectKey(type, namespace + "\0", "\0");
-    return (ImmutableList<T>)
-        ImmutableList.copyOf(table(type).subMap(from, true, to, false).values());
+    return (ImmutableList<T>) objectsOf(table(type).subMap(from, true, to, false).values());
+  }
+
+  private static ImmutableList<HasMetadata> objectsOf(Collection<Slot> slots) {
+    HasMetadata[] objects = new HasMetadata[slots.size()];
+    int i = 0;
+    for (Slot slot : slots) {
+      objects[i++] = slot.object;
+    }
+    return ImmutableList.copyOf(objects);
   }
 
   /** The objects of {@code type} in one namespace that carry the label {@code key=value}. */
@@ -472,14 +508,37 @@ public final class ApiStore {
   }
 
   private void put(ObjectKey key, HasMetadata object) {
-    HasMetadata previous = table(key.type()).get(key);
+    Slot slot = byKey.get(key);
+    HasMetadata previous = slot == null ? null : slot.object;
     putRaw(key, object);
     undo.add(() -> putRaw(key, previous));
   }
 
   private void putRaw(ObjectKey key, @Nullable HasMetadata object) {
-    HasMetadata previous =
-        object == null ? table(key.type()).remove(key) : table(key.type()).put(key, object);
+    HasMetadata previous = null;
+    if (object == null) {
+      Slot removed = byKey.remove(key);
+      if (removed != null) {
+        NavigableMap<ObjectKey, Slot> table = ordered.get(key.type());
+        if (table != null) {
+          table.remove(key);
+        }
+        previous = removed.object;
+      }
+    } else {
+      Slot slot = byKey.get(key);
+      if (slot == null) {
+        slot = new Slot(object);
+        byKey.put(key, slot);
+        NavigableMap<ObjectKey, Slot> table = ordered.get(key.type());
+        if (table != null) {
+          table.put(key, slot);
+        }
+      } else {
+        previous = slot.object;
+        slot.object = object;
+      }
+    }
     if (previous != null) {
       unindex(key, previous);
     }
@@ -535,7 +594,7 @@ public final class ApiStore {
     String name;
     do {
       name = meta.getGenerateName() + randomSuffix();
-    } while (table(type).containsKey(new ObjectKey(type, ns, name)));
+    } while (byKey.containsKey(new ObjectKey(type, ns, name)));
     return name;
   }
 

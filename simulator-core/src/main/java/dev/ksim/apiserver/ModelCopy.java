@@ -3,6 +3,8 @@ package dev.ksim.apiserver;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -61,11 +63,34 @@ final class ModelCopy {
    * @param constructorEmpty whether the class's constructor fills the field with an empty list or
    *     map, which a copy keeps where the original's is empty too
    * @param part which part of an object the field holds
+   * @param valueElements whether the field is a list or map declared to hold strings, numbers or
+   *     the like (labels, annotations, IP lists): copied in one go and never walked element by
+   *     element
    */
-  private record Slot(Field field, Kind kind, boolean constructorEmpty, Part part) {}
+  private record Slot(
+      Field field, Kind kind, boolean constructorEmpty, Part part, boolean valueElements) {}
 
-  /** How to make and fill a copy of one model class, worked out once per class. */
-  private record Shape(Constructor<?> constructor, List<Slot> slots) {}
+  /**
+   * How to make and fill a copy of one model class, worked out once per class: its constructor,
+   * every instance field ({@code slots}) and the fields {@link #shareEmpties} looks into ({@code
+   * walked}: lists, maps and nested objects). The fields are held as arrays, walked by index: the
+   * store goes through them for every object it stores.
+   */
+  private static final class Shape {
+    private final Constructor<?> constructor;
+    private final Slot[] slots;
+    private final Slot[] walked;
+
+    Shape(Constructor<?> constructor, List<Slot> slots) {
+      this.constructor = constructor;
+      this.slots = slots.toArray(Slot[]::new);
+      this.walked = slots.stream().filter(s -> s.kind() != Kind.VALUE).toArray(Slot[]::new);
+    }
+
+    Constructor<?> constructor() {
+      return constructor;
+    }
+  }
 
   /** The classes whose instances cannot change, shared by a copy as they are. */
   private static final Set<Class<?>> VALUE_TYPES =
@@ -81,6 +106,15 @@ final class ModelCopy {
           Character.class,
           BigDecimal.class,
           BigInteger.class);
+
+  /** Whether instances of a class cannot change (a value type or an enum). */
+  private static final ClassValue<Boolean> IMMUTABLE =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+          return VALUE_TYPES.contains(type) || Enum.class.isAssignableFrom(type);
+        }
+      };
 
   private static final ClassValue<Shape> SHAPES =
       new ClassValue<>() {
@@ -116,8 +150,8 @@ final class ModelCopy {
 
   private static List<@Nullable Object> copyList(List<?> list) {
     List<@Nullable Object> copy = new ArrayList<>(list.size());
-    for (Object element : list) {
-      copy.add(copyValue(element));
+    for (int i = 0, n = list.size(); i < n; i++) {
+      copy.add(copyValue(list.get(i)));
     }
     return copy;
   }
@@ -134,7 +168,7 @@ final class ModelCopy {
   }
 
   private static boolean isImmutable(Object value) {
-    return VALUE_TYPES.contains(value.getClass()) || value instanceof Enum<?>;
+    return value instanceof String || IMMUTABLE.get(value.getClass());
   }
 
   /**
@@ -146,13 +180,13 @@ final class ModelCopy {
     Shape shape = SHAPES.get(bean.getClass());
     try {
       Object copy = shape.constructor().newInstance();
-      for (Slot slot : shape.slots()) {
+      for (Slot slot : shape.slots) {
         Object value = slot.field().get(bean);
         switch (slot.kind()) {
           case VALUE -> slot.field().set(copy, value);
           case LIST, MAP -> {
             if (!(slot.constructorEmpty() && isEmpty(value))) {
-              slot.field().set(copy, copyValue(value));
+              slot.field().set(copy, copyCollection(slot, value));
             }
           }
           case NESTED -> slot.field().set(copy, copyValue(value));
@@ -162,6 +196,21 @@ final class ModelCopy {
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot copy a " + bean.getClass().getName(), e);
     }
+  }
+
+  /**
+   * A copy of a list or map field's value: of the collection alone when its elements are values.
+   */
+  private static @Nullable Object copyCollection(Slot slot, @Nullable Object value) {
+    if (slot.valueElements()) {
+      if (value instanceof List<?> list) {
+        return new ArrayList<>(list);
+      }
+      if (value instanceof Map<?, ?> map) {
+        return new LinkedHashMap<>(map);
+      }
+    }
+    return copyValue(value);
   }
 
   /**
@@ -189,13 +238,18 @@ final class ModelCopy {
     Shape shape = SHAPES.get(object.getClass());
     try {
       Object copy = shape.constructor().newInstance();
-      for (Slot slot : shape.slots()) {
+      for (Slot slot : shape.slots) {
         Object value = slot.field().get(object);
         Object copied =
             switch (slot.part()) {
               case SPEC -> newSpec && value != null ? shallowCopy(value) : value;
               case METADATA -> value == null ? null : shallowCopy(value);
-              case OTHER -> slot.kind() == Kind.VALUE ? value : copyValue(value);
+              case OTHER ->
+                  switch (slot.kind()) {
+                    case VALUE -> value;
+                    case LIST, MAP -> copyCollection(slot, value);
+                    case NESTED -> copyValue(value);
+                  };
             };
         slot.field().set(copy, copied);
       }
@@ -209,7 +263,7 @@ final class ModelCopy {
   private static Object shallowCopy(Object bean) throws ReflectiveOperationException {
     Shape shape = SHAPES.get(bean.getClass());
     Object copy = shape.constructor().newInstance();
-    for (Slot slot : shape.slots()) {
+    for (Slot slot : shape.slots) {
       slot.field().set(copy, slot.field().get(bean));
     }
     return copy;
@@ -242,8 +296,8 @@ final class ModelCopy {
   private static void shareEmpties(Object bean, boolean besideSpec) {
     Shape shape = SHAPES.get(bean.getClass());
     try {
-      for (Slot slot : shape.slots()) {
-        if (slot.kind() == Kind.VALUE || (besideSpec && slot.part() == Part.SPEC)) {
+      for (Slot slot : shape.walked) {
+        if (besideSpec && slot.part() == Part.SPEC) {
           continue;
         }
         Object value = slot.field().get(bean);
@@ -253,7 +307,7 @@ final class ModelCopy {
           if (value != shared && slot.field().getType().isInstance(shared)) {
             slot.field().set(bean, shared);
           }
-        } else {
+        } else if (!slot.valueElements()) {
           shareEmptiesIn(value);
         }
       }
@@ -267,9 +321,13 @@ final class ModelCopy {
       return;
     }
     if (value instanceof List<?> list) {
-      list.forEach(ModelCopy::shareEmptiesIn);
+      for (int i = 0, n = list.size(); i < n; i++) {
+        shareEmptiesIn(list.get(i));
+      }
     } else if (value instanceof Map<?, ?> map) {
-      map.values().forEach(ModelCopy::shareEmptiesIn);
+      for (Object element : map.values()) {
+        shareEmptiesIn(element);
+      }
     } else {
       shareEmpties(value, false);
     }
@@ -290,14 +348,39 @@ final class ModelCopy {
             field.setAccessible(true);
             slots.add(
                 new Slot(
-                    field, kindOf(field.getType()), isEmpty(field.get(fresh)), Part.of(field)));
+                    field,
+                    kindOf(field.getType()),
+                    isEmpty(field.get(fresh)),
+                    Part.of(field),
+                    holdsValues(field.getGenericType())));
           }
         }
       }
-      return new Shape(constructor, List.copyOf(slots));
+      return new Shape(constructor, slots);
     } catch (ReflectiveOperationException e) {
       throw new IllegalArgumentException("no deep copy of a " + type.getName(), e);
     }
+  }
+
+  /**
+   * Whether {@code declared} is a list or map type whose elements (a map's values) are declared as
+   * value types, e.g. {@code List<String>} or {@code Map<String, String>}.
+   */
+  private static boolean holdsValues(Type declared) {
+    if (!(declared instanceof ParameterizedType parameterized)
+        || !(parameterized.getRawType() instanceof Class<?> raw)) {
+      return false;
+    }
+    Type[] arguments = parameterized.getActualTypeArguments();
+    Type element;
+    if (List.class.isAssignableFrom(raw) && arguments.length == 1) {
+      element = arguments[0];
+    } else if (Map.class.isAssignableFrom(raw) && arguments.length == 2) {
+      element = arguments[1];
+    } else {
+      return false;
+    }
+    return element instanceof Class<?> c && (c.isEnum() || VALUE_TYPES.contains(c));
   }
 
   private static Kind kindOf(Class<?> declared) {

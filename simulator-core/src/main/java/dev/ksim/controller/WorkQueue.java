@@ -56,7 +56,8 @@ public final class WorkQueue<K> {
     if (waiting.add(key)) {
       loop.schedule(
           after,
-          name + " " + key,
+          name,
+          key,
           () -> {
             waiting.remove(key);
             run(key);

@@ -56,6 +56,11 @@ final class VolumeBinding {
     return Optional.empty();
   }
 
+  /** Whether {@code pod} mounts any PersistentVolumeClaim (when not, Filter has nothing to do). */
+  boolean hasClaims(Pod pod) {
+    return !claimNames(pod).isEmpty();
+  }
+
   /** Why {@code node} cannot take {@code pod}'s volumes, if so (Filter). */
   Optional<String> filter(Pod pod, Node node) {
     List<PersistentVolumeClaim> waiting = new ArrayList<>();

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import java.time.Duration;
 import java.util.PriorityQueue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The discrete-event loop: a priority queue of events ordered by simulated time, then by the order
@@ -21,8 +22,23 @@ import java.util.PriorityQueue;
  * </pre>
  */
 public final class EventLoop {
-  private record Event(long time, long seq, String label, Runnable task, boolean background)
+  /**
+   * One scheduled task. Its label, named in errors only, is {@code label} followed by {@code
+   * subject} when there is one: joined only when asked for, not for each of the hundreds of
+   * thousands of events a large settle schedules.
+   */
+  private record Event(
+      long time,
+      long seq,
+      String label,
+      @Nullable Object subject,
+      Runnable task,
+      boolean background)
       implements Comparable<Event> {
+    String name() {
+      return subject == null ? label : label + " " + subject;
+    }
+
     @Override
     public int compareTo(Event other) {
       int byTime = Long.compare(time, other.time);
@@ -46,7 +62,15 @@ public final class EventLoop {
 
   /** Schedules {@code task} to run {@code delay} after now; {@code label} names it in errors. */
   public void schedule(Duration delay, String label, Runnable task) {
-    add(delay, label, task, false);
+    add(delay, label, null, task, false);
+  }
+
+  /**
+   * Schedules {@code task} to run {@code delay} after now; it is named in errors by {@code label}
+   * and the text of {@code subject} (a work queue's name and key, say).
+   */
+  public void schedule(Duration delay, String label, Object subject, Runnable task) {
+    add(delay, label, subject, task, false);
   }
 
   /**
@@ -54,12 +78,15 @@ public final class EventLoop {
    * while other work goes on or time is advanced, but does not keep the cluster from being quiet.
    */
   public void scheduleBackground(Duration delay, String label, Runnable task) {
-    add(delay, label, task, true);
+    add(delay, label, null, task, true);
   }
 
-  private void add(Duration delay, String label, Runnable task, boolean background) {
+  private void add(
+      Duration delay, String label, @Nullable Object subject, Runnable task, boolean background) {
     checkArgument(!delay.isNegative(), "delay must not be negative: %s", delay);
-    queue.add(new Event(clock.nowMillis() + delay.toMillis(), nextSeq++, label, task, background));
+    queue.add(
+        new Event(
+            clock.nowMillis() + delay.toMillis(), nextSeq++, label, subject, task, background));
     if (!background) {
       foreground++;
     }
@@ -90,7 +117,7 @@ public final class EventLoop {
             String.format(
                 "the cluster did not settle: still busy after %s of simulated time and %d events"
                     + " (next: %s)",
-                bounds.maxSimulatedTime(), bounds.maxEvents(), next.label()));
+                bounds.maxSimulatedTime(), bounds.maxEvents(), next.name()));
       }
       runNext();
     }
@@ -107,7 +134,7 @@ public final class EventLoop {
         throw new SimulationLimitException(
             String.format(
                 "more than %d events while waiting %s (next: %s)",
-                bounds.maxEvents(), duration, queue.peek().label()));
+                bounds.maxEvents(), duration, queue.peek().name()));
       }
       runNext();
     }

@@ -9,13 +9,11 @@ import dev.ksim.controller.util.ServicePodTriggers;
 import dev.ksim.controller.util.ServicePods;
 import dev.ksim.controller.util.ServicePods.ResolvedPort;
 import io.fabric8.kubernetes.api.model.EndpointAddress;
-import io.fabric8.kubernetes.api.model.EndpointAddressBuilder;
 import io.fabric8.kubernetes.api.model.EndpointPort;
-import io.fabric8.kubernetes.api.model.EndpointPortBuilder;
 import io.fabric8.kubernetes.api.model.EndpointSubset;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.EndpointsBuilder;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import java.time.Duration;
@@ -82,6 +80,7 @@ public final class EndpointsController {
                 endpoints.getMetadata().getLabels().get("endpointslice.kubernetes.io/skip-mirror"));
   }
 
+  /** The Endpoints the Service's pods make, its parts set field by field (built on each change). */
   private Endpoints desired(Service service) {
     boolean publishNotReady = Boolean.TRUE.equals(service.getSpec().getPublishNotReadyAddresses());
     Map<List<EndpointPort>, EndpointSubset> subsets = new LinkedHashMap<>();
@@ -93,34 +92,30 @@ public final class EndpointsController {
       List<EndpointPort> ports = new ArrayList<>();
       for (ResolvedPort port : ServicePods.ports(service, pod)) {
         ports.add(
-            new EndpointPortBuilder()
-                .withName(port.name().isEmpty() ? null : port.name())
-                .withPort(port.port())
-                .withProtocol(port.protocol())
-                .withAppProtocol(port.appProtocol())
-                .build());
+            new EndpointPort(
+                port.appProtocol(),
+                port.name().isEmpty() ? null : port.name(),
+                port.port(),
+                port.protocol()));
       }
       EndpointSubset subset =
           subsets.computeIfAbsent(
               ports, p -> new EndpointSubset(new ArrayList<>(), new ArrayList<>(), p));
-      EndpointAddressBuilder address =
-          new EndpointAddressBuilder()
-              .withIp(PodUtil.podIp(pod))
-              .withNodeName(PodUtil.nodeName(pod).isEmpty() ? null : PodUtil.nodeName(pod))
-              .withTargetRef(
-                  new ObjectReferenceBuilder()
-                      .withKind("Pod")
-                      .withNamespace(pod.getMetadata().getNamespace())
-                      .withName(pod.getMetadata().getName())
-                      .withUid(pod.getMetadata().getUid())
-                      .build());
-      if (ServicePods.shouldSetHostname(pod, service)) {
-        address.withHostname(pod.getSpec().getHostname());
-      }
+      ObjectReference target = new ObjectReference();
+      target.setKind("Pod");
+      target.setNamespace(pod.getMetadata().getNamespace());
+      target.setName(pod.getMetadata().getName());
+      target.setUid(pod.getMetadata().getUid());
+      EndpointAddress address =
+          new EndpointAddress(
+              ServicePods.shouldSetHostname(pod, service) ? pod.getSpec().getHostname() : null,
+              PodUtil.podIp(pod),
+              PodUtil.nodeName(pod).isEmpty() ? null : PodUtil.nodeName(pod),
+              target);
       if (publishNotReady || PodUtil.isReady(pod)) {
-        subset.getAddresses().add(address.build());
+        subset.getAddresses().add(address);
       } else {
-        subset.getNotReadyAddresses().add(address.build());
+        subset.getNotReadyAddresses().add(address);
       }
     }
     Comparator<EndpointAddress> byIp =

@@ -10,17 +10,15 @@ import dev.ksim.controller.util.ServicePodTriggers;
 import dev.ksim.controller.util.ServicePods;
 import dev.ksim.controller.util.ServicePods.ResolvedPort;
 import dev.ksim.net.IpAddress;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointConditions;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPortBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -131,12 +129,7 @@ public final class EndpointSliceController {
         List<EndpointPort> ports = new ArrayList<>();
         for (ResolvedPort port : ServicePods.ports(service, pod)) {
           ports.add(
-              new EndpointPortBuilder()
-                  .withName(port.name())
-                  .withPort(port.port())
-                  .withProtocol(port.protocol())
-                  .withAppProtocol(port.appProtocol())
-                  .build());
+              new EndpointPort(port.appProtocol(), port.name(), port.port(), port.protocol()));
         }
         byPorts
             .computeIfAbsent(ports, p -> new ArrayList<>())
@@ -174,37 +167,38 @@ public final class EndpointSliceController {
         .findFirst();
   }
 
-  /** podToEndpoint: conditions as upstream sets them. */
+  /**
+   * podToEndpoint: conditions as upstream sets them. Set field by field: a Service's endpoints are
+   * built again on each change of one of its pods.
+   */
   private static Endpoint endpoint(Service service, Pod pod, String address) {
     boolean serving = PodUtil.isReady(pod);
     boolean terminating = PodUtil.isTerminating(pod);
     boolean ready =
         Boolean.TRUE.equals(service.getSpec().getPublishNotReadyAddresses())
             || (serving && !terminating);
-    EndpointBuilder builder =
-        new EndpointBuilder()
-            .withAddresses(address)
-            .withNewConditions()
-            .withReady(ready)
-            .withServing(serving)
-            .withTerminating(terminating)
-            .endConditions()
-            .withTargetRef(
-                new ObjectReferenceBuilder()
-                    .withKind("Pod")
-                    .withNamespace(pod.getMetadata().getNamespace())
-                    .withName(pod.getMetadata().getName())
-                    .withUid(pod.getMetadata().getUid())
-                    .build());
+    ObjectReference target = new ObjectReference();
+    target.setKind("Pod");
+    target.setNamespace(pod.getMetadata().getNamespace());
+    target.setName(pod.getMetadata().getName());
+    target.setUid(pod.getMetadata().getUid());
+    Endpoint endpoint = new Endpoint();
+    endpoint.setAddresses(new ArrayList<>(List.of(address)));
+    endpoint.setConditions(new EndpointConditions(ready, serving, terminating));
+    endpoint.setTargetRef(target);
     if (!PodUtil.nodeName(pod).isEmpty()) {
-      builder.withNodeName(PodUtil.nodeName(pod));
+      endpoint.setNodeName(PodUtil.nodeName(pod));
     }
     if (ServicePods.shouldSetHostname(pod, service)) {
-      builder.withHostname(pod.getSpec().getHostname());
+      endpoint.setHostname(pod.getSpec().getHostname());
     }
-    return builder.build();
+    return endpoint;
   }
 
+  /**
+   * The slice of {@code desired}, set field by field (the builders would copy every endpoint once
+   * more); its lists are its own, its endpoints and ports {@code desired}'s, built for it.
+   */
   private EndpointSlice build(
       Service service, Desired desired, @org.jspecify.annotations.Nullable String name) {
     Map<String, String> labels = new LinkedHashMap<>();
@@ -216,21 +210,20 @@ public final class EndpointSliceController {
     if ("None".equals(service.getSpec().getClusterIP())) {
       labels.put(HEADLESS, "");
     }
-    ObjectMetaBuilder meta =
-        new ObjectMetaBuilder()
-            .withNamespace(service.getMetadata().getNamespace())
-            .withLabels(labels)
-            .withOwnerReferences(Owners.controllerReference(service));
+    ObjectMeta meta = new ObjectMeta();
+    meta.setNamespace(service.getMetadata().getNamespace());
+    meta.setLabels(labels);
+    meta.setOwnerReferences(new ArrayList<>(List.of(Owners.controllerReference(service))));
     if (name == null) {
-      meta.withGenerateName(service.getMetadata().getName() + "-");
+      meta.setGenerateName(service.getMetadata().getName() + "-");
     } else {
-      meta.withName(name);
+      meta.setName(name);
     }
-    return new EndpointSliceBuilder()
-        .withMetadata(meta.build())
-        .withAddressType(desired.addressType())
-        .withEndpoints(desired.endpoints())
-        .withPorts(desired.ports())
-        .build();
+    EndpointSlice slice = new EndpointSlice();
+    slice.setMetadata(meta);
+    slice.setAddressType(desired.addressType());
+    slice.setEndpoints(new ArrayList<>(desired.endpoints()));
+    slice.setPorts(new ArrayList<>(desired.ports()));
+    return slice;
   }
 }

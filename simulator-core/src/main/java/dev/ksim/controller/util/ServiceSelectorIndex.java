@@ -14,8 +14,14 @@ import java.util.TreeSet;
  * lists them all; with 10,000 Services in one namespace that would dominate the run).
  */
 public final class ServiceSelectorIndex {
-  private final Map<String, Map<String, String>> selectors = new HashMap<>();
-  private final Map<String, Set<String>> byPair = new HashMap<>();
+  /** A Service by namespace and name. */
+  private record ServiceKey(String namespace, String name) {}
+
+  /** One {@code key=value} selector pair in a namespace. */
+  private record Pair(String namespace, String key, String value) {}
+
+  private final Map<ServiceKey, Map<String, String>> selectors = new HashMap<>();
+  private final Map<Pair, Set<String>> byPair = new HashMap<>();
 
   /** Records (or replaces) a Service's selector. */
   public void put(Service service) {
@@ -24,7 +30,7 @@ public final class ServiceSelectorIndex {
     if (selector == null || selector.isEmpty()) {
       return;
     }
-    String key = key(service.getMetadata().getNamespace(), service.getMetadata().getName());
+    ServiceKey key = key(service.getMetadata().getNamespace(), service.getMetadata().getName());
     selectors.put(key, Map.copyOf(selector));
     for (Map.Entry<String, String> pair : selector.entrySet()) {
       byPair
@@ -35,13 +41,13 @@ public final class ServiceSelectorIndex {
   }
 
   public void remove(Service service) {
-    String key = key(service.getMetadata().getNamespace(), service.getMetadata().getName());
+    ServiceKey key = key(service.getMetadata().getNamespace(), service.getMetadata().getName());
     Map<String, String> old = selectors.remove(key);
     if (old == null) {
       return;
     }
     for (Map.Entry<String, String> pair : old.entrySet()) {
-      String pk = pairKey(service.getMetadata().getNamespace(), pair);
+      Pair pk = pairKey(service.getMetadata().getNamespace(), pair);
       Set<String> names = byPair.get(pk);
       if (names != null) {
         names.remove(service.getMetadata().getName());
@@ -71,11 +77,11 @@ public final class ServiceSelectorIndex {
     return result;
   }
 
-  private static String key(String ns, String name) {
-    return ns + "/" + name;
+  private static ServiceKey key(String ns, String name) {
+    return new ServiceKey(ns, name);
   }
 
-  private static String pairKey(String ns, Map.Entry<String, String> pair) {
-    return ns + "/" + pair.getKey() + "=" + pair.getValue();
+  private static Pair pairKey(String ns, Map.Entry<String, String> pair) {
+    return new Pair(ns, pair.getKey(), pair.getValue());
   }
 }
