@@ -1,6 +1,7 @@
 package dev.ksim.netfilter.nft;
 
 import com.google.common.collect.ImmutableList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -21,7 +22,7 @@ public record NftChainReferences(List<String> chains, List<String> sets) {
   }
 
   /** Adds every name, chains first, to {@code names}. */
-  public void addTo(List<String> names) {
+  public void addTo(Collection<String> names) {
     names.addAll(chains);
     names.addAll(sets);
   }

@@ -59,6 +59,7 @@ public final class NftablesProxier implements Proxier {
   private final EndpointsMap endpointsMap = new EndpointsMap();
   private final ServicePortWriter.Settings settings;
   private final BaseObjects base;
+  private final Heads heads;
 
   /**
    * What each Service port wrote in the last sync: a sync works out again only the ports of the
@@ -71,7 +72,7 @@ public final class NftablesProxier implements Proxier {
   private Map<String, ElementLine> lastElements = Map.of();
   private Map<String, Integer> lastAffinitySets = Map.of();
   private List<String> staleChains = List.of();
-  private Transaction lastTransaction = new Transaction("");
+  private Transaction lastTransaction = new Transaction("", 0);
 
   private boolean synced;
 
@@ -81,6 +82,7 @@ public final class NftablesProxier implements Proxier {
     this.nodeName = context.nodeName();
     String ipx = family == IpFamily.IPV4 ? "ip" : "ip6";
     this.tableRef = ipx + " " + TABLE;
+    this.heads = new Heads(tableRef);
     Optional<List<IpAddress>> nodePortIps = nodePortIps(config, context);
     NftLocalDetector detector =
         NftLocalDetector.of(LocalTrafficDetector.of(config, family, context.podCidrs()), ipx);
@@ -159,7 +161,9 @@ public final class NftablesProxier implements Proxier {
       written.put(service.name(), objects);
       wanted.addAll(objects);
     }
-    Transaction tx = new Transaction(tableRef);
+    Transaction tx =
+        new Transaction(
+            tableRef, rebuild ? 4 * wanted.chains().size() + wanted.elements().size() + 100 : 16);
     if (rebuild) {
       base.write(tx);
     }
@@ -169,7 +173,7 @@ public final class NftablesProxier implements Proxier {
     retireChains(tx, wanted);
     lastAffinitySets.keySet().stream()
         .filter(set -> !wanted.affinitySets().containsKey(set))
-        .forEach(set -> tx.line("delete set " + tableRef + " " + set));
+        .forEach(set -> tx.line(heads.deleteSet, set, ""));
     // a transaction the kernel refuses leaves nothing to reuse: the next sync works out every port
     lastWritten = Map.of();
     kernel.setNftables(
@@ -195,11 +199,9 @@ public final class NftablesProxier implements Proxier {
             (set, timeout) -> {
               if (rebuild || !lastAffinitySets.containsKey(set)) {
                 tx.line(
-                    "add set "
-                        + tableRef
-                        + " "
-                        + set
-                        + " { type "
+                    heads.addSet,
+                    set,
+                    "{ type "
                         + settings.addressType()
                         + " ; flags dynamic,timeout ; timeout "
                         + timeout
@@ -219,15 +221,15 @@ public final class NftablesProxier implements Proxier {
                 changed.put(chain, rules);
               }
             });
-    changed.keySet().forEach(chain -> tx.line("add chain " + tableRef + " " + chain));
+    changed.keySet().forEach(chain -> tx.line(heads.addChain, chain, ""));
     int count = 0;
     for (Map.Entry<String, List<String>> entry : changed.entrySet()) {
       String chain = entry.getKey();
       if (rebuild || lastChains.containsKey(chain) || staleChains.contains(chain)) {
-        tx.line("flush chain " + tableRef + " " + chain);
+        tx.line(heads.flushChain, chain, "");
       }
       for (String rule : entry.getValue()) {
-        tx.line("add rule " + tableRef + " " + chain + " " + rule);
+        tx.line(heads.addRule, chain, rule);
         count++;
       }
     }
@@ -240,14 +242,7 @@ public final class NftablesProxier implements Proxier {
       lastElements.forEach(
           (identity, element) -> {
             if (!element.equals(wanted.elements().get(identity))) {
-              tx.line(
-                  "delete element "
-                      + tableRef
-                      + " "
-                      + element.set()
-                      + " { "
-                      + element.text()
-                      + " }");
+              tx.line(heads.deleteElement, element.set(), "{ " + element.text() + " }");
             }
           });
     }
@@ -256,14 +251,7 @@ public final class NftablesProxier implements Proxier {
         .forEach(
             (identity, element) -> {
               if (rebuild || !element.equals(lastElements.get(identity))) {
-                tx.line(
-                    "add element "
-                        + tableRef
-                        + " "
-                        + element.set()
-                        + " { "
-                        + element.text()
-                        + " }");
+                tx.line(heads.addElement, element.set(), "{ " + element.text() + " }");
               }
             });
   }
@@ -276,15 +264,41 @@ public final class NftablesProxier implements Proxier {
     TreeSet<String> stale = new TreeSet<>();
     for (String chain : staleChains) {
       if (!wanted.chains().containsKey(chain)) {
-        tx.line("delete chain " + tableRef + " " + chain);
+        tx.line(heads.deleteChain, chain, "");
       }
     }
     for (String chain : lastChains.keySet()) {
       if (!wanted.chains().containsKey(chain)) {
-        tx.line("flush chain " + tableRef + " " + chain);
+        tx.line(heads.flushChain, chain, "");
         stale.add(chain);
       }
     }
     staleChains = List.copyOf(stale);
+  }
+
+  /**
+   * The commands this proxier sends, each with the table: kept, so that a line sent again is the
+   * same words as before (see {@link NftScriptCache.Line}).
+   */
+  private record Heads(
+      String addChain,
+      String flushChain,
+      String deleteChain,
+      String addRule,
+      String addElement,
+      String deleteElement,
+      String addSet,
+      String deleteSet) {
+    Heads(String tableRef) {
+      this(
+          "add chain " + tableRef,
+          "flush chain " + tableRef,
+          "delete chain " + tableRef,
+          "add rule " + tableRef,
+          "add element " + tableRef,
+          "delete element " + tableRef,
+          "add set " + tableRef,
+          "delete set " + tableRef);
+    }
   }
 }

@@ -6,6 +6,7 @@ import dev.ksim.netfilter.nft.NftChainReferences;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The jump levels of a table's chains and verdict maps at the end of a transaction (see {@link
@@ -64,11 +65,12 @@ final class JumpLevels {
     if (known != null) {
       return known == EXPLORING ? UNKNOWN_LEVEL : known;
     }
-    if (!graph.hasChain(chain)) {
+    ChainView view = graph.chain(chain);
+    if (view == null) {
       return UNKNOWN_LEVEL;
     }
-    int committed = everything ? UNKNOWN_LEVEL : graph.committedChainLevel(chain);
-    if (committed != UNKNOWN_LEVEL && !graph.chainChanged(chain)) {
+    int committed = everything ? UNKNOWN_LEVEL : view.committedLevel();
+    if (committed != UNKNOWN_LEVEL && !view.changed()) {
       return committed;
     }
     if (depth > JUMP_STACK) {
@@ -76,7 +78,7 @@ final class JumpLevels {
       return UNKNOWN_LEVEL;
     }
     chains.put(chain, EXPLORING);
-    NftChainReferences refs = graph.references(chain);
+    NftChainReferences refs = view.references();
     int level = 0;
     for (String target : refs.chains()) {
       level = above(level, chain(target, depth + 1));
@@ -151,14 +153,8 @@ final class JumpLevels {
     /** Every verdict map, in creation order. */
     List<String> mapNames();
 
-    boolean hasChain(String chain);
-
-    boolean chainChanged(String chain);
-
-    /** The chain's level when the transaction began ({@code UNKNOWN_LEVEL} for a new one). */
-    int committedChainLevel(String chain);
-
-    NftChainReferences references(String chain);
+    /** What the labelling reads of the named chain, or null when there is none. */
+    @Nullable ChainView chain(String chain);
 
     boolean isVerdictMap(String set);
 
@@ -174,4 +170,14 @@ final class JumpLevels {
 
     void mapLevel(String map, int level);
   }
+
+  /**
+   * A chain as the labelling reads it, looked up once per chain.
+   *
+   * @param changed whether the transaction created the chain or changed its rules
+   * @param committedLevel the chain's level when the transaction began ({@code UNKNOWN_LEVEL} for a
+   *     new one)
+   * @param references what the chain's rules name now
+   */
+  record ChainView(boolean changed, int committedLevel, NftChainReferences references) {}
 }

@@ -80,7 +80,8 @@ sealed interface NftCommand {
       long position,
       List<NftStatement> statements,
       @Nullable String comment,
-      int line)
+      int line,
+      List<NftReferences> references)
       implements NftCommand {
     /** Where a rule goes. */
     enum Where {
@@ -89,8 +90,34 @@ sealed interface NftCommand {
       REPLACE
     }
 
+    /**
+     * @param references what each statement names, worked out once for every transaction that
+     *     applies the command again
+     */
     public AddRule {
       statements = ImmutableList.copyOf(statements);
+      references = ImmutableList.copyOf(references);
+    }
+
+    AddRule(
+        Where where,
+        NftFamily family,
+        String table,
+        String chain,
+        long position,
+        List<NftStatement> statements,
+        @Nullable String comment,
+        int line) {
+      this(
+          where,
+          family,
+          table,
+          chain,
+          position,
+          statements,
+          comment,
+          line,
+          statements.stream().map(NftReferences::of).toList());
     }
 
     @Override

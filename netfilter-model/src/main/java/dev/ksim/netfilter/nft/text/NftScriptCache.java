@@ -1,12 +1,12 @@
 package dev.ksim.netfilter.nft.text;
 
-import com.google.common.cache.Cache;
-import com.google.common.cache.CacheBuilder;
 import dev.ksim.netfilter.nft.NftRuleset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code nft -f} input given line by line by writers that send mostly the same lines in every
@@ -16,14 +16,20 @@ import java.util.Map;
  * its new lines only. Applying lines gives the ruleset, and the errors, of {@link
  * NftScriptParser#apply} on the same lines joined into one text: the whole input is parsed before
  * any command is applied, and when a line is not whole commands on its own (a block that spans
- * lines) the joined text is applied instead.
+ * lines) the joined text is applied instead. A line is kept only when it parses on its own, so a
+ * line found kept is whole.
+ *
+ * <p>The lines are kept in two generations, without bookkeeping on a read (a least-recently-used
+ * list cost a quarter of a full sync): a line found only in the older generation is copied to the
+ * newer one while that has room, and when the newer one is full it becomes the older one and the
+ * lines the older one still held go.
  */
 public final class NftScriptCache {
-  /** Enough for two nodes' rulesets of 10,000 Services; least recently used go first. */
-  private static final long MAXIMUM_LINES = 1 << 20;
+  /** Lines per generation: two nodes' rulesets of 10,000 Services in the two together. */
+  private static final int GENERATION_LINES = 1 << 19;
 
-  private static final Cache<String, ParsedLine> LINES =
-      CacheBuilder.newBuilder().maximumSize(MAXIMUM_LINES).build();
+  private static volatile Map<Line, ParsedLine> newer = new ConcurrentHashMap<>();
+  private static volatile Map<Line, ParsedLine> older = new ConcurrentHashMap<>();
 
   private NftScriptCache() {}
 
@@ -33,21 +39,22 @@ public final class NftScriptCache {
    *
    * @throws NftParseException when nft would refuse the input; {@code current} is unchanged
    */
-  public static NftRuleset apply(NftRuleset current, String file, List<String> input) {
-    Map<String, ParsedLine> parsed = new HashMap<>();
+  public static NftRuleset apply(NftRuleset current, String file, List<Line> input) {
+    Map<Line, ParsedLine> parsed = new HashMap<>();
     List<ParsedLine> script = new ArrayList<>(input.size());
     int lineNumber = 1;
-    for (String text : input) {
-      if (!isWholeLine(text)) {
-        return NftScriptParser.apply(current, file, joined(input));
-      }
+    for (Line text : input) {
       ParsedLine line = parsed.get(text);
       if (line == null) {
-        line = LINES.getIfPresent(text);
+        line = kept(text);
       }
       if (line == null) {
+        String whole = text.text();
+        if (!isWholeLine(whole)) {
+          return NftScriptParser.apply(current, file, joined(input));
+        }
         try {
-          line = new ParsedLine(NftScriptParser.parse(file, text, lineNumber), lineNumber);
+          line = new ParsedLine(NftScriptParser.parse(file, whole, lineNumber), lineNumber);
         } catch (NftParseException notOnItsOwn) {
           return NftScriptParser.apply(current, file, joined(input));
         }
@@ -56,7 +63,7 @@ public final class NftScriptCache {
       script.add(line);
       lineNumber++;
     }
-    LINES.putAll(parsed);
+    keep(parsed);
     NftWorkingSet working = new NftWorkingSet(file, current);
     for (int i = 0; i < script.size(); i++) {
       ParsedLine line = script.get(i);
@@ -65,15 +72,70 @@ public final class NftScriptCache {
     return working.commit();
   }
 
+  /** The parse kept for {@code text}, moved to the newer generation; null when none is kept. */
+  private static @Nullable ParsedLine kept(Line text) {
+    Map<Line, ParsedLine> current = newer;
+    ParsedLine line = current.get(text);
+    if (line == null) {
+      line = older.get(text);
+      if (line != null && current.size() < GENERATION_LINES) {
+        current.put(text, line);
+      }
+    }
+    return line;
+  }
+
+  private static synchronized void keep(Map<Line, ParsedLine> parsed) {
+    if (newer.size() + parsed.size() > GENERATION_LINES) {
+      older = newer;
+      newer = new ConcurrentHashMap<>();
+    }
+    newer.putAll(parsed);
+  }
+
   /** A line the tokenizer reads alike alone and within the input: no line end, no continuation. */
   private static boolean isWholeLine(String text) {
     return text.indexOf('\n') < 0 && !text.endsWith("\\");
   }
 
-  private static String joined(List<String> input) {
+  private static String joined(List<Line> input) {
     StringBuilder text = new StringBuilder();
-    input.forEach(line -> text.append(line).append('\n'));
+    input.forEach(line -> line.appendTo(text).append('\n'));
     return text.toString();
+  }
+
+  /**
+   * One line of input, in up to three words that are joined by a space (an empty one left out), so
+   * that a writer sending the same words again (a command and table it keeps, a chain's name, a
+   * rule) finds the line kept without hashing or copying the whole text: lines are equal when their
+   * words are.
+   *
+   * @param head the command and its object, e.g. {@code add rule ip kube-proxy}
+   * @param name the object's name, or empty
+   * @param tail what follows the name, or empty
+   */
+  public record Line(String head, String name, String tail) {
+    /** A line given whole. */
+    public static Line of(String text) {
+      return new Line(text, "", "");
+    }
+
+    /** The line as {@code nft -f} reads it. */
+    public String text() {
+      return appendTo(new StringBuilder()).toString();
+    }
+
+    /** Appends the line's text to {@code text}. */
+    public StringBuilder appendTo(StringBuilder text) {
+      text.append(head);
+      if (!name.isEmpty()) {
+        text.append(' ').append(name);
+      }
+      if (!tail.isEmpty()) {
+        text.append(' ').append(tail);
+      }
+      return text;
+    }
   }
 
   /**

@@ -62,6 +62,9 @@ final class NftWorkingSet {
   /** The chains and sets that rules or verdict-map elements name, until the next change. */
   private @Nullable Set<String> referenced;
 
+  /** The table {@link #referenced} holds the names of. */
+  private @Nullable WorkingTable referencedIn;
+
   NftWorkingSet(String file, NftRuleset current) {
     this.file = file;
     for (NftTable table : current.tables()) {
@@ -172,27 +175,26 @@ final class NftWorkingSet {
     if (chain == null) {
       throw error(NO_SUCH);
     }
-    checkStatements(table, chain, command.statements());
-    for (NftStatement statement : command.statements()) {
-      NftReferences refs = NftReferences.of(statement);
+    checkStatements(table, chain, command.references());
+    for (NftReferences refs : command.references()) {
       table.nextHandle += refs.anonymousSets();
       validate |= !refs.chains().isEmpty() || refs.sets().stream().anyMatch(table::isVerdictMap);
     }
     referenced = null;
     NftRule rule = new NftRule(table.newHandle(), command.statements(), command.comment());
     chain.lines().put(rule.handle(), line);
-    List<NftRule> rules = chain.editableRules();
     if (command.position() == 0) {
       if (command.where() == NftCommand.AddRule.Where.INSERT) {
-        rules.add(0, rule);
+        chain.editableRules().add(0, rule);
       } else if (command.where() == NftCommand.AddRule.Where.ADD) {
-        rules.add(rule);
+        chain.append(rule, command.references());
       } else {
         throw error("syntax error, replace needs a handle");
       }
       return;
     }
     int index = indexOf(chain, command.position());
+    List<NftRule> rules = chain.editableRules();
     switch (command.where()) {
       case ADD -> rules.add(index + 1, rule);
       case INSERT -> rules.add(index, rule);
@@ -342,9 +344,8 @@ final class NftWorkingSet {
 
   /** What the kernel checks when a rule is added: the chains and sets it names exist. */
   private void checkStatements(
-      WorkingTable table, WorkingChain chain, List<NftStatement> statements) {
-    for (NftStatement statement : statements) {
-      NftReferences refs = NftReferences.of(statement);
+      WorkingTable table, WorkingChain chain, List<NftReferences> statements) {
+    for (NftReferences refs : statements) {
       for (String name : refs.chains()) {
         if (!table.chains.containsKey(name)) {
           throw error(NO_SUCH);
@@ -501,35 +502,33 @@ final class NftWorkingSet {
   }
 
   /**
-   * Whether a rule or a verdict-map element of {@code table} names {@code name}. The names are
-   * gathered once and kept until a rule or element changes, so that deleting many chains in one
-   * transaction walks the table once.
+   * Whether a rule or a verdict-map element of {@code table} names {@code name} (rules and elements
+   * name only objects of their own table). The names are gathered once and kept until a rule or
+   * element changes, so that deleting many chains in one transaction walks the table once.
    */
   private boolean isReferenced(WorkingTable table, String name) {
     Set<String> names = referenced;
-    if (names == null) {
-      names = new HashSet<>();
-      for (WorkingTable each : tables.values()) {
-        gatherReferences(each, names);
-      }
+    if (names == null || referencedIn != table) {
+      names = gatherReferences(table);
       referenced = names;
+      referencedIn = table;
     }
-    return names.contains(table.key() + " " + name);
+    return names.contains(name);
   }
 
-  private static void gatherReferences(WorkingTable table, Set<String> names) {
-    String prefix = table.key() + " ";
+  private static Set<String> gatherReferences(WorkingTable table) {
+    Set<String> names = new HashSet<>();
     List<String> chains = new ArrayList<>();
     table.chains.forEach(
         new TransactionObjects.Visitor<>() {
           @Override
           public void committed(String name, NftChain chain) {
-            chain.references().addTo(chains);
+            chain.references().addTo(names);
           }
 
           @Override
           public void working(String name, WorkingChain chain) {
-            chain.references().addTo(chains);
+            chain.references().addTo(names);
           }
         });
     table.sets.forEach(
@@ -544,7 +543,8 @@ final class NftWorkingSet {
             verdictChains(set.definition, set.values(), chains);
           }
         });
-    chains.forEach(chain -> names.add(prefix + chain));
+    names.addAll(chains);
+    return names;
   }
 
   /** Adds the chains a verdict map's elements name to {@code chains} (nothing for other sets). */
@@ -563,19 +563,13 @@ final class NftWorkingSet {
 
   /** What {@code rules} name, each name once. */
   private static NftChainReferences references(List<NftRule> rules) {
-    Set<String> chains = new LinkedHashSet<>();
-    Set<String> sets = new LinkedHashSet<>();
+    AppendedReferences gathered = new AppendedReferences();
     for (NftRule rule : rules) {
       for (NftStatement statement : rule.statements()) {
-        NftReferences refs = NftReferences.of(statement);
-        chains.addAll(refs.chains());
-        sets.addAll(refs.sets());
+        gathered.add(NftReferences.of(statement));
       }
     }
-    if (chains.isEmpty() && sets.isEmpty()) {
-      return NftChainReferences.NONE;
-    }
-    return new NftChainReferences(List.copyOf(chains), List.copyOf(sets));
+    return gathered.references();
   }
 
   private int indexOf(WorkingChain chain, long handle) {
@@ -706,8 +700,8 @@ final class NftWorkingSet {
       return lines == null ? Map.of() : lines;
     }
 
-    @Override
-    public NftChainReferences references(String chain) {
+    /** What the named chain's rules name now. */
+    NftChainReferences references(String chain) {
       NftChainReferences refs = chains.view(chain, NftChain::references, WorkingChain::references);
       return refs == null ? NftChainReferences.NONE : refs;
     }
@@ -807,20 +801,15 @@ final class NftWorkingSet {
     }
 
     @Override
-    public boolean hasChain(String chain) {
-      return chains.containsKey(chain);
-    }
-
-    @Override
-    public boolean chainChanged(String chain) {
-      Boolean changed = chains.view(chain, committedChain -> false, WorkingChain::changed);
-      return changed != null && changed;
-    }
-
-    @Override
-    public int committedChainLevel(String chain) {
-      Integer level = chains.view(chain, NftChain::jumpLevel, WorkingChain::committedLevel);
-      return level == null ? NftChain.UNKNOWN_LEVEL : level;
+    public JumpLevels.@Nullable ChainView chain(String chain) {
+      return chains.view(
+          chain,
+          committedChain ->
+              new JumpLevels.ChainView(
+                  false, committedChain.jumpLevel(), committedChain.references()),
+          working ->
+              new JumpLevels.ChainView(
+                  working.changed(), working.committedLevel(), working.references()));
     }
 
     @Override
@@ -845,8 +834,15 @@ final class NftWorkingSet {
     /** Sets a chain's level, wrapping a committed chain only when its level changes. */
     @Override
     public void chainLevel(String chain, int level) {
-      Boolean wrapped = chains.view(chain, committedChain -> false, working -> true);
-      if (Boolean.TRUE.equals(wrapped) || committedChainLevel(chain) != level) {
+      Boolean wrap =
+          chains.view(
+              chain,
+              committedChain -> committedChain.jumpLevel() != level,
+              working -> {
+                working.jumpLevel = level;
+                return false;
+              });
+      if (Boolean.TRUE.equals(wrap)) {
         Objects.requireNonNull(chains.get(chain)).jumpLevel = level;
       }
     }
@@ -919,6 +915,13 @@ final class NftWorkingSet {
     private final @Nullable NftChain committed;
     private @Nullable List<NftRule> rules;
     private @Nullable NftChainReferences references;
+
+    /**
+     * What the rules name, gathered as they were appended to the emptied chain; null once a rule
+     * went elsewhere or went away (then {@link #references()} reads every rule again).
+     */
+    private @Nullable AppendedReferences appended;
+
     int jumpLevel;
 
     WorkingChain(String name, @Nullable BaseChain base, @Nullable String comment, long handle) {
@@ -928,6 +931,7 @@ final class NftWorkingSet {
       this.handle = handle;
       this.committed = null;
       this.rules = new ArrayList<>();
+      this.appended = new AppendedReferences();
       this.jumpLevel = NftChain.UNKNOWN_LEVEL;
     }
 
@@ -967,8 +971,22 @@ final class NftWorkingSet {
       return own != null ? own : Objects.requireNonNull(committed).rules();
     }
 
+    /** Adds {@code rule}, whose statements name {@code named}, at the end. */
+    void append(NftRule rule, List<NftReferences> named) {
+      AppendedReferences gathered = appended;
+      List<NftRule> own = rules;
+      if (gathered == null || own == null) {
+        editableRules().add(rule);
+        return;
+      }
+      references = null;
+      own.add(rule);
+      named.forEach(gathered::add);
+    }
+
     List<NftRule> editableRules() {
       references = null;
+      appended = null;
       List<NftRule> own = rules;
       if (own == null) {
         own = new ArrayList<>(rules());
@@ -979,6 +997,7 @@ final class NftWorkingSet {
 
     void clear() {
       references = null;
+      appended = new AppendedReferences();
       rules = new ArrayList<>();
     }
 
@@ -990,10 +1009,14 @@ final class NftWorkingSet {
       NftChainReferences refs = references;
       if (refs == null) {
         NftChain unchanged = committed;
-        refs =
-            rules == null && unchanged != null
-                ? unchanged.references()
-                : NftWorkingSet.references(rules());
+        AppendedReferences gathered = appended;
+        if (rules == null && unchanged != null) {
+          refs = unchanged.references();
+        } else if (gathered != null) {
+          refs = gathered.references();
+        } else {
+          refs = NftWorkingSet.references(rules());
+        }
         references = refs;
       }
       return refs;
@@ -1005,6 +1028,24 @@ final class NftWorkingSet {
         return unchanged;
       }
       return new NftChain(name, base, comment, rules(), handle, references(), jumpLevel);
+    }
+  }
+
+  /** The names rules appended to a chain name, each once, in the order the rules name them. */
+  private static final class AppendedReferences {
+    private final Set<String> chains = new LinkedHashSet<>();
+    private final Set<String> sets = new LinkedHashSet<>();
+
+    void add(NftReferences named) {
+      chains.addAll(named.chains());
+      sets.addAll(named.sets());
+    }
+
+    NftChainReferences references() {
+      if (chains.isEmpty() && sets.isEmpty()) {
+        return NftChainReferences.NONE;
+      }
+      return new NftChainReferences(List.copyOf(chains), List.copyOf(sets));
     }
   }
 

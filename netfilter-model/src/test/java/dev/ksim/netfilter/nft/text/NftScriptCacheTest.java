@@ -28,17 +28,18 @@ class NftScriptCacheTest {
   /** Applies {@code lines} both ways and checks they agree; the ruleset (or the old one). */
   private NftRuleset applyBothWays(NftRuleset current, List<String> lines) {
     String text = String.join("\n", lines) + "\n";
+    List<NftScriptCache.Line> input = lines.stream().map(NftScriptCache.Line::of).toList();
     NftRuleset expected;
     try {
       expected = NftScriptParser.apply(current, FILE, text);
     } catch (NftParseException refused) {
-      assertThatThrownBy(() -> NftScriptCache.apply(current, FILE, lines))
+      assertThatThrownBy(() -> NftScriptCache.apply(current, FILE, input))
           .isInstanceOf(NftParseException.class)
           .extracting(e -> ((NftParseException) e).describe())
           .isEqualTo(refused.describe());
       return current;
     }
-    NftRuleset got = NftScriptCache.apply(current, FILE, lines);
+    NftRuleset got = NftScriptCache.apply(current, FILE, input);
     assertThat(listed(got)).isEqualTo(listed(expected));
     return got;
   }
