@@ -10,6 +10,11 @@ import dev.ksim.net.IpPort;
 public record EndpointInfo(
     IpPort address, boolean ready, boolean serving, boolean terminating, boolean local) {
 
+  /** This endpoint, on the node that sees it. */
+  EndpointInfo onNode() {
+    return new EndpointInfo(address, ready, serving, terminating, true);
+  }
+
   /** {@code ip:port}, the string kube-proxy sorts and hashes. */
   @Override
   public String toString() {

@@ -1,10 +1,14 @@
 package dev.ksim.proxy;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.Maps;
 import dev.ksim.net.IpFamily;
 import io.fabric8.kubernetes.api.model.Service;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
@@ -24,6 +28,16 @@ public final class ServiceChangeTracker {
       current = ImmutableList.copyOf(current);
     }
   }
+
+  /**
+   * Each Service's ports by family, worked out once for the trackers of every node: keyed by the
+   * Service object itself (compared by identity, held weakly), which the API store never changes.
+   */
+  private static final Map<IpFamily, Cache<Service, List<ServicePortInfo>>> PORTS =
+      Maps.immutableEnumMap(
+          Map.of(
+              IpFamily.IPV4, CacheBuilder.newBuilder().weakKeys().build(),
+              IpFamily.IPV6, CacheBuilder.newBuilder().weakKeys().build()));
 
   private final IpFamily family;
   private final Map<NamespacedName, Change> items = new TreeMap<>();
@@ -56,7 +70,12 @@ public final class ServiceChangeTracker {
   }
 
   private List<ServicePortInfo> ports(@Nullable Service service) {
-    return service == null ? List.of() : ServicePorts.of(service, family);
+    if (service == null) {
+      return List.of();
+    }
+    return Objects.requireNonNull(PORTS.get(family))
+        .asMap()
+        .computeIfAbsent(service, s -> ImmutableList.copyOf(ServicePorts.of(s, family)));
   }
 
   /** The pending changes, by Service, and forgets them. */

@@ -53,7 +53,7 @@ final class SharedPortRules {
       return new Key(
           node,
           service,
-          service.usesLocalEndpoints()
+          service.usesLocalEndpoints() || endpoints.stream().noneMatch(EndpointInfo::local)
               ? endpoints
               : endpoints.stream().map(Key::notLocal).toList());
     }
