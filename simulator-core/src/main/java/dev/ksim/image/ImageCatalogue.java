@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -235,48 +235,73 @@ public final class ImageCatalogue {
       String rest,
       HttpRequest request,
       HttpAnswer answer) {
-    Map<String, String> fixed = new HashMap<>();
-    fixed.put("hostname", hostname(pod));
-    fixed.put("podIP", PodUtil.podIp(pod));
-    fixed.put("clientIP", request.client().ip().toString());
-    fixed.put("clientPort", Integer.toString(request.client().port()));
-    fixed.put("serverIP", request.server().ip().toString());
-    fixed.put("serverPort", Integer.toString(request.server().port()));
-    fixed.put("method", request.method());
-    fixed.put("uri", request.target());
-    fixed.put("path", request.path());
-    fixed.put("host", request.header("Host"));
-    fixed.put("date", HTTP_DATE.format(request.at()));
-    fixed.put("tag", tag);
-    fixed.put("rest", rest);
-    fixed.put(
-        "headers", request.headers().stream().map(h -> h + "\n").collect(Collectors.joining()));
-    java.util.function.Function<String, String> values =
-        name -> {
-          String known = fixed.get(name);
-          if (known != null) {
-            return known;
-          }
-          if (name.startsWith("header.")) {
-            return request.header(name.substring("header.".length()));
-          }
-          if (name.startsWith("query.")) {
-            return request.query(name.substring("query.".length()));
-          }
-          if (name.startsWith("arg.") && container.isPresent()) {
-            return ImageProfile.argument(container.get(), name.substring("arg.".length()))
-                .orElse("");
-          }
-          return "";
-        };
+    Placeholders values = new Placeholders(pod, container, tag, rest, request);
     String body = Template.render(answer.body(), values);
-    fixed.put("length", Integer.toString(body.getBytes(StandardCharsets.UTF_8).length));
-    List<Header> headers =
-        answer.headers().stream()
-            .map(h -> new Header(h.name(), Template.render(h.value(), values)))
-            .toList();
+    values.length = Integer.toString(body.getBytes(StandardCharsets.UTF_8).length);
+    List<Header> headers = new ArrayList<>(answer.headers().size());
+    for (Header h : answer.headers()) {
+      headers.add(new Header(h.name(), Template.render(h.value(), values)));
+    }
     return new HttpResponse(
         answer.status(), HttpResponse.reasonPhrase(answer.status()), headers, body);
+  }
+
+  /**
+   * The value of each placeholder for one request, computed only for the placeholders a text has
+   * (most answers name a few of them); {@code length} is known once the body is rendered.
+   */
+  private static final class Placeholders implements Function<String, String> {
+    private final Pod pod;
+    private final Optional<Container> container;
+    private final String tag;
+    private final String rest;
+    private final HttpRequest request;
+    private @Nullable String length;
+
+    Placeholders(
+        Pod pod, Optional<Container> container, String tag, String rest, HttpRequest request) {
+      this.pod = pod;
+      this.container = container;
+      this.tag = tag;
+      this.rest = rest;
+      this.request = request;
+    }
+
+    @Override
+    public String apply(String name) {
+      return switch (name) {
+        case "hostname" -> hostname(pod);
+        case "podIP" -> PodUtil.podIp(pod);
+        case "clientIP" -> request.client().ip().toString();
+        case "clientPort" -> Integer.toString(request.client().port());
+        case "serverIP" -> request.server().ip().toString();
+        case "serverPort" -> Integer.toString(request.server().port());
+        case "method" -> request.method();
+        case "uri" -> request.target();
+        case "path" -> request.path();
+        case "host" -> request.header("Host");
+        case "date" -> HTTP_DATE.format(request.at());
+        case "tag" -> tag;
+        case "rest" -> rest;
+        case "headers" ->
+            request.headers().stream().map(h -> h + "\n").collect(Collectors.joining());
+        case "length" -> length != null ? length : "";
+        default -> prefixed(name);
+      };
+    }
+
+    private String prefixed(String name) {
+      if (name.startsWith("header.")) {
+        return request.header(name.substring("header.".length()));
+      }
+      if (name.startsWith("query.")) {
+        return request.query(name.substring("query.".length()));
+      }
+      if (name.startsWith("arg.") && container.isPresent()) {
+        return ImageProfile.argument(container.get(), name.substring("arg.".length())).orElse("");
+      }
+      return "";
+    }
   }
 
   /** The pod's host name: its name, or the node's for a host-network pod. */

@@ -52,14 +52,51 @@ final class Template {
     return Optional.empty();
   }
 
-  /** {@code text} with every placeholder replaced by {@code values}' answer for its name. */
+  /**
+   * {@code text} with every placeholder replaced by {@code values}' answer for its name: the same
+   * placeholders {@link #PLACEHOLDER} finds, scanned for by hand (an answer is rendered for every
+   * request of a run).
+   */
   static String render(String text, Function<String, String> values) {
-    Matcher m = PLACEHOLDER.matcher(text);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      m.appendReplacement(out, Matcher.quoteReplacement(values.apply(m.group(1))));
+    int open = text.indexOf("{{");
+    if (open < 0) {
+      return text;
     }
-    m.appendTail(out);
-    return out.toString();
+    StringBuilder out = new StringBuilder(text.length() + 64);
+    int copied = 0;
+    while (open >= 0) {
+      int end = nameEnd(text, open + 2);
+      if (end > open + 2 && text.startsWith("}}", end)) {
+        out.append(text, copied, open).append(values.apply(text.substring(open + 2, end)));
+        copied = end + 2;
+        open = text.indexOf("{{", copied);
+      } else {
+        open = text.indexOf("{{", open + 1);
+      }
+    }
+    return out.append(text, copied, text.length()).toString();
+  }
+
+  /**
+   * Where the placeholder name starting at {@code from} ends: {@code from} itself when no name
+   * starts there (a letter, then letters, digits, dots and dashes).
+   */
+  private static int nameEnd(String text, int from) {
+    if (from >= text.length() || !isAsciiLetter(text.charAt(from))) {
+      return from;
+    }
+    int i = from + 1;
+    while (i < text.length() && isNameChar(text.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  }
+
+  private static boolean isNameChar(char c) {
+    return isAsciiLetter(c) || (c >= '0' && c <= '9') || c == '.' || c == '-';
   }
 }

@@ -93,10 +93,8 @@ public final class Host {
     PacketInFlight flight = new PacketInFlight(entering);
     HostJourney.Outcome outcome = local ? fromLocal(flight, events) : fromOutside(flight, events);
     IpPort endpoint = endpoint(flight);
-    for (HookRecord record : functionRecords(events)) {
-      if (endpoint == null) {
-        endpoint = record.endpoint();
-      }
+    if (endpoint == null) {
+      endpoint = functionEndpoint(events);
     }
     return new HostJourney(
         packet, outcome, events, endpoint, flight.isMasqueraded(), flight.packet());
@@ -124,15 +122,34 @@ public final class Host {
 
   private static List<HookRecord> functionRecords(List<HostEvent> events) {
     List<HookRecord> records = new ArrayList<>();
-    for (HostEvent event : events) {
-      for (FunctionRun run : event.functionRuns()) {
-        HookRecord record = run.result().record();
+    for (int e = 0; e < events.size(); e++) {
+      List<FunctionRun> runs = events.get(e).functionRuns();
+      for (int r = 0; r < runs.size(); r++) {
+        HookRecord record = runs.get(r).result().record();
         if (record != null) {
           records.add(record);
         }
       }
     }
     return records;
+  }
+
+  /**
+   * The first destination a hook function's record names (IPVS's chosen real server), or null:
+   * looked for on every packet, without building the list of records.
+   */
+  private static @Nullable IpPort functionEndpoint(List<HostEvent> events) {
+    for (int e = 0; e < events.size(); e++) {
+      List<FunctionRun> runs = events.get(e).functionRuns();
+      for (int r = 0; r < runs.size(); r++) {
+        HookRecord record = runs.get(r).result().record();
+        IpPort endpoint = record == null ? null : record.endpoint();
+        if (endpoint != null) {
+          return endpoint;
+        }
+      }
+    }
+    return null;
   }
 
   /** The first destination a rule's DNAT or a hook function's masquerading sent the packet to. */
@@ -146,13 +163,17 @@ public final class Host {
   }
 
   private HostJourney.Outcome fromLocal(PacketInFlight flight, List<HostEvent> events) {
-    String out = routeOut(flight.packet().destination());
+    IpAddress destination = flight.packet().destination();
+    String out = routeOut(destination);
     flight.setPacket(flight.packet().withInterfaces("", out));
     HostJourney.Outcome stop = hook(Hook.OUTPUT, flight, events);
     if (stop != null) {
       return stop;
     }
-    out = routeOut(flight.packet().destination());
+    if (!flight.packet().destination().equals(destination)) {
+      // rerouted after OUTPUT's DNAT, as ip_route_me_harder does
+      out = routeOut(flight.packet().destination());
+    }
     flight.setPacket(flight.packet().withInterfaces("", out));
     if (!out.equals("lo") && isLoopback(flight.packet().source()) && !routeLocalnet()) {
       // ip_route_me_harder refuses a loopback source out of a real interface
@@ -218,7 +239,7 @@ public final class Host {
       events.add(new HostEvent.Delivered(flight.packet()));
       return HostJourney.Outcome.DELIVERED_LOCALLY;
     }
-    String out = routeOut(destination);
+    String out = directRoute(destination);
     flight.setPacket(flight.packet().withInterfaces(inIface, out));
     events.add(
         new HostEvent.Routed(
@@ -244,9 +265,11 @@ public final class Host {
   }
 
   private String routeOut(IpAddress destination) {
-    if (kernel.isLocal(destination)) {
-      return "lo";
-    }
+    return kernel.isLocal(destination) ? "lo" : directRoute(destination);
+  }
+
+  /** The interface towards {@code destination}, which is not one of the host's addresses. */
+  private String directRoute(IpAddress destination) {
     for (Route route : routes) {
       if (route.prefix().contains(destination)) {
         return route.iface();
