@@ -64,8 +64,12 @@ public final class ChainNames {
         || chain.startsWith(ENDPOINT_PREFIX);
   }
 
+  /**
+   * The first 16 base32 characters of {@code text}'s SHA-256: those of its first 10 bytes (base32
+   * writes 5 bytes as 8 characters), so the rest of the digest is not encoded to be cut off.
+   */
   private static String hash(String text) {
     byte[] digest = Hashing.sha256().hashString(text, StandardCharsets.UTF_8).asBytes();
-    return BaseEncoding.base32().encode(digest).substring(0, 16);
+    return BaseEncoding.base32().encode(digest, 0, 10);
   }
 }

@@ -475,6 +475,7 @@ public final class IptablesProxier implements Proxier {
     private final String internalFilterComment;
     private final String externalFilterTarget;
     private final String externalFilterComment;
+    private final Map<EndpointInfo, ChainName> endpointChains = new HashMap<>();
 
     ServicePortRules(ServicePortInfo svc, List<EndpointInfo> endpoints) {
       this.svc = svc;
@@ -722,7 +723,7 @@ public final class IptablesProxier implements Proxier {
     private void writeServiceToEndpointRules(ChainName chain, List<EndpointInfo> endpoints) {
       if (svc.hasSessionAffinity()) {
         for (EndpointInfo endpoint : endpoints) {
-          ChainName sep = ChainNames.endpoint(name, endpoint);
+          ChainName sep = endpointChain(endpoint);
           nat.append(chain)
               .comment(spn + " -> " + endpoint)
               .match("-m", "recent", "--name", sep.value(), "--rcheck")
@@ -737,14 +738,14 @@ public final class IptablesProxier implements Proxier {
         if (i < n - 1) {
           rule.match("-m", "statistic", "--mode", "random", "--probability", probability(n - i));
         }
-        rule.jump(ChainNames.endpoint(name, endpoint));
+        rule.jump(endpointChain(endpoint));
       }
     }
 
     /** KUBE-SEP: mark hairpin traffic for masquerade, then DNAT to the endpoint. */
     private void writeEndpointChains() {
       for (EndpointInfo endpoint : topology.allReachable()) {
-        ChainName chain = ChainNames.endpoint(name, endpoint);
+        ChainName chain = endpointChain(endpoint);
         declare(chain);
         nat.append(chain).comment(spn).source(endpoint.address().ip()).jump(KUBE_MARK_MASQ);
         RestoreTable.RuleLine dnat = nat.append(chain).comment(spn);
@@ -753,6 +754,14 @@ public final class IptablesProxier implements Proxier {
         }
         dnat.protocol(protocol).target("DNAT", "--to-destination", endpoint.toString());
       }
+    }
+
+    /**
+     * The KUBE-SEP chain of {@code endpoint}, its SHA-256 worked out once for the port's rules
+     * (upstream's endpointInfo keeps its ChainName from newEndpointInfo on).
+     */
+    private ChainName endpointChain(EndpointInfo endpoint) {
+      return endpointChains.computeIfAbsent(endpoint, e -> ChainNames.endpoint(name, e));
     }
 
     /** A per-Service chain this port uses: declared, and so kept from deletion. */
