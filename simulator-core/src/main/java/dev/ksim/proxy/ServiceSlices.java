@@ -11,7 +11,6 @@ import dev.ksim.net.Protocol;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -146,7 +146,8 @@ final class ServiceSlices {
                 service.name(),
                 port.getName() == null ? "" : port.getName(),
                 protocol);
-        Map<String, Candidate> endpoints = byPort.computeIfAbsent(name, n -> new LinkedHashMap<>());
+        // keyed and so ordered by the endpoint's text, the order kube-proxy sorts endpoints in
+        Map<String, Candidate> endpoints = byPort.computeIfAbsent(name, n -> new TreeMap<>());
         for (Endpoint endpoint : slice.getEndpoints()) {
           candidate(endpoint, port.getPort())
               .ifPresent(
@@ -165,10 +166,11 @@ final class ServiceSlices {
     ImmutableSet.Builder<String> nodes = ImmutableSet.builder();
     byPort.forEach(
         (name, endpoints) -> {
-          List<Candidate> sorted = new ArrayList<>(endpoints.values());
-          sorted.sort((a, b) -> a.info().toString().compareTo(b.info().toString()));
-          ports.put(name, ImmutableList.copyOf(sorted));
-          sorted.stream().map(Candidate::nodeName).filter(Objects::nonNull).forEach(nodes::add);
+          ports.put(name, ImmutableList.copyOf(endpoints.values()));
+          endpoints.values().stream()
+              .map(Candidate::nodeName)
+              .filter(Objects::nonNull)
+              .forEach(nodes::add);
         });
     return new Merged(ports.buildOrThrow(), nodes.build());
   }
