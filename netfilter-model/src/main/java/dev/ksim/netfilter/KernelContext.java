@@ -30,7 +30,9 @@ final class KernelContext implements WalkContext {
   private final Recording recording;
   private final @Nullable List<Boolean> script;
   private int decisions;
-  private final CostCounter scratch = new CostCounter();
+
+  /** What exploring costs, kept apart from the kernel's count (null when not exploring). */
+  private final @Nullable CostCounter scratch;
 
   KernelContext(
       Netfilter kernel,
@@ -43,6 +45,7 @@ final class KernelContext implements WalkContext {
     this.hook = hook;
     this.recording = recording;
     this.script = script;
+    this.scratch = script != null ? new CostCounter() : null;
   }
 
   /** How many random decisions were taken (exploring mode). */
@@ -122,7 +125,7 @@ final class KernelContext implements WalkContext {
   @Override
   public CostCounter cost() {
     // exploring every branch is hypothetical work: it must not show in the kernel's cost
-    return isDryRun() ? scratch : kernel.cost();
+    return scratch != null ? scratch : kernel.cost();
   }
 
   @Override

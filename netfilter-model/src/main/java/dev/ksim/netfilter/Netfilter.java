@@ -546,14 +546,13 @@ public final class Netfilter {
     if (table == Table.NAT) {
       return nat(natHook, flight, ruleset, record);
     }
-    if (!ruleset.has(table)) {
+    TableState state = ruleset.tables().get(table);
+    if (state == null) {
       return null;
     }
     TableTraversal traversal =
         ChainWalker.walk(
-            ruleset.table(table),
-            natHook.hook,
-            new KernelContext(this, flight, natHook.hook, record, null));
+            state, natHook.hook, new KernelContext(this, flight, natHook.hook, record, null));
     if (traversal.untracked() && !flight.isTracked()) {
       flight.setUntracked();
     }
@@ -661,14 +660,10 @@ public final class Netfilter {
     Packet packet = flight.packet();
     long now = nowMillis();
     cost.conntrackLookup();
-    Optional<ConntrackTable.Found> found = conntrack.lookup(Tuple.of(packet), now);
-    if (found.isPresent() && ConntrackTable.reopens(found.get(), packet)) {
-      conntrack.remove(found.get().entry());
-      found = Optional.empty();
-    }
-    if (found.isPresent()) {
-      ConntrackTable.Direction direction = found.get().direction();
-      ConntrackEntry entry = conntrack.update(found.get().entry(), packet, direction, now);
+    ConntrackTable.Found found = conntrack.track(packet, now);
+    if (found != null) {
+      ConntrackTable.Direction direction = found.direction();
+      ConntrackEntry entry = found.entry();
       CtState state =
           direction == ConntrackTable.Direction.ORIGINAL && !entry.has(CtStatus.SEEN_REPLY)
               ? CtState.NEW
@@ -683,14 +678,16 @@ public final class Netfilter {
   /** The iptables nat table's work at the hook for a new connection (see {@link #natWanted}). */
   private @Nullable TableTraversal nat(
       NatHook natHook, PacketInFlight flight, Ruleset ruleset, Recording record) {
-    if (!natWanted(natHook, flight) || !ruleset.has(Table.NAT)) {
+    if (!natWanted(natHook, flight)) {
+      return null;
+    }
+    TableState state = ruleset.tables().get(Table.NAT);
+    if (state == null) {
       return null;
     }
     TableTraversal traversal =
         ChainWalker.walk(
-            ruleset.table(Table.NAT),
-            natHook.hook,
-            new KernelContext(this, flight, natHook.hook, record, null));
+            state, natHook.hook, new KernelContext(this, flight, natHook.hook, record, null));
     NatRequest request = traversal.nat();
     if (request != null && request.source() != natHook.destinationHalf) {
       bind(natHook.hook, flight, request);

@@ -78,6 +78,28 @@ public final class ConntrackTable {
     return Optional.of(new Found(entry, direction));
   }
 
+  /**
+   * Conntrack's look at {@code packet} in one lookup of its tuple: its confirmed, unexpired
+   * connection, updated for the packet as {@link #update} does, or null when it has none or opens a
+   * new connection on a closed one's tuple ({@link #reopens}; the old entry is then removed).
+   */
+  public @Nullable Found track(Packet packet, long now) {
+    Tuple tuple = Tuple.of(packet);
+    Slot slot = byTuple.get(tuple);
+    if (slot == null) {
+      return null;
+    }
+    ConntrackEntry entry = slot.entry;
+    Direction direction = entry.original().equals(tuple) ? Direction.ORIGINAL : Direction.REPLY;
+    if (entry.expiresAtMillis() <= now || reopens(entry, direction, packet)) {
+      remove(entry);
+      return null;
+    }
+    ConntrackEntry updated = updated(entry, packet, direction, now);
+    replace(slot, updated);
+    return new Found(updated, direction);
+  }
+
   /** Whether a confirmed entry expects {@code reply} as its reply tuple (NAT port clashes). */
   public boolean isReplyTaken(Tuple reply, long now) {
     return lookup(reply, now).isPresent();
@@ -115,6 +137,17 @@ public final class ConntrackTable {
    * the timeout.
    */
   public ConntrackEntry update(ConntrackEntry entry, Packet packet, Direction direction, long now) {
+    ConntrackEntry updated = updated(entry, packet, direction, now);
+    Slot slot = byTuple.get(entry.original());
+    if (slot != null && slot.entry.id() == entry.id()) {
+      replace(slot, updated);
+    }
+    return updated;
+  }
+
+  /** {@code entry} as a packet seen in {@code direction} at {@code now} leaves it. */
+  private static ConntrackEntry updated(
+      ConntrackEntry entry, Packet packet, Direction direction, long now) {
     Set<CtStatus> flags = entry.status();
     @Nullable TcpState state = entry.tcpState();
     if (direction == Direction.REPLY) {
@@ -129,13 +162,7 @@ public final class ConntrackTable {
       flags = with(flags, CtStatus.ASSURED);
     }
     boolean replied = flags.contains(CtStatus.SEEN_REPLY);
-    ConntrackEntry updated =
-        entry.with(state, flags, now + timeout(packet.protocol(), state, replied).toMillis());
-    Slot slot = byTuple.get(entry.original());
-    if (slot != null && slot.entry.id() == entry.id()) {
-      replace(slot, updated);
-    }
-    return updated;
+    return entry.with(state, flags, now + timeout(packet.protocol(), state, replied).toMillis());
   }
 
   /** {@code flags} with {@code flag}: the same set when it already has it. */
@@ -159,10 +186,14 @@ public final class ConntrackTable {
    *     nf_conntrack_tcp_packet, "Attempt to reopen a closed/aborted connection"</a>
    */
   public static boolean reopens(Found found, Packet packet) {
-    TcpState state = found.entry().tcpState();
+    return reopens(found.entry(), found.direction(), packet);
+  }
+
+  private static boolean reopens(ConntrackEntry entry, Direction direction, Packet packet) {
+    TcpState state = entry.tcpState();
     int flags = packet.tcpFlags();
     return packet.protocol() == Protocol.TCP
-        && found.direction() == Direction.ORIGINAL
+        && direction == Direction.ORIGINAL
         && (state == TcpState.TIME_WAIT || state == TcpState.CLOSE)
         && (flags & Packet.SYN) != 0
         && (flags & Packet.ACK) == 0;
@@ -210,11 +241,11 @@ public final class ConntrackTable {
 
   /** Inserts or replaces a confirmed entry (after NAT or a state change). */
   public void put(ConntrackEntry entry) {
-    Slot slot = entries.get(entry.id());
+    // one walk down the id tree (TreeMap's own putIfAbsent) rather than a get and a put
+    Slot added = new Slot(entry);
+    Slot slot = entries.putIfAbsent(entry.id(), added);
     if (slot == null) {
-      slot = new Slot(entry);
-      entries.put(entry.id(), slot);
-      index(slot);
+      index(added);
     } else {
       replace(slot, entry);
     }

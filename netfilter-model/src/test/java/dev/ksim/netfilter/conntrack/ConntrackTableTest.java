@@ -7,6 +7,8 @@ import dev.ksim.net.IpPort;
 import dev.ksim.net.Packet;
 import dev.ksim.net.Protocol;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -108,5 +110,53 @@ class ConntrackTableTest {
     assertThat(table.entries(now))
         .extracting(e -> e.original().sourcePort())
         .containsExactlyElementsOf(IntStream.range(1024 + 81, 1024 + 200).boxed().toList());
+  }
+
+  /**
+   * {@code track} is {@code lookup}, {@code reopens} and {@code update} in one lookup: each packet
+   * of a connection's life, then a SYN reopening its tuple in TIME_WAIT and one after its timeout,
+   * leaves both tables with the same entries and finds the same entry and direction.
+   */
+  @Test
+  void trackingAPacketIsLookingItUpThenUpdatingItsEntry() {
+    ConntrackTable tracked = new ConntrackTable();
+    ConntrackTable stepwise = new ConntrackTable();
+    Packet syn = syn(40000);
+    Packet reply = syn.reversed().withTcpFlags(Packet.SYN | Packet.ACK);
+    tracked.confirm(tracked.newEntry(syn, 0));
+    stepwise.confirm(stepwise.newEntry(syn, 0));
+    List<Packet> life =
+        List.of(
+            reply,
+            syn.withTcpFlags(Packet.ACK),
+            syn.withTcpFlags(Packet.FIN | Packet.ACK),
+            reply.withTcpFlags(Packet.FIN | Packet.ACK),
+            syn.withTcpFlags(Packet.ACK),
+            syn,
+            reply.withTcpFlags(Packet.ACK));
+    long now = 0;
+    for (Packet packet : life) {
+      now += 10;
+      long when = now;
+      ConntrackTable.Found found = tracked.track(packet, now);
+      Optional<ConntrackTable.Found> looked = stepwise.lookup(Tuple.of(packet), now);
+      if (looked.isPresent() && ConntrackTable.reopens(looked.get(), packet)) {
+        stepwise.remove(looked.get().entry());
+        looked = Optional.empty();
+      }
+      Optional<ConntrackTable.Found> expected =
+          looked.map(
+              f ->
+                  new ConntrackTable.Found(
+                      stepwise.update(f.entry(), packet, f.direction(), when), f.direction()));
+
+      assertThat(Optional.ofNullable(found)).as("after %s", packet).isEqualTo(expected);
+      assertThat(tracked.entries(now)).isEqualTo(stepwise.entries(now));
+    }
+    long expired = now + Duration.ofDays(6).toMillis();
+    tracked.confirm(tracked.newEntry(syn, now));
+
+    assertThat(tracked.track(reply.withTcpFlags(Packet.ACK), expired)).isNull();
+    assertThat(tracked.size()).isZero();
   }
 }
