@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -46,6 +48,14 @@ public final class ImageCatalogue {
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
           .withZone(ZoneOffset.UTC);
+
+  /**
+   * The last date written: the requests of one second share it, and formatting it is slow next to
+   * the rest of an answer (a run of requests is about a hundred a second of simulated time).
+   */
+  private static final AtomicReference<HttpDate> LAST_DATE =
+      new AtomicReference<>(new HttpDate(Long.MIN_VALUE, ""));
+
   private static final ImageCatalogue BUNDLED_CATALOGUE =
       new ImageCatalogue(CatalogueReader.read(BUNDLED, bundledText()));
 
@@ -112,13 +122,39 @@ public final class ImageCatalogue {
 
   /** The container of {@code pod} listening on {@code protocol}/{@code port}, if any. */
   public Optional<String> listener(Pod pod, Protocol protocol, int port) {
+    if (port < 1 || port > 65535 || !protocol.hasPorts()) {
+      return Optional.empty();
+    }
+    ListeningPort wanted = new ListeningPort(port, protocol);
     for (Container container : pod.getSpec().getContainers()) {
-      if (ports(pod, container).stream()
-          .anyMatch(p -> p.port() == port && p.protocol() == protocol)) {
+      if (listens(pod, container, wanted)) {
         return Optional.of(container.getName());
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether {@code wanted} is one of {@link #ports}, found without building the set: every packet
+   * delivered to a pod asks which of its containers listens on its port.
+   */
+  private boolean listens(Pod pod, Container container, ListeningPort wanted) {
+    for (ContainerPort declared : container.getPorts()) {
+      Integer number = declared.getContainerPort();
+      if (number != null && number == wanted.port()) {
+        String protocol = declared.getProtocol() == null ? "TCP" : declared.getProtocol();
+        if (ListeningPort.of(number, protocol).filter(wanted::equals).isPresent()) {
+          return true;
+        }
+      }
+    }
+    if (profile(container).filter(p -> p.ports(container).contains(wanted)).isPresent()) {
+      return true;
+    }
+    List<Container> containers = pod.getSpec().getContainers();
+    return !containers.isEmpty()
+        && containers.get(0).getName().equals(container.getName())
+        && annotatedPorts(pod).contains(wanted);
   }
 
   /**
@@ -130,7 +166,7 @@ public final class ImageCatalogue {
     int port = request.server().port();
     Optional<Container> container =
         pod.getSpec().getContainers().stream()
-            .filter(c -> ports(pod, c).contains(new ListeningPort(port, Protocol.TCP)))
+            .filter(c -> listens(pod, c, new ListeningPort(port, Protocol.TCP)))
             .findFirst();
     Optional<ImageProfile> profile = container.flatMap(this::profile);
     String annotated = annotation(pod, RESPONSE_ANNOTATION);
@@ -169,7 +205,7 @@ public final class ImageCatalogue {
   public Optional<ServingContainer> servingContainer(Pod pod, int port) {
     ListeningPort tcp = new ListeningPort(port, Protocol.TCP);
     for (Container container : pod.getSpec().getContainers()) {
-      if (!ports(pod, container).contains(tcp)) {
+      if (!listens(pod, container, tcp)) {
         continue;
       }
       Optional<ImageProfile> profile = profile(container);
@@ -280,7 +316,7 @@ public final class ImageCatalogue {
         case "uri" -> request.target();
         case "path" -> request.path();
         case "host" -> request.header("Host");
-        case "date" -> HTTP_DATE.format(request.at());
+        case "date" -> httpDate(request.at());
         case "tag" -> tag;
         case "rest" -> rest;
         case "headers" ->
@@ -303,6 +339,20 @@ public final class ImageCatalogue {
       return "";
     }
   }
+
+  /** {@code at} as an HTTP date (whole seconds). */
+  private static String httpDate(Instant at) {
+    HttpDate last = LAST_DATE.get();
+    if (last != null && last.second() == at.getEpochSecond()) {
+      return last.text();
+    }
+    HttpDate now = new HttpDate(at.getEpochSecond(), HTTP_DATE.format(at));
+    LAST_DATE.set(now);
+    return now.text();
+  }
+
+  /** An HTTP date and the second it writes. */
+  private record HttpDate(long second, String text) {}
 
   /** The pod's host name: its name, or the node's for a host-network pod. */
   private static String hostname(Pod pod) {

@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,6 +51,10 @@ class ImageCatalogueTest {
   }
 
   private static HttpResponse get(Pod pod, int port, String target) {
+    return get(pod, port, target, Instant.parse("2026-01-01T00:00:05Z"));
+  }
+
+  private static HttpResponse get(Pod pod, int port, String target, Instant at) {
     HttpRequest request =
         new HttpRequest(
             "GET",
@@ -56,7 +62,7 @@ class ImageCatalogueTest {
             List.of(new Header("Host", "web"), new Header("User-Agent", "curl/8.5.0")),
             CLIENT,
             new IpPort(IpAddress.parse("10.244.2.5"), port),
-            Instant.parse("2026-01-01T00:00:05Z"));
+            at);
     ServerReply reply = CATALOGUE.answer(pod, request);
     assertThat(reply.response()).as(reply.curlError()).isNotNull();
     return Objects.requireNonNull(reply.response());
@@ -65,6 +71,22 @@ class ImageCatalogueTest {
   private static List<String> ports(Pod pod) {
     return CATALOGUE.ports(pod, pod.getSpec().getContainers().get(0)).stream()
         .map(ListeningPort::toString)
+        .toList();
+  }
+
+  /**
+   * Every port and protocol the pod's first container answers {@code listener} for, which finds
+   * them without building {@code ports}' set: the two must agree.
+   */
+  private static List<String> listened(Pod pod) {
+    String container = pod.getSpec().getContainers().get(0).getName();
+    return IntStream.rangeClosed(1, 65535)
+        .boxed()
+        .flatMap(
+            port ->
+                Stream.of(Protocol.TCP, Protocol.UDP, Protocol.SCTP)
+                    .filter(p -> CATALOGUE.listener(pod, p, port).equals(Optional.of(container)))
+                    .map(p -> new ListeningPort(port, p).toString()))
         .toList();
   }
 
@@ -107,7 +129,10 @@ class ImageCatalogueTest {
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("listeningPorts")
   void imageListensOnItsCataloguePorts(String image, List<String> args, List<String> expected) {
-    assertThat(ports(pod(image, args, Map.of()))).isEqualTo(expected);
+    Pod pod = pod(image, args, Map.of());
+
+    assertThat(ports(pod)).isEqualTo(expected);
+    assertThat(listened(pod)).containsExactlyInAnyOrderElementsOf(expected);
   }
 
   /** Each catalogue image's answer on its port (texts from images.yaml's cited sources). */
@@ -191,6 +216,38 @@ class ImageCatalogueTest {
             new Header("Date", "Thu, 01 Jan 2026 00:00:05 GMT"));
   }
 
+  /**
+   * The date of an answer is its own request's, whole seconds: requests within one second share the
+   * text written for the first of them, a later or an earlier second gets its own.
+   */
+  @Test
+  void eachAnswerCarriesTheDateOfItsOwnSecond() {
+    Instant start = Instant.parse("2026-01-01T00:00:05.250Z");
+    List<Instant> times =
+        List.of(
+            start,
+            start.plusMillis(700),
+            start.plusMillis(800),
+            start.minusSeconds(3600),
+            start.plusSeconds(86_400));
+
+    assertThat(times.stream().map(at -> dateOf(get(pod("httpd"), 80, "/", at))))
+        .containsExactly(
+            "Thu, 01 Jan 2026 00:00:05 GMT",
+            "Thu, 01 Jan 2026 00:00:05 GMT",
+            "Thu, 01 Jan 2026 00:00:06 GMT",
+            "Wed, 31 Dec 2025 23:00:05 GMT",
+            "Fri, 02 Jan 2026 00:00:05 GMT");
+  }
+
+  private static String dateOf(HttpResponse response) {
+    return response.headers().stream()
+        .filter(h -> h.name().equals("Date"))
+        .map(Header::value)
+        .findFirst()
+        .orElseThrow();
+  }
+
   @Test
   void databasesThatDoNotSpeakHttpFailAsCurlReportsIt() {
     HttpRequest request =
@@ -215,6 +272,7 @@ class ImageCatalogueTest {
         .setPorts(List.of(new ContainerPortBuilder().withContainerPort(9000).build()));
 
     assertThat(ports(pod)).containsExactly("9000/TCP");
+    assertThat(listened(pod)).containsExactly("9000/TCP");
     assertThat(CATALOGUE.listener(pod, Protocol.TCP, 80)).isEmpty();
     assertThat(get(pod, 9000, "/").body()).isEqualTo("Hostname: app-1 IP: 10.244.2.5\n");
     assertThat(CATALOGUE.refusalHint(pod))
@@ -236,6 +294,7 @@ class ImageCatalogueTest {
             Map.of("ksim.dev/listen", "8080, 9000/UDP", "ksim.dev/response", "pong\n"));
 
     assertThat(ports(pod)).containsExactly("8080/TCP", "9000/UDP");
+    assertThat(listened(pod)).containsExactly("8080/TCP", "9000/UDP");
     assertThat(get(pod, 8080, "/").body()).isEqualTo("pong\n");
   }
 
