@@ -2,8 +2,8 @@ package dev.ksim.proxy;
 
 import dev.ksim.net.IpFamily;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import java.util.HashSet;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The EndpointSlice changes a proxier has heard of since its last sync, for one family: the slices
@@ -17,7 +17,7 @@ import java.util.TreeSet;
 public final class EndpointsChangeTracker {
   private final IpFamily family;
   private final EndpointSliceCache cache;
-  private final Set<NamespacedName> pending = new TreeSet<>();
+  private final Set<NamespacedName> pending = new HashSet<>();
 
   public EndpointsChangeTracker(IpFamily family, String nodeName) {
     this.family = family;
@@ -44,7 +44,7 @@ public final class EndpointsChangeTracker {
 
   /** The Services whose slices changed, and forgets them. */
   Set<NamespacedName> drain() {
-    Set<NamespacedName> drained = new TreeSet<>(pending);
+    Set<NamespacedName> drained = new HashSet<>(pending);
     pending.clear();
     return drained;
   }

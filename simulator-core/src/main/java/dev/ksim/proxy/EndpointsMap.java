@@ -1,9 +1,9 @@
 package dev.ksim.proxy;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The endpoints of each Service port a proxier programs, merged from the Service's slices.
@@ -14,7 +14,7 @@ import java.util.TreeMap;
  */
 public final class EndpointsMap {
   private final Map<NamespacedName, Map<ServicePortName, List<EndpointInfo>>> services =
-      new TreeMap<>();
+      new HashMap<>();
 
   /**
    * Reads again the endpoints of the Services whose slices changed.

@@ -6,10 +6,10 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.Maps;
 import dev.ksim.net.IpFamily;
 import io.fabric8.kubernetes.api.model.Service;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,7 +40,7 @@ public final class ServiceChangeTracker {
               IpFamily.IPV6, CacheBuilder.newBuilder().weakKeys().build()));
 
   private final IpFamily family;
-  private final Map<NamespacedName, Change> items = new TreeMap<>();
+  private final Map<NamespacedName, Change> items = new HashMap<>();
 
   public ServiceChangeTracker(IpFamily family) {
     this.family = family;
@@ -80,7 +80,7 @@ public final class ServiceChangeTracker {
 
   /** The pending changes, by Service, and forgets them. */
   Map<NamespacedName, Change> drain() {
-    Map<NamespacedName, Change> drained = new TreeMap<>(items);
+    Map<NamespacedName, Change> drained = new HashMap<>(items);
     items.clear();
     return drained;
   }

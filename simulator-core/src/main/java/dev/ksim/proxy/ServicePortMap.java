@@ -1,11 +1,11 @@
 package dev.ksim.proxy;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The Service ports a proxier programs, by Service in namespace and name order and in each Service
@@ -24,7 +24,7 @@ public final class ServicePortMap {
    * @return the Services that changed (upstream's {@code UpdateServiceMapResult.UpdatedServices})
    */
   public Set<NamespacedName> update(ServiceChangeTracker changes) {
-    Set<NamespacedName> updated = new TreeSet<>();
+    Set<NamespacedName> updated = new HashSet<>();
     changes
         .drain()
         .forEach(

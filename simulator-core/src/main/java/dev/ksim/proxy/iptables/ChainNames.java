@@ -26,33 +26,71 @@ public final class ChainNames {
 
   /** portProtoHash: the 16-character suffix of a Service port's chains. */
   public static String portProtoHash(ServicePortName name) {
-    return hash(name + name.protocol().token().toLowerCase(Locale.ROOT));
+    return hash(portProtoOf(name));
+  }
+
+  /** What a Service port's hashes start from: {@code ns/svc[:port]} and the protocol. */
+  private static String portProtoOf(ServicePortName name) {
+    return name + name.protocol().token().toLowerCase(Locale.ROOT);
   }
 
   /** The KUBE-SVC chain: the Service port's endpoints for Cluster traffic policy. */
   public static ChainName cluster(ServicePortName name) {
-    return ChainName.of(SERVICE_CLUSTER_PREFIX + portProtoHash(name));
+    return PortChains.of(name).cluster();
   }
 
   /** The KUBE-SVL chain: the Service port's endpoints on this node, for Local policy. */
   public static ChainName local(ServicePortName name) {
-    return ChainName.of(SERVICE_LOCAL_PREFIX + portProtoHash(name));
+    return PortChains.of(name).local();
   }
 
   /** The KUBE-EXT chain: traffic to the Service port from outside (NodePort, external IPs). */
   public static ChainName external(ServicePortName name) {
-    return ChainName.of(EXTERNAL_PREFIX + portProtoHash(name));
+    return PortChains.of(name).external();
   }
 
   /** The KUBE-FW chain: loadBalancerSourceRanges of the Service port. */
   public static ChainName firewall(ServicePortName name) {
-    return ChainName.of(FIREWALL_PREFIX + portProtoHash(name));
+    return PortChains.of(name).firewall();
   }
 
   /** The KUBE-SEP chain of one endpoint of a Service port. */
   public static ChainName endpoint(ServicePortName name, EndpointInfo endpoint) {
-    return ChainName.of(
-        ENDPOINT_PREFIX + hash(name + name.protocol().token().toLowerCase(Locale.ROOT) + endpoint));
+    return PortChains.of(name).endpoint(endpoint);
+  }
+
+  /**
+   * The chains of one Service port, its name hashed once for the four of them (upstream's {@code
+   * servicePortInfo} keeps them from {@code newServiceInfo} on).
+   *
+   * @param portProto what the port's hashes start from
+   * @param cluster the KUBE-SVC chain
+   * @param local the KUBE-SVL chain
+   * @param external the KUBE-EXT chain
+   * @param firewall the KUBE-FW chain
+   */
+  public record PortChains(
+      String portProto,
+      ChainName cluster,
+      ChainName local,
+      ChainName external,
+      ChainName firewall) {
+    /** The chains of the port named {@code name}. */
+    public static PortChains of(ServicePortName name) {
+      String portProto = portProtoOf(name);
+      String hash = hash(portProto);
+      return new PortChains(
+          portProto,
+          ChainName.of(SERVICE_CLUSTER_PREFIX + hash),
+          ChainName.of(SERVICE_LOCAL_PREFIX + hash),
+          ChainName.of(EXTERNAL_PREFIX + hash),
+          ChainName.of(FIREWALL_PREFIX + hash));
+    }
+
+    /** The KUBE-SEP chain of one endpoint of the port. */
+    public ChainName endpoint(EndpointInfo endpoint) {
+      return ChainName.of(ENDPOINT_PREFIX + hash(portProto + endpoint));
+    }
   }
 
   /** Whether {@code chain} belongs to one Service (its SVC, SVL, EXT, FW or SEP chains). */

@@ -39,7 +39,6 @@ import dev.ksim.proxy.Topology;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -47,7 +46,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -89,9 +88,6 @@ public final class IptablesProxier implements Proxier {
 
   /** The values of {@link #written} in the order the last sync wrote them (the ports' order). */
   private List<ServicePortOutput> writtenInOrder = List.of();
-
-  /** The per-Service chains of the Service ports in {@link #written}. */
-  private final Set<String> activeChains = new HashSet<>();
 
   /** The nat table as the last sync committed it, to know whether anyone changed it since. */
   private @Nullable TableState committedNat;
@@ -148,7 +144,7 @@ public final class IptablesProxier implements Proxier {
 
   @Override
   public SyncResult syncProxyRules(Netfilter kernel, boolean full) {
-    Set<NamespacedName> changed = new TreeSet<>(svcPortMap.update(serviceChanges));
+    Set<NamespacedName> changed = new HashSet<>(svcPortMap.update(serviceChanges));
     changed.addAll(endpointsMap.update(endpointsChanges));
     RestoreTable filter = new RestoreTable(Table.FILTER);
     RestoreTable nat = new RestoreTable(Table.NAT);
@@ -201,7 +197,7 @@ public final class IptablesProxier implements Proxier {
       boolean full,
       Ruleset current) {
     writeTopLevelChains(filter, nat);
-    Set<String> retired = new HashSet<>();
+    Map<String, ServicePortName> retired = new HashMap<>();
     List<ServicePortInfo> ports = svcPortMap.ports();
     List<ServicePortOutput> inOrder = new ArrayList<>(ports.size());
     LastSync last = new LastSync(writtenInOrder, changed);
@@ -231,7 +227,7 @@ public final class IptablesProxier implements Proxier {
   }
 
   /** The rules of {@code service} written last time when still right for it, else new ones. */
-  private ServicePortOutput written(ServicePortInfo service, Set<String> retired) {
+  private ServicePortOutput written(ServicePortInfo service, Map<String, ServicePortName> retired) {
     List<EndpointInfo> endpoints = endpointsMap.endpoints(service.name());
     ServicePortOutput output = written.get(service.name());
     if (output != null && output.writtenFor(service, endpoints)) {
@@ -241,7 +237,6 @@ public final class IptablesProxier implements Proxier {
       retire(output, retired);
     }
     output = write(service, endpoints);
-    activeChains.addAll(output.rules().nat().chains());
     written.put(service.name(), output);
     return output;
   }
@@ -289,29 +284,49 @@ public final class IptablesProxier implements Proxier {
     }
   }
 
-  /** A Service port's chains written last time, no longer active unless written again. */
-  private void retire(ServicePortOutput output, Set<String> retired) {
-    activeChains.removeAll(output.rules().nat().chains());
-    retired.addAll(output.rules().nat().chains());
+  /**
+   * A Service port's chains written last time, no longer active unless written again, each with the
+   * port it is of.
+   */
+  private static void retire(ServicePortOutput output, Map<String, ServicePortName> retired) {
+    output.rules().nat().chains().forEach(chain -> retired.put(chain, output.service().name()));
   }
 
   /**
    * The Service chains the kernel has but no Service port uses, sorted. When the kernel's nat table
    * is still the one the last sync committed, its Service chains are the ones active then, so only
-   * those retired since can be stale; otherwise (the first sync, or someone else changed the table)
-   * every chain of the table is looked at.
+   * those retired since can be stale, and a retired chain is active only if its port's rules
+   * declare it again (a chain's name is a hash of its port's name, so no other port's do);
+   * otherwise (the first sync, or someone else changed the table) every chain of the table is
+   * looked at.
    */
   @SuppressWarnings("ReferenceEquality") // the very table committed, not an equal one
-  private List<String> staleChains(Ruleset current, Set<String> retired) {
+  private List<String> staleChains(Ruleset current, Map<String, ServicePortName> retired) {
     if (!current.has(Table.NAT)) {
       return List.of();
     }
     TableState nat = current.table(Table.NAT);
-    Collection<String> candidates = nat == committedNat ? retired : nat.chains().keySet();
-    return candidates.stream()
-        .filter(chain -> ChainNames.isServiceChain(chain) && !activeChains.contains(chain))
-        .sorted()
-        .toList();
+    if (nat == committedNat) {
+      return retired.entrySet().stream()
+          .filter(chain -> !writes(chain.getValue(), chain.getKey()))
+          .map(Map.Entry::getKey)
+          .sorted()
+          .toList();
+    }
+    List<String> serviceChains =
+        nat.chains().keySet().stream().filter(ChainNames::isServiceChain).toList();
+    if (serviceChains.isEmpty()) {
+      return List.of();
+    }
+    Set<String> active = new HashSet<>();
+    written.values().forEach(output -> active.addAll(output.rules().nat().chains()));
+    return serviceChains.stream().filter(chain -> !active.contains(chain)).sorted().toList();
+  }
+
+  /** Whether the rules {@code port} writes now declare {@code chain}. */
+  private boolean writes(ServicePortName port, String chain) {
+    ServicePortOutput output = written.get(port);
+    return output != null && output.rules().nat().chains().contains(chain);
   }
 
   /**
@@ -440,8 +455,25 @@ public final class IptablesProxier implements Proxier {
     return false;
   }
 
+  private static final int PROBABILITIES_KEPT = 256;
+
+  /**
+   * {@link #probability} for 1 to {@value #PROBABILITIES_KEPT} endpoints, worked out once: every
+   * Service port's KUBE-SVC chain writes them, and BigDecimal's exact division was a tenth of
+   * generating its rules.
+   */
+  private static final List<String> PROBABILITIES =
+      IntStream.rangeClosed(1, PROBABILITIES_KEPT)
+          .mapToObj(IptablesProxier::exactProbability)
+          .toList();
+
   /** 1/n with ten decimals, as kube-proxy's computeProbability writes it. */
   static String probability(int n) {
+    return n <= PROBABILITIES_KEPT ? PROBABILITIES.get(n - 1) : exactProbability(n);
+  }
+
+  /** {@link #probability}, worked out. */
+  static String exactProbability(int n) {
     // Go's %0.10f rounds the exact binary value, ties to even (strconv); BigDecimal(double) is
     // that exact value (1/2048 prints 0.0004882812, not ...813)
     return new BigDecimal(1.0 / n).setScale(10, RoundingMode.HALF_EVEN).toPlainString();
@@ -475,6 +507,7 @@ public final class IptablesProxier implements Proxier {
     private final String internalFilterComment;
     private final String externalFilterTarget;
     private final String externalFilterComment;
+    private final ChainNames.PortChains chains;
     private final Map<EndpointInfo, ChainName> endpointChains = new HashMap<>();
 
     ServicePortRules(ServicePortInfo svc, List<EndpointInfo> endpoints) {
@@ -484,16 +517,17 @@ public final class IptablesProxier implements Proxier {
       this.spn = name.toString();
       this.topology = Topology.categorize(svc, endpoints);
       this.hasEndpoints = topology.hasAnyEndpoints();
-      this.clusterPolicyChain = ChainNames.cluster(name);
-      this.localPolicyChain = ChainNames.local(name);
+      this.chains = ChainNames.PortChains.of(name);
+      this.clusterPolicyChain = chains.cluster();
+      this.localPolicyChain = chains.local();
       this.internalTrafficChain = svc.internalPolicyLocal() ? localPolicyChain : clusterPolicyChain;
       this.hasInternalEndpoints =
           svc.internalPolicyLocal() ? !topology.localEndpoints().isEmpty() : hasEndpoints;
       this.externalPolicyChain = svc.externalPolicyLocal() ? localPolicyChain : clusterPolicyChain;
       this.hasExternalEndpoints =
           svc.externalPolicyLocal() ? !topology.localEndpoints().isEmpty() : hasEndpoints;
-      this.externalTrafficChain = ChainNames.external(name);
-      this.fwChain = ChainNames.firewall(name);
+      this.externalTrafficChain = chains.external();
+      this.fwChain = chains.firewall();
       this.usesFwChain =
           hasEndpoints
               && !svc.loadBalancerIps().isEmpty()
@@ -761,7 +795,7 @@ public final class IptablesProxier implements Proxier {
      * (upstream's endpointInfo keeps its ChainName from newEndpointInfo on).
      */
     private ChainName endpointChain(EndpointInfo endpoint) {
-      return endpointChains.computeIfAbsent(endpoint, e -> ChainNames.endpoint(name, e));
+      return endpointChains.computeIfAbsent(endpoint, chains::endpoint);
     }
 
     /** A per-Service chain this port uses: declared, and so kept from deletion. */

@@ -3,9 +3,7 @@ package dev.ksim.proxy.iptables;
 import dev.ksim.netfilter.table.Table;
 import dev.ksim.netfilter.text.RestoreInput;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,11 +17,23 @@ import org.jspecify.annotations.Nullable;
  * of a Service's own chains one run: a Service port's table is shared by every node that writes the
  * same ({@link SharedPortRules}) and sealed once written, so the restore of each node and each sync
  * gets the same run instances and reads each run once.
+ *
+ * <p>Each chain is declared once: the top-level chains by the sync, each per-Service chain by the
+ * one Service port whose name its hash is of, a stale chain only when no port declares it. So the
+ * chain lines are a list, and adding a port's 10-odd chains costs no lookups.
  */
 final class RestoreTable {
   private final Table table;
-  private final Set<String> chains = new LinkedHashSet<>();
+  private final List<String> chains = new ArrayList<>();
   private final List<RestoreInput.Appends> rules = new ArrayList<>();
+
+  /**
+   * The runs of {@link #rules} that append to top-level chains, not to a Service's own, and how
+   * many rules they hold: what a partial sync takes of an unchanged port.
+   */
+  private final List<RestoreInput.Appends> entries = new ArrayList<>();
+
+  private int entryCount;
 
   /** The chain of the run being written, null when none is. */
   private @Nullable String runChain;
@@ -39,7 +49,7 @@ final class RestoreTable {
     this.table = table;
   }
 
-  /** Declares (and so flushes) a chain. */
+  /** Declares (and so flushes) a chain, which must not be declared yet. */
   void chain(ChainName name) {
     chains.add(name.value());
   }
@@ -62,14 +72,13 @@ final class RestoreTable {
    */
   void add(RestoreTable service, boolean keepServiceChains) {
     seal();
-    if (!keepServiceChains) {
+    if (keepServiceChains) {
+      rules.addAll(service.entries);
+      ruleCount += service.entryCount;
+    } else {
       chains.addAll(service.chains);
-    }
-    for (RestoreInput.Appends appends : service.rules) {
-      if (!keepServiceChains || !ChainNames.isServiceChain(appends.chain())) {
-        rules.add(appends);
-        ruleCount += appends.rules().size();
-      }
+      rules.addAll(service.rules);
+      ruleCount += service.ruleCount;
     }
   }
 
@@ -77,14 +86,19 @@ final class RestoreTable {
   void seal() {
     String chain = runChain;
     if (chain != null) {
-      rules.add(new RestoreInput.Appends(chain, run));
+      RestoreInput.Appends appends = new RestoreInput.Appends(chain, run);
+      rules.add(appends);
+      if (!ChainNames.isServiceChain(chain)) {
+        entries.add(appends);
+        entryCount += run.size();
+      }
       run.clear();
       runChain = null;
     }
   }
 
   /** The chains declared so far. */
-  Set<String> chains() {
+  List<String> chains() {
     return chains;
   }
 

@@ -53,9 +53,18 @@ final class SharedPortRules {
       return new Key(
           node,
           service,
-          service.usesLocalEndpoints() || endpoints.stream().noneMatch(EndpointInfo::local)
+          service.usesLocalEndpoints() || !anyLocal(endpoints)
               ? endpoints
               : endpoints.stream().map(Key::notLocal).toList());
+    }
+
+    private static boolean anyLocal(List<EndpointInfo> endpoints) {
+      for (EndpointInfo endpoint : endpoints) {
+        if (endpoint.local()) {
+          return true;
+        }
+      }
+      return false;
     }
 
     private static EndpointInfo notLocal(EndpointInfo e) {
@@ -73,8 +82,13 @@ final class SharedPortRules {
    */
   record PortRules(RestoreTable filter, RestoreTable nat) {}
 
-  /** The rules for {@code key}, written by {@code write} unless some node wrote them already. */
+  /**
+   * The rules for {@code key}, written by {@code write} unless some node wrote them already. Looked
+   * up first without the cache's lock: a hit, what every node but the first gets, then costs no
+   * lock and no loading entry.
+   */
   static PortRules get(Key key, Supplier<PortRules> write) {
-    return RULES.asMap().computeIfAbsent(key, k -> write.get());
+    PortRules rules = RULES.getIfPresent(key);
+    return rules != null ? rules : RULES.asMap().computeIfAbsent(key, k -> write.get());
   }
 }

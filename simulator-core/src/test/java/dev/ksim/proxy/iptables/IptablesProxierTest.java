@@ -13,4 +13,13 @@ class IptablesProxierTest {
     assertThat(IptablesProxier.probability(6)).isEqualTo("0.1666666667");
     assertThat(IptablesProxier.probability(2048)).isEqualTo("0.0004882812");
   }
+
+  @Test
+  void theProbabilitiesKeptAreTheOnesWorkedOut() {
+    for (int n = 1; n <= 300; n++) {
+      assertThat(IptablesProxier.probability(n)).isEqualTo(IptablesProxier.exactProbability(n));
+    }
+    assertThat(IptablesProxier.probability(1)).isEqualTo("1.0000000000");
+    assertThat(IptablesProxier.probability(256)).isEqualTo("0.0039062500");
+  }
 }
