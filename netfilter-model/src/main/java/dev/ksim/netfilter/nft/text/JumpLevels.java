@@ -18,9 +18,11 @@ import org.jspecify.annotations.Nullable;
  * level than) every chain it jumps or goes to and every verdict map it looks up; a verdict map with
  * a known level is above every chain its elements name; no level exceeds the jump stack. A base
  * chain with a known level therefore reaches no loop and no chain deeper than its level, and the
- * table passes. A changed chain or map keeps its committed level when what it now names still fits
- * under it (the chains and maps that name it stay above it without being looked at); one that needs
- * more breaks the invariant, and every level is then worked out again from the whole graph.
+ * table passes. A chain whose rules were rewritten to name the same committed objects is not
+ * changed here (a full sync rewrites every chain so). A changed chain or map keeps its committed
+ * level when what it now names still fits under it (the chains and maps that name it stay above it
+ * without being looked at); one that needs more breaks the invariant, and every level is then
+ * worked out again from the whole graph.
  */
 final class JumpLevels {
   /** NFT_JUMP_STACK_SIZE: how deep jumps may nest below a base chain. */
@@ -141,7 +143,10 @@ final class JumpLevels {
 
   /** What the labelling reads of a table during a transaction, and where it writes the levels. */
   interface Graph {
-    /** The chains the transaction created or whose rules it changed. */
+    /**
+     * The chains the transaction created, or whose rules it changed to name other objects or an
+     * object it created.
+     */
     List<String> changedChains();
 
     /** The verdict maps the transaction created or whose elements it changed. */
@@ -174,7 +179,9 @@ final class JumpLevels {
   /**
    * A chain as the labelling reads it, looked up once per chain.
    *
-   * @param changed whether the transaction created the chain or changed its rules
+   * @param changed whether the transaction created the chain, or changed its rules to name other
+   *     objects or an object it created (a chain refilled with rules that name the same committed
+   *     objects keeps its level)
    * @param committedLevel the chain's level when the transaction began ({@code UNKNOWN_LEVEL} for a
    *     new one)
    * @param references what the chain's rules name now

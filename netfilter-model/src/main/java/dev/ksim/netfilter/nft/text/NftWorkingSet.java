@@ -14,6 +14,7 @@ import dev.ksim.netfilter.nft.NftStatement;
 import dev.ksim.netfilter.nft.NftTable;
 import dev.ksim.netfilter.nft.NftVerdict;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -182,7 +183,7 @@ final class NftWorkingSet {
     }
     referenced = null;
     NftRule rule = new NftRule(table.newHandle(), command.statements(), command.comment());
-    chain.lines().put(rule.handle(), line);
+    table.ruleLine(rule.handle(), line);
     if (command.position() == 0) {
       if (command.where() == NftCommand.AddRule.Where.INSERT) {
         chain.editableRules().add(0, rule);
@@ -447,7 +448,6 @@ final class NftWorkingSet {
     }
     heights.put(chain, EXPLORING);
     int height = 0;
-    Map<Long, Integer> lines = table.lines(chain);
     for (NftRule rule : table.rules(chain)) {
       for (NftStatement statement : rule.statements()) {
         NftReferences refs = NftReferences.of(statement);
@@ -457,8 +457,8 @@ final class NftWorkingSet {
         }
         for (String target : targets) {
           if (table.chains.containsKey(target)) {
-            Integer ruleLine = lines.get(rule.handle());
-            if (ruleLine != null) {
+            int ruleLine = table.ruleLine(rule.handle());
+            if (ruleLine > 0) {
               line = ruleLine;
             }
             height = Math.max(height, 1 + height(table, target, depth + 1, heights));
@@ -620,6 +620,17 @@ final class NftWorkingSet {
     @Nullable String comment;
     final long handle;
     long nextHandle;
+
+    /** The first handle this transaction gives: {@link #ruleLines} is indexed from it. */
+    private final long firstNewHandle;
+
+    /**
+     * The lines of the rules this transaction added, by handle less {@link #firstNewHandle} (0 for
+     * a handle no rule of this transaction has): handles are given in order, so an array serves
+     * where a map of boxed handles cost a node, a Long and an Integer per rule.
+     */
+    private int[] ruleLines = new int[64];
+
     private final @Nullable NftTable committed;
     final TransactionObjects<NftChain, WorkingChain> chains;
     final TransactionObjects<NftSet, WorkingSet> sets;
@@ -636,6 +647,7 @@ final class NftWorkingSet {
       this.comment = comment;
       this.handle = handle;
       this.nextHandle = 1;
+      this.firstNewHandle = nextHandle;
       this.committed = null;
       this.chains = new TransactionObjects<>(Map.of(), WorkingChain::new);
       this.sets = new TransactionObjects<>(Map.of(), WorkingSet::new);
@@ -648,6 +660,7 @@ final class NftWorkingSet {
       this.handle = committed.handle();
       this.lastHandle = committed.lastHandle();
       this.nextHandle = Math.max(1, lastHandle + 1);
+      this.firstNewHandle = nextHandle;
       this.committed = committed;
       this.chains = new TransactionObjects<>(committed.chains(), WorkingChain::new);
       this.sets = new TransactionObjects<>(committed.sets(), WorkingSet::new);
@@ -693,11 +706,21 @@ final class NftWorkingSet {
       return rules == null ? List.of() : rules;
     }
 
-    /** The lines of the rules this transaction added to {@code chain}, by handle. */
-    Map<Long, Integer> lines(String chain) {
-      Map<Long, Integer> lines =
-          chains.view(chain, committedChain -> Map.of(), WorkingChain::lines);
-      return lines == null ? Map.of() : lines;
+    /**
+     * Records that the rule with {@code ruleHandle}, added by this transaction, is on {@code line}.
+     */
+    void ruleLine(long ruleHandle, int line) {
+      int index = Math.toIntExact(ruleHandle - firstNewHandle);
+      if (index >= ruleLines.length) {
+        ruleLines = Arrays.copyOf(ruleLines, Math.max(index + 1, 2 * ruleLines.length));
+      }
+      ruleLines[index] = line;
+    }
+
+    /** The line of the rule with {@code ruleHandle} when this transaction added it, else 0. */
+    int ruleLine(long ruleHandle) {
+      long index = ruleHandle - firstNewHandle;
+      return index >= 0 && index < ruleLines.length ? ruleLines[(int) index] : 0;
     }
 
     /** What the named chain's rules name now. */
@@ -742,11 +765,32 @@ final class NftWorkingSet {
     public List<String> changedChains() {
       List<String> changed = new ArrayList<>();
       for (WorkingChain chain : chains.working()) {
-        if (chain.changed()) {
+        if (relabel(chain)) {
           changed.add(chain.name);
         }
       }
       return changed;
+    }
+
+    /**
+     * Whether the labelling must work out {@code chain}'s level again: the transaction created it,
+     * or changed its rules so that they name other objects than the committed rules did, or an
+     * object this transaction created (whose level bounds nothing yet). A chain flushed and
+     * refilled with rules that name the same committed objects (as a full sync rewrites every
+     * chain) keeps its level: what it names is labelled on its own when changed, and breaks the
+     * labelling when it needs a higher level, exactly as for a chain the transaction did not touch.
+     */
+    private boolean relabel(WorkingChain chain) {
+      NftChain unchanged = chain.committed;
+      if (!chain.changed() || unchanged == null) {
+        return chain.changed();
+      }
+      NftChainReferences refs = chain.references();
+      if (unchanged.jumpLevel() == NftChain.UNKNOWN_LEVEL || !refs.equals(unchanged.references())) {
+        return true;
+      }
+      return refs.chains().stream().anyMatch(chains::isAdded)
+          || refs.sets().stream().anyMatch(sets::isAdded);
     }
 
     @Override
@@ -809,7 +853,7 @@ final class NftWorkingSet {
                   false, committedChain.jumpLevel(), committedChain.references()),
           working ->
               new JumpLevels.ChainView(
-                  working.changed(), working.committedLevel(), working.references()));
+                  relabel(working), working.committedLevel(), working.references()));
     }
 
     @Override
@@ -911,7 +955,6 @@ final class NftWorkingSet {
     final @Nullable BaseChain base;
     final @Nullable String comment;
     final long handle;
-    private @Nullable Map<Long, Integer> lines;
     private final @Nullable NftChain committed;
     private @Nullable List<NftRule> rules;
     private @Nullable NftChainReferences references;
@@ -954,16 +997,6 @@ final class NftWorkingSet {
     boolean asCommitted() {
       NftChain unchanged = committed;
       return rules == null && unchanged != null && jumpLevel == unchanged.jumpLevel();
-    }
-
-    /** The lines of the rules this transaction added, by handle. */
-    Map<Long, Integer> lines() {
-      Map<Long, Integer> own = lines;
-      if (own == null) {
-        own = new HashMap<>();
-        lines = own;
-      }
-      return own;
     }
 
     List<NftRule> rules() {

@@ -79,6 +79,14 @@ final class TransactionObjects<C, W> {
     return added.containsKey(name) || (!removed.contains(name) && committed.containsKey(name));
   }
 
+  /**
+   * Whether the named object was added by this transaction (a committed one removed and added again
+   * included).
+   */
+  boolean isAdded(String name) {
+    return added.containsKey(name);
+  }
+
   /** Adds an object under a name no object has. */
   void add(String name, W object) {
     added.put(name, object);

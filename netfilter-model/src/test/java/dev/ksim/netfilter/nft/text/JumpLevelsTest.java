@@ -82,6 +82,39 @@ class JumpLevelsTest {
     assertThat(table(refilled).chains().get("in")).isSameAs(table(committed).chains().get("in"));
   }
 
+  @Test
+  void aChainRefilledWithTheSameJumpsKeepsItsLevelAndAChangedOneBelowItIsStillChecked() {
+    NftRuleset rewritten =
+        NftScriptParser.apply(
+            B_JUMPS_TO_C,
+            "two.nft",
+            "flush chain ip t b\nadd rule ip t b jump c\nflush chain ip t c\n");
+    assertThat(table(rewritten).chains().get("b").jumpLevel()).isEqualTo(1);
+    assertThat(table(rewritten).chains().get("in").jumpLevel()).isEqualTo(2);
+
+    assertThatThrownBy(
+            () ->
+                NftScriptParser.apply(
+                    B_JUMPS_TO_C,
+                    "two.nft",
+                    "flush chain ip t b\nadd rule ip t b jump c\nadd rule ip t c jump b\n"))
+        .isInstanceOf(NftParseException.class)
+        .hasMessage("Could not process rule: Too many links");
+  }
+
+  @Test
+  void aChainRefilledWithAJumpToAChainCreatedAgainIsChecked() {
+    assertThatThrownBy(
+            () ->
+                NftScriptParser.apply(
+                    B_JUMPS_TO_C,
+                    "two.nft",
+                    "flush chain ip t b\ndelete chain ip t c\nadd chain ip t c\n"
+                        + "add rule ip t b jump c\nadd rule ip t c jump b\n"))
+        .isInstanceOf(NftParseException.class)
+        .hasMessage("Could not process rule: Too many links");
+  }
+
   /**
    * Random transactions over a few chains, a verdict map and a ladder of 17 chains: each one is
    * accepted exactly when a walk over the whole graph it leaves finds no loop and nothing deeper
@@ -134,7 +167,7 @@ class JumpLevelsTest {
 
   private static void randomCommand(SplittableRandom random, Graph graph, StringBuilder tx) {
     String chain = randomChain(random);
-    switch (random.nextInt(5)) {
+    switch (random.nextInt(6)) {
       case 0, 1 -> {
         String target = randomChain(random);
         tx.append("add rule ip t ").append(chain).append(" jump ").append(target).append('\n');
@@ -143,6 +176,14 @@ class JumpLevelsTest {
       case 2 -> {
         tx.append("flush chain ip t ").append(chain).append('\n');
         graph.edges.get(chain).clear();
+      }
+      case 5 -> {
+        // rewritten with the same jumps, as a full sync rewrites every chain
+        tx.append("flush chain ip t ").append(chain).append('\n');
+        for (String target : graph.edges.get(chain)) {
+          tx.append("add rule ip t ").append(chain);
+          tx.append(target.equals("@m") ? " ip daddr vmap @m" : " jump " + target).append('\n');
+        }
       }
       case 3 -> {
         int key = random.nextInt(4);

@@ -107,6 +107,40 @@ class NftScriptCacheTest {
   }
 
   @Test
+  void aLargeInputSentAgainAfterSmallerOnesIsFoundWhole() {
+    NftScriptCache cache = new NftScriptCache(4);
+    List<NftScriptCache.Line> full =
+        new ArrayList<>(List.of(NftScriptCache.Line.of("add table ip t")));
+    for (int i = 0; i < 10; i++) {
+      full.add(new NftScriptCache.Line("add chain ip t", "c" + i, ""));
+      full.add(new NftScriptCache.Line("flush chain ip t", "c" + i, ""));
+      full.add(new NftScriptCache.Line("add rule ip t", "c" + i, "ip daddr 10.0.0." + i + " drop"));
+    }
+    NftRuleset first = cache.applyLines(NftRuleset.EMPTY, FILE, full);
+    NftRuleset ruleset = first;
+    NftRuleset expected = NftScriptParser.apply(NftRuleset.EMPTY, FILE, text(full));
+    for (int round = 0; round < 3; round++) {
+      String partial = "add rule ip t c1 ip daddr 10.9.9." + round + " drop";
+      ruleset = cache.applyLines(ruleset, FILE, List.of(NftScriptCache.Line.of(partial)));
+      ruleset = cache.applyLines(ruleset, FILE, full);
+      expected = NftScriptParser.apply(expected, FILE, partial + "\n");
+      expected = NftScriptParser.apply(expected, FILE, text(full));
+    }
+    assertThat(listed(ruleset)).isEqualTo(listed(expected));
+    for (int i = 0; i < 10; i++) {
+      NftRule before = first.tables().get(0).chains().get("c" + i).rules().get(0);
+      NftRule after = ruleset.tables().get(0).chains().get("c" + i).rules().get(0);
+      assertThat(after.statements()).as("parsed once").isSameAs(before.statements());
+    }
+  }
+
+  private static String text(List<NftScriptCache.Line> lines) {
+    StringBuilder text = new StringBuilder();
+    lines.forEach(line -> line.appendTo(text).append('\n'));
+    return text.toString();
+  }
+
+  @Test
   void aLineThatIsNotWholeOnItsOwnIsReadWithTheNextOnes() {
     NftRuleset base = applyBothWays(NftRuleset.EMPTY, List.of("add table ip t"));
     NftRuleset blocks =
