@@ -77,15 +77,34 @@ public final class ApiStore {
 
   /**
    * Where one object is stored: the ordered table of its type and the index by key hold the same
-   * slot, so that a change of the object replaces it in both without walking the table's tree.
+   * slot, so that a change of the object replaces it in both without walking the table's tree. It
+   * holds the model object, or, for an object created in a compact form, that form and what the
+   * store stamped on it ({@link #objectOf} builds the model object).
    */
   private static final class Slot {
-    private HasMetadata object;
+    private @Nullable HasMetadata object;
+    private @Nullable Compact compact;
 
     Slot(HasMetadata object) {
       this.object = object;
     }
+
+    Slot(Compact compact) {
+      this.compact = compact;
+    }
+
+    void set(HasMetadata object) {
+      this.object = object;
+      this.compact = null;
+    }
   }
+
+  /**
+   * An object kept in its writer's compact form, with the number of its uid ({@link
+   * ObjectUids#reserve}), its resourceVersion and its creation time.
+   */
+  private record Compact(
+      CompactObject<?> form, long uid, long resourceVersion, String creationTimestamp) {}
 
   /**
    * Each listed type's objects, ordered by key (what lists return). A type's table is built when it
@@ -179,12 +198,24 @@ public final class ApiStore {
   }
 
   /**
-   * Creates an object the caller built for this call alone and hands over: it is stored as given,
-   * without the copy {@link #create} makes, and the caller must not touch it again (the event
-   * recorders' path, which writes several objects per pod).
+   * Creates an object kept in {@code form} until read: it gets the uid, resourceVersion and
+   * creation time {@link #create} would give it, and reads build it from the form each time (a new
+   * model object per read). The event recorders' path: a large settle records half a million
+   * Events, which nobody reads unless listing them. A type with admission or watchers is stored as
+   * its model object, since they need it at once.
    */
-  public <T extends HasMetadata> T createHandedOver(ResourceType<T> type, T object) {
-    return insert(type, object);
+  public <T extends HasMetadata> ObjectKey createCompact(
+      ResourceType<T> type, CompactObject<T> form) {
+    if (admissions.containsKey(type) || watchers.containsKey(type)) {
+      return ObjectKey.of(type, insert(type, form.build()));
+    }
+    ObjectKey key = new ObjectKey(type, type.namespaced() ? form.namespace() : "", form.name());
+    checkNew(key);
+    Slot slot =
+        new Slot(new Compact(form, uids.reserve(), ++resourceVersion, loop.clock().timestamp()));
+    putSlot(key, slot);
+    undo.add(() -> putRaw(key, null));
+    return key;
   }
 
   /** Stores {@code copy}, which nobody else holds, as a new object. */
@@ -196,25 +227,54 @@ public final class ApiStore {
       meta.setName(generateName(type, meta));
     }
     ObjectKey key = ObjectKey.of(type, copy);
-    if (byKey.containsKey(key)) {
-      throw ApiException.alreadyExists(type, key.name());
-    }
+    checkNew(key);
     if (type.namespaced()) {
       meta.setNamespace(key.namespace());
-      if (!type.equals(ResourceType.NAMESPACE)
-          && !byKey.containsKey(new ObjectKey(ResourceType.NAMESPACE, "", key.namespace()))) {
-        throw ApiException.notFound(ResourceType.NAMESPACE, key.namespace());
-      }
     }
     admission(type).admit(null, copy, undo);
-    meta.setUid(uids.next());
-    meta.setCreationTimestamp(loop.clock().timestamp());
-    meta.setResourceVersion(Long.toString(++resourceVersion));
-    meta.setGeneration(1L);
-    ModelCopy.shareEmpties(copy);
+    stampNew(copy, uids.next(), Long.toString(++resourceVersion), loop.clock().timestamp());
     put(key, copy);
     notify(type, new WatchEvent.Added<>(copy));
     return copy;
+  }
+
+  /** Refuses a new object whose name is taken or whose namespace does not exist. */
+  private void checkNew(ObjectKey key) {
+    if (byKey.containsKey(key)) {
+      throw ApiException.alreadyExists(key.type(), key.name());
+    }
+    if (key.type().namespaced()
+        && !key.type().equals(ResourceType.NAMESPACE)
+        && !byKey.containsKey(new ObjectKey(ResourceType.NAMESPACE, "", key.namespace()))) {
+      throw ApiException.notFound(ResourceType.NAMESPACE, key.namespace());
+    }
+  }
+
+  /** Sets what the store stamps on a new object, and shares its empty lists and maps. */
+  private static void stampNew(
+      HasMetadata object, String uid, String resourceVersion, String creationTimestamp) {
+    ObjectMeta meta = object.getMetadata();
+    meta.setUid(uid);
+    meta.setCreationTimestamp(creationTimestamp);
+    meta.setResourceVersion(resourceVersion);
+    meta.setGeneration(1L);
+    ModelCopy.shareEmpties(object);
+  }
+
+  /** The object a slot holds: its model object, or one built from its compact form. */
+  private HasMetadata objectOf(Slot slot) {
+    HasMetadata object = slot.object;
+    if (object != null) {
+      return object;
+    }
+    Compact compact = Objects.requireNonNull(slot.compact);
+    HasMetadata built = compact.form().build();
+    stampNew(
+        built,
+        uids.of(compact.uid()),
+        Long.toString(compact.resourceVersion()),
+        compact.creationTimestamp());
+    return built;
   }
 
   /**
@@ -445,7 +505,12 @@ public final class ApiStore {
   @SuppressWarnings("unchecked")
   public <T extends HasMetadata> Optional<T> get(ObjectKey key) {
     Slot slot = byKey.get(key);
-    return slot == null ? Optional.empty() : Optional.of((T) slot.object);
+    return slot == null ? Optional.empty() : Optional.of((T) objectOf(slot));
+  }
+
+  /** Whether an object with this key is stored (without building one kept compact). */
+  public boolean contains(ObjectKey key) {
+    return byKey.containsKey(key);
   }
 
   /** The object of {@code type} with this namespace and name, if stored. */
@@ -468,11 +533,11 @@ public final class ApiStore {
     return (ImmutableList<T>) objectsOf(table(type).subMap(from, true, to, false).values());
   }
 
-  private static ImmutableList<HasMetadata> objectsOf(Collection<Slot> slots) {
+  private ImmutableList<HasMetadata> objectsOf(Collection<Slot> slots) {
     HasMetadata[] objects = new HasMetadata[slots.size()];
     int i = 0;
     for (Slot slot : slots) {
-      objects[i++] = slot.object;
+      objects[i++] = objectOf(slot);
     }
     return ImmutableList.copyOf(objects);
   }
@@ -509,9 +574,18 @@ public final class ApiStore {
 
   private void put(ObjectKey key, HasMetadata object) {
     Slot slot = byKey.get(key);
-    HasMetadata previous = slot == null ? null : slot.object;
+    HasMetadata previous = slot == null ? null : objectOf(slot);
     putRaw(key, object);
     undo.add(() -> putRaw(key, previous));
+  }
+
+  /** Adds the slot of a new key to the index by key and, when built, its type's ordered table. */
+  private void putSlot(ObjectKey key, Slot slot) {
+    byKey.put(key, slot);
+    NavigableMap<ObjectKey, Slot> table = ordered.get(key.type());
+    if (table != null) {
+      table.put(key, slot);
+    }
   }
 
   private void putRaw(ObjectKey key, @Nullable HasMetadata object) {
@@ -528,15 +602,10 @@ public final class ApiStore {
     } else {
       Slot slot = byKey.get(key);
       if (slot == null) {
-        slot = new Slot(object);
-        byKey.put(key, slot);
-        NavigableMap<ObjectKey, Slot> table = ordered.get(key.type());
-        if (table != null) {
-          table.put(key, slot);
-        }
+        putSlot(key, new Slot(object));
       } else {
         previous = slot.object;
-        slot.object = object;
+        slot.set(object);
       }
     }
     if (previous != null) {

@@ -28,7 +28,20 @@ final class ObjectUids {
 
   /** The next object's uid. */
   String next() {
-    byte[] hash = md5.digest(("ksim/" + ++counter).getBytes(StandardCharsets.UTF_8));
+    return of(reserve());
+  }
+
+  /**
+   * Takes the next object's number without writing its uid, which {@link #of} gives when asked for:
+   * an object kept in a compact form ({@link CompactObject}) holds the number alone.
+   */
+  long reserve() {
+    return ++counter;
+  }
+
+  /** The uid of the object {@link #reserve} gave {@code number}. */
+  String of(long number) {
+    byte[] hash = md5.digest(("ksim/" + number).getBytes(StandardCharsets.UTF_8));
     hash[6] = (byte) ((hash[6] & 0x0f) | 0x30);
     hash[8] = (byte) ((hash[8] & 0x3f) | 0x80);
     long most = 0;

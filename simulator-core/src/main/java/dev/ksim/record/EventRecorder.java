@@ -1,6 +1,7 @@
 package dev.ksim.record;
 
 import dev.ksim.apiserver.ApiStore;
+import dev.ksim.apiserver.CompactObject;
 import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceType;
 import io.fabric8.kubernetes.api.model.Event;
@@ -67,9 +68,46 @@ public final class EventRecorder {
   /** Where an event was written and the epoch second of that write. */
   private record Written(ObjectKey key, long lastWrite) {}
 
+  /** What every event of one recorder says of its source. */
+  private record Origin(EventSource source, String component, String host) {}
+
+  /**
+   * A new Event as the store keeps it until read ({@link ApiStore#createCompact}): what {@link
+   * #build} sets, as client-go's {@code makeEvent} fills it. The model objects cost several times
+   * this, and the kubelet and the controllers record several events per pod.
+   */
+  private record RecordedEvent(
+      String namespace,
+      String name,
+      ObjectReference involvedObject,
+      String reason,
+      String message,
+      String timestamp,
+      EventType type,
+      Origin origin)
+      implements CompactObject<Event> {
+    @Override
+    public Event build() {
+      ObjectMeta meta = new ObjectMeta();
+      meta.setName(name);
+      meta.setNamespace(namespace);
+      Event event = new Event();
+      event.setMetadata(meta);
+      event.setInvolvedObject(involvedObject);
+      event.setReason(reason);
+      event.setMessage(message);
+      event.setSource(origin.source());
+      event.setFirstTimestamp(timestamp);
+      event.setLastTimestamp(timestamp);
+      event.setCount(1);
+      event.setType(type.token());
+      event.setReportingComponent(origin.component());
+      event.setReportingInstance(origin.host());
+      return event;
+    }
+  }
+
   private final ApiStore store;
-  private final String component;
-  private final String host;
   private final Duration ttl;
 
   /** The last second an event was stamped with, and its text (shared by the events of it). */
@@ -78,7 +116,7 @@ public final class EventRecorder {
   private String stamp = "";
 
   /** The events' source, the same for every event of this recorder. */
-  private final EventSource source;
+  private final Origin origin;
 
   /** The involvedObject of the last event written, shared by the next one about the same part. */
   private @Nullable ObjectReference lastReference;
@@ -111,12 +149,11 @@ public final class EventRecorder {
 
   public EventRecorder(ApiStore store, String component, String host, Duration ttl) {
     this.store = store;
-    this.component = component;
-    this.host = host;
     this.ttl = ttl;
-    this.source = new EventSource();
+    EventSource source = new EventSource();
     source.setComponent(component);
     source.setHost(host.isEmpty() ? null : host);
+    this.origin = new Origin(source, component, host);
   }
 
   /** Records an event about {@code object}. */
@@ -161,46 +198,21 @@ public final class EventRecorder {
             e.setLastTimestamp(stamp);
           });
     } else {
-      Event created =
-          store.createHandedOver(
+      key =
+          store.createCompact(
               ResourceType.EVENT,
-              newEvent(object, fieldPath, namespace, type, reason, message, now));
-      key = ObjectKey.of(ResourceType.EVENT, created);
+              new RecordedEvent(
+                  namespace,
+                  freeName(namespace, object.getMetadata().getName(), now),
+                  referenceTo(object, fieldPath),
+                  reason,
+                  message,
+                  stamp,
+                  type,
+                  origin));
     }
     correlations.put(correlation, key);
     writes.add(new Written(key, now.getEpochSecond()));
-  }
-
-  /**
-   * The Event as client-go's {@code makeEvent} fills it, set field by field: the fluent builders
-   * cost more than the rest of recording, and the kubelet and the controllers record several events
-   * per pod.
-   */
-  private Event newEvent(
-      HasMetadata object,
-      @Nullable String fieldPath,
-      String namespace,
-      EventType type,
-      String reason,
-      String message,
-      Instant now) {
-    ObjectMeta meta = new ObjectMeta();
-    meta.setName(freeName(namespace, object.getMetadata().getName(), now));
-    meta.setNamespace(namespace);
-    String timestamp = stamp;
-    Event event = new Event();
-    event.setMetadata(meta);
-    event.setInvolvedObject(referenceTo(object, fieldPath));
-    event.setReason(reason);
-    event.setMessage(message);
-    event.setSource(source);
-    event.setFirstTimestamp(timestamp);
-    event.setLastTimestamp(timestamp);
-    event.setCount(1);
-    event.setType(type.token());
-    event.setReportingComponent(component);
-    event.setReportingInstance(host);
-    return event;
   }
 
   /** The involvedObject of an event about {@code object}'s {@code fieldPath}. */
@@ -247,7 +259,7 @@ public final class EventRecorder {
     String name;
     do {
       name = objectName + "." + Long.toHexString(nanos++);
-    } while (store.get(ResourceType.EVENT, namespace, name).isPresent());
+    } while (store.contains(new ObjectKey(ResourceType.EVENT, namespace, name)));
     return name;
   }
 

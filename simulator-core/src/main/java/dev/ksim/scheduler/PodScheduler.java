@@ -344,7 +344,15 @@ public final class PodScheduler {
       List<PodAffinityTerm> antiAffinity,
       List<PodAffinityTerm> affinity,
       List<Pod> guarded,
-      boolean claims) {}
+      boolean claims) {
+    /**
+     * Whether any inter-pod term applies: most pods have none, and a node's check then walks none
+     * of the lists (each walk made an iterator, for every node of every pod).
+     */
+    boolean hasPodTerms() {
+      return !antiAffinity.isEmpty() || !affinity.isEmpty() || !guarded.isEmpty();
+    }
+  }
 
   /** The reason {@code node} is filtered out, worded as the scheduler's plugins say it. */
   private Optional<String> filter(
@@ -385,6 +393,18 @@ public final class PodScheduler {
         return Optional.of("node(s) didn't match Pod's node affinity/selector");
       }
     }
+    if (rules.hasPodTerms()) {
+      Optional<String> reason = podTermsReason(pod, rules, node, nodes, assigned);
+      if (reason.isPresent()) {
+        return reason;
+      }
+    }
+    return rules.claims() ? volumes.filter(pod, node) : Optional.empty();
+  }
+
+  /** The reason the pod's or bound pods' (anti-)affinity terms keep the pod off {@code node}. */
+  private Optional<String> podTermsReason(
+      Pod pod, PodRules rules, Node node, List<Node> nodes, List<Pod> assigned) {
     for (PodAffinityTerm term : rules.antiAffinity()) {
       if (anyMatchingPodInDomain(pod, term, node, nodes, assigned)) {
         return Optional.of("node(s) didn't match pod anti-affinity rules");
@@ -407,7 +427,7 @@ public final class PodScheduler {
         return Optional.of("node(s) didn't match pod affinity rules");
       }
     }
-    return rules.claims() ? volumes.filter(pod, node) : Optional.empty();
+    return Optional.empty();
   }
 
   private static boolean matchesTerm(NodeSelectorTerm term, Node node) {

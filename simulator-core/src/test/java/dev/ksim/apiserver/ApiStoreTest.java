@@ -292,19 +292,72 @@ class ApiStoreTest {
         .containsExactly("a");
   }
 
+  /** A ConfigMap kept in the store as its name and value until read. */
+  private record CompactConfigMap(String namespace, String name, String value)
+      implements CompactObject<ConfigMap> {
+    @Override
+    public ConfigMap build() {
+      return configMap(name, value);
+    }
+  }
+
+  /** What a store holds after a ConfigMap "a", a ConfigMap "b" and a change of "b". */
+  private static List<ConfigMap> afterWrites(boolean compact) {
+    EventLoop loop = new EventLoop(new SimClock());
+    ApiStore store = new ApiStore(loop, new SimRandom(1), Duration.ZERO, Duration.ZERO);
+    store.create(
+        ResourceType.NAMESPACE,
+        new NamespaceBuilder().withNewMetadata().withName("default").endMetadata().build());
+    for (String name : List.of("a", "b")) {
+      if (compact) {
+        store.createCompact(ResourceType.CONFIG_MAP, new CompactConfigMap("default", name, "1"));
+      } else {
+        store.create(ResourceType.CONFIG_MAP, configMap(name, "1"));
+      }
+      loop.advanceBy(Duration.ofSeconds(1), QuietBounds.DEFAULT);
+    }
+    store.modify(ResourceType.CONFIG_MAP, "default", "b", c -> c.getData().put("key", "2"));
+    List<ConfigMap> stored = new ArrayList<>(store.list(ResourceType.CONFIG_MAP));
+    stored.add(store.get(ResourceType.CONFIG_MAP, "default", "a").orElseThrow());
+    return stored;
+  }
+
   @Test
-  void storesACopyOfWhatItIsGivenUnlessTheObjectIsHandedOver() {
-    ConfigMap given = configMap("a", "1");
-    ConfigMap handedOver = configMap("b", "1");
+  void readsAnObjectCreatedCompactAsTheObjectCreatedInFull() {
+    List<ConfigMap> compact = afterWrites(true);
 
-    ConfigMap copied = store.create(ResourceType.CONFIG_MAP, given);
-    ConfigMap kept = store.createHandedOver(ResourceType.CONFIG_MAP, handedOver);
+    assertThat(compact).isEqualTo(afterWrites(false));
+    assertThat(compact.get(0).getMetadata().getUid()).isNotEmpty();
+    assertThat(compact.get(1).getData()).containsEntry("key", "2");
+    assertThat(compact.get(2)).isNotSameAs(compact.get(0));
+  }
 
-    assertThat(copied).isNotSameAs(given);
-    assertThat(given.getMetadata().getUid()).isNull();
-    assertThat(kept).isSameAs(handedOver);
-    assertThat(kept.getMetadata().getUid()).isNotEmpty();
-    assertThat(store.get(ResourceType.CONFIG_MAP, "default", "b")).containsSame(handedOver);
+  @Test
+  void refusesACompactObjectWhoseNameIsTakenAndRemovesOne() {
+    store.createCompact(ResourceType.CONFIG_MAP, new CompactConfigMap("default", "a", "1"));
+    ObjectKey key = new ObjectKey(ResourceType.CONFIG_MAP, "default", "a");
+
+    assertThatThrownBy(
+            () ->
+                store.createCompact(
+                    ResourceType.CONFIG_MAP, new CompactConfigMap("default", "a", "2")))
+        .isInstanceOf(ApiException.class);
+    assertThat(store.contains(key)).isTrue();
+    store.remove(key);
+    assertThat(store.contains(key)).isFalse();
+    assertThat(store.list(ResourceType.CONFIG_MAP)).isEmpty();
+  }
+
+  @Test
+  void storesACompactObjectInFullForItsWatchers() {
+    List<ConfigMap> seen = new ArrayList<>();
+    store.watch(ResourceType.CONFIG_MAP, ResourceEventHandler.onAnyChange(seen::add));
+
+    store.createCompact(ResourceType.CONFIG_MAP, new CompactConfigMap("default", "a", "1"));
+    loop.runUntilQuiet(QuietBounds.DEFAULT);
+
+    assertThat(seen).hasSize(1);
+    assertThat(store.get(ResourceType.CONFIG_MAP, "default", "a")).containsSame(seen.get(0));
   }
 
   @Test

@@ -12,16 +12,15 @@ import dev.ksim.record.EventRecorder;
 import dev.ksim.record.EventType;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reconciles Deployments as upstream's deployment controller does for the RollingUpdate and
@@ -175,40 +175,7 @@ public final class DeploymentController {
     }
     int replicas = d.getSpec().getReplicas();
     int initial = all.isEmpty() ? replicas : newReplicaSetScaleUp(d, 0, all);
-    Map<String, String> labels =
-        new LinkedHashMap<>(d.getSpec().getTemplate().getMetadata().getLabels());
-    labels.put(POD_TEMPLATE_HASH, hash);
-    PodTemplateSpec template =
-        new PodTemplateSpecBuilder(d.getSpec().getTemplate())
-            .editOrNewMetadata()
-            .withLabels(labels)
-            .endMetadata()
-            .build();
-    LabelSelector selector =
-        new LabelSelectorBuilder(d.getSpec().getSelector())
-            .addToMatchLabels(POD_TEMPLATE_HASH, hash)
-            .build();
-    Map<String, String> annotations = new LinkedHashMap<>();
-    annotations.put(DESIRED_REPLICAS, Integer.toString(replicas));
-    annotations.put(MAX_REPLICAS, Integer.toString(replicas + maxSurge(d)));
-    annotations.put(REVISION, Integer.toString(maxRevision + 1));
-    ReplicaSet rs =
-        new ReplicaSetBuilder()
-            .withMetadata(
-                new ObjectMetaBuilder()
-                    .withName(d.getMetadata().getName() + "-" + hash)
-                    .withNamespace(d.getMetadata().getNamespace())
-                    .withLabels(labels)
-                    .withAnnotations(annotations)
-                    .withOwnerReferences(Owners.controllerReference(d))
-                    .build())
-            .withNewSpec()
-            .withReplicas(initial)
-            .withSelector(selector)
-            .withTemplate(template)
-            .withMinReadySeconds(d.getSpec().getMinReadySeconds())
-            .endSpec()
-            .build();
+    ReplicaSet rs = newReplicaSet(d, hash, initial, maxRevision + 1);
     ReplicaSet created;
     try {
       created = store.create(ResourceType.REPLICA_SET, rs);
@@ -228,6 +195,51 @@ public final class DeploymentController {
       recordScaling(d, created, 0, initial);
     }
     return created;
+  }
+
+  /**
+   * The ReplicaSet of the Deployment's current template, set field by field: the template's spec is
+   * the Deployment's own, shared, since the store copies what it is given (one copy of the pod spec
+   * rather than the builders' two, for each of thousands of Deployments).
+   */
+  private ReplicaSet newReplicaSet(Deployment d, String hash, int replicas, int revision) {
+    PodTemplateSpec deployed = d.getSpec().getTemplate();
+    Map<String, String> labels = withHash(deployed.getMetadata().getLabels(), hash);
+    PodTemplateSpec template =
+        new PodTemplateSpec(
+            new ObjectMetaBuilder(deployed.getMetadata()).withLabels(labels).build(),
+            deployed.getSpec());
+    LabelSelector selector =
+        new LabelSelector(
+            d.getSpec().getSelector().getMatchExpressions(),
+            withHash(d.getSpec().getSelector().getMatchLabels(), hash));
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put(DESIRED_REPLICAS, Integer.toString(d.getSpec().getReplicas()));
+    annotations.put(MAX_REPLICAS, Integer.toString(d.getSpec().getReplicas() + maxSurge(d)));
+    annotations.put(REVISION, Integer.toString(revision));
+    ObjectMeta meta = new ObjectMeta();
+    meta.setName(d.getMetadata().getName() + "-" + hash);
+    meta.setNamespace(d.getMetadata().getNamespace());
+    meta.setLabels(labels);
+    meta.setAnnotations(annotations);
+    meta.setOwnerReferences(List.of(Owners.controllerReference(d)));
+    ReplicaSetSpec spec = new ReplicaSetSpec();
+    spec.setReplicas(replicas);
+    spec.setSelector(selector);
+    spec.setTemplate(template);
+    spec.setMinReadySeconds(d.getSpec().getMinReadySeconds());
+    ReplicaSet rs = new ReplicaSet();
+    rs.setMetadata(meta);
+    rs.setSpec(spec);
+    return rs;
+  }
+
+  /** {@code labels} and the {@code pod-template-hash} label. */
+  private static Map<String, String> withHash(@Nullable Map<String, String> labels, String hash) {
+    Map<String, String> result =
+        labels == null ? new LinkedHashMap<>() : new LinkedHashMap<>(labels);
+    result.put(POD_TEMPLATE_HASH, hash);
+    return result;
   }
 
   /** The ScalingReplicaSet event of a ReplicaSet scaled from {@code from} to {@code to}. */

@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.api.model.EndpointAddress;
 import io.fabric8.kubernetes.api.model.EndpointPort;
 import io.fabric8.kubernetes.api.model.EndpointSubset;
 import io.fabric8.kubernetes.api.model.Endpoints;
-import io.fabric8.kubernetes.api.model.EndpointsBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -139,13 +139,13 @@ public final class EndpointsController {
     if ("None".equals(service.getSpec().getClusterIP())) {
       labels.put("service.kubernetes.io/headless", "");
     }
-    return new EndpointsBuilder()
-        .withNewMetadata()
-        .withName(service.getMetadata().getName())
-        .withNamespace(service.getMetadata().getNamespace())
-        .withLabels(labels.isEmpty() ? null : labels)
-        .endMetadata()
-        .withSubsets(result)
-        .build();
+    ObjectMeta meta = new ObjectMeta();
+    meta.setName(service.getMetadata().getName());
+    meta.setNamespace(service.getMetadata().getNamespace());
+    meta.setLabels(labels.isEmpty() ? null : labels);
+    Endpoints endpoints = new Endpoints();
+    endpoints.setMetadata(meta);
+    endpoints.setSubsets(result);
+    return endpoints;
   }
 }
