@@ -10,14 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The sweep behind {@code ksim bench}: every size, smallest first, in every mode, one {@link
- * BenchRow} each, written to {@code results.csv} as it comes; then {@code results.md} and the
- * charts. Stopped by Ctrl-C, it still writes the Markdown and charts of the rows it has. A mode
- * that runs out of heap at one size is not tried at larger ones. Only a mode's first size runs the
- * syncs' warm-ups ({@link Effort#withoutSyncWarmups}).
+ * The sweep behind {@code ksim bench}: every mode, in order, at every size, smallest first, one
+ * {@link BenchRow} each, written to {@code results.csv} as it comes; then {@code results.md} and
+ * the charts. Each mode's rows are measured in a process of its own ({@link ModeProcess}), mode
+ * after mode. Stopped by Ctrl-C, it still writes the Markdown and charts of the rows it has. A mode
+ * that runs out of heap at one size is not tried at larger ones.
  *
  * @param modes the modes, in report order
  * @param services the sizes
@@ -46,42 +49,23 @@ public record ScalingReport(
       throw new UncheckedIOException(e);
     }
     List<BenchRow> rows = new ArrayList<>();
-    Thread interrupted = new Thread(() -> finish(snapshot(rows), false), "ksim-bench-interrupted");
+    AtomicReference<@Nullable ModeProcess> running = new AtomicReference<>();
+    Thread interrupted =
+        new Thread(
+            () -> {
+              ModeProcess process = running.get();
+              if (process != null) {
+                process.stop();
+              }
+              finish(snapshot(rows), false);
+            },
+            "ksim-bench-interrupted");
     Runtime.getRuntime().addShutdownHook(interrupted);
-    TreeSet<String> outOfHeap = new TreeSet<>();
-    TreeSet<String> warmedUp = new TreeSet<>();
     int total = modes.size() * services.size();
     int done = 0;
     try (ResultsCsv csv = new ResultsCsv(out.resolve("results.csv"), costs)) {
-      for (int size : services) {
-        for (String mode : modes) {
-          bar(progress, done, total, mode + " at " + size + " Services");
-          done++;
-          if (outOfHeap.contains(mode)) {
-            continue;
-          }
-          ModeSeries series =
-              ModeSeriesRegistry.named(mode)
-                  .orElseThrow(() -> new IllegalArgumentException("no series for mode " + mode));
-          try {
-            BenchRow row =
-                series.measure(
-                    new ServiceWorkload(size, endpoints, mode),
-                    warmedUp.add(mode) ? effort : effort.withoutSyncWarmups());
-            csv.write(row);
-            synchronized (rows) {
-              rows.add(row);
-            }
-          } catch (OutOfMemoryError e) {
-            outOfHeap.add(mode);
-            progress.printf(
-                Locale.ROOT,
-                "%n%s at %d Services: out of heap (max %d MiB); larger sizes skipped%n",
-                mode,
-                size,
-                Runtime.getRuntime().maxMemory() >> 20);
-          }
-        }
+      for (String mode : modes) {
+        done = measure(mode, done, total, csv, rows, running, progress);
       }
       bar(progress, total, total, "done");
       progress.println();
@@ -89,6 +73,47 @@ public record ScalingReport(
     Runtime.getRuntime().removeShutdownHook(interrupted);
     finish(rows, true);
     return rows;
+  }
+
+  /**
+   * Measures {@code mode} at every size in its own process, writing each row as it comes; returns
+   * {@code done} plus the rows measured.
+   */
+  private int measure(
+      String mode,
+      int done,
+      int total,
+      ResultsCsv csv,
+      List<BenchRow> rows,
+      AtomicReference<@Nullable ModeProcess> running,
+      PrintStream progress) {
+    int measured = done;
+    try (ModeProcess process = ModeProcess.start(mode, services, endpoints, effort)) {
+      running.set(process);
+      for (int size : services) {
+        bar(progress, measured, total, mode + " at " + size + " Services");
+        Optional<BenchRow> row = process.next();
+        if (row.isEmpty()) {
+          progress.printf(
+              Locale.ROOT,
+              "%n%s at %d Services: out of heap (max %d MiB); larger sizes skipped%n",
+              mode,
+              size,
+              Runtime.getRuntime().maxMemory() >> 20);
+          break;
+        }
+        measured++;
+        csv.write(row.get());
+        synchronized (rows) {
+          rows.add(row.get());
+        }
+      }
+      running.set(null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("the sweep was interrupted", e);
+    }
+    return measured;
   }
 
   private static List<BenchRow> snapshot(List<BenchRow> rows) {

@@ -67,7 +67,7 @@ class BenchCommandTest {
     assertThat(rows)
         .extracting(r -> r.get("mode") + "@" + r.get("services"))
         .containsExactly(
-            "iptables@100", "ipvs@100", "nftables@100", "iptables@200", "ipvs@200", "nftables@200");
+            "iptables@100", "iptables@200", "ipvs@100", "ipvs@200", "nftables@100", "nftables@200");
   }
 
   @Test
