@@ -499,12 +499,21 @@ public final class IptablesRestoreParser {
   /** The kernel's checks at commit, then the table as it will be. */
   private TableState commit(Table table, TableDraft chains, int tableLine) {
     TableDraft.Committed committed = chains.commit();
-    ChainGraph graph = committed.base().graph().derive(committed.deleted(), committed.changed());
-    if (!CommitCheck.accepts(table, graph)) {
+    ChainGraph before = committed.base().graph();
+    ChainGraph checked =
+        CommitCheck.check(
+            table,
+            before,
+            before.derive(committed.deleted(), committed.changed()),
+            committed.deleted(),
+            committed.changed());
+    if (checked == null) {
       explainRefusal(table, chains, tableLine);
       throw new IllegalStateException("commit check refused a table the explanation accepts");
     }
-    return new TableState(table, committed.chains(), graph, committed.rewritten());
+    return committed
+        .base()
+        .committed(checked, committed.deleted(), committed.changed(), committed.rewritten());
   }
 
   /**
