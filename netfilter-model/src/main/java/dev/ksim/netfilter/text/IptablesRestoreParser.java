@@ -146,7 +146,7 @@ public final class IptablesRestoreParser {
 
   /** {@code :NAME - [0:0]}: a plain name is declared without reading the line's words. */
   private void declareChain(Table table, TableDraft chains, String name, int lineNo) {
-    if (name.isEmpty() || name.chars().anyMatch(IptablesRestoreParser::isCSpace)) {
+    if (name.isEmpty() || hasCSpace(name)) {
       declare(table, chains, ":" + name + " - [0:0]", lineNo);
       return;
     }
@@ -256,9 +256,19 @@ public final class IptablesRestoreParser {
     if (name.startsWith("-")) {
       throw error(lineNo, "chain name not allowed to start with `-'");
     }
-    if (name.chars().anyMatch(IptablesRestoreParser::isCSpace)) {
+    if (hasCSpace(name)) {
       throw error(lineNo, "Invalid chain name `" + name + "'");
     }
+  }
+
+  /** Whether {@code name} has a character C's isspace takes for a blank. */
+  private static boolean hasCSpace(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      if (isCSpace(name.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** C's isspace: blank, tab, newline, vertical tab, form feed, carriage return. */

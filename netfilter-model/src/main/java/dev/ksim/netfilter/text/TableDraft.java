@@ -48,7 +48,11 @@ final class TableDraft {
 
   /** The chain named {@code name}, or null when the table has none. */
   @Nullable ChainDraft get(String name) {
-    ChainDraft chain = created.get(name);
+    ChainDraft chain = touched.get(name);
+    if (chain != null) {
+      return chain;
+    }
+    chain = created.get(name);
     if (chain != null || deleted.contains(name)) {
       return chain;
     }
@@ -135,10 +139,13 @@ final class TableDraft {
   @SuppressWarnings("ReferenceEquality")
   private void build(String name, boolean builtin, List<Chain> changed, List<Chain> rewritten) {
     ChainDraft draft = created.get(name);
+    Chain old;
     if (draft == null) {
       draft = touched.get(name);
+      old = draft != null ? draft.before() : base.chains().get(name);
+    } else {
+      old = base.chains().get(name);
     }
-    Chain old = base.chains().get(name);
     if (draft == null && old != null) {
       return;
     }
