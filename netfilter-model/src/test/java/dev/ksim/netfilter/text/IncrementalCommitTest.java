@@ -9,7 +9,7 @@ import dev.ksim.netfilter.table.Table;
 import dev.ksim.netfilter.table.TableState;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
+import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +34,7 @@ class IncrementalCommitTest {
   @Test
   void aRestoreCommittedFromTheTableBeforeMatchesOneCheckedWhole() {
     for (int seed = 1; seed <= 4; seed++) {
-      Random random = new Random(seed);
+      SplittableRandom random = new SplittableRandom(seed);
       Ruleset ruleset = parser.parse("*nat\nCOMMIT\n", Ruleset.EMPTY);
       int accepted = 0;
       for (int step = 0; step < 400; step++) {
@@ -122,7 +122,7 @@ class IncrementalCommitTest {
    * A restore of the nat table of a few commands, most of them on chains of {@code existing} and
    * jumps along a line of chains.
    */
-  private static String restore(Random random, List<String> existing) {
+  private static String restore(SplittableRandom random, List<String> existing) {
     List<String> lines = new ArrayList<>();
     lines.add("*nat");
     int commands = 1 + random.nextInt(3);
