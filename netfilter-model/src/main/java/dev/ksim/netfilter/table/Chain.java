@@ -126,8 +126,8 @@ public final class Chain {
     return rules;
   }
 
-  /** The {@link ChainIds} number of the chain's name. */
-  int id() {
+  /** The {@link ChainIds} number of the chain's name: its slot in a {@link ChainGraph}. */
+  public int id() {
     return id;
   }
 

@@ -2,8 +2,8 @@ package dev.ksim.netfilter.table;
 
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A number for every chain name the process has seen, so that the {@link ChainGraph} of each
@@ -15,7 +15,8 @@ import java.util.Map;
 public final class ChainIds {
   private static final int[] NONE = new int[0];
 
-  private static final Map<String, Integer> IDS = new HashMap<>();
+  /** Written under the class's lock (numbers are given in turn), read without it. */
+  private static final Map<String, Integer> IDS = new ConcurrentHashMap<>();
 
   /** The one-element jump arrays, by number: most chains jump to one chain only. */
   private static int[][] singles = new int[1024][];
@@ -32,15 +33,13 @@ public final class ChainIds {
     return id;
   }
 
-  /** The number of {@code name}, or -1 when no chain of that name was ever seen. */
-  public static synchronized int find(String name) {
+  /**
+   * The number of {@code name}, or -1 when no chain of that name was ever seen. Takes no lock: a
+   * packet looks up each chain it jumps to by name.
+   */
+  public static int find(String name) {
     Integer id = IDS.get(name);
     return id == null ? -1 : id;
-  }
-
-  /** How many names have numbers: every number is below this. */
-  public static synchronized int count() {
-    return IDS.size();
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.ksim.netfilter.table;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import dev.ksim.netfilter.hook.Hook;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -23,8 +24,12 @@ public enum Table {
 
   private final ImmutableList<Hook> hooks;
 
+  /** The names of the built-in chains: a restore asks for each chain it reads. */
+  private final ImmutableSet<String> builtinChains;
+
   Table(ImmutableList<Hook> hooks) {
     this.hooks = hooks;
+    this.builtinChains = hooks.stream().map(Hook::name).collect(ImmutableSet.toImmutableSet());
   }
 
   /** The hooks the table has built-in chains for, in iptables-save's order. */
@@ -34,12 +39,7 @@ public enum Table {
 
   /** Whether {@code chain} names one of the table's built-in chains ({@code INPUT}, ...). */
   public boolean hasBuiltinChain(String chain) {
-    for (Hook hook : hooks) {
-      if (hook.name().equals(chain)) {
-        return true;
-      }
-    }
-    return false;
+    return builtinChains.contains(chain);
   }
 
   /** The table's name as iptables spells it: {@code nat}, {@code filter}, ... */

@@ -2,7 +2,6 @@ package dev.ksim.netfilter.table;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.collect.ImmutableMap;
 import dev.ksim.netfilter.hook.Hook;
 import dev.ksim.netfilter.hook.HookVerdict;
 import dev.ksim.netfilter.target.Target;
@@ -26,8 +25,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TableState {
   private final Table table;
-  private final ImmutableMap<String, Chain> chains;
-  private volatile @Nullable ChainGraph graph;
+  private final ChainMap chains;
 
   /** The {@link ChainIds} numbers of the chains written anew by the restore that made the table. */
   private final BitSet rewritten;
@@ -39,27 +37,38 @@ public final class TableState {
    * @param chains the chains by name, in canonical order
    */
   public TableState(Table table, Map<String, Chain> chains) {
+    this(table, ChainMap.of(chains), new BitSet());
+  }
+
+  private TableState(Table table, ChainMap chains, BitSet rewritten) {
     this.table = requireNonNull(table, "table");
-    this.chains = ImmutableMap.copyOf(chains);
-    this.rewritten = new BitSet();
+    this.chains = chains;
+    this.rewritten = rewritten;
   }
 
   /**
-   * A table as a restore commits it.
+   * This table as a restore commits it, its chains in canonical order.
    *
-   * @param graph the graph of exactly {@code chains}
-   * @param rewritten the chains of {@code chains} the restore wrote anew: flushed or created, none
-   *     of their rules kept from the table before (an equal chain written again is one of them)
+   * @param graph this table's graph {@linkplain ChainGraph#derive derived} with {@code deleted} and
+   *     {@code changed} (and checked)
+   * @param deleted the names of the chains of this table the restore deleted (some may be created
+   *     again)
+   * @param changed the chains that are not this table's instances: new chains and new instances of
+   *     old ones
+   * @param rewritten the chains the restore wrote anew: flushed or created, none of their rules
+   *     kept from this table (an equal chain written again is one of them)
    */
-  public TableState(
-      Table table, Map<String, Chain> chains, ChainGraph graph, Collection<Chain> rewritten) {
-    this.table = requireNonNull(table, "table");
-    this.chains = ImmutableMap.copyOf(chains);
-    this.graph = graph;
-    this.rewritten = new BitSet();
+  public TableState committed(
+      ChainGraph graph,
+      Collection<String> deleted,
+      Collection<Chain> changed,
+      Collection<Chain> rewritten) {
+    BitSet written = new BitSet();
     for (Chain chain : rewritten) {
-      this.rewritten.set(chain.id());
+      written.set(chain.id());
     }
+    List<String> builtins = table.hooks().stream().map(Hook::name).toList();
+    return new TableState(table, chains.derive(graph, builtins, deleted, changed), written);
   }
 
   public Table table() {
@@ -71,17 +80,9 @@ public final class TableState {
     return chains;
   }
 
-  /**
-   * The graph of this table's chains, built on first use unless the restore that made the table
-   * derived it. Racing builders build equal graphs, whose fields are final, so no lock is needed.
-   */
+  /** The graph of this table's chains, which the next restore of the table derives its own from. */
   public ChainGraph graph() {
-    ChainGraph known = graph;
-    if (known == null) {
-      known = ChainGraph.of(chains.values());
-      graph = known;
-    }
-    return known;
+    return chains.graph();
   }
 
   /** Whether the restore that made this table wrote {@code chain} (one of its chains) anew. */

@@ -20,6 +20,9 @@ final class ChainDraft {
   HookVerdict policy;
   private @Nullable Chain original;
 
+  /** The chain carried over from the table before, even once flushed or edited. */
+  private @Nullable Chain before;
+
   /** Whether {@link #rules} started from rules of the chain carried over (copied to be edited). */
   private boolean edited;
 
@@ -41,7 +44,13 @@ final class ChainDraft {
     ChainDraft draft =
         new ChainDraft(chain.name(), chain.policy() == null ? HookVerdict.ACCEPT : chain.policy());
     draft.original = chain;
+    draft.before = chain;
     return draft;
+  }
+
+  /** The chain of this name in the table before the restore, if the draft started from it. */
+  @Nullable Chain before() {
+    return before;
   }
 
   /** The rules as they stand (read only). */

@@ -1,17 +1,28 @@
 package dev.ksim.netfilter.text;
 
 import dev.ksim.netfilter.hook.Hook;
+import dev.ksim.netfilter.table.Chain;
 import dev.ksim.netfilter.table.ChainGraph;
+import dev.ksim.netfilter.table.ChainIds;
 import dev.ksim.netfilter.table.Table;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The kernel's verdict on a table at COMMIT ({@code mark_source_chains} and {@code check_target} in
  * ip_tables.c): every jump leads to an existing chain, no chain reachable from a hook reaches
  * itself, and every target is allowed at each hook its chain is reachable from. Decided per chain
- * and per jump over a {@link ChainGraph} (slot numbers and bit masks, never names or rules), so
- * that a partial restore of a table with 100,000 rules stays cheap; the parser explains a refusal.
+ * and per jump over a {@link ChainGraph} (slot numbers and bit masks, never names or rules); the
+ * parser explains a refusal.
+ *
+ * <p>When the table before the restore was accepted, the check starts from what that check found
+ * ({@link ChainGraph#reach}) and looks only at the chains the restore changed or deleted and at
+ * what the changed ones reach: a partial restore of a table of 100,000 chains costs what it
+ * changed. That shortcut only ever accepts; whatever it cannot accept at once goes to the whole
+ * check, which decides.
  *
  * @see <a
  *     href="https://github.com/torvalds/linux/blob/master/net/ipv4/netfilter/ip_tables.c">ip_tables.c
@@ -24,6 +35,11 @@ final class CommitCheck {
 
   /** NFT_JUMP_STACK_SIZE: a chain this deep below a base chain may not jump further. */
   private static final int JUMP_STACK_SIZE = 16;
+
+  /** In a {@link ChainGraph#reach} value: the hooks' bits below, the depth above. */
+  private static final int DEPTH_SHIFT = 8;
+
+  private static final int HOOK_BITS = (1 << DEPTH_SHIFT) - 1;
 
   private final ChainGraph graph;
   private final int[] colour;
@@ -38,14 +54,96 @@ final class CommitCheck {
     this.topological = new int[graph.slots()];
   }
 
-  /** Whether the kernel takes the table of {@code graph} as the new state of {@code table}. */
-  static boolean accepts(Table table, ChainGraph graph) {
-    return new CommitCheck(graph).accepts(table);
+  /**
+   * {@code after} as the kernel takes it as the new state of {@code table}, with what the check
+   * found ({@link ChainGraph#accepted}), or null when the kernel refuses it.
+   *
+   * @param before the graph of the table before the restore
+   * @param after {@code before} {@linkplain ChainGraph#derive derived} with {@code deleted} and
+   *     {@code changed}
+   */
+  static @Nullable ChainGraph check(
+      Table table,
+      ChainGraph before,
+      ChainGraph after,
+      Collection<String> deleted,
+      Collection<Chain> changed) {
+    int[] known = before.reach();
+    int[] reach = known == null ? null : changes(known, after, deleted, changed);
+    if (reach == null) {
+      reach = new CommitCheck(after).accepts(table);
+    }
+    return reach == null ? null : after.accepted(reach);
   }
 
-  private boolean accepts(Table table) {
+  /**
+   * What the check finds of {@code after} when it accepts it, worked out from {@code known}, what
+   * it found of the table before, over the chains {@code changed} and what they reach; null when
+   * that does not show the table accepted (the whole check then decides). Sound because the table
+   * before was accepted: a jump to a missing chain is a changed chain's or one to a deleted chain
+   * (which the reference counts tell), and a loop, a jump too deep or a target at a hook it does
+   * not allow lies on a path through a changed chain's jump, along which the values are raised.
+   * Values are only raised, never lowered, so each stays at least the kernel's (a chain no longer
+   * reached keeps its old value until a whole check).
+   */
+  private static int @Nullable [] changes(
+      int[] known, ChainGraph after, Collection<String> deleted, Collection<Chain> changed) {
+    int[] reach = Arrays.copyOf(known, after.slots());
+    for (String name : deleted) {
+      int slot = ChainIds.of(name);
+      if (!after.present(slot)) {
+        if (after.references(slot) > 0) {
+          return null;
+        }
+        reach[slot] = 0;
+      }
+    }
+    int[] pending = new int[Math.max(16, changed.size())];
+    int count = 0;
+    for (Chain chain : changed) {
+      int slot = chain.id();
+      for (int target : after.jumps(slot)) {
+        if (!after.present(target)) {
+          return null;
+        }
+      }
+      if (reach[slot] != 0) {
+        pending = push(pending, count++, slot);
+      }
+    }
+    while (count > 0) {
+      int at = pending[--count];
+      int hookBits = reach[at] & HOOK_BITS;
+      int depth = reach[at] >>> DEPTH_SHIFT;
+      int[] targets = after.jumps(at);
+      if ((hookBits & after.allowedHooks(at)) != hookBits
+          || (depth >= JUMP_STACK_SIZE && targets.length > 0)) {
+        return null;
+      }
+      for (int next : targets) {
+        int raised =
+            (reach[next] & HOOK_BITS)
+                | hookBits
+                | (Math.max(reach[next] >>> DEPTH_SHIFT, depth + 1) << DEPTH_SHIFT);
+        if (raised != reach[next]) {
+          reach[next] = raised;
+          pending = push(pending, count++, next);
+        }
+      }
+    }
+    return reach;
+  }
+
+  private static int[] push(int[] stack, int at, int slot) {
+    int[] grown = at < stack.length ? stack : Arrays.copyOf(stack, stack.length * 2);
+    grown[at] = slot;
+    return grown;
+  }
+
+  /** What the whole check finds of the graph, per slot, or null when the kernel refuses it. */
+  private int @Nullable [] accepts(Table table) {
     if (!jumpsResolve()) {
-      return false;
+      return null;
     }
     int[] depth = new int[graph.slots()];
     for (Hook hook : table.hooks()) {
@@ -54,7 +152,7 @@ final class CommitCheck {
         hooks[builtin] |= ChainGraph.bit(hook);
         depth[builtin] = 1;
         if (colour[builtin] == WHITE && !depthFirst(builtin)) {
-          return false;
+          return null;
         }
       }
     }
@@ -63,20 +161,22 @@ final class CommitCheck {
       int at = topological[t];
       int[] targets = graph.jumps(at);
       if (depth[at] >= JUMP_STACK_SIZE && targets.length > 0) {
-        return false;
+        return null;
       }
       for (int next : targets) {
         hooks[next] |= hooks[at];
         depth[next] = Math.max(depth[next], depth[at] + 1);
       }
     }
+    int[] reach = new int[graph.slots()];
     for (int t = 0; t < visited; t++) {
       int at = topological[t];
       if ((hooks[at] & graph.allowedHooks(at)) != hooks[at]) {
-        return false;
+        return null;
       }
+      reach[at] = hooks[at] | (depth[at] << DEPTH_SHIFT);
     }
-    return true;
+    return reach;
   }
 
   /** Whether every jump of every chain in the table leads to a chain in the table. */

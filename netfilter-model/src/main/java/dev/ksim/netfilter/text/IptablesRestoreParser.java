@@ -146,7 +146,7 @@ public final class IptablesRestoreParser {
 
   /** {@code :NAME - [0:0]}: a plain name is declared without reading the line's words. */
   private void declareChain(Table table, TableDraft chains, String name, int lineNo) {
-    if (name.isEmpty() || name.chars().anyMatch(IptablesRestoreParser::isCSpace)) {
+    if (name.isEmpty() || hasCSpace(name)) {
       declare(table, chains, ":" + name + " - [0:0]", lineNo);
       return;
     }
@@ -256,9 +256,19 @@ public final class IptablesRestoreParser {
     if (name.startsWith("-")) {
       throw error(lineNo, "chain name not allowed to start with `-'");
     }
-    if (name.chars().anyMatch(IptablesRestoreParser::isCSpace)) {
+    if (hasCSpace(name)) {
       throw error(lineNo, "Invalid chain name `" + name + "'");
     }
+  }
+
+  /** Whether {@code name} has a character C's isspace takes for a blank. */
+  private static boolean hasCSpace(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      if (isCSpace(name.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** C's isspace: blank, tab, newline, vertical tab, form feed, carriage return. */
@@ -499,12 +509,21 @@ public final class IptablesRestoreParser {
   /** The kernel's checks at commit, then the table as it will be. */
   private TableState commit(Table table, TableDraft chains, int tableLine) {
     TableDraft.Committed committed = chains.commit();
-    ChainGraph graph = committed.base().graph().derive(committed.deleted(), committed.changed());
-    if (!CommitCheck.accepts(table, graph)) {
+    ChainGraph before = committed.base().graph();
+    ChainGraph checked =
+        CommitCheck.check(
+            table,
+            before,
+            before.derive(committed.deleted(), committed.changed()),
+            committed.deleted(),
+            committed.changed());
+    if (checked == null) {
       explainRefusal(table, chains, tableLine);
       throw new IllegalStateException("commit check refused a table the explanation accepts");
     }
-    return new TableState(table, committed.chains(), graph, committed.rewritten());
+    return committed
+        .base()
+        .committed(checked, committed.deleted(), committed.changed(), committed.rewritten());
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.ksim.netfilter.text;
 
-import com.google.common.collect.ImmutableMap;
 import dev.ksim.netfilter.hook.Hook;
 import dev.ksim.netfilter.hook.HookVerdict;
 import dev.ksim.netfilter.table.Chain;
@@ -9,7 +8,6 @@ import dev.ksim.netfilter.table.TableState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +19,8 @@ import org.jspecify.annotations.Nullable;
  * The chains of one table while a restore changes it: the table as it was (its chains carried over
  * by {@code --noflush}, or only its built-in chains), the chains a command touched, the chains
  * created and the chains deleted. A chain no command touches costs nothing: a restore that rewrites
- * a few chains of a table of 100,000 costs what it rewrites, and the committed table is merged from
- * the old one in its canonical order rather than sorted again.
+ * a few chains of a table of 100,000 costs what it rewrites, and the committed table is derived
+ * from the old one rather than built again.
  */
 final class TableDraft {
   private final Table table;
@@ -50,7 +48,11 @@ final class TableDraft {
 
   /** The chain named {@code name}, or null when the table has none. */
   @Nullable ChainDraft get(String name) {
-    ChainDraft chain = created.get(name);
+    ChainDraft chain = touched.get(name);
+    if (chain != null) {
+      return chain;
+    }
+    chain = created.get(name);
     if (chain != null || deleted.contains(name)) {
       return chain;
     }
@@ -107,77 +109,64 @@ final class TableDraft {
   }
 
   /**
-   * The table as committed, in canonical order (built-in chains in hook order, then user chains by
-   * name), with what changed since the table the restore started from.
+   * What the restore changed in the table it started from: the chains it deleted, the chains it put
+   * in or replaced, and the chains it wrote anew. Only the chains a command touched are looked at:
+   * the committed table is derived from the old one ({@link TableState#committed}).
    */
   Committed commit() {
-    ImmutableMap.Builder<String, Chain> chains =
-        ImmutableMap.builderWithExpectedSize(base.chains().size() + created.size());
     List<Chain> changed = new ArrayList<>();
     List<Chain> rewritten = new ArrayList<>();
     for (Hook hook : table.hooks()) {
-      chains.put(hook.name(), built(hook.name(), true, changed, rewritten));
+      build(hook.name(), true, changed, rewritten);
     }
-    List<String> createdNames = new ArrayList<>(created.keySet());
-    createdNames.sort(null);
-    Iterator<String> next = createdNames.iterator();
-    String pending = next.hasNext() ? next.next() : null;
-    for (Chain chain : base.chains().values()) {
-      if (chain.isBuiltin() || deleted.contains(chain.name())) {
-        continue;
+    for (String name : touched.keySet()) {
+      if (!table.hasBuiltinChain(name)) {
+        build(name, false, changed, rewritten);
       }
-      while (pending != null && pending.compareTo(chain.name()) < 0) {
-        chains.put(pending, built(pending, false, changed, rewritten));
-        pending = next.hasNext() ? next.next() : null;
-      }
-      chains.put(chain.name(), built(chain.name(), false, changed, rewritten));
     }
-    while (pending != null) {
-      chains.put(pending, built(pending, false, changed, rewritten));
-      pending = next.hasNext() ? next.next() : null;
+    for (String name : created.keySet()) {
+      build(name, false, changed, rewritten);
     }
-    return new Committed(base, chains.buildOrThrow(), List.copyOf(deleted), changed, rewritten);
+    return new Committed(base, List.copyOf(deleted), changed, rewritten);
   }
 
   /**
-   * The chain {@code name} as committed, added to {@code changed} when it is not the old instance
-   * and to {@code rewritten} when the restore wrote it anew (flushed or created: it may be the old
-   * instance, when it is equal to it).
+   * Builds the chain {@code name} as committed, adding it to {@code changed} when it is not the old
+   * instance in the old slot (a chain deleted and created again is changed even when it is the old
+   * instance) and to {@code rewritten} when the restore wrote it anew (flushed or created: it may
+   * be the old instance, when it is equal to it).
    */
   @SuppressWarnings("ReferenceEquality")
-  private Chain built(String name, boolean builtin, List<Chain> changed, List<Chain> rewritten) {
+  private void build(String name, boolean builtin, List<Chain> changed, List<Chain> rewritten) {
     ChainDraft draft = created.get(name);
+    Chain old;
     if (draft == null) {
       draft = touched.get(name);
+      old = draft != null ? draft.before() : base.chains().get(name);
+    } else {
+      old = base.chains().get(name);
     }
-    Chain old = base.chains().get(name);
     if (draft == null && old != null) {
-      return old;
+      return;
     }
     Chain chain =
         draft != null ? draft.build(builtin) : Chain.shared(name, HookVerdict.ACCEPT, List.of());
-    if (chain != old) {
+    if (chain != old || deleted.contains(name)) {
       changed.add(chain);
     }
     if (draft != null && draft.rewritten()) {
       rewritten.add(chain);
     }
-    return chain;
   }
 
   /**
-   * A committed table and how it differs from the one the restore started from.
+   * How a committed table differs from the one the restore started from.
    *
    * @param base the table the restore started from
-   * @param chains the chains as committed, in canonical order
    * @param deleted the chains of {@code base} deleted (some may have been created again)
-   * @param changed the chains of {@code chains} that are not {@code base}'s instances
-   * @param rewritten the chains of {@code chains} written anew (their counters start at zero)
+   * @param changed the committed chains that are not {@code base}'s instances
+   * @param rewritten the committed chains written anew (their counters start at zero)
    */
   record Committed(
-      TableState base,
-      Map<String, Chain> chains,
-      List<String> deleted,
-      List<Chain> changed,
-      List<Chain> rewritten) {}
+      TableState base, List<String> deleted, List<Chain> changed, List<Chain> rewritten) {}
 }

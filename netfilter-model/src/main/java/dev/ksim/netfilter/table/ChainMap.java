@@ -1,0 +1,244 @@
+package dev.ksim.netfilter.table;
+
+import java.util.AbstractCollection;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.function.IntFunction;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A table's chains by name, read only: a name is found through its {@link ChainIds} number in the
+ * table's {@link ChainGraph}, and the chains are listed in the order {@link #order} keeps as
+ * numbers. A restore that changes a few chains of a table of 100,000 makes its map from the old one
+ * ({@link #derive}) without rebuilding a hash table: the graph places the changed chains, and the
+ * order is copied with the created chains put in and the deleted ones left out, or kept as it is
+ * when no chain came or went.
+ */
+final class ChainMap extends AbstractMap<String, Chain> {
+  private final ChainGraph graph;
+
+  /** The slots of the chains, in the map's order. */
+  private final int[] order;
+
+  private ChainMap(ChainGraph graph, int[] order) {
+    this.graph = graph;
+    this.order = order;
+  }
+
+  /** The map of {@code chains}, in their order. */
+  static ChainMap of(Map<String, Chain> chains) {
+    ChainGraph graph = ChainGraph.of(chains.values());
+    int[] order = new int[chains.size()];
+    int at = 0;
+    for (Chain chain : chains.values()) {
+      order[at++] = chain.id();
+    }
+    return new ChainMap(graph, order);
+  }
+
+  ChainGraph graph() {
+    return graph;
+  }
+
+  /**
+   * The map of {@code next}, a graph derived from this map's by deleting the chains named {@code
+   * deleted} and putting in {@code changed}: built-in chains first in {@code builtins}' order, then
+   * user chains by name (when this map's chains are not so, they are sorted anew).
+   */
+  ChainMap derive(
+      ChainGraph next,
+      List<String> builtins,
+      Collection<String> deleted,
+      Collection<Chain> changed) {
+    int start = 0;
+    while (start < builtins.size()
+        && start < order.length
+        && order[start] == ChainIds.of(builtins.get(start))) {
+      start++;
+    }
+    int[] merged = start == builtins.size() ? merge(next, start, deleted, changed) : null;
+    if (merged == null) {
+      merged = sorted(next, builtins);
+    }
+    return new ChainMap(next, merged);
+  }
+
+  /**
+   * This map's order (from {@code start} user chains sorted by name) without the chains {@code
+   * next} no longer has and with the user chains it gained put in by name; this map's order itself
+   * when none came or went; null when a chain that went is not where the order by name puts it.
+   */
+  private int @Nullable [] merge(
+      ChainGraph next, int start, Collection<String> deleted, Collection<Chain> changed) {
+    List<Integer> removed = new ArrayList<>();
+    for (String name : deleted) {
+      if (!next.present(ChainIds.of(name))) {
+        int at = search(start, name);
+        if (at < 0) {
+          return null;
+        }
+        removed.add(at);
+      }
+    }
+    List<Chain> added = new ArrayList<>();
+    for (Chain chain : changed) {
+      if (!graph.present(chain.id())) {
+        added.add(chain);
+      }
+    }
+    if (removed.isEmpty() && added.isEmpty()) {
+      return order;
+    }
+    removed.sort(null);
+    added.sort(Comparator.comparing(Chain::name));
+    int[] insertAt = new int[added.size()];
+    for (int i = 0; i < insertAt.length; i++) {
+      insertAt[i] = -search(start, added.get(i).name()) - 1;
+    }
+    int[] merged = new int[order.length - removed.size() + added.size()];
+    System.arraycopy(order, 0, merged, 0, start);
+    int out = start;
+    int skipped = 0;
+    int inserted = 0;
+    for (int at = start; at <= order.length; at++) {
+      // a chain that sorts before the one at {@code at} goes in first
+      while (inserted < insertAt.length && insertAt[inserted] == at) {
+        merged[out++] = added.get(inserted++).id();
+      }
+      if (at == order.length) {
+        break;
+      }
+      if (skipped < removed.size() && removed.get(skipped) == at) {
+        skipped++;
+      } else {
+        merged[out++] = order[at];
+      }
+    }
+    return merged;
+  }
+
+  /**
+   * Where {@code name} is among the user chains from {@code start}, as Arrays.binarySearch says.
+   */
+  private int search(int start, String name) {
+    int low = start;
+    int high = order.length - 1;
+    while (low <= high) {
+      int mid = (low + high) >>> 1;
+      int compared = chainAt(mid).name().compareTo(name);
+      if (compared < 0) {
+        low = mid + 1;
+      } else if (compared > 0) {
+        high = mid - 1;
+      } else {
+        return mid;
+      }
+    }
+    return -(low + 1);
+  }
+
+  private Chain chainAt(int at) {
+    Chain chain = graph.get(order[at]);
+    if (chain == null) {
+      throw new IllegalStateException("a listed slot holds no chain");
+    }
+    return chain;
+  }
+
+  /** The chains of {@code next}: room for the built-in chains, then the user chains by name. */
+  private static int[] sorted(ChainGraph next, List<String> builtins) {
+    List<Chain> users = new ArrayList<>();
+    for (int slot = 0; slot < next.slots(); slot++) {
+      Chain chain = next.get(slot);
+      if (chain != null && !chain.isBuiltin()) {
+        users.add(chain);
+      }
+    }
+    users.sort(Comparator.comparing(Chain::name));
+    int[] merged = new int[builtins.size() + users.size()];
+    for (int i = 0; i < users.size(); i++) {
+      merged[builtins.size() + i] = users.get(i).id();
+    }
+    return merged;
+  }
+
+  @Override
+  public @Nullable Chain get(@Nullable Object name) {
+    return name instanceof String s ? graph.get(ChainIds.find(s)) : null;
+  }
+
+  @Override
+  public boolean containsKey(@Nullable Object name) {
+    return get(name) != null;
+  }
+
+  @Override
+  public int size() {
+    return order.length;
+  }
+
+  @Override
+  public Collection<Chain> values() {
+    return new AbstractCollection<>() {
+      @Override
+      public Iterator<Chain> iterator() {
+        return new InOrder<>(ChainMap.this::chainAt);
+      }
+
+      @Override
+      public int size() {
+        return order.length;
+      }
+    };
+  }
+
+  @Override
+  public Set<Entry<String, Chain>> entrySet() {
+    return new AbstractSet<>() {
+      @Override
+      public Iterator<Entry<String, Chain>> iterator() {
+        return new InOrder<>(
+            at -> {
+              Chain chain = chainAt(at);
+              return Map.entry(chain.name(), chain);
+            });
+      }
+
+      @Override
+      public int size() {
+        return order.length;
+      }
+    };
+  }
+
+  /** The map's chains, each as {@code item} makes it of its position in the order. */
+  private final class InOrder<T> implements Iterator<T> {
+    private final IntFunction<T> item;
+    private int next;
+
+    InOrder(IntFunction<T> item) {
+      this.item = item;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return next < order.length;
+    }
+
+    @Override
+    public T next() {
+      if (next >= order.length) {
+        throw new NoSuchElementException();
+      }
+      return item.apply(next++);
+    }
+  }
+}
