@@ -153,7 +153,10 @@ final class ChainMap extends AbstractMap<String, Chain> {
     return chain;
   }
 
-  /** The chains of {@code next}: room for the built-in chains, then the user chains by name. */
+  /**
+   * The chains of {@code next}: the built-in chains in {@code builtins}' order, then the user
+   * chains by name.
+   */
   private static int[] sorted(ChainGraph next, List<String> builtins) {
     List<Chain> users = new ArrayList<>();
     for (int slot = 0; slot < next.slots(); slot++) {
@@ -164,6 +167,9 @@ final class ChainMap extends AbstractMap<String, Chain> {
     }
     users.sort(Comparator.comparing(Chain::name));
     int[] merged = new int[builtins.size() + users.size()];
+    for (int i = 0; i < builtins.size(); i++) {
+      merged[i] = ChainIds.of(builtins.get(i));
+    }
     for (int i = 0; i < users.size(); i++) {
       merged[builtins.size() + i] = users.get(i).id();
     }
