@@ -27,10 +27,14 @@ import java.util.concurrent.TimeUnit;
  *   <li>timing: that JVM runs the parallel collector. G1 shrinks its young generation after each
  *       row's full collection for the heap figure to a few dozen MB, so young collections came
  *       every second or so while the packets were timed, and moved the cells by 2x between rows;
- *       the parallel collector keeps its generations. It compiles in the foreground ({@code
- *       -Xbatch}): a method the warm-up makes hot is compiled before the warm-up goes on, not while
- *       the packets are timed (nftables' first Service: 3.8 us at 100 Services against 1.3 us at
- *       1,000 with background compilation, 2.6 against 1.4 us in the foreground);
+ *       the parallel collector keeps its generations, and they are sized from the start: the heap
+ *       starts at its maximum, as a young generation sized for a small heap collected so often
+ *       during the first rows that ipvs' 100-Service row was the slowest (5.3 against 2.9-3.2 us
+ *       first packets at 20,000 and 50,000; 3.0-3.4 us at every size with the heap started at its
+ *       maximum). It compiles in the foreground ({@code -Xbatch}): a method the warm-up makes hot
+ *       is compiled before the warm-up goes on, not while the packets are timed (nftables' first
+ *       Service: 3.8 us at 100 Services against 1.3 us at 1,000 with background compilation, 2.6
+ *       against 1.4 us in the foreground);
  *   <li>a mode that runs out of heap ends its process, and the sweep goes on with the next mode.
  * </ul>
  *
@@ -77,6 +81,9 @@ public final class ModeProcess implements AutoCloseable {
       String mode, List<Integer> services, int endpoints, Effort effort) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // the heap starts at its maximum (unless this JVM was given -Xms, passed on after it): see the
+    // class comment
+    command.add("-Xms" + Runtime.getRuntime().maxMemory());
     for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       if (PASSED_ON.stream().anyMatch(option::startsWith)) {
         command.add(option);
