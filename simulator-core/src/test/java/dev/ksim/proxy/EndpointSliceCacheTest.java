@@ -18,19 +18,7 @@ class EndpointSliceCacheTest {
   private record Ep(String address, String node, boolean terminating) {}
 
   private static EndpointSlice slice(String name, Ep... endpoints) {
-    EndpointSliceBuilder builder =
-        new EndpointSliceBuilder()
-            .withNewMetadata()
-            .withNamespace("ns1")
-            .withName(name)
-            .addToLabels("kubernetes.io/service-name", "svc1")
-            .endMetadata()
-            .withAddressType("IPv4")
-            .addNewPort()
-            .withName("p80")
-            .withProtocol("TCP")
-            .withPort(80)
-            .endPort();
+    EndpointSliceBuilder builder = Svc1.slice(name);
     for (Ep endpoint : endpoints) {
       builder
           .addNewEndpoint()

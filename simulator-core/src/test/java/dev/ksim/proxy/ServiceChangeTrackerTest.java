@@ -4,18 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ksim.net.IpFamily;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import org.junit.jupiter.api.Test;
 
 class ServiceChangeTrackerTest {
   private static final NamespacedName NAME = new NamespacedName("ns1", "svc1");
 
   private static Service service(int port) {
-    return new ServiceBuilder()
-        .withNewMetadata()
-        .withNamespace("ns1")
-        .withName("svc1")
-        .endMetadata()
+    return Svc1.service()
         .withNewSpec()
         .withType("ClusterIP")
         .withClusterIP("10.20.30.41")

@@ -18,6 +18,7 @@ import dev.ksim.netfilter.Netfilter;
 import dev.ksim.netfilter.table.Table;
 import dev.ksim.proxy.KubeProxyConfiguration;
 import dev.ksim.proxy.ProxierContext;
+import dev.ksim.proxy.Svc1;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -51,11 +52,7 @@ class IpvsProxierTest {
   }
 
   private static Service service(String type, String policy, boolean affinity) {
-    return new ServiceBuilder()
-        .withNewMetadata()
-        .withNamespace("ns1")
-        .withName("svc1")
-        .endMetadata()
+    return Svc1.service()
         .withNewSpec()
         .withType(type)
         .withClusterIP("10.20.30.41")
@@ -76,19 +73,7 @@ class IpvsProxierTest {
 
   /** Endpoints 10.180.0.1 (on test-node) and 10.180.1.1 (elsewhere). */
   private static EndpointSlice slice(String... addresses) {
-    EndpointSliceBuilder builder =
-        new EndpointSliceBuilder()
-            .withNewMetadata()
-            .withNamespace("ns1")
-            .withName("svc1-1")
-            .addToLabels("kubernetes.io/service-name", "svc1")
-            .endMetadata()
-            .withAddressType("IPv4")
-            .addNewPort()
-            .withName("p80")
-            .withProtocol("TCP")
-            .withPort(80)
-            .endPort();
+    EndpointSliceBuilder builder = Svc1.slice("svc1-1");
     for (String address : addresses) {
       builder
           .addNewEndpoint()

@@ -14,7 +14,7 @@ import dev.ksim.proxy.EndpointInfo;
 import dev.ksim.proxy.KubeProxyConfiguration;
 import dev.ksim.proxy.ProxierContext;
 import dev.ksim.proxy.ServicePortName;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import dev.ksim.proxy.Svc1;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -45,11 +45,7 @@ class NftablesProxierTest {
   void aClusterIpServiceWithoutEndpointsRejectsThroughTheNoEndpointMap() {
     NftablesProxier proxier = proxier();
     proxier.onServiceAdd(
-        new ServiceBuilder()
-            .withNewMetadata()
-            .withNamespace("ns1")
-            .withName("svc1")
-            .endMetadata()
+        Svc1.service()
             .withNewSpec()
             .withType("ClusterIP")
             .withClusterIP("172.30.0.41")
