@@ -40,14 +40,10 @@ public record ProxierSeries(String mode) implements ModeSeries {
                     ? () -> cluster.send(packet)
                     : () -> cluster.sendNew(packet)));
     // every probe warmed up before any is timed, so the first one timed meets code the JIT has
-    // compiled for all of them (the probes share it) rather than a profile of its own packets
-    for (int i = 0; i < effort.warmups(); i++) {
-      sends.values().forEach(send -> Timing.warmUp(effort.batch(), send));
-    }
-    Map<Probe, Timing> times = new EnumMap<>(Probe.class);
-    sends.forEach(
-        (probe, send) ->
-            times.put(probe, Timing.measure(0, effort.samples(), effort.batch(), send)));
+    // compiled for all of them (the probes share it) rather than a profile of its own packets; then
+    // the probes timed in turn, batch by batch
+    Map<Probe, Timing> times =
+        RoundRobinTiming.measure(sends, effort.warmups(), effort.samples(), effort.batch());
     Timing full = Timing.measure(effort.syncWarmups(), effort.syncSamples(), 1, cluster::fullSync);
     Timing partial =
         Timing.measure(effort.syncWarmups(), effort.syncSamples(), 1, cluster::changeOneEndpoint);

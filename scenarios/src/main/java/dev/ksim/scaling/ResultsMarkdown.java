@@ -1,8 +1,10 @@
 package dev.ksim.scaling;
 
 import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
+import java.util.StringJoiner;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -92,7 +94,7 @@ public final class ResultsMarkdown {
         md.append(' ').append(sync(row.partialSync())).append(" |");
         md.append(String.format(Locale.ROOT, " %.1f KiB |%n", row.heapBytesPerService() / 1024.0));
       }
-      md.append('\n');
+      md.append('\n').append(flatness(ofMode)).append("\n\n");
     }
     if (modes.contains("ipvs")) {
       md.append(
@@ -137,6 +139,22 @@ public final class ResultsMarkdown {
             + " packet, whatever the number of Services; published comparisons disagree mostly"
             + " because some measure new connections and some established ones");
     return lines;
+  }
+
+  /**
+   * How far ksim's time per packet moves across a mode's rows: for each probe, the slowest row's
+   * median over the fastest's.
+   */
+  static String flatness(List<BenchRow> ofMode) {
+    StringJoiner ratios = new StringJoiner(", ");
+    for (Probe probe : Probe.values()) {
+      DoubleSummaryStatistics medians =
+          ofMode.stream().mapToDouble(r -> r.ksimTime(probe).medianNanos()).summaryStatistics();
+      ratios.add(
+          String.format(
+              Locale.ROOT, "%s %.2f×", probe.word(), medians.getMax() / medians.getMin()));
+    }
+    return "ksim's time per packet, slowest row's median over the fastest's: " + ratios + ".";
   }
 
   private static String time(Timing timing) {

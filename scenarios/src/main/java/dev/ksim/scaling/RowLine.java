@@ -6,9 +6,9 @@ import java.util.StringJoiner;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link BenchRow} as one line of words, the form in which a row's own process ({@link
- * RowProcess}) hands it back to the sweep: every figure exactly ({@link Double#toString}), a sync
- * that was not measured as {@code -}.
+ * A {@link BenchRow} as one line of words, the form in which a mode's process ({@link ModeProcess})
+ * hands it back to the sweep: every figure exactly ({@link Double#toString}), a sync that was not
+ * measured as {@code -}.
  */
 final class RowLine {
   private static final String NONE = "-";

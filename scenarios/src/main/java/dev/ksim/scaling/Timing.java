@@ -33,9 +33,14 @@ public record Timing(double medianNanos, double q1Nanos, double q3Nanos) {
       }
       perRun[s] = (CpuTime.ofThisThread() - start) / (double) batch;
     }
-    Arrays.sort(perRun);
-    return new Timing(
-        perRun[samples / 2], perRun[samples / 4], perRun[Math.min(samples - 1, samples * 3 / 4)]);
+    return of(perRun);
+  }
+
+  /** The median and quartiles of {@code samples}, which it sorts. */
+  static Timing of(double[] samples) {
+    Arrays.sort(samples);
+    int n = samples.length;
+    return new Timing(samples[n / 2], samples[n / 4], samples[Math.min(n - 1, n * 3 / 4)]);
   }
 
   /** Runs {@code operation} {@code runs} times, unmeasured. */

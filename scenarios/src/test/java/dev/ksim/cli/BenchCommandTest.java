@@ -76,6 +76,8 @@ class BenchCommandTest {
 
     assertThat(md).contains("## iptables (kube-proxy)", "## ipvs (kube-proxy)", "## nftables");
     assertThat(md).contains("## Crossovers");
+    assertThat(md.split("ksim's time per packet, slowest row's median over the fastest's: first "))
+        .hasSize(4);
     for (String chart : List.of("first-packet-counted", "first-packet-kernel", "sync", "memory")) {
       assertThat(Files.readAllBytes(out.resolve(chart + ".png"))).startsWith(0x89, 'P', 'N', 'G');
       assertThat(Files.readString(out.resolve(chart + ".svg"))).contains("<svg");
