@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -117,6 +119,9 @@ public final class EventRecorder {
 
   /** The events' source, the same for every event of this recorder. */
   private final Origin origin;
+
+  /** The names looked at for the last event's object and instant. */
+  private @Nullable NameRun lastRun;
 
   /** The involvedObject of the last event written, shared by the next one about the same part. */
   private @Nullable ObjectReference lastReference;
@@ -255,12 +260,58 @@ public final class EventRecorder {
    * simulated instant take the next free nanosecond.
    */
   private String freeName(String namespace, String objectName, Instant now) {
-    long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-    String name;
-    do {
-      name = objectName + "." + Long.toHexString(nanos++);
-    } while (store.contains(new ObjectKey(ResourceType.EVENT, namespace, name)));
-    return name;
+    long first = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    NameRun run = lastRun;
+    if (run == null || !run.isOf(namespace, objectName, first)) {
+      run = new NameRun(namespace, objectName, first);
+      lastRun = run;
+    }
+    return run.firstFree(store);
+  }
+
+  /**
+   * The names {@link #freeName} has looked at for one object and instant, in nanosecond order: the
+   * next event about the same object in that instant (the kubelet's Pulled, Created and Started, a
+   * ReplicaSet's ten SuccessfulCreate) checks them again by their keys, a lookup each, instead of
+   * writing each name out anew; so the answer is the same as looking from the first nanosecond each
+   * time, even where an event was deleted since.
+   */
+  private static final class NameRun {
+    private final String namespace;
+    private final String objectName;
+    private final long first;
+    private final List<ObjectKey> seen = new ArrayList<>();
+
+    NameRun(String namespace, String objectName, long first) {
+      this.namespace = namespace;
+      this.objectName = objectName;
+      this.first = first;
+    }
+
+    boolean isOf(String namespace, String objectName, long first) {
+      return this.first == first
+          && this.objectName.equals(objectName)
+          && this.namespace.equals(namespace);
+    }
+
+    String firstFree(ApiStore store) {
+      for (ObjectKey key : seen) {
+        if (!store.contains(key)) {
+          return key.name();
+        }
+      }
+      while (true) {
+        ObjectKey key =
+            new ObjectKey(
+                ResourceType.EVENT,
+                namespace,
+                objectName + "." + Long.toHexString(first + seen.size()));
+        seen.add(key);
+        if (!store.contains(key)) {
+          return key.name();
+        }
+      }
+    }
   }
 
   /**
