@@ -56,7 +56,11 @@ public final class EventRecorder {
   /** How many distinct events a recorder remembers (client-go's {@code maxLruCacheEntries}). */
   static final int CORRELATIONS = 4096;
 
-  /** What makes two events the same event (the correlator's {@code getEventKey}). */
+  /**
+   * What makes two events the same event (the correlator's {@code getEventKey}). Its equality is
+   * written out: a record's generated one runs through method handles, slow until compiled, and
+   * every event looks its correlation up.
+   */
   private record Correlation(
       String namespace,
       String kind,
@@ -65,7 +69,28 @@ public final class EventRecorder {
       String fieldPath,
       EventType type,
       String reason,
-      String message) {}
+      String message) {
+    @Override
+    public boolean equals(@Nullable Object other) {
+      return other instanceof Correlation c
+          && name.equals(c.name)
+          && reason.equals(c.reason)
+          && message.equals(c.message)
+          && fieldPath.equals(c.fieldPath)
+          && uid.equals(c.uid)
+          && type == c.type
+          && kind.equals(c.kind)
+          && namespace.equals(c.namespace);
+    }
+
+    @Override
+    public int hashCode() {
+      int hash = name.hashCode();
+      hash = 31 * hash + reason.hashCode();
+      hash = 31 * hash + message.hashCode();
+      return 31 * hash + fieldPath.hashCode();
+    }
+  }
 
   /** Where an event was written and the epoch second of that write. */
   private record Written(ObjectKey key, long lastWrite) {}
