@@ -35,12 +35,9 @@ class PodStrategyTest {
         """
         apiVersion: v1
         kind: Pod
-        metadata: {name: web, labels: {app: web}}
+        metadata: {name: web}
         spec:
-          containers:
-          - name: web
-            image: nginx
-            resources: {limits: {cpu: 500m}}
+          containers: [{name: web, image: nginx, resources: {limits: {cpu: 500m}}}]
         """;
     return store.create(
         ResourceType.POD, (Pod) ManifestLoader.parse("p.yaml", yaml).objects().get(0).object());

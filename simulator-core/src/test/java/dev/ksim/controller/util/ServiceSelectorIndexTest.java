@@ -3,6 +3,7 @@ package dev.ksim.controller.util;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ksim.apiserver.LabelSelectors;
+import dev.ksim.sim.SimRandom;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -10,7 +11,6 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +51,7 @@ class ServiceSelectorIndexTest {
    */
   @Test
   void answersAsAWalkOverEveryServiceWould() {
-    Random random = new Random(16);
+    SimRandom random = new SimRandom(16);
     ServiceSelectorIndex index = new ServiceSelectorIndex();
     Map<String, Service> services = new HashMap<>();
     for (int step = 0; step < 3_000; step++) {
@@ -85,7 +85,7 @@ class ServiceSelectorIndexTest {
   }
 
   /** Up to three pairs (none is a Service without a selector, which selects nothing). */
-  private static Map<String, String> labels(Random random) {
+  private static Map<String, String> labels(SimRandom random) {
     Map<String, String> labels = new TreeMap<>();
     for (String key : KEYS) {
       if (random.nextInt(3) > 0) {
