@@ -62,13 +62,25 @@ final class ModelCopy {
    *
    * @param constructorEmpty whether the class's constructor fills the field with an empty list or
    *     map, which a copy keeps where the original's is empty too
+   * @param constructorNull whether the class's constructor leaves the field null, so that a copy
+   *     need not set it where the original's is null too (most fields of most objects)
    * @param part which part of an object the field holds
    * @param valueElements whether the field is a list or map declared to hold strings, numbers or
    *     the like (labels, annotations, IP lists): copied in one go and never walked element by
    *     element
    */
   private record Slot(
-      Field field, Kind kind, boolean constructorEmpty, Part part, boolean valueElements) {}
+      Field field,
+      Kind kind,
+      boolean constructorEmpty,
+      boolean constructorNull,
+      Part part,
+      boolean valueElements) {
+    /** Whether a new instance's field already holds what the original's {@code value} is. */
+    boolean freshHolds(@Nullable Object value) {
+      return value == null ? constructorNull : constructorEmpty && isEmpty(value);
+    }
+  }
 
   /**
    * How to make and fill a copy of one model class, worked out once per class: its constructor,
@@ -182,13 +194,12 @@ final class ModelCopy {
       Object copy = shape.constructor().newInstance();
       for (Slot slot : shape.slots) {
         Object value = slot.field().get(bean);
+        if (slot.freshHolds(value)) {
+          continue;
+        }
         switch (slot.kind()) {
           case VALUE -> slot.field().set(copy, value);
-          case LIST, MAP -> {
-            if (!(slot.constructorEmpty() && isEmpty(value))) {
-              slot.field().set(copy, copyCollection(slot, value));
-            }
-          }
+          case LIST, MAP -> slot.field().set(copy, copyCollection(slot, value));
           case NESTED -> slot.field().set(copy, copyValue(value));
         }
       }
@@ -240,6 +251,9 @@ final class ModelCopy {
       Object copy = shape.constructor().newInstance();
       for (Slot slot : shape.slots) {
         Object value = slot.field().get(object);
+        if (value == null && slot.constructorNull()) {
+          continue;
+        }
         Object copied =
             switch (slot.part()) {
               case SPEC -> newSpec && value != null ? shallowCopy(value) : value;
@@ -264,7 +278,10 @@ final class ModelCopy {
     Shape shape = SHAPES.get(bean.getClass());
     Object copy = shape.constructor().newInstance();
     for (Slot slot : shape.slots) {
-      slot.field().set(copy, slot.field().get(bean));
+      Object value = slot.field().get(bean);
+      if (value != null || !slot.constructorNull()) {
+        slot.field().set(copy, value);
+      }
     }
     return copy;
   }
@@ -346,11 +363,13 @@ final class ModelCopy {
         for (Field field : c.getDeclaredFields()) {
           if (!Modifier.isStatic(field.getModifiers())) {
             field.setAccessible(true);
+            Object initial = field.get(fresh);
             slots.add(
                 new Slot(
                     field,
                     kindOf(field.getType()),
-                    isEmpty(field.get(fresh)),
+                    isEmpty(initial),
+                    initial == null,
                     Part.of(field),
                     holdsValues(field.getGenericType())));
           }

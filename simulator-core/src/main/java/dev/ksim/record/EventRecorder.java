@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -54,7 +56,11 @@ public final class EventRecorder {
   /** How many distinct events a recorder remembers (client-go's {@code maxLruCacheEntries}). */
   static final int CORRELATIONS = 4096;
 
-  /** What makes two events the same event (the correlator's {@code getEventKey}). */
+  /**
+   * What makes two events the same event (the correlator's {@code getEventKey}). Its equality is
+   * written out: a record's generated one runs through method handles, slow until compiled, and
+   * every event looks its correlation up.
+   */
   private record Correlation(
       String namespace,
       String kind,
@@ -63,7 +69,28 @@ public final class EventRecorder {
       String fieldPath,
       EventType type,
       String reason,
-      String message) {}
+      String message) {
+    @Override
+    public boolean equals(@Nullable Object other) {
+      return other instanceof Correlation c
+          && name.equals(c.name)
+          && reason.equals(c.reason)
+          && message.equals(c.message)
+          && fieldPath.equals(c.fieldPath)
+          && uid.equals(c.uid)
+          && type == c.type
+          && kind.equals(c.kind)
+          && namespace.equals(c.namespace);
+    }
+
+    @Override
+    public int hashCode() {
+      int hash = name.hashCode();
+      hash = 31 * hash + reason.hashCode();
+      hash = 31 * hash + message.hashCode();
+      return 31 * hash + fieldPath.hashCode();
+    }
+  }
 
   /** Where an event was written and the epoch second of that write. */
   private record Written(ObjectKey key, long lastWrite) {}
@@ -117,6 +144,9 @@ public final class EventRecorder {
 
   /** The events' source, the same for every event of this recorder. */
   private final Origin origin;
+
+  /** The names looked at for the last event's object and instant. */
+  private @Nullable NameRun lastRun;
 
   /** The involvedObject of the last event written, shared by the next one about the same part. */
   private @Nullable ObjectReference lastReference;
@@ -255,12 +285,58 @@ public final class EventRecorder {
    * simulated instant take the next free nanosecond.
    */
   private String freeName(String namespace, String objectName, Instant now) {
-    long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-    String name;
-    do {
-      name = objectName + "." + Long.toHexString(nanos++);
-    } while (store.contains(new ObjectKey(ResourceType.EVENT, namespace, name)));
-    return name;
+    long first = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    NameRun run = lastRun;
+    if (run == null || !run.isOf(namespace, objectName, first)) {
+      run = new NameRun(namespace, objectName, first);
+      lastRun = run;
+    }
+    return run.firstFree(store);
+  }
+
+  /**
+   * The names {@link #freeName} has looked at for one object and instant, in nanosecond order: the
+   * next event about the same object in that instant (the kubelet's Pulled, Created and Started, a
+   * ReplicaSet's ten SuccessfulCreate) checks them again by their keys, a lookup each, instead of
+   * writing each name out anew; so the answer is the same as looking from the first nanosecond each
+   * time, even where an event was deleted since.
+   */
+  private static final class NameRun {
+    private final String namespace;
+    private final String objectName;
+    private final long first;
+    private final List<ObjectKey> seen = new ArrayList<>();
+
+    NameRun(String namespace, String objectName, long first) {
+      this.namespace = namespace;
+      this.objectName = objectName;
+      this.first = first;
+    }
+
+    boolean isOf(String namespace, String objectName, long first) {
+      return this.first == first
+          && this.objectName.equals(objectName)
+          && this.namespace.equals(namespace);
+    }
+
+    String firstFree(ApiStore store) {
+      for (ObjectKey key : seen) {
+        if (!store.contains(key)) {
+          return key.name();
+        }
+      }
+      while (true) {
+        ObjectKey key =
+            new ObjectKey(
+                ResourceType.EVENT,
+                namespace,
+                objectName + "." + Long.toHexString(first + seen.size()));
+        seen.add(key);
+        if (!store.contains(key)) {
+          return key.name();
+        }
+      }
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.ksim.apiserver.ApiStore;
+import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.sim.EventLoop;
 import dev.ksim.sim.QuietBounds;
@@ -98,6 +99,27 @@ class EventRecorderTest {
     assertThat(store.list(ResourceType.EVENT))
         .extracting(e -> e.getMetadata().getName())
         .containsExactly("web.18867251edfa0000", "web.18867251edfa0001");
+  }
+
+  @Test
+  void namesAnEventInTheSameInstantAfterTheFirstFreeNanosecondEvenOneDeletedSince() {
+    EventRecorder kubelet = new EventRecorder(store, "kubelet", "k8s-node01");
+    EventRecorder scheduler = new EventRecorder(store, "default-scheduler", "");
+    scheduler.event(pod, EventType.NORMAL, "Scheduled", "Successfully assigned default/web");
+    kubelet.event(pod, EventType.NORMAL, "Pulled", "pulled");
+    kubelet.event(pod, EventType.NORMAL, "Created", "created");
+    store.remove(ObjectKey.of(ResourceType.EVENT, store.list(ResourceType.EVENT).get(1)));
+
+    kubelet.event(pod, EventType.NORMAL, "Started", "started");
+    kubelet.event(pod, EventType.NORMAL, "Killing", "killing");
+
+    assertThat(store.list(ResourceType.EVENT))
+        .extracting(e -> e.getMetadata().getName(), Event::getReason)
+        .containsExactly(
+            tuple("web.18867251edfa0000", "Scheduled"),
+            tuple("web.18867251edfa0001", "Started"),
+            tuple("web.18867251edfa0002", "Created"),
+            tuple("web.18867251edfa0003", "Killing"));
   }
 
   @Test

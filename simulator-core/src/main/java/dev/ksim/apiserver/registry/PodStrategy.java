@@ -37,12 +37,16 @@ public final class PodStrategy implements Admission<Pod> {
   private static final List<String> RESTART_POLICIES = List.of("Always", "Never", "OnFailure");
   private static final List<String> DNS_POLICIES =
       List.of("ClusterFirst", "ClusterFirstWithHostNet", "Default", "None");
+  private static final List<String> PROTOCOLS = List.of("TCP", "UDP", "SCTP");
   private static final long DEFAULT_TOLERATION_SECONDS = 300;
   private static final Pattern QUANTITY =
       Pattern.compile("^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$");
 
   @Override
   public void admit(@Nullable Pod old, Pod pod, UndoLog undo) {
+    if (isStatusWrite(old, pod)) {
+      return;
+    }
     if (pod.getSpec() == null) {
       pod.setSpec(new PodSpec());
     }
@@ -76,6 +80,19 @@ public final class PodStrategy implements Admission<Pod> {
     if (old == null) {
       pod.getStatus().setQosClass(PodQosClass.compute(pod.getSpec()).token());
     }
+  }
+
+  /**
+   * Whether {@code pod} is a write of {@code old}'s status alone (the status subresource's, {@link
+   * dev.ksim.apiserver.ApiStore#modifyStatus}): its spec and labels are the stored object's own,
+   * admitted when it was written. Upstream's status strategy keeps the stored spec and validates
+   * the status alone; defaulting the spec again would change the stored object in place.
+   */
+  @SuppressWarnings("ReferenceEquality") // the very spec and labels the store holds, not equal ones
+  private static boolean isStatusWrite(@Nullable Pod old, Pod pod) {
+    return old != null
+        && old.getSpec() == pod.getSpec()
+        && old.getMetadata().getLabels() == pod.getMetadata().getLabels();
   }
 
   private static Map<String, String> labelsOf(@Nullable Map<String, String> labels) {
@@ -270,7 +287,7 @@ public final class PodStrategy implements Admission<Pod> {
             errors.add(FieldError.duplicate(ppath + ".name", port.getName()));
           }
         }
-        if (!List.of("TCP", "UDP", "SCTP").contains(port.getProtocol())) {
+        if (!PROTOCOLS.contains(port.getProtocol())) {
           errors.add(
               FieldError.notSupported(
                   ppath + ".protocol", port.getProtocol(), List.of("SCTP", "TCP", "UDP")));

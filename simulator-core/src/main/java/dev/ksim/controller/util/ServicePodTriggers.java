@@ -6,11 +6,13 @@ import dev.ksim.apiserver.ResourceEventHandler;
 import dev.ksim.apiserver.ResourceType;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
  * The watches an endpoints controller needs: a Service changes, or a pod that a Service selects
- * (before or after the change) changes; each calls back with the Service's key.
+ * (before or after the change) changes; each calls back with the Service's key, once or more (the
+ * callback is a work queue's add, which ignores a key already waiting).
  */
 public final class ServicePodTriggers {
   private final ServiceSelectorIndex index = new ServiceSelectorIndex();
@@ -47,7 +49,9 @@ public final class ServicePodTriggers {
 
           @Override
           public void onUpdate(Pod old, Pod pod) {
-            enqueueSelecting(old);
+            if (!sameLabels(old, pod)) {
+              enqueueSelecting(old);
+            }
             enqueueSelecting(pod);
           }
 
@@ -63,5 +67,14 @@ public final class ServicePodTriggers {
             }
           }
         });
+  }
+
+  /**
+   * Whether two states of a pod have the same labels, so that the same Services select both (most
+   * updates are status changes, which keep the very label map).
+   */
+  private static boolean sameLabels(Pod old, Pod pod) {
+    return Objects.equals(old.getMetadata().getLabels(), pod.getMetadata().getLabels())
+        && Objects.equals(old.getMetadata().getNamespace(), pod.getMetadata().getNamespace());
   }
 }
