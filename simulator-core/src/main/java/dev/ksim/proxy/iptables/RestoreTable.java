@@ -60,8 +60,16 @@ final class RestoreTable {
     deletions.add(name);
   }
 
+  /**
+   * The words of the rule being built, reused from rule to rule: a table builds one rule at a time
+   * (a {@link RuleLine} is written before the next is appended), and a builder per rule grew three
+   * or four times for each of a node's 300,000 lines.
+   */
+  private final StringBuilder line = new StringBuilder(256);
+
   /** A rule appended to {@code chain}, built match by match and written by its target. */
   RuleLine append(ChainName chain) {
+    line.setLength(0);
     return new RuleLine(chain);
   }
 
@@ -115,11 +123,12 @@ final class RestoreTable {
 
   /**
    * One {@code -A} rule in kube-proxy's option order; nothing is written until a target ({@link
-   * #jump}, {@link #target}) or {@link #write} ends it.
+   * #jump}, {@link #target}) or {@link #write} ends it. Its table's next {@link #append} starts
+   * over in the same words, so a rule is ended before the next one of its table begins.
    */
   final class RuleLine {
     private final ChainName chain;
-    private final StringBuilder words = new StringBuilder();
+    private final StringBuilder words = line;
 
     private RuleLine(ChainName chain) {
       this.chain = chain;
@@ -127,7 +136,15 @@ final class RestoreTable {
 
     /** {@code -m comment --comment TEXT}, quoted when it has spaces as kube-proxy quotes it. */
     RuleLine comment(String text) {
-      return match("-m", "comment", "--comment", text.contains(" ") ? "\"" + text + "\"" : text);
+      word("-m");
+      word("comment");
+      word("--comment");
+      if (text.contains(" ")) {
+        words.append(" \"").append(text).append('"');
+      } else {
+        word(text);
+      }
+      return this;
     }
 
     /** {@code -m PROTO -p PROTO}. */
@@ -149,11 +166,16 @@ final class RestoreTable {
 
     /** Any other match arguments, as iptables takes them. */
     RuleLine match(String... args) {
-      return match(List.of(args));
+      for (String arg : args) {
+        word(arg);
+      }
+      return this;
     }
 
     RuleLine match(List<String> args) {
-      args.forEach(this::word);
+      for (String arg : args) {
+        word(arg);
+      }
       return this;
     }
 
