@@ -63,14 +63,21 @@ final class RestoreTable {
   /**
    * The words of the rule being built, reused from rule to rule: a table builds one rule at a time
    * (a {@link RuleLine} is written before the next is appended), and a builder per rule grew three
-   * or four times for each of a node's 300,000 lines.
+   * or four times for each of a node's 300,000 lines. Dropped by {@link #finish}, so that the
+   * Service ports' shared tables do not each hold one.
    */
-  private final StringBuilder line = new StringBuilder(256);
+  private @Nullable StringBuilder line;
 
   /** A rule appended to {@code chain}, built match by match and written by its target. */
   RuleLine append(ChainName chain) {
-    line.setLength(0);
-    return new RuleLine(chain);
+    StringBuilder words = line;
+    if (words == null) {
+      words = new StringBuilder(256);
+      line = words;
+    } else {
+      words.setLength(0);
+    }
+    return new RuleLine(chain, words);
   }
 
   /**
@@ -88,6 +95,12 @@ final class RestoreTable {
       rules.addAll(service.rules);
       ruleCount += service.ruleCount;
     }
+  }
+
+  /** Seals the table for good: a Service port's, shared and only read from now on. */
+  void finish() {
+    seal();
+    line = null;
   }
 
   /** Ends the run being written: a table is sealed before another table or the restore takes it. */
@@ -128,10 +141,11 @@ final class RestoreTable {
    */
   final class RuleLine {
     private final ChainName chain;
-    private final StringBuilder words = line;
+    private final StringBuilder words;
 
-    private RuleLine(ChainName chain) {
+    private RuleLine(ChainName chain, StringBuilder words) {
       this.chain = chain;
+      this.words = words;
     }
 
     /** {@code -m comment --comment TEXT}, quoted when it has spaces as kube-proxy quotes it. */
