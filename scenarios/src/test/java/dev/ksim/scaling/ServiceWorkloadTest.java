@@ -55,4 +55,13 @@ class ServiceWorkloadTest {
     assertThat(second.getEndpoints().get(0).getAddresses()).containsExactly("10.244.1.4");
     assertThat(second.getMetadata().getLabels()).doesNotContainKey("x");
   }
+
+  /** Names pad the index to five digits, as {@code svc-%05d} does, and grow beyond. */
+  @Test
+  void namesPadTheIndexToFiveDigits() {
+    assertThat(ServiceWorkload.name(0)).isEqualTo("svc-00000");
+    assertThat(ServiceWorkload.name(42)).isEqualTo("svc-00042");
+    assertThat(ServiceWorkload.name(49_999)).isEqualTo("svc-49999");
+    assertThat(ServiceWorkload.name(123_456)).isEqualTo("svc-123456");
+  }
 }

@@ -69,13 +69,21 @@ public final class ServiceChangeTracker {
     return !items.isEmpty();
   }
 
+  /**
+   * The ports of {@code service}, looked up first without the cache's lock: a hit, what every node
+   * but the first gets, then costs no lock and no loading entry.
+   */
   private List<ServicePortInfo> ports(@Nullable Service service) {
     if (service == null) {
       return List.of();
     }
-    return Objects.requireNonNull(PORTS.get(family))
-        .asMap()
-        .computeIfAbsent(service, s -> ImmutableList.copyOf(ServicePorts.of(s, family)));
+    Cache<Service, List<ServicePortInfo>> ports = Objects.requireNonNull(PORTS.get(family));
+    List<ServicePortInfo> known = ports.getIfPresent(service);
+    return known != null
+        ? known
+        : ports
+            .asMap()
+            .computeIfAbsent(service, s -> ImmutableList.copyOf(ServicePorts.of(s, family)));
   }
 
   /** The pending changes, by Service, and forgets them. */

@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServiceSpec;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Turns a Service into the ports kube-proxy programs for one family, skipping what it skips:
@@ -29,13 +28,15 @@ public final class ServicePorts {
     if ("ExternalName".equals(spec.getType())) {
       return result;
     }
-    Optional<IpAddress> clusterIp =
-        spec.getClusterIPs().stream()
-            .map(IpAddress::tryParse)
-            .flatMap(Optional::stream)
-            .filter(a -> a.family() == family)
-            .findFirst();
-    if (clusterIp.isEmpty()) {
+    IpAddress clusterIp = null;
+    for (String text : spec.getClusterIPs()) {
+      IpAddress ip = IpAddress.tryParse(text).orElse(null);
+      if (ip != null && ip.family() == family) {
+        clusterIp = ip;
+        break;
+      }
+    }
+    if (clusterIp == null) {
       return result;
     }
     List<IpAddress> externalIps = addresses(spec.getExternalIPs(), family);
@@ -88,7 +89,7 @@ public final class ServicePorts {
       result.add(
           new ServicePortInfo(
               name,
-              clusterIp.get(),
+              clusterIp,
               port.getPort(),
               port.getNodePort() == null ? 0 : port.getNodePort(),
               externalIps,

@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
@@ -149,29 +148,27 @@ final class ServiceSlices {
         // keyed and so ordered by the endpoint's text, the order kube-proxy sorts endpoints in
         Map<String, Candidate> endpoints = byPort.computeIfAbsent(name, n -> new TreeMap<>());
         for (Endpoint endpoint : slice.getEndpoints()) {
-          candidate(endpoint, port.getPort())
-              .ifPresent(
-                  c -> {
-                    String key = c.info().toString();
-                    Candidate existing = endpoints.get(key);
-                    if (existing == null
-                        || (existing.info().terminating() && !c.info().terminating())) {
-                      endpoints.put(key, c);
-                    }
-                  });
+          Candidate c = candidate(endpoint, port.getPort());
+          if (c != null) {
+            String key = c.info().toString();
+            Candidate existing = endpoints.get(key);
+            if (existing == null || (existing.info().terminating() && !c.info().terminating())) {
+              endpoints.put(key, c);
+            }
+          }
         }
       }
     }
     ImmutableMap.Builder<ServicePortName, List<Candidate>> ports = ImmutableMap.builder();
     ImmutableSet.Builder<String> nodes = ImmutableSet.builder();
-    byPort.forEach(
-        (name, endpoints) -> {
-          ports.put(name, ImmutableList.copyOf(endpoints.values()));
-          endpoints.values().stream()
-              .map(Candidate::nodeName)
-              .filter(Objects::nonNull)
-              .forEach(nodes::add);
-        });
+    for (Map.Entry<ServicePortName, Map<String, Candidate>> port : byPort.entrySet()) {
+      ports.put(port.getKey(), ImmutableList.copyOf(port.getValue().values()));
+      for (Candidate c : port.getValue().values()) {
+        if (c.nodeName() != null) {
+          nodes.add(c.nodeName());
+        }
+      }
+    }
     return new Merged(ports.buildOrThrow(), nodes.build());
   }
 
@@ -180,21 +177,21 @@ final class ServiceSlices {
    * a missing ready or serving condition counted as true, a missing terminating as false; not
    * local, the node it is on kept beside it.
    */
-  private static Optional<Candidate> candidate(Endpoint endpoint, int port) {
+  private static @Nullable Candidate candidate(Endpoint endpoint, int port) {
     if (endpoint.getAddresses().isEmpty()) {
-      return Optional.empty();
+      return null;
     }
     var conditions = endpoint.getConditions();
     boolean ready = conditions == null || conditions.getReady() == null || conditions.getReady();
     boolean serving =
         conditions == null || conditions.getServing() == null || conditions.getServing();
     boolean terminating = conditions != null && Boolean.TRUE.equals(conditions.getTerminating());
-    return IpAddress.tryParse(endpoint.getAddresses().get(0))
-        .map(
-            ip ->
-                new Candidate(
-                    new EndpointInfo(new IpPort(ip, port), ready, serving, terminating, false),
-                    endpoint.getNodeName()));
+    IpAddress ip = IpAddress.tryParse(endpoint.getAddresses().get(0)).orElse(null);
+    return ip == null
+        ? null
+        : new Candidate(
+            new EndpointInfo(new IpPort(ip, port), ready, serving, terminating, false),
+            endpoint.getNodeName());
   }
 
   /** A merged endpoint, not local, and the node it is on (null when the slice names none). */
@@ -220,17 +217,16 @@ final class ServiceSlices {
     private static Map<ServicePortName, List<EndpointInfo>> seenFrom(
         Map<ServicePortName, List<Candidate>> ports, @Nullable String nodeName) {
       ImmutableMap.Builder<ServicePortName, List<EndpointInfo>> result = ImmutableMap.builder();
-      ports.forEach(
-          (name, candidates) ->
-              result.put(
-                  name,
-                  candidates.stream()
-                      .map(
-                          c ->
-                              nodeName != null && nodeName.equals(c.nodeName())
-                                  ? c.info().onNode()
-                                  : c.info())
-                      .collect(ImmutableList.toImmutableList())));
+      for (Map.Entry<ServicePortName, List<Candidate>> port : ports.entrySet()) {
+        List<Candidate> candidates = port.getValue();
+        EndpointInfo[] seen = new EndpointInfo[candidates.size()];
+        for (int i = 0; i < seen.length; i++) {
+          Candidate c = candidates.get(i);
+          seen[i] =
+              nodeName != null && nodeName.equals(c.nodeName()) ? c.info().onNode() : c.info();
+        }
+        result.put(port.getKey(), ImmutableList.copyOf(seen));
+      }
       return result.buildOrThrow();
     }
   }

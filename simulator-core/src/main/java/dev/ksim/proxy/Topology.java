@@ -71,6 +71,12 @@ public record Topology(
 
   private static List<EndpointInfo> filter(
       List<EndpointInfo> endpoints, Predicate<EndpointInfo> keep) {
-    return endpoints.stream().filter(keep).toList();
+    List<EndpointInfo> kept = new ArrayList<>(endpoints.size());
+    for (EndpointInfo endpoint : endpoints) {
+      if (keep.test(endpoint)) {
+        kept.add(endpoint);
+      }
+    }
+    return kept;
   }
 }

@@ -557,8 +557,8 @@ public final class IptablesProxier implements Proxier {
       writeFirewallChain();
       writePolicyChains();
       writeEndpointChains();
-      filter.seal();
-      nat.seal();
+      filter.finish();
+      nat.finish();
       return new SharedPortRules.PortRules(filter, nat);
     }
 

@@ -2,10 +2,13 @@ package dev.ksim.proxy.iptables;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.common.hash.Hashing;
+import com.google.common.io.BaseEncoding;
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Protocol;
 import dev.ksim.proxy.EndpointInfo;
 import dev.ksim.proxy.ServicePortName;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,5 +41,20 @@ class ChainNamesTest {
 
     assertThat(ChainNames.cluster(udp)).isNotEqualTo(ChainNames.cluster(SVC1));
     assertThat(ChainNames.cluster(udp).value()).hasSize(25);
+  }
+
+  /** The hash is the first 16 characters of the base32 SHA-256, as Guava's encoders write it. */
+  @Test
+  void hashesAreTheBase32OfTheSha256() {
+    for (int i = 0; i < 500; i++) {
+      ServicePortName name =
+          new ServicePortName("ns" + i, "svc-\u00e9" + i, i % 3 == 0 ? "" : "p" + i, Protocol.UDP);
+      String expected =
+          BaseEncoding.base32()
+              .encode(Hashing.sha256().hashString(name + "udp", StandardCharsets.UTF_8).asBytes())
+              .substring(0, 16);
+
+      assertThat(ChainNames.portProtoHash(name)).isEqualTo(expected);
+    }
   }
 }

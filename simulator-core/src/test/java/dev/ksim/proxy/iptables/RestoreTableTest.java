@@ -84,4 +84,17 @@ class RestoreTableTest {
     assertThat(whole.ruleCount()).isEqualTo(5);
     assertThat(partial.ruleCount()).isEqualTo(2);
   }
+
+  /** Rules built one after another in the table's reused builder each keep their own words. */
+  @Test
+  void eachRuleKeepsItsOwnWords() {
+    RestoreTable table = new RestoreTable(Table.NAT);
+    table.append(SVC).comment("a b").jump(SEP);
+    table.append(SVC).destinationPort(80).jump(SEP);
+    table.finish();
+
+    assertThat(table.input().rules().get(0).rules())
+        .containsExactly(
+            "-m comment --comment \"a b\" -j " + SEP.value(), "--dport 80 -j " + SEP.value());
+  }
 }
