@@ -1,5 +1,6 @@
 package dev.ksim.proxy.iptables;
 
+import com.google.common.io.BaseEncoding;
 import dev.ksim.proxy.EndpointInfo;
 import dev.ksim.proxy.ServicePortName;
 import java.nio.charset.StandardCharsets;
@@ -102,10 +103,6 @@ public final class ChainNames {
         || chain.startsWith(ENDPOINT_PREFIX);
   }
 
-  /** RFC 4648's base32 alphabet, what Go's {@code base32.StdEncoding} writes. */
-  private static final byte[] BASE32 =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".getBytes(StandardCharsets.US_ASCII);
-
   /**
    * One SHA-256 digest per thread, reset by each {@code digest}: a node's first sync hashes 110,000
    * chain names at 10,000 Services, and a digest cloned per name (Guava's {@code Hashing}) cost a
@@ -128,16 +125,6 @@ public final class ChainNames {
    */
   private static String hash(String text) {
     byte[] digest = SHA256.get().digest(text.getBytes(StandardCharsets.UTF_8));
-    byte[] encoded = new byte[16];
-    for (int group = 0; group < 2; group++) {
-      long bits = 0;
-      for (int i = 0; i < 5; i++) {
-        bits = (bits << 8) | (digest[5 * group + i] & 0xff);
-      }
-      for (int i = 0; i < 8; i++) {
-        encoded[8 * group + i] = BASE32[(int) (bits >>> (35 - 5 * i)) & 31];
-      }
-    }
-    return new String(encoded, StandardCharsets.US_ASCII);
+    return BaseEncoding.base32().encode(digest, 0, 10);
   }
 }
