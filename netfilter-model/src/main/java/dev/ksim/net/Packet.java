@@ -130,7 +130,11 @@ public record Packet(
         length);
   }
 
+  /** This packet on interfaces {@code in} and {@code out}: itself when it is on them already. */
   public Packet withInterfaces(String in, String out) {
+    if (in.equals(inInterface) && out.equals(outInterface)) {
+      return this;
+    }
     return new Packet(
         source,
         destination,

@@ -35,7 +35,10 @@ public enum Protocol {
     return this == TCP || this == UDP || this == SCTP;
   }
 
-  /** Every spelling {@link #tryParse} accepts, lower case: token, name and number. */
+  /**
+   * Every spelling {@link #tryParse} accepts, lower case (token, name and number), and each name as
+   * the enum spells it ({@code TCP}).
+   */
   private static final Map<String, Protocol> BY_TEXT = spellings();
 
   private static Map<String, Protocol> spellings() {
@@ -46,11 +49,16 @@ public enum Protocol {
       byText.putIfAbsent(Integer.toString(p.number), p);
     }
     byText.putIfAbsent("icmp6", ICMPV6);
+    for (Protocol p : values()) {
+      byText.putIfAbsent(p.name(), p);
+    }
     return byText;
   }
 
   /** Parses a name in any case ({@code tcp}, {@code TCP}, {@code icmpv6}) or a number. */
   public static Optional<Protocol> tryParse(String text) {
-    return Optional.ofNullable(BY_TEXT.get(text.toLowerCase(Locale.ROOT)));
+    // the spellings met most (tcp, TCP in API objects) are found without a lower-case copy
+    Protocol exact = BY_TEXT.get(text);
+    return Optional.ofNullable(exact != null ? exact : BY_TEXT.get(text.toLowerCase(Locale.ROOT)));
   }
 }

@@ -14,6 +14,7 @@ import dev.ksim.netfilter.conntrack.CtState;
 import dev.ksim.netfilter.conntrack.CtStatus;
 import dev.ksim.netfilter.conntrack.Tuple;
 import dev.ksim.netfilter.eval.ChainWalker;
+import dev.ksim.netfilter.eval.HookPassage;
 import dev.ksim.netfilter.eval.HookTraversal;
 import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.netfilter.eval.TableTraversal;
@@ -456,18 +457,54 @@ public final class Netfilter {
    */
   public HookTraversal hook(Hook hook, PacketInFlight flight, Recording record) {
     CostCounter.Cost before = cost.snapshot();
+    List<TableTraversal> traversals = new ArrayList<>();
+    List<NftChainTraversal> nftTraversals =
+        hookedChains(flight.packet().family(), hook).isEmpty()
+            ? ImmutableList.of()
+            : new ArrayList<>();
+    List<FunctionRun> runs = functionRuns(hook);
+    HookVerdict verdict = run(hook, flight, record, traversals, nftTraversals, runs);
+    return new HookTraversal(hook, traversals, nftTraversals, verdict, cost.since(before), runs);
+  }
+
+  /**
+   * Runs {@code hook} as {@link #hook} does, with the same effects on the packet, conntrack and
+   * counters, but keeps nothing of the tables' and chains' passages: for a packet whose trace
+   * nobody reads.
+   */
+  public HookPassage pass(Hook hook, PacketInFlight flight, Recording record) {
+    List<FunctionRun> runs = functionRuns(hook);
+    return new HookPassage(run(hook, flight, record, null, null, runs), runs);
+  }
+
+  /** A list for the runs of the functions registered at {@code hook}, if any are. */
+  private List<FunctionRun> functionRuns(Hook hook) {
+    return functions.getOrDefault(hook, List.of()).isEmpty()
+        ? ImmutableList.of()
+        : new ArrayList<>();
+  }
+
+  /**
+   * The work of {@link #hook}: adds each table's and chain's passage to {@code traversals} and
+   * {@code nftTraversals} when given, each function's run to {@code runs}; returns the verdict.
+   */
+  private HookVerdict run(
+      Hook hook,
+      PacketInFlight flight,
+      Recording record,
+      @Nullable List<TableTraversal> traversals,
+      @Nullable List<NftChainTraversal> nftTraversals,
+      List<FunctionRun> runs) {
     Ruleset ruleset = ruleset(flight.packet().family());
     List<Table> tables = Table.at(hook);
     List<NftRuleset.HookedChain> chains = hookedChains(flight.packet().family(), hook);
     List<HookFunction> registered = functions.getOrDefault(hook, List.of());
-    List<TableTraversal> traversals = new ArrayList<>();
-    List<NftChainTraversal> nftTraversals =
-        chains.isEmpty() ? ImmutableList.of() : new ArrayList<>();
-    List<FunctionRun> runs = registered.isEmpty() ? ImmutableList.of() : new ArrayList<>();
     HookVerdict verdict = HookVerdict.ACCEPT;
     boolean stolen = false;
     boolean conntrackDone = flight.isTracked();
     NatHook natHook = new NatHook(hook);
+    // one context serves every table at the hook: the packet is read through the flight
+    KernelContext context = new KernelContext(this, flight, hook, record, null);
     int nextTable = 0;
     int nextChain = 0;
     int nextFunction = 0;
@@ -491,15 +528,20 @@ public final class Netfilter {
         conntrackDone = true;
       }
       if (tablePriority == priority && nextTable < tables.size()) {
-        TableTraversal traversal = table(tables.get(nextTable++), natHook, flight, ruleset, record);
+        TableTraversal traversal =
+            table(tables.get(nextTable++), natHook, flight, ruleset, context);
         if (traversal != null) {
-          traversals.add(traversal);
+          if (traversals != null) {
+            traversals.add(traversal);
+          }
           verdict = traversal.verdict();
         }
       } else if (chainPriority == priority && nextChain < chains.size()) {
         NftChainTraversal traversal = nftChain(chains.get(nextChain++), natHook, flight, record);
         if (traversal != null) {
-          nftTraversals.add(traversal);
+          if (nftTraversals != null) {
+            nftTraversals.add(traversal);
+          }
           verdict = traversal.walk().verdict();
         }
       } else {
@@ -517,8 +559,7 @@ public final class Netfilter {
         && (hook == Hook.POSTROUTING || hook == Hook.INPUT)) {
       confirm(flight);
     }
-    return new HookTraversal(
-        hook, traversals, nftTraversals, verdict, cost.snapshot().minus(before), runs);
+    return verdict;
   }
 
   /**
@@ -542,17 +583,15 @@ public final class Netfilter {
   }
 
   private @Nullable TableTraversal table(
-      Table table, NatHook natHook, PacketInFlight flight, Ruleset ruleset, Recording record) {
+      Table table, NatHook natHook, PacketInFlight flight, Ruleset ruleset, KernelContext context) {
     if (table == Table.NAT) {
-      return nat(natHook, flight, ruleset, record);
+      return nat(natHook, flight, ruleset, context);
     }
     TableState state = ruleset.tables().get(table);
     if (state == null) {
       return null;
     }
-    TableTraversal traversal =
-        ChainWalker.walk(
-            state, natHook.hook, new KernelContext(this, flight, natHook.hook, record, null));
+    TableTraversal traversal = ChainWalker.walk(state, natHook.hook, context);
     if (traversal.untracked() && !flight.isTracked()) {
       flight.setUntracked();
     }
@@ -677,7 +716,7 @@ public final class Netfilter {
 
   /** The iptables nat table's work at the hook for a new connection (see {@link #natWanted}). */
   private @Nullable TableTraversal nat(
-      NatHook natHook, PacketInFlight flight, Ruleset ruleset, Recording record) {
+      NatHook natHook, PacketInFlight flight, Ruleset ruleset, KernelContext context) {
     if (!natWanted(natHook, flight)) {
       return null;
     }
@@ -685,9 +724,7 @@ public final class Netfilter {
     if (state == null) {
       return null;
     }
-    TableTraversal traversal =
-        ChainWalker.walk(
-            state, natHook.hook, new KernelContext(this, flight, natHook.hook, record, null));
+    TableTraversal traversal = ChainWalker.walk(state, natHook.hook, context);
     NatRequest request = traversal.nat();
     if (request != null && request.source() != natHook.destinationHalf) {
       bind(natHook.hook, flight, request);

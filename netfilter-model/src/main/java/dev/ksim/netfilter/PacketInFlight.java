@@ -124,6 +124,11 @@ public final class PacketInFlight {
     return translations.size();
   }
 
+  /** The {@code index}th translation, in the order they happened. */
+  public Translation translation(int index) {
+    return translations.get(index);
+  }
+
   void addTranslation(Translation translation) {
     translations.add(translation);
   }

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
 
 /** The kernel's semantics: chains, verdicts, conntrack and NAT, as a host sees them. */
 class NetfilterTest {
-  private static final String SERVICE =
+  /** A Service of two endpoints, as kube-proxy writes it (shared with {@link HostPassTest}). */
+  static final String SERVICE =
       nat(
           """
           :KUBE-SERVICES - [0:0]

@@ -125,16 +125,16 @@ public final class ClusterDatapath {
     }
     String device = route.get().device();
     if (device.equals(NodeNetwork.BRIDGE)) {
-      return from.bridgeNeighbour(destination)
-          .<NextHop>map(pod -> new NextHop.Namespace(pod, BridgeNetwork.POD_INTERFACE))
-          .orElseGet(
-              () ->
-                  new NextHop.Unreachable(
-                      "no pod has "
-                          + destination
-                          + " in node "
-                          + from.node()
-                          + "'s pod range: neighbour discovery fails, host unreachable"));
+      Optional<NetworkNamespace> pod = from.bridgeNeighbour(destination);
+      if (pod.isPresent()) {
+        return new NextHop.Namespace(pod.get(), BridgeNetwork.POD_INTERFACE);
+      }
+      return new NextHop.Unreachable(
+          "no pod has "
+              + destination
+              + " in node "
+              + from.node()
+              + "'s pod range: neighbour discovery fails, host unreachable");
     }
     Optional<NetworkNamespace> neighbour =
         network.onNodeSegment(route.get().nextHop(destination)).filter(n -> n != from);
@@ -220,9 +220,19 @@ public final class ClusterDatapath {
   /** Sends {@code arriving} through {@code namespace}'s kernel and adds the hop to {@code hops}. */
   private HostJourney cross(
       NetworkNamespace namespace, Packet arriving, String inIface, Hops hops) {
-    HostJourney journey = host(namespace).send(arriving.withInterfaces("", ""), inIface);
+    HostJourney journey = journey(namespace, arriving.withInterfaces("", ""), inIface, hops);
     hops.add(namespace, journey);
     return journey;
+  }
+
+  /**
+   * {@code namespace}'s kernel's verdict on {@code arriving}, entering by {@code inIface}: its
+   * events recorded only when {@code hops} are kept.
+   */
+  private HostJourney journey(
+      NetworkNamespace namespace, Packet arriving, String inIface, Hops hops) {
+    Host host = host(namespace);
+    return hops.isKept() ? host.send(arriving, inIface) : host.pass(arriving, inIface);
   }
 
   /**
@@ -348,7 +358,7 @@ public final class ClusterDatapath {
     }
 
     private Verdict toPod(NetworkNamespace pod, Packet arriving) {
-      HostJourney in = host(pod).send(arriving, BridgeNetwork.POD_INTERFACE);
+      HostJourney in = journey(pod, arriving, BridgeNetwork.POD_INTERFACE, hops);
       hops.addUntilSocket(pod, in);
       return inPod(pod, in);
     }
@@ -478,7 +488,7 @@ public final class ClusterDatapath {
                         if (!isClient(origin, to)) {
                           return arrive(false, last, to.name().toString());
                         }
-                        HostJourney in = host(to).send(last, hop.inIface());
+                        HostJourney in = journey(to, last, hop.inIface(), hops);
                         hops.addUntilSocket(to, in);
                         return arrive(true, in.last(), "the client's socket");
                       }

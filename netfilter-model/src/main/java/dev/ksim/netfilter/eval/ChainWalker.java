@@ -49,20 +49,20 @@ public final class ChainWalker {
     @Nullable NatRequest nat;
     boolean untracked;
 
+    /** The visit of the chain whose walk ended last (null when not recorded). */
+    @Nullable ChainVisit visit;
+
     Walk(WalkContext context) {
       this.context = context;
     }
   }
 
-  private record ChainResult(End end, @Nullable ChainVisit visit) {}
-
   /** Runs the table's chain for {@code hook}. */
   public static TableTraversal walk(TableState table, Hook hook, WalkContext context) {
     Walk walk = new Walk(context);
-    ChainResult result = walkChain(table, hook.name(), walk, 0);
-    boolean policy = result.end() == End.RETURNED;
+    boolean policy = walkChain(table, hook.name(), walk, 0) == End.RETURNED;
     HookVerdict verdict = walk.verdict;
-    ChainVisit visit = result.visit();
+    ChainVisit visit = walk.visit;
     Chain builtin = table.chains().get(hook.name());
     if (policy) {
       verdict = builtin == null || builtin.policy() == null ? HookVerdict.ACCEPT : builtin.policy();
@@ -90,7 +90,8 @@ public final class ChainWalker {
         policy);
   }
 
-  private static ChainResult walkChain(TableState table, String name, Walk walk, int depth) {
+  /** Walks chain {@code name}; how its walk ended, its visit left in {@code walk}. */
+  private static End walkChain(TableState table, String name, Walk walk, int depth) {
     if (depth > MAX_DEPTH) {
       throw new IllegalStateException("chain nesting deeper than " + MAX_DEPTH + " at " + name);
     }
@@ -99,8 +100,8 @@ public final class ChainWalker {
     Chain chain = table.chains().get(name);
     List<RuleHit> hits = context.recording() != Recording.NONE ? new ArrayList<>() : List.of();
     if (chain == null) {
-      return new ChainResult(
-          End.RETURNED, visit(table, name, hits, 0, ChainVisit.Exit.RETURNED, context));
+      return end(
+          walk, End.RETURNED, visit(table, name, hits, 0, ChainVisit.Exit.RETURNED, context));
     }
     List<Rule> rules = chain.rules();
     CostCounter cost = context.cost();
@@ -191,19 +192,24 @@ public final class ChainWalker {
         }
         case RETURN -> {
           record(hits, i, rule, chain, target, null, draw, context);
-          return new ChainResult(
-              End.RETURNED, visit(table, name, hits, evaluated, ChainVisit.Exit.RETURNED, context));
+          return end(
+              walk,
+              End.RETURNED,
+              visit(table, name, hits, evaluated, ChainVisit.Exit.RETURNED, context));
         }
         case JUMP, GOTO -> {
           String next = Objects.requireNonNull(outcome.chain());
-          ChainResult inner = walkChain(table, next, walk, depth + 1);
-          record(hits, i, rule, chain, target, inner.visit(), draw, context);
-          if (inner.end() == End.VERDICT) {
-            return new ChainResult(
-                End.VERDICT, visit(table, name, hits, evaluated, ChainVisit.Exit.VERDICT, context));
+          End inner = walkChain(table, next, walk, depth + 1);
+          record(hits, i, rule, chain, target, walk.visit, draw, context);
+          if (inner == End.VERDICT) {
+            return end(
+                walk,
+                End.VERDICT,
+                visit(table, name, hits, evaluated, ChainVisit.Exit.VERDICT, context));
           }
           if (outcome.kind() == TargetOutcome.Kind.GOTO) {
-            return new ChainResult(
+            return end(
+                walk,
                 End.RETURNED,
                 visit(table, name, hits, evaluated, ChainVisit.Exit.RETURNED, context));
           }
@@ -212,13 +218,21 @@ public final class ChainWalker {
           walk.verdict = outcome.verdict();
           walk.nat = outcome.nat();
           record(hits, i, rule, chain, target, null, draw, context);
-          return new ChainResult(
-              End.VERDICT, visit(table, name, hits, evaluated, ChainVisit.Exit.VERDICT, context));
+          return end(
+              walk,
+              End.VERDICT,
+              visit(table, name, hits, evaluated, ChainVisit.Exit.VERDICT, context));
         }
       }
     }
-    return new ChainResult(
-        End.RETURNED, visit(table, name, hits, evaluated, ChainVisit.Exit.RETURNED, context));
+    return end(
+        walk, End.RETURNED, visit(table, name, hits, evaluated, ChainVisit.Exit.RETURNED, context));
+  }
+
+  /** Ends a chain's walk: leaves its {@code visit} in {@code walk} and returns {@code end}. */
+  private static End end(Walk walk, End end, @Nullable ChainVisit visit) {
+    walk.visit = visit;
+    return end;
   }
 
   /**

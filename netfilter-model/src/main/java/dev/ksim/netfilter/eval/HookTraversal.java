@@ -41,11 +41,6 @@ public record HookTraversal(
 
   /** The function that took the packet and sent it on itself (NF_STOLEN), or null. */
   public @Nullable FunctionRun stolenBy() {
-    for (FunctionRun run : functions) {
-      if (run.result().sent()) {
-        return run;
-      }
-    }
-    return null;
+    return FunctionRun.stolen(functions);
   }
 }

@@ -75,6 +75,18 @@ public final class CostCounter {
   }
 
   /**
+   * What was counted since {@code before} was taken (the same as {@code snapshot().minus(before)}).
+   */
+  public Cost since(Cost before) {
+    return new Cost(
+        rulesEvaluated - before.rulesEvaluated,
+        matchesEvaluated - before.matchesEvaluated,
+        setLookups - before.setLookups,
+        conntrackLookups - before.conntrackLookups,
+        chainsEntered - before.chainsEntered);
+  }
+
+  /**
    * Counts at one moment.
    *
    * @param rulesEvaluated rules whose matches were tried
@@ -88,15 +100,5 @@ public final class CostCounter {
       long matchesEvaluated,
       long setLookups,
       long conntrackLookups,
-      long chainsEntered) {
-    /** What happened between {@code before} and this. */
-    public Cost minus(Cost before) {
-      return new Cost(
-          rulesEvaluated - before.rulesEvaluated,
-          matchesEvaluated - before.matchesEvaluated,
-          setLookups - before.setLookups,
-          conntrackLookups - before.conntrackLookups,
-          chainsEntered - before.chainsEntered);
-    }
-  }
+      long chainsEntered) {}
 }

@@ -8,6 +8,7 @@ import dev.ksim.net.Packet;
 import dev.ksim.netfilter.Netfilter;
 import dev.ksim.netfilter.PacketInFlight;
 import dev.ksim.netfilter.conntrack.ConntrackEntry;
+import dev.ksim.netfilter.eval.HookPassage;
 import dev.ksim.netfilter.eval.HookTraversal;
 import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.netfilter.hook.DnatCandidates;
@@ -86,18 +87,68 @@ public final class Host {
    * process) and follows it to its end.
    */
   public HostJourney send(Packet packet, String inIface) {
-    List<HostEvent> events = new ArrayList<>();
+    return cross(packet, inIface, new ArrayList<>());
+  }
+
+  /**
+   * Sends one packet as {@link #send} does, with the same effects on the kernel (conntrack, NAT,
+   * counters), but records none of its events: for a packet whose trace nobody reads.
+   */
+  public HostJourney pass(Packet packet, String inIface) {
+    return cross(packet, inIface, null);
+  }
+
+  private HostJourney cross(Packet packet, String inIface, @Nullable List<HostEvent> events) {
     boolean local = inIface.isEmpty();
     Packet entering = packet.withInterfaces(inIface, "");
-    events.add(new HostEvent.Entered(entering, inIface));
-    PacketInFlight flight = new PacketInFlight(entering);
-    HostJourney.Outcome outcome = local ? fromLocal(flight, events) : fromOutside(flight, events);
-    IpPort endpoint = endpoint(flight);
-    if (endpoint == null) {
-      endpoint = functionEndpoint(events);
+    if (events != null) {
+      events.add(new HostEvent.Entered(entering, inIface));
     }
+    Crossing crossing = new Crossing(new PacketInFlight(entering), events);
+    HostJourney.Outcome outcome = local ? fromLocal(crossing) : fromOutside(crossing);
+    PacketInFlight flight = crossing.flight;
+    IpPort endpoint = endpoint(flight);
     return new HostJourney(
-        packet, outcome, events, endpoint, flight.isMasqueraded(), flight.packet());
+        packet,
+        outcome,
+        events == null ? List.of() : events,
+        endpoint != null ? endpoint : crossing.functionEndpoint,
+        flight.isMasqueraded(),
+        flight.packet());
+  }
+
+  /**
+   * One packet on its way through the host: the packet, its events when they are recorded, and the
+   * first destination a hook function's record named.
+   */
+  private static final class Crossing {
+    final PacketInFlight flight;
+    final @Nullable List<HostEvent> events;
+    @Nullable IpPort functionEndpoint;
+
+    Crossing(PacketInFlight flight, @Nullable List<HostEvent> events) {
+      this.flight = flight;
+      this.events = events;
+    }
+
+    /** Records {@code event} when events are recorded. */
+    void add(HostEvent event) {
+      if (events != null) {
+        events.add(event);
+      }
+    }
+
+    boolean recorded() {
+      return events != null;
+    }
+
+    /** Notes the first destination one of {@code runs}' records names. */
+    void ran(List<FunctionRun> runs) {
+      for (int r = 0; r < runs.size() && functionEndpoint == null; r++) {
+        HookRecord record = runs.get(r).result().record();
+        functionEndpoint = record == null ? null : record.endpoint();
+      }
+    }
   }
 
   /**
@@ -134,27 +185,10 @@ public final class Host {
     return records;
   }
 
-  /**
-   * The first destination a hook function's record names (IPVS's chosen real server), or null:
-   * looked for on every packet, without building the list of records.
-   */
-  private static @Nullable IpPort functionEndpoint(List<HostEvent> events) {
-    for (int e = 0; e < events.size(); e++) {
-      List<FunctionRun> runs = events.get(e).functionRuns();
-      for (int r = 0; r < runs.size(); r++) {
-        HookRecord record = runs.get(r).result().record();
-        IpPort endpoint = record == null ? null : record.endpoint();
-        if (endpoint != null) {
-          return endpoint;
-        }
-      }
-    }
-    return null;
-  }
-
   /** The first destination a rule's DNAT or a hook function's masquerading sent the packet to. */
   private static @Nullable IpPort endpoint(PacketInFlight flight) {
-    for (Translation t : flight.translations()) {
+    for (int i = 0; i < flight.translationCount(); i++) {
+      Translation t = flight.translation(i);
       if (t.kind() == Translation.Kind.DNAT || t.kind() == Translation.Kind.IPVS_MASQ) {
         return t.after();
       }
@@ -162,11 +196,12 @@ public final class Host {
     return null;
   }
 
-  private HostJourney.Outcome fromLocal(PacketInFlight flight, List<HostEvent> events) {
+  private HostJourney.Outcome fromLocal(Crossing crossing) {
+    PacketInFlight flight = crossing.flight;
     IpAddress destination = flight.packet().destination();
     String out = routeOut(destination);
     flight.setPacket(flight.packet().withInterfaces("", out));
-    HostJourney.Outcome stop = hook(Hook.OUTPUT, flight, events);
+    HostJourney.Outcome stop = hook(Hook.OUTPUT, crossing);
     if (stop != null) {
       return stop;
     }
@@ -177,7 +212,7 @@ public final class Host {
     flight.setPacket(flight.packet().withInterfaces("", out));
     if (!out.equals("lo") && isLoopback(flight.packet().source()) && !routeLocalnet()) {
       // ip_route_me_harder refuses a loopback source out of a real interface
-      events.add(
+      crossing.add(
           new HostEvent.Discarded(
               "rerouting a "
                   + flight.packet().source()
@@ -186,43 +221,43 @@ public final class Host {
                   + " needs net.ipv4.conf.all.route_localnet=1"));
       return HostJourney.Outcome.DISCARDED;
     }
-    events.add(new HostEvent.Routed(out.equals("lo") ? "local" : "default route", out));
-    stop = hook(Hook.POSTROUTING, flight, events);
+    if (crossing.recorded()) {
+      crossing.add(new HostEvent.Routed(out.equals("lo") ? "local" : "default route", out));
+    }
+    stop = hook(Hook.POSTROUTING, crossing);
     if (stop != null) {
       return stop;
     }
     if (!out.equals("lo")) {
-      events.add(new HostEvent.Left(out));
+      if (crossing.recorded()) {
+        crossing.add(new HostEvent.Left(out));
+      }
       return HostJourney.Outcome.FORWARDED;
     }
     flight.setPacket(flight.packet().withInterfaces("lo", ""));
-    stop = hook(Hook.PREROUTING, flight, events);
+    stop = hook(Hook.PREROUTING, crossing);
     if (stop != null) {
       return stop;
     }
-    stop = hook(Hook.INPUT, flight, events);
-    if (stop != null) {
-      return stop;
-    }
-    events.add(new HostEvent.Delivered(flight.packet()));
-    return HostJourney.Outcome.DELIVERED_LOCALLY;
+    return input(crossing);
   }
 
-  private HostJourney.Outcome fromOutside(PacketInFlight flight, List<HostEvent> events) {
+  private HostJourney.Outcome fromOutside(Crossing crossing) {
+    PacketInFlight flight = crossing.flight;
     String inIface = flight.packet().inInterface();
     if (isLoopback(flight.packet().source())) {
-      events.add(
+      crossing.add(
           new HostEvent.Discarded("martian source " + flight.packet().source() + " on " + inIface));
       return HostJourney.Outcome.DISCARDED;
     }
-    HostJourney.Outcome stop = hook(Hook.PREROUTING, flight, events);
+    HostJourney.Outcome stop = hook(Hook.PREROUTING, crossing);
     if (stop != null) {
       return stop;
     }
     IpAddress destination = flight.packet().destination();
     if (kernel.isLocal(destination)) {
       if (isLoopback(destination) && !routeLocalnet()) {
-        events.add(
+        crossing.add(
             new HostEvent.Discarded(
                 "martian destination "
                     + destination
@@ -231,28 +266,47 @@ public final class Host {
                     + " (net.ipv4.conf.all.route_localnet=0)"));
         return HostJourney.Outcome.DISCARDED;
       }
-      events.add(new HostEvent.Routed("local", "lo"));
-      stop = hook(Hook.INPUT, flight, events);
-      if (stop != null) {
-        return stop;
+      if (crossing.recorded()) {
+        crossing.add(new HostEvent.Routed("local", "lo"));
       }
-      events.add(new HostEvent.Delivered(flight.packet()));
-      return HostJourney.Outcome.DELIVERED_LOCALLY;
+      return input(crossing);
     }
     String out = directRoute(destination);
     flight.setPacket(flight.packet().withInterfaces(inIface, out));
-    events.add(
-        new HostEvent.Routed(
-            out.equals(UPLINK) ? "default route (forwarding)" : "direct route (forwarding)", out));
-    stop = hook(Hook.FORWARD, flight, events);
+    if (crossing.recorded()) {
+      crossing.add(
+          new HostEvent.Routed(
+              out.equals(UPLINK) ? "default route (forwarding)" : "direct route (forwarding)",
+              out));
+    }
+    stop = hook(Hook.FORWARD, crossing);
     if (stop != null) {
       return stop;
     }
-    stop = hook(Hook.POSTROUTING, flight, events);
+    return postrouting(crossing, out);
+  }
+
+  /** INPUT, then delivery to a local socket. */
+  private HostJourney.Outcome input(Crossing crossing) {
+    HostJourney.Outcome stop = hook(Hook.INPUT, crossing);
     if (stop != null) {
       return stop;
     }
-    events.add(new HostEvent.Left(out));
+    if (crossing.recorded()) {
+      crossing.add(new HostEvent.Delivered(crossing.flight.packet()));
+    }
+    return HostJourney.Outcome.DELIVERED_LOCALLY;
+  }
+
+  /** POSTROUTING, then out of {@code out}. */
+  private HostJourney.Outcome postrouting(Crossing crossing, String out) {
+    HostJourney.Outcome stop = hook(Hook.POSTROUTING, crossing);
+    if (stop != null) {
+      return stop;
+    }
+    if (crossing.recorded()) {
+      crossing.add(new HostEvent.Left(out));
+    }
     return HostJourney.Outcome.FORWARDED;
   }
 
@@ -279,15 +333,43 @@ public final class Host {
   }
 
   /** Runs a hook; the outcome when the packet stops there, null when it goes on. */
-  private HostJourney.@Nullable Outcome hook(
-      Hook hook, PacketInFlight flight, List<HostEvent> events) {
+  private HostJourney.@Nullable Outcome hook(Hook hook, Crossing crossing) {
+    PacketInFlight flight = crossing.flight;
+    HookVerdict verdict;
+    FunctionRun stolen;
+    if (crossing.recorded()) {
+      HookTraversal traversal = recordedHook(hook, crossing);
+      verdict = traversal.verdict();
+      stolen = traversal.stolenBy();
+      crossing.ran(traversal.functions());
+    } else {
+      HookPassage passage = kernel.pass(hook, flight, recording);
+      verdict = passage.verdict();
+      stolen = passage.stolenBy();
+      crossing.ran(passage.functions());
+    }
+    if (verdict == HookVerdict.DROP) {
+      return HostJourney.Outcome.DROPPED;
+    }
+    if (verdict == HookVerdict.REJECT) {
+      return HostJourney.Outcome.REJECTED;
+    }
+    if (stolen != null) {
+      return resend(stolen, crossing);
+    }
+    return null;
+  }
+
+  /** Runs a hook and records its events: the packet tracked, the hook's passage, translations. */
+  private HookTraversal recordedHook(Hook hook, Crossing crossing) {
+    PacketInFlight flight = crossing.flight;
     boolean trackedBefore = flight.isTracked();
     int translationsBefore = flight.translationCount();
     HookTraversal traversal = kernel.hook(hook, flight, recording);
     if (!trackedBefore && flight.isTracked()) {
       ConntrackEntry entry = flight.entry();
       if (entry != null) {
-        events.add(new HostEvent.Tracked(entry, flight.isUnconfirmed(), flight.state()));
+        crossing.add(new HostEvent.Tracked(entry, flight.isUnconfirmed(), flight.state()));
       }
     }
     // A packet a later table drops or rejects (nat's DNAT, then filter's DROP at OUTPUT) was still
@@ -295,28 +377,15 @@ public final class Host {
     boolean stops =
         traversal.verdict() == HookVerdict.DROP || traversal.verdict() == HookVerdict.REJECT;
     if (!stops) {
-      events.add(new HostEvent.Hooked(traversal));
+      crossing.add(new HostEvent.Hooked(traversal));
     }
-    if (flight.translationCount() > translationsBefore) {
-      List<Translation> translations = flight.translations();
-      for (int i = translationsBefore; i < translations.size(); i++) {
-        events.add(new HostEvent.Translated(translations.get(i)));
-      }
+    for (int i = translationsBefore; i < flight.translationCount(); i++) {
+      crossing.add(new HostEvent.Translated(flight.translation(i)));
     }
     if (stops) {
-      events.add(new HostEvent.Hooked(traversal));
+      crossing.add(new HostEvent.Hooked(traversal));
     }
-    if (traversal.verdict() == HookVerdict.DROP) {
-      return HostJourney.Outcome.DROPPED;
-    }
-    if (traversal.verdict() == HookVerdict.REJECT) {
-      return HostJourney.Outcome.REJECTED;
-    }
-    FunctionRun stolen = traversal.stolenBy();
-    if (stolen != null) {
-      return resend(stolen, flight, events);
-    }
-    return null;
+    return traversal;
   }
 
   /**
@@ -324,24 +393,19 @@ public final class Host {
    * afresh towards its (possibly rewritten) destination, through LOCAL_OUT and POSTROUTING, and out
    * ({@code ip_vs_send_or_cont} in net/netfilter/ipvs/ip_vs_xmit.c).
    */
-  private HostJourney.Outcome resend(
-      FunctionRun function, PacketInFlight flight, List<HostEvent> events) {
+  private HostJourney.Outcome resend(FunctionRun function, Crossing crossing) {
+    PacketInFlight flight = crossing.flight;
     flight.setSentBy(function.name());
     IpAddress via = function.result().via();
     String out = routeOut(via != null ? via : flight.packet().destination());
     flight.setPacket(flight.packet().withInterfaces("", out));
-    events.add(
+    crossing.add(
         new HostEvent.Routed(
             "re-sent by " + function.name() + (via != null ? " via " + via : ""), out));
-    HostJourney.Outcome stop = hook(Hook.OUTPUT, flight, events);
+    HostJourney.Outcome stop = hook(Hook.OUTPUT, crossing);
     if (stop != null) {
       return stop;
     }
-    stop = hook(Hook.POSTROUTING, flight, events);
-    if (stop != null) {
-      return stop;
-    }
-    events.add(new HostEvent.Left(out));
-    return HostJourney.Outcome.FORWARDED;
+    return postrouting(crossing, out);
   }
 }
