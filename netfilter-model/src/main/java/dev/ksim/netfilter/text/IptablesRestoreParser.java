@@ -126,7 +126,14 @@ public final class IptablesRestoreParser {
     int lineNo = 0;
     for (RestoreInput.TableInput part : input.tables()) {
       Table table = part.table();
-      TableDraft chains = draft(result, table);
+      TableState base = base(result, table);
+      TableState shared = SharedCommits.find(base, result.table(table), part, environment);
+      if (shared != null) {
+        result = result.with(shared);
+        lineNo += lines(part);
+        continue;
+      }
+      TableDraft chains = new TableDraft(table, base);
       int tableLine = ++lineNo;
       for (String chain : part.chains()) {
         declareChain(table, chains, chain, ++lineNo);
@@ -139,9 +146,20 @@ public final class IptablesRestoreParser {
         command(table, chains, "-X " + chain, true, ++lineNo);
       }
       ++lineNo;
-      result = result.with(commit(table, chains, tableLine));
+      TableState committed = commit(table, chains, tableLine);
+      SharedCommits.remember(base, part, environment, committed);
+      result = result.with(committed);
     }
     return result;
+  }
+
+  /** The lines of {@code part}: its table's, its chains', rules' and deletions', and COMMIT. */
+  private static int lines(RestoreInput.TableInput part) {
+    int lines = 2 + part.chains().size() + part.deletions().size();
+    for (RestoreInput.Appends run : part.rules()) {
+      lines += run.rules().size();
+    }
+    return lines;
   }
 
   /** {@code :NAME - [0:0]}: a plain name is declared without reading the line's words. */
@@ -207,7 +225,15 @@ public final class IptablesRestoreParser {
   }
 
   private TableDraft draft(Ruleset ruleset, Table table) {
-    return new TableDraft(table, ruleset.table(table), noflush && ruleset.has(table));
+    return new TableDraft(table, base(ruleset, table));
+  }
+
+  /**
+   * The table a restore of {@code table} starts from: the ruleset's with {@code --noflush}, else
+   * only its built-in chains, each empty with policy ACCEPT.
+   */
+  private TableState base(Ruleset ruleset, Table table) {
+    return noflush && ruleset.has(table) ? ruleset.table(table) : TableState.empty(table);
   }
 
   private void declare(Table table, TableDraft chains, String line, int lineNo) {

@@ -38,12 +38,12 @@ final class TableDraft {
   /**
    * The chains of {@code table} as the restore starts from them.
    *
-   * @param noflush whether the table's chains are kept ({@code --noflush}); otherwise only its
-   *     built-in chains, each empty with policy ACCEPT
+   * @param base the table the restore starts from: the table as it is ({@code --noflush}), or one
+   *     of only its built-in chains
    */
-  TableDraft(Table table, TableState current, boolean noflush) {
+  TableDraft(Table table, TableState base) {
     this.table = table;
-    this.base = noflush ? current : TableState.empty(table);
+    this.base = base;
   }
 
   /** The chain named {@code name}, or null when the table has none. */
