@@ -2,6 +2,8 @@ package dev.ksim.netfilter.match;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code -m statistic}: {@code --mode random --probability p} (stored as {@code round(p * 2^31)},
@@ -40,13 +42,28 @@ public record StatisticMatch(boolean random, long threshold, int every, int pack
 
   /**
    * {@code %.11f} of the probability, as iptables prints it; rounded from the shortest decimal form
-   * of the double, as java.util.Formatter does, without its cost.
+   * of the double, as java.util.Formatter does, without its cost; worked out once per threshold
+   * (kube-proxy writes 1/n for a few n on 100,000 rules).
    */
   private String probabilityText() {
-    return new BigDecimal(Double.toString(probability()))
-        .setScale(11, RoundingMode.HALF_UP)
-        .toPlainString();
+    String known = PROBABILITY_TEXTS.get(threshold);
+    if (known != null) {
+      return known;
+    }
+    String text =
+        new BigDecimal(Double.toString(probability()))
+            .setScale(11, RoundingMode.HALF_UP)
+            .toPlainString();
+    if (PROBABILITY_TEXTS.size() < MAX_PROBABILITY_TEXTS) {
+      PROBABILITY_TEXTS.put(threshold, text);
+    }
+    return text;
   }
+
+  /** {@link #probabilityText} by threshold, as many as {@link #MAX_PROBABILITY_TEXTS}. */
+  private static final Map<Long, String> PROBABILITY_TEXTS = new ConcurrentHashMap<>();
+
+  private static final int MAX_PROBABILITY_TEXTS = 4096;
 
   @Override
   public String save() {

@@ -133,6 +133,34 @@ public final class ChainGraph {
     return id >= 0 && present(id) ? id : -1;
   }
 
+  /**
+   * Whether {@code other} holds the very same chain instances in the same slots, and its check
+   * found the same of each: a restore onto either makes the same graph. One look per slot.
+   */
+  @SuppressWarnings("ReferenceEquality") // the same instances, not equal chains
+  boolean sameAs(ChainGraph other) {
+    if (other == this) {
+      return true;
+    }
+    int[] known = reach;
+    int[] otherKnown = other.reach;
+    if ((known == null) != (otherKnown == null)) {
+      return false;
+    }
+    int slots = Math.max(chains.length, other.chains.length);
+    for (int slot = 0; slot < slots; slot++) {
+      if (get(slot) != other.get(slot)
+          || (known != null && otherKnown != null && at(known, slot) != at(otherKnown, slot))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int at(int[] values, int slot) {
+    return slot < values.length ? values[slot] : 0;
+  }
+
   /** The chain in {@code slot} (a {@link ChainIds} number), null when the table has none. */
   @Nullable Chain get(int slot) {
     return slot >= 0 && slot < chains.length ? chains[slot] : null;

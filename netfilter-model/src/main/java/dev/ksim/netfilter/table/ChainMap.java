@@ -4,6 +4,7 @@ import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -46,6 +47,11 @@ final class ChainMap extends AbstractMap<String, Chain> {
 
   ChainGraph graph() {
     return graph;
+  }
+
+  /** Whether {@code other} holds the very same chain instances in the same order. */
+  boolean sameAs(ChainMap other) {
+    return Arrays.equals(order, other.order) && graph.sameAs(other.graph);
   }
 
   /**

@@ -90,6 +90,16 @@ public final class TableState {
     return rewritten.get(chain.id());
   }
 
+  /**
+   * Whether {@code other} is this table with the very same chain instances, in the same order, and
+   * with what the check that accepted it found of them: a restore onto either commits the same
+   * table. Costs a look per chain, never a rule.
+   */
+  @SuppressWarnings("ReferenceEquality") // the same instance is the same table at no cost
+  public boolean sameAs(TableState other) {
+    return other == this || (table == other.table && chains.sameAs(other.chains));
+  }
+
   /** A table with only its built-in chains, all with policy ACCEPT. */
   public static TableState empty(Table table) {
     return Objects.requireNonNull(EMPTY.get(table));

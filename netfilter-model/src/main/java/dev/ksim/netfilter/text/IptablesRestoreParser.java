@@ -126,7 +126,14 @@ public final class IptablesRestoreParser {
     int lineNo = 0;
     for (RestoreInput.TableInput part : input.tables()) {
       Table table = part.table();
-      TableDraft chains = draft(result, table);
+      TableState base = base(result, table);
+      TableState shared = SharedCommits.find(base, result.table(table), part, environment);
+      if (shared != null) {
+        result = result.with(shared);
+        lineNo += lines(part);
+        continue;
+      }
+      TableDraft chains = new TableDraft(table, base);
       int tableLine = ++lineNo;
       for (String chain : part.chains()) {
         declareChain(table, chains, chain, ++lineNo);
@@ -139,9 +146,20 @@ public final class IptablesRestoreParser {
         command(table, chains, "-X " + chain, true, ++lineNo);
       }
       ++lineNo;
-      result = result.with(commit(table, chains, tableLine));
+      TableState committed = commit(table, chains, tableLine);
+      SharedCommits.remember(base, part, environment, committed);
+      result = result.with(committed);
     }
     return result;
+  }
+
+  /** The lines of {@code part}: its table's, its chains', rules' and deletions', and COMMIT. */
+  private static int lines(RestoreInput.TableInput part) {
+    int lines = 2 + part.chains().size() + part.deletions().size();
+    for (RestoreInput.Appends run : part.rules()) {
+      lines += run.rules().size();
+    }
+    return lines;
   }
 
   /** {@code :NAME - [0:0]}: a plain name is declared without reading the line's words. */
@@ -158,9 +176,11 @@ public final class IptablesRestoreParser {
 
   /**
    * A run of {@code -A CHAIN RULE} lines, the first at {@code firstLine}: taken whole when the run
-   * was read before in this table and family ({@link ParsedAppends}), else read line by line (a
-   * rule text parsed before comes from the {@link RuleCache}) and, when it is read without error,
-   * remembered in the run.
+   * was read before in this table and family ({@link ParsedAppends}), else read line by line and,
+   * when it is read without error, remembered in the run. A plain run ({@link #isPlain}) is read as
+   * {@link #command} reads each of its lines, check for check, without writing the lines and
+   * reading their command and chain back, and without the {@link RuleCache}: its lines are parsed
+   * once, here, and the run remembers them (a run is the unit kube-proxy hands over again).
    */
   private void append(Table table, TableDraft chains, RestoreInput.Appends run, int firstLine) {
     ParsedAppends parsed = run.parsed();
@@ -168,24 +188,49 @@ public final class IptablesRestoreParser {
       requireChain(chains, run.chain(), firstLine).append(parsed, firstLine);
       return;
     }
-    boolean plain = isPlain(run);
     List<String> rules = run.rules();
-    for (int i = 0; i < rules.size(); i++) {
-      String rule = rules.get(i);
-      if (!plain || !appendKnownRule(table, chains, run.chain(), rule, firstLine + i)) {
-        command(table, chains, run.line(rule), true, firstLine + i);
+    if (!isPlain(run)) {
+      for (int i = 0; i < rules.size(); i++) {
+        command(table, chains, run.line(rules.get(i)), true, firstLine + i);
       }
+      return;
     }
-    if (plain) {
-      List<Rule> chainRules = Objects.requireNonNull(chains.get(run.chain())).rules();
+    String chainName = run.chain();
+    ChainDraft chain = null;
+    for (int i = 0; i < rules.size(); i++) {
+      int lineNo = firstLine + i;
+      List<String> words = RuleTokenizer.split(rules.get(i), true);
+      if (chainName.length() > MAX_PARAMETER) {
+        throw error(lineNo, "Parameter too long!");
+      }
+      checkParameters(words, lineNo);
+      if (chain == null) {
+        chain = requireChain(chains, chainName, lineNo);
+      }
+      Rule rule = parseRule(words, lineNo);
+      checkTable(table, chainName, rule, lineNo);
+      append(chain, rule, lineNo);
+    }
+    if (chain != null) {
+      List<Rule> chainRules = chain.rules();
       List<Rule> appended = chainRules.subList(chainRules.size() - rules.size(), chainRules.size());
-      run.parsed(new ParsedAppends(table, environment.family(), run.chain(), appended));
+      run.parsed(new ParsedAppends(table, environment.family(), chainName, appended));
+    }
+  }
+
+  /** iptables-restore's limit on the length of a word. */
+  private void checkParameters(List<String> words, int lineNo) {
+    for (String word : words) {
+      if (word.length() > MAX_PARAMETER) {
+        throw error(lineNo, "Parameter too long!");
+      }
     }
   }
 
   /**
-   * Whether {@link #appendedRuleText} finds each rule of {@code run}'s text where it starts, so
-   * that each line appends one rule to the run's chain.
+   * Whether each line of {@code run} is {@code -A}, the run's chain and the rule's own words, as
+   * iptables-restore splits it: a chain name without blanks, quotes or backslashes, and a rule that
+   * starts right after it.
    */
   private static boolean isPlain(RestoreInput.Appends run) {
     String chain = run.chain();
@@ -207,7 +252,15 @@ public final class IptablesRestoreParser {
   }
 
   private TableDraft draft(Ruleset ruleset, Table table) {
-    return new TableDraft(table, ruleset.table(table), noflush && ruleset.has(table));
+    return new TableDraft(table, base(ruleset, table));
+  }
+
+  /**
+   * The table a restore of {@code table} starts from: the ruleset's with {@code --noflush}, else
+   * only its built-in chains, each empty with policy ACCEPT.
+   */
+  private TableState base(Ruleset ruleset, Table table) {
+    return noflush && ruleset.has(table) ? ruleset.table(table) : TableState.empty(table);
   }
 
   private void declare(Table table, TableDraft chains, String line, int lineNo) {
@@ -262,7 +315,7 @@ public final class IptablesRestoreParser {
   }
 
   /** Whether {@code name} has a character C's isspace takes for a blank. */
-  private static boolean hasCSpace(String name) {
+  static boolean hasCSpace(String name) {
     for (int i = 0; i < name.length(); i++) {
       if (isCSpace(name.charAt(i))) {
         return true;
@@ -313,9 +366,7 @@ public final class IptablesRestoreParser {
     if (words.isEmpty()) {
       throw error(lineNo, "no command specified");
     }
-    if (words.stream().anyMatch(w -> w.length() > MAX_PARAMETER)) {
-      throw error(lineNo, "Parameter too long!");
-    }
+    checkParameters(words, lineNo);
     String op = words.get(0);
     String chainName = words.size() > 1 ? words.get(1) : null;
     switch (op) {
@@ -418,21 +469,20 @@ public final class IptablesRestoreParser {
 
   /**
    * {@code -A CHAIN RULE} with a rule text parsed before: the rule comes from the {@link
-   * RuleCache}. False when the line is anything else, or the rule is new (then it is parsed).
+   * RuleCache}. False when the line is anything else, or the rule is new (then it is parsed), or
+   * the chain's name is too long a word (then reading the line refuses it, as iptables-restore does
+   * before it looks for the chain).
    */
   private boolean appendKnownRule(Table table, TableDraft chains, String body, int lineNo) {
     int text = appendedRuleText(body);
     if (text < 0) {
       return false;
     }
-    return appendKnownRule(
-        table, chains, body.substring(3, text - 1), body.substring(text), lineNo);
-  }
-
-  /** {@code -A CHAIN RULE}'s rule from the {@link RuleCache}; false when it is not there. */
-  private boolean appendKnownRule(
-      Table table, TableDraft chains, String chainName, String ruleText, int lineNo) {
-    Rule rule = RuleCache.lookup(ruleText, environment);
+    String chainName = body.substring(3, text - 1);
+    if (chainName.length() > MAX_PARAMETER) {
+      return false;
+    }
+    Rule rule = RuleCache.lookup(body.substring(text), environment);
     if (rule == null) {
       return false;
     }

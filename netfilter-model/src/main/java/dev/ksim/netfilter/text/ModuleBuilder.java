@@ -215,26 +215,21 @@ abstract class ModuleBuilder {
     private final Protocol protocol;
     private final RuleParser parser;
 
+    /** udp's and sctp's options; tcp has its flags too. Built once: most rules load one. */
+    private static final Map<String, Boolean> PORT_OPTIONS =
+        Map.of("--sport", true, "--source-port", true, "--dport", true, "--destination-port", true);
+
+    private static final Map<String, Boolean> TCP_OPTIONS =
+        Map.of(
+            "--sport", true,
+            "--source-port", true,
+            "--dport", true,
+            "--destination-port", true,
+            "--tcp-flags", true,
+            "--syn", false);
+
     Ports(String name, RuleParser parser) {
-      super(
-          name,
-          name.equals("tcp")
-              ? Map.of(
-                  "--sport", true,
-                  "--source-port", true,
-                  "--dport", true,
-                  "--destination-port", true,
-                  "--tcp-flags", true,
-                  "--syn", false)
-              : Map.of(
-                  "--sport",
-                  true,
-                  "--source-port",
-                  true,
-                  "--dport",
-                  true,
-                  "--destination-port",
-                  true));
+      super(name, name.equals("tcp") ? TCP_OPTIONS : PORT_OPTIONS);
       this.protocol = Protocol.tryParse(name).orElseThrow();
       this.parser = parser;
     }

@@ -29,7 +29,11 @@ final class ParsedAppends {
     this.family = family;
     this.chain = chain;
     this.rules = ImmutableList.copyOf(rules);
-    this.refersOutside = this.rules.stream().anyMatch(RuleCache::refersOutside);
+    boolean outside = false;
+    for (Rule rule : this.rules) {
+      outside |= RuleCache.refersOutside(rule);
+    }
+    this.refersOutside = outside;
   }
 
   /** Whether these rules are what the lines parse to in {@code table} of {@code environment}. */

@@ -10,12 +10,14 @@ import dev.ksim.netfilter.table.Rule;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Rules already parsed, by family and text, shared by every kernel in the process. kube-proxy
- * writes the same rule text on every node and again at every sync (a partial sync rewrites all of
- * KUBE-SERVICES), so most restores find their rules here instead of parsing them; and the rules of
- * 100 nodes share one copy of their matches, target and text. Each lookup still returns a rule of
- * its own: a chain edited in place carries its counters over by rule instance (two equal rules in
- * one chain keep counters of their own, see {@code RuleCounters#replaced}).
+ * Rules already parsed from restore text, by family and text, shared by every kernel in the
+ * process: a restore read as text (an {@code iptables-restore} command, ipvs mode's restores, the
+ * lines of a {@link RestoreInput} that are not plain runs) finds a rule text read before here
+ * instead of parsing it again, and kernels share one copy of its matches, target and text. A plain
+ * run of a {@link RestoreInput} is not looked up here: it remembers its own rules ({@link
+ * ParsedAppends}). Each lookup still returns a rule of its own: a chain edited in place carries its
+ * counters over by rule instance (two equal rules in one chain keep counters of their own, see
+ * {@code RuleCounters#replaced}).
  *
  * <p>A rule is taken from the cache only when what it refers to outside the ruleset still exists
  * (its ipsets and nfacct objects); otherwise the parser parses it again and reports the error.
@@ -54,7 +56,12 @@ final class RuleCache {
 
   /** Whether {@code rule} refers to ipsets or nfacct objects. */
   static boolean refersOutside(Rule rule) {
-    return rule.matches().stream().anyMatch(m -> m instanceof SetMatch || m instanceof NfacctMatch);
+    for (Match match : rule.matches()) {
+      if (match instanceof SetMatch || match instanceof NfacctMatch) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether every ipset and nfacct object {@code rule} refers to exists in {@code environment}. */

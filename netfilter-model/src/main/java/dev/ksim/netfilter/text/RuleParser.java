@@ -155,7 +155,7 @@ final class RuleParser {
             throw new RuleSyntaxException("multiple -j flags not allowed");
           }
           targetName = next(word);
-          if (targetName.chars().anyMatch(c -> c == ' ' || (c >= '\t' && c <= '\r'))) {
+          if (IptablesRestoreParser.hasCSpace(targetName)) {
             // xshared.c: a blank in a target name (the '\r' of a CRLF line) is refused
             throw new RuleSyntaxException("Invalid target name `" + targetName + "'");
           }
@@ -247,7 +247,12 @@ final class RuleParser {
   }
 
   private static boolean isNumber(String word) {
-    return word.length() > 1 && word.substring(1).chars().allMatch(Character::isDigit);
+    for (int i = 1; i < word.length(); i++) {
+      if (!Character.isDigit(word.charAt(i))) {
+        return false;
+      }
+    }
+    return word.length() > 1;
   }
 
   /** "!" if the option was negated (and clears it), else "". */

@@ -21,8 +21,9 @@ public final class RuleTokenizer {
    */
   public static List<String> split(String line, boolean newline) {
     List<String> words = new ArrayList<>();
+    // a word outside quotes is taken as it stands in the line; only a quoted one is built
     StringBuilder word = new StringBuilder();
-    boolean inWord = false;
+    int start = -1;
     boolean quoted = false;
     for (int i = 0; i < line.length(); i++) {
       char c = line.charAt(i);
@@ -38,29 +39,31 @@ public final class RuleTokenizer {
           quoted = false;
           words.add(word.toString());
           word.setLength(0);
-          inWord = false;
+          start = -1;
         } else {
           word.append(c);
         }
       } else if (c == '"') {
         quoted = true;
-        inWord = true;
-      } else if (c == ' ' || c == '\t') {
-        if (inWord) {
-          words.add(word.toString());
-          word.setLength(0);
-          inWord = false;
+        if (start >= 0) {
+          word.append(line, start, i);
         }
-      } else {
-        word.append(c);
-        inWord = true;
+      } else if (c == ' ' || c == '\t') {
+        if (start >= 0) {
+          words.add(line.substring(start, i));
+          start = -1;
+        }
+      } else if (start < 0) {
+        start = i;
       }
     }
-    if (quoted && newline) {
-      word.append('\n');
-    }
-    if (inWord) {
+    if (quoted) {
+      if (newline) {
+        word.append('\n');
+      }
       words.add(word.toString());
+    } else if (start >= 0) {
+      words.add(line.substring(start));
     }
     return words;
   }

@@ -38,12 +38,12 @@ final class TableDraft {
   /**
    * The chains of {@code table} as the restore starts from them.
    *
-   * @param noflush whether the table's chains are kept ({@code --noflush}); otherwise only its
-   *     built-in chains, each empty with policy ACCEPT
+   * @param base the table the restore starts from: the table as it is ({@code --noflush}), or one
+   *     of only its built-in chains
    */
-  TableDraft(Table table, TableState current, boolean noflush) {
+  TableDraft(Table table, TableState base) {
     this.table = table;
-    this.base = noflush ? current : TableState.empty(table);
+    this.base = base;
   }
 
   /** The chain named {@code name}, or null when the table has none. */
@@ -124,8 +124,11 @@ final class TableDraft {
         build(name, false, changed, rewritten);
       }
     }
-    for (String name : created.keySet()) {
-      build(name, false, changed, rewritten);
+    for (Map.Entry<String, ChainDraft> entry : created.entrySet()) {
+      String name = entry.getKey();
+      // a chain was created only when the table had none of its name, or it was deleted first
+      Chain old = deleted.contains(name) ? base.chains().get(name) : null;
+      place(name, entry.getValue().build(false), entry.getValue(), old, changed, rewritten);
     }
     return new Committed(base, List.copyOf(deleted), changed, rewritten);
   }
@@ -136,7 +139,6 @@ final class TableDraft {
    * instance) and to {@code rewritten} when the restore wrote it anew (flushed or created: it may
    * be the old instance, when it is equal to it).
    */
-  @SuppressWarnings("ReferenceEquality")
   private void build(String name, boolean builtin, List<Chain> changed, List<Chain> rewritten) {
     ChainDraft draft = created.get(name);
     Chain old;
@@ -151,6 +153,18 @@ final class TableDraft {
     }
     Chain chain =
         draft != null ? draft.build(builtin) : Chain.shared(name, HookVerdict.ACCEPT, List.of());
+    place(name, chain, draft, old, changed, rewritten);
+  }
+
+  /** Adds {@code chain}, committed from {@code draft}, to {@code changed} and {@code rewritten}. */
+  @SuppressWarnings("ReferenceEquality")
+  private void place(
+      String name,
+      Chain chain,
+      @Nullable ChainDraft draft,
+      @Nullable Chain old,
+      List<Chain> changed,
+      List<Chain> rewritten) {
     if (chain != old || deleted.contains(name)) {
       changed.add(chain);
     }

@@ -7,10 +7,12 @@ import dev.ksim.netfilter.table.Chain;
 import dev.ksim.netfilter.table.Rule;
 import dev.ksim.netfilter.table.Ruleset;
 import dev.ksim.netfilter.table.Table;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -258,5 +260,49 @@ class RestoreInputTest {
     assertThat(restoredAsInput(input, withoutNfacct))
         .isEqualTo(restoredAsText(input, withoutNfacct))
         .startsWith("line 4: ");
+  }
+
+  /**
+   * Runs read line by line for the first time, each line split and parsed without being written
+   * out: random runs of hostile words (quotes, escapes, tabs, words of 1,024 characters, unknown
+   * options, targets NAT allows nowhere else) into chains declared, missing, built-in or of a name
+   * too long, restored as input and as text, give the same ruleset or the same error.
+   */
+  @Test
+  void freshRunsOfAnyWordsAreReadAsTheirText() {
+    List<String> words =
+        List.of(
+            "-j RETURN",
+            "-j KUBE-SVC-OLD",
+            "-m comment --comment \"a \\\"b\\\" c\"",
+            "-m comment --comment \"open",
+            "-d 10.96.0.1/32\t-p tcp",
+            "-p tcp -j DNAT --to-destination 10.244.1.9:80",
+            "-m statistic --mode random --probability 0.5",
+            "--bogus",
+            "x" + "y".repeat(1023),
+            "-s 10.0.0.300",
+            "");
+    List<String> chains =
+        List.of("KUBE-SERVICES", "KUBE-SVC-OLD", "PREROUTING", "KUBE-MISSING", "K".repeat(1024));
+    SplittableRandom random = new SplittableRandom(16);
+    for (int restore = 0; restore < 300; restore++) {
+      List<RestoreInput.Appends> runs = new ArrayList<>();
+      for (int r = random.nextInt(3); r >= 0; r--) {
+        List<String> lines = new ArrayList<>();
+        for (int l = random.nextInt(3); l >= 0; l--) {
+          StringBuilder line = new StringBuilder();
+          for (int w = 1 + random.nextInt(2); w > 0; w--) {
+            line.append(line.length() == 0 ? "" : " ")
+                .append(words.get(random.nextInt(words.size())));
+          }
+          lines.add(line.toString().strip());
+        }
+        runs.add(new RestoreInput.Appends(chains.get(random.nextInt(chains.size())), lines));
+      }
+      RestoreInput input =
+          new RestoreInput(List.of(nat(List.of("KUBE-SERVICES"), runs, List.of())));
+      assertThat(restoredAsInput(input)).as(input.text()).isEqualTo(restoredAsText(input));
+    }
   }
 }
