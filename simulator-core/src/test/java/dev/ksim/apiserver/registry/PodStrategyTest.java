@@ -31,16 +31,43 @@ class PodStrategyTest {
   }
 
   private Pod create() {
+    return create("web", "nginx");
+  }
+
+  private Pod create(String name, String image) {
     String yaml =
         """
         apiVersion: v1
         kind: Pod
-        metadata: {name: web}
+        metadata: {name: %s}
         spec:
-          containers: [{name: web, image: nginx, resources: {limits: {cpu: 500m}}}]
-        """;
+          containers: [{name: web, image: %s, resources: {limits: {cpu: 500m}}}]
+        """
+            .formatted(name, image);
     return store.create(
         ResourceType.POD, (Pod) ManifestLoader.parse("p.yaml", yaml).objects().get(0).object());
+  }
+
+  /**
+   * Pods created one after another with equal specs (a ReplicaSet's) hold one spec; binding one
+   * gives it a spec of its own with the node set and leaves the others' as they were.
+   */
+  @Test
+  void podsCreatedWithEqualSpecsShareOneThatBindingLeavesAlone() {
+    Pod first = create("web-1", "nginx");
+    Pod second = create("web-2", "nginx");
+    Pod other = create("web-3", "nginx:1.28");
+
+    assertThat(second.getSpec()).isSameAs(first.getSpec());
+    assertThat(other.getSpec()).isNotSameAs(first.getSpec());
+    assertThat(other.getSpec().getContainers().get(0).getImage()).isEqualTo("nginx:1.28");
+
+    Pod bound = store.bind("default", "web-1", "node-a", p -> {});
+
+    assertThat(bound.getSpec().getNodeName()).isEqualTo("node-a");
+    assertThat(store.get(ResourceType.POD, "default", "web-2").orElseThrow().getSpec())
+        .isSameAs(first.getSpec())
+        .satisfies(spec -> assertThat(spec.getNodeName()).isNull());
   }
 
   @Test
