@@ -608,12 +608,26 @@ public final class ApiStore {
         slot.set(object);
       }
     }
+    if (previous != null && object != null && sameIndexEntries(previous, object)) {
+      return;
+    }
     if (previous != null) {
       unindex(key, previous);
     }
     if (object != null) {
       index(key, object);
     }
+  }
+
+  /**
+   * Whether two states of an object hold the very same label map and owner list, so that the label
+   * and owner indexes need no change: a status write's copy shares them with the stored object, and
+   * most writes at scale are status writes.
+   */
+  @SuppressWarnings("ReferenceEquality") // the same instances, which the store never changes
+  private static boolean sameIndexEntries(HasMetadata previous, HasMetadata object) {
+    return previous.getMetadata().getLabels() == object.getMetadata().getLabels()
+        && previous.getMetadata().getOwnerReferences() == object.getMetadata().getOwnerReferences();
   }
 
   private void index(ObjectKey key, HasMetadata object) {

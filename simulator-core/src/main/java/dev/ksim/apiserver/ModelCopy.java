@@ -304,7 +304,8 @@ final class ModelCopy {
 
   /**
    * {@link #shareEmpties} for a copy made by {@link #forStatusChange} or {@link #forBinding}: its
-   * spec holds the stored original's values, with shared empties already, and is not walked again.
+   * spec and metadata hold the stored original's lists, maps and nested objects, with shared
+   * empties already (the change may set only their scalar fields), and are not walked again.
    */
   static void shareEmptiesBesideSpec(Object bean) {
     shareEmpties(bean, true);
@@ -314,7 +315,7 @@ final class ModelCopy {
     Shape shape = SHAPES.get(bean.getClass());
     try {
       for (Slot slot : shape.walked) {
-        if (besideSpec && slot.part() == Part.SPEC) {
+        if (besideSpec && slot.part() != Part.OTHER) {
           continue;
         }
         Object value = slot.field().get(bean);

@@ -1,5 +1,6 @@
 package dev.ksim.cni;
 
+import dev.ksim.api.pod.PodUtil;
 import dev.ksim.config.PodNetwork;
 import dev.ksim.net.Cidr;
 import dev.ksim.net.InterfaceAddress;
@@ -90,9 +91,14 @@ public final class BridgeNetwork implements NetworkPlugin {
   }
 
   @Override
-  public void setUpPod(String node, Pod pod, List<IpAddress> addresses) {
+  public void setUpPod(String node, Pod pod) {
     String key = key(pod);
-    if (namespaces.pod(key).isPresent() || addresses.isEmpty()) {
+    if (namespaces.pod(key).isPresent()) {
+      return;
+    }
+    List<IpAddress> addresses =
+        PodUtil.podIps(pod).stream().map(IpAddress::tryParse).flatMap(Optional::stream).toList();
+    if (addresses.isEmpty()) {
       return;
     }
     NetworkNamespace host = namespaces.node(node);

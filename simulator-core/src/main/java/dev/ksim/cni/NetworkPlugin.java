@@ -1,8 +1,6 @@
 package dev.ksim.cni;
 
-import dev.ksim.net.IpAddress;
 import io.fabric8.kubernetes.api.model.Pod;
-import java.util.List;
 
 /**
  * What kubelet asks of the pod network when a pod's sandbox starts and stops (the CNI {@code ADD}
@@ -15,14 +13,18 @@ public interface NetworkPlugin {
   NetworkPlugin NONE =
       new NetworkPlugin() {
         @Override
-        public void setUpPod(String node, Pod pod, List<IpAddress> addresses) {}
+        public void setUpPod(String node, Pod pod) {}
 
         @Override
         public void tearDownPod(Pod pod) {}
       };
 
-  /** Gives {@code pod}, on {@code node}, its network namespace with {@code addresses}. */
-  void setUpPod(String node, Pod pod, List<IpAddress> addresses);
+  /**
+   * Gives {@code pod}, on {@code node}, its network namespace with the addresses its status holds,
+   * unless it has one or holds none. The kubelet calls this on every change of a running pod: the
+   * plugin reads the addresses only for a pod it sets up.
+   */
+  void setUpPod(String node, Pod pod);
 
   /** Removes {@code pod}'s network namespace, if it has one. */
   void tearDownPod(Pod pod);

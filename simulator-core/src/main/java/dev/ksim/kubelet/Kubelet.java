@@ -24,10 +24,13 @@ import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Probe;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -78,6 +81,9 @@ public final class Kubelet {
   private final ContainerLogs logs;
   private final Map<ObjectKey, Integer> restarts = new HashMap<>();
 
+  /** The digest of container ids, reused: a kubelet runs on its cluster's one thread. */
+  private final MessageDigest sha256;
+
   /** kubelet's first restart back-off ({@code backOffPeriod}). */
   static final Duration BACK_OFF = Duration.ofSeconds(10);
 
@@ -105,6 +111,11 @@ public final class Kubelet {
     this.recorder = new EventRecorder(store, "kubelet", nodeName);
     this.processes = processes;
     this.logs = logs;
+    try {
+      this.sha256 = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
   }
 
   public String nodeName() {
@@ -171,14 +182,13 @@ public final class Kubelet {
     if (Listeners.isHostNetwork(pod)) {
       return;
     }
-    network.setUpPod(
-        nodeName,
-        pod,
-        PodUtil.podIps(pod).stream().map(IpAddress::tryParse).flatMap(Optional::stream).toList());
+    network.setUpPod(nodeName, pod);
   }
 
   private void reserve(IpAddress address) {
-    ipams.stream().filter(i -> i.range().contains(address)).forEach(i -> i.reserve(address));
+    for (HostLocalIpam ipam : ipams) {
+      ipam.reserve(address);
+    }
   }
 
   private void start(ObjectKey key) {
@@ -571,7 +581,7 @@ public final class Kubelet {
    * The running containers' statuses, set field by field (the builders cost a good part of a pod's
    * start at 100,000 pods).
    */
-  private static List<ContainerStatus> containerStatuses(Pod pod, boolean ready, String startedAt) {
+  private List<ContainerStatus> containerStatuses(Pod pod, boolean ready, String startedAt) {
     List<ContainerStatus> statuses = new ArrayList<>();
     for (Container container : pod.getSpec().getContainers()) {
       ContainerState state = new ContainerState();
@@ -590,11 +600,10 @@ public final class Kubelet {
     return statuses;
   }
 
-  private static String containerId(Pod pod, Container container) {
+  /** The hex SHA-256 of the pod's uid and the container's name, as containerd's ids look. */
+  private String containerId(Pod pod, Container container) {
     String seed = pod.getMetadata().getUid() + "/" + container.getName();
-    return com.google.common.hash.Hashing.sha256()
-        .hashString(seed, StandardCharsets.UTF_8)
-        .toString();
+    return HexFormat.of().formatHex(sha256.digest(seed.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static void setConditions(Pod pod, boolean ready, String now) {

@@ -177,7 +177,7 @@ public final class PodScheduler {
             podsWithAntiAffinity(),
             volumes.hasClaims(pod));
     Map<String, Integer> reasons = new TreeMap<>();
-    List<Node> feasible = new ArrayList<>();
+    List<Node> feasible = new ArrayList<>(nodes.size());
     for (Node node : nodes) {
       Optional<String> reason = filter(pod, rules, node, nodes, assigned);
       if (reason.isPresent()) {
@@ -531,7 +531,8 @@ public final class PodScheduler {
             .orElse(Map.of());
     int bestSiblings = Integer.MAX_VALUE;
     int bestTotal = Integer.MAX_VALUE;
-    List<Node> best = new ArrayList<>();
+    // sized for all: on an even cluster every node ties
+    List<Node> best = new ArrayList<>(feasible.size());
     for (Node node : feasible) {
       String name = node.getMetadata().getName();
       int s = siblings.getOrDefault(name, 0);

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceStatus;
 import io.fabric8.kubernetes.api.model.ServiceStatusBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -290,6 +291,46 @@ class ApiStoreTest {
     assertThat(store.listByLabel(ResourceType.CONFIG_MAP, "default", "app", "x"))
         .extracting(c -> c.getMetadata().getName())
         .containsExactly("a");
+  }
+
+  /**
+   * A status write keeps the object's label map and owner list, and the indexes are left as they
+   * are; a label change, and the undoing of a status write, still move the object in them.
+   */
+  @Test
+  void theLabelIndexFollowsStatusWritesLabelChangesAndUndoneWrites() {
+    Service web = service("web", "");
+    web.getMetadata().setLabels(Map.of("app", "x"));
+    store.create(ResourceType.SERVICE, web);
+
+    store.modifyStatus(ResourceType.SERVICE, "default", "web", s -> s.setStatus(null));
+    assertThat(namesLabelled("app", "x")).containsExactly("web");
+
+    store.modify(
+        ResourceType.SERVICE, "default", "web", s -> s.getMetadata().setLabels(Map.of("app", "y")));
+    assertThat(namesLabelled("app", "x")).isEmpty();
+    assertThat(namesLabelled("app", "y")).containsExactly("web");
+
+    assertThatThrownBy(
+            () ->
+                store.transaction(
+                    () -> {
+                      store.modifyStatus(
+                          ResourceType.SERVICE,
+                          "default",
+                          "web",
+                          s -> s.setStatus(new ServiceStatus()));
+                      store.create(ResourceType.SERVICE, service("web", ""));
+                    }))
+        .isInstanceOf(ApiException.class);
+    assertThat(namesLabelled("app", "y")).containsExactly("web");
+    assertThat(store.countByLabel(ResourceType.SERVICE, "default", "app", "x")).isZero();
+  }
+
+  private List<String> namesLabelled(String key, String value) {
+    return store.listByLabel(ResourceType.SERVICE, "default", key, value).stream()
+        .map(s -> s.getMetadata().getName())
+        .toList();
   }
 
   /** A ConfigMap kept in the store as its name and value until read. */

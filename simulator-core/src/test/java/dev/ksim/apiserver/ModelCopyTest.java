@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -129,16 +130,30 @@ class ModelCopyTest {
     ModelCopy.shareEmpties(pod);
 
     assertThat(pod).isEqualTo(pod());
-    assertThat(mutableObjects(pod))
-        .filteredOn(
-            o ->
-                (o instanceof List<?> l && l.isEmpty())
-                    || (o instanceof Map<?, ?> m && m.isEmpty()))
-        .hasSizeGreaterThan(0)
-        .allMatch(o -> o == Collections.emptyList() || o == Collections.emptyMap());
+    assertEmptiesAreShared(pod);
     assertThat(pod.getMetadata().getFinalizers()).isSameAs(Collections.emptyList());
     assertThat(pod.getSpec().getContainers().get(0).getAdditionalProperties())
         .isSameAs(Collections.emptyMap());
+  }
+
+  /**
+   * A status change's copy shares the stored metadata and spec, whose empties are shared already:
+   * walking its status alone leaves it with no empty of its own, as walking all of it would.
+   */
+  @Test
+  void aStatusChangesCopyHasNoEmptyOfItsOwnOnceItsStatusIsWalked() {
+    Pod stored = pod();
+    ModelCopy.shareEmpties(stored);
+
+    Pod copy = ModelCopy.forStatusChange(stored);
+    copy.getStatus().setConditions(new ArrayList<>(List.of(new PodCondition())));
+    copy.getMetadata().setResourceVersion("1002");
+    ModelCopy.shareEmptiesBesideSpec(copy);
+
+    assertEmptiesAreShared(copy);
+    assertThat(copy.getStatus().getConditions().get(0).getAdditionalProperties())
+        .isSameAs(Collections.emptyMap());
+    assertThat(stored).isEqualTo(pod());
   }
 
   @Test
@@ -160,6 +175,17 @@ class ModelCopyTest {
     assertThatThrownBy(() -> ModelCopy.of(new StringBuilder("x")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("java.lang.StringBuilder");
+  }
+
+  /** {@code root} holds empty lists and maps, and each is the one shared immutable empty. */
+  private static void assertEmptiesAreShared(Object root) {
+    assertThat(mutableObjects(root))
+        .filteredOn(
+            o ->
+                (o instanceof List<?> l && l.isEmpty())
+                    || (o instanceof Map<?, ?> m && m.isEmpty()))
+        .hasSizeGreaterThan(0)
+        .allMatch(o -> o == Collections.emptyList() || o == Collections.emptyMap());
   }
 
   /** Every list, map and model object reachable from {@code root}, by identity. */

@@ -5,6 +5,7 @@ import static dev.ksim.testing.TestClusters.pods;
 import static dev.ksim.testing.TestClusters.service;
 import static dev.ksim.testing.TestClusters.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.ksim.api.pod.PodUtil;
 import dev.ksim.apiserver.ObjectKey;
@@ -50,6 +51,18 @@ class ControllersTest {
     cluster
         .store()
         .modify(ResourceType.DEPLOYMENT, "default", name, d -> d.getSpec().setReplicas(replicas));
+    cluster.runUntilQuiet();
+  }
+
+  /** Rolls the Deployment's first container out to {@code image}. */
+  private static void setImage(Cluster cluster, String name, String image) {
+    cluster
+        .store()
+        .modify(
+            ResourceType.DEPLOYMENT,
+            "default",
+            name,
+            d -> d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image));
     cluster.runUntilQuiet();
   }
 
@@ -111,14 +124,7 @@ class ControllersTest {
                       Math.max(maxActive[0], (int) pods.stream().filter(PodUtil::isActive).count());
                 }));
 
-    cluster
-        .store()
-        .modify(
-            ResourceType.DEPLOYMENT,
-            "default",
-            "web",
-            d -> d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("nginx:1.28"));
-    cluster.runUntilQuiet();
+    setImage(cluster, "web", "nginx:1.28");
 
     assertThat(minReady[0]).isGreaterThanOrEqualTo(3);
     assertThat(maxActive[0]).isLessThanOrEqualTo(5);
@@ -136,6 +142,36 @@ class ControllersTest {
                 .getStatus()
                 .getUpdatedReplicas())
         .isEqualTo(4);
+  }
+
+  /**
+   * Each rollout leaves one more old ReplicaSet at zero; beyond revisionHistoryLimit the oldest go,
+   * and the Deployment's status counts what is left.
+   */
+  @Test
+  void oldReplicaSetsBeyondTheRevisionHistoryLimitAreDeleted() {
+    Cluster cluster = TestClusters.start(deployment("web", 2));
+    cluster
+        .store()
+        .modify(
+            ResourceType.DEPLOYMENT, "default", "web", d -> d.getSpec().setRevisionHistoryLimit(1));
+
+    for (String image : List.of("nginx:1.26", "nginx:1.27", "nginx:1.28")) {
+      setImage(cluster, "web", image);
+    }
+
+    assertThat(cluster.store().list(ResourceType.REPLICA_SET, "default"))
+        .extracting(
+            rs -> rs.getSpec().getTemplate().getSpec().getContainers().get(0).getImage(),
+            rs -> rs.getSpec().getReplicas())
+        .containsExactlyInAnyOrder(tuple("nginx:1.28", 2), tuple("nginx:1.27", 0));
+    var status = cluster.store().list(ResourceType.DEPLOYMENT, "default").get(0).getStatus();
+    assertThat(
+            List.of(status.getReplicas(), status.getUpdatedReplicas(), status.getReadyReplicas()))
+        .containsExactly(2, 2, 2);
+    assertThat(appPods(cluster, "web"))
+        .hasSize(2)
+        .allMatch(p -> p.getSpec().getContainers().get(0).getImage().equals("nginx:1.28"));
   }
 
   @Test

@@ -92,8 +92,12 @@ public final class DeploymentController {
     }
     Deployment d = found.get();
     List<ReplicaSet> all = ownedReplicaSets(d);
+    long listedAt = store.resourceVersion();
     ReplicaSet newRs = findOrCreateNewReplicaSet(d, all);
-    all = ownedReplicaSets(d);
+    if (store.resourceVersion() != listedAt) {
+      all = ownedReplicaSets(d);
+      listedAt = store.resourceVersion();
+    }
     String newName = newRs.getMetadata().getName();
     List<ReplicaSet> old =
         all.stream().filter(rs -> !rs.getMetadata().getName().equals(newName)).toList();
@@ -111,8 +115,16 @@ public final class DeploymentController {
     } else {
       rollingUpdate(d, newRs, old);
     }
-    cleanupHistory(d, ownedReplicaSets(d), newName);
-    List<ReplicaSet> now = ownedReplicaSets(d);
+    // Most syncs (a ReplicaSet's status moved) write nothing before here: the ReplicaSets are as
+    // listed. Every create and change bumps the store's resourceVersion; a delete does not, so
+    // cleanupHistory says whether it deleted.
+    if (store.resourceVersion() != listedAt) {
+      all = ownedReplicaSets(d);
+      listedAt = store.resourceVersion();
+    }
+    boolean deleted = cleanupHistory(d, all, newName);
+    List<ReplicaSet> now =
+        deleted || store.resourceVersion() != listedAt ? ownedReplicaSets(d) : all;
     updateStatus(
         d,
         now.stream()
@@ -132,7 +144,13 @@ public final class DeploymentController {
                 pair ->
                     store.listByLabel(ResourceType.REPLICA_SET, ns, pair.getKey(), pair.getValue()))
             .orElseGet(() -> store.list(ResourceType.REPLICA_SET, ns));
-    return candidates.stream().filter(rs -> Owners.isControlledBy(rs, uid)).toList();
+    List<ReplicaSet> owned = new ArrayList<>(candidates.size());
+    for (ReplicaSet rs : candidates) {
+      if (Owners.isControlledBy(rs, uid)) {
+        owned.add(rs);
+      }
+    }
+    return owned;
   }
 
   /** The template's hash, worked out again only when the spec (hence the generation) changed. */
@@ -427,7 +445,8 @@ public final class DeploymentController {
         });
   }
 
-  private void cleanupHistory(Deployment d, List<ReplicaSet> all, String newName) {
+  /** Deletes the oldest unused ReplicaSets beyond the history limit; whether it deleted any. */
+  private boolean cleanupHistory(Deployment d, List<ReplicaSet> all, String newName) {
     int limit =
         d.getSpec().getRevisionHistoryLimit() == null ? 10 : d.getSpec().getRevisionHistoryLimit();
     List<ReplicaSet> cleanable =
@@ -442,12 +461,13 @@ public final class DeploymentController {
                             || rs.getStatus().getReplicas() == 0)
                 .toList());
     if (cleanable.size() <= limit) {
-      return;
+      return false;
     }
     cleanable.sort(Comparator.comparingInt(DeploymentController::revision));
     for (ReplicaSet rs : cleanable.subList(0, cleanable.size() - limit)) {
       store.delete(ObjectKey.of(ResourceType.REPLICA_SET, rs));
     }
+    return true;
   }
 
   private void updateStatus(Deployment d, ReplicaSet newRs, List<ReplicaSet> all) {

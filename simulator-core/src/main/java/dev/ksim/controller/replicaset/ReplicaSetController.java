@@ -81,7 +81,7 @@ public final class ReplicaSetController {
     }
     ReplicaSet rs = found.get();
     List<Pod> owned = ownedPods(rs);
-    List<Pod> active = owned.stream().filter(PodUtil::isActive).toList();
+    List<Pod> active = active(owned);
     int want = rs.getSpec().getReplicas() == null ? 1 : rs.getSpec().getReplicas();
     int diff = active.size() - want;
     if (diff < 0) {
@@ -109,7 +109,18 @@ public final class ReplicaSetController {
             "Deleted pod: " + pod.getMetadata().getName());
       }
     }
-    updateStatus(rs, ownedPods(rs));
+    // most syncs (a pod bound, started, ready) create and delete nothing: the pods are as listed
+    updateStatus(rs, diff == 0 ? active : active(ownedPods(rs)));
+  }
+
+  private static List<Pod> active(List<Pod> pods) {
+    List<Pod> active = new ArrayList<>(pods.size());
+    for (Pod pod : pods) {
+      if (PodUtil.isActive(pod)) {
+        active.add(pod);
+      }
+    }
+    return active;
   }
 
   /**
@@ -152,7 +163,13 @@ public final class ReplicaSetController {
                 ns,
                 labels.keySet().iterator().next(),
                 labels.values().iterator().next());
-    return candidates.stream().filter(p -> Owners.isControlledBy(p, uid)).toList();
+    List<Pod> owned = new ArrayList<>(candidates.size());
+    for (Pod pod : candidates) {
+      if (Owners.isControlledBy(pod, uid)) {
+        owned.add(pod);
+      }
+    }
+    return owned;
   }
 
   /**
@@ -199,12 +216,19 @@ public final class ReplicaSetController {
     return labels != null && labels.entrySet().containsAll(wanted.entrySet());
   }
 
-  private void updateStatus(ReplicaSet rs, List<Pod> owned) {
-    List<Pod> active = owned.stream().filter(PodUtil::isActive).toList();
-    int ready = (int) active.stream().filter(PodUtil::isReady).count();
+  /** Writes the counts of the {@code active} pods, when they changed. */
+  private void updateStatus(ReplicaSet rs, List<Pod> active) {
     Map<String, String> selector = rs.getSpec().getSelector().getMatchLabels();
-    int fullyLabeled =
-        (int) active.stream().filter(p -> selector == null || hasLabels(p, selector)).count();
+    int ready = 0;
+    int fullyLabeled = 0;
+    for (Pod pod : active) {
+      if (PodUtil.isReady(pod)) {
+        ready++;
+      }
+      if (selector == null || hasLabels(pod, selector)) {
+        fullyLabeled++;
+      }
+    }
     ReplicaSetStatus status = new ReplicaSetStatus();
     status.setReplicas(active.size());
     status.setFullyLabeledReplicas(fullyLabeled);

@@ -32,15 +32,19 @@ public final class ServicePods {
       return List.of();
     }
     Map.Entry<String, String> first = selector.entrySet().iterator().next();
-    return store
-        .listByLabel(
+    List<Pod> candidates =
+        store.listByLabel(
             ResourceType.POD,
             service.getMetadata().getNamespace(),
             first.getKey(),
-            first.getValue())
-        .stream()
-        .filter(p -> LabelSelectors.matchesServiceSelector(selector, p.getMetadata().getLabels()))
-        .toList();
+            first.getValue());
+    List<Pod> selected = new ArrayList<>(candidates.size());
+    for (Pod pod : candidates) {
+      if (LabelSelectors.matchesServiceSelector(selector, pod.getMetadata().getLabels())) {
+        selected.add(pod);
+      }
+    }
+    return selected;
   }
 
   /**
