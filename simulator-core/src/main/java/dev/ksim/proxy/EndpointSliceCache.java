@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The EndpointSlices (of its family) a proxier has heard of, by Service and slice name, and the
@@ -49,5 +50,10 @@ public final class EndpointSliceCache {
   Map<ServicePortName, List<EndpointInfo>> endpoints(NamespacedName service) {
     ServiceSlices current = slices.get(service);
     return current == null ? Map.of() : current.endpoints(nodeName);
+  }
+
+  /** The slices of one Service, null when there are none. */
+  @Nullable ServiceSlices slices(NamespacedName service) {
+    return slices.get(service);
   }
 }

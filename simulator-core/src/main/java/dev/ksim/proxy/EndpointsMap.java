@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The endpoints of each Service port a proxier programs, merged from the Service's slices.
@@ -13,8 +14,23 @@ import java.util.Set;
  *     EndpointsMap.Update</a>
  */
 public final class EndpointsMap {
-  private final Map<NamespacedName, Map<ServicePortName, List<EndpointInfo>>> services =
+  private final String nodeName;
+
+  /** Each Service's slices as the last update read them (immutable, so a snapshot). */
+  private final Map<NamespacedName, ServiceSlices> services = new HashMap<>();
+
+  /**
+   * The endpoints of each Service's ports as this node sees them, taken from {@link #services} when
+   * first asked for since the Service's last update: the ipvs and nftables proxiers ask for every
+   * port on every sync, the iptables proxier only for a port that uses this node's own endpoints.
+   */
+  private final Map<NamespacedName, Map<ServicePortName, List<EndpointInfo>>> seen =
       new HashMap<>();
+
+  /** The endpoints as the node named {@code nodeName} sees them. */
+  public EndpointsMap(String nodeName) {
+    this.nodeName = nodeName;
+  }
 
   /**
    * Reads again the endpoints of the Services whose slices changed.
@@ -24,19 +40,46 @@ public final class EndpointsMap {
   public Set<NamespacedName> update(EndpointsChangeTracker changes) {
     Set<NamespacedName> updated = changes.drain();
     for (NamespacedName service : updated) {
-      Map<ServicePortName, List<EndpointInfo>> endpoints = changes.cache().endpoints(service);
-      if (endpoints.isEmpty()) {
+      seen.remove(service);
+      ServiceSlices slices = changes.cache().slices(service);
+      if (slices == null) {
         services.remove(service);
       } else {
-        services.put(service, endpoints);
+        services.put(service, slices);
       }
     }
     return updated;
   }
 
-  /** The endpoints of one Service port, sorted as strings; empty when it has none. */
+  /**
+   * The endpoints of one Service port, sorted as strings, each marked local when it is on this
+   * node; empty when it has none.
+   */
   public List<EndpointInfo> endpoints(ServicePortName port) {
-    Map<ServicePortName, List<EndpointInfo>> ports = services.get(port.namespacedName());
-    return ports == null ? List.of() : ports.getOrDefault(port, List.of());
+    NamespacedName service = port.namespacedName();
+    Map<ServicePortName, List<EndpointInfo>> ports = seen.get(service);
+    if (ports == null) {
+      ServiceSlices slices = services.get(service);
+      if (slices == null) {
+        return List.of();
+      }
+      ports = slices.endpoints(nodeName);
+      seen.put(service, ports);
+    }
+    return orNone(ports.get(port));
+  }
+
+  /**
+   * {@link #endpoints}, none marked local: what a port that does not use this node's own endpoints
+   * takes. Every node's map gives the same list instance for the same slices, so rules generated
+   * from it can be shared by identity, and this node's own view is never worked out.
+   */
+  public List<EndpointInfo> endpointsOffNode(ServicePortName port) {
+    ServiceSlices slices = services.get(port.namespacedName());
+    return slices == null ? List.of() : orNone(slices.remote().get(port));
+  }
+
+  private static List<EndpointInfo> orNone(@Nullable List<EndpointInfo> endpoints) {
+    return endpoints == null ? List.of() : endpoints;
   }
 }

@@ -2,6 +2,7 @@ package dev.ksim.proxy;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Comparator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A namespaced object's key, {@code namespace/name} (upstream's {@code types.NamespacedName}): how
@@ -18,6 +19,24 @@ public record NamespacedName(String namespace, String name) implements Comparabl
   public static NamespacedName of(HasMetadata object) {
     String namespace = object.getMetadata().getNamespace();
     return new NamespacedName(namespace == null ? "" : namespace, object.getMetadata().getName());
+  }
+
+  /**
+   * Written out, not the record's own (a method handle chain, slow until the JIT has compiled it):
+   * the trackers and maps of every node hash a Service's key several times per sync. The same value
+   * as the record's own, so hash orders do not change.
+   */
+  @Override
+  public int hashCode() {
+    return 31 * namespace.hashCode() + name.hashCode();
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return this == o
+        || (o instanceof NamespacedName other
+            && name.equals(other.name)
+            && namespace.equals(other.namespace));
   }
 
   @Override

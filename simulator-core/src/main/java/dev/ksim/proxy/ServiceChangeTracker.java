@@ -1,8 +1,7 @@
 package dev.ksim.proxy;
 
-import com.google.common.cache.Cache;
-import com.google.common.cache.CacheBuilder;
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.MapMaker;
 import com.google.common.collect.Maps;
 import dev.ksim.net.IpFamily;
 import io.fabric8.kubernetes.api.model.Service;
@@ -10,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,13 +31,15 @@ public final class ServiceChangeTracker {
 
   /**
    * Each Service's ports by family, worked out once for the trackers of every node: keyed by the
-   * Service object itself (compared by identity, held weakly), which the API store never changes.
+   * Service object itself (compared by identity, held weakly), which the API store never changes. A
+   * plain weak map, not a cache: a cache's loading entries and statistics cost more than the ports
+   * themselves.
    */
-  private static final Map<IpFamily, Cache<Service, List<ServicePortInfo>>> PORTS =
+  private static final Map<IpFamily, ConcurrentMap<Service, List<ServicePortInfo>>> PORTS =
       Maps.immutableEnumMap(
           Map.of(
-              IpFamily.IPV4, CacheBuilder.newBuilder().weakKeys().build(),
-              IpFamily.IPV6, CacheBuilder.newBuilder().weakKeys().build()));
+              IpFamily.IPV4, new MapMaker().weakKeys().makeMap(),
+              IpFamily.IPV6, new MapMaker().weakKeys().makeMap()));
 
   private final IpFamily family;
   private final Map<NamespacedName, Change> items = new HashMap<>();
@@ -70,20 +72,21 @@ public final class ServiceChangeTracker {
   }
 
   /**
-   * The ports of {@code service}, looked up first without the cache's lock: a hit, what every node
-   * but the first gets, then costs no lock and no loading entry.
+   * The ports of {@code service}, worked out by the first node's tracker that hears of it. Two
+   * trackers working them out at once both do; they are equal, and the first stored is kept.
    */
   private List<ServicePortInfo> ports(@Nullable Service service) {
     if (service == null) {
       return List.of();
     }
-    Cache<Service, List<ServicePortInfo>> ports = Objects.requireNonNull(PORTS.get(family));
-    List<ServicePortInfo> known = ports.getIfPresent(service);
-    return known != null
-        ? known
-        : ports
-            .asMap()
-            .computeIfAbsent(service, s -> ImmutableList.copyOf(ServicePorts.of(s, family)));
+    ConcurrentMap<Service, List<ServicePortInfo>> ports = Objects.requireNonNull(PORTS.get(family));
+    List<ServicePortInfo> known = ports.get(service);
+    if (known != null) {
+      return known;
+    }
+    List<ServicePortInfo> worked = ImmutableList.copyOf(ServicePorts.of(service, family));
+    known = ports.putIfAbsent(service, worked);
+    return known != null ? known : worked;
   }
 
   /** The pending changes, by Service, and forgets them. */

@@ -1,6 +1,7 @@
 package dev.ksim.proxy;
 
 import dev.ksim.net.Protocol;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One port of one Service, as kube-proxy names it: {@code ns/svc:port} (the port part left out when
@@ -12,6 +13,26 @@ public record ServicePortName(String namespace, String name, String port, Protoc
   /** The Service this port belongs to. */
   public NamespacedName namespacedName() {
     return new NamespacedName(namespace, name);
+  }
+
+  /**
+   * Written out, not the record's own (a method handle chain, slow until the JIT has compiled it):
+   * every node's maps hash each port several times per sync. The same value as the record's own.
+   */
+  @Override
+  public int hashCode() {
+    return 31 * (31 * (31 * namespace.hashCode() + name.hashCode()) + port.hashCode())
+        + protocol.hashCode();
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return this == o
+        || (o instanceof ServicePortName other
+            && protocol == other.protocol
+            && name.equals(other.name)
+            && port.equals(other.port)
+            && namespace.equals(other.namespace));
   }
 
   /** {@code ns/svc:port}, or {@code ns/svc} for an unnamed port. */

@@ -116,6 +116,11 @@ final class ServiceSlices {
     return byLocalNode.computeIfAbsent(nodeName, all::seenFrom);
   }
 
+  /** The endpoints of every port of the Service, seen from a node that has none of them. */
+  synchronized Map<ServicePortName, List<EndpointInfo>> remote() {
+    return merged().remote();
+  }
+
   private Merged merged() {
     Merged all = merged;
     if (all == null) {

@@ -90,7 +90,12 @@ public final class ChainNames {
 
     /** The KUBE-SEP chain of one endpoint of the port. */
     public ChainName endpoint(EndpointInfo endpoint) {
-      return ChainName.of(ENDPOINT_PREFIX + hash(portProto + endpoint));
+      return endpoint(endpoint.toString());
+    }
+
+    /** The KUBE-SEP chain of the port's endpoint at {@code address} ({@code ip:port}). */
+    public ChainName endpoint(String address) {
+      return ChainName.of(ENDPOINT_PREFIX + hash(portProto + address));
     }
   }
 

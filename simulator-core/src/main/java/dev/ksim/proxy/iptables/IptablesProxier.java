@@ -41,6 +41,7 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -81,7 +82,7 @@ public final class IptablesProxier implements Proxier {
   private final ServiceChangeTracker serviceChanges;
   private final EndpointsChangeTracker endpointsChanges;
   private final ServicePortMap svcPortMap = new ServicePortMap();
-  private final EndpointsMap endpointsMap = new EndpointsMap();
+  private final EndpointsMap endpointsMap;
 
   /** The rules of each Service port as the last sync wrote them, rewritten when they change. */
   private final Map<ServicePortName, ServicePortOutput> written = new HashMap<>();
@@ -108,6 +109,7 @@ public final class IptablesProxier implements Proxier {
             && nodePortAddressesIncludeLoopback();
     this.serviceChanges = new ServiceChangeTracker(family);
     this.endpointsChanges = new EndpointsChangeTracker(family, nodeName);
+    this.endpointsMap = new EndpointsMap(nodeName);
   }
 
   private boolean nodePortAddressesIncludeLoopback() {
@@ -226,9 +228,16 @@ public final class IptablesProxier implements Proxier {
     staleChains(current, retired).forEach(nat::delete);
   }
 
-  /** The rules of {@code service} written last time when still right for it, else new ones. */
+  /**
+   * The rules of {@code service} written last time when still right for it, else new ones. A port
+   * that does not use this node's own endpoints takes them as no node sees them: its rules do not
+   * depend on which are local, and every node then holds the same list.
+   */
   private ServicePortOutput written(ServicePortInfo service, Map<String, ServicePortName> retired) {
-    List<EndpointInfo> endpoints = endpointsMap.endpoints(service.name());
+    List<EndpointInfo> endpoints =
+        service.usesLocalEndpoints()
+            ? endpointsMap.endpoints(service.name())
+            : endpointsMap.endpointsOffNode(service.name());
     ServicePortOutput output = written.get(service.name());
     if (output != null && output.writtenFor(service, endpoints)) {
       return output;
@@ -455,6 +464,14 @@ public final class IptablesProxier implements Proxier {
     return false;
   }
 
+  /**
+   * An endpoint as a port's rules name it.
+   *
+   * @param address its {@code ip:port}
+   * @param chain its KUBE-SEP chain
+   */
+  private record EndpointNames(String address, ChainName chain) {}
+
   private static final int PROBABILITIES_KEPT = 256;
 
   /**
@@ -508,7 +525,14 @@ public final class IptablesProxier implements Proxier {
     private final String externalFilterTarget;
     private final String externalFilterComment;
     private final ChainNames.PortChains chains;
-    private final Map<EndpointInfo, ChainName> endpointChains = new HashMap<>();
+
+    /**
+     * The text and KUBE-SEP chain of each endpoint, by the endpoint instance: the policy chains'
+     * lists are taken from one list of the port's, so an endpoint is the same instance in all of
+     * them.
+     */
+    private final IdentityHashMap<EndpointInfo, EndpointNames> endpointNames =
+        new IdentityHashMap<>();
 
     ServicePortRules(ServicePortInfo svc, List<EndpointInfo> endpoints) {
       this.svc = svc;
@@ -757,9 +781,10 @@ public final class IptablesProxier implements Proxier {
     private void writeServiceToEndpointRules(ChainName chain, List<EndpointInfo> endpoints) {
       if (svc.hasSessionAffinity()) {
         for (EndpointInfo endpoint : endpoints) {
-          ChainName sep = endpointChain(endpoint);
+          EndpointNames names = endpointNames(endpoint);
+          ChainName sep = names.chain();
           nat.append(chain)
-              .comment(spn + " -> " + endpoint)
+              .comment(spn + " -> " + names.address())
               .match("-m", "recent", "--name", sep.value(), "--rcheck")
               .match("--seconds", Integer.toString(svc.stickyMaxAgeSeconds()), "--reap")
               .jump(sep);
@@ -767,35 +792,43 @@ public final class IptablesProxier implements Proxier {
       }
       int n = endpoints.size();
       for (int i = 0; i < n; i++) {
-        EndpointInfo endpoint = endpoints.get(i);
-        RestoreTable.RuleLine rule = nat.append(chain).comment(spn + " -> " + endpoint);
+        EndpointNames names = endpointNames(endpoints.get(i));
+        RestoreTable.RuleLine rule = nat.append(chain).comment(spn + " -> " + names.address());
         if (i < n - 1) {
           rule.match("-m", "statistic", "--mode", "random", "--probability", probability(n - i));
         }
-        rule.jump(endpointChain(endpoint));
+        rule.jump(names.chain());
       }
     }
 
     /** KUBE-SEP: mark hairpin traffic for masquerade, then DNAT to the endpoint. */
     private void writeEndpointChains() {
       for (EndpointInfo endpoint : topology.allReachable()) {
-        ChainName chain = endpointChain(endpoint);
+        EndpointNames names = endpointNames(endpoint);
+        ChainName chain = names.chain();
         declare(chain);
         nat.append(chain).comment(spn).source(endpoint.address().ip()).jump(KUBE_MARK_MASQ);
         RestoreTable.RuleLine dnat = nat.append(chain).comment(spn);
         if (svc.hasSessionAffinity()) {
           dnat.match("-m", "recent", "--name", chain.value(), "--set");
         }
-        dnat.protocol(protocol).target("DNAT", "--to-destination", endpoint.toString());
+        dnat.protocol(protocol).target("DNAT", "--to-destination", names.address());
       }
     }
 
     /**
-     * The KUBE-SEP chain of {@code endpoint}, its SHA-256 worked out once for the port's rules
-     * (upstream's endpointInfo keeps its ChainName from newEndpointInfo on).
+     * The {@code ip:port} and KUBE-SEP chain of {@code endpoint}, worked out once for the port's
+     * rules, which write the text three times and the chain two or three (upstream's endpointInfo
+     * keeps its ChainName from newEndpointInfo on).
      */
-    private ChainName endpointChain(EndpointInfo endpoint) {
-      return endpointChains.computeIfAbsent(endpoint, chains::endpoint);
+    private EndpointNames endpointNames(EndpointInfo endpoint) {
+      EndpointNames names = endpointNames.get(endpoint);
+      if (names == null) {
+        String address = endpoint.toString();
+        names = new EndpointNames(address, chains.endpoint(address));
+        endpointNames.put(endpoint, names);
+      }
+      return names;
     }
 
     /** A per-Service chain this port uses: declared, and so kept from deletion. */

@@ -1,14 +1,16 @@
 package dev.ksim.proxy.iptables;
 
-import com.google.common.cache.Cache;
-import com.google.common.cache.CacheBuilder;
+import com.google.common.collect.MapMaker;
 import dev.ksim.net.IpAddress;
 import dev.ksim.proxy.EndpointInfo;
 import dev.ksim.proxy.LocalTrafficDetector;
 import dev.ksim.proxy.ServicePortInfo;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rules of Service ports as kube-proxy writes them, generated once per distinct content and
@@ -21,7 +23,7 @@ import java.util.function.Supplier;
  * go when the last node's content moves on. Shared rules are never changed after they are written.
  */
 final class SharedPortRules {
-  private static final Cache<Key, PortRules> RULES = CacheBuilder.newBuilder().weakValues().build();
+  private static final ConcurrentMap<Key, PortRules> RULES = new MapMaker().weakValues().makeMap();
 
   private SharedPortRules() {}
 
@@ -41,14 +43,24 @@ final class SharedPortRules {
       Optional<IpAddress> firewallNodeIp) {}
 
   /**
-   * A Service port's content on a node.
-   *
-   * @param node what of the node the rules depend on
-   * @param service the port
-   * @param endpoints its endpoints; whether each is on the node, only when the port uses the node's
-   *     own endpoints (otherwise the rules do not depend on it)
+   * A Service port's content on a node: what of the node the rules depend on, the port, and its
+   * endpoints; whether each is on the node, only when the port uses the node's own endpoints
+   * (otherwise the rules do not depend on it). Its hash is worked out once: a lookup that misses
+   * hashes the key twice, and it is deep (the port and every endpoint).
    */
-  record Key(NodeVariant node, ServicePortInfo service, List<EndpointInfo> endpoints) {
+  static final class Key {
+    private final NodeVariant node;
+    private final ServicePortInfo service;
+    private final List<EndpointInfo> endpoints;
+    private final int hash;
+
+    private Key(NodeVariant node, ServicePortInfo service, List<EndpointInfo> endpoints) {
+      this.node = node;
+      this.service = service;
+      this.endpoints = endpoints;
+      this.hash = Objects.hash(node, service, endpoints);
+    }
+
     static Key of(NodeVariant node, ServicePortInfo service, List<EndpointInfo> endpoints) {
       return new Key(
           node,
@@ -72,6 +84,21 @@ final class SharedPortRules {
           ? new EndpointInfo(e.address(), e.ready(), e.serving(), e.terminating(), false)
           : e;
     }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+      return this == o
+          || (o instanceof Key other
+              && hash == other.hash
+              && service.equals(other.service)
+              && endpoints.equals(other.endpoints)
+              && node.equals(other.node));
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
   }
 
   /**
@@ -83,12 +110,17 @@ final class SharedPortRules {
   record PortRules(RestoreTable filter, RestoreTable nat) {}
 
   /**
-   * The rules for {@code key}, written by {@code write} unless some node wrote them already. Looked
-   * up first without the cache's lock: a hit, what every node but the first gets, then costs no
-   * lock and no loading entry.
+   * The rules for {@code key}, written by {@code write} unless some node wrote them already. A
+   * plain weak map, not a cache, whose loading entries a lookup does not need. Two nodes writing
+   * the same rules at once both do; they are equal, and the first stored is kept.
    */
   static PortRules get(Key key, Supplier<PortRules> write) {
-    PortRules rules = RULES.getIfPresent(key);
-    return rules != null ? rules : RULES.asMap().computeIfAbsent(key, k -> write.get());
+    PortRules rules = RULES.get(key);
+    if (rules != null) {
+      return rules;
+    }
+    PortRules written = write.get();
+    rules = RULES.putIfAbsent(key, written);
+    return rules != null ? rules : written;
   }
 }

@@ -74,7 +74,7 @@ public final class IpvsProxier implements Proxier {
   private final ServiceChangeTracker serviceChanges;
   private final EndpointsChangeTracker endpointsChanges;
   private final ServicePortMap svcPortMap = new ServicePortMap();
-  private final EndpointsMap endpointsMap = new EndpointsMap();
+  private final EndpointsMap endpointsMap;
   private boolean initialSync = true;
 
   public IpvsProxier(ProxierContext context) {
@@ -96,6 +96,7 @@ public final class IpvsProxier implements Proxier {
     this.graceful = new GracefulTermination(ipvs);
     this.serviceChanges = new ServiceChangeTracker(family);
     this.endpointsChanges = new EndpointsChangeTracker(family, nodeName);
+    this.endpointsMap = new EndpointsMap(nodeName);
   }
 
   @Override

@@ -56,7 +56,7 @@ public final class NftablesProxier implements Proxier {
   private final ServiceChangeTracker serviceChanges;
   private final EndpointsChangeTracker endpointsChanges;
   private final ServicePortMap svcPortMap = new ServicePortMap();
-  private final EndpointsMap endpointsMap = new EndpointsMap();
+  private final EndpointsMap endpointsMap;
   private final ServicePortWriter.Settings settings;
   private final BaseObjects base;
   private final Heads heads;
@@ -97,6 +97,7 @@ public final class NftablesProxier implements Proxier {
             context.serviceCidrs().stream().filter(c -> c.family() == family).toList());
     this.serviceChanges = new ServiceChangeTracker(family);
     this.endpointsChanges = new EndpointsChangeTracker(family, nodeName);
+    this.endpointsMap = new EndpointsMap(nodeName);
   }
 
   /**
