@@ -138,8 +138,9 @@ public final class IptablesRestoreParser {
       for (String chain : part.chains()) {
         declareChain(table, chains, chain, ++lineNo);
       }
+      boolean read = true;
       for (RestoreInput.Appends run : part.rules()) {
-        append(table, chains, run, lineNo + 1);
+        read &= append(table, chains, run, lineNo + 1);
         lineNo += run.rules().size();
       }
       for (String chain : part.deletions()) {
@@ -147,7 +148,9 @@ public final class IptablesRestoreParser {
       }
       ++lineNo;
       TableState committed = commit(table, chains, tableLine);
-      SharedCommits.remember(base, part, environment, committed);
+      if (read) {
+        SharedCommits.remember(base, part, environment, committed);
+      }
       result = result.with(committed);
     }
     return result;
@@ -168,7 +171,7 @@ public final class IptablesRestoreParser {
       declare(table, chains, ":" + name + " - [0:0]", lineNo);
       return;
     }
-    checkChainName(name, lineNo);
+    checkChainWord(name, lineNo);
     if (!table.hasBuiltinChain(name)) {
       declareUserChain(chains, name);
     }
@@ -181,47 +184,62 @@ public final class IptablesRestoreParser {
    * {@link #command} reads each of its lines, check for check, without writing the lines and
    * reading their command and chain back, and without the {@link RuleCache}: its lines are parsed
    * once, here, and the run remembers them (a run is the unit kube-proxy hands over again).
+   *
+   * @return whether the run's rules are remembered in it as they hold here ({@link
+   *     RestoreInput.Appends#parsed})
    */
-  private void append(Table table, TableDraft chains, RestoreInput.Appends run, int firstLine) {
+  private boolean append(Table table, TableDraft chains, RestoreInput.Appends run, int firstLine) {
     ParsedAppends parsed = run.parsed();
     if (parsed != null && parsed.holdsIn(table, environment)) {
       requireChain(chains, run.chain(), firstLine).append(parsed, firstLine);
-      return;
+      return true;
     }
     List<String> rules = run.rules();
     if (!isPlain(run)) {
       for (int i = 0; i < rules.size(); i++) {
         command(table, chains, run.line(rules.get(i)), true, firstLine + i);
       }
-      return;
+      return false;
     }
     String chainName = run.chain();
     ChainDraft chain = null;
+    List<Rule> read = new ArrayList<>(rules.size());
+    boolean refersOutside = false;
     for (int i = 0; i < rules.size(); i++) {
       int lineNo = firstLine + i;
-      List<String> words = RuleTokenizer.split(rules.get(i), true);
       if (chainName.length() > MAX_PARAMETER) {
         throw error(lineNo, "Parameter too long!");
       }
+      // most of kube-proxy's lines are read straight from the line; the rest word by word
+      Rule rule = CommonRules.read(rules.get(i), environment.family());
+      List<String> words = rule == null ? RuleTokenizer.split(rules.get(i), true) : List.of();
       checkParameters(words, lineNo);
       if (chain == null) {
         chain = requireChain(chains, chainName, lineNo);
       }
-      Rule rule = parseRule(words, lineNo);
+      if (rule == null) {
+        rule = parseRule(words, lineNo);
+        // a rule CommonRules reads has no ipset or nfacct match
+        refersOutside |= RuleCache.refersOutside(rule);
+      }
       checkTable(table, chainName, rule, lineNo);
-      append(chain, rule, lineNo);
+      read.add(rule);
     }
-    if (chain != null) {
-      List<Rule> chainRules = chain.rules();
-      List<Rule> appended = chainRules.subList(chainRules.size() - rules.size(), chainRules.size());
-      run.parsed(new ParsedAppends(table, environment.family(), chainName, appended));
+    if (chain == null) {
+      return false;
     }
+    // appended as a run read before is: a chain written anew holds the run itself
+    ParsedAppends appended =
+        new ParsedAppends(table, environment.family(), chainName, read, refersOutside);
+    chain.append(appended, firstLine);
+    run.parsed(appended);
+    return true;
   }
 
   /** iptables-restore's limit on the length of a word. */
   private void checkParameters(List<String> words, int lineNo) {
-    for (String word : words) {
-      if (word.length() > MAX_PARAMETER) {
+    for (int i = 0; i < words.size(); i++) {
+      if (words.get(i).length() > MAX_PARAMETER) {
         throw error(lineNo, "Parameter too long!");
       }
     }
@@ -301,6 +319,14 @@ public final class IptablesRestoreParser {
 
   /** iptables' checks of a chain name (xshared.c): length, no leading '-', no blank inside. */
   private void checkChainName(String name, int lineNo) {
+    checkChainWord(name, lineNo);
+    if (hasCSpace(name)) {
+      throw error(lineNo, "Invalid chain name `" + name + "'");
+    }
+  }
+
+  /** {@link #checkChainName}'s checks of a name known to have no blank inside. */
+  private void checkChainWord(String name, int lineNo) {
     if (name.length() > MAX_CHAIN_NAME) {
       throw error(
           lineNo,
@@ -308,9 +334,6 @@ public final class IptablesRestoreParser {
     }
     if (name.startsWith("-")) {
       throw error(lineNo, "chain name not allowed to start with `-'");
-    }
-    if (hasCSpace(name)) {
-      throw error(lineNo, "Invalid chain name `" + name + "'");
     }
   }
 

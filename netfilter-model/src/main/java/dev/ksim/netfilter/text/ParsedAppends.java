@@ -24,16 +24,19 @@ final class ParsedAppends {
   private final boolean refersOutside;
   private volatile @Nullable Chain whole;
 
-  ParsedAppends(Table table, IpFamily family, String chain, List<Rule> rules) {
+  /**
+   * What a run's lines parsed to.
+   *
+   * @param refersOutside whether a rule refers to ipsets or nfacct objects ({@link
+   *     RuleCache#refersOutside})
+   */
+  ParsedAppends(
+      Table table, IpFamily family, String chain, List<Rule> rules, boolean refersOutside) {
     this.table = table;
     this.family = family;
     this.chain = chain;
     this.rules = ImmutableList.copyOf(rules);
-    boolean outside = false;
-    for (Rule rule : this.rules) {
-      outside |= RuleCache.refersOutside(rule);
-    }
-    this.refersOutside = outside;
+    this.refersOutside = refersOutside;
   }
 
   /** Whether these rules are what the lines parse to in {@code table} of {@code environment}. */

@@ -277,6 +277,11 @@ final class RuleParser {
   }
 
   Cidr cidr(String text) {
+    return cidr(text, family);
+  }
+
+  /** {@code address[/mask]} of {@code family}, the mask a length or (IPv4) a dotted mask. */
+  static Cidr cidr(String text, IpFamily family) {
     int slash = text.indexOf('/');
     String host = slash < 0 ? text : text.substring(0, slash);
     IpAddress ip =
@@ -314,11 +319,6 @@ final class RuleParser {
     TargetOptions options = Objects.requireNonNull(targetOptions);
     Target target =
         switch (name) {
-          case "ACCEPT" -> options.none(new Accept());
-          case "DROP" -> options.none(new Drop());
-          case "RETURN" -> options.none(new Return());
-          case "TRACE" -> options.none(new Trace());
-          case "NOTRACK" -> options.none(new Notrack(false));
           case "CT" -> {
             options.flag("--notrack");
             options.done();
@@ -385,13 +385,29 @@ final class RuleParser {
               throw new RuleSyntaxException("Bad argument `" + name + "'");
             }
             options.done();
-            yield isGoto ? new Goto(name) : new Jump(name);
+            Target plain = withoutOptions(name);
+            yield isGoto && plain instanceof Jump ? new Goto(name) : plain;
           }
         };
     if (isGoto && !(target instanceof Goto)) {
       throw new RuleSyntaxException("goto '" + name + "' is not a chain");
     }
     return target;
+  }
+
+  /**
+   * The target {@code -j NAME} makes when {@code NAME} is not one of {@link TargetOptions}'s, which
+   * take options: a verdict, TRACE, NOTRACK, or a jump to the chain {@code NAME}.
+   */
+  static Target withoutOptions(String name) {
+    return switch (name) {
+      case "ACCEPT" -> new Accept();
+      case "DROP" -> new Drop();
+      case "RETURN" -> new Return();
+      case "TRACE" -> new Trace();
+      case "NOTRACK" -> new Notrack(false);
+      default -> new Jump(name);
+    };
   }
 
   private Target markTarget(TargetOptions options) {
@@ -443,8 +459,15 @@ final class RuleParser {
     throw new RuleSyntaxException("log-level `" + text + "' unknown");
   }
 
-  /** A NAT range; ports need a protocol with ports, as iptables insists. */
   private NatRange natRange(String text) {
+    return natRange(text, family, protocol);
+  }
+
+  /**
+   * A NAT range of {@code family}; ports need {@code protocol}, the rule's {@code -p}, to have
+   * ports, as iptables insists.
+   */
+  static NatRange natRange(String text, IpFamily family, @Nullable ProtocolMatch protocol) {
     String ips = text;
     String ports = null;
     if (text.startsWith("[")) {
@@ -474,20 +497,24 @@ final class RuleParser {
     }
     int[] range = {0, 0};
     if (ports != null) {
-      requirePortProtocol();
-      range = portRange(ports);
+      requirePortProtocol(protocol);
+      range = portRange(ports, protocol);
     }
     return new NatRange(min, max, range[0], range[1]);
   }
 
-  private void requirePortProtocol() {
+  private static void requirePortProtocol(@Nullable ProtocolMatch protocol) {
     if (protocol == null || !protocol.protocol().hasPorts()) {
       throw new RuleSyntaxException("Need TCP, UDP, SCTP or DCCP with port specification");
     }
   }
 
   private int[] portRange(String text) {
-    requirePortProtocol();
+    return portRange(text, protocol);
+  }
+
+  private static int[] portRange(String text, @Nullable ProtocolMatch protocol) {
+    requirePortProtocol(protocol);
     String[] parts = text.split("-", -1);
     try {
       int first = Integer.parseInt(parts[0]);

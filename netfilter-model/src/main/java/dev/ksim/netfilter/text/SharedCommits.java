@@ -81,17 +81,15 @@ final class SharedCommits {
   }
 
   /**
-   * Remembers that {@code input} restored onto {@code base} committed {@code committed}, when every
-   * run of it was read without error (a run that was not is read again by every restore).
+   * Remembers that {@code input} restored onto {@code base} committed {@code committed}. Only for
+   * an input whose every run the restore read without error and remembered in the run (a run that
+   * was not is read again by every restore, so no commit of it is taken whole).
    */
   static synchronized void remember(
       TableState base,
       RestoreInput.TableInput input,
       RuleEnvironment environment,
       TableState committed) {
-    if (!readBefore(input, environment)) {
-      return;
-    }
     Deque<Commit> commits = commits(environment.family(), input.table());
     commits.addFirst(
         new Commit(

@@ -39,6 +39,13 @@ final class TargetOptions {
     this.target = target;
   }
 
+  /**
+   * Whether the target {@code name} takes options (else it is {@link RuleParser#withoutOptions}).
+   */
+  static boolean takesOptions(String name) {
+    return KNOWN.containsKey(name);
+  }
+
   /** Whether {@code option} belongs to this target. */
   boolean accepts(String option) {
     return KNOWN.getOrDefault(target, Map.of()).containsKey(option);
