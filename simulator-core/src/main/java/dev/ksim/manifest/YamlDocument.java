@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record YamlDocument(String file, int line, JsonNode tree, Map<String, Integer> fieldLines) {
   public YamlDocument {
-    fieldLines = ImmutableMap.copyOf(fieldLines);
+    fieldLines = fieldLines instanceof FieldLines read ? read : ImmutableMap.copyOf(fieldLines);
   }
 
   /**

@@ -9,7 +9,6 @@ import java.io.Reader;
 import java.io.StringReader;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,12 +78,13 @@ public final class YamlReader {
         if (node == null) {
           continue;
         }
-        Map<String, Integer> lines = new HashMap<>();
-        JsonNode tree = new Conversion(file, lines).convert(node, "");
+        FieldLines.Builder lines = new FieldLines.Builder();
+        JsonNode tree = new Conversion(file, lines).convert(node, 0);
         if (tree.isNull() || (tree.isObject() && tree.isEmpty())) {
           continue;
         }
-        documents.add(new YamlDocument(file, node.getStartMark().getLine() + 1, tree, lines));
+        documents.add(
+            new YamlDocument(file, node.getStartMark().getLine() + 1, tree, lines.build()));
       }
     } catch (MarkedYAMLException e) {
       int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
@@ -159,19 +159,20 @@ public final class YamlReader {
   /** One document's conversion: the expansion budget and the anchors being expanded. */
   private static final class Conversion {
     private final String file;
-    private final Map<String, Integer> lines;
+    private final FieldLines.Builder lines;
     private final IdentityHashMap<Node, Boolean> expanding = new IdentityHashMap<>();
     private final IdentityHashMap<Node, Integer> seen = new IdentityHashMap<>();
     private long decodeCount;
     private long aliasCount;
     private int aliasDepth;
 
-    Conversion(String file, Map<String, Integer> lines) {
+    Conversion(String file, FieldLines.Builder lines) {
       this.file = file;
       this.lines = lines;
     }
 
-    JsonNode convert(Node node, String path) {
+    /** {@code node} as JSON, at {@code path} (one of {@link #lines}' paths). */
+    JsonNode convert(Node node, int path) {
       countDecode(node);
       if (expanding.containsKey(node)) {
         throw error(
@@ -193,7 +194,7 @@ public final class YamlReader {
           ArrayNode array = NODES.arrayNode();
           List<Node> items = sequence.getValue();
           for (int i = 0; i < items.size(); i++) {
-            array.add(convert(items.get(i), path + "[" + i + "]"));
+            array.add(convert(items.get(i), lines.item(path, i)));
           }
           return array;
         }
@@ -213,7 +214,7 @@ public final class YamlReader {
      * A mapping: explicit keys first and unique, then merged keys ({@code <<}) that are not
      * explicit, the earlier merged mapping winning as in YAML 1.1's merge key type.
      */
-    private JsonNode mapping(MappingNode mapping, String path) {
+    private JsonNode mapping(MappingNode mapping, int path) {
       Map<String, Integer> keyLines = new LinkedHashMap<>();
       ObjectNode object = NODES.objectNode();
       List<Node> merges = new ArrayList<>();
@@ -228,7 +229,7 @@ public final class YamlReader {
         Integer first = keyLines.putIfAbsent(key, line);
         if (first != null) {
           throw new ManifestException(
-              new SourceLocation(file, line, path.isEmpty() ? key : path + "." + key),
+              new SourceLocation(file, line, lines.text(lines.field(path, key))),
               "error converting YAML to JSON: yaml: unmarshal errors:\n  line "
                   + line
                   + ": mapping key \""
@@ -236,7 +237,7 @@ public final class YamlReader {
                   + "\" already defined at line "
                   + first);
         }
-        String child = path.isEmpty() ? key : path + "." + key;
+        int child = lines.field(path, key);
         lines.put(child, line);
         object.set(key, convert(tuple.getValueNode(), child));
       }

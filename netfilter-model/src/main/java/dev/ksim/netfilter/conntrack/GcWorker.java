@@ -53,21 +53,22 @@ final class GcWorker {
   private long averageTimeout;
   private long count;
 
+  /** Whether a run is due at {@code now}. */
+  boolean isDue(long now) {
+    return now >= nextRun;
+  }
+
   /**
-   * Runs the worker if it is due at {@code now}: takes the expired entries out of {@code entries}
-   * (what the table holds by id, each entry read by {@code entryOf}) and hands each to {@code
-   * reaped}.
+   * Runs the worker (when {@link #isDue}): takes the expired entries out of {@code entries} (what
+   * the table holds by id, each entry read by {@code entryOf}) and hands each to {@code reaped}.
    *
    * @param <S> how the table holds an entry
    */
-  <S> void runIfDue(
+  <S> void run(
       NavigableMap<Long, S> entries,
       Function<S, ConntrackEntry> entryOf,
       long now,
       Consumer<S> reaped) {
-    if (now < nextRun) {
-      return;
-    }
     if (resumeAt == 0) {
       averageTimeout = SCAN_INTERVAL_MAX_MILLIS;
       count = INITIAL_COUNT;
