@@ -5,6 +5,7 @@ import dev.ksim.cluster.Cluster;
 import dev.ksim.cluster.ClusterOptions;
 import dev.ksim.datapath.ClusterDatapath;
 import dev.ksim.datapath.Origin;
+import dev.ksim.manifest.Manifests;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpFamily;
 import dev.ksim.net.IpPort;
@@ -30,17 +31,19 @@ import java.util.Objects;
  * A kube-proxy mode at scale, as one line: {@link ServiceWorkload}'s cluster (the default
  * three-node cluster with {@code services} selector-less ClusterIP Services, each with a hand-made
  * EndpointSlice of {@code endpoints} ready endpoints), the workload {@code ksim bench} sweeps.
- * Prints the time to settle (which includes every node's first full sync), what one node holds in
- * the mode's own objects ({@link Programmed}), the heap, the time of the sync after one endpoint of
- * one Service goes away, and the time to trace a first packet to the first, middle and last
- * Service, and one node's full and partial sync alone. The traces end UNREACHABLE: the workload's
- * endpoints are addresses no pod holds, so the DNATed packet finds no neighbour on the bridge; what
- * is timed is the first packet's walk through the mode's rules up to there. Settle, resync and
- * traces are also given in CPU time of the simulating thread, which a machine shared with other
- * builds disturbs far less than wall time. {@code heap-per-rule} is the settled heap (everything:
- * API objects too) over the objects all nodes hold, an upper bound on one object's cost. Usage:
- * {@code java -cp benchmarks.jar dev.ksim.bench.KubeProxyReport [services] [endpoints]
- * [iptables|ipvs|nftables]}.
+ * Prints the time to build the workload's objects (the stand-in for reading their YAML, which is
+ * the client's work, not the cluster's) and then the time to settle: from handing those objects to
+ * {@link Cluster#start} until the cluster is quiet, every node's first full sync included. Then
+ * what one node holds in the mode's own objects ({@link Programmed}), the heap, the time of the
+ * sync after one endpoint of one Service goes away, and the time to trace a first packet to the
+ * first, middle and last Service, and one node's full and partial sync alone. The traces end
+ * UNREACHABLE: the workload's endpoints are addresses no pod holds, so the DNATed packet finds no
+ * neighbour on the bridge; what is timed is the first packet's walk through the mode's rules up to
+ * there. Settle, resync and traces are also given in CPU time of the simulating thread, which a
+ * machine shared with other builds disturbs far less than wall time. {@code heap-per-rule} is the
+ * settled heap (everything: API objects too) over the objects all nodes hold, an upper bound on one
+ * object's cost. Usage: {@code java -cp benchmarks.jar dev.ksim.bench.KubeProxyReport [services]
+ * [endpoints] [iptables|ipvs|nftables]}.
  */
 public final class KubeProxyReport {
   private static final String NODE = "k8s-node01";
@@ -50,17 +53,37 @@ public final class KubeProxyReport {
 
   private KubeProxyReport() {}
 
+  /**
+   * The workload's cluster once quiet, and what building its objects and then settling the cluster
+   * on them took (seconds, wall and CPU of this thread). The objects are not kept: the settled heap
+   * is the cluster's alone.
+   */
+  private record Started(
+      Cluster cluster, double build, double buildCpu, double settle, double settleCpu) {
+    static Started of(ServiceWorkload workload) {
+      long start = System.nanoTime();
+      long cpuStart = CpuTime.ofThisThread();
+      Manifests manifests = workload.manifests();
+      long built = System.nanoTime();
+      long builtCpu = CpuTime.ofThisThread();
+      Cluster cluster = Cluster.start(manifests, ClusterOptions.DEFAULT);
+      return new Started(
+          cluster,
+          (built - start) / 1e9,
+          (builtCpu - cpuStart) / 1e9,
+          (System.nanoTime() - built) / 1e9,
+          (CpuTime.ofThisThread() - builtCpu) / 1e9);
+    }
+  }
+
   public static void main(String[] args) {
     int services = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int endpoints = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     String mode = args.length > 2 ? args[2] : ProxyMode.IPTABLES.token();
     ServiceWorkload workload = new ServiceWorkload(services, endpoints, mode);
     HeapUse.resetPeak();
-    long start = System.nanoTime();
-    long cpuStart = CpuTime.ofThisThread();
-    Cluster cluster = Cluster.start(workload.manifests(), ClusterOptions.DEFAULT);
-    double settle = (System.nanoTime() - start) / 1e9;
-    double settleCpu = (CpuTime.ofThisThread() - cpuStart) / 1e9;
+    Started started = Started.of(workload);
+    Cluster cluster = started.cluster();
     KubeProxy proxy = Objects.requireNonNull(cluster.kubeProxies().get(NODE));
     Programmed programmed = Programmed.on(node(cluster, NODE), proxy.configuration().mode());
     long allObjects =
@@ -79,8 +102,8 @@ public final class KubeProxyReport {
             "default",
             middle,
             (EndpointSlice s) -> s.getEndpoints().remove(0));
-    start = System.nanoTime();
-    cpuStart = CpuTime.ofThisThread();
+    long start = System.nanoTime();
+    long cpuStart = CpuTime.ofThisThread();
     cluster.runUntilQuiet();
     double resync = (System.nanoTime() - start) / 1e9;
     double resyncCpu = (CpuTime.ofThisThread() - cpuStart) / 1e9;
@@ -103,15 +126,18 @@ public final class KubeProxyReport {
     }
     traces.append(warmTraces(datapath, services));
     System.out.printf(
-        "services=%d endpoints=%d mode=%s settle=%.1fs(cpu %.1fs) syncs(%s)=%d %s(%s)"
+        "services=%d endpoints=%d mode=%s manifests=%.1fs(cpu %.1fs) settle=%.1fs(cpu %.1fs)"
+            + " syncs(%s)=%d %s(%s)"
             + " heap-settled=%dMiB heap-per-rule=%dB heap-peak=%dMiB"
             + " resync-one-endpoint=%.3fs(cpu %.3fs)"
             + " rules-written-by-resync=%d%s%s%n",
         services,
         endpoints,
         mode,
-        settle,
-        settleCpu,
+        started.build(),
+        started.buildCpu(),
+        started.settle(),
+        started.settleCpu(),
         NODE,
         syncs,
         programmed.text(),
