@@ -8,9 +8,10 @@ import java.util.List;
 
 /**
  * The launcher's training run: several ksim command lines, separated by a lone {@code ;}, run one
- * after the other in one JVM with their output discarded, so that the class-data sharing archive
- * the JVM writes at exit holds the classes all of them load (a JVM writes one archive, from one
- * run). Each command runs as {@code ksim} runs it; a failing one does not stop the next.
+ * after the other in one JVM with their output discarded, so that the list of loaded classes the
+ * JVM writes ({@code -XX:DumpLoadedClassList}), from which the launcher dumps the static class-data
+ * sharing archive, holds the classes all of them load. Each command runs as {@code ksim} runs it; a
+ * failing one does not stop the next.
  */
 public final class ArchiveTraining {
   private ArchiveTraining() {}
