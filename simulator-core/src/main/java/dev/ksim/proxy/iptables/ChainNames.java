@@ -57,7 +57,7 @@ public final class ChainNames {
 
   /** The KUBE-SEP chain of one endpoint of a Service port. */
   public static ChainName endpoint(ServicePortName name, EndpointInfo endpoint) {
-    return PortChains.of(name).endpoint(endpoint);
+    return PortChains.of(name).endpoint(endpoint.toString());
   }
 
   /**
@@ -86,11 +86,6 @@ public final class ChainNames {
           ChainName.of(SERVICE_LOCAL_PREFIX + hash),
           ChainName.of(EXTERNAL_PREFIX + hash),
           ChainName.of(FIREWALL_PREFIX + hash));
-    }
-
-    /** The KUBE-SEP chain of one endpoint of the port. */
-    public ChainName endpoint(EndpointInfo endpoint) {
-      return endpoint(endpoint.toString());
     }
 
     /** The KUBE-SEP chain of the port's endpoint at {@code address} ({@code ip:port}). */
