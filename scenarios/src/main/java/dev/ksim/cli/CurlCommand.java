@@ -100,19 +100,17 @@ public final class CurlCommand implements Callable<Integer> {
         pause,
         verbose,
         request -> tally.add(cluster, request, requested, verbose));
-    Map<String, Integer> answers = tally.answers;
-    StringBuilder out = tally.out;
-    NavigableSet<String> hints = tally.hints;
-    int exit = tally.exit;
+    StringBuilder summary = new StringBuilder();
     if (count > 1) {
-      out.append("\n").append(count).append(" requests:\n");
-      answers.forEach(
+      summary.append("\n").append(count).append(" requests:\n");
+      tally.answers.forEach(
           (answer, n) ->
-              out.append(String.format(Locale.ROOT, "%6d  %s%n", n, answer.replace('\n', ' '))));
+              summary.append(
+                  String.format(Locale.ROOT, "%6d  %s%n", n, answer.replace('\n', ' '))));
     }
-    hints.forEach(System.err::println);
-    System.out.print(out);
-    return exit;
+    tally.hints.forEach(System.err::println);
+    tally.out.print(System.out, summary);
+    return tally.exit;
   }
 
   /**
@@ -121,7 +119,7 @@ public final class CurlCommand implements Callable<Integer> {
    */
   private static final class Tally {
     final Map<String, Integer> answers = new TreeMap<>();
-    final StringBuilder out = new StringBuilder();
+    final RepeatedText out = new RepeatedText();
     final NavigableSet<String> hints = new TreeSet<>();
     int exit;
 
@@ -138,10 +136,10 @@ public final class CurlCommand implements Callable<Integer> {
         Curl.refusalHint(cluster, trace).ifPresent(hints::add);
       }
       exit = exitStatus(answer);
-      out.append(answer).append('\n');
-      if (verbose && trace != null) {
-        out.append(TraceRenderer.render(trace)).append('\n');
-      }
+      out.append(
+          verbose && trace != null
+              ? answer + "\n" + TraceRenderer.render(trace) + "\n"
+              : answer + "\n");
     }
   }
 
