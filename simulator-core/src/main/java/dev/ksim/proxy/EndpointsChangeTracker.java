@@ -17,7 +17,7 @@ import java.util.Set;
 public final class EndpointsChangeTracker {
   private final IpFamily family;
   private final EndpointSliceCache cache;
-  private final Set<NamespacedName> pending = new HashSet<>();
+  private Set<NamespacedName> pending = new HashSet<>();
 
   public EndpointsChangeTracker(IpFamily family, String nodeName) {
     this.family = family;
@@ -44,8 +44,8 @@ public final class EndpointsChangeTracker {
 
   /** The Services whose slices changed, and forgets them. */
   Set<NamespacedName> drain() {
-    Set<NamespacedName> drained = new HashSet<>(pending);
-    pending.clear();
+    Set<NamespacedName> drained = pending;
+    pending = new HashSet<>();
     return drained;
   }
 

@@ -39,16 +39,25 @@ public final class EndpointsMap {
    */
   public Set<NamespacedName> update(EndpointsChangeTracker changes) {
     Set<NamespacedName> updated = changes.drain();
+    EndpointSliceCache cache = changes.cache();
     for (NamespacedName service : updated) {
-      seen.remove(service);
-      ServiceSlices slices = changes.cache().slices(service);
-      if (slices == null) {
-        services.remove(service);
-      } else {
-        services.put(service, slices);
-      }
+      update(service, cache.slices(service));
     }
     return updated;
+  }
+
+  /**
+   * Takes the slices of one Service as they are now (null for none). A method of its own, not the
+   * body of the loop above, which a sync runs once for up to every Service: so it is compiled after
+   * a few hundred Services, not interpreted for all of them.
+   */
+  private void update(NamespacedName service, @Nullable ServiceSlices slices) {
+    seen.remove(service);
+    if (slices == null) {
+      services.remove(service);
+    } else {
+      services.put(service, slices);
+    }
   }
 
   /**

@@ -42,7 +42,7 @@ public final class ServiceChangeTracker {
               IpFamily.IPV6, new MapMaker().weakKeys().makeMap()));
 
   private final IpFamily family;
-  private final Map<NamespacedName, Change> items = new HashMap<>();
+  private Map<NamespacedName, Change> items = new HashMap<>();
 
   public ServiceChangeTracker(IpFamily family) {
     this.family = family;
@@ -91,8 +91,8 @@ public final class ServiceChangeTracker {
 
   /** The pending changes, by Service, and forgets them. */
   Map<NamespacedName, Change> drain() {
-    Map<NamespacedName, Change> drained = new HashMap<>(items);
-    items.clear();
+    Map<NamespacedName, Change> drained = items;
+    items = new HashMap<>();
     return drained;
   }
 }

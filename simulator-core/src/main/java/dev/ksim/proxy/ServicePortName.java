@@ -17,12 +17,14 @@ public record ServicePortName(String namespace, String name, String port, Protoc
 
   /**
    * Written out, not the record's own (a method handle chain, slow until the JIT has compiled it):
-   * every node's maps hash each port several times per sync. The same value as the record's own.
+   * every node's maps hash each port several times per sync. The record's formula, but with the
+   * protocol's number where the record took the enum's identity hash, which differs from run to
+   * run: a map keyed by ports then iterates in the same order in every run.
    */
   @Override
   public int hashCode() {
     return 31 * (31 * (31 * namespace.hashCode() + name.hashCode()) + port.hashCode())
-        + protocol.hashCode();
+        + protocol.number();
   }
 
   @Override

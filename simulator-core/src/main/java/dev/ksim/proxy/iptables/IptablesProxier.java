@@ -199,12 +199,49 @@ public final class IptablesProxier implements Proxier {
       boolean full,
       Ruleset current) {
     writeTopLevelChains(filter, nat);
-    Map<String, ServicePortName> retired = new HashMap<>();
     List<ServicePortInfo> ports = svcPortMap.ports();
-    List<ServicePortOutput> inOrder = new ArrayList<>(ports.size());
-    LastSync last = new LastSync(writtenInOrder, changed);
-    Set<ServicePortName> lookedUp = new HashSet<>();
+    PortWriter writer = new PortWriter(filter, nat, changed, full, ports.size());
     for (ServicePortInfo service : ports) {
+      writer.write(service);
+    }
+    writtenInOrder = writer.retireGone();
+    writeNodePortsJump(nat);
+    writeForwardRules(filter);
+    staleChains(current, writer.retired).forEach(nat::delete);
+  }
+
+  /**
+   * One sync's walk through the Service ports, a port at a time. The step for one port is a method
+   * of its own, not the body of {@link #writeRules}' loop: a method that runs once per sync has its
+   * loop interpreted until 60,000 turns have gone by, while a method called for each of 10,000
+   * ports is compiled after a few hundred.
+   */
+  private final class PortWriter {
+    private final RestoreTable filter;
+    private final RestoreTable nat;
+    private final Set<NamespacedName> changed;
+    private final boolean full;
+    private final LastSync last;
+    private final Set<ServicePortName> lookedUp = new HashSet<>();
+    private final List<ServicePortOutput> inOrder;
+    private final Map<String, ServicePortName> retired = new HashMap<>();
+
+    PortWriter(
+        RestoreTable filter,
+        RestoreTable nat,
+        Set<NamespacedName> changed,
+        boolean full,
+        int ports) {
+      this.filter = filter;
+      this.nat = nat;
+      this.changed = changed;
+      this.full = full;
+      this.last = new LastSync(writtenInOrder, changed);
+      this.inOrder = new ArrayList<>(ports);
+    }
+
+    /** Writes the rules of {@code service}, taken from the last sync's when they still hold. */
+    void write(ServicePortInfo service) {
       boolean serviceChanged = changed.contains(service.name().namespacedName());
       ServicePortOutput output = serviceChanged ? null : last.unchanged(service);
       if (output == null) {
@@ -216,16 +253,20 @@ public final class IptablesProxier implements Proxier {
       filter.add(output.rules().filter(), keep);
       nat.add(output.rules().nat(), keep);
     }
-    for (ServicePortOutput output : last.ofChanged()) {
-      if (!lookedUp.contains(output.service().name())) {
-        retire(output, retired);
-        written.remove(output.service().name());
+
+    /**
+     * Retires the last sync's ports of the changed Services that this sync did not write, and gives
+     * the ports' outputs in the order written.
+     */
+    List<ServicePortOutput> retireGone() {
+      for (ServicePortOutput output : last.ofChanged()) {
+        if (!lookedUp.contains(output.service().name())) {
+          retire(output, retired);
+          written.remove(output.service().name());
+        }
       }
+      return inOrder;
     }
-    writtenInOrder = inOrder;
-    writeNodePortsJump(nat);
-    writeForwardRules(filter);
-    staleChains(current, retired).forEach(nat::delete);
   }
 
   /**

@@ -88,12 +88,22 @@ final class RestoreTable {
   void add(RestoreTable service, boolean keepServiceChains) {
     seal();
     if (keepServiceChains) {
-      rules.addAll(service.entries);
+      addEach(rules, service.entries);
       ruleCount += service.entryCount;
     } else {
-      chains.addAll(service.chains);
-      rules.addAll(service.rules);
+      addEach(chains, service.chains);
+      addEach(rules, service.rules);
       ruleCount += service.ruleCount;
+    }
+  }
+
+  /**
+   * {@code to.addAll(from)} without the copy of {@code from} that addAll makes first: a sync adds
+   * the few runs of each of 10,000 ports.
+   */
+  private static <T> void addEach(List<T> to, List<T> from) {
+    for (int i = 0; i < from.size(); i++) {
+      to.add(from.get(i));
     }
   }
 
