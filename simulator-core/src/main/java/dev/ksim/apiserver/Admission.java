@@ -19,6 +19,16 @@ public interface Admission<T extends HasMetadata> {
    */
   void admit(@Nullable T old, T object, UndoLog undo);
 
+  /**
+   * Whether {@link #admit}, for a create, always puts a spec of its own in place of the new
+   * object's and never changes the given one: the store then hands it the creator's spec uncopied
+   * (a ReplicaSet's pods are created from its template's spec, which the admission of the first one
+   * copies and the next ones, equal, reuse).
+   */
+  default boolean replacesNewSpec() {
+    return false;
+  }
+
   /** Releases what the object held (addresses, ports) once it is gone. */
   default void release(T object, UndoLog undo) {}
 }

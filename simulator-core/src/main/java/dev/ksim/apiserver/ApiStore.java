@@ -107,9 +107,8 @@ public final class ApiStore {
       this.object = object;
     }
 
-    Slot(Compact compact) {
-      this.compact = compact;
-    }
+    /** A slot taken for an object whose compact form is set next. */
+    Slot() {}
 
     void set(HasMetadata object) {
       this.object = object;
@@ -132,18 +131,35 @@ public final class ApiStore {
   private final Map<ResourceType<?>, NavigableMap<ObjectKey, Slot>> ordered = new HashMap<>();
 
   /**
-   * Every object by key, beside the ordered tables: lookups by key (the controllers' and kubelets'
-   * gets, a few per watch event) hash instead of walking a tree of 100,000 pods. Never iterated.
+   * Every object by key, beside the ordered tables, in one map per type: lookups by key (the
+   * controllers' and kubelets' gets, a few per watch event) hash instead of walking a tree of
+   * 100,000 pods, and range over their own type's objects alone, not over the half million Events a
+   * large settle records besides (whose growing table would be rehashed, pods and all, each time it
+   * doubles). Iterated only to build an ordered table.
    */
-  private final Map<ObjectKey, Slot> byKey = new HashMap<>();
+  private final Map<ResourceType<?>, Map<ObjectKey, Slot>> byKey = new HashMap<>();
 
   private final Map<ResourceType<?>, Admission<?>> admissions = new HashMap<>();
   private final Map<ResourceType<?>, Watchers> watchers = new HashMap<>();
-  private final Map<LabelIndexKey, Set<ObjectKey>> labelIndex = new HashMap<>();
+
+  /**
+   * The slots of the objects carrying each label, by key: a list by label reads its objects from
+   * their slots without looking each key up again.
+   */
+  private final Map<LabelIndexKey, NavigableMap<ObjectKey, Slot>> labelIndex = new HashMap<>();
+
   private final Map<String, Set<ObjectKey>> dependents = new HashMap<>();
   private final UndoLog undo = new UndoLog();
   private @Nullable List<Pending> transactionEvents;
   private long resourceVersion = 1000;
+
+  /**
+   * The spec of the last object created whose admission replaced its creator's ({@link
+   * Admission#replacesNewSpec}), its empties shared then: the next object created holding the very
+   * same spec (a ReplicaSet's next pod) has it not walked again.
+   */
+  private @Nullable Object lastNewSpec;
+
   private final ObjectUids uids = new ObjectUids();
 
   public ApiStore(
@@ -159,14 +175,16 @@ public final class ApiStore {
     NavigableMap<ObjectKey, Slot> table = ordered.get(type);
     if (table == null) {
       table = new TreeMap<>();
-      for (Map.Entry<ObjectKey, Slot> entry : byKey.entrySet()) {
-        if (entry.getKey().type().equals(type)) {
-          table.put(entry.getKey(), entry.getValue());
-        }
-      }
+      table.putAll(byKey.getOrDefault(type, Map.of()));
       ordered.put(type, table);
     }
     return table;
+  }
+
+  /** The slot of the object with this key, if stored. */
+  private @Nullable Slot slot(ObjectKey key) {
+    Map<ObjectKey, Slot> slots = byKey.get(key.type());
+    return slots == null ? null : slots.get(key);
   }
 
   public EventLoop loop() {
@@ -212,7 +230,11 @@ public final class ApiStore {
 
   /** Creates an object; the stored (defaulted, stamped) object is returned. */
   public <T extends HasMetadata> T create(ResourceType<T> type, T object) {
-    return insert(type, type.copy(object));
+    if (admission(type).replacesNewSpec()) {
+      T copy = ModelCopy.besideSpec(type.modelClass().cast(object));
+      return insert(type, copy, specOf(copy));
+    }
+    return insert(type, type.copy(object), null);
   }
 
   /**
@@ -224,20 +246,45 @@ public final class ApiStore {
    */
   public <T extends HasMetadata> ObjectKey createCompact(
       ResourceType<T> type, CompactObject<T> form) {
-    if (admissions.containsKey(type) || watchers.containsKey(type)) {
-      return ObjectKey.of(type, insert(type, form.build()));
-    }
-    ObjectKey key = new ObjectKey(type, type.namespaced() ? form.namespace() : "", form.name());
-    checkNew(key);
-    Slot slot =
-        new Slot(new Compact(form, uids.reserve(), ++resourceVersion, loop.clock().timestamp()));
-    putSlot(key, slot);
-    undo.add(() -> putRaw(key, null));
-    return key;
+    return createCompactUnlessTaken(type, form)
+        .orElseThrow(() -> ApiException.alreadyExists(type, form.name()));
   }
 
-  /** Stores {@code copy}, which nobody else holds, as a new object. */
-  private <T extends HasMetadata> T insert(ResourceType<T> type, T copy) {
+  /**
+   * {@link #createCompact}, or nothing stored and empty when the name is taken: an event recorder
+   * tries the names of an instant in turn, one lookup each, rather than looking a name up and then
+   * creating the object under it.
+   */
+  public <T extends HasMetadata> Optional<ObjectKey> createCompactUnlessTaken(
+      ResourceType<T> type, CompactObject<T> form) {
+    ObjectKey key = new ObjectKey(type, type.namespaced() ? form.namespace() : "", form.name());
+    if (admissions.containsKey(type) || watchers.containsKey(type)) {
+      return contains(key)
+          ? Optional.empty()
+          : Optional.of(ObjectKey.of(type, insert(type, form.build(), null)));
+    }
+    Map<ObjectKey, Slot> slots = slotsOf(type);
+    Slot slot = new Slot();
+    if (slots.putIfAbsent(key, slot) != null) {
+      return Optional.empty();
+    }
+    if (!namespaceExists(key)) {
+      slots.remove(key);
+      throw ApiException.notFound(ResourceType.NAMESPACE, key.namespace());
+    }
+    slot.compact = new Compact(form, uids.reserve(), ++resourceVersion, loop.clock().timestamp());
+    addToOrdered(key, slot);
+    undo.add(() -> putRaw(key, null));
+    return Optional.of(key);
+  }
+
+  /**
+   * Stores {@code copy}, which nobody else holds but for {@code creatorsSpec} (the spec it shares
+   * with its creator, which admission replaces), as a new object.
+   */
+  @SuppressWarnings("ReferenceEquality") // the creator's very spec must not be stored
+  private <T extends HasMetadata> T insert(
+      ResourceType<T> type, T copy, @Nullable Object creatorsSpec) {
     ObjectMeta meta = copy.getMetadata();
     if ((meta.getName() == null || meta.getName().isEmpty())
         && meta.getGenerateName() != null
@@ -250,7 +297,18 @@ public final class ApiStore {
       meta.setNamespace(key.namespace());
     }
     admission(type).admit(null, copy, undo);
+    Object spec = creatorsSpec == null ? null : specOf(copy);
+    checkState(
+        creatorsSpec == null || spec != creatorsSpec,
+        "the admission of %s kept its creator's spec",
+        key);
     stampNew(copy, uids.next(), Long.toString(++resourceVersion), loop.clock().timestamp());
+    if (spec != null && spec == lastNewSpec) {
+      ModelCopy.shareEmptiesBesideStoredSpec(copy);
+    } else {
+      ModelCopy.shareEmpties(copy);
+    }
+    lastNewSpec = spec;
     put(key, copy);
     notify(type, new WatchEvent.Added<>(copy));
     return copy;
@@ -258,17 +316,22 @@ public final class ApiStore {
 
   /** Refuses a new object whose name is taken or whose namespace does not exist. */
   private void checkNew(ObjectKey key) {
-    if (byKey.containsKey(key)) {
+    if (slot(key) != null) {
       throw ApiException.alreadyExists(key.type(), key.name());
     }
-    if (key.type().namespaced()
-        && !key.type().equals(ResourceType.NAMESPACE)
-        && !byKey.containsKey(new ObjectKey(ResourceType.NAMESPACE, "", key.namespace()))) {
+    if (!namespaceExists(key)) {
       throw ApiException.notFound(ResourceType.NAMESPACE, key.namespace());
     }
   }
 
-  /** Sets what the store stamps on a new object, and shares its empty lists and maps. */
+  /** Whether the namespace of an object with this key exists (or it needs none). */
+  private boolean namespaceExists(ObjectKey key) {
+    return !key.type().namespaced()
+        || key.type().equals(ResourceType.NAMESPACE)
+        || slot(new ObjectKey(ResourceType.NAMESPACE, "", key.namespace())) != null;
+  }
+
+  /** Sets what the store stamps on a new object. */
   private static void stampNew(
       HasMetadata object, String uid, String resourceVersion, String creationTimestamp) {
     ObjectMeta meta = object.getMetadata();
@@ -276,7 +339,6 @@ public final class ApiStore {
     meta.setCreationTimestamp(creationTimestamp);
     meta.setResourceVersion(resourceVersion);
     meta.setGeneration(1L);
-    ModelCopy.shareEmpties(object);
   }
 
   /** The object a slot holds: its model object, or one built from its compact form. */
@@ -292,6 +354,7 @@ public final class ApiStore {
         uids.of(compact.uid()),
         Long.toString(compact.resourceVersion()),
         compact.creationTimestamp());
+    ModelCopy.shareEmpties(built);
     return built;
   }
 
@@ -522,13 +585,13 @@ public final class ApiStore {
   /** The object with this key, if stored. */
   @SuppressWarnings("unchecked")
   public <T extends HasMetadata> Optional<T> get(ObjectKey key) {
-    Slot slot = byKey.get(key);
+    Slot slot = slot(key);
     return slot == null ? Optional.empty() : Optional.of((T) objectOf(slot));
   }
 
   /** Whether an object with this key is stored (without building one kept compact). */
   public boolean contains(ObjectKey key) {
-    return byKey.containsKey(key);
+    return slot(key) != null;
   }
 
   /** The object of {@code type} with this namespace and name, if stored. */
@@ -561,23 +624,19 @@ public final class ApiStore {
   }
 
   /** The objects of {@code type} in one namespace that carry the label {@code key=value}. */
+  @SuppressWarnings("unchecked")
   public <T extends HasMetadata> ImmutableList<T> listByLabel(
       ResourceType<T> type, String namespace, String key, String value) {
-    Set<ObjectKey> keys = labelIndex.get(new LabelIndexKey(type, namespace, key + "=" + value));
-    if (keys == null) {
-      return ImmutableList.of();
-    }
-    ImmutableList.Builder<T> result = ImmutableList.builder();
-    for (ObjectKey k : keys) {
-      this.<T>get(k).ifPresent(result::add);
-    }
-    return result.build();
+    NavigableMap<ObjectKey, Slot> slots =
+        labelIndex.get(new LabelIndexKey(type, namespace, key + "=" + value));
+    return slots == null ? ImmutableList.of() : (ImmutableList<T>) objectsOf(slots.values());
   }
 
   /** How many objects of {@code type} carry the label {@code key=value} in a namespace. */
   public int countByLabel(ResourceType<?> type, String namespace, String key, String value) {
-    Set<ObjectKey> keys = labelIndex.get(new LabelIndexKey(type, namespace, key + "=" + value));
-    return keys == null ? 0 : keys.size();
+    NavigableMap<ObjectKey, Slot> slots =
+        labelIndex.get(new LabelIndexKey(type, namespace, key + "=" + value));
+    return slots == null ? 0 : slots.size();
   }
 
   /** How many undo actions the store holds (none outside a transaction). */
@@ -591,7 +650,7 @@ public final class ApiStore {
   }
 
   private void put(ObjectKey key, HasMetadata object) {
-    Slot slot = byKey.get(key);
+    Slot slot = slot(key);
     HasMetadata previous = slot == null ? null : objectOf(slot);
     putRaw(key, object);
     undo.add(() -> putRaw(key, previous));
@@ -599,17 +658,28 @@ public final class ApiStore {
 
   /** Adds the slot of a new key to the index by key and, when built, its type's ordered table. */
   private void putSlot(ObjectKey key, Slot slot) {
-    byKey.put(key, slot);
+    slotsOf(key.type()).put(key, slot);
+    addToOrdered(key, slot);
+  }
+
+  /** Adds the slot of a new key to its type's ordered table, when built. */
+  private void addToOrdered(ObjectKey key, Slot slot) {
     NavigableMap<ObjectKey, Slot> table = ordered.get(key.type());
     if (table != null) {
       table.put(key, slot);
     }
   }
 
+  private Map<ObjectKey, Slot> slotsOf(ResourceType<?> type) {
+    return byKey.computeIfAbsent(type, t -> new HashMap<>());
+  }
+
   private void putRaw(ObjectKey key, @Nullable HasMetadata object) {
     HasMetadata previous = null;
+    Slot stored = null;
     if (object == null) {
-      Slot removed = byKey.remove(key);
+      Map<ObjectKey, Slot> slots = byKey.get(key.type());
+      Slot removed = slots == null ? null : slots.remove(key);
       if (removed != null) {
         NavigableMap<ObjectKey, Slot> table = ordered.get(key.type());
         if (table != null) {
@@ -618,12 +688,13 @@ public final class ApiStore {
         previous = removed.object;
       }
     } else {
-      Slot slot = byKey.get(key);
-      if (slot == null) {
-        putSlot(key, new Slot(object));
+      stored = slot(key);
+      if (stored == null) {
+        stored = new Slot(object);
+        putSlot(key, stored);
       } else {
-        previous = slot.object;
-        slot.set(object);
+        previous = stored.object;
+        stored.set(object);
       }
     }
     if (previous != null && object != null && sameIndexEntries(previous, object)) {
@@ -632,8 +703,8 @@ public final class ApiStore {
     if (previous != null) {
       unindex(key, previous);
     }
-    if (object != null) {
-      index(key, object);
+    if (stored != null && object != null) {
+      index(key, stored, object);
     }
   }
 
@@ -648,14 +719,14 @@ public final class ApiStore {
         && previous.getMetadata().getOwnerReferences() == object.getMetadata().getOwnerReferences();
   }
 
-  private void index(ObjectKey key, HasMetadata object) {
+  private void index(ObjectKey key, Slot slot, HasMetadata object) {
     for (Map.Entry<String, String> label : labels(object).entrySet()) {
       labelIndex
           .computeIfAbsent(
               new LabelIndexKey(
                   key.type(), key.namespace(), label.getKey() + "=" + label.getValue()),
-              k -> new TreeSet<>())
-          .add(key);
+              k -> new TreeMap<>())
+          .put(key, slot);
     }
     for (OwnerReference owner : object.getMetadata().getOwnerReferences()) {
       dependents.computeIfAbsent(owner.getUid(), k -> new TreeSet<>()).add(key);
@@ -666,10 +737,10 @@ public final class ApiStore {
     for (Map.Entry<String, String> label : labels(object).entrySet()) {
       LabelIndexKey indexKey =
           new LabelIndexKey(key.type(), key.namespace(), label.getKey() + "=" + label.getValue());
-      Set<ObjectKey> keys = labelIndex.get(indexKey);
-      if (keys != null) {
-        keys.remove(key);
-        if (keys.isEmpty()) {
+      NavigableMap<ObjectKey, Slot> slots = labelIndex.get(indexKey);
+      if (slots != null) {
+        slots.remove(key);
+        if (slots.isEmpty()) {
           labelIndex.remove(indexKey);
         }
       }
@@ -695,7 +766,7 @@ public final class ApiStore {
     String name;
     do {
       name = meta.getGenerateName() + randomSuffix();
-    } while (byKey.containsKey(new ObjectKey(type, ns, name)));
+    } while (slot(new ObjectKey(type, ns, name)) != null);
     return name;
   }
 

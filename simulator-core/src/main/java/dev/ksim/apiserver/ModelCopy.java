@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * build a fluent object and a list of builders for every nested object and collection. The store
  * copies on every create, update and modify, a hundred thousand pods several times each.
  */
-final class ModelCopy {
+public final class ModelCopy {
   /** The model's own classes: everything below this package is a bean of fields. */
   private static final String MODEL_PACKAGE = "io.fabric8.kubernetes.api.model";
 
@@ -140,8 +140,18 @@ final class ModelCopy {
 
   /** A deep copy of {@code object}, a fabric8 model object, which the caller may change. */
   @SuppressWarnings("unchecked")
-  static <T> T of(T object) {
-    return (T) copyBean(object);
+  public static <T> T of(T object) {
+    return (T) copyBean(object, false);
+  }
+
+  /**
+   * A deep copy of {@code object} but for its {@code spec}, which is the original's, shared: for a
+   * new object whose admission puts a spec of its own in place of the given one ({@link
+   * Admission#replacesNewSpec}) before anything changes it.
+   */
+  @SuppressWarnings("unchecked")
+  static <T> T besideSpec(T object) {
+    return (T) copyBean(object, true);
   }
 
   private static @Nullable Object copyValue(@Nullable Object value) {
@@ -157,7 +167,7 @@ final class ModelCopy {
     if (value instanceof Collection<?>) {
       throw new IllegalArgumentException("no deep copy of a " + value.getClass().getName());
     }
-    return copyBean(value);
+    return copyBean(value, false);
   }
 
   private static List<@Nullable Object> copyList(List<?> list) {
@@ -184,17 +194,22 @@ final class ModelCopy {
   }
 
   /**
-   * A new instance of the bean's class with each field copied. The constructor's own empty
-   * collections are kept where the original's are empty too (the model makes them in every
-   * constructor, so there is nothing to gain from replacing them).
+   * A new instance of the bean's class with each field copied, but its {@code spec} shared when
+   * {@code shareSpec}. The constructor's own empty collections are kept where the original's are
+   * empty too (the model makes them in every constructor, so there is nothing to gain from
+   * replacing them).
    */
-  private static Object copyBean(Object bean) {
+  private static Object copyBean(Object bean, boolean shareSpec) {
     Shape shape = SHAPES.get(bean.getClass());
     try {
       Object copy = shape.constructor().newInstance();
       for (Slot slot : shape.slots) {
         Object value = slot.field().get(bean);
         if (slot.freshHolds(value)) {
+          continue;
+        }
+        if (shareSpec && slot.part() == Part.SPEC) {
+          slot.field().set(copy, value);
           continue;
         }
         switch (slot.kind()) {
@@ -299,7 +314,15 @@ final class ModelCopy {
    * store's copies for a change make mutable ones again.
    */
   static void shareEmpties(Object bean) {
-    shareEmpties(bean, false);
+    shareEmpties(bean, false, false);
+  }
+
+  /**
+   * {@link #shareEmpties} for a new object whose spec is one the store holds already (a pod's,
+   * shared with the pods created before it from an equal one): its spec is not walked again.
+   */
+  static void shareEmptiesBesideStoredSpec(Object bean) {
+    shareEmpties(bean, true, false);
   }
 
   /**
@@ -308,14 +331,15 @@ final class ModelCopy {
    * empties already (the change may set only their scalar fields), and are not walked again.
    */
   static void shareEmptiesBesideSpec(Object bean) {
-    shareEmpties(bean, true);
+    shareEmpties(bean, true, true);
   }
 
-  private static void shareEmpties(Object bean, boolean besideSpec) {
+  private static void shareEmpties(Object bean, boolean besideSpec, boolean besideMetadata) {
     Shape shape = SHAPES.get(bean.getClass());
     try {
       for (Slot slot : shape.walked) {
-        if (besideSpec && slot.part() != Part.OTHER) {
+        if ((besideSpec && slot.part() == Part.SPEC)
+            || (besideMetadata && slot.part() == Part.METADATA)) {
           continue;
         }
         Object value = slot.field().get(bean);
@@ -347,7 +371,7 @@ final class ModelCopy {
         shareEmptiesIn(element);
       }
     } else {
-      shareEmpties(value, false);
+      shareEmpties(value, false, false);
     }
   }
 

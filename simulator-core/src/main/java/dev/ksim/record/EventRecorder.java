@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -99,9 +100,9 @@ public final class EventRecorder {
   private record Origin(EventSource source, String component, String host) {}
 
   /**
-   * A new Event as the store keeps it until read ({@link ApiStore#createCompact}): what {@link
-   * #build} sets, as client-go's {@code makeEvent} fills it. The model objects cost several times
-   * this, and the kubelet and the controllers record several events per pod.
+   * A new Event as the store keeps it until read ({@link ApiStore#createCompactUnlessTaken}): what
+   * {@link #build} sets, as client-go's {@code makeEvent} fills it. The model objects cost several
+   * times this, and the kubelet and the controllers record several events per pod.
    */
   private record RecordedEvent(
       String namespace,
@@ -228,18 +229,14 @@ public final class EventRecorder {
             e.setLastTimestamp(stamp);
           });
     } else {
+      ObjectReference reference = referenceTo(object, fieldPath);
       key =
-          store.createCompact(
-              ResourceType.EVENT,
-              new RecordedEvent(
-                  namespace,
-                  freeName(namespace, object.getMetadata().getName(), now),
-                  referenceTo(object, fieldPath),
-                  reason,
-                  message,
-                  stamp,
-                  type,
-                  origin));
+          nameRun(namespace, object.getMetadata().getName(), now)
+              .create(
+                  store,
+                  name ->
+                      new RecordedEvent(
+                          namespace, name, reference, reason, message, stamp, type, origin));
     }
     correlations.put(correlation, key);
     writes.add(new Written(key, now.getEpochSecond()));
@@ -281,31 +278,32 @@ public final class EventRecorder {
   }
 
   /**
-   * {@code <object>.<hex nanoseconds>} as client-go names events; events written in the same
-   * simulated instant take the next free nanosecond.
+   * The names of events about {@code objectName} at {@code now}: {@code <object>.<hex nanoseconds>}
+   * as client-go names events, events written in the same simulated instant taking the next free
+   * nanosecond.
    */
-  private String freeName(String namespace, String objectName, Instant now) {
+  private NameRun nameRun(String namespace, String objectName, Instant now) {
     long first = now.getEpochSecond() * 1_000_000_000L + now.getNano();
     NameRun run = lastRun;
     if (run == null || !run.isOf(namespace, objectName, first)) {
       run = new NameRun(namespace, objectName, first);
       lastRun = run;
     }
-    return run.firstFree(store);
+    return run;
   }
 
   /**
-   * The names {@link #freeName} has looked at for one object and instant, in nanosecond order: the
-   * next event about the same object in that instant (the kubelet's Pulled, Created and Started, a
-   * ReplicaSet's ten SuccessfulCreate) checks them again by their keys, a lookup each, instead of
-   * writing each name out anew; so the answer is the same as looking from the first nanosecond each
-   * time, even where an event was deleted since.
+   * The names tried for one object and instant, in nanosecond order: the next event about the same
+   * object in that instant (the kubelet's Pulled, Created and Started, a ReplicaSet's ten
+   * SuccessfulCreate) tries them again, one store lookup each, instead of writing each name out
+   * anew; so the name taken is the first free one from the first nanosecond, even where an event
+   * was deleted since.
    */
   private static final class NameRun {
     private final String namespace;
     private final String objectName;
     private final long first;
-    private final List<ObjectKey> seen = new ArrayList<>();
+    private final List<String> names = new ArrayList<>();
 
     NameRun(String namespace, String objectName, long first) {
       this.namespace = namespace;
@@ -319,21 +317,16 @@ public final class EventRecorder {
           && this.namespace.equals(namespace);
     }
 
-    String firstFree(ApiStore store) {
-      for (ObjectKey key : seen) {
-        if (!store.contains(key)) {
-          return key.name();
+    /** Creates the event {@code named} under the first of the run's names that is free. */
+    ObjectKey create(ApiStore store, Function<String, RecordedEvent> named) {
+      for (int i = 0; ; i++) {
+        if (i == names.size()) {
+          names.add(objectName + "." + Long.toHexString(first + i));
         }
-      }
-      while (true) {
-        ObjectKey key =
-            new ObjectKey(
-                ResourceType.EVENT,
-                namespace,
-                objectName + "." + Long.toHexString(first + seen.size()));
-        seen.add(key);
-        if (!store.contains(key)) {
-          return key.name();
+        Optional<ObjectKey> created =
+            store.createCompactUnlessTaken(ResourceType.EVENT, named.apply(names.get(i)));
+        if (created.isPresent()) {
+          return created.get();
         }
       }
     }

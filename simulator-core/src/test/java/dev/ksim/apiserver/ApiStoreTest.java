@@ -327,6 +327,26 @@ class ApiStoreTest {
     assertThat(store.countByLabel(ResourceType.SERVICE, "default", "app", "x")).isZero();
   }
 
+  /**
+   * A list by label gives the stored objects themselves, as get does, through a status write, a
+   * removal and a create again under the same name.
+   */
+  @Test
+  void aListByLabelGivesWhatGetGivesThroughWritesAndARecreate() {
+    for (int round = 0; round < 2; round++) {
+      Service web = service("web", "");
+      web.getMetadata().setLabels(Map.of("app", "x"));
+      store.create(ResourceType.SERVICE, web);
+      store.modifyStatus(ResourceType.SERVICE, "default", "web", s -> s.setStatus(null));
+
+      assertThat(store.listByLabel(ResourceType.SERVICE, "default", "app", "x"))
+          .singleElement()
+          .isSameAs(store.get(ResourceType.SERVICE, "default", "web").orElseThrow());
+      store.remove(new ObjectKey(ResourceType.SERVICE, "default", "web"));
+    }
+    assertThat(store.listByLabel(ResourceType.SERVICE, "default", "app", "x")).isEmpty();
+  }
+
   private List<String> namesLabelled(String key, String value) {
     return store.listByLabel(ResourceType.SERVICE, "default", key, value).stream()
         .map(s -> s.getMetadata().getName())
@@ -387,6 +407,37 @@ class ApiStoreTest {
     store.remove(key);
     assertThat(store.contains(key)).isFalse();
     assertThat(store.list(ResourceType.CONFIG_MAP)).isEmpty();
+  }
+
+  /**
+   * A compact object under a taken name is not stored and costs nothing (no resourceVersion), and
+   * one in a missing namespace is refused and leaves its name free.
+   */
+  @Test
+  void aCompactObjectUnderATakenNameIsNotStoredAndOneWithoutNamespaceLeavesNothing() {
+    ObjectKey a =
+        store
+            .createCompactUnlessTaken(
+                ResourceType.CONFIG_MAP, new CompactConfigMap("default", "a", "1"))
+            .orElseThrow();
+    long version = store.resourceVersion();
+
+    assertThat(
+            store.createCompactUnlessTaken(
+                ResourceType.CONFIG_MAP, new CompactConfigMap("default", "a", "2")))
+        .isEmpty();
+    assertThat(store.resourceVersion()).isEqualTo(version);
+    assertThat(store.<ConfigMap>get(a).orElseThrow().getData()).containsEntry("key", "1");
+    assertThatThrownBy(
+            () ->
+                store.createCompactUnlessTaken(
+                    ResourceType.CONFIG_MAP, new CompactConfigMap("none", "b", "1")))
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("none");
+    assertThat(store.contains(new ObjectKey(ResourceType.CONFIG_MAP, "none", "b"))).isFalse();
+    assertThat(store.list(ResourceType.CONFIG_MAP))
+        .extracting(c -> c.getMetadata().getName())
+        .containsExactly("a");
   }
 
   @Test

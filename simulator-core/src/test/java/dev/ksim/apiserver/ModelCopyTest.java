@@ -156,6 +156,34 @@ class ModelCopyTest {
     assertThat(stored).isEqualTo(pod());
   }
 
+  /**
+   * A new object's copy beside its spec shares the creator's spec and nothing else; once it holds a
+   * stored spec (empties shared), walking the rest leaves it with no empty of its own, as walking
+   * all of it would.
+   */
+  @Test
+  void aCopyBesideTheSpecSharesItAloneAndHasNoEmptyOfItsOwnOnceTheRestIsWalked() {
+    Pod creators = pod();
+
+    Pod copy = ModelCopy.besideSpec(creators);
+
+    assertThat(copy).isEqualTo(creators);
+    assertThat(copy.getSpec()).isSameAs(creators.getSpec());
+    Set<Object> shared = mutableObjects(copy);
+    shared.retainAll(mutableObjects(creators));
+    assertThat(shared).isEqualTo(mutableObjects(creators.getSpec()));
+
+    Pod stored = pod();
+    ModelCopy.shareEmpties(stored);
+    copy.setSpec(stored.getSpec());
+    ModelCopy.shareEmptiesBesideStoredSpec(copy);
+
+    assertEmptiesAreShared(copy);
+    assertThat(copy.getMetadata().getFinalizers()).isSameAs(Collections.emptyList());
+    assertThat(copy).isEqualTo(pod());
+    assertThat(creators).isEqualTo(pod());
+  }
+
   @Test
   void copiesOfAnObjectWithSharedEmptiesCanBeChanged() {
     Pod pod = pod();

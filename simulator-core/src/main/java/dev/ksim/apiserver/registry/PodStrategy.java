@@ -4,6 +4,7 @@ import dev.ksim.api.qos.PodQosClass;
 import dev.ksim.apiserver.Admission;
 import dev.ksim.apiserver.ApiException;
 import dev.ksim.apiserver.FieldError;
+import dev.ksim.apiserver.ModelCopy;
 import dev.ksim.apiserver.UndoLog;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -42,11 +43,21 @@ public final class PodStrategy implements Admission<Pod> {
   private static final Pattern QUANTITY =
       Pattern.compile("^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$");
 
-  /** The spec of the last pod created, shared by the next one when equal ({@link #shareSpec}). */
-  private @Nullable PodSpec lastCreated;
+  /**
+   * A spec given for a new pod (a copy of it, which nobody changes) and what admitting it made: the
+   * admitted spec, shared by every pod created with an equal one, and its QoS class.
+   */
+  private record AdmittedSpec(PodSpec given, PodSpec admitted, String qosClass) {}
+
+  /** The spec admitted for the last pod created. */
+  private @Nullable AdmittedSpec lastCreated;
 
   @Override
   public void admit(@Nullable Pod old, Pod pod, UndoLog undo) {
+    if (old == null) {
+      admitNew(pod);
+      return;
+    }
     if (isStatusWrite(old, pod)) {
       return;
     }
@@ -54,51 +65,72 @@ public final class PodStrategy implements Admission<Pod> {
       pod.setSpec(new PodSpec());
     }
     setDefaults(pod.getSpec());
-    if (old == null) {
-      addDefaultTolerations(pod.getSpec());
-      if (pod.getStatus() == null) {
-        pod.setStatus(new PodStatus());
-      }
-      if (pod.getStatus().getPhase() == null) {
-        pod.getStatus().setPhase("Pending");
-      }
-    }
     List<FieldError> errors = new ArrayList<>();
-    if (old == null) {
-      Names.dns1123Subdomain("metadata.name", pod.getMetadata().getName()).ifPresent(errors::add);
-    }
     Names.labels("metadata.labels", labelsOf(pod.getMetadata().getLabels()), errors);
     validateSpec("spec", pod.getSpec(), errors);
-    if (old != null
-        && old.getSpec().getNodeName() != null
+    if (old.getSpec().getNodeName() != null
         && !Objects.equals(old.getSpec().getNodeName(), pod.getSpec().getNodeName())) {
       errors.add(
           FieldError.forbidden(
               "spec.nodeName", "pod updates may not change fields other than those allowed"));
     }
-    if (!errors.isEmpty()) {
-      throw ApiException.invalid("Pod", pod.getMetadata().getName(), errors);
-    }
+    throwIfInvalid(pod, errors);
     defaultRequestsToLimits(pod.getSpec());
-    if (old == null) {
-      pod.getStatus().setQosClass(PodQosClass.compute(pod.getSpec()).token());
-      shareSpec(pod);
-    }
   }
 
   /**
-   * Gives a new pod the last created pod's spec when the two are equal, as the pods a ReplicaSet
-   * creates one after another from its template are: the store never changes a stored object in
-   * place (a change copies the spec, a status change or binding keeps or re-wraps it), so the pods
-   * of one template hold one spec between them instead of one each, a tenth of the objects that
-   * live as long as the pods do.
+   * The given spec is the creator's: it is copied for defaulting, or one admitted before reused.
    */
-  private void shareSpec(Pod pod) {
-    PodSpec last = lastCreated;
-    if (last != null && last.equals(pod.getSpec())) {
-      pod.setSpec(last);
+  @Override
+  public boolean replacesNewSpec() {
+    return true;
+  }
+
+  /**
+   * Admits a new pod. Its spec is defaulted and validated on a copy, unless it equals the one given
+   * for the last pod created, whose admitted spec it then takes: admission of a spec depends on the
+   * spec alone, and the pods a ReplicaSet creates one after another from its template give equal
+   * ones. They hold one spec between them instead of one each (a tenth of the objects that live as
+   * long as the pods do), and the store never changes a stored object in place (a change copies the
+   * spec, a status change or binding keeps or re-wraps it).
+   */
+  private void admitNew(Pod pod) {
+    PodSpec given = pod.getSpec() == null ? new PodSpec() : pod.getSpec();
+    List<FieldError> errors = new ArrayList<>();
+    Names.dns1123Subdomain("metadata.name", pod.getMetadata().getName()).ifPresent(errors::add);
+    Names.labels("metadata.labels", labelsOf(pod.getMetadata().getLabels()), errors);
+    AdmittedSpec last = lastCreated;
+    AdmittedSpec admitted;
+    if (last != null && last.given().equals(given)) {
+      admitted = last;
     } else {
-      lastCreated = pod.getSpec();
+      PodSpec spec = ModelCopy.of(given);
+      setDefaults(spec);
+      addDefaultTolerations(spec);
+      validateSpec("spec", spec, errors);
+      throwIfInvalid(pod, errors);
+      defaultRequestsToLimits(spec);
+      admitted =
+          new AdmittedSpec(
+              ModelCopy.of(given),
+              last != null && last.admitted().equals(spec) ? last.admitted() : spec,
+              PodQosClass.compute(spec).token());
+      lastCreated = admitted;
+    }
+    throwIfInvalid(pod, errors);
+    if (pod.getStatus() == null) {
+      pod.setStatus(new PodStatus());
+    }
+    if (pod.getStatus().getPhase() == null) {
+      pod.getStatus().setPhase("Pending");
+    }
+    pod.setSpec(admitted.admitted());
+    pod.getStatus().setQosClass(admitted.qosClass());
+  }
+
+  private static void throwIfInvalid(Pod pod, List<FieldError> errors) {
+    if (!errors.isEmpty()) {
+      throw ApiException.invalid("Pod", pod.getMetadata().getName(), errors);
     }
   }
 

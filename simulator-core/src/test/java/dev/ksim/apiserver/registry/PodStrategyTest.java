@@ -1,7 +1,10 @@
 package dev.ksim.apiserver.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ksim.apiserver.ApiException;
 import dev.ksim.apiserver.ApiStore;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.manifest.ManifestLoader;
@@ -11,13 +14,17 @@ import dev.ksim.sim.SimRandom;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Pod defaulting on create and on writes of the status alone. */
 class PodStrategyTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final ApiStore store = newStore();
 
   private static ApiStore newStore() {
@@ -35,17 +42,7 @@ class PodStrategyTest {
   }
 
   private Pod create(String name, String image) {
-    String yaml =
-        """
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: %s}
-        spec:
-          containers: [{name: web, image: %s, resources: {limits: {cpu: 500m}}}]
-        """
-            .formatted(name, image);
-    return store.create(
-        ResourceType.POD, (Pod) ManifestLoader.parse("p.yaml", yaml).objects().get(0).object());
+    return store.create(ResourceType.POD, parse(name, image));
   }
 
   /**
@@ -97,5 +94,63 @@ class PodStrategyTest {
     assertThat(container.getResources().getRequests()).isSameAs(requests);
     assertThat(running.getStatus().getPhase()).isEqualTo("Running");
     assertThat(running.getStatus().getQosClass()).isEqualTo("Burstable");
+  }
+
+  /**
+   * A pod created with a spec equal to the last one given takes the spec admitted then; it is what
+   * admitting the spec anew gives (the same text, QoS class and tolerations), and the creator's
+   * spec is never defaulted in place, so a change of it before the next create is seen.
+   */
+  @Test
+  void aSpecEqualToTheLastGivenIsAdmittedAsAnewAndTheCreatorsIsLeftAlone() throws Exception {
+    Pod template = parse("web-1", "nginx");
+    PodSpec given = template.getSpec();
+    Pod first = store.create(ResourceType.POD, template);
+    Pod second = store.create(ResourceType.POD, parse("web-2", "nginx"));
+    Pod alone = newStore().create(ResourceType.POD, parse("web-2", "nginx"));
+
+    assertThat(second.getSpec()).isSameAs(first.getSpec());
+    assertThat(JSON.writeValueAsString(second.getSpec()))
+        .isEqualTo(JSON.writeValueAsString(alone.getSpec()));
+    assertThat(second.getStatus()).isEqualTo(alone.getStatus());
+    assertThat(second.getStatus().getQosClass()).isEqualTo("Burstable");
+    assertThat(given.getRestartPolicy()).isNull();
+    assertThat(given.getTolerations()).isEmpty();
+
+    given.getContainers().get(0).setImage("nginx:1.28");
+    template.getMetadata().setName("web-3");
+    Pod third = store.create(ResourceType.POD, template);
+
+    assertThat(third.getSpec()).isNotSameAs(first.getSpec());
+    assertThat(third.getSpec().getContainers().get(0).getImage()).isEqualTo("nginx:1.28");
+    assertThat(first.getSpec().getContainers().get(0).getImage()).isEqualTo("nginx");
+  }
+
+  /** An invalid spec is refused each time it is given, and a valid one still checks the name. */
+  @Test
+  void aReusedSpecStillHasThePodsNameCheckedAndAnInvalidOneIsRefusedEachTime() {
+    store.create(ResourceType.POD, parse("web-1", "nginx"));
+
+    assertThatThrownBy(() -> store.create(ResourceType.POD, parse("Web_2", "nginx")))
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("metadata.name");
+    for (String name : List.of("bad-1", "bad-2")) {
+      assertThatThrownBy(() -> store.create(ResourceType.POD, parse(name, " ")))
+          .isInstanceOf(ApiException.class)
+          .hasMessageContaining("spec.containers[0].image");
+    }
+  }
+
+  private static Pod parse(String name, String image) {
+    String yaml =
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: %s}
+        spec:
+          containers: [{name: web, image: '%s', resources: {limits: {cpu: 500m}}}]
+        """
+            .formatted(name, image);
+    return (Pod) ManifestLoader.parse("p.yaml", yaml).objects().get(0).object();
   }
 }
