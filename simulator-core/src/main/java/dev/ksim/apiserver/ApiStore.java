@@ -141,6 +141,10 @@ public final class ApiStore {
   private final Map<ResourceType<?>, Watchers> watchers = new HashMap<>();
   private final Map<LabelIndexKey, Set<ObjectKey>> labelIndex = new HashMap<>();
   private final Map<String, Set<ObjectKey>> dependents = new HashMap<>();
+
+  /** Each type's count of stored changes ({@link #changesOf}), in a one-element array. */
+  private final Map<ResourceType<?>, long[]> changes = new HashMap<>();
+
   private final UndoLog undo = new UndoLog();
   private @Nullable List<Pending> transactionEvents;
   private long resourceVersion = 1000;
@@ -232,8 +236,13 @@ public final class ApiStore {
     Slot slot =
         new Slot(new Compact(form, uids.reserve(), ++resourceVersion, loop.clock().timestamp()));
     putSlot(key, slot);
+    changed(type);
     undo.add(() -> putRaw(key, null));
     return key;
+  }
+
+  private void changed(ResourceType<?> type) {
+    changes.computeIfAbsent(type, t -> new long[1])[0]++;
   }
 
   /** Stores {@code copy}, which nobody else holds, as a new object. */
@@ -585,6 +594,16 @@ public final class ApiStore {
     return undo.size();
   }
 
+  /**
+   * How many times objects of {@code type} have been created, replaced or removed (undone writes
+   * included): a caller that keeps what it listed relists only when this moved, as the scheduler
+   * keeps its node list for the pods of a settle.
+   */
+  public long changesOf(ResourceType<?> type) {
+    long[] count = changes.get(type);
+    return count == null ? 0 : count[0];
+  }
+
   /** The current resourceVersion of the store. */
   public long resourceVersion() {
     return resourceVersion;
@@ -607,6 +626,7 @@ public final class ApiStore {
   }
 
   private void putRaw(ObjectKey key, @Nullable HasMetadata object) {
+    changed(key.type());
     HasMetadata previous = null;
     if (object == null) {
       Slot removed = byKey.remove(key);
