@@ -149,6 +149,10 @@ public final class ApiStore {
   private final Map<LabelIndexKey, NavigableMap<ObjectKey, Slot>> labelIndex = new HashMap<>();
 
   private final Map<String, Set<ObjectKey>> dependents = new HashMap<>();
+
+  /** Each type's count of stored changes ({@link #changesOf}), in a one-element array. */
+  private final Map<ResourceType<?>, long[]> changes = new HashMap<>();
+
   private final UndoLog undo = new UndoLog();
   private @Nullable List<Pending> transactionEvents;
   private long resourceVersion = 1000;
@@ -274,8 +278,13 @@ public final class ApiStore {
     }
     slot.compact = new Compact(form, uids.reserve(), ++resourceVersion, loop.clock().timestamp());
     addToOrdered(key, slot);
+    changed(type);
     undo.add(() -> putRaw(key, null));
     return Optional.of(key);
+  }
+
+  private void changed(ResourceType<?> type) {
+    changes.computeIfAbsent(type, t -> new long[1])[0]++;
   }
 
   /**
@@ -644,6 +653,16 @@ public final class ApiStore {
     return undo.size();
   }
 
+  /**
+   * How many times objects of {@code type} have been created, replaced or removed (undone writes
+   * included): a caller that keeps what it listed relists only when this moved, as the scheduler
+   * keeps its node list for the pods of a settle.
+   */
+  public long changesOf(ResourceType<?> type) {
+    long[] count = changes.get(type);
+    return count == null ? 0 : count[0];
+  }
+
   /** The current resourceVersion of the store. */
   public long resourceVersion() {
     return resourceVersion;
@@ -675,6 +694,7 @@ public final class ApiStore {
   }
 
   private void putRaw(ObjectKey key, @Nullable HasMetadata object) {
+    changed(key.type());
     HasMetadata previous = null;
     Slot stored = null;
     if (object == null) {

@@ -1,5 +1,6 @@
 package dev.ksim.scheduler;
 
+import com.google.common.collect.ImmutableList;
 import dev.ksim.api.pod.PodUtil;
 import dev.ksim.apiserver.ApiStore;
 import dev.ksim.apiserver.LabelSelectors;
@@ -15,6 +16,7 @@ import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodAffinityTerm;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -23,7 +25,6 @@ import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.Toleration;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +55,8 @@ public final class PodScheduler {
   private final ApiStore store;
   private final SimRandom random;
   private final WorkQueue<ObjectKey> queue;
-  private final Map<String, Integer> podsPerNode = new HashMap<>();
-  private final Map<String, Map<String, Integer>> podsPerOwnerAndNode = new HashMap<>();
+  private final NodeLoads loads = new NodeLoads();
+  private NodeView view = new NodeView(-1, ImmutableList.of(), loads);
   private final Set<ObjectKey> assumed = new HashSet<>();
   private final Set<ObjectKey> unschedulable = new TreeSet<>();
   private final Set<ObjectKey> withAntiAffinity = new TreeSet<>();
@@ -120,13 +121,7 @@ public final class PodScheduler {
 
   private void count(Pod pod, String node, int delta) {
     ObjectKey key = ObjectKey.of(ResourceType.POD, pod);
-    podsPerNode.merge(node, delta, Integer::sum);
-    Owners.controllerOf(pod)
-        .ifPresent(
-            o ->
-                podsPerOwnerAndNode
-                    .computeIfAbsent(o.getUid(), k -> new HashMap<>())
-                    .merge(node, delta, Integer::sum));
+    loads.add(ownerUid(pod), node, delta);
     if (!requiredAntiAffinity(pod).isEmpty()) {
       if (delta > 0) {
         withAntiAffinity.add(key);
@@ -162,7 +157,8 @@ public final class PodScheduler {
       return;
     }
     Pod pod = found.get();
-    List<Node> nodes = store.list(ResourceType.NODE);
+    NodeView current = nodeView();
+    List<Node> nodes = current.nodes;
     Optional<String> unresolvable = volumes.preFilter(pod);
     if (unresolvable.isPresent()) {
       unschedulable.add(key);
@@ -176,23 +172,28 @@ public final class PodScheduler {
             requiredAffinity(pod),
             podsWithAntiAffinity(),
             volumes.hasClaims(pod));
+    boolean openNodesFit = !rules.hasPodTerms() && !rules.claims() && !hasNodeRules(pod);
     Map<String, Integer> reasons = new TreeMap<>();
-    List<Node> feasible = new ArrayList<>(nodes.size());
-    for (Node node : nodes) {
-      Optional<String> reason = filter(pod, rules, node, nodes, assigned);
+    int[] feasible = new int[nodes.size()];
+    int feasibleCount = 0;
+    for (int i = 0; i < nodes.size(); i++) {
+      Optional<String> reason =
+          openNodesFit && current.open[i]
+              ? Optional.empty()
+              : filter(pod, rules, nodes.get(i), nodes, assigned);
       if (reason.isPresent()) {
         reasons.merge(reason.get(), 1, Integer::sum);
       } else {
-        feasible.add(node);
+        feasible[feasibleCount++] = i;
       }
     }
-    if (feasible.isEmpty()) {
+    if (feasibleCount == 0) {
       unschedulable.add(key);
       markUnschedulable(pod, nodes.size(), reasons, "");
       return;
     }
     unschedulable.remove(key);
-    Node chosen = pickBest(pod, feasible);
+    Node chosen = pickBest(pod, current, feasible, feasibleCount);
     volumes.assume(pod, chosen.getMetadata().getName());
     assumed.add(key);
     count(pod, chosen.getMetadata().getName(), 1);
@@ -524,29 +525,84 @@ public final class PodScheduler {
     return false;
   }
 
-  private Node pickBest(Pod pod, List<Node> feasible) {
-    Map<String, Integer> siblings =
-        Owners.controllerOf(pod)
-            .map(o -> podsPerOwnerAndNode.getOrDefault(o.getUid(), Map.of()))
-            .orElse(Map.of());
+  /**
+   * The node with the fewest pods of the pod's owner, then the fewest pods, among the {@code count}
+   * feasible positions of {@code nodes}; ties are drawn at random, in the nodes' order.
+   */
+  private Node pickBest(Pod pod, NodeView nodes, int[] feasible, int count) {
+    int[] siblings = loads.ofOwner(ownerUid(pod));
     int bestSiblings = Integer.MAX_VALUE;
     int bestTotal = Integer.MAX_VALUE;
     // sized for all: on an even cluster every node ties
-    List<Node> best = new ArrayList<>(feasible.size());
-    for (Node node : feasible) {
-      String name = node.getMetadata().getName();
-      int s = siblings.getOrDefault(name, 0);
-      int t = podsPerNode.getOrDefault(name, 0);
+    List<Node> best = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      int slot = nodes.slots[feasible[i]];
+      int s = slot < siblings.length ? siblings[slot] : 0;
+      int t = loads.pods(slot);
       if (s < bestSiblings || (s == bestSiblings && t < bestTotal)) {
         bestSiblings = s;
         bestTotal = t;
         best.clear();
       }
       if (s == bestSiblings && t == bestTotal) {
-        best.add(node);
+        best.add(nodes.nodes.get(feasible[i]));
       }
     }
     return random.pick(best);
+  }
+
+  private static @org.jspecify.annotations.Nullable String ownerUid(Pod pod) {
+    return Owners.controllerOf(pod).map(OwnerReference::getUid).orElse(null);
+  }
+
+  /** The nodes as listed now: the view kept from an earlier pod unless a node changed since. */
+  private NodeView nodeView() {
+    long changes = store.changesOf(ResourceType.NODE);
+    if (view.changes != changes) {
+      view = new NodeView(changes, store.list(ResourceType.NODE), loads);
+    }
+    return view;
+  }
+
+  /**
+   * The nodes in list order, with each one's slot in the loads and whether it is open: schedulable
+   * and without a NoSchedule or NoExecute taint, so that it fits any pod without node or pod rules
+   * of its own (most pods: their filters need not run on it).
+   */
+  private static final class NodeView {
+    private final long changes;
+    private final ImmutableList<Node> nodes;
+    private final int[] slots;
+    private final boolean[] open;
+
+    NodeView(long changes, ImmutableList<Node> nodes, NodeLoads loads) {
+      this.changes = changes;
+      this.nodes = nodes;
+      this.slots = new int[nodes.size()];
+      this.open = new boolean[nodes.size()];
+      for (int i = 0; i < nodes.size(); i++) {
+        Node node = nodes.get(i);
+        slots[i] = loads.slot(node.getMetadata().getName());
+        open[i] =
+            !Boolean.TRUE.equals(node.getSpec().getUnschedulable())
+                && node.getSpec().getTaints().stream()
+                    .noneMatch(
+                        t ->
+                            "NoSchedule".equals(t.getEffect())
+                                || "NoExecute".equals(t.getEffect()));
+      }
+    }
+  }
+
+  /** Whether the pod has a node selector or required node affinity (filters that read a node). */
+  private static boolean hasNodeRules(Pod pod) {
+    Map<String, String> nodeSelector = pod.getSpec().getNodeSelector();
+    Affinity affinity = pod.getSpec().getAffinity();
+    return (nodeSelector != null && !nodeSelector.isEmpty())
+        || (affinity != null
+            && affinity.getNodeAffinity() != null
+            && affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+                != null);
   }
 
   private static Map<String, String> labels(
