@@ -44,11 +44,23 @@ final class ChainMap extends AbstractMap<String, Chain> {
   /** How many chains. */
   private final int size;
 
-  private ChainMap(ChainGraph graph, List<String> builtins, int @Nullable [] order, int size) {
+  /**
+   * Whether the order is the canonical one ({@link #builtins}, then the user chains by name), as in
+   * every map a restore derived; a map {@linkplain #of of given chains} keeps their order.
+   */
+  private final boolean canonical;
+
+  private ChainMap(
+      ChainGraph graph,
+      List<String> builtins,
+      int @Nullable [] order,
+      int size,
+      boolean canonical) {
     this.graph = graph;
     this.builtins = builtins;
     this.order = order;
     this.size = size;
+    this.canonical = canonical;
   }
 
   /** The map of {@code chains}, in their order. */
@@ -59,7 +71,7 @@ final class ChainMap extends AbstractMap<String, Chain> {
     for (Chain chain : chains.values()) {
       order[at++] = chain.id();
     }
-    return new ChainMap(graph, List.of(), order, order.length);
+    return new ChainMap(graph, List.of(), order, order.length, false);
   }
 
   ChainGraph graph() {
@@ -67,19 +79,15 @@ final class ChainMap extends AbstractMap<String, Chain> {
   }
 
   /**
-   * Whether {@code other} holds the very same chain instances in the same order. Two maps whose
-   * order is left to first use list the same instances in the same (canonical) order.
+   * Whether {@code other} holds the very same chain instances in the same order. Two maps in
+   * canonical order list the same instances in the same order, whether or not it was sorted yet.
    */
   boolean sameAs(ChainMap other) {
     if (!graph.sameAs(other.graph)) {
       return false;
     }
-    int[] known = order;
-    int[] otherKnown = other.order;
-    if (known == null && otherKnown == null && builtins.equals(other.builtins)) {
-      return true;
-    }
-    return Arrays.equals(order(), other.order());
+    return (canonical && other.canonical && builtins.equals(other.builtins))
+        || Arrays.equals(order(), other.order());
   }
 
   /**
@@ -118,7 +126,7 @@ final class ChainMap extends AbstractMap<String, Chain> {
       }
       merged = start == builtins.size() ? merge(known, start, removed, added) : null;
     }
-    return new ChainMap(next, builtins, merged, nextSize);
+    return new ChainMap(next, builtins, merged, nextSize, true);
   }
 
   /**
