@@ -27,6 +27,12 @@ public final class Rule {
   private volatile @Nullable String text;
 
   /**
+   * Whether the text is built of the parts ({@link #of}): two such rules of equal parts have equal
+   * text, and comparing them builds none.
+   */
+  private final boolean ofParts;
+
+  /**
    * A rule with its text given.
    *
    * @param matches every match, in evaluation order
@@ -37,12 +43,18 @@ public final class Rule {
     this.matches = ImmutableList.copyOf(matches);
     this.target = target;
     this.text = Objects.requireNonNull(text, "text");
+    this.ofParts = false;
   }
 
-  private Rule(ImmutableList<Match> matches, @Nullable Target target, @Nullable String text) {
+  private Rule(
+      ImmutableList<Match> matches,
+      @Nullable Target target,
+      @Nullable String text,
+      boolean ofParts) {
     this.matches = matches;
     this.target = target;
     this.text = text;
+    this.ofParts = ofParts;
   }
 
   /**
@@ -50,7 +62,7 @@ public final class Rule {
    * order, one blank apart, built on first use.
    */
   public static Rule of(List<Match> matches, @Nullable Target target) {
-    return new Rule(ImmutableList.copyOf(matches), target, null);
+    return new Rule(ImmutableList.copyOf(matches), target, null, true);
   }
 
   /**
@@ -58,7 +70,7 @@ public final class Rule {
    * instances); its text is built on first use if this rule's is not built yet.
    */
   public Rule copy() {
-    return new Rule(matches, target, text);
+    return new Rule(matches, target, text, ofParts);
   }
 
   /** Every match, in evaluation order. */
@@ -117,7 +129,7 @@ public final class Rule {
     return other instanceof Rule that
         && matches.equals(that.matches)
         && Objects.equals(target, that.target)
-        && text().equals(that.text());
+        && ((ofParts && that.ofParts) || text().equals(that.text()));
   }
 
   /** The hash of the rule's text alone: equal rules have equal text. */

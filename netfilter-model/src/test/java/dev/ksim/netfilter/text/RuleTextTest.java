@@ -73,4 +73,17 @@ class RuleTextTest {
     assertThat(built.text()).isEqualTo(rule.text());
     assertThat(built.copy()).isEqualTo(rule);
   }
+
+  @Test
+  void aRuleOfPartsEqualsTheRuleOfTheSamePartsAndTextAndNoOtherText() {
+    Rule read = general("-p udp -m udp --dport 53 -j ACCEPT");
+    Rule given = new Rule(read.matches(), read.target(), "-p udp -m udp --dport 53 -j ACCEPT");
+    Rule otherText = new Rule(read.matches(), read.target(), "-p udp --dport 53 -j ACCEPT");
+    assertThat(general("-p udp -m udp --dport 53 -j ACCEPT")).isEqualTo(read);
+    assertThat(given).isEqualTo(read).hasSameHashCodeAs(read);
+    assertThat(read).isEqualTo(given);
+    assertThat(otherText).isNotEqualTo(read);
+    assertThat(read).isNotEqualTo(otherText);
+    assertThat(general("-p udp -m udp --dport 54 -j ACCEPT")).isNotEqualTo(read);
+  }
 }
