@@ -70,7 +70,7 @@ public final class Chain {
     this.rules = ImmutableList.copyOf(rules);
     int h = name.hashCode() * 31 + (policy == null ? 0 : policy.name().hashCode());
     for (Rule rule : this.rules) {
-      h = h * 31 + rule.hashCode();
+      h = h * 31 + shape(rule);
     }
     this.hash = h;
     if (linked) {
@@ -193,7 +193,18 @@ public final class Chain {
         && rules.equals(that.rules);
   }
 
-  /** Worked out once, from the name, the policy and each rule's text: cheap to intern by. */
+  /**
+   * A hash of a rule that builds nothing: where it jumps (which tells apart the chains of one name
+   * that kube-proxy writes for different endpoints), else how many matches it has. A rule's text is
+   * built on first use ({@link Rule#of}), and interning a chain must not build it.
+   */
+  private static int shape(Rule rule) {
+    Target target = rule.target();
+    String reference = target == null ? null : target.chainReference();
+    return reference != null ? reference.hashCode() : rule.matches().size();
+  }
+
+  /** Worked out once, from the name, the policy and each rule's shape: cheap to intern by. */
   @Override
   public int hashCode() {
     return hash;

@@ -21,17 +21,46 @@ import org.jspecify.annotations.Nullable;
  * numbers. A restore that changes a few chains of a table of 100,000 makes its map from the old one
  * ({@link #derive}) without rebuilding a hash table: the graph places the changed chains, and the
  * order is copied with the created chains put in and the deleted ones left out, or kept as it is
- * when no chain came or went.
+ * when no chain came or went. A restore that writes most of the table anew (a node's first sync)
+ * leaves the order to first use: sorting 100,000 names costs a cold restore a tenth of its time,
+ * and nothing but a listing ({@code iptables-save}) reads it.
  */
 final class ChainMap extends AbstractMap<String, Chain> {
   private final ChainGraph graph;
 
-  /** The slots of the chains, in the map's order. */
-  private final int[] order;
+  /**
+   * The built-in chains' names, in hook order, that come first in a derived map's order (empty for
+   * a map {@linkplain #of of given chains}, whose order is known).
+   */
+  private final List<String> builtins;
 
-  private ChainMap(ChainGraph graph, int[] order) {
+  /**
+   * The slots of the chains, in the map's order; null until first use in a map a restore derived
+   * without merging, whose order is then the canonical one: {@link #builtins}, then the user chains
+   * by name. Racing readers sort to equal arrays.
+   */
+  private volatile int @Nullable [] order;
+
+  /** How many chains. */
+  private final int size;
+
+  /**
+   * Whether the order is the canonical one ({@link #builtins}, then the user chains by name), as in
+   * every map a restore derived; a map {@linkplain #of of given chains} keeps their order.
+   */
+  private final boolean canonical;
+
+  private ChainMap(
+      ChainGraph graph,
+      List<String> builtins,
+      int @Nullable [] order,
+      int size,
+      boolean canonical) {
     this.graph = graph;
+    this.builtins = builtins;
     this.order = order;
+    this.size = size;
+    this.canonical = canonical;
   }
 
   /** The map of {@code chains}, in their order. */
@@ -42,56 +71,41 @@ final class ChainMap extends AbstractMap<String, Chain> {
     for (Chain chain : chains.values()) {
       order[at++] = chain.id();
     }
-    return new ChainMap(graph, order);
+    return new ChainMap(graph, List.of(), order, order.length, false);
   }
 
   ChainGraph graph() {
     return graph;
   }
 
-  /** Whether {@code other} holds the very same chain instances in the same order. */
+  /**
+   * Whether {@code other} holds the very same chain instances in the same order. Two maps in
+   * canonical order list the same instances in the same order, whether or not it was sorted yet.
+   */
   boolean sameAs(ChainMap other) {
-    return Arrays.equals(order, other.order) && graph.sameAs(other.graph);
+    if (!graph.sameAs(other.graph)) {
+      return false;
+    }
+    return (canonical && other.canonical && builtins.equals(other.builtins))
+        || Arrays.equals(order(), other.order());
   }
 
   /**
    * The map of {@code next}, a graph derived from this map's by deleting the chains named {@code
    * deleted} and putting in {@code changed}: built-in chains first in {@code builtins}' order, then
-   * user chains by name (when this map's chains are not so, they are sorted anew).
+   * user chains by name. The created chains are merged into this map's order when it is known, by
+   * name, and they are fewer than the chains kept; otherwise (or when this map's chains are not so)
+   * the order is left to first use.
    */
   ChainMap derive(
       ChainGraph next,
       List<String> builtins,
       Collection<String> deleted,
       Collection<Chain> changed) {
-    int start = 0;
-    while (start < builtins.size()
-        && start < order.length
-        && order[start] == ChainIds.of(builtins.get(start))) {
-      start++;
-    }
-    int[] merged = start == builtins.size() ? merge(next, start, deleted, changed) : null;
-    if (merged == null) {
-      merged = sorted(next, builtins);
-    }
-    return new ChainMap(next, merged);
-  }
-
-  /**
-   * This map's order (from {@code start} user chains sorted by name) without the chains {@code
-   * next} no longer has and with the user chains it gained put in by name; this map's order itself
-   * when none came or went; null when a chain that went is not where the order by name puts it.
-   */
-  private int @Nullable [] merge(
-      ChainGraph next, int start, Collection<String> deleted, Collection<Chain> changed) {
-    List<Integer> removed = new ArrayList<>();
+    List<String> removed = new ArrayList<>();
     for (String name : deleted) {
       if (!next.present(ChainIds.of(name))) {
-        int at = search(start, name);
-        if (at < 0) {
-          return null;
-        }
-        removed.add(at);
+        removed.add(name);
       }
     }
     List<Chain> added = new ArrayList<>();
@@ -100,6 +114,36 @@ final class ChainMap extends AbstractMap<String, Chain> {
         added.add(chain);
       }
     }
+    int nextSize = size - removed.size() + added.size();
+    int[] known = order;
+    int[] merged = null;
+    if (known != null && added.size() <= nextSize - added.size()) {
+      int start = 0;
+      while (start < builtins.size()
+          && start < known.length
+          && known[start] == ChainIds.of(builtins.get(start))) {
+        start++;
+      }
+      merged = start == builtins.size() ? merge(known, start, removed, added) : null;
+    }
+    return new ChainMap(next, builtins, merged, nextSize, true);
+  }
+
+  /**
+   * {@code order} (from {@code start} user chains sorted by name) without the chains {@code
+   * removed} and with the user chains {@code added} put in by name; {@code order} itself when none
+   * came or went; null when a chain that went is not where the order by name puts it.
+   */
+  private int @Nullable [] merge(
+      int[] order, int start, List<String> removedNames, List<Chain> added) {
+    List<Integer> removed = new ArrayList<>();
+    for (String name : removedNames) {
+      int at = search(order, start, name);
+      if (at < 0) {
+        return null;
+      }
+      removed.add(at);
+    }
     if (removed.isEmpty() && added.isEmpty()) {
       return order;
     }
@@ -107,7 +151,7 @@ final class ChainMap extends AbstractMap<String, Chain> {
     added.sort(Comparator.comparing(Chain::name));
     int[] insertAt = new int[added.size()];
     for (int i = 0; i < insertAt.length; i++) {
-      insertAt[i] = -search(start, added.get(i).name()) - 1;
+      insertAt[i] = -search(order, start, added.get(i).name()) - 1;
     }
     int[] merged = new int[order.length - removed.size() + added.size()];
     System.arraycopy(order, 0, merged, 0, start);
@@ -132,14 +176,15 @@ final class ChainMap extends AbstractMap<String, Chain> {
   }
 
   /**
-   * Where {@code name} is among the user chains from {@code start}, as Arrays.binarySearch says.
+   * Where {@code name} is among the user chains of {@code order} from {@code start}, as
+   * Arrays.binarySearch says.
    */
-  private int search(int start, String name) {
+  private int search(int[] order, int start, String name) {
     int low = start;
     int high = order.length - 1;
     while (low <= high) {
       int mid = (low + high) >>> 1;
-      int compared = chainAt(mid).name().compareTo(name);
+      int compared = chainAt(order[mid]).name().compareTo(name);
       if (compared < 0) {
         low = mid + 1;
       } else if (compared > 0) {
@@ -151,8 +196,18 @@ final class ChainMap extends AbstractMap<String, Chain> {
     return -(low + 1);
   }
 
-  private Chain chainAt(int at) {
-    Chain chain = graph.get(order[at]);
+  /** The map's order, sorted on first use when the restore that made the map left it. */
+  private int[] order() {
+    int[] known = order;
+    if (known == null) {
+      known = sorted(graph, builtins);
+      order = known;
+    }
+    return known;
+  }
+
+  private Chain chainAt(int slot) {
+    Chain chain = graph.get(slot);
     if (chain == null) {
       throw new IllegalStateException("a listed slot holds no chain");
     }
@@ -194,7 +249,7 @@ final class ChainMap extends AbstractMap<String, Chain> {
 
   @Override
   public int size() {
-    return order.length;
+    return size;
   }
 
   @Override
@@ -202,12 +257,12 @@ final class ChainMap extends AbstractMap<String, Chain> {
     return new AbstractCollection<>() {
       @Override
       public Iterator<Chain> iterator() {
-        return new InOrder<>(ChainMap.this::chainAt);
+        return new InOrder<>(slot -> chainAt(slot));
       }
 
       @Override
       public int size() {
-        return order.length;
+        return size;
       }
     };
   }
@@ -218,22 +273,23 @@ final class ChainMap extends AbstractMap<String, Chain> {
       @Override
       public Iterator<Entry<String, Chain>> iterator() {
         return new InOrder<>(
-            at -> {
-              Chain chain = chainAt(at);
+            slot -> {
+              Chain chain = chainAt(slot);
               return Map.entry(chain.name(), chain);
             });
       }
 
       @Override
       public int size() {
-        return order.length;
+        return size;
       }
     };
   }
 
-  /** The map's chains, each as {@code item} makes it of its position in the order. */
+  /** The map's chains, in order, each as {@code item} makes it of its slot. */
   private final class InOrder<T> implements Iterator<T> {
     private final IntFunction<T> item;
+    private final int[] slots = order();
     private int next;
 
     InOrder(IntFunction<T> item) {
@@ -242,15 +298,15 @@ final class ChainMap extends AbstractMap<String, Chain> {
 
     @Override
     public boolean hasNext() {
-      return next < order.length;
+      return next < slots.length;
     }
 
     @Override
     public T next() {
-      if (next >= order.length) {
+      if (next >= slots.length) {
         throw new NoSuchElementException();
       }
-      return item.apply(next++);
+      return item.apply(slots[next++]);
     }
   }
 }

@@ -154,9 +154,17 @@ public final class TableState {
     return count;
   }
 
-  /** The number of rules in the table. */
+  /** The number of rules in the table (counted in any order: listing them may sort the chains). */
   public int ruleCount() {
-    return chains.values().stream().mapToInt(c -> c.rules().size()).sum();
+    ChainGraph graph = chains.graph();
+    int count = 0;
+    for (int slot = 0; slot < graph.slots(); slot++) {
+      Chain chain = graph.get(slot);
+      if (chain != null) {
+        count += chain.rules().size();
+      }
+    }
+    return count;
   }
 
   @Override

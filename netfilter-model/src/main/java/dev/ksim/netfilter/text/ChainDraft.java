@@ -98,7 +98,7 @@ final class ChainDraft {
     List<Rule> parsed = run.rules();
     for (int i = 0; i < parsed.size(); i++) {
       Rule rule = parsed.get(i);
-      rules.add(new Rule(rule.matches(), rule.target(), rule.text()));
+      rules.add(rule.copy());
       lines.add(firstLine + i);
     }
   }

@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
  * --to-destination A:P}, {@code -m comment --comment C -m statistic --mode random --probability P
  * -j CHAIN}, {@code -m comment --comment C -m tcp -p tcp -d A --dport P -j CHAIN}) into the rule
  * {@link RuleParser} makes of the line's words: the same matches in the same order, the same target
- * and text. A node's first restore reads 310,000 such lines, mostly cold; the general reading
- * (tokenizer, option tables, module builders) costs 1.5 to 2.5 times this one and allocates more.
+ * and (built on first use) text. A node's first restore reads 310,000 such lines, mostly cold; the
+ * general reading (tokenizer, option tables, module builders) costs 1.5 to 2.5 times this one and
+ * allocates more.
  *
  * <p>It reads a narrow subset: words split by single blanks, a value maybe quoted (no backslash,
  * the quote closing the word); the options {@code -s}, {@code -d}, {@code -p} (each once), {@code
@@ -208,12 +209,7 @@ final class CommonRules {
       modules.add(portAt, portMatch(ports));
     }
     matches.addAll(modules);
-    StringBuilder text = new StringBuilder(line.length() + 16);
-    for (Match match : matches) {
-      text.append(match.save()).append(' ');
-    }
-    text.append(target.save());
-    return new Rule(matches, target, text.toString());
+    return Rule.of(matches, target);
   }
 
   private PortMatch portMatch(Protocol ports) {

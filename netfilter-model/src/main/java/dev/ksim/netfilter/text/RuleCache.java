@@ -46,7 +46,7 @@ final class RuleCache {
       return null;
     }
     Rule rule = parsed.rule();
-    return new Rule(rule.matches(), rule.target(), rule.text());
+    return rule.copy();
   }
 
   /** Remembers that {@code text} parses to {@code rule}. */

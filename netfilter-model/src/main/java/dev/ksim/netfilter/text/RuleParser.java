@@ -174,23 +174,15 @@ final class RuleParser {
       throw new RuleSyntaxException("! must be followed by an option");
     }
     List<Match> matches = new ArrayList<>();
-    List<String> text = new ArrayList<>();
     for (Match generic : new Match[] {source, destination, in, out, protocol}) {
       if (generic != null) {
         matches.add(generic);
-        text.add(generic.save());
       }
     }
     for (ModuleBuilder module : modules) {
-      Match match = module.build();
-      matches.add(match);
-      text.add(match.save());
+      matches.add(module.build());
     }
-    Target target = targetName == null ? null : target();
-    if (target != null) {
-      text.add(target.save());
-    }
-    return new Rule(matches, target, String.join(" ", text));
+    return Rule.of(matches, targetName == null ? null : target());
   }
 
   /**

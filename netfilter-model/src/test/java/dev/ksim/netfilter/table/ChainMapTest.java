@@ -62,4 +62,57 @@ class ChainMapTest {
         .extracting(Chain::name)
         .containsExactly("INPUT", "FORWARD", "OUTPUT", "MAP-A", "MAP-B", "MAP-E");
   }
+
+  private static TableState commit(TableState before, List<String> deleted, List<Chain> changed) {
+    return before.committed(before.graph().derive(deleted, changed), deleted, changed, changed);
+  }
+
+  @Test
+  void aCommitThatWritesMostOfTheTableAnewListsItsChainsInCanonicalOrderOnFirstUse() {
+    List<Chain> created =
+        List.of(user("MAP-E"), user("MAP-B"), user("MAP-D"), user("MAP-A"), user("MAP-C"));
+    TableState first = commit(TableState.empty(Table.FILTER), List.of(), created);
+
+    assertThat(first.chains()).hasSize(8);
+    assertThat(first.chains().get("MAP-D")).isSameAs(created.get(2));
+    assertThat(first.chains().keySet())
+        .containsExactly("INPUT", "FORWARD", "OUTPUT", "MAP-A", "MAP-B", "MAP-C", "MAP-D", "MAP-E");
+
+    // a partial commit onto a table whose order was never listed, then onto one listed
+    Chain f = user("MAP-F");
+    TableState unlisted =
+        commit(
+            commit(TableState.empty(Table.FILTER), List.of(), created),
+            List.of("MAP-B"),
+            List.of(f));
+    TableState listed = commit(first, List.of("MAP-B"), List.of(f));
+    List<String> expected =
+        List.of("INPUT", "FORWARD", "OUTPUT", "MAP-A", "MAP-C", "MAP-D", "MAP-E", "MAP-F");
+    assertThat(unlisted.chains()).hasSize(8);
+    assertThat(listed.chains()).hasSize(8);
+    assertThat(unlisted.chains().values())
+        .extracting(Chain::name)
+        .containsExactlyElementsOf(expected);
+    assertThat(listed.chains().keySet()).containsExactlyElementsOf(expected);
+    assertThat(unlisted).isEqualTo(listed);
+  }
+
+  @Test
+  void tablesOfTheSameChainInstancesAreTheSameWhetherTheirOrderWasListedOrNot() {
+    List<Chain> created = List.of(user("MAP-B"), user("MAP-A"), user("MAP-C"), user("MAP-D"));
+    TableState base = TableState.empty(Table.FILTER);
+    TableState one = commit(base, List.of(), created);
+    TableState other = commit(base, List.of(), created);
+    assertThat(one.sameAs(other)).isTrue();
+
+    assertThat(one.chains().keySet()).hasSize(7);
+    assertThat(one.sameAs(other)).isTrue();
+    assertThat(other.sameAs(one)).isTrue();
+
+    TableState equalChains =
+        commit(
+            base, List.of(), List.of(user("MAP-B"), user("MAP-A"), user("MAP-C"), user("MAP-D")));
+    assertThat(one.sameAs(equalChains)).isFalse();
+    assertThat(one).isEqualTo(equalChains);
+  }
 }
