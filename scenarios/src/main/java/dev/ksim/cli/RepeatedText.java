@@ -14,27 +14,34 @@ final class RepeatedText {
   /** Printed in pieces of about this many characters, so that no copy of the whole is made. */
   private static final int PRINTED_CHUNK = 1 << 16;
 
-  private final List<String> pieces = new ArrayList<>();
-  private final List<Integer> repeats = new ArrayList<>();
+  /** A piece and how many times in a row it was written. */
+  private static final class Run {
+    final String piece;
+    int times = 1;
+
+    Run(String piece) {
+      this.piece = piece;
+    }
+  }
+
+  private final List<Run> runs = new ArrayList<>();
 
   /** Adds {@code piece} after what is held. */
   void append(String piece) {
-    int last = pieces.size() - 1;
-    if (last >= 0 && pieces.get(last).equals(piece)) {
-      repeats.set(last, repeats.get(last) + 1);
+    Run last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+    if (last != null && last.piece.equals(piece)) {
+      last.times++;
     } else {
-      pieces.add(piece);
-      repeats.add(1);
+      runs.add(new Run(piece));
     }
   }
 
   /** Prints what is held to {@code out}, then {@code tail}. */
   void print(PrintStream out, CharSequence tail) {
     StringBuilder chunk = new StringBuilder();
-    for (int p = 0; p < pieces.size(); p++) {
-      String piece = pieces.get(p);
-      for (int n = repeats.get(p); n > 0; n--) {
-        chunk.append(piece);
+    for (Run run : runs) {
+      for (int n = run.times; n > 0; n--) {
+        chunk.append(run.piece);
         if (chunk.length() >= PRINTED_CHUNK) {
           out.print(chunk);
           chunk.setLength(0);
