@@ -96,32 +96,38 @@ public final class ApiStore {
   /**
    * Where one object is stored: the ordered table of its type and the index by key hold the same
    * slot, so that a change of the object replaces it in both without walking the table's tree. It
-   * holds the model object, or, for an object created in a compact form, that form and what the
-   * store stamped on it ({@link #objectOf} builds the model object).
+   * holds the model object, or, for an object created in a compact form and not written since,
+   * nothing ({@link CompactSlot} holds what {@link #objectOf} builds the model object from).
    */
-  private static final class Slot {
+  private static class Slot {
     private @Nullable HasMetadata object;
-    private @Nullable Compact compact;
 
-    Slot(HasMetadata object) {
+    Slot(@Nullable HasMetadata object) {
       this.object = object;
     }
 
-    /** A slot taken for an object whose compact form is set next. */
-    Slot() {}
-
     void set(HasMetadata object) {
       this.object = object;
-      this.compact = null;
     }
   }
 
   /**
-   * An object kept in its writer's compact form, with the number of its uid ({@link
-   * ObjectUids#reserve}), its resourceVersion and its creation time.
+   * The slot of an object created in its writer's compact form: the form, the number of its uid
+   * ({@link ObjectUids#reserve}), its resourceVersion and its creation time, set once its name is
+   * known to be free. One object per compact object besides its form: half a million Events live
+   * through the settle's young collections, so what each holds is copied several times.
    */
-  private record Compact(
-      CompactObject<?> form, long uid, long resourceVersion, String creationTimestamp) {}
+  private static final class CompactSlot extends Slot {
+    private final CompactObject<?> form;
+    private long uid;
+    private long resourceVersion;
+    private String creationTimestamp = "";
+
+    CompactSlot(CompactObject<?> form) {
+      super(null);
+      this.form = form;
+    }
+  }
 
   /**
    * Each listed type's objects, ordered by key (what lists return). A type's table is built when it
@@ -163,6 +169,15 @@ public final class ApiStore {
    * same spec (a ReplicaSet's next pod) has it not walked again.
    */
   private @Nullable Object lastNewSpec;
+
+  /**
+   * The label map and owner list of the last object created that had any: the next object created
+   * with equal ones (a ReplicaSet's next pod) is stored holding these very ones, as it holds its
+   * spec, instead of a map and a list of its own for each of 100,000 pods.
+   */
+  private @Nullable Map<String, String> lastNewLabels;
+
+  private @Nullable List<OwnerReference> lastNewOwners;
 
   private final ObjectUids uids = new ObjectUids();
 
@@ -268,7 +283,7 @@ public final class ApiStore {
           : Optional.of(ObjectKey.of(type, insert(type, form.build(), null)));
     }
     Map<ObjectKey, Slot> slots = slotsOf(type);
-    Slot slot = new Slot();
+    CompactSlot slot = new CompactSlot(form);
     if (slots.putIfAbsent(key, slot) != null) {
       return Optional.empty();
     }
@@ -276,7 +291,9 @@ public final class ApiStore {
       slots.remove(key);
       throw ApiException.notFound(ResourceType.NAMESPACE, key.namespace());
     }
-    slot.compact = new Compact(form, uids.reserve(), ++resourceVersion, loop.clock().timestamp());
+    slot.uid = uids.reserve();
+    slot.resourceVersion = ++resourceVersion;
+    slot.creationTimestamp = loop.clock().timestamp();
     addToOrdered(key, slot);
     changed(type);
     undo.add(() -> putRaw(key, null));
@@ -318,9 +335,33 @@ public final class ApiStore {
       ModelCopy.shareEmpties(copy);
     }
     lastNewSpec = spec;
+    shareLabelsAndOwnersWithLastNew(meta);
     put(key, copy);
     notify(type, new WatchEvent.Added<>(copy));
     return copy;
+  }
+
+  /**
+   * Makes a new object hold the label map and owner list of the last object created, where equal to
+   * its own (they are never changed once stored: writes store copies).
+   */
+  private void shareLabelsAndOwnersWithLastNew(ObjectMeta meta) {
+    Map<String, String> labels = meta.getLabels();
+    if (labels != null && !labels.isEmpty()) {
+      if (labels.equals(lastNewLabels)) {
+        meta.setLabels(lastNewLabels);
+      } else {
+        lastNewLabels = labels;
+      }
+    }
+    List<OwnerReference> owners = meta.getOwnerReferences();
+    if (owners != null && !owners.isEmpty()) {
+      if (owners.equals(lastNewOwners)) {
+        meta.setOwnerReferences(lastNewOwners);
+      } else {
+        lastNewOwners = owners;
+      }
+    }
   }
 
   /** Refuses a new object whose name is taken or whose namespace does not exist. */
@@ -356,13 +397,13 @@ public final class ApiStore {
     if (object != null) {
       return object;
     }
-    Compact compact = Objects.requireNonNull(slot.compact);
-    HasMetadata built = compact.form().build();
+    CompactSlot compact = (CompactSlot) slot;
+    HasMetadata built = compact.form.build();
     stampNew(
         built,
-        uids.of(compact.uid()),
-        Long.toString(compact.resourceVersion()),
-        compact.creationTimestamp());
+        uids.of(compact.uid),
+        Long.toString(compact.resourceVersion),
+        compact.creationTimestamp);
     ModelCopy.shareEmpties(built);
     return built;
   }
@@ -739,32 +780,38 @@ public final class ApiStore {
         && previous.getMetadata().getOwnerReferences() == object.getMetadata().getOwnerReferences();
   }
 
+  /**
+   * Adds an object to the label and owner indexes. Labels are walked with {@code forEach}, not
+   * through {@code entrySet}, which a stored label map would keep as a view object of its own.
+   */
   private void index(ObjectKey key, Slot slot, HasMetadata object) {
-    for (Map.Entry<String, String> label : labels(object).entrySet()) {
-      labelIndex
-          .computeIfAbsent(
-              new LabelIndexKey(
-                  key.type(), key.namespace(), label.getKey() + "=" + label.getValue()),
-              k -> new TreeMap<>())
-          .put(key, slot);
-    }
+    labels(object)
+        .forEach(
+            (name, value) ->
+                labelIndex
+                    .computeIfAbsent(
+                        new LabelIndexKey(key.type(), key.namespace(), name + "=" + value),
+                        k -> new TreeMap<>())
+                    .put(key, slot));
     for (OwnerReference owner : object.getMetadata().getOwnerReferences()) {
       dependents.computeIfAbsent(owner.getUid(), k -> new TreeSet<>()).add(key);
     }
   }
 
   private void unindex(ObjectKey key, HasMetadata object) {
-    for (Map.Entry<String, String> label : labels(object).entrySet()) {
-      LabelIndexKey indexKey =
-          new LabelIndexKey(key.type(), key.namespace(), label.getKey() + "=" + label.getValue());
-      NavigableMap<ObjectKey, Slot> slots = labelIndex.get(indexKey);
-      if (slots != null) {
-        slots.remove(key);
-        if (slots.isEmpty()) {
-          labelIndex.remove(indexKey);
-        }
-      }
-    }
+    labels(object)
+        .forEach(
+            (name, value) -> {
+              LabelIndexKey indexKey =
+                  new LabelIndexKey(key.type(), key.namespace(), name + "=" + value);
+              NavigableMap<ObjectKey, Slot> slots = labelIndex.get(indexKey);
+              if (slots != null) {
+                slots.remove(key);
+                if (slots.isEmpty()) {
+                  labelIndex.remove(indexKey);
+                }
+              }
+            });
     for (OwnerReference owner : object.getMetadata().getOwnerReferences()) {
       Set<ObjectKey> keys = dependents.get(owner.getUid());
       if (keys != null) {

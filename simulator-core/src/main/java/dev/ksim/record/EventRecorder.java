@@ -14,7 +14,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,8 +95,11 @@ public final class EventRecorder {
     }
   }
 
-  /** Where an event was written and the epoch second of that write. */
-  private record Written(ObjectKey key, long lastWrite) {}
+  /**
+   * Where the events written in one second were written, in order: one entry per second rather than
+   * an object per write, which would live as long as the event.
+   */
+  private record SecondOfWrites(long second, List<ObjectKey> keys) {}
 
   /** What every event of one recorder says of its source. */
   private record Origin(EventSource source, String component, String host) {}
@@ -165,7 +170,13 @@ public final class EventRecorder {
       };
 
   /** Every write still within the TTL, oldest first: a rewritten event has several. */
-  private final Deque<Written> writes = new ArrayDeque<>();
+  private final Deque<SecondOfWrites> writes = new ArrayDeque<>();
+
+  /**
+   * The message of the last event of each reason: an equal message of a later event is stored as
+   * this very string (the kubelet's "Created container: nginx" for every pod), not as its own copy.
+   */
+  private final Map<String, String> lastMessages = new HashMap<>();
 
   /**
    * A recorder for one component.
@@ -205,6 +216,7 @@ public final class EventRecorder {
     Instant now = second(store.loop().clock().now());
     expire(now);
     String namespace = namespaceOf(object);
+    String text = sharedMessage(reason, message);
     Correlation correlation =
         new Correlation(
             namespace,
@@ -214,7 +226,7 @@ public final class EventRecorder {
             Objects.toString(fieldPath, ""),
             type,
             reason,
-            message);
+            text);
     ObjectKey previous = correlations.remove(correlation);
     Optional<Event> existing = previous == null ? Optional.empty() : store.<Event>get(previous);
     ObjectKey key;
@@ -236,10 +248,25 @@ public final class EventRecorder {
                   store,
                   name ->
                       new RecordedEvent(
-                          namespace, name, reference, reason, message, stamp, type, origin));
+                          namespace, name, reference, reason, text, stamp, type, origin));
     }
     correlations.put(correlation, key);
-    writes.add(new Written(key, now.getEpochSecond()));
+    SecondOfWrites last = writes.peekLast();
+    if (last == null || last.second() != now.getEpochSecond()) {
+      last = new SecondOfWrites(now.getEpochSecond(), new ArrayList<>());
+      writes.add(last);
+    }
+    last.keys().add(key);
+  }
+
+  /** {@code message}, or the equal message of the last event of this reason. */
+  private String sharedMessage(String reason, String message) {
+    String last = lastMessages.get(reason);
+    if (last != null && last.equals(message)) {
+      return last;
+    }
+    lastMessages.put(reason, message);
+    return message;
   }
 
   /** The involvedObject of an event about {@code object}'s {@code fieldPath}. */
@@ -264,6 +291,7 @@ public final class EventRecorder {
     reference.setUid(meta.getUid());
     reference.setResourceVersion(meta.getResourceVersion());
     reference.setFieldPath(fieldPath);
+    reference.setAdditionalProperties(Collections.emptyMap());
     lastReference = reference;
     return reference;
   }
@@ -338,12 +366,13 @@ public final class EventRecorder {
    */
   private void expire(Instant now) {
     while (!writes.isEmpty()
-        && !Instant.ofEpochSecond(writes.peek().lastWrite()).plus(ttl).isAfter(now)) {
-      ObjectKey key = writes.remove().key();
-      Optional<Event> stored = store.get(key);
-      if (stored.isPresent()
-          && !Instant.parse(stored.get().getLastTimestamp()).plus(ttl).isAfter(now)) {
-        store.remove(key);
+        && !Instant.ofEpochSecond(writes.peek().second()).plus(ttl).isAfter(now)) {
+      for (ObjectKey key : writes.remove().keys()) {
+        Optional<Event> stored = store.get(key);
+        if (stored.isPresent()
+            && !Instant.parse(stored.get().getLastTimestamp()).plus(ttl).isAfter(now)) {
+          store.remove(key);
+        }
       }
     }
   }

@@ -248,6 +248,43 @@ class ApiStoreTest {
     assertThat(store.get(ResourceType.CONFIG_MAP, "default", "dependent")).isEmpty();
   }
 
+  /**
+   * Objects created one after the other with equal labels and owners (a ReplicaSet's pods) hold one
+   * label map and one owner list; a label change of one is its own, and both stay in the indexes.
+   */
+  @Test
+  void objectsCreatedWithEqualLabelsAndOwnersShareThemUntilOneChanges() {
+    ConfigMap owner = store.create(ResourceType.CONFIG_MAP, configMap("owner", "1"));
+    List<ConfigMap> created = new ArrayList<>();
+    for (String name : List.of("a", "b")) {
+      ConfigMap object = configMap(name, "1");
+      object.getMetadata().setLabels(new HashMap<>(Map.of("app", "x")));
+      object.getMetadata().setOwnerReferences(List.of(Owners.controllerReference(owner)));
+      created.add(store.create(ResourceType.CONFIG_MAP, object));
+    }
+    assertThat(created.get(1).getMetadata().getLabels())
+        .isSameAs(created.get(0).getMetadata().getLabels());
+    assertThat(created.get(1).getMetadata().getOwnerReferences())
+        .isSameAs(created.get(0).getMetadata().getOwnerReferences());
+
+    store.modify(
+        ResourceType.CONFIG_MAP, "default", "b", c -> c.getMetadata().getLabels().put("app", "y"));
+
+    assertThat(store.get(ResourceType.CONFIG_MAP, "default", "a").orElseThrow().getMetadata())
+        .extracting(m -> m.getLabels())
+        .isEqualTo(Map.of("app", "x"));
+    assertThat(store.listByLabel(ResourceType.CONFIG_MAP, "default", "app", "x"))
+        .extracting(c -> c.getMetadata().getName())
+        .containsExactly("a");
+    assertThat(store.listByLabel(ResourceType.CONFIG_MAP, "default", "app", "y"))
+        .extracting(c -> c.getMetadata().getName())
+        .containsExactly("b");
+
+    store.delete(ObjectKey.of(ResourceType.CONFIG_MAP, owner));
+    loop.runUntilQuiet(QuietBounds.DEFAULT);
+    assertThat(store.list(ResourceType.CONFIG_MAP)).isEmpty();
+  }
+
   @Test
   void deletingAServiceReleasesItsClusterIp() {
     store.create(ResourceType.SERVICE, service("one", "10.96.0.50"));

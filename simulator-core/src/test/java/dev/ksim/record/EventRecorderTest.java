@@ -199,6 +199,46 @@ class EventRecorderTest {
     assertThat(events.get(2).getSource()).isSameAs(events.get(0).getSource());
   }
 
+  /**
+   * Events of one reason with equal messages (the kubelet's "Started container nginx" for every
+   * pod) are stored holding one string, and read back as written, each with its own name, in the
+   * order written; those of one second expire together once the TTL has passed.
+   */
+  @Test
+  void storesEqualMessagesOnceAndReadsEveryEventBackAsWritten() {
+    EventRecorder recorder = new EventRecorder(store, "kubelet", "n", Duration.ofMinutes(10));
+    Pod other =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName("other")
+            .withNamespace("default")
+            .endMetadata()
+            .build();
+    String field = "spec.containers{nginx}";
+    recorder.event(pod, field, EventType.NORMAL, "Started", started("nginx"));
+    recorder.event(other, field, EventType.NORMAL, "Started", started("nginx"));
+    recorder.event(other, field, EventType.NORMAL, "Pulled", started("nginx"));
+
+    List<Event> events = store.list(ResourceType.EVENT);
+    assertThat(events)
+        .extracting(e -> e.getInvolvedObject().getName(), Event::getReason, Event::getMessage)
+        .containsExactly(
+            tuple("other", "Started", "Started container nginx"),
+            tuple("other", "Pulled", "Started container nginx"),
+            tuple("web", "Started", "Started container nginx"));
+    assertThat(events.get(0).getMessage()).isSameAs(events.get(2).getMessage());
+    assertThat(events.get(1).getMessage()).isNotSameAs(events.get(0).getMessage());
+
+    loop.advanceBy(Duration.ofMinutes(11), QuietBounds.DEFAULT);
+    recorder.event(pod, field, EventType.NORMAL, "Started", "Started container nginx");
+    assertThat(store.list(ResourceType.EVENT)).hasSize(1);
+  }
+
+  /** A new string each call, as the kubelet builds its messages. */
+  private static String started(String container) {
+    return "Started container " + container;
+  }
+
   @Test
   void writesTheWholeEventAsClientGoMakesIt() {
     new EventRecorder(store, "default-scheduler", "")
