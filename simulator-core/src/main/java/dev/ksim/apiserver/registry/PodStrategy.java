@@ -9,6 +9,7 @@ import dev.ksim.apiserver.UndoLog;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -52,12 +53,21 @@ public final class PodStrategy implements Admission<Pod> {
   /** The spec admitted for the last pod created. */
   private @Nullable AdmittedSpec lastCreated;
 
+  /**
+   * The conditions of the last pod written: a later pod's conditions equal to these (a kubelet's
+   * pods started in the same instant, each with the same five conditions) are stored as these very
+   * objects, so that 100,000 pods do not each hold five of their own through the settle's young
+   * collections.
+   */
+  private List<PodCondition> lastConditions = List.of();
+
   @Override
   public void admit(@Nullable Pod old, Pod pod, UndoLog undo) {
     if (old == null) {
       admitNew(pod);
       return;
     }
+    shareConditionsWithLastWritten(pod);
     if (isStatusWrite(old, pod)) {
       return;
     }
@@ -126,6 +136,31 @@ public final class PodStrategy implements Admission<Pod> {
     }
     pod.setSpec(admitted.admitted());
     pod.getStatus().setQosClass(admitted.qosClass());
+  }
+
+  /**
+   * Makes {@code pod}'s status hold the last pod written's conditions where equal to its own: the
+   * whole list when all are, else each equal one in a new list (the written list may be one that
+   * cannot be changed). Stored conditions are never changed, as every stored object.
+   */
+  private void shareConditionsWithLastWritten(Pod pod) {
+    PodStatus status = pod.getStatus();
+    List<PodCondition> conditions = status == null ? null : status.getConditions();
+    if (status == null || conditions == null || conditions.isEmpty()) {
+      return;
+    }
+    List<PodCondition> last = lastConditions;
+    if (conditions.equals(last)) {
+      status.setConditions(last);
+      return;
+    }
+    List<PodCondition> shared = new ArrayList<>(conditions.size());
+    for (int i = 0; i < conditions.size(); i++) {
+      PodCondition condition = conditions.get(i);
+      shared.add(i < last.size() && condition.equals(last.get(i)) ? last.get(i) : condition);
+    }
+    status.setConditions(shared);
+    lastConditions = shared;
   }
 
   private static void throwIfInvalid(Pod pod, List<FieldError> errors) {

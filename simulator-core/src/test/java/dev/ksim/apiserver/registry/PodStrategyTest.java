@@ -2,6 +2,7 @@ package dev.ksim.apiserver.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ksim.apiserver.ApiException;
@@ -14,9 +15,11 @@ import dev.ksim.sim.SimRandom;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,6 +46,53 @@ class PodStrategyTest {
 
   private Pod create(String name, String image) {
     return store.create(ResourceType.POD, parse(name, image));
+  }
+
+  /**
+   * Pods whose status writes set equal conditions hold the same condition objects, the whole list
+   * where all are equal; a pod with one condition of its own keeps that one, and every pod reads
+   * back the conditions written for it.
+   */
+  @Test
+  void podsWrittenWithEqualConditionsShareThemAndReadBackWhatWasWritten() {
+    for (String name : List.of("web-1", "web-2", "web-3")) {
+      create(name, "nginx");
+      store.modifyStatus(
+          ResourceType.POD,
+          "default",
+          name,
+          p ->
+              p.getStatus()
+                  .setConditions(
+                      new ArrayList<>(
+                          List.of(
+                              condition("Initialized", "True"),
+                              condition("Ready", name.equals("web-3") ? "False" : "True")))));
+    }
+    List<PodCondition> first = conditionsOf("web-1");
+    List<PodCondition> second = conditionsOf("web-2");
+    List<PodCondition> third = conditionsOf("web-3");
+
+    assertThat(second).isSameAs(first);
+    assertThat(third.get(0)).isSameAs(first.get(0));
+    assertThat(third)
+        .extracting(PodCondition::getType, PodCondition::getStatus)
+        .containsExactly(tuple("Initialized", "True"), tuple("Ready", "False"));
+    assertThat(first)
+        .extracting(PodCondition::getType, PodCondition::getStatus)
+        .containsExactly(tuple("Initialized", "True"), tuple("Ready", "True"));
+  }
+
+  private static PodCondition condition(String type, String status) {
+    PodCondition condition = new PodCondition();
+    condition.setType(type);
+    condition.setStatus(status);
+    condition.setLastTransitionTime("2026-01-01T00:00:00Z");
+    return condition;
+  }
+
+  private List<PodCondition> conditionsOf(String name) {
+    return store.get(ResourceType.POD, "default", name).orElseThrow().getStatus().getConditions();
   }
 
   /**
