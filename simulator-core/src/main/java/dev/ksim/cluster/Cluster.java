@@ -27,6 +27,7 @@ import dev.ksim.controller.loadbalancer.LoadBalancerController;
 import dev.ksim.controller.nodeipam.NodeIpamController;
 import dev.ksim.controller.replicaset.ReplicaSetController;
 import dev.ksim.controller.statefulset.StatefulSetController;
+import dev.ksim.controller.util.ServicePodTriggers;
 import dev.ksim.controller.volume.PersistentVolumeController;
 import dev.ksim.coredns.ClusterDns;
 import dev.ksim.coredns.CoreDnsProcess;
@@ -154,8 +155,9 @@ public final class Cluster {
     new ReplicaSetController(store, latencies.controller());
     new StatefulSetController(store, latencies.controller());
     new DaemonSetController(store, latencies.controller());
-    new EndpointSliceController(store, latencies.endpointSliceBatch());
-    new EndpointsController(store, latencies.endpointSliceBatch());
+    ServicePodTriggers servicePodTriggers = new ServicePodTriggers(store);
+    new EndpointSliceController(store, servicePodTriggers, latencies.endpointSliceBatch());
+    new EndpointsController(store, servicePodTriggers, latencies.endpointSliceBatch());
     new EndpointSliceMirroringController(store, latencies.endpointSliceBatch());
     options
         .loadBalancerPool()

@@ -174,7 +174,7 @@ public final class PodScheduler {
             volumes.hasClaims(pod));
     boolean openNodesFit = !rules.hasPodTerms() && !rules.claims() && !hasNodeRules(pod);
     Map<String, Integer> reasons = new TreeMap<>();
-    int[] feasible = new int[nodes.size()];
+    int[] feasible = current.feasible;
     int feasibleCount = 0;
     for (int i = 0; i < nodes.size(); i++) {
       Optional<String> reason =
@@ -527,28 +527,29 @@ public final class PodScheduler {
 
   /**
    * The node with the fewest pods of the pod's owner, then the fewest pods, among the {@code count}
-   * feasible positions of {@code nodes}; ties are drawn at random, in the nodes' order.
+   * feasible positions of {@code nodes}; ties are drawn at random, in the nodes' order. The best
+   * positions are gathered at the front of {@code feasible}, over the ones already read.
    */
   private Node pickBest(Pod pod, NodeView nodes, int[] feasible, int count) {
     int[] siblings = loads.ofOwner(ownerUid(pod));
     int bestSiblings = Integer.MAX_VALUE;
     int bestTotal = Integer.MAX_VALUE;
-    // sized for all: on an even cluster every node ties
-    List<Node> best = new ArrayList<>(count);
+    int best = 0;
     for (int i = 0; i < count; i++) {
-      int slot = nodes.slots[feasible[i]];
+      int position = feasible[i];
+      int slot = nodes.slots[position];
       int s = slot < siblings.length ? siblings[slot] : 0;
       int t = loads.pods(slot);
       if (s < bestSiblings || (s == bestSiblings && t < bestTotal)) {
         bestSiblings = s;
         bestTotal = t;
-        best.clear();
+        best = 0;
       }
       if (s == bestSiblings && t == bestTotal) {
-        best.add(nodes.nodes.get(feasible[i]));
+        feasible[best++] = position;
       }
     }
-    return random.pick(best);
+    return nodes.nodes.get(feasible[random.nextInt(best)]);
   }
 
   private static @org.jspecify.annotations.Nullable String ownerUid(Pod pod) {
@@ -575,11 +576,18 @@ public final class PodScheduler {
     private final int[] slots;
     private final boolean[] open;
 
+    /**
+     * The feasible positions of the pod being scheduled: one attempt's scratch, reused by the next
+     * (the scheduler runs on the loop's one thread, one pod at a time).
+     */
+    private final int[] feasible;
+
     NodeView(long changes, ImmutableList<Node> nodes, NodeLoads loads) {
       this.changes = changes;
       this.nodes = nodes;
       this.slots = new int[nodes.size()];
       this.open = new boolean[nodes.size()];
+      this.feasible = new int[nodes.size()];
       for (int i = 0; i < nodes.size(); i++) {
         Node node = nodes.get(i);
         slots[i] = loads.slot(node.getMetadata().getName());

@@ -3,18 +3,17 @@ package dev.ksim.sim;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.time.Duration;
-import java.util.PriorityQueue;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The discrete-event loop: a priority queue of events ordered by simulated time, then by the order
- * they were scheduled in. Running an event may schedule more.
+ * The discrete-event loop: a queue of events ordered by simulated time, then by the order they were
+ * scheduled in. Running an event may schedule more.
  *
  * <p>Threading: the loop and everything it runs are single-threaded by design. No component needs
  * locks, and the order of events (hence of random draws) is fully determined by the inputs.
  *
  * <pre>
- *   schedule(delay, task) --> [ queue: (time, seq, task) ... ] --> runUntilQuiet()
+ *   schedule(delay, task) --> [ queue: (time, task) ...      ] --> runUntilQuiet()
  *                                                                   | pops the earliest event,
  *                                                                   | moves the clock to its time,
  *                                                                   | runs it (it may schedule more)
@@ -27,28 +26,14 @@ public final class EventLoop {
    * subject} when there is one: joined only when asked for, not for each of the hundreds of
    * thousands of events a large settle schedules.
    */
-  private record Event(
-      long time,
-      long seq,
-      String label,
-      @Nullable Object subject,
-      Runnable task,
-      boolean background)
-      implements Comparable<Event> {
+  private record Event(String label, @Nullable Object subject, Runnable task, boolean background) {
     String name() {
       return subject == null ? label : label + " " + subject;
-    }
-
-    @Override
-    public int compareTo(Event other) {
-      int byTime = Long.compare(time, other.time);
-      return byTime != 0 ? byTime : Long.compare(seq, other.seq);
     }
   }
 
   private final SimClock clock;
-  private final PriorityQueue<Event> queue = new PriorityQueue<>();
-  private long nextSeq;
+  private final InstantQueue<Event> queue = new InstantQueue<>();
   private long processed;
   private long foreground;
 
@@ -84,9 +69,7 @@ public final class EventLoop {
   private void add(
       Duration delay, String label, @Nullable Object subject, Runnable task, boolean background) {
     checkArgument(!delay.isNegative(), "delay must not be negative: %s", delay);
-    queue.add(
-        new Event(
-            clock.nowMillis() + delay.toMillis(), nextSeq++, label, subject, task, background));
+    queue.add(clock.nowMillis() + delay.toMillis(), new Event(label, subject, task, background));
     if (!background) {
       foreground++;
     }
@@ -111,13 +94,12 @@ public final class EventLoop {
     long deadline = clock.nowMillis() + bounds.maxSimulatedTime().toMillis();
     long budget = bounds.maxEvents();
     while (foreground > 0) {
-      Event next = queue.peek();
-      if (next.time() > deadline || budget-- <= 0) {
+      if (queue.peekTime() > deadline || budget-- <= 0) {
         throw new SimulationLimitException(
             String.format(
                 "the cluster did not settle: still busy after %s of simulated time and %d events"
                     + " (next: %s)",
-                bounds.maxSimulatedTime(), bounds.maxEvents(), next.name()));
+                bounds.maxSimulatedTime(), bounds.maxEvents(), queue.peek().name()));
       }
       runNext();
     }
@@ -129,7 +111,7 @@ public final class EventLoop {
   public void advanceBy(Duration duration, QuietBounds bounds) {
     long end = clock.nowMillis() + duration.toMillis();
     long budget = bounds.maxEvents();
-    while (!queue.isEmpty() && queue.peek().time() <= end) {
+    while (!queue.isEmpty() && queue.peekTime() <= end) {
       if (budget-- <= 0) {
         throw new SimulationLimitException(
             String.format(
@@ -142,11 +124,12 @@ public final class EventLoop {
   }
 
   private void runNext() {
+    long time = queue.peekTime();
     Event event = queue.poll();
     if (!event.background()) {
       foreground--;
     }
-    clock.advanceTo(event.time());
+    clock.advanceTo(time);
     processed++;
     event.task().run();
   }

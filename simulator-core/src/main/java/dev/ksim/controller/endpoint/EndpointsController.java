@@ -33,10 +33,10 @@ public final class EndpointsController {
   private final ApiStore store;
   private final WorkQueue<ObjectKey> queue;
 
-  public EndpointsController(ApiStore store, Duration delay) {
+  public EndpointsController(ApiStore store, ServicePodTriggers triggers, Duration delay) {
     this.store = store;
     this.queue = new WorkQueue<>(store.loop(), delay, "endpoints-controller", this::sync);
-    new ServicePodTriggers(store, queue::add);
+    triggers.subscribe(queue::add);
   }
 
   private void sync(ObjectKey serviceKey) {

@@ -42,10 +42,10 @@ public final class EndpointSliceController {
   private final ApiStore store;
   private final WorkQueue<ObjectKey> queue;
 
-  public EndpointSliceController(ApiStore store, Duration delay) {
+  public EndpointSliceController(ApiStore store, ServicePodTriggers triggers, Duration delay) {
     this.store = store;
     this.queue = new WorkQueue<>(store.loop(), delay, "endpointslice-controller", this::sync);
-    new ServicePodTriggers(store, queue::add);
+    triggers.subscribe(queue::add);
   }
 
   private record Desired(String addressType, List<EndpointPort> ports, List<Endpoint> endpoints) {}

@@ -6,6 +6,8 @@ import dev.ksim.apiserver.ResourceEventHandler;
 import dev.ksim.apiserver.ResourceType;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -13,30 +15,36 @@ import java.util.function.Consumer;
  * The watches an endpoints controller needs: a Service changes, or a pod that a Service selects
  * (before or after the change) changes; each calls back with the Service's key, once or more (the
  * callback is a work queue's add, which ignores a key already waiting).
+ *
+ * <p>The Endpoints and EndpointSlice controllers share one: each pod event looks its Services up
+ * once, not once per controller, and each subscriber hears the keys in the order its own watch
+ * would have given them, subscribers in the order they subscribed (as their watches would run).
  */
 public final class ServicePodTriggers {
   private final ServiceSelectorIndex index = new ServiceSelectorIndex();
+  private final List<Consumer<ObjectKey>> subscribers = new ArrayList<>();
 
-  public ServicePodTriggers(ApiStore store, Consumer<ObjectKey> enqueue) {
+  /** Watches Services and pods from now on; the subscribers are added next. */
+  public ServicePodTriggers(ApiStore store) {
     store.watch(
         ResourceType.SERVICE,
         new ResourceEventHandler<>() {
           @Override
           public void onAdd(Service service) {
             index.put(service);
-            enqueue.accept(ObjectKey.of(ResourceType.SERVICE, service));
+            tell(List.of(ObjectKey.of(ResourceType.SERVICE, service)));
           }
 
           @Override
           public void onUpdate(Service old, Service service) {
             index.put(service);
-            enqueue.accept(ObjectKey.of(ResourceType.SERVICE, service));
+            tell(List.of(ObjectKey.of(ResourceType.SERVICE, service)));
           }
 
           @Override
           public void onDelete(Service service) {
             index.remove(service);
-            enqueue.accept(ObjectKey.of(ResourceType.SERVICE, service));
+            tell(List.of(ObjectKey.of(ResourceType.SERVICE, service)));
           }
         });
     store.watch(
@@ -44,29 +52,53 @@ public final class ServicePodTriggers {
         new ResourceEventHandler<>() {
           @Override
           public void onAdd(Pod pod) {
-            enqueueSelecting(pod);
+            tell(selecting(pod, List.of()));
           }
 
           @Override
           public void onUpdate(Pod old, Pod pod) {
-            if (!sameLabels(old, pod)) {
-              enqueueSelecting(old);
-            }
-            enqueueSelecting(pod);
+            List<ObjectKey> before = sameLabels(old, pod) ? List.of() : selecting(old, List.of());
+            tell(selecting(pod, before));
           }
 
           @Override
           public void onDelete(Pod pod) {
-            enqueueSelecting(pod);
-          }
-
-          private void enqueueSelecting(Pod pod) {
-            for (String name : index.servicesSelecting(pod)) {
-              enqueue.accept(
-                  new ObjectKey(ResourceType.SERVICE, pod.getMetadata().getNamespace(), name));
-            }
+            tell(selecting(pod, List.of()));
           }
         });
+  }
+
+  /** Calls {@code enqueue} with the key of each Service a change concerns, from now on. */
+  public void subscribe(Consumer<ObjectKey> enqueue) {
+    subscribers.add(enqueue);
+  }
+
+  private void tell(List<ObjectKey> keys) {
+    if (keys.isEmpty()) {
+      return;
+    }
+    for (Consumer<ObjectKey> subscriber : subscribers) {
+      for (ObjectKey key : keys) {
+        subscriber.accept(key);
+      }
+    }
+  }
+
+  /**
+   * {@code before} and then the keys of the Services selecting {@code pod}, in name order; {@code
+   * before} itself when none does (most pod events of a cluster without Services, say).
+   */
+  private List<ObjectKey> selecting(Pod pod, List<ObjectKey> before) {
+    List<String> names = index.servicesSelecting(pod);
+    if (names.isEmpty()) {
+      return before;
+    }
+    List<ObjectKey> keys = new ArrayList<>(before.size() + names.size());
+    keys.addAll(before);
+    for (String name : names) {
+      keys.add(new ObjectKey(ResourceType.SERVICE, pod.getMetadata().getNamespace(), name));
+    }
+    return keys;
   }
 
   /**
