@@ -11,8 +11,8 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class ChainGraphTest {
@@ -49,7 +49,7 @@ class ChainGraphTest {
    */
   @Test
   void jumpsAreTheDistinctTargetsInTheOrderFirstReferenced() {
-    Random random = new Random(16);
+    SplittableRandom random = new SplittableRandom(16);
     for (int round = 0; round < 300; round++) {
       int names = 1 + random.nextInt(round < 150 ? 6 : 80);
       List<Rule> rules = new ArrayList<>();
@@ -61,7 +61,7 @@ class ChainGraphTest {
           String target = "JUMPS-" + random.nextInt(names);
           referenced.add(target);
           rules.add(
-              random.nextBoolean()
+              random.nextInt(2) == 0
                   ? new Rule(List.of(), new Jump(target), "-j " + target)
                   : new Rule(List.of(), new Goto(target), "-g " + target));
         }
