@@ -9,7 +9,6 @@ import dev.ksim.netfilter.hook.Hook;
 import dev.ksim.netfilter.hook.HookVerdict;
 import dev.ksim.netfilter.target.Target;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -27,9 +26,10 @@ import org.jspecify.annotations.Nullable;
  * <p>A chain a restore writes anew is {@linkplain #shared shared}: every kernel that builds a chain
  * of the same name, policy and rules holds the same instance (100 nodes running kube-proxy hold one
  * copy of each of its chains and rules), and what is derived from it (its jumps and hooks, its
- * destination index and address prefilter) is worked out once, on first use. Nothing of a kernel's
- * own is kept in a chain: {@link RuleCounters} count by chain instance and rule position, per
- * kernel.
+ * destination index and address prefilter) is worked out once, on first use. A chain of one run of
+ * restore lines is shared through the run instead (the run keeps the chain it makes). Nothing of a
+ * kernel's own is kept in a chain: {@link RuleCounters} count by chain instance and rule position,
+ * per kernel.
  */
 public final class Chain {
   /** Every hook's bit: what a chain allows when none of its targets narrows it. */
@@ -230,14 +230,14 @@ public final class Chain {
 
     @SuppressWarnings("ReferenceEquality") // Target.ANY_HOOK is the set every such target returns
     static Links of(List<Rule> rules) {
-      Set<String> targets = new LinkedHashSet<>();
+      ChainIds.Jumps jumps = new ChainIds.Jumps();
       int hooks = ANY_HOOK_MASK;
       for (Rule rule : rules) {
         Target target = rule.target();
         if (target != null) {
           String reference = target.chainReference();
           if (reference != null) {
-            targets.add(reference);
+            jumps.add(reference);
           }
           // most targets allow every hook: only the others narrow the chain's set
           if (target.allowedHooks() != Target.ANY_HOOK) {
@@ -245,7 +245,7 @@ public final class Chain {
           }
         }
       }
-      return new Links(ChainIds.of(targets), hooks);
+      return new Links(jumps.ids(), hooks);
     }
   }
 }

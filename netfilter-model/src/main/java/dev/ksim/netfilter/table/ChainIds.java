@@ -1,9 +1,11 @@
 package dev.ksim.netfilter.table;
 
 import java.util.Arrays;
-import java.util.Collection;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A number for every chain name the process has seen, so that the {@link ChainGraph} of each
@@ -15,8 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ChainIds {
   private static final int[] NONE = new int[0];
 
-  /** Written under the class's lock (numbers are given in turn), read without it. */
-  private static final Map<String, Integer> IDS = new ConcurrentHashMap<>();
+  /**
+   * Written under the class's lock (numbers are given in turn), read without it. Sized for a node's
+   * first restore at 10,000 Services (110,000 names): growing to it one doubling at a time copied
+   * it fourteen times during that restore.
+   */
+  private static final Map<String, Integer> IDS = new ConcurrentHashMap<>(120_000);
 
   /** The one-element jump arrays, by number: most chains jump to one chain only. */
   private static int[][] singles = new int[1024][];
@@ -43,28 +49,73 @@ public final class ChainIds {
   }
 
   /**
-   * The numbers of {@code names}, in order. Read only: the arrays for no name and for one name are
-   * shared by every chain with the same jumps.
+   * The numbers of the chains a chain's rules jump or go to, each once, in the order first
+   * referenced: a rule's target is numbered as it is added, with no set of names in between (a
+   * node's first restore links 110,000 chains, most of them jumping to one or two chains).
    */
-  static synchronized int[] of(Collection<String> names) {
-    if (names.isEmpty()) {
-      return NONE;
+  static final class Jumps {
+    /** Past this many jumps, which are taken is kept in a set, not looked for in the list. */
+    private static final int SCANNED = 32;
+
+    private int[] ids = new int[4];
+    private int count;
+    private @Nullable Set<Integer> taken;
+
+    /** Adds the chain named {@code name}, unless it is in already. */
+    void add(String name) {
+      int id = of(name);
+      if (isTaken(id)) {
+        return;
+      }
+      if (count == ids.length) {
+        ids = Arrays.copyOf(ids, count * 2);
+      }
+      ids[count++] = id;
+      Set<Integer> set = taken;
+      if (set != null) {
+        set.add(id);
+      } else if (count > SCANNED) {
+        set = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+          set.add(ids[i]);
+        }
+        taken = set;
+      }
     }
-    int[] ids = new int[names.size()];
-    int i = 0;
-    for (String name : names) {
-      ids[i++] = of(name);
+
+    private boolean isTaken(int id) {
+      Set<Integer> set = taken;
+      if (set != null) {
+        return set.contains(id);
+      }
+      for (int i = 0; i < count; i++) {
+        if (ids[i] == id) {
+          return true;
+        }
+      }
+      return false;
     }
-    if (ids.length > 1) {
-      return ids;
+
+    /**
+     * The numbers added, in order. Read only: the arrays for no chain and for one chain are shared
+     * by every chain with the same jumps.
+     */
+    int[] ids() {
+      if (count == 0) {
+        return NONE;
+      }
+      return count > 1 ? Arrays.copyOf(ids, count) : single(ids[0]);
     }
-    int id = ids[0];
+  }
+
+  /** The shared one-element array of {@code id}. */
+  private static synchronized int[] single(int id) {
     if (id >= singles.length) {
       singles = Arrays.copyOf(singles, Math.max(singles.length * 2, id + 1));
     }
     int[] single = singles[id];
     if (single == null) {
-      single = ids;
+      single = new int[] {id};
       singles[id] = single;
     }
     return single;

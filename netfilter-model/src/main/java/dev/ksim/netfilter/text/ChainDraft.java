@@ -129,6 +129,18 @@ final class ChainDraft {
     }
   }
 
+  /**
+   * The chain carried over when {@code chain} is equal to it, else {@code chain}: a chain written
+   * again as it was (an endpoint's chain of a Service port written anew, by another run) keeps its
+   * instance, so that the commit sees no change in it and the next restore of an equal table takes
+   * it whole ({@link SharedCommits}).
+   */
+  @SuppressWarnings("ReferenceEquality") // the very chain of the run, which needs no comparing
+  private Chain kept(Chain chain) {
+    Chain carried = before;
+    return carried != null && carried != chain && carried.equals(chain) ? carried : chain;
+  }
+
   /** Whether the chain is written anew: created or flushed, none of its rules carried over. */
   boolean rewritten() {
     return original == null && !edited;
@@ -148,7 +160,7 @@ final class ChainDraft {
     }
     ParsedAppends run = adopted;
     if (run != null && !builtin) {
-      return run.wholeChain();
+      return kept(run.wholeChain());
     }
     return rewritten()
         ? Chain.shared(name, committedPolicy, rules())

@@ -133,7 +133,7 @@ public final class IptablesRestoreParser {
         lineNo += lines(part);
         continue;
       }
-      TableDraft chains = new TableDraft(table, base);
+      TableDraft chains = new TableDraft(table, base, part.chains().size());
       int tableLine = ++lineNo;
       for (String chain : part.chains()) {
         declareChain(table, chains, chain, ++lineNo);

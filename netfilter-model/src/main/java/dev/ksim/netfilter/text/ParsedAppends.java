@@ -10,11 +10,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a run of {@link RestoreInput.Appends} lines parsed to in one table and family: their rules,
- * read without error, and the {@linkplain Chain#shared shared} chain they make when they are the
- * whole of a user chain written anew, built on first use. Taken again only for the same table and
- * family, and, when a rule refers to ipsets or nfacct objects, only while they all exist (otherwise
- * the lines are read again and the error reported at its line). Rules taken again as they are into
- * a chain that already holds rules are copies (see {@link ChainDraft#append}).
+ * read without error, and the chain they make when they are the whole of a user chain written anew,
+ * built on first use. That chain is shared through the run, not {@linkplain Chain#shared interned}:
+ * every kernel the run is handed to (the next sync's, another node's) takes this one instance, and
+ * interning the 110,000 chains of a node's first restore into the weak interner was a sixth of that
+ * restore, for the few chains (of a Service port written again with some chains unchanged) that
+ * another run makes equal. Taken again only for the same table and family, and, when a rule refers
+ * to ipsets or nfacct objects, only while they all exist (otherwise the lines are read again and
+ * the error reported at its line). Rules taken again as they are into a chain that already holds
+ * rules are copies (see {@link ChainDraft#append}).
  */
 final class ParsedAppends {
   private final Table table;
@@ -51,11 +55,11 @@ final class ParsedAppends {
     return rules;
   }
 
-  /** The user chain of exactly these rules, shared, built once. */
+  /** The user chain of exactly these rules, built once. */
   Chain wholeChain() {
     Chain known = whole;
     if (known == null) {
-      known = Chain.shared(chain, null, rules);
+      known = new Chain(chain, null, rules);
       whole = known;
     }
     return known;

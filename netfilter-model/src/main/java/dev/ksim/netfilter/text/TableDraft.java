@@ -1,14 +1,13 @@
 package dev.ksim.netfilter.text;
 
+import com.google.common.collect.Maps;
 import dev.ksim.netfilter.hook.Hook;
 import dev.ksim.netfilter.hook.HookVerdict;
 import dev.ksim.netfilter.table.Chain;
 import dev.ksim.netfilter.table.Table;
 import dev.ksim.netfilter.table.TableState;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,13 +26,13 @@ final class TableDraft {
   private final TableState base;
 
   /** The chains of {@link #base} a command looked at, drafted on first use. */
-  private final Map<String, ChainDraft> touched = new HashMap<>();
+  private final Map<String, ChainDraft> touched;
 
   /** The chains of {@link #base} deleted. */
   private final Set<String> deleted = new HashSet<>();
 
   /** The chains created, in the order created (a deleted chain created again is one of them). */
-  private final Map<String, ChainDraft> created = new LinkedHashMap<>();
+  private final Map<String, ChainDraft> created;
 
   /**
    * The chains of {@code table} as the restore starts from them.
@@ -42,8 +41,21 @@ final class TableDraft {
    *     of only its built-in chains
    */
   TableDraft(Table table, TableState base) {
+    this(table, base, 0);
+  }
+
+  /**
+   * The chains of {@code table} as a restore that declares {@code declared} chains starts from
+   * them: the maps of the chains it touches and creates are sized for them at once (a node's first
+   * restore creates 110,000 chains, a full sync touches as many, and growing a map to that doubles
+   * it fourteen times).
+   */
+  TableDraft(Table table, TableState base, int declared) {
     this.table = table;
     this.base = base;
+    int carriedOver = Math.min(declared, base.chains().size());
+    this.touched = Maps.newHashMapWithExpectedSize(carriedOver);
+    this.created = Maps.newLinkedHashMapWithExpectedSize(declared - carriedOver);
   }
 
   /** The chain named {@code name}, or null when the table has none. */

@@ -3,10 +3,16 @@ package dev.ksim.netfilter.table;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ksim.netfilter.hook.HookVerdict;
+import dev.ksim.netfilter.target.Accept;
+import dev.ksim.netfilter.target.Goto;
 import dev.ksim.netfilter.target.Jump;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class ChainGraphTest {
@@ -34,5 +40,36 @@ class ChainGraphTest {
     assertThat(derived.jumps(derived.chain("GRAPH-C"))).containsExactly(slotA);
     assertThat(base.chain("GRAPH-C")).isEqualTo(-1);
     assertThat(derived.chain("NEVER-SEEN")).isEqualTo(-1);
+  }
+
+  /**
+   * A chain's jumps are numbered rule by rule; they are the numbers of the distinct names its rules
+   * jump or go to, in the order first referenced, as numbering the set of those names gives them:
+   * for chains of a few jumps (looked for in a list), of many (kept in a set) and without any.
+   */
+  @Test
+  void jumpsAreTheDistinctTargetsInTheOrderFirstReferenced() {
+    SplittableRandom random = new SplittableRandom(16);
+    for (int round = 0; round < 300; round++) {
+      int names = 1 + random.nextInt(round < 150 ? 6 : 80);
+      List<Rule> rules = new ArrayList<>();
+      Set<String> referenced = new LinkedHashSet<>();
+      for (int i = random.nextInt(120); i > 0; i--) {
+        if (random.nextInt(5) == 0) {
+          rules.add(new Rule(List.of(), new Accept(), "-j ACCEPT"));
+        } else {
+          String target = "JUMPS-" + random.nextInt(names);
+          referenced.add(target);
+          rules.add(
+              random.nextInt(2) == 0
+                  ? new Rule(List.of(), new Jump(target), "-j " + target)
+                  : new Rule(List.of(), new Goto(target), "-g " + target));
+        }
+      }
+
+      int[] expected = referenced.stream().mapToInt(ChainIds::of).toArray();
+
+      assertThat(new Chain("JUMPS", null, rules).jumps()).containsExactly(expected);
+    }
   }
 }

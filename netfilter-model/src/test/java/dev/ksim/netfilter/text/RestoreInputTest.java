@@ -187,6 +187,48 @@ class RestoreInputTest {
     assertThat(restoredAsInput(input)).contains(":KUBE-A - [0:0]");
   }
 
+  /**
+   * A run's chain is the run's own, not interned; a chain written again as it was by another run (a
+   * Service port written anew, its endpoint chains unchanged) keeps the instance the table has, and
+   * the next restore of the same lines onto either table commits the same table.
+   */
+  @Test
+  void aChainWrittenAgainAsItWasByAnotherRunKeepsItsInstance() {
+    List<String> lines =
+        List.of(
+            "-s 10.244.1.9/32 -j MARK --or-mark 0x4000",
+            "-p tcp -j DNAT --to-destination 10.244.1.9:80");
+    IptablesRestoreParser parser = new IptablesRestoreParser("kube-proxy", ENVIRONMENT, true);
+    Ruleset first =
+        parser.restore(
+            new RestoreInput(
+                List.of(
+                    nat(
+                        List.of("KUBE-SEP-OLD"),
+                        List.of(new RestoreInput.Appends("KUBE-SEP-OLD", lines)),
+                        List.of()))),
+            BEFORE);
+    Chain written = first.table(Table.NAT).chains().get("KUBE-SEP-OLD");
+
+    RestoreInput.Appends same = new RestoreInput.Appends("KUBE-SEP-OLD", lines);
+    Ruleset again =
+        parser.restore(
+            new RestoreInput(List.of(nat(List.of("KUBE-SEP-OLD"), List.of(same), List.of()))),
+            first);
+    RestoreInput.Appends other =
+        new RestoreInput.Appends("KUBE-SEP-OLD", List.of(lines.get(0), lines.get(0)));
+    Ruleset changed =
+        parser.restore(
+            new RestoreInput(List.of(nat(List.of("KUBE-SEP-OLD"), List.of(other), List.of()))),
+            first);
+
+    assertThat(again.table(Table.NAT).chains().get("KUBE-SEP-OLD")).isSameAs(written);
+    assertThat(again.table(Table.NAT).sameAs(first.table(Table.NAT))).isTrue();
+    assertThat(again).isEqualTo(first);
+    assertThat(changed.table(Table.NAT).chains().get("KUBE-SEP-OLD").rules()).hasSize(2);
+    assertThat(changed.table(Table.NAT).sameAs(first.table(Table.NAT))).isFalse();
+  }
+
   @Test
   void aRunReadBeforeIsTheSameSharedChainAndItsRulesAreCopiedIntoAChainHoldingRules() {
     RestoreInput.Appends endpoint =
