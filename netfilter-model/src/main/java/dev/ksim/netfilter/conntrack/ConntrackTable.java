@@ -6,7 +6,6 @@ import dev.ksim.netfilter.conntrack.EntryOrder.Slot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +112,7 @@ public final class ConntrackTable {
         original,
         original.inverted(),
         state,
-        EnumSet.noneOf(CtStatus.class),
+        Set.of(),
         now + timeout(packet.protocol(), state, false).toMillis(),
         0);
   }
@@ -131,8 +130,7 @@ public final class ConntrackTable {
 
   /** Inserts an entry whose first packet got through. */
   public ConntrackEntry confirm(ConntrackEntry entry) {
-    Set<CtStatus> flags = EnumSet.of(CtStatus.CONFIRMED);
-    flags.addAll(entry.status());
+    Set<CtStatus> flags = StatusSets.with(entry.status(), CtStatus.CONFIRMED);
     ConntrackEntry confirmed = entry.with(entry.tcpState(), flags, entry.expiresAtMillis());
     put(confirmed);
     return confirmed;
@@ -173,12 +171,7 @@ public final class ConntrackTable {
 
   /** {@code flags} with {@code flag}: the same set when it already has it. */
   private static Set<CtStatus> with(Set<CtStatus> flags, CtStatus flag) {
-    if (flags.contains(flag)) {
-      return flags;
-    }
-    Set<CtStatus> more = EnumSet.of(flag);
-    more.addAll(flags);
-    return more;
+    return flags.contains(flag) ? flags : StatusSets.with(flags, flag);
   }
 
   /**

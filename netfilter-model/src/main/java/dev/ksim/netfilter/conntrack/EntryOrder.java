@@ -34,6 +34,10 @@ final class EntryOrder {
 
   /** The slot of {@code id} (removed or not), or null when the array holds none. */
   @Nullable Slot find(long id) {
+    if (end == 0 || slots[end - 1].id < id) {
+      // a new entry's id: after every one held (what nearly every confirm asks)
+      return null;
+    }
     int at = search(id);
     return at >= 0 ? slots[at] : null;
   }

@@ -3,12 +3,13 @@ package dev.ksim.netfilter.conntrack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ksim.net.IpAddress;
+import dev.ksim.net.Protocol;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Random;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class EntryOrderTest {
   private static ConntrackEntry entry(long id) {
     Tuple tuple =
         new Tuple(
-            dev.ksim.net.Protocol.UDP,
+            Protocol.UDP,
             IpAddress.parse("10.0.0.1"),
             IpAddress.parse("10.0.0.2"),
             (int) (id % 60000) + 1,
@@ -31,7 +32,7 @@ class EntryOrderTest {
 
   @Test
   void holdsWhatASortedMapOfTheSameEntriesHolds() {
-    Random random = new Random(16);
+    SplittableRandom random = new SplittableRandom(16);
     EntryOrder order = new EntryOrder();
     NavigableMap<Long, EntryOrder.Slot> reference = new TreeMap<>();
     long nextId = 1;
