@@ -502,9 +502,7 @@ public final class Netfilter {
     HookVerdict verdict = HookVerdict.ACCEPT;
     boolean stolen = false;
     boolean conntrackDone = flight.isTracked();
-    NatHook natHook = new NatHook(hook);
-    // one context serves every table at the hook: the packet is read through the flight
-    KernelContext context = new KernelContext(this, flight, hook, record, null);
+    NatHook natHook = new NatHook(hook, record);
     int nextTable = 0;
     int nextChain = 0;
     int nextFunction = 0;
@@ -528,8 +526,7 @@ public final class Netfilter {
         conntrackDone = true;
       }
       if (tablePriority == priority && nextTable < tables.size()) {
-        TableTraversal traversal =
-            table(tables.get(nextTable++), natHook, flight, ruleset, context);
+        TableTraversal traversal = table(tables.get(nextTable++), natHook, flight, ruleset);
         if (traversal != null) {
           if (traversals != null) {
             traversals.add(traversal);
@@ -565,16 +562,30 @@ public final class Netfilter {
   /**
    * The nat hook's state for one packet at one hook: a known connection gets its binding applied
    * once, whichever nat table or chain comes first; a new one asks nat tables and chains in turn
-   * until one binds this half.
+   * until one binds this half. It also holds the context the hook's tables are walked with, made
+   * when the first is walked: most hooks a packet passes (a pod's) have no table.
    */
-  private static final class NatHook {
+  private final class NatHook {
     final Hook hook;
     final boolean destinationHalf;
+    final Recording record;
     boolean applied;
+    private @Nullable KernelContext context;
 
-    NatHook(Hook hook) {
+    NatHook(Hook hook, Recording record) {
       this.hook = hook;
       this.destinationHalf = hook == Hook.PREROUTING || hook == Hook.OUTPUT;
+      this.record = record;
+    }
+
+    /** One context serves every table at the hook: the packet is read through the flight. */
+    KernelContext context(PacketInFlight flight) {
+      KernelContext made = context;
+      if (made == null) {
+        made = new KernelContext(Netfilter.this, flight, hook, record, null);
+        context = made;
+      }
+      return made;
     }
 
     boolean bound(ConntrackEntry entry) {
@@ -583,15 +594,15 @@ public final class Netfilter {
   }
 
   private @Nullable TableTraversal table(
-      Table table, NatHook natHook, PacketInFlight flight, Ruleset ruleset, KernelContext context) {
+      Table table, NatHook natHook, PacketInFlight flight, Ruleset ruleset) {
     if (table == Table.NAT) {
-      return nat(natHook, flight, ruleset, context);
+      return nat(natHook, flight, ruleset);
     }
     TableState state = ruleset.tables().get(table);
     if (state == null) {
       return null;
     }
-    TableTraversal traversal = ChainWalker.walk(state, natHook.hook, context);
+    TableTraversal traversal = ChainWalker.walk(state, natHook.hook, natHook.context(flight));
     if (traversal.untracked() && !flight.isTracked()) {
       flight.setUntracked();
     }
@@ -715,8 +726,7 @@ public final class Netfilter {
   }
 
   /** The iptables nat table's work at the hook for a new connection (see {@link #natWanted}). */
-  private @Nullable TableTraversal nat(
-      NatHook natHook, PacketInFlight flight, Ruleset ruleset, KernelContext context) {
+  private @Nullable TableTraversal nat(NatHook natHook, PacketInFlight flight, Ruleset ruleset) {
     if (!natWanted(natHook, flight)) {
       return null;
     }
@@ -724,7 +734,7 @@ public final class Netfilter {
     if (state == null) {
       return null;
     }
-    TableTraversal traversal = ChainWalker.walk(state, natHook.hook, context);
+    TableTraversal traversal = ChainWalker.walk(state, natHook.hook, natHook.context(flight));
     NatRequest request = traversal.nat();
     if (request != null && request.source() != natHook.destinationHalf) {
       bind(natHook.hook, flight, request);

@@ -1,8 +1,6 @@
 package dev.ksim.netfilter.conntrack;
 
-import com.google.common.collect.Sets;
 import dev.ksim.net.Protocol;
-import java.util.EnumSet;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -29,7 +27,7 @@ public record ConntrackEntry(
     long mark) {
 
   public ConntrackEntry {
-    status = Sets.immutableEnumSet(status);
+    status = StatusSets.of(status);
   }
 
   public Protocol protocol() {
@@ -41,10 +39,8 @@ public record ConntrackEntry(
   }
 
   public ConntrackEntry withReply(Tuple newReply, CtStatus natFlag) {
-    Set<CtStatus> flags = EnumSet.noneOf(CtStatus.class);
-    flags.addAll(status);
-    flags.add(natFlag);
-    return new ConntrackEntry(id, original, newReply, tcpState, flags, expiresAtMillis, mark);
+    return new ConntrackEntry(
+        id, original, newReply, tcpState, StatusSets.with(status, natFlag), expiresAtMillis, mark);
   }
 
   public ConntrackEntry with(@Nullable TcpState state, Set<CtStatus> flags, long expiresAt) {

@@ -2,15 +2,15 @@ package dev.ksim.netfilter.conntrack;
 
 import dev.ksim.net.Packet;
 import dev.ksim.net.Protocol;
+import dev.ksim.netfilter.conntrack.EntryOrder.Slot;
 import java.time.Duration;
-import java.util.EnumSet;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,26 +42,18 @@ public final class ConntrackTable {
   /** A packet's entry and its direction. */
   public record Found(ConntrackEntry entry, Direction direction) {}
 
-  /** Each entry held, by id (creation order, for listings and the garbage collector). */
-  private final NavigableMap<Long, Slot> entries = new TreeMap<>();
+  /**
+   * Each entry held, in id order (creation order, for listings and the garbage collector), in a
+   * slot updated in place as packets change the entry's state, so that its id and tuples, which do
+   * not change, need not be indexed again.
+   */
+  private final EntryOrder entries = new EntryOrder();
 
   /** The same slots by both tuples: a packet's lookup is one hash lookup. */
   private final Map<Tuple, Slot> byTuple = new HashMap<>();
 
   private final GcWorker gc = new GcWorker();
   private long nextId = 1;
-
-  /**
-   * Where the table holds one entry: updated in place as packets change the entry's state, so that
-   * its id and tuples, which do not change, need not be indexed again.
-   */
-  private static final class Slot {
-    ConntrackEntry entry;
-
-    Slot(ConntrackEntry entry) {
-      this.entry = entry;
-    }
-  }
 
   /** The entry {@code tuple} belongs to, if one is confirmed and not expired at {@code now}. */
   public Optional<Found> lookup(Tuple tuple, long now) {
@@ -71,7 +63,7 @@ public final class ConntrackTable {
     }
     ConntrackEntry entry = slot.entry;
     if (entry.expiresAtMillis() <= now) {
-      remove(entry);
+      discard(slot);
       return Optional.empty();
     }
     Direction direction = entry.original().equals(tuple) ? Direction.ORIGINAL : Direction.REPLY;
@@ -92,7 +84,7 @@ public final class ConntrackTable {
     ConntrackEntry entry = slot.entry;
     Direction direction = entry.original().equals(tuple) ? Direction.ORIGINAL : Direction.REPLY;
     if (entry.expiresAtMillis() <= now || reopens(entry, direction, packet)) {
-      remove(entry);
+      discard(slot);
       return null;
     }
     ConntrackEntry updated = updated(entry, packet, direction, now);
@@ -120,7 +112,7 @@ public final class ConntrackTable {
         original,
         original.inverted(),
         state,
-        EnumSet.noneOf(CtStatus.class),
+        Set.of(),
         now + timeout(packet.protocol(), state, false).toMillis(),
         0);
   }
@@ -133,13 +125,12 @@ public final class ConntrackTable {
    * each).
    */
   private void collectGarbage(long now) {
-    gc.run(entries, slot -> slot.entry, now, this::forget);
+    gc.run(entries, now, this::forget);
   }
 
   /** Inserts an entry whose first packet got through. */
   public ConntrackEntry confirm(ConntrackEntry entry) {
-    Set<CtStatus> flags = EnumSet.of(CtStatus.CONFIRMED);
-    flags.addAll(entry.status());
+    Set<CtStatus> flags = StatusSets.with(entry.status(), CtStatus.CONFIRMED);
     ConntrackEntry confirmed = entry.with(entry.tcpState(), flags, entry.expiresAtMillis());
     put(confirmed);
     return confirmed;
@@ -180,12 +171,7 @@ public final class ConntrackTable {
 
   /** {@code flags} with {@code flag}: the same set when it already has it. */
   private static Set<CtStatus> with(Set<CtStatus> flags, CtStatus flag) {
-    if (flags.contains(flag)) {
-      return flags;
-    }
-    Set<CtStatus> more = EnumSet.of(flag);
-    more.addAll(flags);
-    return more;
+    return flags.contains(flag) ? flags : StatusSets.with(flags, flag);
   }
 
   /**
@@ -254,11 +240,12 @@ public final class ConntrackTable {
 
   /** Inserts or replaces a confirmed entry (after NAT or a state change). */
   public void put(ConntrackEntry entry) {
-    // one walk down the id tree (TreeMap's own putIfAbsent) rather than a get and a put
-    Slot added = new Slot(entry);
-    Slot slot = entries.putIfAbsent(entry.id(), added);
+    Slot slot = entries.find(entry.id());
     if (slot == null) {
-      index(added);
+      index(entries.add(entry));
+    } else if (slot.removed) {
+      entries.restore(slot, entry);
+      index(slot);
     } else {
       replace(slot, entry);
     }
@@ -280,13 +267,18 @@ public final class ConntrackTable {
   }
 
   public void remove(ConntrackEntry entry) {
-    Slot slot = entries.remove(entry.id());
-    if (slot != null) {
-      forget(slot);
+    Slot slot = entries.find(entry.id());
+    if (slot != null && !slot.removed) {
+      discard(slot);
     }
   }
 
-  /** Takes a slot that left the id map out of the tuple map. */
+  private void discard(Slot slot) {
+    entries.remove(slot);
+    forget(slot);
+  }
+
+  /** Takes a slot removed from the id order out of the tuple map. */
   private void forget(Slot slot) {
     byTuple.remove(slot.entry.original(), slot);
     byTuple.remove(slot.entry.reply(), slot);
@@ -294,10 +286,14 @@ public final class ConntrackTable {
 
   /** The live entries at {@code now}, oldest first. */
   public List<ConntrackEntry> entries(long now) {
-    return entries.values().stream()
-        .map(slot -> slot.entry)
-        .filter(e -> e.expiresAtMillis() > now)
-        .toList();
+    List<ConntrackEntry> live = new ArrayList<>();
+    entries.forEach(
+        slot -> {
+          if (slot.entry.expiresAtMillis() > now) {
+            live.add(slot.entry);
+          }
+        });
+    return Collections.unmodifiableList(live);
   }
 
   /** Forgets every entry ({@code conntrack -F}). */

@@ -1,10 +1,6 @@
 package dev.ksim.netfilter.conntrack;
 
-import java.util.Iterator;
-import java.util.Map;
-import java.util.NavigableMap;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * The conntrack table's garbage collector, as the kernel's {@code gc_worker}: it walks the table
@@ -59,35 +55,31 @@ final class GcWorker {
   }
 
   /**
-   * Runs the worker (when {@link #isDue}): takes the expired entries out of {@code entries} (what
-   * the table holds by id, each entry read by {@code entryOf}) and hands each to {@code reaped}.
-   *
-   * @param <S> how the table holds an entry
+   * Runs the worker (when {@link #isDue}): marks the expired slots of {@code order} removed and
+   * hands each to {@code reaped}.
    */
-  <S> void run(
-      NavigableMap<Long, S> entries,
-      Function<S, ConntrackEntry> entryOf,
-      long now,
-      Consumer<S> reaped) {
+  void run(EntryOrder order, long now, Consumer<EntryOrder.Slot> reaped) {
     if (resumeAt == 0) {
       averageTimeout = SCAN_INTERVAL_MAX_MILLIS;
       count = INITIAL_COUNT;
     }
     int expired = 0;
     int scanned = 0;
-    Iterator<Map.Entry<Long, S>> walk = entries.tailMap(resumeAt, true).entrySet().iterator();
-    while (walk.hasNext()) {
-      Map.Entry<Long, S> next = walk.next();
+    for (int at = order.from(resumeAt); at < order.end(); at++) {
+      EntryOrder.Slot next = order.at(at);
+      if (next.removed) {
+        continue;
+      }
       if (expired > EXPIRED_MAX || scanned >= SCAN_MAX) {
-        resumeAt = next.getKey();
+        resumeAt = next.id;
         nextRun = now + JIFFY_MILLIS;
         return;
       }
       scanned++;
-      ConntrackEntry entry = entryOf.apply(next.getValue());
+      ConntrackEntry entry = next.entry;
       if (entry.expiresAtMillis() <= now) {
-        walk.remove();
-        reaped.accept(next.getValue());
+        order.remove(next);
+        reaped.accept(next);
         expired++;
         continue;
       }
