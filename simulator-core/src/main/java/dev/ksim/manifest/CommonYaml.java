@@ -76,7 +76,9 @@ final class CommonYaml {
   private final Map<String, JsonNode> scalars = new HashMap<>();
 
   private final Map<String, String> keys = new HashMap<>();
-  private FieldLines.Builder lines = new FieldLines.Builder();
+
+  /** The current document's field lines; one builder for the file, cleared per document. */
+  private final FieldLines.Builder lines = new FieldLines.Builder();
 
   private CommonYaml(String file, String text, byte[] chars) {
     this.file = file;
@@ -123,7 +125,7 @@ final class CommonYaml {
       if (indent != 0) {
         throw new Outside();
       }
-      lines = new FieldLines.Builder();
+      lines.clear();
       nodes = 0;
       int first = line;
       lines.putIfAbsent(0, first);
