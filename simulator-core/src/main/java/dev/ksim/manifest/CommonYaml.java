@@ -415,9 +415,7 @@ final class CommonYaml {
   private ObjectNode flowMapping(int path, int depth) {
     ObjectNode object = NODES.objectNode();
     countNode(depth);
-    pos = skipSpaces(pos + 1);
-    if (pos < lineEnd && chars[pos] == '}') {
-      pos++;
+    if (isEmptyFlow('}')) {
       return object;
     }
     while (true) {
@@ -452,9 +450,7 @@ final class CommonYaml {
   private ArrayNode flowSequence(int path, int depth) {
     ArrayNode array = NODES.arrayNode();
     countNode(depth);
-    pos = skipSpaces(pos + 1);
-    if (pos < lineEnd && chars[pos] == ']') {
-      pos++;
+    if (isEmptyFlow(']')) {
       return array;
     }
     int index = 0;
@@ -469,6 +465,16 @@ final class CommonYaml {
         return array;
       }
     }
+  }
+
+  /** Past a flow collection's opening: whether {@code close} follows, which it then passes. */
+  private boolean isEmptyFlow(char close) {
+    pos = skipSpaces(pos + 1);
+    if (pos < lineEnd && chars[pos] == close) {
+      pos++;
+      return true;
+    }
+    return false;
   }
 
   /**

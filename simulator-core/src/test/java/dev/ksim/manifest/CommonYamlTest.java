@@ -2,13 +2,9 @@ package dev.ksim.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -18,37 +14,6 @@ import org.junit.jupiter.api.Test;
  * key order, number types, lines of every field), and anything else is left to SnakeYAML.
  */
 class CommonYamlTest {
-  private static final List<String> CORPUS =
-      List.of(
-          "app",
-          "nginx",
-          "svc0",
-          "svc2",
-          "lbsr0",
-          "node0",
-          "node2",
-          "ka0",
-          "ka3",
-          "unk0",
-          "unk1",
-          "float0",
-          "float1",
-          "scalars",
-          "documents",
-          "tags",
-          "dup0",
-          "dup1",
-          "dup2",
-          "dup3",
-          "dup4",
-          "dupcase",
-          "merge0",
-          "merge1",
-          "badcont",
-          "rec0",
-          "bom",
-          "latin1");
-
   /** Keys, including some outside the common shapes. */
   private static final List<String> KEYS =
       List.of(
@@ -212,7 +177,7 @@ class CommonYamlTest {
   @Test
   void everyCorpusFileGivesSnakeYamlsDocumentsOrIsLeftToIt() {
     int read = 0;
-    for (String name : CORPUS) {
+    for (String name : YamlReaderFuzzTest.CORPUS) {
       String text = corpus(name);
       Optional<List<YamlDocument>> common = CommonYaml.read(name, text);
       if (common.isPresent()) {
@@ -357,12 +322,6 @@ class CommonYamlTest {
   }
 
   private static String corpus(String name) {
-    String resource = "/fuzz/yaml/" + name + ".yaml";
-    try (InputStream in = CommonYamlTest.class.getResourceAsStream(resource)) {
-      return new String(
-          Objects.requireNonNull(in, resource).readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new String(YamlReaderFuzzTest.corpus(name), StandardCharsets.UTF_8);
   }
 }
