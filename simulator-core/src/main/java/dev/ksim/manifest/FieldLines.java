@@ -125,6 +125,12 @@ final class FieldLines extends AbstractMap<String, Integer> {
       return new FieldLines(this);
     }
 
+    /** Forgets the steps, for the next document: the arrays, grown to the largest, stay. */
+    void clear() {
+      paths = 1;
+      writeCount = 0;
+    }
+
     private int add(int parent, @Nullable String key, int index) {
       if (paths == parents.length) {
         parents = Arrays.copyOf(parents, paths * 2);

@@ -391,12 +391,19 @@ public final class ManifestLoader {
     return properties;
   }
 
+  private static String fieldPath(String parent, String key) {
+    return parent.isEmpty() ? key : parent + "." + key;
+  }
+
   /** Collects the paths of fields the model class does not have, as kubectl warns of them. */
   private static void findUnknownFields(
       JsonNode node, JavaType type, String path, List<String> unknown) {
     if (node.isArray() && type.isCollectionLikeType()) {
       for (int i = 0; i < node.size(); i++) {
-        findUnknownFields(node.get(i), type.getContentType(), path + "[" + i + "]", unknown);
+        // a scalar has no fields: its path is not spelled out
+        if (node.get(i).isContainerNode()) {
+          findUnknownFields(node.get(i), type.getContentType(), path + "[" + i + "]", unknown);
+        }
       }
       return;
     }
@@ -410,14 +417,13 @@ public final class ManifestLoader {
     Iterator<Map.Entry<String, JsonNode>> fields = ((ObjectNode) node).fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
-      String child = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
       JavaType propertyType = properties.get(field.getKey());
       if (propertyType == null) {
         if (!path.isEmpty() || !Set.of("apiVersion", "kind").contains(field.getKey())) {
-          unknown.add(child);
+          unknown.add(fieldPath(path, field.getKey()));
         }
-      } else {
-        findUnknownFields(field.getValue(), propertyType, child, unknown);
+      } else if (field.getValue().isContainerNode()) {
+        findUnknownFields(field.getValue(), propertyType, fieldPath(path, field.getKey()), unknown);
       }
     }
   }

@@ -66,6 +66,14 @@ public final class YamlReader {
    */
   public static List<YamlDocument> read(String file, String text) {
     refuseOversizedDocuments(file, text);
+    return CommonYaml.read(file, text).orElseGet(() -> compose(file, text));
+  }
+
+  /**
+   * The documents of {@code text} read through SnakeYAML's node tree: every shape YAML allows, and
+   * its errors.
+   */
+  static List<YamlDocument> compose(String file, String text) {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
     options.setCodePointLimit(Math.max(text.length() + 1, 3 * 1024 * 1024));
@@ -201,7 +209,8 @@ public final class YamlReader {
         if (node instanceof AnchorNode anchor) {
           return convert(anchor.getRealNode(), path);
         }
-        return scalar((ScalarNode) node);
+        ScalarNode scalar = (ScalarNode) node;
+        return scalar(scalar.getValue(), scalar.getTag());
       } finally {
         expanding.remove(node);
         if (alias) {
@@ -308,9 +317,8 @@ public final class YamlReader {
     return node instanceof ScalarNode scalar ? scalar.getValue() : node.toString();
   }
 
-  private static JsonNode scalar(ScalarNode node) {
-    String value = node.getValue();
-    Tag tag = node.getTag();
+  /** A scalar as JSON, by the tag its value resolved to. */
+  static JsonNode scalar(String value, Tag tag) {
     if (Tag.NULL.equals(tag)) {
       return NODES.nullNode();
     }

@@ -25,7 +25,7 @@ import net.jqwik.api.Provide;
  * {@code -Pfuzz} raises the tries to 100000.
  */
 class YamlReaderFuzzTest {
-  private static final List<String> CORPUS =
+  static final List<String> CORPUS =
       List.of(
           "rec0",
           "rec1",
@@ -68,7 +68,7 @@ class YamlReaderFuzzTest {
           "scalars",
           "documents");
 
-  private static byte[] corpus(String name) {
+  static byte[] corpus(String name) {
     String resource = "/fuzz/yaml/" + name + ".yaml";
     try (InputStream in = YamlReaderFuzzTest.class.getResourceAsStream(resource)) {
       return Objects.requireNonNull(in, resource).readAllBytes();
