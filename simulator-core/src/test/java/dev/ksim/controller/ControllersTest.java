@@ -85,6 +85,46 @@ class ControllersTest {
     assertThat(cluster.store().list(ResourceType.REPLICA_SET, "default")).hasSize(1);
   }
 
+  /**
+   * A started pod's later status writes do not reserve its addresses again (the kubelet holds them
+   * from its start): they must still be held, so that pods started after those writes get others,
+   * and every pod's container events read as the kubelet writes them.
+   */
+  @Test
+  void startedPodsKeepTheirAddressesThroughStatusWritesAndTheirContainerEvents() {
+    Cluster cluster = TestClusters.start(deployment("web", 6));
+    for (Pod pod : appPods(cluster, "web")) {
+      cluster
+          .store()
+          .modifyStatus(
+              ResourceType.POD,
+              "default",
+              pod.getMetadata().getName(),
+              p -> p.getStatus().setMessage("written again"));
+    }
+    cluster.runUntilQuiet();
+
+    scale(cluster, "web", 12);
+
+    List<Pod> pods = appPods(cluster, "web");
+    assertThat(pods).hasSize(12).allMatch(PodUtil::isReady);
+    assertThat(pods.stream().map(PodUtil::podIp).distinct()).hasSize(12);
+    for (Pod pod : pods) {
+      List<String> messages =
+          cluster.store().list(ResourceType.EVENT, "default").stream()
+              .filter(e -> e.getInvolvedObject().getName().equals(pod.getMetadata().getName()))
+              .filter(e -> "spec.containers{web}".equals(e.getInvolvedObject().getFieldPath()))
+              .map(e -> e.getReason() + ": " + e.getMessage())
+              .toList();
+      assertThat(messages)
+          .containsExactly(
+              "Pulled: Container image \"nginx:1.27\" already present on machine and can be"
+                  + " accessed by the pod",
+              "Created: Created container: web",
+              "Started: Started container web");
+    }
+  }
+
   @Test
   void podsGetAddressesFromTheirNodesRangeAndSpreadOverWorkers() {
     Cluster cluster = TestClusters.start(deployment("web", 4));
