@@ -195,11 +195,7 @@ final class CommonYaml {
         throw new Outside();
       }
       String key = key(keyStart, colon);
-      if (object.has(key)) {
-        throw new Outside();
-      }
-      int child = lines.field(path, key);
-      lines.put(child, line);
+      int child = field(object, path, key);
       int value = skipSpaces(colon + 1);
       if (value == lineEnd || chars[value] == '#') {
         nextLine();
@@ -216,6 +212,19 @@ final class CommonYaml {
       }
       keyStart = lineStart + column;
     }
+  }
+
+  /**
+   * The path of {@code key} in {@code object} at {@code path}, its line recorded; a key given twice
+   * is SnakeYAML's to refuse.
+   */
+  private int field(ObjectNode object, int path, String key) {
+    if (object.has(key)) {
+      throw new Outside();
+    }
+    int child = lines.field(path, key);
+    lines.put(child, line);
+    return child;
   }
 
   /**
@@ -419,23 +428,12 @@ final class CommonYaml {
       return object;
     }
     while (true) {
-      int colon = pos;
-      while (colon < lineEnd && isKeyChar(chars[colon], colon == pos)) {
-        colon++;
-      }
-      if (colon == pos
-          || colon + 1 >= lineEnd
-          || colon - pos > MAX_KEY_LENGTH
-          || chars[colon] != ':'
-          || chars[colon + 1] != ' ') {
+      int colon = keyEnd(pos);
+      if (colon < 0) {
         throw new Outside();
       }
       String key = key(pos, colon);
-      if (object.has(key)) {
-        throw new Outside();
-      }
-      int child = lines.field(path, key);
-      lines.put(child, line);
+      int child = field(object, path, key);
       pos = skipSpaces(colon + 1);
       if (pos == lineEnd) {
         throw new Outside();

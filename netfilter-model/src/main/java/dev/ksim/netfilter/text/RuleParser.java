@@ -647,7 +647,7 @@ final class RuleParser {
       }
       double p;
       try {
-        p = probability(probability);
+        p = Double.parseDouble(probability);
       } catch (NumberFormatException e) {
         p = -1;
       }
@@ -669,33 +669,6 @@ final class RuleParser {
       return new StatisticMatch(false, 0, n, p, probabilityNegated);
     }
     throw new RuleSyntaxException("statistic: Bad mode \"" + mode + "\"");
-  }
-
-  /** 10^n for n digits after the point, each a double exactly. */
-  private static final double[] POWERS_OF_TEN = {
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
-  };
-
-  /**
-   * {@link Double#parseDouble} of a probability. kube-proxy writes {@code 0.} and ten digits
-   * (90,000 such words in a node's first restore at 10,000 Services), and {@code 0.D} with up to 15
-   * digits {@code D} is the double nearest {@code D / 10^n}: both are doubles exactly (below 2^53),
-   * and a division rounds to the nearest double as parsing does. Anything else is parsed.
-   */
-  static double probability(String text) {
-    int digits = text.length() - 2;
-    if (digits < 1 || digits >= POWERS_OF_TEN.length || !text.startsWith("0.")) {
-      return Double.parseDouble(text);
-    }
-    long value = 0;
-    for (int i = 2; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < '0' || c > '9') {
-        return Double.parseDouble(text);
-      }
-      value = value * 10 + (c - '0');
-    }
-    return value / POWERS_OF_TEN[digits];
   }
 
   static Match mark(String value, boolean negated) {

@@ -6,7 +6,6 @@ import dev.ksim.net.IpFamily;
 import dev.ksim.netfilter.table.Rule;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
@@ -156,31 +155,6 @@ class CommonRulesTest {
     }
     // a module it does not read is the general parser's
     assertThat(CommonRules.read(KUBE_PROXY_LINES.get(5), IpFamily.IPV4)).isNull();
-  }
-
-  /**
-   * A probability is the double {@link Double#parseDouble} makes of it: kube-proxy's 1/n for every
-   * n up to 20,000 with ten digits, random digits of every length read as digits over a power of
-   * ten and past it, and words the shortcut leaves to the parser.
-   */
-  @Test
-  void readsProbabilitiesAsDoubleParsesThem() {
-    for (int n = 1; n <= 20_000; n++) {
-      String probability = String.format(Locale.ROOT, "%.10f", 1.0 / n);
-      assertThat(RuleParser.probability(probability)).isEqualTo(Double.parseDouble(probability));
-    }
-    SplittableRandom random = new SplittableRandom(12);
-    for (int i = 0; i < 200_000; i++) {
-      StringBuilder probability = new StringBuilder("0.");
-      for (int digits = 1 + random.nextInt(18); digits > 0; digits--) {
-        probability.append((char) ('0' + random.nextInt(10)));
-      }
-      String text = probability.toString();
-      assertThat(RuleParser.probability(text)).as(text).isEqualTo(Double.parseDouble(text));
-    }
-    for (String text : List.of("1", "0.5e1", "0.0000000001", "0.9999999999", "1.0", "00.5")) {
-      assertThat(RuleParser.probability(text)).as(text).isEqualTo(Double.parseDouble(text));
-    }
   }
 
   @Test

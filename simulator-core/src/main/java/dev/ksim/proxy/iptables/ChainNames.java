@@ -1,5 +1,6 @@
 package dev.ksim.proxy.iptables;
 
+import com.google.common.io.BaseEncoding;
 import dev.ksim.proxy.EndpointInfo;
 import dev.ksim.proxy.ServicePortName;
 import java.nio.charset.StandardCharsets;
@@ -118,27 +119,12 @@ public final class ChainNames {
     }
   }
 
-  /** RFC 4648's base32 alphabet, as Go's base32.StdEncoding and Guava's base32() write it. */
-  private static final String BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-
   /**
-   * The first 16 base32 characters of {@code text}'s SHA-256: those of its first 10 bytes, two
-   * groups of 5 bytes each written as 8 characters of 5 bits. Written out rather than through
-   * Guava's encoder, whose general path (a builder, checks per chunk) was a fifth of the hashing of
-   * a node's first sync.
+   * The first 16 base32 characters of {@code text}'s SHA-256: those of its first 10 bytes (base32
+   * writes 5 bytes as 8 characters), so the rest of the digest is not encoded to be cut off.
    */
   private static String hash(String text) {
     byte[] digest = SHA256.get().digest(text.getBytes(StandardCharsets.UTF_8));
-    char[] chars = new char[16];
-    for (int group = 0; group < 2; group++) {
-      long bits = 0;
-      for (int i = 0; i < 5; i++) {
-        bits = bits << 8 | (digest[group * 5 + i] & 0xff);
-      }
-      for (int i = 0; i < 8; i++) {
-        chars[group * 8 + i] = BASE32.charAt((int) (bits >>> (35 - 5 * i)) & 31);
-      }
-    }
-    return new String(chars);
+    return BaseEncoding.base32().encode(digest, 0, 10);
   }
 }
