@@ -20,6 +20,16 @@ public interface Admission<T extends HasMetadata> {
   void admit(@Nullable T old, T object, UndoLog undo);
 
   /**
+   * Admits a write of {@code object}'s status subresource ({@link ApiStore#modifyStatus}), or a
+   * pod's binding ({@link ApiStore#bind}): {@code object} holds {@code old}'s very spec, or for a
+   * binding a new one holding its values with the node set, and only its status changed besides. By
+   * default as any update.
+   */
+  default void admitStatus(T old, T object, UndoLog undo) {
+    admit(old, object, undo);
+  }
+
+  /**
    * Whether {@link #admit}, for a create, always puts a spec of its own in place of the new
    * object's and never changes the given one: the store then hands it the creator's spec uncopied
    * (a ReplicaSet's pods are created from its template's spec, which the admission of the first one

@@ -257,6 +257,19 @@ public final class ApiStore {
   }
 
   /**
+   * {@link #create} of an object its caller built for this create and hands over: the store keeps
+   * {@code object} itself instead of a copy, and changes it as it would the copy (its generated
+   * name, stamps, admission's defaults, shared empties). The caller must not change it, or anything
+   * it holds, afterwards; it may hold parts of stored objects, which nobody changes, as a
+   * ReplicaSet's pod holds its template's labels and spec. The controllers' path for the objects
+   * they build anew each time: the copy of each of 100,000 pods and 10,000 EndpointSlices was made
+   * for nothing.
+   */
+  public <T extends HasMetadata> T createOwned(ResourceType<T> type, T object) {
+    return insert(type, object, admission(type).replacesNewSpec() ? specOf(object) : null);
+  }
+
+  /**
    * Creates an object kept in {@code form} until read: it gets the uid, resourceVersion and
    * creation time {@link #create} would give it, and reads build it from the form each time (a new
    * model object per read). The event recorders' path: a large settle records half a million
@@ -305,8 +318,8 @@ public final class ApiStore {
   }
 
   /**
-   * Stores {@code copy}, which nobody else holds but for {@code creatorsSpec} (the spec it shares
-   * with its creator, which admission replaces), as a new object.
+   * Stores {@code copy}, which nobody else changes (the store's copy, or an object handed over), as
+   * a new object; {@code creatorsSpec} is the spec its creator gave, which admission replaces.
    */
   @SuppressWarnings("ReferenceEquality") // the creator's very spec must not be stored
   private <T extends HasMetadata> T insert(
@@ -432,7 +445,11 @@ public final class ApiStore {
       meta.setDeletionTimestamp(oldMeta.getDeletionTimestamp());
       meta.setDeletionGracePeriodSeconds(oldMeta.getDeletionGracePeriodSeconds());
     }
-    admission(type).admit(old, copy, undo);
+    if (specShared) {
+      admission(type).admitStatus(old, copy, undo);
+    } else {
+      admission(type).admit(old, copy, undo);
+    }
     meta.setResourceVersion(Long.toString(++resourceVersion));
     long generation = oldMeta.getGeneration() == null ? 1 : oldMeta.getGeneration();
     meta.setGeneration(Objects.equals(specOf(old), specOf(copy)) ? generation : generation + 1);

@@ -30,7 +30,11 @@ public final class ModelCopy {
   /** The model's own classes: everything below this package is a bean of fields. */
   private static final String MODEL_PACKAGE = "io.fabric8.kubernetes.api.model";
 
-  /** What a field holds, from its declared type: what copying and compacting do with it. */
+  /**
+   * What a field holds, from its declared type: what copying and compacting do with it. A field
+   * whose kind is known is copied and walked without testing its value's type at each object (the
+   * tests of a bean against the list and map interfaces were the larger part of a walk).
+   */
   private enum Kind {
     /** A string, number, boolean or enum: shared, never walked. */
     VALUE,
@@ -38,8 +42,23 @@ public final class ModelCopy {
     LIST,
     /** A map: copied entry by entry. */
     MAP,
-    /** A model object, or an {@code Object} that may hold anything: copied by its runtime type. */
-    NESTED
+    /** A model object of a concrete model class: copied and walked as a bean. */
+    BEAN,
+    /** An {@code Object}, or an interface, that may hold anything: copied by its runtime type. */
+    ANY
+  }
+
+  /** What a list or map field's elements (a map's values) are declared to be. */
+  private enum Elements {
+    /**
+     * Strings, numbers or the like (labels, annotations, IP lists): the collection is copied in one
+     * go and never walked element by element.
+     */
+    VALUES,
+    /** Model objects of a concrete model class: each copied and walked as a bean. */
+    BEANS,
+    /** Anything: each copied and walked by its runtime type. */
+    ANY
   }
 
   /** Which part of a top-level object a field is, for a copy made for a status change. */
@@ -65,9 +84,8 @@ public final class ModelCopy {
    * @param constructorNull whether the class's constructor leaves the field null, so that a copy
    *     need not set it where the original's is null too (most fields of most objects)
    * @param part which part of an object the field holds
-   * @param valueElements whether the field is a list or map declared to hold strings, numbers or
-   *     the like (labels, annotations, IP lists): copied in one go and never walked element by
-   *     element
+   * @param elements what a list or map field's elements are
+   * @param takesSharedEmpty whether the field can hold the shared empty list or map of its kind
    */
   private record Slot(
       Field field,
@@ -75,10 +93,19 @@ public final class ModelCopy {
       boolean constructorEmpty,
       boolean constructorNull,
       Part part,
-      boolean valueElements) {
+      Elements elements,
+      boolean takesSharedEmpty) {
     /** Whether a new instance's field already holds what the original's {@code value} is. */
     boolean freshHolds(@Nullable Object value) {
-      return value == null ? constructorNull : constructorEmpty && isEmpty(value);
+      if (value == null) {
+        return constructorNull;
+      }
+      return constructorEmpty
+          && switch (kind) {
+            case LIST -> ((List<?>) value).isEmpty();
+            case MAP -> ((Map<?, ?>) value).isEmpty();
+            default -> isEmpty(value);
+          };
     }
   }
 
@@ -159,10 +186,10 @@ public final class ModelCopy {
       return value;
     }
     if (value instanceof List<?> list) {
-      return copyList(list);
+      return copyList(list, Elements.ANY);
     }
     if (value instanceof Map<?, ?> map) {
-      return copyMap(map);
+      return copyMap(map, Elements.ANY);
     }
     if (value instanceof Collection<?>) {
       throw new IllegalArgumentException("no deep copy of a " + value.getClass().getName());
@@ -170,18 +197,30 @@ public final class ModelCopy {
     return copyBean(value, false);
   }
 
-  private static List<@Nullable Object> copyList(List<?> list) {
+  private static List<@Nullable Object> copyList(List<?> list, Elements elements) {
+    if (elements == Elements.VALUES) {
+      return new ArrayList<>(list);
+    }
     List<@Nullable Object> copy = new ArrayList<>(list.size());
     for (int i = 0, n = list.size(); i < n; i++) {
-      copy.add(copyValue(list.get(i)));
+      copy.add(copyElement(list.get(i), elements));
     }
     return copy;
   }
 
-  private static Map<Object, @Nullable Object> copyMap(Map<?, ?> map) {
+  private static Map<Object, @Nullable Object> copyMap(Map<?, ?> map, Elements elements) {
+    if (elements == Elements.VALUES) {
+      return new LinkedHashMap<>(map);
+    }
     Map<Object, @Nullable Object> copy = new LinkedHashMap<>(capacityFor(map.size()));
-    map.forEach((key, value) -> copy.put(key, copyValue(value)));
+    map.forEach((key, value) -> copy.put(key, copyElement(value, elements)));
     return copy;
+  }
+
+  private static @Nullable Object copyElement(@Nullable Object element, Elements elements) {
+    return elements == Elements.BEANS && element != null
+        ? copyBean(element, false)
+        : copyValue(element);
   }
 
   /** The initial capacity a hash map needs to hold {@code size} entries without growing. */
@@ -208,15 +247,8 @@ public final class ModelCopy {
         if (slot.freshHolds(value)) {
           continue;
         }
-        if (shareSpec && slot.part() == Part.SPEC) {
-          slot.field().set(copy, value);
-          continue;
-        }
-        switch (slot.kind()) {
-          case VALUE -> slot.field().set(copy, value);
-          case LIST, MAP -> slot.field().set(copy, copyCollection(slot, value));
-          case NESTED -> slot.field().set(copy, copyValue(value));
-        }
+        slot.field()
+            .set(copy, shareSpec && slot.part() == Part.SPEC ? value : copyField(slot, value));
       }
       return copy;
     } catch (ReflectiveOperationException e) {
@@ -224,19 +256,18 @@ public final class ModelCopy {
     }
   }
 
-  /**
-   * A copy of a list or map field's value: of the collection alone when its elements are values.
-   */
-  private static @Nullable Object copyCollection(Slot slot, @Nullable Object value) {
-    if (slot.valueElements()) {
-      if (value instanceof List<?> list) {
-        return new ArrayList<>(list);
-      }
-      if (value instanceof Map<?, ?> map) {
-        return new LinkedHashMap<>(map);
-      }
+  /** A copy of a field's value, by the field's kind. */
+  private static @Nullable Object copyField(Slot slot, @Nullable Object value) {
+    if (value == null) {
+      return null;
     }
-    return copyValue(value);
+    return switch (slot.kind()) {
+      case VALUE -> value;
+      case LIST -> copyList((List<?>) value, slot.elements());
+      case MAP -> copyMap((Map<?, ?>) value, slot.elements());
+      case BEAN -> copyBean(value, false);
+      case ANY -> copyValue(value);
+    };
   }
 
   /**
@@ -273,12 +304,7 @@ public final class ModelCopy {
             switch (slot.part()) {
               case SPEC -> newSpec && value != null ? shallowCopy(value) : value;
               case METADATA -> value == null ? null : shallowCopy(value);
-              case OTHER ->
-                  switch (slot.kind()) {
-                    case VALUE -> value;
-                    case LIST, MAP -> copyCollection(slot, value);
-                    case NESTED -> copyValue(value);
-                  };
+              case OTHER -> copyField(slot, value);
             };
         slot.field().set(copy, copied);
       }
@@ -343,18 +369,63 @@ public final class ModelCopy {
           continue;
         }
         Object value = slot.field().get(bean);
-        if (isEmpty(value)) {
-          Object shared =
-              value instanceof List<?> ? Collections.emptyList() : Collections.emptyMap();
-          if (value != shared && slot.field().getType().isInstance(shared)) {
-            slot.field().set(bean, shared);
+        if (value == null) {
+          continue;
+        }
+        switch (slot.kind()) {
+          case LIST -> {
+            List<?> list = (List<?>) value;
+            if (list.isEmpty()) {
+              shareEmpty(bean, slot, list, Collections.emptyList());
+            } else if (slot.elements() != Elements.VALUES) {
+              for (int i = 0, n = list.size(); i < n; i++) {
+                shareEmptiesInElement(list.get(i), slot.elements());
+              }
+            }
           }
-        } else if (!slot.valueElements()) {
-          shareEmptiesIn(value);
+          case MAP -> {
+            Map<?, ?> map = (Map<?, ?>) value;
+            if (map.isEmpty()) {
+              shareEmpty(bean, slot, map, Collections.emptyMap());
+            } else if (slot.elements() != Elements.VALUES) {
+              for (Object element : map.values()) {
+                shareEmptiesInElement(element, slot.elements());
+              }
+            }
+          }
+          case BEAN -> shareEmpties(value, false, false);
+          case VALUE, ANY -> {
+            if (isEmpty(value)) {
+              Object shared =
+                  value instanceof List<?> ? Collections.emptyList() : Collections.emptyMap();
+              if (value != shared && slot.field().getType().isInstance(shared)) {
+                slot.field().set(bean, shared);
+              }
+            } else {
+              shareEmptiesIn(value);
+            }
+          }
         }
       }
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot compact a " + bean.getClass().getName(), e);
+    }
+  }
+
+  /** Sets a list or map field holding an empty one of its own to the shared empty. */
+  @SuppressWarnings("ReferenceEquality") // the one shared empty, not an equal one
+  private static void shareEmpty(Object bean, Slot slot, Object empty, Object shared)
+      throws IllegalAccessException {
+    if (empty != shared && slot.takesSharedEmpty()) {
+      slot.field().set(bean, shared);
+    }
+  }
+
+  private static void shareEmptiesInElement(@Nullable Object element, Elements elements) {
+    if (elements == Elements.BEANS && element != null) {
+      shareEmpties(element, false, false);
+    } else {
+      shareEmptiesIn(element);
     }
   }
 
@@ -389,14 +460,16 @@ public final class ModelCopy {
           if (!Modifier.isStatic(field.getModifiers())) {
             field.setAccessible(true);
             Object initial = field.get(fresh);
+            Kind kind = kindOf(field.getType());
             slots.add(
                 new Slot(
                     field,
-                    kindOf(field.getType()),
+                    kind,
                     isEmpty(initial),
                     initial == null,
                     Part.of(field),
-                    holdsValues(field.getGenericType())));
+                    elementsOf(field.getGenericType()),
+                    field.getType().isInstance(sharedEmpty(kind))));
           }
         }
       }
@@ -407,13 +480,14 @@ public final class ModelCopy {
   }
 
   /**
-   * Whether {@code declared} is a list or map type whose elements (a map's values) are declared as
-   * value types, e.g. {@code List<String>} or {@code Map<String, String>}.
+   * What the elements (a map's values) of a list or map type are declared as: value types, e.g.
+   * {@code List<String>} or {@code Map<String, String>}, or a concrete model class, e.g. {@code
+   * List<Container>}; anything else (and any other type) may hold anything.
    */
-  private static boolean holdsValues(Type declared) {
+  private static Elements elementsOf(Type declared) {
     if (!(declared instanceof ParameterizedType parameterized)
         || !(parameterized.getRawType() instanceof Class<?> raw)) {
-      return false;
+      return Elements.ANY;
     }
     Type[] arguments = parameterized.getActualTypeArguments();
     Type element;
@@ -422,9 +496,15 @@ public final class ModelCopy {
     } else if (Map.class.isAssignableFrom(raw) && arguments.length == 2) {
       element = arguments[1];
     } else {
-      return false;
+      return Elements.ANY;
     }
-    return element instanceof Class<?> c && (c.isEnum() || VALUE_TYPES.contains(c));
+    if (!(element instanceof Class<?> c)) {
+      return Elements.ANY;
+    }
+    if (c.isEnum() || VALUE_TYPES.contains(c)) {
+      return Elements.VALUES;
+    }
+    return isBeanClass(c) ? Elements.BEANS : Elements.ANY;
   }
 
   private static Kind kindOf(Class<?> declared) {
@@ -437,6 +517,22 @@ public final class ModelCopy {
     if (Map.class.isAssignableFrom(declared)) {
       return Kind.MAP;
     }
-    return Kind.NESTED;
+    return isBeanClass(declared) ? Kind.BEAN : Kind.ANY;
+  }
+
+  /** Whether a declared type is a concrete model class, whose instances are beans of fields. */
+  private static boolean isBeanClass(Class<?> declared) {
+    return declared.getName().startsWith(MODEL_PACKAGE)
+        && !declared.isInterface()
+        && !Modifier.isAbstract(declared.getModifiers());
+  }
+
+  /** The shared empty a field of this kind may hold, if any. */
+  private static @Nullable Object sharedEmpty(Kind kind) {
+    return switch (kind) {
+      case LIST -> Collections.emptyList();
+      case MAP -> Collections.emptyMap();
+      default -> null;
+    };
   }
 }

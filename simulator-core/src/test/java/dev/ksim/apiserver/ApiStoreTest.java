@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.ServiceStatus;
 import io.fabric8.kubernetes.api.model.ServiceStatusBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +35,18 @@ class ApiStoreTest {
   @BeforeEach
   void setUp() {
     loop = new EventLoop(new SimClock());
+    store = newStore(loop);
+  }
+
+  /** A store with the default namespace, whose Services are admitted and given addresses. */
+  private static ApiStore newStore(EventLoop loop) {
     SimRandom random = new SimRandom(1);
-    store = new ApiStore(loop, random, Duration.ofMillis(5), Duration.ofMillis(50));
+    ApiStore store = new ApiStore(loop, random, Duration.ofMillis(5), Duration.ofMillis(50));
     store.setAdmission(ResourceType.SERVICE, new ServiceStrategy(ClusterNetwork.DEFAULT, random));
     store.create(
         ResourceType.NAMESPACE,
         new NamespaceBuilder().withNewMetadata().withName("default").endMetadata().build());
+    return store;
   }
 
   private static ConfigMap configMap(String name, String value) {
@@ -146,6 +153,34 @@ class ApiStoreTest {
                     "web",
                     s -> s.setSpec(service("other", "").getSpec())))
         .isInstanceOf(IllegalStateException.class);
+  }
+
+  /**
+   * An object handed over is stored itself, and as a create stores its copy of one: the same
+   * generated name, uid, stamps, admission's allocations, and its empties shared.
+   */
+  @Test
+  void storesAnObjectHandedOverItselfAsItStoresTheCopyOfOneCreated() {
+    Service given = generatedService();
+
+    Service owned = store.createOwned(ResourceType.SERVICE, given);
+    Service copied = newStore(loop).create(ResourceType.SERVICE, generatedService());
+
+    assertThat(owned).isSameAs(given).isEqualTo(copied);
+    assertThat(owned.getMetadata().getName()).startsWith("web-").hasSize(9);
+    assertThat(owned.getMetadata().getUid()).isNotEmpty();
+    assertThat(owned.getSpec().getClusterIP()).isNotEmpty();
+    assertThat(owned.getMetadata().getFinalizers()).isSameAs(Collections.emptyList());
+    assertThat(store.listByLabel(ResourceType.SERVICE, "default", "app", "web"))
+        .containsExactly(owned);
+  }
+
+  private static Service generatedService() {
+    Service service = service("", "");
+    service.getMetadata().setName(null);
+    service.getMetadata().setGenerateName("web-");
+    service.getMetadata().setLabels(new HashMap<>(Map.of("app", "web")));
+    return service;
   }
 
   @Test

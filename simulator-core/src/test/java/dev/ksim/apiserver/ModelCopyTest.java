@@ -8,6 +8,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -74,6 +78,41 @@ class ModelCopyTest {
         .build();
   }
 
+  private static Deployment deployment() {
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName("web")
+        .withNamespace("default")
+        .addToAnnotations("deployment.kubernetes.io/revision", "2")
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(3)
+        .withNewSelector()
+        .addToMatchLabels("app", "web")
+        .addNewMatchExpression()
+        .withKey("tier")
+        .withOperator("In")
+        .withValues("front", "back")
+        .endMatchExpression()
+        .addNewMatchExpression()
+        .withKey("canary")
+        .withOperator("DoesNotExist")
+        .endMatchExpression()
+        .endSelector()
+        .withNewStrategy()
+        .withNewRollingUpdate()
+        .withMaxSurge(new IntOrString("25%"))
+        .withMaxUnavailable(new IntOrString(1))
+        .endRollingUpdate()
+        .endStrategy()
+        .withNewTemplate()
+        .withMetadata(pod().getMetadata())
+        .withSpec(pod().getSpec())
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
   @Test
   void copyEqualsTheOriginalAndTheBuildersCopy() {
     Pod pod = pod();
@@ -82,6 +121,50 @@ class ModelCopyTest {
     Pod copy = ModelCopy.of(pod);
 
     assertThat(copy).isNotSameAs(pod).isEqualTo(pod).isEqualTo(new PodBuilder(pod).build());
+  }
+
+  /**
+   * Copies of other kinds the store writes by the thousand, through every kind of field: beans in
+   * lists (endpoints, match expressions), in maps (quantities) and in fields (a template, a target
+   * reference), values in lists and maps, an int-or-string.
+   */
+  @Test
+  void copiesOfDeploymentsAndEndpointSlicesEqualTheBuildersAndShareNothingThatCanChange() {
+    Deployment deployment = deployment();
+    EndpointSlice slice =
+        new EndpointSliceBuilder()
+            .withNewMetadata()
+            .withGenerateName("web-")
+            .addToLabels("kubernetes.io/service-name", "web")
+            .endMetadata()
+            .withAddressType("IPv4")
+            .addNewEndpoint()
+            .withAddresses("10.244.1.5")
+            .withNewConditions(true, true, false)
+            .withNewTargetRef()
+            .withKind("Pod")
+            .withName("web-0")
+            .endTargetRef()
+            .withNodeName("node-1")
+            .addToDeprecatedTopology("zone", "a")
+            .endEndpoint()
+            .addNewPort()
+            .withName("http")
+            .withPort(80)
+            .withProtocol("TCP")
+            .endPort()
+            .build();
+
+    for (Object original : List.of(deployment, slice)) {
+      Object copy = ModelCopy.of(original);
+      Set<Object> shared = mutableObjects(copy);
+      shared.retainAll(mutableObjects(original));
+
+      assertThat(copy).isNotSameAs(original).isEqualTo(original);
+      assertThat(shared).isEmpty();
+    }
+    assertThat(ModelCopy.of(deployment)).isEqualTo(new DeploymentBuilder(deployment).build());
+    assertThat(ModelCopy.of(slice)).isEqualTo(new EndpointSliceBuilder(slice).build());
   }
 
   @Test
@@ -133,6 +216,31 @@ class ModelCopyTest {
     assertEmptiesAreShared(pod);
     assertThat(pod.getMetadata().getFinalizers()).isSameAs(Collections.emptyList());
     assertThat(pod.getSpec().getContainers().get(0).getAdditionalProperties())
+        .isSameAs(Collections.emptyMap());
+  }
+
+  @Test
+  void sharedEmptiesLeaveADeploymentEqualWithNoEmptyOfItsOwn() {
+    Deployment deployment = deployment();
+    Deployment original = ModelCopy.of(deployment);
+
+    ModelCopy.shareEmpties(deployment);
+
+    assertThat(deployment).isEqualTo(original);
+    assertEmptiesAreShared(deployment);
+    assertThat(deployment.getSpec().getSelector().getMatchExpressions().get(1).getValues())
+        .isSameAs(Collections.emptyList());
+    assertThat(
+            deployment
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getResources()
+                .getRequests()
+                .get("cpu")
+                .getAdditionalProperties())
         .isSameAs(Collections.emptyMap());
   }
 

@@ -68,9 +68,6 @@ public final class PodStrategy implements Admission<Pod> {
       return;
     }
     shareConditionsWithLastWritten(pod);
-    if (isStatusWrite(old, pod)) {
-      return;
-    }
     if (pod.getSpec() == null) {
       pod.setSpec(new PodSpec());
     }
@@ -78,14 +75,36 @@ public final class PodStrategy implements Admission<Pod> {
     List<FieldError> errors = new ArrayList<>();
     Names.labels("metadata.labels", labelsOf(pod.getMetadata().getLabels()), errors);
     validateSpec("spec", pod.getSpec(), errors);
+    checkNodeKept(old, pod, errors);
+    throwIfInvalid(pod, errors);
+    defaultRequestsToLimits(pod.getSpec());
+  }
+
+  /**
+   * A status write or binding keeps the spec admitted when the pod was written, but for the node a
+   * binding sets: upstream's status strategy and BindingREST validate neither the spec again, and
+   * defaulting it again would change the stored object in place. A pod bound already cannot be
+   * bound to another node.
+   *
+   * @see <a
+   *     href="https://github.com/kubernetes/kubernetes/blob/v1.34.2/pkg/registry/core/pod/strategy.go">pod/strategy.go
+   *     (podStatusStrategy)</a>
+   */
+  @Override
+  public void admitStatus(Pod old, Pod pod, UndoLog undo) {
+    shareConditionsWithLastWritten(pod);
+    List<FieldError> errors = new ArrayList<>();
+    checkNodeKept(old, pod, errors);
+    throwIfInvalid(pod, errors);
+  }
+
+  private static void checkNodeKept(Pod old, Pod pod, List<FieldError> errors) {
     if (old.getSpec().getNodeName() != null
         && !Objects.equals(old.getSpec().getNodeName(), pod.getSpec().getNodeName())) {
       errors.add(
           FieldError.forbidden(
               "spec.nodeName", "pod updates may not change fields other than those allowed"));
     }
-    throwIfInvalid(pod, errors);
-    defaultRequestsToLimits(pod.getSpec());
   }
 
   /**
@@ -167,19 +186,6 @@ public final class PodStrategy implements Admission<Pod> {
     if (!errors.isEmpty()) {
       throw ApiException.invalid("Pod", pod.getMetadata().getName(), errors);
     }
-  }
-
-  /**
-   * Whether {@code pod} is a write of {@code old}'s status alone (the status subresource's, {@link
-   * dev.ksim.apiserver.ApiStore#modifyStatus}): its spec and labels are the stored object's own,
-   * admitted when it was written. Upstream's status strategy keeps the stored spec and validates
-   * the status alone; defaulting the spec again would change the stored object in place.
-   */
-  @SuppressWarnings("ReferenceEquality") // the very spec and labels the store holds, not equal ones
-  private static boolean isStatusWrite(@Nullable Pod old, Pod pod) {
-    return old != null
-        && old.getSpec() == pod.getSpec()
-        && old.getMetadata().getLabels() == pod.getMetadata().getLabels();
   }
 
   private static Map<String, String> labelsOf(@Nullable Map<String, String> labels) {

@@ -87,7 +87,7 @@ public final class EndpointSliceController {
               });
         }
       } else {
-        store.create(ResourceType.ENDPOINT_SLICE, slice);
+        store.createOwned(ResourceType.ENDPOINT_SLICE, slice);
       }
     }
     unused.forEach(s -> store.delete(ObjectKey.of(ResourceType.ENDPOINT_SLICE, s)));

@@ -135,7 +135,7 @@ public final class ReplicaSetController {
       for (int i = 0; i < batch; i++) {
         Pod created;
         try {
-          created = store.create(ResourceType.POD, newPod(rs));
+          created = store.createOwned(ResourceType.POD, newPod(rs));
         } catch (ApiException e) {
           recorder.event(
               rs, EventType.WARNING, "FailedCreate", "Error creating: " + e.getMessage());

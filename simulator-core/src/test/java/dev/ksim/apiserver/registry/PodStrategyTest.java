@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ksim.apiserver.ApiException;
 import dev.ksim.apiserver.ApiStore;
+import dev.ksim.apiserver.ModelCopy;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.manifest.ManifestLoader;
 import dev.ksim.sim.EventLoop;
@@ -115,6 +116,27 @@ class PodStrategyTest {
     assertThat(store.get(ResourceType.POD, "default", "web-2").orElseThrow().getSpec())
         .isSameAs(first.getSpec())
         .satisfies(spec -> assertThat(spec.getNodeName()).isNull());
+  }
+
+  /**
+   * A binding keeps the admitted spec's values and sets the node, and a pod bound already cannot be
+   * bound to another node: the binding's admission checks the node alone.
+   */
+  @Test
+  void aBindingSetsTheNodeOnceAndKeepsTheAdmittedSpec() {
+    Pod created = create();
+
+    Pod bound = store.bind("default", "web", "node-a", p -> {});
+
+    PodSpec expected = ModelCopy.of(created.getSpec());
+    expected.setNodeName("node-a");
+    assertThat(bound.getSpec()).isNotSameAs(created.getSpec()).isEqualTo(expected);
+    assertThat(bound.getSpec().getNodeName()).isEqualTo("node-a");
+    assertThat(created.getSpec().getNodeName()).isNull();
+    assertThatThrownBy(() -> store.bind("default", "web", "node-b", p -> {}))
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("spec.nodeName");
+    assertThat(store.get(ResourceType.POD, "default", "web").orElseThrow()).isSameAs(bound);
   }
 
   @Test
