@@ -172,6 +172,19 @@ public final class WorkloadStrategy<T extends HasMetadata> implements Admission<
         });
   }
 
+  /**
+   * A status write keeps the spec admitted when the object was written: upstream's status
+   * strategies validate the status alone, and defaulting the spec again would change the stored
+   * object in place. The controllers write their objects' status tens of thousands of times in a
+   * large settle.
+   *
+   * @see <a
+   *     href="https://github.com/kubernetes/kubernetes/blob/v1.34.2/pkg/registry/apps/deployment/strategy.go">deployment/strategy.go
+   *     (deploymentStatusStrategy)</a>
+   */
+  @Override
+  public void admitStatus(T old, T object, UndoLog undo) {}
+
   @Override
   public void admit(@Nullable T old, T object, UndoLog undo) {
     String name = object.getMetadata().getName();

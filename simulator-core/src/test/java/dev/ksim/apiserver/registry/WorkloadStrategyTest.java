@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ksim.apiserver.ApiStore;
+import dev.ksim.apiserver.ModelCopy;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.manifest.ManifestLoader;
 import dev.ksim.sim.EventLoop;
@@ -11,6 +12,7 @@ import dev.ksim.sim.SimClock;
 import dev.ksim.sim.SimRandom;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +46,30 @@ class WorkloadStrategyTest {
         spec:
           containers: [{name: web, image: nginx}]
       """;
+
+  /**
+   * A status write keeps the admitted spec, the very object, unchanged and unvalidated again, as
+   * the status strategies do; the deployment reads back the status written and its generation.
+   */
+  @Test
+  void aStatusWriteKeepsTheAdmittedSpec() {
+    Deployment created = create("selector: {matchLabels: {app: web}}\n" + TEMPLATE);
+    Deployment admitted = ModelCopy.of(created);
+
+    Deployment written =
+        store.modifyStatus(
+            ResourceType.DEPLOYMENT,
+            "default",
+            "web",
+            d -> {
+              d.setStatus(new DeploymentStatus());
+              d.getStatus().setReplicas(1);
+            });
+
+    assertThat(written.getSpec()).isSameAs(created.getSpec()).isEqualTo(admitted.getSpec());
+    assertThat(written.getStatus().getReplicas()).isEqualTo(1);
+    assertThat(written.getMetadata().getGeneration()).isEqualTo(1L);
+  }
 
   @Test
   void defaultsReplicasStrategyAndHistory() {
