@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -181,6 +182,51 @@ class EventRecorderTest {
 
     assertThat(store.list(ResourceType.EVENT))
         .filteredOn(e -> e.getMessage().equals("first"))
+        .extracting(Event::getCount)
+        .containsExactly(1, 1);
+  }
+
+  /**
+   * The correlations are forgotten least recently written first, not first written first: an event
+   * written again outlives the ones written once since, and the one forgotten is the eldest of
+   * those.
+   */
+  @Test
+  @Timeout(60) // 4,098 store writes, slow on a loaded machine before the JIT has compiled them
+  void forgetsTheLeastRecentlyWrittenCorrelation() {
+    EventRecorder recorder = new EventRecorder(store, "kubelet", "n");
+    recorder.event(pod, EventType.NORMAL, "Pulled", "first");
+    List<Pod> others = new ArrayList<>();
+    for (int i = 0; i < EventRecorder.CORRELATIONS; i++) {
+      others.add(
+          new PodBuilder()
+              .withNewMetadata()
+              .withName("p" + i)
+              .withNamespace("default")
+              .endMetadata()
+              .build());
+    }
+    for (Pod other : others.subList(0, EventRecorder.CORRELATIONS - 1)) {
+      recorder.event(other, EventType.NORMAL, "Pulled", "other");
+    }
+
+    recorder.event(pod, EventType.NORMAL, "Pulled", "first");
+    recorder.event(others.get(EventRecorder.CORRELATIONS - 1), EventType.NORMAL, "Pulled", "other");
+    recorder.event(pod, EventType.NORMAL, "Pulled", "first");
+    recorder.event(others.get(1), EventType.NORMAL, "Pulled", "other");
+    recorder.event(others.get(0), EventType.NORMAL, "Pulled", "other");
+
+    List<Event> events = store.list(ResourceType.EVENT);
+    assertThat(events)
+        .filteredOn(e -> e.getMessage().equals("first"))
+        .extracting(Event::getCount)
+        .containsExactly(3);
+    assertThat(events)
+        .filteredOn(e -> e.getInvolvedObject().getName().equals("p1"))
+        .extracting(Event::getCount)
+        .containsExactly(2);
+    assertThat(events)
+        .filteredOn(e -> e.getInvolvedObject().getName().equals("p0"))
         .extracting(Event::getCount)
         .containsExactly(1, 1);
   }
