@@ -123,6 +123,38 @@ class EventRecorderTest {
             tuple("web.18867251edfa0003", "Killing"));
   }
 
+  /**
+   * A run of events about one object in one instant takes consecutive names; a name freed in the
+   * middle of the run, or one taken by another recorder, is seen by the next event, as when every
+   * event tried the names from the first nanosecond.
+   */
+  @Test
+  void namesALongRunInOneInstantAsIfEachEventTriedFromTheFirstNanosecond() {
+    EventRecorder kubelet = new EventRecorder(store, "kubelet", "k8s-node01");
+    EventRecorder scheduler = new EventRecorder(store, "default-scheduler", "");
+    for (int i = 0; i < 5; i++) {
+      kubelet.event(pod, EventType.NORMAL, "Created", "created " + i);
+    }
+    store.remove(new ObjectKey(ResourceType.EVENT, "default", "web.18867251edfa0002"));
+    kubelet.event(pod, EventType.NORMAL, "Created", "created 5");
+    kubelet.event(pod, EventType.NORMAL, "Created", "created 6");
+    scheduler.event(pod, EventType.NORMAL, "Scheduled", "scheduled");
+    kubelet.event(pod, EventType.NORMAL, "Created", "created 0");
+    kubelet.event(pod, EventType.NORMAL, "Created", "created 7");
+
+    assertThat(store.list(ResourceType.EVENT))
+        .extracting(e -> e.getMetadata().getName(), Event::getMessage, Event::getCount)
+        .containsExactly(
+            tuple("web.18867251edfa0000", "created 0", 2),
+            tuple("web.18867251edfa0001", "created 1", 1),
+            tuple("web.18867251edfa0002", "created 5", 1),
+            tuple("web.18867251edfa0003", "created 3", 1),
+            tuple("web.18867251edfa0004", "created 4", 1),
+            tuple("web.18867251edfa0005", "created 6", 1),
+            tuple("web.18867251edfa0006", "scheduled", 1),
+            tuple("web.18867251edfa0007", "created 7", 1));
+  }
+
   @Test
   void putsEventsAboutClusterScopedObjectsInTheDefaultNamespace() {
     Node node =
