@@ -637,7 +637,7 @@ public final class Kubelet {
     conditions.add(condition(pod, "Initialized", "True", now));
     conditions.add(condition(pod, "Ready", ready ? "True" : "False", now));
     conditions.add(condition(pod, "ContainersReady", ready ? "True" : "False", now));
-    conditions.add(scheduled.orElse(condition(pod, "PodScheduled", "True", now)));
+    conditions.add(scheduled.orElseGet(() -> condition(pod, "PodScheduled", "True", now)));
     pod.getStatus().setConditions(conditions);
   }
 

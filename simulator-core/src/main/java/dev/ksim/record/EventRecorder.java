@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,22 +61,52 @@ public final class EventRecorder {
   static final int CORRELATIONS = 4096;
 
   /**
-   * What makes two events the same event (the correlator's {@code getEventKey}). Its equality is
-   * written out: a record's generated one runs through method handles, slow until compiled, and
-   * every event looks its correlation up.
+   * What makes two events the same event (the correlator's {@code getEventKey}), and where the last
+   * such event was written. Its hash is worked out once: a lookup hashes it, and so does the
+   * eviction of the least recently written. Its equality is written out: a record's generated one
+   * runs through method handles, slow until compiled, and every event looks its correlation up.
    */
-  private record Correlation(
-      String namespace,
-      String kind,
-      String name,
-      String uid,
-      String fieldPath,
-      EventType type,
-      String reason,
-      String message) {
+  private static final class Correlation {
+    private final String namespace;
+    private final String kind;
+    private final String name;
+    private final String uid;
+    private final String fieldPath;
+    private final EventType type;
+    private final String reason;
+    private final String message;
+    private final int hash;
+
+    /** Where the event is stored; null until it is. */
+    private @Nullable ObjectKey written;
+
+    Correlation(
+        String namespace,
+        String kind,
+        String name,
+        String uid,
+        String fieldPath,
+        EventType type,
+        String reason,
+        String message) {
+      this.namespace = namespace;
+      this.kind = kind;
+      this.name = name;
+      this.uid = uid;
+      this.fieldPath = fieldPath;
+      this.type = type;
+      this.reason = reason;
+      this.message = message;
+      int h = name.hashCode();
+      h = 31 * h + reason.hashCode();
+      h = 31 * h + message.hashCode();
+      this.hash = 31 * h + fieldPath.hashCode();
+    }
+
     @Override
     public boolean equals(@Nullable Object other) {
       return other instanceof Correlation c
+          && hash == c.hash
           && name.equals(c.name)
           && reason.equals(c.reason)
           && message.equals(c.message)
@@ -88,10 +119,7 @@ public final class EventRecorder {
 
     @Override
     public int hashCode() {
-      int hash = name.hashCode();
-      hash = 31 * hash + reason.hashCode();
-      hash = 31 * hash + message.hashCode();
-      return 31 * hash + fieldPath.hashCode();
+      return hash;
     }
   }
 
@@ -158,16 +186,11 @@ public final class EventRecorder {
   private @Nullable ObjectReference lastReference;
 
   /**
-   * The last {@link #CORRELATIONS} distinct events written, where each is stored, least recently
-   * written first (a write moves its entry to the end).
+   * The last {@link #CORRELATIONS} distinct events written, each its own key, least recently
+   * written first: one {@code putIfAbsent} per event finds an earlier one and moves it to the end,
+   * or adds the new one there.
    */
-  private final Map<Correlation, ObjectKey> correlations =
-      new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Correlation, ObjectKey> eldest) {
-          return size() > CORRELATIONS;
-        }
-      };
+  private final Map<Correlation, Correlation> correlations = new LinkedHashMap<>(16, 0.75f, true);
 
   /** Every write still within the TTL, oldest first: a rewritten event has several. */
   private final Deque<SecondOfWrites> writes = new ArrayDeque<>();
@@ -227,10 +250,10 @@ public final class EventRecorder {
             type,
             reason,
             text);
-    ObjectKey previous = correlations.remove(correlation);
-    Optional<Event> existing = previous == null ? Optional.empty() : store.<Event>get(previous);
+    Correlation known = correlations.putIfAbsent(correlation, correlation);
+    ObjectKey previous = known == null ? null : known.written;
     ObjectKey key;
-    if (previous != null && existing.isPresent()) {
+    if (previous != null && store.<Event>get(previous).isPresent()) {
       key = previous;
       store.modify(
           ResourceType.EVENT,
@@ -241,22 +264,48 @@ public final class EventRecorder {
             e.setLastTimestamp(stamp);
           });
     } else {
-      ObjectReference reference = referenceTo(object, fieldPath);
-      key =
-          nameRun(namespace, object.getMetadata().getName(), now)
-              .create(
-                  store,
-                  name ->
-                      new RecordedEvent(
-                          namespace, name, reference, reason, text, stamp, type, origin));
+      Correlation written = known == null ? correlation : known;
+      key = create(object, fieldPath, type, reason, text, namespace, now, written);
+      written.written = key;
+      // the eldest goes once the new event is stored: a refused write forgets nothing else
+      if (correlations.size() > CORRELATIONS) {
+        Iterator<Correlation> eldest = correlations.keySet().iterator();
+        eldest.next();
+        eldest.remove();
+      }
     }
-    correlations.put(correlation, key);
     SecondOfWrites last = writes.peekLast();
     if (last == null || last.second() != now.getEpochSecond()) {
       last = new SecondOfWrites(now.getEpochSecond(), new ArrayList<>());
       writes.add(last);
     }
     last.keys().add(key);
+  }
+
+  /**
+   * Writes a new Event. Should the store refuse it, its correlation is forgotten, as if it had
+   * never been written.
+   */
+  private ObjectKey create(
+      HasMetadata object,
+      @Nullable String fieldPath,
+      EventType type,
+      String reason,
+      String text,
+      String namespace,
+      Instant now,
+      Correlation correlation) {
+    ObjectReference reference = referenceTo(object, fieldPath);
+    try {
+      return nameRun(namespace, object.getMetadata().getName(), now)
+          .create(
+              store,
+              name ->
+                  new RecordedEvent(namespace, name, reference, reason, text, stamp, type, origin));
+    } catch (RuntimeException refused) {
+      correlations.remove(correlation);
+      throw refused;
+    }
   }
 
   /** {@code message}, or the equal message of the last event of this reason. */
@@ -323,15 +372,22 @@ public final class EventRecorder {
   /**
    * The names tried for one object and instant, in nanosecond order: the next event about the same
    * object in that instant (the kubelet's Pulled, Created and Started, a ReplicaSet's ten
-   * SuccessfulCreate) tries them again, one store lookup each, instead of writing each name out
-   * anew; so the name taken is the first free one from the first nanosecond, even where an event
-   * was deleted since.
+   * SuccessfulCreate) takes the first of them that is free, even where an event was deleted since.
+   * While no Event has been written or removed since the run last took a name, the names before it
+   * are still taken, and the next event tries from the one after it: a ReplicaSet's ten events cost
+   * ten store lookups, not fifty-five.
    */
   private static final class NameRun {
     private final String namespace;
     private final String objectName;
     private final long first;
     private final List<String> names = new ArrayList<>();
+
+    /** The position after the name last taken. */
+    private int afterTaken;
+
+    /** The store's count of Event changes just after the run last took a name; -1 before. */
+    private long eventChangesAtTake = -1;
 
     NameRun(String namespace, String objectName, long first) {
       this.namespace = namespace;
@@ -347,13 +403,16 @@ public final class EventRecorder {
 
     /** Creates the event {@code named} under the first of the run's names that is free. */
     ObjectKey create(ApiStore store, Function<String, RecordedEvent> named) {
-      for (int i = 0; ; i++) {
+      int start = store.changesOf(ResourceType.EVENT) == eventChangesAtTake ? afterTaken : 0;
+      for (int i = start; ; i++) {
         if (i == names.size()) {
           names.add(objectName + "." + Long.toHexString(first + i));
         }
         Optional<ObjectKey> created =
             store.createCompactUnlessTaken(ResourceType.EVENT, named.apply(names.get(i)));
         if (created.isPresent()) {
+          afterTaken = i + 1;
+          eventChangesAtTake = store.changesOf(ResourceType.EVENT);
           return created.get();
         }
       }

@@ -172,28 +172,15 @@ public final class PodScheduler {
             requiredAffinity(pod),
             podsWithAntiAffinity(),
             volumes.hasClaims(pod));
-    boolean openNodesFit = !rules.hasPodTerms() && !rules.claims() && !hasNodeRules(pod);
     Map<String, Integer> reasons = new TreeMap<>();
-    int[] feasible = current.feasible;
-    int feasibleCount = 0;
-    for (int i = 0; i < nodes.size(); i++) {
-      Optional<String> reason =
-          openNodesFit && current.open[i]
-              ? Optional.empty()
-              : filter(pod, rules, nodes.get(i), nodes, assigned);
-      if (reason.isPresent()) {
-        reasons.merge(reason.get(), 1, Integer::sum);
-      } else {
-        feasible[feasibleCount++] = i;
-      }
-    }
+    int feasibleCount = filterNodes(pod, rules, current, assigned, reasons);
     if (feasibleCount == 0) {
       unschedulable.add(key);
       markUnschedulable(pod, nodes.size(), reasons, "");
       return;
     }
     unschedulable.remove(key);
-    Node chosen = pickBest(pod, current, feasible, feasibleCount);
+    Node chosen = pickBest(pod, current, current.feasible, feasibleCount);
     volumes.assume(pod, chosen.getMetadata().getName());
     assumed.add(key);
     count(pod, chosen.getMetadata().getName(), 1);
@@ -218,6 +205,31 @@ public final class PodScheduler {
             + key.name()
             + " to "
             + chosen.getMetadata().getName());
+  }
+
+  /**
+   * Puts the positions of the nodes {@code pod} fits in {@code current}'s feasible array, counting
+   * in {@code reasons} why each other node does not fit; how many fit. A method of its own, so that
+   * the JIT compiles this loop over every node once, small, rather than the whole of {@link
+   * #schedule} a second time on the stack (on-stack replacement) while the first pods are placed.
+   */
+  private int filterNodes(
+      Pod pod, PodRules rules, NodeView current, List<Pod> assigned, Map<String, Integer> reasons) {
+    List<Node> nodes = current.nodes;
+    boolean openNodesFit = !rules.hasPodTerms() && !rules.claims() && !hasNodeRules(pod);
+    int feasibleCount = 0;
+    for (int i = 0; i < nodes.size(); i++) {
+      Optional<String> reason =
+          openNodesFit && current.open[i]
+              ? Optional.empty()
+              : filter(pod, rules, nodes.get(i), nodes, assigned);
+      if (reason.isPresent()) {
+        reasons.merge(reason.get(), 1, Integer::sum);
+      } else {
+        current.feasible[feasibleCount++] = i;
+      }
+    }
+    return feasibleCount;
   }
 
   private static List<PodAffinityTerm> requiredAntiAffinity(Pod pod) {

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,6 +123,38 @@ class EventRecorderTest {
             tuple("web.18867251edfa0003", "Killing"));
   }
 
+  /**
+   * A run of events about one object in one instant takes consecutive names; a name freed in the
+   * middle of the run, or one taken by another recorder, is seen by the next event, as when every
+   * event tried the names from the first nanosecond.
+   */
+  @Test
+  void namesALongRunInOneInstantAsIfEachEventTriedFromTheFirstNanosecond() {
+    EventRecorder kubelet = new EventRecorder(store, "kubelet", "k8s-node01");
+    EventRecorder scheduler = new EventRecorder(store, "default-scheduler", "");
+    for (int i = 0; i < 5; i++) {
+      kubelet.event(pod, EventType.NORMAL, "Created", "created " + i);
+    }
+    store.remove(new ObjectKey(ResourceType.EVENT, "default", "web.18867251edfa0002"));
+    kubelet.event(pod, EventType.NORMAL, "Created", "created 5");
+    kubelet.event(pod, EventType.NORMAL, "Created", "created 6");
+    scheduler.event(pod, EventType.NORMAL, "Scheduled", "scheduled");
+    kubelet.event(pod, EventType.NORMAL, "Created", "created 0");
+    kubelet.event(pod, EventType.NORMAL, "Created", "created 7");
+
+    assertThat(store.list(ResourceType.EVENT))
+        .extracting(e -> e.getMetadata().getName(), Event::getMessage, Event::getCount)
+        .containsExactly(
+            tuple("web.18867251edfa0000", "created 0", 2),
+            tuple("web.18867251edfa0001", "created 1", 1),
+            tuple("web.18867251edfa0002", "created 5", 1),
+            tuple("web.18867251edfa0003", "created 3", 1),
+            tuple("web.18867251edfa0004", "created 4", 1),
+            tuple("web.18867251edfa0005", "created 6", 1),
+            tuple("web.18867251edfa0006", "scheduled", 1),
+            tuple("web.18867251edfa0007", "created 7", 1));
+  }
+
   @Test
   void putsEventsAboutClusterScopedObjectsInTheDefaultNamespace() {
     Node node =
@@ -181,6 +214,51 @@ class EventRecorderTest {
 
     assertThat(store.list(ResourceType.EVENT))
         .filteredOn(e -> e.getMessage().equals("first"))
+        .extracting(Event::getCount)
+        .containsExactly(1, 1);
+  }
+
+  /**
+   * The correlations are forgotten least recently written first, not first written first: an event
+   * written again outlives the ones written once since, and the one forgotten is the eldest of
+   * those.
+   */
+  @Test
+  @Timeout(60) // 4,098 store writes, slow on a loaded machine before the JIT has compiled them
+  void forgetsTheLeastRecentlyWrittenCorrelation() {
+    EventRecorder recorder = new EventRecorder(store, "kubelet", "n");
+    recorder.event(pod, EventType.NORMAL, "Pulled", "first");
+    List<Pod> others = new ArrayList<>();
+    for (int i = 0; i < EventRecorder.CORRELATIONS; i++) {
+      others.add(
+          new PodBuilder()
+              .withNewMetadata()
+              .withName("p" + i)
+              .withNamespace("default")
+              .endMetadata()
+              .build());
+    }
+    for (Pod other : others.subList(0, EventRecorder.CORRELATIONS - 1)) {
+      recorder.event(other, EventType.NORMAL, "Pulled", "other");
+    }
+
+    recorder.event(pod, EventType.NORMAL, "Pulled", "first");
+    recorder.event(others.get(EventRecorder.CORRELATIONS - 1), EventType.NORMAL, "Pulled", "other");
+    recorder.event(pod, EventType.NORMAL, "Pulled", "first");
+    recorder.event(others.get(1), EventType.NORMAL, "Pulled", "other");
+    recorder.event(others.get(0), EventType.NORMAL, "Pulled", "other");
+
+    List<Event> events = store.list(ResourceType.EVENT);
+    assertThat(events)
+        .filteredOn(e -> e.getMessage().equals("first"))
+        .extracting(Event::getCount)
+        .containsExactly(3);
+    assertThat(events)
+        .filteredOn(e -> e.getInvolvedObject().getName().equals("p1"))
+        .extracting(Event::getCount)
+        .containsExactly(2);
+    assertThat(events)
+        .filteredOn(e -> e.getInvolvedObject().getName().equals("p0"))
         .extracting(Event::getCount)
         .containsExactly(1, 1);
   }

@@ -12,6 +12,7 @@ import dev.ksim.record.EventRecorder;
 import dev.ksim.record.EventType;
 import dev.ksim.sim.SimulationLimitException;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
@@ -130,12 +131,13 @@ public final class ReplicaSetController {
    * SuccessfulCreate, or FailedCreate with the API server's refusal.
    */
   private void slowStartBatch(ReplicaSet rs, int count) {
+    List<OwnerReference> owners = List.of(Owners.controllerReference(rs));
     int remaining = count;
     for (int batch = Math.min(remaining, 1); batch > 0; batch = Math.min(2 * batch, remaining)) {
       for (int i = 0; i < batch; i++) {
         Pod created;
         try {
-          created = store.createOwned(ResourceType.POD, newPod(rs));
+          created = store.createOwned(ResourceType.POD, newPod(rs, owners));
         } catch (ApiException e) {
           recorder.event(
               rs, EventType.WARNING, "FailedCreate", "Error creating: " + e.getMessage());
@@ -174,17 +176,17 @@ public final class ReplicaSetController {
 
   /**
    * A pod from the template, set field by field. It shares the template's spec, labels and
-   * annotations: the store deep-copies what it is given, so one copy is made, not two (this is the
-   * hot path of large clusters).
+   * annotations, and the sync's owner reference to {@code rs}: the store deep-copies what it is
+   * given, so one copy is made, not two (this is the hot path of large clusters).
    */
-  private Pod newPod(ReplicaSet rs) {
+  private Pod newPod(ReplicaSet rs, List<OwnerReference> owners) {
     var template = rs.getSpec().getTemplate();
     ObjectMeta meta = new ObjectMeta();
     meta.setGenerateName(rs.getMetadata().getName() + "-");
     meta.setNamespace(rs.getMetadata().getNamespace());
     meta.setLabels(template.getMetadata().getLabels());
     meta.setAnnotations(template.getMetadata().getAnnotations());
-    meta.setOwnerReferences(List.of(Owners.controllerReference(rs)));
+    meta.setOwnerReferences(owners);
     Pod pod = new Pod();
     pod.setMetadata(meta);
     pod.setSpec(template.getSpec());
