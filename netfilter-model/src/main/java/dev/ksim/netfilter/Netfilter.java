@@ -474,14 +474,15 @@ public final class Netfilter {
    */
   public HookPassage pass(Hook hook, PacketInFlight flight, Recording record) {
     List<FunctionRun> runs = functionRuns(hook);
-    return new HookPassage(run(hook, flight, record, null, null, runs), runs);
+    HookVerdict verdict = run(hook, flight, record, null, null, runs);
+    return new HookPassage(verdict, runs.isEmpty() ? ImmutableList.of() : runs);
   }
 
   /** A list for the runs of the functions registered at {@code hook}, if any are. */
   private List<FunctionRun> functionRuns(Hook hook) {
     return functions.getOrDefault(hook, List.of()).isEmpty()
         ? ImmutableList.of()
-        : new ArrayList<>();
+        : new ArrayList<>(0);
   }
 
   /**
@@ -542,8 +543,11 @@ public final class Netfilter {
           verdict = traversal.walk().verdict();
         }
       } else {
-        if (stopsAt(registered.get(nextFunction++), flight, record, runs)) {
-          verdict = runs.get(runs.size() - 1).result().verdict();
+        HookResult result =
+            runFunction(registered.get(nextFunction++), flight, record, runs, traversals != null);
+        if (result != null && (result.verdict() != HookVerdict.ACCEPT || result.sent())) {
+          // a drop, a reject, or a packet the function took: the hook stops there
+          verdict = result.verdict();
           stolen = verdict == HookVerdict.ACCEPT;
         }
       }
@@ -655,16 +659,32 @@ public final class Netfilter {
   }
 
   /**
-   * Runs one registered function (when it is for the packet's family), applies what it decided and
-   * adds its run to {@code runs}; whether the hook stops there (a drop, a reject, or a packet the
-   * function took).
+   * Runs one registered function when it is for the packet's family, applies what it decided and
+   * adds its run to {@code runs}: every run when {@code everyRun}, else only one that recorded what
+   * it did or took the packet (all an untraced passage reads); what it decided, or null when it did
+   * not run.
    */
-  private boolean stopsAt(
-      HookFunction function, PacketInFlight flight, Recording record, List<FunctionRun> runs) {
+  private @Nullable HookResult runFunction(
+      HookFunction function,
+      PacketInFlight flight,
+      Recording record,
+      List<FunctionRun> runs,
+      boolean everyRun) {
     if (function.family() != flight.packet().family()) {
-      return false;
+      return null;
     }
     HookResult result = function.run(this, flight, record);
+    if (result.translation() != null || result.conntrack() != HookResult.ConntrackAction.KEEP) {
+      apply(result, flight);
+    }
+    if (everyRun || result.record() != null || result.sent()) {
+      runs.add(new FunctionRun(function.hook(), function.name(), function.priority(), result));
+    }
+    return result;
+  }
+
+  /** A function's translation and conntrack action on the packet. */
+  private static void apply(HookResult result, PacketInFlight flight) {
     Translation translation = result.translation();
     if (translation != null) {
       Packet packet = flight.packet();
@@ -698,8 +718,6 @@ public final class Netfilter {
         }
       }
     }
-    runs.add(new FunctionRun(function.hook(), function.name(), function.priority(), result));
-    return result.verdict() != HookVerdict.ACCEPT || result.sent();
   }
 
   /** Conntrack's look at a packet: find its connection or start a new one. */

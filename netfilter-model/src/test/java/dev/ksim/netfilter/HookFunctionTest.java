@@ -117,6 +117,58 @@ class HookFunctionTest {
         .isEqualTo(HostJourney.Outcome.REJECTED);
   }
 
+  @Test
+  void anUntracedPassageKeepsTheRunsItReadsAndEndsAsTheTracedOne() {
+    List<String> seen = new ArrayList<>();
+    IpPort endpoint = IpPort.tryParse("10.244.1.3:80").orElseThrow();
+    Probe quiet = new Probe("quiet", Hook.INPUT, 40, HookResult.accept(null), seen);
+    Probe recording =
+        new Probe("recording", Hook.INPUT, 50, HookResult.accept(record("saw", endpoint)), seen);
+    Probe dropping =
+        new Probe(
+            "dropping",
+            Hook.INPUT,
+            60,
+            new HookResult(
+                HookVerdict.DROP, null, HookResult.ConntrackAction.KEEP, false, null, null),
+            seen);
+    NetfilterHarness traced = NetfilterHarness.of(filter(""));
+    NetfilterHarness passed = NetfilterHarness.of(filter(""));
+    for (NetfilterHarness harness : List.of(traced, passed)) {
+      harness.kernel().register(quiet);
+      harness.kernel().register(recording);
+    }
+    HostJourney sent = traced.host().send(tcp("192.168.80.1:40000", "192.168.80.101:80"), "eth0");
+    HostJourney pass = passed.host().pass(tcp("192.168.80.1:40000", "192.168.80.101:80"), "eth0");
+    assertThat(traversal(sent, Hook.INPUT).functions())
+        .extracting(FunctionRun::name)
+        .containsExactly("quiet", "recording");
+    // the untraced passage ran both functions, and the one whose record names an endpoint counts
+    assertThat(seen)
+        .containsExactly(
+            "quiet tracked", "recording tracked", "quiet tracked", "recording tracked");
+    assertThat(pass.outcome()).isEqualTo(sent.outcome());
+    assertThat(pass.endpoint()).isEqualTo(sent.endpoint()).isEqualTo(endpoint);
+    assertThat(
+            passed
+                .kernel()
+                .pass(
+                    Hook.INPUT,
+                    new PacketInFlight(tcp("192.168.80.1:40001", "192.168.80.101:80")),
+                    Recording.NONE)
+                .functions())
+        .extracting(FunctionRun::name)
+        .containsExactly("recording");
+    // a function that drops without a record still stops an untraced passage
+    for (NetfilterHarness harness : List.of(traced, passed)) {
+      harness.kernel().register(dropping);
+    }
+    assertThat(passed.host().pass(tcp("192.168.80.1:40002", "192.168.80.101:80"), "eth0").outcome())
+        .isEqualTo(
+            traced.host().send(tcp("192.168.80.1:40002", "192.168.80.101:80"), "eth0").outcome())
+        .isEqualTo(HostJourney.Outcome.DROPPED);
+  }
+
   private static HookTraversal traversal(HostJourney journey, Hook hook) {
     List<HookTraversal> found = new ArrayList<>();
     for (HostEvent event : journey.events()) {

@@ -52,10 +52,14 @@ public final class HostTraces {
    * function (IPVS) that recorded what it did.
    */
   public static List<Step> steps(HostJourney journey) {
-    List<Step> steps = new ArrayList<>();
-    for (HostEvent event : journey.events()) {
+    List<HostEvent> events = journey.events();
+    List<Step> steps = new ArrayList<>(events.size() + 1);
+    for (int e = 0; e < events.size(); e++) {
+      HostEvent event = events.get(e);
       steps.add(event.accept(TO_STEP));
-      for (FunctionRun run : event.functionRuns()) {
+      List<FunctionRun> runs = event.functionRuns();
+      for (int r = 0; r < runs.size(); r++) {
+        FunctionRun run = runs.get(r);
         if (run.result().record() != null) {
           steps.add(new Step.HookFunctionRan(run));
         }

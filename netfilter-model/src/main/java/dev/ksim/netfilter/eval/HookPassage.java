@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * {@link dev.ksim.netfilter.Netfilter#pass}): for a packet whose trace nobody reads.
  *
  * @param verdict ACCEPT unless a table, chain or function dropped or rejected
- * @param functions the registered functions that ran, in the order they ran
+ * @param functions the registered functions that ran and recorded what they did or took the packet,
+ *     in the order they ran (the others leave nothing an untraced passage reads)
  */
 public record HookPassage(HookVerdict verdict, List<FunctionRun> functions) {
   public HookPassage {

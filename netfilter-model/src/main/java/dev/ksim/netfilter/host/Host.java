@@ -1,5 +1,6 @@
 package dev.ksim.netfilter.host;
 
+import com.google.common.collect.ImmutableList;
 import dev.ksim.net.Cidr;
 import dev.ksim.net.InterfaceAddress;
 import dev.ksim.net.IpAddress;
@@ -111,7 +112,7 @@ public final class Host {
     return new HostJourney(
         packet,
         outcome,
-        events == null ? List.of() : events,
+        events == null ? ImmutableList.of() : events,
         endpoint != null ? endpoint : crossing.functionEndpoint,
         flight.isMasqueraded(),
         flight.packet());

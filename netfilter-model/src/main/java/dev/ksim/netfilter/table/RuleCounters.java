@@ -1,7 +1,6 @@
 package dev.ksim.netfilter.table;
 
 import dev.ksim.netfilter.hook.Hook;
-import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,28 +25,42 @@ import org.jspecify.annotations.Nullable;
 public final class RuleCounters {
   private static final Hook[] HOOKS = Hook.values();
 
+  private static final int TABLES = Table.values().length;
+
   /**
-   * By table: each counted chain's {packets, bytes} of every rule, as one array. Made when a rule
+   * By table (its ordinal): each counted chain's {packets, bytes} of every rule, as one array; an
+   * array rather than an EnumMap, as a rule that matches looks its chain up here. Made when a rule
    * first counts, as are a table's map and the policies' array: most kernels (pods') count nothing.
    */
-  private @Nullable Map<Table, IdentityHashMap<Chain, long[]>> rules;
+  private ChainCounts @Nullable [] rules;
 
   /** {packets, bytes} of every table's policy at every hook. */
   private long @Nullable [] policies;
 
+  /** One table's counted chains, by instance. */
+  private static final class ChainCounts extends IdentityHashMap<Chain, long[]> {
+    private static final long serialVersionUID = 1L;
+  }
+
   /**
    * Counts a packet of {@code bytes} that matched the rule at {@code position} of {@code chain}.
    */
+  @SuppressWarnings("EnumOrdinal") // the tables as array indexes
   public void countRule(Table table, Chain chain, int position, int bytes) {
-    Map<Table, IdentityHashMap<Chain, long[]>> tables = rules;
+    ChainCounts[] tables = rules;
     if (tables == null) {
-      tables = new EnumMap<>(Table.class);
+      tables = new ChainCounts[TABLES];
       rules = tables;
     }
-    long[] c = tables.computeIfAbsent(table, t -> new IdentityHashMap<>()).get(chain);
+    ChainCounts counted = tables[table.ordinal()];
+    if (counted == null) {
+      counted = new ChainCounts();
+      tables[table.ordinal()] = counted;
+    }
+    long[] c = counted.get(chain);
     if (c == null) {
       c = new long[chain.rules().size() * 2];
-      tables.get(table).put(chain, c);
+      counted.put(chain, c);
     }
     c[position * 2]++;
     c[position * 2 + 1] += bytes;
@@ -75,9 +88,10 @@ public final class RuleCounters {
     return c == null ? new long[2] : new long[] {c[position * 2], c[position * 2 + 1]};
   }
 
+  @SuppressWarnings("EnumOrdinal") // the tables as array indexes
   private long @Nullable [] counts(Table table, Chain chain) {
-    Map<Table, IdentityHashMap<Chain, long[]>> tables = rules;
-    IdentityHashMap<Chain, long[]> counted = tables == null ? null : tables.get(table);
+    ChainCounts[] tables = rules;
+    ChainCounts counted = tables == null ? null : tables[table.ordinal()];
     return counted == null ? null : counted.get(chain);
   }
 
@@ -105,14 +119,17 @@ public final class RuleCounters {
    * TableState#rewritten}) or that is gone loses them, and a chain edited in place keeps those of
    * the rules it kept (the same rule instances; they may have moved).
    */
-  @SuppressWarnings("ReferenceEquality") // a chain kept as it was is the same instance
+  @SuppressWarnings({
+    "ReferenceEquality", // a chain kept as it was is the same instance
+    "EnumOrdinal" // the tables as array indexes
+  })
   public void replaced(Table table, TableState next) {
-    Map<Table, IdentityHashMap<Chain, long[]>> tables = rules;
-    IdentityHashMap<Chain, long[]> counted = tables == null ? null : tables.get(table);
+    ChainCounts[] tables = rules;
+    ChainCounts counted = tables == null ? null : tables[table.ordinal()];
     if (tables == null || counted == null) {
       return;
     }
-    IdentityHashMap<Chain, long[]> carried = new IdentityHashMap<>();
+    ChainCounts carried = new ChainCounts();
     for (Map.Entry<Chain, long[]> entry : counted.entrySet()) {
       Chain before = entry.getKey();
       Chain after = next.chains().get(before.name());
@@ -122,7 +139,7 @@ public final class RuleCounters {
       carried.put(
           after, after == before ? entry.getValue() : kept(before, entry.getValue(), after));
     }
-    tables.put(table, carried);
+    tables[table.ordinal()] = carried;
   }
 
   /** The counters of {@code after}'s rules that are rules of {@code before}, the others zero. */

@@ -1,6 +1,10 @@
 package dev.ksim.netfilter.target;
 
+import com.google.common.collect.Maps;
 import dev.ksim.netfilter.hook.HookVerdict;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,8 +40,15 @@ public record TargetOutcome(
       new TargetOutcome(Kind.CONTINUE, null, null, null, 0, 0);
   public static final TargetOutcome RETURN = new TargetOutcome(Kind.RETURN, null, null, null, 0, 0);
 
+  /** One outcome per verdict, made once: ACCEPT and DROP rules are walked for every packet. */
+  private static final Map<HookVerdict, TargetOutcome> VERDICTS =
+      Maps.immutableEnumMap(
+          Maps.toMap(
+              EnumSet.allOf(HookVerdict.class),
+              v -> new TargetOutcome(Kind.VERDICT, null, v, null, 0, 0)));
+
   public static TargetOutcome verdict(HookVerdict verdict) {
-    return new TargetOutcome(Kind.VERDICT, null, verdict, null, 0, 0);
+    return Objects.requireNonNull(VERDICTS.get(verdict));
   }
 
   public static TargetOutcome jump(String chain) {
