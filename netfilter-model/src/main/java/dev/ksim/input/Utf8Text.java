@@ -23,6 +23,14 @@ public final class Utf8Text {
    * @throws KsimInputException naming the line and column of the first octet that is not UTF-8
    */
   public static String decode(String file, byte[] bytes) {
+    // the String constructor's decoding (an ASCII file is copied as it is) replaces what is not
+    // UTF-8 with U+FFFD: without one, the text is whole; with one, the decoder says whether the
+    // file
+    // wrote it or where the first bad octet is
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    if (text.indexOf('\uFFFD') < 0) {
+      return text;
+    }
     CharsetDecoder decoder =
         StandardCharsets.UTF_8
             .newDecoder()
