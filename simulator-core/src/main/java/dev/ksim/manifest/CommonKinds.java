@@ -52,137 +52,170 @@ final class CommonKinds {
   }
 
   private static Service service(JsonNode tree) {
-    Service service = new Service();
-    for (Map.Entry<String, JsonNode> field : fields(tree)) {
-      JsonNode value = field.getValue();
-      switch (field.getKey()) {
-        case "apiVersion" -> service.setApiVersion(string(value));
-        case "kind" -> service.setKind(string(value));
-        case "metadata" -> service.setMetadata(metadata(value));
-        case "spec" -> service.setSpec(serviceSpec(value));
-        default -> throw new Uncommon();
+    return object(tree, new Service(), CommonKinds::serviceField);
+  }
+
+  private static boolean serviceField(Service service, String key, JsonNode value) {
+    switch (key) {
+      case "apiVersion" -> service.setApiVersion(string(value));
+      case "kind" -> service.setKind(string(value));
+      case "metadata" -> service.setMetadata(metadata(value));
+      case "spec" -> service.setSpec(serviceSpec(value));
+      default -> {
+        return false;
       }
     }
-    return service;
+    return true;
   }
 
   private static ServiceSpec serviceSpec(JsonNode tree) {
-    ServiceSpec spec = new ServiceSpec();
-    for (Map.Entry<String, JsonNode> field : fields(tree)) {
-      JsonNode value = field.getValue();
-      switch (field.getKey()) {
-        case "ports" -> spec.setPorts(list(value, CommonKinds::servicePort));
-        case "selector" -> spec.setSelector(strings(value));
-        case "type" -> spec.setType(string(value));
-        case "clusterIP" -> spec.setClusterIP(string(value));
-        case "clusterIPs" -> spec.setClusterIPs(list(value, CommonKinds::string));
-        case "externalIPs" -> spec.setExternalIPs(list(value, CommonKinds::string));
-        case "externalName" -> spec.setExternalName(string(value));
-        case "sessionAffinity" -> spec.setSessionAffinity(string(value));
-        case "externalTrafficPolicy" -> spec.setExternalTrafficPolicy(string(value));
-        case "internalTrafficPolicy" -> spec.setInternalTrafficPolicy(string(value));
-        case "ipFamilies" -> spec.setIpFamilies(list(value, CommonKinds::string));
-        case "ipFamilyPolicy" -> spec.setIpFamilyPolicy(string(value));
-        case "publishNotReadyAddresses" -> spec.setPublishNotReadyAddresses(bool(value));
-        default -> throw new Uncommon();
+    return object(tree, new ServiceSpec(), CommonKinds::serviceSpecField);
+  }
+
+  private static boolean serviceSpecField(ServiceSpec spec, String key, JsonNode value) {
+    switch (key) {
+      case "ports" -> spec.setPorts(list(value, CommonKinds::servicePort));
+      case "selector" -> spec.setSelector(strings(value));
+      case "type" -> spec.setType(string(value));
+      case "clusterIP" -> spec.setClusterIP(string(value));
+      case "clusterIPs" -> spec.setClusterIPs(list(value, CommonKinds::string));
+      case "externalIPs" -> spec.setExternalIPs(list(value, CommonKinds::string));
+      case "externalName" -> spec.setExternalName(string(value));
+      case "sessionAffinity" -> spec.setSessionAffinity(string(value));
+      case "externalTrafficPolicy" -> spec.setExternalTrafficPolicy(string(value));
+      case "internalTrafficPolicy" -> spec.setInternalTrafficPolicy(string(value));
+      case "ipFamilies" -> spec.setIpFamilies(list(value, CommonKinds::string));
+      case "ipFamilyPolicy" -> spec.setIpFamilyPolicy(string(value));
+      case "publishNotReadyAddresses" -> spec.setPublishNotReadyAddresses(bool(value));
+      default -> {
+        return false;
       }
     }
-    return spec;
+    return true;
   }
 
   private static ServicePort servicePort(JsonNode tree) {
-    ServicePort port = new ServicePort();
-    for (Map.Entry<String, JsonNode> field : fields(tree)) {
-      JsonNode value = field.getValue();
-      switch (field.getKey()) {
-        case "name" -> port.setName(string(value));
-        case "protocol" -> port.setProtocol(string(value));
-        case "port" -> port.setPort(integer(value));
-        case "targetPort" -> port.setTargetPort(intOrString(value));
-        case "nodePort" -> port.setNodePort(integer(value));
-        case "appProtocol" -> port.setAppProtocol(string(value));
-        default -> throw new Uncommon();
+    return object(tree, new ServicePort(), CommonKinds::servicePortField);
+  }
+
+  private static boolean servicePortField(ServicePort port, String key, JsonNode value) {
+    switch (key) {
+      case "name" -> port.setName(string(value));
+      case "protocol" -> port.setProtocol(string(value));
+      case "port" -> port.setPort(integer(value));
+      case "targetPort" -> port.setTargetPort(intOrString(value));
+      case "nodePort" -> port.setNodePort(integer(value));
+      case "appProtocol" -> port.setAppProtocol(string(value));
+      default -> {
+        return false;
       }
     }
-    return port;
+    return true;
   }
 
   private static EndpointSlice endpointSlice(JsonNode tree) {
-    EndpointSlice slice = new EndpointSlice();
-    for (Map.Entry<String, JsonNode> field : fields(tree)) {
-      JsonNode value = field.getValue();
-      switch (field.getKey()) {
-        case "apiVersion" -> slice.setApiVersion(string(value));
-        case "kind" -> slice.setKind(string(value));
-        case "metadata" -> slice.setMetadata(metadata(value));
-        case "addressType" -> slice.setAddressType(string(value));
-        case "ports" -> slice.setPorts(list(value, CommonKinds::endpointPort));
-        case "endpoints" -> slice.setEndpoints(list(value, CommonKinds::endpoint));
-        default -> throw new Uncommon();
+    return object(tree, new EndpointSlice(), CommonKinds::endpointSliceField);
+  }
+
+  private static boolean endpointSliceField(EndpointSlice slice, String key, JsonNode value) {
+    switch (key) {
+      case "apiVersion" -> slice.setApiVersion(string(value));
+      case "kind" -> slice.setKind(string(value));
+      case "metadata" -> slice.setMetadata(metadata(value));
+      case "addressType" -> slice.setAddressType(string(value));
+      case "ports" -> slice.setPorts(list(value, CommonKinds::endpointPort));
+      case "endpoints" -> slice.setEndpoints(list(value, CommonKinds::endpoint));
+      default -> {
+        return false;
       }
     }
-    return slice;
+    return true;
   }
 
   private static EndpointPort endpointPort(JsonNode tree) {
-    EndpointPort port = new EndpointPort();
-    for (Map.Entry<String, JsonNode> field : fields(tree)) {
-      JsonNode value = field.getValue();
-      switch (field.getKey()) {
-        case "name" -> port.setName(string(value));
-        case "protocol" -> port.setProtocol(string(value));
-        case "port" -> port.setPort(integer(value));
-        case "appProtocol" -> port.setAppProtocol(string(value));
-        default -> throw new Uncommon();
+    return object(tree, new EndpointPort(), CommonKinds::endpointPortField);
+  }
+
+  private static boolean endpointPortField(EndpointPort port, String key, JsonNode value) {
+    switch (key) {
+      case "name" -> port.setName(string(value));
+      case "protocol" -> port.setProtocol(string(value));
+      case "port" -> port.setPort(integer(value));
+      case "appProtocol" -> port.setAppProtocol(string(value));
+      default -> {
+        return false;
       }
     }
-    return port;
+    return true;
   }
 
   private static Endpoint endpoint(JsonNode tree) {
-    Endpoint endpoint = new Endpoint();
-    for (Map.Entry<String, JsonNode> field : fields(tree)) {
-      JsonNode value = field.getValue();
-      switch (field.getKey()) {
-        case "addresses" -> endpoint.setAddresses(list(value, CommonKinds::string));
-        case "conditions" -> endpoint.setConditions(conditions(value));
-        case "hostname" -> endpoint.setHostname(string(value));
-        case "nodeName" -> endpoint.setNodeName(string(value));
-        case "zone" -> endpoint.setZone(string(value));
-        default -> throw new Uncommon();
+    return object(tree, new Endpoint(), CommonKinds::endpointField);
+  }
+
+  private static boolean endpointField(Endpoint endpoint, String key, JsonNode value) {
+    switch (key) {
+      case "addresses" -> endpoint.setAddresses(list(value, CommonKinds::string));
+      case "conditions" -> endpoint.setConditions(conditions(value));
+      case "hostname" -> endpoint.setHostname(string(value));
+      case "nodeName" -> endpoint.setNodeName(string(value));
+      case "zone" -> endpoint.setZone(string(value));
+      default -> {
+        return false;
       }
     }
-    return endpoint;
+    return true;
   }
 
   private static EndpointConditions conditions(JsonNode tree) {
-    EndpointConditions conditions = new EndpointConditions();
-    for (Map.Entry<String, JsonNode> field : fields(tree)) {
-      JsonNode value = field.getValue();
-      switch (field.getKey()) {
-        case "ready" -> conditions.setReady(bool(value));
-        case "serving" -> conditions.setServing(bool(value));
-        case "terminating" -> conditions.setTerminating(bool(value));
-        default -> throw new Uncommon();
+    return object(tree, new EndpointConditions(), CommonKinds::conditionsField);
+  }
+
+  private static boolean conditionsField(
+      EndpointConditions conditions, String key, JsonNode value) {
+    switch (key) {
+      case "ready" -> conditions.setReady(bool(value));
+      case "serving" -> conditions.setServing(bool(value));
+      case "terminating" -> conditions.setTerminating(bool(value));
+      default -> {
+        return false;
       }
     }
-    return conditions;
+    return true;
   }
 
   private static ObjectMeta metadata(JsonNode tree) {
-    ObjectMeta metadata = new ObjectMeta();
-    for (Map.Entry<String, JsonNode> field : fields(tree)) {
-      JsonNode value = field.getValue();
-      switch (field.getKey()) {
-        case "name" -> metadata.setName(string(value));
-        case "generateName" -> metadata.setGenerateName(string(value));
-        case "namespace" -> metadata.setNamespace(string(value));
-        case "labels" -> metadata.setLabels(strings(value));
-        case "annotations" -> metadata.setAnnotations(strings(value));
-        default -> throw new Uncommon();
+    return object(tree, new ObjectMeta(), CommonKinds::metadataField);
+  }
+
+  private static boolean metadataField(ObjectMeta metadata, String key, JsonNode value) {
+    switch (key) {
+      case "name" -> metadata.setName(string(value));
+      case "generateName" -> metadata.setGenerateName(string(value));
+      case "namespace" -> metadata.setNamespace(string(value));
+      case "labels" -> metadata.setLabels(strings(value));
+      case "annotations" -> metadata.setAnnotations(strings(value));
+      default -> {
+        return false;
       }
     }
-    return metadata;
+    return true;
+  }
+
+  /** Sets one field of a model object; false when the shortcut does not read that field. */
+  @FunctionalInterface
+  private interface FieldSetter<T> {
+    boolean set(T target, String key, JsonNode value);
+  }
+
+  /** {@code target} with each field of {@code tree} set on it. */
+  private static <T> T object(JsonNode tree, T target, FieldSetter<T> setter) {
+    for (Map.Entry<String, JsonNode> field : fields(tree)) {
+      if (!setter.set(target, field.getKey(), field.getValue())) {
+        throw new Uncommon();
+      }
+    }
+    return target;
   }
 
   private static Iterable<Map.Entry<String, JsonNode>> fields(JsonNode tree) {
