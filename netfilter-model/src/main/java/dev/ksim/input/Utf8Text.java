@@ -23,10 +23,9 @@ public final class Utf8Text {
    * @throws KsimInputException naming the line and column of the first octet that is not UTF-8
    */
   public static String decode(String file, byte[] bytes) {
-    // the String constructor's decoding (an ASCII file is copied as it is) replaces what is not
-    // UTF-8 with U+FFFD: without one, the text is whole; with one, the decoder says whether the
-    // file
-    // wrote it or where the first bad octet is
+    // the String constructor copies an ASCII file as it is and puts U+FFFD for each octet that
+    // is not UTF-8: without one the text is whole; with one, the strict decoder tells a file
+    // that wrote it from one with a bad octet, and where
     String text = new String(bytes, StandardCharsets.UTF_8);
     if (text.indexOf('\uFFFD') < 0) {
       return text;
