@@ -23,6 +23,13 @@ public final class Utf8Text {
    * @throws KsimInputException naming the line and column of the first octet that is not UTF-8
    */
   public static String decode(String file, byte[] bytes) {
+    // the String constructor copies an ASCII file as it is and puts U+FFFD for each octet that
+    // is not UTF-8: without one the text is whole; with one, the strict decoder tells a file
+    // that wrote it from one with a bad octet, and where
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    if (text.indexOf('\uFFFD') < 0) {
+      return text;
+    }
     CharsetDecoder decoder =
         StandardCharsets.UTF_8
             .newDecoder()

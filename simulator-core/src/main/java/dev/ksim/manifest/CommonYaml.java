@@ -94,7 +94,7 @@ final class CommonYaml {
     }
     try {
       return Optional.of(new CommonYaml(file, text, chars).documents());
-    } catch (Outside e) {
+    } catch (Uncommon e) {
       return Optional.empty();
     }
   }
@@ -123,7 +123,7 @@ final class CommonYaml {
         continue;
       }
       if (indent != 0) {
-        throw new Outside();
+        throw new Uncommon();
       }
       lines.clear();
       nodes = 0;
@@ -131,7 +131,7 @@ final class CommonYaml {
       lines.putIfAbsent(0, first);
       ObjectNode root = blockMapping(lineStart, 0, 1);
       if (indent > 0 || (indent == 0 && !atDocumentStart())) {
-        throw new Outside();
+        throw new Uncommon();
       }
       documents.add(new YamlDocument(file, first, root, lines.build()));
     }
@@ -172,13 +172,13 @@ final class CommonYaml {
     }
     int c = chars[lineStart];
     if (c == '%' || text.startsWith("...", lineStart)) {
-      throw new Outside();
+      throw new Uncommon();
     }
     if (!text.startsWith("---", lineStart)) {
       return false;
     }
     if (lineEnd != lineStart + 3) {
-      throw new Outside();
+      throw new Uncommon();
     }
     return true;
   }
@@ -192,7 +192,7 @@ final class CommonYaml {
     while (true) {
       int colon = keyEnd(keyStart);
       if (colon < 0) {
-        throw new Outside();
+        throw new Uncommon();
       }
       String key = key(keyStart, colon);
       int child = field(object, path, key);
@@ -205,7 +205,7 @@ final class CommonYaml {
         nextLine();
       }
       if (indent > column) {
-        throw new Outside();
+        throw new Uncommon();
       }
       if (indent < column || (column == 0 && atDocumentStart())) {
         return object;
@@ -220,7 +220,7 @@ final class CommonYaml {
    */
   private int field(ObjectNode object, int path, String key) {
     if (object.has(key)) {
-      throw new Outside();
+      throw new Uncommon();
     }
     int child = lines.field(path, key);
     lines.put(child, line);
@@ -250,7 +250,7 @@ final class CommonYaml {
       return false;
     }
     if (dash + 1 == lineEnd) {
-      throw new Outside();
+      throw new Uncommon();
     }
     return chars[dash + 1] == ' ';
   }
@@ -264,7 +264,7 @@ final class CommonYaml {
     while (true) {
       int start = skipSpaces(lineStart + column + 1);
       if (start == lineEnd || chars[start] == '#') {
-        throw new Outside();
+        throw new Uncommon();
       }
       int item = lines.item(path, index++);
       lines.putIfAbsent(item, line);
@@ -272,13 +272,13 @@ final class CommonYaml {
         array.add(blockMapping(start, item, depth + 1));
       } else {
         if (chars[start] == '-' && (start + 1 == lineEnd || chars[start + 1] == ' ')) {
-          throw new Outside();
+          throw new Uncommon();
         }
         array.add(inlineValue(start, item, depth + 1));
         nextLine();
       }
       if (indent > column) {
-        throw new Outside();
+        throw new Uncommon();
       }
       if (indent < column || !isSequenceEntry()) {
         return array;
@@ -317,7 +317,7 @@ final class CommonYaml {
     }
     int rest = skipSpaces(pos);
     if (rest != lineEnd && (rest == pos || chars[rest] != '#')) {
-      throw new Outside();
+      throw new Uncommon();
     }
     return value;
   }
@@ -327,7 +327,7 @@ final class CommonYaml {
     int first = chars[start];
     if ("-?:,[]{}#&*!|>'\"%@`".indexOf(first) >= 0
         && !(first == '-' && start + 1 < lineEnd && isWordChar(chars[start + 1]))) {
-      throw new Outside();
+      throw new Uncommon();
     }
     int end = start;
     int i = start;
@@ -338,7 +338,7 @@ final class CommonYaml {
           break;
         }
       } else if (c == '#' || (c == ':' && (i + 1 == lineEnd || chars[i + 1] == ' '))) {
-        throw new Outside();
+        throw new Uncommon();
       } else {
         end = i + 1;
       }
@@ -364,7 +364,7 @@ final class CommonYaml {
     }
     int start = pos;
     if (!isWordChar(c) && !(c == '-' && pos + 1 < lineEnd && isWordChar(chars[pos + 1]))) {
-      throw new Outside();
+      throw new Uncommon();
     }
     int end = flowWordEnd(pos);
     while (true) {
@@ -430,13 +430,13 @@ final class CommonYaml {
     while (true) {
       int colon = keyEnd(pos);
       if (colon < 0) {
-        throw new Outside();
+        throw new Uncommon();
       }
       String key = key(pos, colon);
       int child = field(object, path, key);
       pos = skipSpaces(colon + 1);
       if (pos == lineEnd) {
-        throw new Outside();
+        throw new Uncommon();
       }
       object.set(key, flowNode(child, depth + 1));
       if (endOfFlowEntry('}')) {
@@ -454,7 +454,7 @@ final class CommonYaml {
     int index = 0;
     while (true) {
       if (pos == lineEnd) {
-        throw new Outside();
+        throw new Uncommon();
       }
       int item = lines.item(path, index++);
       lines.putIfAbsent(item, line);
@@ -482,7 +482,7 @@ final class CommonYaml {
   private boolean endOfFlowEntry(char close) {
     pos = skipSpaces(pos);
     if (pos == lineEnd) {
-      throw new Outside();
+      throw new Uncommon();
     }
     int c = chars[pos];
     if (c == close) {
@@ -490,11 +490,11 @@ final class CommonYaml {
       return true;
     }
     if (c != ',') {
-      throw new Outside();
+      throw new Uncommon();
     }
     pos = skipSpaces(pos + 1);
     if (pos == lineEnd || chars[pos] == '}' || chars[pos] == ']') {
-      throw new Outside();
+      throw new Uncommon();
     }
     return false;
   }
@@ -503,12 +503,12 @@ final class CommonYaml {
   private JsonNode quoted(int quote, int depth) {
     int close = text.indexOf(quote, pos + 1);
     if (close < 0 || close >= lineEnd) {
-      throw new Outside();
+      throw new Uncommon();
     }
     String value = text.substring(pos + 1, close);
     if ((quote == '"' && value.indexOf('\\') >= 0)
         || (quote == '\'' && close + 1 < lineEnd && chars[close + 1] == '\'')) {
-      throw new Outside();
+      throw new Uncommon();
     }
     pos = close + 1;
     countNode(depth);
@@ -557,16 +557,7 @@ final class CommonYaml {
   /** Counts a node of the document, leaving to SnakeYAML one too deep or too large. */
   private void countNode(int depth) {
     if (depth > MAX_DEPTH || ++nodes > YamlReader.MAX_EXPANDED_NODES) {
-      throw new Outside();
-    }
-  }
-
-  /** The text is outside the common shapes: control flow, so without a stack trace. */
-  private static final class Outside extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Outside() {
-      super(null, null, false, false);
+      throw new Uncommon();
     }
   }
 }

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -196,7 +197,8 @@ public final class ManifestLoader {
                             ResourceType.ALL.stream()
                                 .map(t -> t.apiVersion() + " " + t.kind())
                                 .collect(Collectors.joining(", ")))));
-    HasMetadata object = toObject(document, type);
+    Optional<HasMetadata> common = CommonKinds.read(type, document.tree());
+    HasMetadata object = common.isPresent() ? common.get() : toObject(document, type);
     if (object.getMetadata() == null
         || ((object.getMetadata().getName() == null || object.getMetadata().getName().isEmpty())
             && object.getMetadata().getGenerateName() == null)) {
@@ -217,9 +219,7 @@ public final class ManifestLoader {
     if (!type.namespaced()) {
       object.getMetadata().setNamespace(null);
     }
-    List<String> unknown = new ArrayList<>();
-    findUnknownFields(
-        document.tree(), KubernetesJson.JSON.constructType(type.modelClass()), "", unknown);
+    List<String> unknown = common.isPresent() ? List.of() : unknownFields(document.tree(), type);
     if (!unknown.isEmpty() && validation == FieldValidation.STRICT) {
       throw new ManifestException(
           document.locate(unknown.get(0)),
@@ -393,6 +393,13 @@ public final class ManifestLoader {
 
   private static String fieldPath(String parent, String key) {
     return parent.isEmpty() ? key : parent + "." + key;
+  }
+
+  /** The paths of fields {@code tree} holds that {@code type}'s model class does not have. */
+  static List<String> unknownFields(JsonNode tree, ResourceType<?> type) {
+    List<String> unknown = new ArrayList<>();
+    findUnknownFields(tree, KubernetesJson.JSON.constructType(type.modelClass()), "", unknown);
+    return unknown;
   }
 
   /** Collects the paths of fields the model class does not have, as kubectl warns of them. */

@@ -321,7 +321,7 @@ class CommonYamlTest {
     }
   }
 
-  private static String corpus(String name) {
+  static String corpus(String name) {
     return new String(YamlReaderFuzzTest.corpus(name), StandardCharsets.UTF_8);
   }
 }
