@@ -1,17 +1,7 @@
 package dev.ksim.netfilter.text;
 
 import dev.ksim.net.IpFamily;
-import dev.ksim.net.Protocol;
-import dev.ksim.netfilter.match.DestinationMatch;
-import dev.ksim.netfilter.match.Match;
-import dev.ksim.netfilter.match.PortMatch;
-import dev.ksim.netfilter.match.ProtocolMatch;
-import dev.ksim.netfilter.match.SourceMatch;
 import dev.ksim.netfilter.table.Rule;
-import dev.ksim.netfilter.target.Dnat;
-import dev.ksim.netfilter.target.Target;
-import java.util.ArrayList;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,35 +19,23 @@ import org.jspecify.annotations.Nullable;
  * -m comment --comment}, {@code -m statistic --mode random --probability}, one tcp, udp or sctp
  * module with {@code --sport} and {@code --dport}, and a last {@code -j} to a chain, a verdict or
  * {@code DNAT --to-destination}; no {@code !}. For any other line, and for any value the parser's
- * checks refuse, it says null: the general parser then reads the line and reports the error.
+ * checks refuse, it says null: the general parser then reads the line and reports the error. The
+ * rule is built by {@link RuleBuilder}, as kube-proxy's writer builds it from the same words.
  */
 final class CommonRules {
   /**
    * A line up to this long has no word longer than iptables-restore takes; a longer one is left to
    * the general reading, which checks its words.
    */
-  private static final int MAX_LINE = 1023;
+  static final int MAX_LINE = 1023;
 
   private final String line;
-  private final IpFamily family;
+  private final RuleBuilder rule;
   private int pos;
-  private @Nullable SourceMatch source;
-  private @Nullable DestinationMatch destination;
-  private @Nullable ProtocolMatch protocol;
-
-  /** The match modules loaded, in order, but for the port module (see {@link #portAt}). */
-  private final List<Match> modules = new ArrayList<>(4);
-
-  /** Where the port module goes among {@link #modules}, -1 when none is loaded. */
-  private int portAt = -1;
-
-  private @Nullable Protocol portProtocol;
-  private @Nullable String sourcePort;
-  private @Nullable String destinationPort;
 
   private CommonRules(String line, IpFamily family) {
     this.line = line;
-    this.family = family;
+    this.rule = new RuleBuilder(family);
   }
 
   /**
@@ -84,8 +62,8 @@ final class CommonRules {
         return null;
       }
     }
-    Target target = target();
-    return target == null || pos < line.length() ? null : rule(target);
+    Rule read = target();
+    return pos < line.length() ? null : read;
   }
 
   /**
@@ -94,142 +72,42 @@ final class CommonRules {
    */
   private boolean option() {
     if (take("-s")) {
-      String value = value();
-      if (source != null || value == null) {
-        return false;
-      }
-      source = new SourceMatch(RuleParser.cidr(value, family), false);
+      return rule.source(value());
     } else if (take("-d")) {
-      String value = value();
-      if (destination != null || value == null) {
-        return false;
-      }
-      destination = new DestinationMatch(RuleParser.cidr(value, family), false);
+      return rule.destination(value());
     } else if (take("-p")) {
-      String value = value();
-      Protocol named = value == null ? null : Protocol.tryParse(value).orElse(null);
-      if (protocol != null || named == null) {
-        return false;
-      }
-      protocol = new ProtocolMatch(named, false);
+      return rule.protocol(value());
     } else if (take("-m")) {
       return module();
     } else if (take("--dport")) {
-      return port(false);
+      return rule.port(false, value());
     } else {
-      return take("--sport") && port(true);
+      return take("--sport") && rule.port(true, value());
     }
-    return true;
   }
 
   /** The module after {@code -m} and its options. */
   private boolean module() {
     if (take("comment")) {
-      String text = take("--comment") ? value() : null;
-      if (text == null) {
-        return false;
-      }
-      modules.add(RuleParser.comment(text));
-      return true;
+      return take("--comment") && rule.comment(value());
     }
     if (take("statistic")) {
-      String probability =
-          take("--mode") && take("random") && take("--probability") ? value() : null;
-      if (probability == null) {
-        return false;
-      }
-      modules.add(RuleParser.statistic("random", probability, false, null, null));
-      return true;
+      return take("--mode")
+          && take("random")
+          && take("--probability")
+          && rule.randomProbability(value());
     }
-    Protocol ports =
-        take("tcp")
-            ? Protocol.TCP
-            : take("udp") ? Protocol.UDP : take("sctp") ? Protocol.SCTP : null;
-    if (ports == null || portAt >= 0) {
-      return false;
-    }
-    portAt = modules.size();
-    portProtocol = ports;
-    return true;
+    String ports = take("tcp") ? "tcp" : take("udp") ? "udp" : take("sctp") ? "sctp" : null;
+    return ports != null && rule.portModule(ports);
   }
 
-  /**
-   * {@code --sport} or {@code --dport}: taken by the port module loaded, else by the one {@code -p}
-   * loads now, as the general parser offers an option no loaded module takes.
-   */
-  private boolean port(boolean sourceSide) {
-    if (portAt < 0) {
-      ProtocolMatch given = protocol;
-      Protocol implicit = given == null ? Protocol.ICMP : given.protocol();
-      if (implicit != Protocol.TCP && implicit != Protocol.UDP && implicit != Protocol.SCTP) {
-        return false;
-      }
-      portAt = modules.size();
-      portProtocol = implicit;
-    }
-    String value = value();
-    if (value == null || (sourceSide ? sourcePort : destinationPort) != null) {
-      return false;
-    }
-    if (sourceSide) {
-      sourcePort = value;
-    } else {
-      destinationPort = value;
-    }
-    return true;
-  }
-
-  /** The target after {@code -j}: a chain, a verdict or DNAT; null for any other. */
-  private @Nullable Target target() {
+  /** The target after {@code -j} and the rule: a chain, a verdict or DNAT; null for any other. */
+  private @Nullable Rule target() {
     String name = value();
-    if (name == null || name.isEmpty() || IptablesRestoreParser.hasCSpace(name)) {
-      return null;
+    if ("DNAT".equals(name)) {
+      return take("--to-destination") ? rule.dnat(value()) : null;
     }
-    if (name.equals("DNAT")) {
-      String to = take("--to-destination") ? value() : null;
-      return to == null || to.startsWith("[")
-          ? null
-          : new Dnat(RuleParser.natRange(to, family, protocol), false, false);
-    }
-    return TargetOptions.takesOptions(name) ? null : RuleParser.withoutOptions(name);
-  }
-
-  /** The rule of what was read: generic matches, then modules in the order loaded, then target. */
-  private @Nullable Rule rule(Target target) {
-    List<Match> matches = new ArrayList<>(modules.size() + 4);
-    addIfPresent(matches, source);
-    addIfPresent(matches, destination);
-    addIfPresent(matches, protocol);
-    Protocol ports = portProtocol;
-    if (ports != null) {
-      ProtocolMatch given = protocol;
-      if (given == null || given.protocol() != ports) {
-        return null;
-      }
-      modules.add(portAt, portMatch(ports));
-    }
-    matches.addAll(modules);
-    return Rule.of(matches, target);
-  }
-
-  private PortMatch portMatch(Protocol ports) {
-    String sport = sourcePort;
-    String dport = destinationPort;
-    return new PortMatch(
-        ports,
-        sport == null ? null : RuleParser.portRangeColon(sport),
-        false,
-        dport == null ? null : RuleParser.portRangeColon(dport),
-        false,
-        0,
-        0,
-        false);
-  }
-
-  private static void addIfPresent(List<Match> matches, @Nullable Match match) {
-    if (match != null) {
-      matches.add(match);
-    }
+    return rule.jump(name);
   }
 
   /** Whether the next word is {@code expected}, unquoted (and takes it). */

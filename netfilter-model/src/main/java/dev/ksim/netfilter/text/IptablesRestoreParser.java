@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads {@code iptables-restore} input: {@code *table}, {@code :CHAIN POLICY [p:b]}, {@code -A},
@@ -205,13 +206,20 @@ public final class IptablesRestoreParser {
     ChainDraft chain = null;
     List<Rule> read = new ArrayList<>(rules.size());
     boolean refersOutside = false;
+    @Nullable Rule @Nullable [] built = run.built(environment.family());
     for (int i = 0; i < rules.size(); i++) {
       int lineNo = firstLine + i;
       if (chainName.length() > MAX_PARAMETER) {
         throw error(lineNo, "Parameter too long!");
       }
-      // most of kube-proxy's lines are read straight from the line; the rest word by word
-      Rule rule = CommonRules.read(rules.get(i), environment.family());
+      // most of kube-proxy's lines come with the rule their writer built, or are read straight
+      // from the line (both only up to a length no word of which is too long); the rest word by
+      // word
+      @Nullable Rule given = built == null ? null : built[i];
+      Rule rule =
+          given != null && rules.get(i).length() <= CommonRules.MAX_LINE
+              ? given
+              : CommonRules.read(rules.get(i), environment.family());
       List<String> words = rule == null ? RuleTokenizer.split(rules.get(i), true) : List.of();
       checkParameters(words, lineNo);
       if (chain == null) {
@@ -219,7 +227,7 @@ public final class IptablesRestoreParser {
       }
       if (rule == null) {
         rule = parseRule(words, lineNo);
-        // a rule CommonRules reads has no ipset or nfacct match
+        // a rule CommonRules reads or a writer builds has no ipset or nfacct match
         refersOutside |= RuleCache.refersOutside(rule);
       }
       checkTable(table, chainName, rule, lineNo);

@@ -1,6 +1,8 @@
 package dev.ksim.netfilter.text;
 
 import com.google.common.collect.ImmutableList;
+import dev.ksim.net.IpFamily;
+import dev.ksim.netfilter.table.Rule;
 import dev.ksim.netfilter.table.Table;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -52,6 +54,15 @@ public record RestoreInput(List<TableInput> tables) {
     /** What the lines parsed to the last time they were read, if they were read without error. */
     private volatile @Nullable ParsedAppends parsed;
 
+    /** The family of {@link #built}'s rules. */
+    private final @Nullable IpFamily builtFamily;
+
+    /**
+     * The rule each line makes as its writer built it (null for a line it did not build), until the
+     * lines are first read: then {@link #parsed} holds them.
+     */
+    private volatile @Nullable Rule @Nullable [] built;
+
     /**
      * Lines appending to one chain.
      *
@@ -59,6 +70,32 @@ public record RestoreInput(List<TableInput> tables) {
      * @param rules each line's words after the chain, as written (empty for a rule with none)
      */
     public Appends(String chain, List<String> rules) {
+      this(chain, rules, null, (Rule[]) null);
+    }
+
+    /**
+     * Lines appending to one chain, with the rule of each line in {@code family} as the writer
+     * built it word by word ({@link RuleBuilder}) while writing the line, so that the restore takes
+     * it instead of reading the line back; null for a line it did not build. A line's rule must be
+     * the one its words make: the restore still checks it as it checks a rule it read.
+     *
+     * @param chain the chain appended to
+     * @param rules each line's words after the chain, as written (empty for a rule with none)
+     * @param family the family the rules were built in
+     * @param built the rule of each line, or null
+     */
+    public Appends(String chain, List<String> rules, IpFamily family, List<@Nullable Rule> built) {
+      this(chain, rules, family, built.toArray(new Rule[0]));
+      if (built.size() != rules.size()) {
+        throw new IllegalArgumentException("one rule or null per line: " + built.size());
+      }
+    }
+
+    private Appends(
+        String chain,
+        List<String> rules,
+        @Nullable IpFamily builtFamily,
+        @Nullable Rule @Nullable [] built) {
       if (chain.indexOf('\n') >= 0) {
         throw new IllegalArgumentException("a restore line ends at a newline: " + chain);
       }
@@ -69,6 +106,8 @@ public record RestoreInput(List<TableInput> tables) {
       }
       this.chain = chain;
       this.rules = ImmutableList.copyOf(rules);
+      this.builtFamily = builtFamily;
+      this.built = built;
     }
 
     /** One line appending {@code rule} to {@code chain}. */
@@ -97,6 +136,12 @@ public record RestoreInput(List<TableInput> tables) {
 
     void parsed(ParsedAppends lines) {
       parsed = lines;
+      built = null;
+    }
+
+    /** The rules the writer built for the lines in {@code family}, null when there are none. */
+    @Nullable Rule @Nullable [] built(IpFamily family) {
+      return family == builtFamily ? built : null;
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.ksim.netfilter.table.Rule;
 import dev.ksim.netfilter.table.Ruleset;
 import dev.ksim.netfilter.table.Table;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -346,5 +347,80 @@ class RestoreInputTest {
           new RestoreInput(List.of(nat(List.of("KUBE-SERVICES"), runs, List.of())));
       assertThat(restoredAsInput(input)).as(input.text()).isEqualTo(restoredAsText(input));
     }
+  }
+
+  /** A rule built by its writer as {@code RuleBuilder} builds {@code -j TARGET}. */
+  private static Rule jump(String target) {
+    Rule rule = new RuleBuilder(IpFamily.IPV4).jump(target);
+    assertThat(rule).isNotNull();
+    return rule;
+  }
+
+  private static RestoreInput sep(RestoreInput.Appends run) {
+    return new RestoreInput(List.of(nat(List.of("KUBE-SEP-NEW"), List.of(run), List.of())));
+  }
+
+  /**
+   * The rule a writer built for a line is what the restore takes for it, not the line read back
+   * (here, a rule that is not the line's, which only shows which one was taken: a writer must build
+   * the line's own rule); a line without one is read.
+   */
+  @Test
+  void aLineBuiltByItsWriterIsTakenAsBuilt() {
+    RestoreInput.Appends run =
+        new RestoreInput.Appends(
+            "KUBE-SEP-NEW",
+            List.of("-j DROP", "-j RETURN"),
+            IpFamily.IPV4,
+            Arrays.asList(jump("ACCEPT"), null));
+
+    assertThat(restore(sep(run)).table(Table.NAT).chain("KUBE-SEP-NEW").orElseThrow().rules())
+        .extracting(Rule::text)
+        .containsExactly("-j ACCEPT", "-j RETURN");
+  }
+
+  /**
+   * Built rules are taken only in their family and for a line no longer than the restore reads
+   * straight, and are checked as read ones are: a NAT target in filter fails on its line.
+   */
+  @Test
+  void builtRulesAreTakenOnlyWhereTheLinesWouldBeReadStraightAndCheckedAsTheyAre() {
+    RestoreInput.Appends otherFamily =
+        new RestoreInput.Appends(
+            "KUBE-SEP-NEW", List.of("-j DROP"), IpFamily.IPV6, List.of(jump("ACCEPT")));
+    assertThat(
+            restore(sep(otherFamily)).table(Table.NAT).chain("KUBE-SEP-NEW").orElseThrow().rules())
+        .extracting(Rule::text)
+        .containsExactly("-j DROP");
+
+    String longComment = "x".repeat(1100);
+    RestoreInput.Appends tooLong =
+        new RestoreInput.Appends(
+            "KUBE-SEP-NEW",
+            List.of("-m comment --comment " + longComment + " -j DROP"),
+            IpFamily.IPV4,
+            List.of(jump("DROP")));
+    assertSameAsText(sep(tooLong));
+    assertThat(restoredAsInput(sep(tooLong))).contains("Parameter too long");
+
+    RuleBuilder dnat = new RuleBuilder(IpFamily.IPV4);
+    dnat.protocol("tcp");
+    Rule built = dnat.dnat("10.244.1.10:80");
+    String line = "-p tcp -j DNAT --to-destination 10.244.1.10:80";
+    RestoreInput inFilter =
+        new RestoreInput(
+            List.of(
+                new RestoreInput.TableInput(
+                    Table.FILTER,
+                    List.of("KUBE-SEP-NEW"),
+                    List.of(
+                        new RestoreInput.Appends(
+                            "KUBE-SEP-NEW",
+                            List.of(line),
+                            IpFamily.IPV4,
+                            Collections.singletonList(built))),
+                    List.of())));
+    assertSameAsText(inFilter);
+    assertThat(restoredAsInput(inFilter)).startsWith("line 3: ").contains("Invalid argument");
   }
 }

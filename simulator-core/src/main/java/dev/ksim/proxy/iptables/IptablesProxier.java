@@ -148,8 +148,8 @@ public final class IptablesProxier implements Proxier {
   public SyncResult syncProxyRules(Netfilter kernel, boolean full) {
     Set<NamespacedName> changed = new HashSet<>(svcPortMap.update(serviceChanges));
     changed.addAll(endpointsMap.update(endpointsChanges));
-    RestoreTable filter = new RestoreTable(Table.FILTER);
-    RestoreTable nat = new RestoreTable(Table.NAT);
+    RestoreTable filter = new RestoreTable(Table.FILTER, family);
+    RestoreTable nat = new RestoreTable(Table.NAT, family);
     writeRules(filter, nat, changed, full, kernel.ruleset(family));
     RestoreInput input = new RestoreInput(List.of(filter.input(), nat.input()));
     committedNat = null; // a restore that fails leaves chains this sync retired
@@ -545,8 +545,8 @@ public final class IptablesProxier implements Proxier {
    */
   private final class ServicePortRules {
     private final ServicePortInfo svc;
-    private final RestoreTable filter = new RestoreTable(Table.FILTER);
-    private final RestoreTable nat = new RestoreTable(Table.NAT);
+    private final RestoreTable filter = new RestoreTable(Table.FILTER, family);
+    private final RestoreTable nat = new RestoreTable(Table.NAT, family);
     private final ServicePortName name;
     private final String protocol;
     private final String spn;
@@ -836,7 +836,7 @@ public final class IptablesProxier implements Proxier {
         EndpointNames names = endpointNames(endpoints.get(i));
         RestoreTable.RuleLine rule = nat.append(chain).comment(spn + " -> " + names.address());
         if (i < n - 1) {
-          rule.match("-m", "statistic", "--mode", "random", "--probability", probability(n - i));
+          rule.randomProbability(probability(n - i));
         }
         rule.jump(names.chain());
       }

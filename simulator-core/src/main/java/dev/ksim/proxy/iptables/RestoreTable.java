@@ -1,7 +1,10 @@
 package dev.ksim.proxy.iptables;
 
+import dev.ksim.net.IpFamily;
+import dev.ksim.netfilter.table.Rule;
 import dev.ksim.netfilter.table.Table;
 import dev.ksim.netfilter.text.RestoreInput;
+import dev.ksim.netfilter.text.RuleBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -21,9 +24,15 @@ import org.jspecify.annotations.Nullable;
  * <p>Each chain is declared once: the top-level chains by the sync, each per-Service chain by the
  * one Service port whose name its hash is of, a stale chain only when no port declares it. So the
  * chain lines are a list, and adding a port's 10-odd chains costs no lookups.
+ *
+ * <p>Each rule of the common shapes is built as its words are written ({@link RuleBuilder}) and
+ * handed to the restore with its line, which then need not read 300,000 lines back on a node's
+ * first sync: the text is still what the restore's errors, {@code lastRestore} and the traces show,
+ * and the rule the one the restore reads from it.
  */
 final class RestoreTable {
   private final Table table;
+  private final IpFamily family;
   private final List<String> chains = new ArrayList<>();
   private final List<RestoreInput.Appends> rules = new ArrayList<>();
 
@@ -41,12 +50,16 @@ final class RestoreTable {
   /** The rules of the run being written, not yet in {@link #rules}. */
   private final List<String> run = new ArrayList<>();
 
+  /** The rule built for each line of {@link #run}, null for a line of another shape. */
+  private final List<@Nullable Rule> built = new ArrayList<>();
+
   private int ruleCount;
 
   private final List<String> deletions = new ArrayList<>();
 
-  RestoreTable(Table table) {
+  RestoreTable(Table table, IpFamily family) {
     this.table = table;
+    this.family = family;
   }
 
   /** Declares (and so flushes) a chain, which must not be declared yet. */
@@ -77,7 +90,7 @@ final class RestoreTable {
     } else {
       words.setLength(0);
     }
-    return new RuleLine(chain, words);
+    return new RuleLine(chain, words, new RuleBuilder(family));
   }
 
   /**
@@ -114,16 +127,20 @@ final class RestoreTable {
   }
 
   /** Ends the run being written: a table is sealed before another table or the restore takes it. */
+  // Appends takes a List<@Nullable Rule>; NullAway reads that parameter from the compiled class as
+  // List<Rule>
+  @SuppressWarnings("NullAway")
   void seal() {
     String chain = runChain;
     if (chain != null) {
-      RestoreInput.Appends appends = new RestoreInput.Appends(chain, run);
+      RestoreInput.Appends appends = new RestoreInput.Appends(chain, run, family, built);
       rules.add(appends);
       if (!ChainNames.isServiceChain(chain)) {
         entries.add(appends);
         entryCount += run.size();
       }
       run.clear();
+      built.clear();
       runChain = null;
     }
   }
@@ -153,46 +170,67 @@ final class RestoreTable {
     private final ChainName chain;
     private final StringBuilder words;
 
-    private RuleLine(ChainName chain, StringBuilder words) {
+    /** The rule of the words so far, if they are of the shapes it builds. */
+    private final RuleBuilder rule;
+
+    private RuleLine(ChainName chain, StringBuilder words, RuleBuilder rule) {
       this.chain = chain;
       this.words = words;
+      this.rule = rule;
     }
 
     /** {@code -m comment --comment TEXT}, quoted when it has spaces as kube-proxy quotes it. */
     RuleLine comment(String text) {
-      word("-m");
-      word("comment");
-      word("--comment");
+      addWords("-m", "comment", "--comment");
       if (text.contains(" ")) {
         words.append(" \"").append(text).append('"');
       } else {
         word(text);
       }
+      rule.comment(text);
       return this;
     }
 
     /** {@code -m PROTO -p PROTO}. */
     RuleLine protocol(String protocol) {
-      return match("-m", protocol, "-p", protocol);
+      addWords("-m", protocol, "-p", protocol);
+      rule.portModule(protocol);
+      rule.protocol(protocol);
+      return this;
     }
 
     RuleLine destination(Object address) {
-      return match("-d", address.toString());
+      String value = address.toString();
+      addWords("-d", value);
+      rule.destination(value);
+      return this;
     }
 
     RuleLine source(Object address) {
-      return match("-s", address.toString());
+      String value = address.toString();
+      addWords("-s", value);
+      rule.source(value);
+      return this;
     }
 
     RuleLine destinationPort(int port) {
-      return match("--dport", Integer.toString(port));
+      String value = Integer.toString(port);
+      addWords("--dport", value);
+      rule.port(false, value);
+      return this;
     }
 
-    /** Any other match arguments, as iptables takes them. */
+    /** {@code -m statistic --mode random --probability P}. */
+    RuleLine randomProbability(String probability) {
+      addWords("-m", "statistic", "--mode", "random", "--probability", probability);
+      rule.randomProbability(probability);
+      return this;
+    }
+
+    /** Any other match arguments, as iptables takes them (the restore reads the line). */
     RuleLine match(String... args) {
-      for (String arg : args) {
-        word(arg);
-      }
+      addWords(args);
+      rule.refuse();
       return this;
     }
 
@@ -200,32 +238,51 @@ final class RestoreTable {
       for (String arg : args) {
         word(arg);
       }
+      rule.refuse();
       return this;
     }
 
     /** {@code -j CHAIN}, and writes the rule. */
     void jump(ChainName target) {
-      target(target.value());
+      addWords("-j", target.value());
+      write(rule.jump(target.value()));
     }
 
     /** {@code -j TARGET OPTIONS...}, and writes the rule. */
     void target(String target, String... options) {
-      word("-j");
-      word(target);
-      for (String option : options) {
-        word(option);
+      addWords("-j", target);
+      addWords(options);
+      if (options.length == 0) {
+        write(rule.jump(target));
+      } else if (target.equals("DNAT")
+          && options.length == 2
+          && options[0].equals("--to-destination")) {
+        write(rule.dnat(options[1]));
+      } else {
+        write(null);
       }
-      write();
     }
 
     /** Writes the rule as it is (a rule without a target only counts packets). */
     void write() {
+      write(null);
+    }
+
+    /** Writes the rule with the rule {@code made} of its words, if built. */
+    private void write(@Nullable Rule made) {
       if (!chain.value().equals(runChain)) {
         seal();
         runChain = chain.value();
       }
       run.add(words.toString());
+      built.add(made);
       ruleCount++;
+    }
+
+    private void addWords(String... each) {
+      for (String word : each) {
+        word(word);
+      }
     }
 
     private void word(String word) {

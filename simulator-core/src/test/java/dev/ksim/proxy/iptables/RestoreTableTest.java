@@ -2,6 +2,7 @@ package dev.ksim.proxy.iptables;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ksim.net.IpFamily;
 import dev.ksim.netfilter.table.Table;
 import dev.ksim.netfilter.text.RestoreInput;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class RestoreTableTest {
 
   /** A port's nat table: its KUBE-SERVICES entry, its chains, and a KUBE-NODEPORTS entry. */
   private static RestoreTable port() {
-    RestoreTable port = new RestoreTable(Table.NAT);
+    RestoreTable port = new RestoreTable(Table.NAT, IpFamily.IPV4);
     port.append(KubeChains.KUBE_SERVICES).destination("10.96.0.1/32").jump(SVC);
     port.chain(SVC);
     port.chain(SEP);
@@ -31,7 +32,7 @@ class RestoreTableTest {
 
   /** A node's nat table with its own chain and rule, then {@code port} added. */
   private static RestoreInput.TableInput node(RestoreTable port, boolean keepServiceChains) {
-    RestoreTable node = new RestoreTable(Table.NAT);
+    RestoreTable node = new RestoreTable(Table.NAT, IpFamily.IPV4);
     node.chain(KubeChains.KUBE_SERVICES);
     node.append(KubeChains.KUBE_MARK_MASQ).target("MARK", "--or-mark", "0x4000");
     node.add(port, keepServiceChains);
@@ -76,9 +77,9 @@ class RestoreTableTest {
   @Test
   void theRuleCountIsOfTheRunsTaken() {
     RestoreTable port = port();
-    RestoreTable whole = new RestoreTable(Table.NAT);
+    RestoreTable whole = new RestoreTable(Table.NAT, IpFamily.IPV4);
     whole.add(port, false);
-    RestoreTable partial = new RestoreTable(Table.NAT);
+    RestoreTable partial = new RestoreTable(Table.NAT, IpFamily.IPV4);
     partial.add(port, true);
 
     assertThat(whole.ruleCount()).isEqualTo(5);
@@ -88,7 +89,7 @@ class RestoreTableTest {
   /** Rules built one after another in the table's reused builder each keep their own words. */
   @Test
   void eachRuleKeepsItsOwnWords() {
-    RestoreTable table = new RestoreTable(Table.NAT);
+    RestoreTable table = new RestoreTable(Table.NAT, IpFamily.IPV4);
     table.append(SVC).comment("a b").jump(SEP);
     table.append(SVC).destinationPort(80).jump(SEP);
     table.finish();

@@ -3,6 +3,7 @@ package dev.ksim.proxy.iptables;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ksim.net.IpAddress;
+import dev.ksim.net.IpFamily;
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Protocol;
 import dev.ksim.netfilter.table.Table;
@@ -96,7 +97,8 @@ class SharedPortRulesTest {
             () -> {
               writes.incrementAndGet();
               return new SharedPortRules.PortRules(
-                  new RestoreTable(Table.FILTER), new RestoreTable(Table.NAT));
+                  new RestoreTable(Table.FILTER, IpFamily.IPV4),
+                  new RestoreTable(Table.NAT, IpFamily.IPV4));
             });
     SharedPortRules.PortRules second =
         SharedPortRules.get(
@@ -104,7 +106,8 @@ class SharedPortRulesTest {
             () -> {
               writes.incrementAndGet();
               return new SharedPortRules.PortRules(
-                  new RestoreTable(Table.FILTER), new RestoreTable(Table.NAT));
+                  new RestoreTable(Table.FILTER, IpFamily.IPV4),
+                  new RestoreTable(Table.NAT, IpFamily.IPV4));
             });
 
     assertThat(second).isSameAs(first);
