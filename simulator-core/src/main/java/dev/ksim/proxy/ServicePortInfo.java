@@ -47,9 +47,13 @@ public record ServicePortInfo(
     return nodePort != 0 || !loadBalancerIps.isEmpty() || !externalIps.isEmpty();
   }
 
-  /** Whether some traffic uses endpoints on any node. */
+  /**
+   * Whether some traffic uses endpoints on any node: internal traffic under the Cluster policy, and
+   * any port reachable from outside, whatever its external policy, as pods' traffic to its external
+   * addresses short-circuits to the cluster endpoints (upstream's UsesClusterEndpoints).
+   */
   public boolean usesClusterEndpoints() {
-    return !internalPolicyLocal || (externallyAccessible() && !externalPolicyLocal);
+    return !internalPolicyLocal || externallyAccessible();
   }
 
   /** Whether some traffic uses only this node's endpoints. */

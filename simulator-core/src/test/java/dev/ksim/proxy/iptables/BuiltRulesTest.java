@@ -91,11 +91,6 @@ class BuiltRulesTest {
     if (!type.equals("ClusterIP")) {
       boolean local = random.nextBoolean();
       spec.withExternalTrafficPolicy(local ? "Local" : "Cluster");
-      if (local) {
-        // both policies Local on a Service reachable from outside: ServicePortInfo leaves out the
-        // cluster chain the pod short-circuit jumps to (upstream's UsesClusterEndpoints keeps it)
-        spec.withInternalTrafficPolicy("Cluster");
-      }
       if (local && type.equals("LoadBalancer")) {
         spec.withHealthCheckNodePort(31000 + i);
       }
