@@ -487,7 +487,9 @@ public final class Netfilter {
 
   /**
    * The work of {@link #hook}: adds each table's and chain's passage to {@code traversals} and
-   * {@code nftTraversals} when given, each function's run to {@code runs}; returns the verdict.
+   * {@code nftTraversals} when given, and the hook functions' runs to {@code runs}: every run when
+   * the tables' passages are kept (a trace reads them all), else only the runs something reads, one
+   * with a record or one that took the packet; returns the verdict.
    */
   private HookVerdict run(
       Hook hook,

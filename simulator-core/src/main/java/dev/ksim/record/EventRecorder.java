@@ -77,7 +77,11 @@ public final class EventRecorder {
     private final String message;
     private final int hash;
 
-    /** Where the event is stored; null until it is. */
+    /**
+     * Where the event is stored; null until it is. Kept on the key, outside its equality and hash,
+     * so that the one {@code putIfAbsent} per event finds it without a second lookup in a map of
+     * values.
+     */
     private @Nullable ObjectKey written;
 
     Correlation(

@@ -49,11 +49,7 @@ final class CommonRules {
         || line.indexOf('\t') >= 0) {
       return null;
     }
-    try {
-      return new CommonRules(line, family).read();
-    } catch (RuleSyntaxException e) {
-      return null;
-    }
+    return new CommonRules(line, family).read();
   }
 
   private @Nullable Rule read() {

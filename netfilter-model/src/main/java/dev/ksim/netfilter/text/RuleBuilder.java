@@ -202,18 +202,22 @@ public final class RuleBuilder {
     addIfPresent(matches, destination);
     addIfPresent(matches, protocol);
     Protocol ports = portProtocol;
-    if (ports != null) {
-      ProtocolMatch given = protocol;
-      if (given == null || given.protocol() != ports) {
-        return null;
-      }
-      try {
-        modules.add(portAt, portMatch(ports));
-      } catch (RuleSyntaxException e) {
-        return null;
-      }
+    if (ports == null) {
+      matches.addAll(modules);
+      return Rule.of(matches, target);
     }
-    matches.addAll(modules);
+    ProtocolMatch given = protocol;
+    if (given == null || given.protocol() != ports) {
+      return null;
+    }
+    // the port module goes where it was loaded, the builder's own modules left as they are
+    matches.addAll(modules.subList(0, portAt));
+    try {
+      matches.add(portMatch(ports));
+    } catch (RuleSyntaxException e) {
+      return null;
+    }
+    matches.addAll(modules.subList(portAt, modules.size()));
     return Rule.of(matches, target);
   }
 

@@ -84,7 +84,9 @@ public final class PodStrategy implements Admission<Pod> {
    * A status write or binding keeps the spec admitted when the pod was written, but for the node a
    * binding sets: upstream's status strategy and BindingREST validate neither the spec again, and
    * defaulting it again would change the stored object in place. A pod bound already cannot be
-   * bound to another node.
+   * bound to another node; unlike upstream's BindingREST (pod/storage/storage.go), which refuses
+   * any second binding, a second one to the same node is let through, as ksim's scheduler binds
+   * once.
    *
    * @see <a
    *     href="https://github.com/kubernetes/kubernetes/blob/v1.34.2/pkg/registry/core/pod/strategy.go">pod/strategy.go

@@ -197,7 +197,9 @@ public final class EndpointSliceController {
 
   /**
    * The slice of {@code desired}, set field by field (the builders would copy every endpoint once
-   * more); its lists are its own, its endpoints and ports {@code desired}'s, built for it.
+   * more), handed to the store as it is ({@code createOwned}): its lists are its own, its endpoints
+   * {@code desired}'s, built for it, and its ports copies, as the slices of one port group share
+   * their {@code desired} ports and the slices' admission sets a port's default protocol in place.
    */
   private EndpointSlice build(
       Service service, Desired desired, @org.jspecify.annotations.Nullable String name) {
@@ -223,7 +225,13 @@ public final class EndpointSliceController {
     slice.setMetadata(meta);
     slice.setAddressType(desired.addressType());
     slice.setEndpoints(new ArrayList<>(desired.endpoints()));
-    slice.setPorts(new ArrayList<>(desired.ports()));
+    List<EndpointPort> ports = new ArrayList<>(desired.ports().size());
+    for (EndpointPort port : desired.ports()) {
+      ports.add(
+          new EndpointPort(
+              port.getAppProtocol(), port.getName(), port.getPort(), port.getProtocol()));
+    }
+    slice.setPorts(ports);
     return slice;
   }
 }

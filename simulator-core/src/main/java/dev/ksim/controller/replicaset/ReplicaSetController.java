@@ -175,9 +175,11 @@ public final class ReplicaSetController {
   }
 
   /**
-   * A pod from the template, set field by field. It shares the template's spec, labels and
-   * annotations, and the sync's owner reference to {@code rs}: the store deep-copies what it is
-   * given, so one copy is made, not two (this is the hot path of large clusters).
+   * A pod from the template, set field by field, for the store to keep as it is ({@code
+   * createOwned}): it shares the stored ReplicaSet's template labels and annotations, and the
+   * sync's owner references, which no one changes in place (a write copies the object first);
+   * admission replaces the template's spec with its own copy. No copy of the pod is made at all
+   * (this is the hot path of large clusters).
    */
   private Pod newPod(ReplicaSet rs, List<OwnerReference> owners) {
     var template = rs.getSpec().getTemplate();

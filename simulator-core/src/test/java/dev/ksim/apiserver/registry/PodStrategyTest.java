@@ -9,6 +9,7 @@ import dev.ksim.apiserver.ApiException;
 import dev.ksim.apiserver.ApiStore;
 import dev.ksim.apiserver.ModelCopy;
 import dev.ksim.apiserver.ResourceType;
+import dev.ksim.apiserver.UndoLog;
 import dev.ksim.manifest.ManifestLoader;
 import dev.ksim.sim.EventLoop;
 import dev.ksim.sim.SimClock;
@@ -137,6 +138,27 @@ class PodStrategyTest {
         .isInstanceOf(ApiException.class)
         .hasMessageContaining("spec.nodeName");
     assertThat(store.get(ResourceType.POD, "default", "web").orElseThrow()).isSameAs(bound);
+  }
+
+  /**
+   * What a binding or status write is admitted by: the node kept, not the spec's checks, which
+   * refuse a pod without containers.
+   */
+  @Test
+  void aStatusWriteIsCheckedForItsNodeAloneNotAsASpecChange() {
+    create();
+    Pod stored = store.bind("default", "web", "node-a", p -> {});
+    Pod written = ModelCopy.of(stored);
+    written.getSpec().setContainers(new ArrayList<>());
+    PodStrategy strategy = new PodStrategy();
+
+    assertThatThrownBy(() -> strategy.admit(stored, ModelCopy.of(written), new UndoLog()))
+        .isInstanceOf(ApiException.class);
+    strategy.admitStatus(stored, written, new UndoLog());
+    written.getSpec().setNodeName("node-b");
+    assertThatThrownBy(() -> strategy.admitStatus(stored, written, new UndoLog()))
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("spec.nodeName");
   }
 
   @Test

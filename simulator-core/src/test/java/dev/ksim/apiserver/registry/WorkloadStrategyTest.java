@@ -3,9 +3,11 @@ package dev.ksim.apiserver.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ksim.apiserver.ApiException;
 import dev.ksim.apiserver.ApiStore;
 import dev.ksim.apiserver.ModelCopy;
 import dev.ksim.apiserver.ResourceType;
+import dev.ksim.apiserver.UndoLog;
 import dev.ksim.manifest.ManifestLoader;
 import dev.ksim.sim.EventLoop;
 import dev.ksim.sim.SimClock;
@@ -69,6 +71,20 @@ class WorkloadStrategyTest {
     assertThat(written.getSpec()).isSameAs(created.getSpec()).isEqualTo(admitted.getSpec());
     assertThat(written.getStatus().getReplicas()).isEqualTo(1);
     assertThat(written.getMetadata().getGeneration()).isEqualTo(1L);
+  }
+
+  /** What a status write is admitted by: not the spec's checks, which refuse this spec. */
+  @Test
+  void aStatusWriteIsNotAdmittedAsASpecChange() {
+    Deployment stored = create("selector: {matchLabels: {app: web}}\n" + TEMPLATE);
+    Deployment written = ModelCopy.of(stored);
+    written.getSpec().setSelector(null);
+    WorkloadStrategy<Deployment> strategy = WorkloadStrategy.deployments();
+
+    assertThatThrownBy(() -> strategy.admit(stored, ModelCopy.of(written), new UndoLog()))
+        .isInstanceOf(ApiException.class);
+    strategy.admitStatus(stored, written, new UndoLog());
+    assertThat(written.getSpec().getSelector()).isNull();
   }
 
   @Test
