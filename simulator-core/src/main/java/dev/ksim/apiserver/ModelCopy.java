@@ -394,7 +394,9 @@ public final class ModelCopy {
             }
           }
           case BEAN -> shareEmpties(value, false, false);
-          case VALUE, ANY -> {
+          case VALUE -> throw new AssertionError("value slots are not walked");
+          case ANY -> {
+            // declared as Object or an interface: whether the shared empty fits is known only now
             if (isEmpty(value)) {
               Object shared =
                   value instanceof List<?> ? Collections.emptyList() : Collections.emptyMap();
