@@ -27,7 +27,7 @@ public record ConntrackEntry(
     long mark) {
 
   public ConntrackEntry {
-    status = StatusSets.of(status);
+    status = StatusSet.of(status);
   }
 
   public Protocol protocol() {
@@ -40,10 +40,17 @@ public record ConntrackEntry(
 
   public ConntrackEntry withReply(Tuple newReply, CtStatus natFlag) {
     return new ConntrackEntry(
-        id, original, newReply, tcpState, StatusSets.with(status, natFlag), expiresAtMillis, mark);
+        id, original, newReply, tcpState, StatusSet.with(status, natFlag), expiresAtMillis, mark);
   }
 
+  /**
+   * The entry with {@code state}, {@code flags} and {@code expiresAt}: itself when they are its
+   * own, as for most packets of an exchange, which all come at one simulated instant.
+   */
   public ConntrackEntry with(@Nullable TcpState state, Set<CtStatus> flags, long expiresAt) {
+    if (state == tcpState && expiresAt == expiresAtMillis && flags.equals(status)) {
+      return this;
+    }
     return new ConntrackEntry(id, original, reply, state, flags, expiresAt, mark);
   }
 

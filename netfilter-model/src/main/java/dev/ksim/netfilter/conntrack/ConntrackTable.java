@@ -130,7 +130,7 @@ public final class ConntrackTable {
 
   /** Inserts an entry whose first packet got through. */
   public ConntrackEntry confirm(ConntrackEntry entry) {
-    Set<CtStatus> flags = StatusSets.with(entry.status(), CtStatus.CONFIRMED);
+    Set<CtStatus> flags = StatusSet.with(entry.status(), CtStatus.CONFIRMED);
     ConntrackEntry confirmed = entry.with(entry.tcpState(), flags, entry.expiresAtMillis());
     put(confirmed);
     return confirmed;
@@ -171,7 +171,7 @@ public final class ConntrackTable {
 
   /** {@code flags} with {@code flag}: the same set when it already has it. */
   private static Set<CtStatus> with(Set<CtStatus> flags, CtStatus flag) {
-    return flags.contains(flag) ? flags : StatusSets.with(flags, flag);
+    return flags.contains(flag) ? flags : StatusSet.with(flags, flag);
   }
 
   /**

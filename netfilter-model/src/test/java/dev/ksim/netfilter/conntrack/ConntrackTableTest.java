@@ -44,6 +44,24 @@ class ConntrackTableTest {
   }
 
   @Test
+  void aPacketThatChangesNothingLeavesTheSameEntry() {
+    ConntrackTable table = new ConntrackTable();
+    Packet syn = syn(40000);
+    ConntrackEntry entry = table.confirm(table.newEntry(syn, 0));
+    ConntrackEntry again = table.update(entry, syn, ConntrackTable.Direction.ORIGINAL, 0);
+    ConntrackEntry later = table.update(entry, syn, ConntrackTable.Direction.ORIGINAL, 1);
+
+    assertThat(again).isSameAs(entry);
+    assertThat(later)
+        .isNotSameAs(entry)
+        .isEqualTo(
+            entry.with(
+                entry.tcpState(), entry.status(), 1 + TcpState.SYN_SENT.timeout().toMillis()));
+    assertThat(later.expiresAtMillis()).isEqualTo(1 + TcpState.SYN_SENT.timeout().toMillis());
+    assertThat(table.lookup(Tuple.of(syn), 1).orElseThrow().entry()).isSameAs(later);
+  }
+
+  @Test
   void anEntryPastItsTimeoutIsNotFound() {
     ConntrackTable table = new ConntrackTable();
     closed(table, 40000, 0);
