@@ -61,7 +61,7 @@ public final class ConntrackTable {
     if (slot == null) {
       return Optional.empty();
     }
-    ConntrackEntry entry = slot.entry;
+    ConntrackEntry entry = slot.entry();
     if (entry.expiresAtMillis() <= now) {
       discard(slot);
       return Optional.empty();
@@ -81,9 +81,12 @@ public final class ConntrackTable {
     if (slot == null) {
       return null;
     }
-    ConntrackEntry entry = slot.entry;
+    ConntrackEntry entry = slot.entry();
     Direction direction = entry.original().equals(tuple) ? Direction.ORIGINAL : Direction.REPLY;
-    if (entry.expiresAtMillis() <= now || reopens(entry, direction, packet)) {
+    // the reopen test first: what a new connection finds on its tuple is nearly always a closed
+    // connection's entry, expired or not, and the expiry's branch then stays untaken on the packet
+    // path (C2 compiled it as never taken and threw the whole walk's code away when it was)
+    if (reopens(entry, direction, packet) || entry.expiresAtMillis() <= now) {
       discard(slot);
       return null;
     }
@@ -143,7 +146,7 @@ public final class ConntrackTable {
   public ConntrackEntry update(ConntrackEntry entry, Packet packet, Direction direction, long now) {
     ConntrackEntry updated = updated(entry, packet, direction, now);
     Slot slot = byTuple.get(entry.original());
-    if (slot != null && slot.entry.id() == entry.id()) {
+    if (slot != null && slot.entry().id() == entry.id()) {
       replace(slot, updated);
     }
     return updated;
@@ -252,8 +255,8 @@ public final class ConntrackTable {
   }
 
   private void replace(Slot slot, ConntrackEntry entry) {
-    ConntrackEntry old = slot.entry;
-    slot.entry = entry;
+    ConntrackEntry old = slot.entry();
+    slot.hold(entry);
     if (!old.original().equals(entry.original()) || !old.reply().equals(entry.reply())) {
       byTuple.remove(old.original(), slot);
       byTuple.remove(old.reply(), slot);
@@ -262,8 +265,8 @@ public final class ConntrackTable {
   }
 
   private void index(Slot slot) {
-    byTuple.put(slot.entry.original(), slot);
-    byTuple.put(slot.entry.reply(), slot);
+    byTuple.put(slot.entry().original(), slot);
+    byTuple.put(slot.entry().reply(), slot);
   }
 
   public void remove(ConntrackEntry entry) {
@@ -280,8 +283,8 @@ public final class ConntrackTable {
 
   /** Takes a slot removed from the id order out of the tuple map. */
   private void forget(Slot slot) {
-    byTuple.remove(slot.entry.original(), slot);
-    byTuple.remove(slot.entry.reply(), slot);
+    byTuple.remove(slot.entry().original(), slot);
+    byTuple.remove(slot.entry().reply(), slot);
   }
 
   /** The live entries at {@code now}, oldest first. */
@@ -289,8 +292,8 @@ public final class ConntrackTable {
     List<ConntrackEntry> live = new ArrayList<>();
     entries.forEach(
         slot -> {
-          if (slot.entry.expiresAtMillis() > now) {
-            live.add(slot.entry);
+          if (slot.expiresAt() > now) {
+            live.add(slot.entry());
           }
         });
     return Collections.unmodifiableList(live);

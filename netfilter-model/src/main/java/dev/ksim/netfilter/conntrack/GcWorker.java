@@ -76,17 +76,15 @@ final class GcWorker {
         return;
       }
       scanned++;
-      ConntrackEntry entry = next.entry;
-      if (entry.expiresAtMillis() <= now) {
+      long expiresAt = next.expiresAt();
+      if (expiresAt <= now) {
         order.remove(next);
         reaped.accept(next);
         expired++;
         continue;
       }
       long remaining =
-          Math.min(
-              Math.max(entry.expiresAtMillis() - now, SCAN_INTERVAL_MIN_MILLIS),
-              SCAN_INTERVAL_CLAMP_MILLIS);
+          Math.min(Math.max(expiresAt - now, SCAN_INTERVAL_MIN_MILLIS), SCAN_INTERVAL_CLAMP_MILLIS);
       averageTimeout += (remaining - averageTimeout) / ++count;
     }
     resumeAt = 0;

@@ -95,6 +95,36 @@ class ConntrackTableTest {
             (int) (live + Duration.ofSeconds(61).toMillis() / interval + GcWorker.EXPIRED_MAX + 1));
   }
 
+  /** The collector reads the expiry of each entry's latest state, not of its first packet. */
+  @Test
+  void theCollectorReapsByEachEntrysLatestExpiry() {
+    ConntrackTable table = new ConntrackTable();
+    Packet syn = syn(40000);
+    ConntrackEntry established = table.confirm(table.newEntry(syn, 0));
+    established =
+        table.update(
+            established,
+            syn.reversed().withTcpFlags(Packet.SYN | Packet.ACK),
+            ConntrackTable.Direction.REPLY,
+            0);
+    table.update(established, syn.withTcpFlags(Packet.ACK), ConntrackTable.Direction.ORIGINAL, 0);
+    Packet other = syn(40001);
+    table.update(
+        table.confirm(table.newEntry(other, 0)),
+        other.withTcpFlags(Packet.RST),
+        ConntrackTable.Direction.ORIGINAL,
+        0);
+    long minute = Duration.ofMinutes(1).toMillis();
+
+    table.newEntry(syn(65000), minute);
+    assertThat(table.size()).isEqualTo(1);
+    table.newEntry(syn(65001), 10 * minute);
+    assertThat(table.size()).isEqualTo(1);
+    assertThat(table.entries(10 * minute))
+        .extracting(ConntrackEntry::tcpState)
+        .containsExactly(TcpState.ESTABLISHED);
+  }
+
   @Test
   void oneRunReapsABoundedNumberAndTheNextOneGoesOn() {
     ConntrackTable table = new ConntrackTable();
