@@ -3,6 +3,7 @@ package dev.ksim.net;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An address and a port: {@code 10.244.1.2:80}, or {@code [2001:db8::1]:80} for IPv6.
@@ -36,6 +37,21 @@ public record IpPort(IpAddress ip, int port) implements Comparable<IpPort> {
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Written out rather than the record's generated method, which is slow until the JIT's last tier
+   * and costs C2 a method-handle chain to compile: every reply checks where it came from, and
+   * tables of connections are keyed by endpoints. The same value as the generated one.
+   */
+  @Override
+  public boolean equals(@Nullable Object other) {
+    return other instanceof IpPort that && port == that.port && ip.equals(that.ip);
+  }
+
+  @Override
+  public int hashCode() {
+    return ip.hashCode() * 31 + port;
   }
 
   @Override

@@ -20,13 +20,11 @@ import dev.ksim.trace.Step;
 import dev.ksim.trace.Trace;
 import dev.ksim.trace.Verdict;
 import io.fabric8.kubernetes.api.model.Pod;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.WeakHashMap;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,9 +51,6 @@ public final class ClusterDatapath {
   private final Sockets sockets;
   private final List<Cidr> serviceSubnets;
   private final Recording recording;
-
-  /** Each namespace's host view, forgotten with the namespace (looked up, never iterated). */
-  private final Map<NetworkNamespace, RoutedHost> hosts = new WeakHashMap<>();
 
   /**
    * @param network the namespaces
@@ -194,28 +189,10 @@ public final class ClusterDatapath {
     return journey.after(first, entry);
   }
 
-  /**
-   * The host view of {@code namespace}'s kernel and routes: made once and kept while the routing
-   * table hands out the same list (it makes a new one when it changes).
-   */
-  @SuppressWarnings("ReferenceEquality") // the routing table's list is replaced when it changes
+  /** The host view of {@code namespace}'s kernel and routes, recording what the traces keep. */
   private Host host(NetworkNamespace namespace) {
-    List<Route> routes = namespace.routes().routes();
-    RoutedHost known = hosts.get(namespace);
-    if (known != null && known.routes() == routes) {
-      return known.host();
-    }
-    List<Host.Route> hostRoutes = new ArrayList<>(routes.size());
-    for (Route route : routes) {
-      hostRoutes.add(new Host.Route(route.prefix(), route.device()));
-    }
-    Host host = Host.of(namespace.kernel(), recording, hostRoutes);
-    hosts.put(namespace, new RoutedHost(routes, host));
-    return host;
+    return namespace.host(recording);
   }
-
-  /** A namespace's host view and the routes it was made with. */
-  private record RoutedHost(List<Route> routes, Host host) {}
 
   /** Sends {@code arriving} through {@code namespace}'s kernel and adds the hop to {@code hops}. */
   private HostJourney cross(
@@ -311,8 +288,8 @@ public final class ClusterDatapath {
     /** What follows a node's verdict on the packet. */
     Verdict after(HostJourney journey, NetworkNamespace node) {
       return switch (journey.outcome()) {
-        case DROPPED, DISCARDED -> finish(Verdict.DROPPED, null);
-        case REJECTED -> finish(Verdict.REJECTED, null);
+        case DROPPED, DISCARDED -> Verdict.DROPPED;
+        case REJECTED -> Verdict.REJECTED;
         case DELIVERED_LOCALLY -> toNodeSocket(node.node(), journey.last());
         case FORWARDED -> forward(node, journey.last());
       };
@@ -322,7 +299,7 @@ public final class ClusterDatapath {
       if (++crossings > MAX_CROSSINGS) {
         return finish(
             Verdict.DROPPED,
-            new Step.Dropped("crossed " + MAX_CROSSINGS + " namespaces: a routing loop"));
+            () -> new Step.Dropped("crossed " + MAX_CROSSINGS + " namespaces: a routing loop"));
       }
       return nextHop(from, leaving)
           .accept(
@@ -346,13 +323,14 @@ public final class ClusterDatapath {
                 public Verdict visitOutside(NextHop.Outside hop) {
                   return finish(
                       Verdict.DELIVERED,
-                      new Step.Delivered(
-                          "the network outside the cluster (every address answers)"));
+                      () ->
+                          new Step.Delivered(
+                              "the network outside the cluster (every address answers)"));
                 }
 
                 @Override
                 public Verdict visitUnreachable(NextHop.Unreachable hop) {
-                  return finish(Verdict.UNREACHABLE, new Step.Dropped(hop.reason()));
+                  return finish(Verdict.UNREACHABLE, () -> new Step.Dropped(hop.reason()));
                 }
               });
     }
@@ -366,56 +344,74 @@ public final class ClusterDatapath {
     /** What follows the pod's own kernel's verdict: its socket, or the end. */
     Verdict inPod(NetworkNamespace namespace, HostJourney journey) {
       if (journey.outcome() != HostJourney.Outcome.DELIVERED_LOCALLY) {
-        return finish(
-            journey.outcome() == HostJourney.Outcome.REJECTED ? Verdict.REJECTED : Verdict.DROPPED,
-            null);
+        return journey.outcome() == HostJourney.Outcome.REJECTED
+            ? Verdict.REJECTED
+            : Verdict.DROPPED;
       }
       Pod pod = namespace.pod().orElseThrow();
       Packet arrived = journey.last();
-      String port = Sockets.portText(arrived.protocol(), arrived.destinationPort());
       Optional<String> container =
           sockets.listener(pod, arrived.protocol(), arrived.destinationPort());
       if (container.isEmpty()) {
         return finish(
             Verdict.REFUSED,
-            new Step.Dropped(
-                "nothing listens on " + port + ": " + Sockets.refusal(arrived.protocol())));
+            () ->
+                new Step.Dropped(
+                    "nothing listens on "
+                        + Sockets.portText(arrived.protocol(), arrived.destinationPort())
+                        + ": "
+                        + Sockets.refusal(arrived.protocol())));
       }
       backend =
           new Trace.Backend(
               pod.getMetadata().getNamespace(), pod.getMetadata().getName(), namespace.node());
       reply = new ReplyWalk(origin, packet, hops.isKept()).from(namespace, arrived, answerFlags);
       return finish(
-          Verdict.DELIVERED, new Step.Delivered("container " + container.get() + " on " + port));
+          Verdict.DELIVERED,
+          () ->
+              new Step.Delivered(
+                  "container "
+                      + container.get()
+                      + " on "
+                      + Sockets.portText(arrived.protocol(), arrived.destinationPort())));
     }
 
     private Verdict toNodeSocket(String node, Packet arriving) {
       Optional<String> listener =
           sockets.nodeListener(
               node, arriving.destination(), arriving.protocol(), arriving.destinationPort());
-      String port = Sockets.portText(arriving.protocol(), arriving.destinationPort());
       if (listener.isEmpty()) {
         return finish(
             Verdict.REFUSED,
-            new Step.Dropped(
-                "nothing on node "
-                    + node
-                    + " listens on "
-                    + port
-                    + ": "
-                    + Sockets.refusal(arriving.protocol())));
+            () ->
+                new Step.Dropped(
+                    "nothing on node "
+                        + node
+                        + " listens on "
+                        + Sockets.portText(arriving.protocol(), arriving.destinationPort())
+                        + ": "
+                        + Sockets.refusal(arriving.protocol())));
       }
       backend = new Trace.Backend("", "", node);
       reply =
           new ReplyWalk(origin, packet, hops.isKept())
               .from(network.node(node), arriving, answerFlags);
-      return finish(Verdict.DELIVERED, new Step.Delivered(listener.get() + " on " + port));
+      return finish(
+          Verdict.DELIVERED,
+          () ->
+              new Step.Delivered(
+                  listener.get()
+                      + " on "
+                      + Sockets.portText(arriving.protocol(), arriving.destinationPort())));
     }
 
-    /** Ends the way with {@code verdict}, adding {@code last} to the last hop when given. */
-    private Verdict finish(Verdict verdict, @Nullable Step last) {
-      if (last != null) {
-        hops.endWith(last);
+    /**
+     * Ends the way with {@code verdict}, adding {@code last} to the last hop when the hops are kept
+     * (made only then: the packets that close a connection are not traced).
+     */
+    private Verdict finish(Verdict verdict, Supplier<Step> last) {
+      if (hops.isKept()) {
+        hops.endWith(last.get());
       }
       return verdict;
     }
@@ -469,12 +465,14 @@ public final class ClusterDatapath {
         case DROPPED, DISCARDED, REJECTED ->
             new Trace.Reply(
                 false,
-                at.name().isHost()
-                    ? "the reply was discarded on " + at.node()
-                    : "the reply stayed in " + at.name(),
+                !hops.isKept()
+                    ? ""
+                    : at.name().isHost()
+                        ? "the reply was discarded on " + at.node()
+                        : "the reply stayed in " + at.name(),
                 hops.list());
         case DELIVERED_LOCALLY ->
-            arrive(isClient(origin, at), last, "a socket on node " + at.node());
+            arrive(isClient(origin, at), last, () -> "a socket on node " + at.node());
         case FORWARDED ->
             nextHop(at, last)
                 .accept(
@@ -486,11 +484,11 @@ public final class ClusterDatapath {
                           return onward(to, cross(to, last, hop.inIface(), hops), crossed + 1);
                         }
                         if (!isClient(origin, to)) {
-                          return arrive(false, last, to.name().toString());
+                          return arrive(false, last, () -> to.name().toString());
                         }
                         HostJourney in = journey(to, last, hop.inIface(), hops);
                         hops.addUntilSocket(to, in);
-                        return arrive(true, in.last(), "the client's socket");
+                        return arrive(true, in.last(), () -> "the client's socket");
                       }
 
                       @Override
@@ -513,17 +511,27 @@ public final class ClusterDatapath {
 
     /** A reply that left the cluster's namespaces: it reaches the client if that is outside. */
     private Trace.Reply outside(Packet last) {
-      return arrive(isClient(origin, null), last, "the network outside the cluster");
+      return arrive(isClient(origin, null), last, () -> "the network outside the cluster");
     }
 
-    private Trace.Reply arrive(boolean toClient, Packet last, String where) {
+    /**
+     * The reply that reached {@code where}; its texts and last step are made only when the hops are
+     * kept (the packets that close a connection are not traced).
+     */
+    private Trace.Reply arrive(boolean toClient, Packet last, Supplier<String> where) {
+      boolean same =
+          toClient
+              && last.sourceIpPort().equals(sent.destinationIpPort())
+              && last.destinationIpPort().equals(sent.sourceIpPort());
+      if (!hops.isKept()) {
+        return new Trace.Reply(same, "", hops.list());
+      }
       if (!toClient) {
         return new Trace.Reply(
-            false, "the reply went to " + where + ", not to the client", withEnd(where));
+            false,
+            "the reply went to " + where.get() + ", not to the client",
+            withEnd(where.get()));
       }
-      boolean same =
-          last.sourceIpPort().equals(sent.destinationIpPort())
-              && last.destinationIpPort().equals(sent.sourceIpPort());
       if (!same) {
         return new Trace.Reply(
             false,
@@ -532,10 +540,10 @@ public final class ClusterDatapath {
                 + ", not from "
                 + sent.destinationIpPort()
                 + ": the client's kernel does not recognise it and the connection fails",
-            withEnd(where));
+            withEnd(where.get()));
       }
       return new Trace.Reply(
-          true, "the reply reached the client from " + last.sourceIpPort(), withEnd(where));
+          true, "the reply reached the client from " + last.sourceIpPort(), withEnd(where.get()));
     }
 
     private List<Hop> withEnd(String where) {

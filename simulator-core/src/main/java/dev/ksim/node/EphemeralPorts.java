@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.IntUnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The local ports of one network namespace's client sockets. A TCP connect picks its source port as
@@ -45,7 +46,25 @@ public final class EphemeralPorts {
   private static final int PERTURB_SIZE = 1 << 16;
 
   /** A connection as the port check sees it: the local end and the remote end. */
-  private record FourTuple(IpAddress source, int port, IpPort destination) {}
+  private record FourTuple(IpAddress source, int port, IpPort destination) {
+    /**
+     * Written out rather than the record's generated method, which is slow until the JIT's last
+     * tier and costs C2 a method-handle chain to compile: a connect looks up the ports it walks.
+     * The same value as the generated one.
+     */
+    @Override
+    public boolean equals(@Nullable Object other) {
+      return other instanceof FourTuple that
+          && port == that.port
+          && source.equals(that.source)
+          && destination.equals(that.destination);
+    }
+
+    @Override
+    public int hashCode() {
+      return (source.hashCode() * 31 + port) * 31 + destination.hashCode();
+    }
+  }
 
   private final HashFunction portOffsetHash;
   private final HashFunction perturbSeed;

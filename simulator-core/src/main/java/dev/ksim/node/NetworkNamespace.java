@@ -4,6 +4,8 @@ import dev.ksim.net.InterfaceAddress;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpFamily;
 import dev.ksim.netfilter.Netfilter;
+import dev.ksim.netfilter.eval.Recording;
+import dev.ksim.netfilter.host.Host;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,6 +34,12 @@ public final class NetworkNamespace {
   private final @Nullable Pod pod;
   private final List<String> addedLinks = new ArrayList<>();
   private final Set<String> downLinks = new TreeSet<>();
+
+  /** The host view last asked for: a field, as the data path asks for it at every crossing. */
+  private @Nullable HostView hostView;
+
+  /** A host view, the routing table's list it was made with, and what it records. */
+  private record HostView(List<Route> routes, Recording recording, Host host) {}
 
   /**
    * @param node the node it is on
@@ -63,6 +71,26 @@ public final class NetworkNamespace {
 
   public RoutingTable routes() {
     return routes;
+  }
+
+  /**
+   * This namespace's kernel and routes as a {@link Host} that records {@code recording}: made once
+   * and kept while the routing table hands out the same list (it makes a new one when it changes).
+   */
+  @SuppressWarnings("ReferenceEquality") // the routing table's list is replaced when it changes
+  public Host host(Recording recording) {
+    List<Route> current = routes.routes();
+    HostView known = hostView;
+    if (known != null && known.routes() == current && known.recording() == recording) {
+      return known.host();
+    }
+    List<Host.Route> hostRoutes = new ArrayList<>(current.size());
+    for (Route route : current) {
+      hostRoutes.add(new Host.Route(route.prefix(), route.device()));
+    }
+    Host host = Host.of(kernel, recording, hostRoutes);
+    hostView = new HostView(current, recording, host);
+    return host;
   }
 
   public EphemeralPorts ports() {

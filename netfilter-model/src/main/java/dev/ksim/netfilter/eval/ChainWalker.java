@@ -60,10 +60,10 @@ public final class ChainWalker {
   /** Runs the table's chain for {@code hook}. */
   public static TableTraversal walk(TableState table, Hook hook, WalkContext context) {
     Walk walk = new Walk(context);
-    boolean policy = walkChain(table, hook.name(), walk, 0) == End.RETURNED;
+    Chain builtin = table.chains().get(hook.name());
+    boolean policy = walkChain(table, hook.name(), builtin, walk, 0) == End.RETURNED;
     HookVerdict verdict = walk.verdict;
     ChainVisit visit = walk.visit;
-    Chain builtin = table.chains().get(hook.name());
     if (policy) {
       verdict = builtin == null || builtin.policy() == null ? HookVerdict.ACCEPT : builtin.policy();
       RuleCounters counters = context.counters();
@@ -90,14 +90,17 @@ public final class ChainWalker {
         policy);
   }
 
-  /** Walks chain {@code name}; how its walk ended, its visit left in {@code walk}. */
-  private static End walkChain(TableState table, String name, Walk walk, int depth) {
+  /**
+   * Walks chain {@code name}, which is {@code chain} (null: the table has none); how its walk
+   * ended, its visit left in {@code walk}.
+   */
+  private static End walkChain(
+      TableState table, String name, @Nullable Chain chain, Walk walk, int depth) {
     if (depth > MAX_DEPTH) {
       throw new IllegalStateException("chain nesting deeper than " + MAX_DEPTH + " at " + name);
     }
     WalkContext context = walk.context;
     context.cost().chain();
-    Chain chain = table.chains().get(name);
     List<RuleHit> hits = context.recording() != Recording.NONE ? new ArrayList<>() : List.of();
     if (chain == null) {
       return end(
@@ -199,7 +202,7 @@ public final class ChainWalker {
         }
         case JUMP, GOTO -> {
           String next = Objects.requireNonNull(outcome.chain());
-          End inner = walkChain(table, next, walk, depth + 1);
+          End inner = walkChain(table, next, table.chains().get(next), walk, depth + 1);
           record(hits, i, rule, chain, target, walk.visit, draw, context);
           if (inner == End.VERDICT) {
             return end(

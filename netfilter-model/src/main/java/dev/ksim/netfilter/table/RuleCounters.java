@@ -3,7 +3,6 @@ package dev.ksim.netfilter.table;
 import dev.ksim.netfilter.hook.Hook;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,9 +36,60 @@ public final class RuleCounters {
   /** {packets, bytes} of every table's policy at every hook. */
   private long @Nullable [] policies;
 
-  /** One table's counted chains, by instance. */
-  private static final class ChainCounts extends IdentityHashMap<Chain, long[]> {
-    private static final long serialVersionUID = 1L;
+  /**
+   * One table's counted chains, by instance: open addressing on the chain's {@link Chain#id}, a
+   * field read, where an identity map hashed each chain with {@code System.identityHashCode}, a
+   * call into the VM until C2 compiles the walk (most of a run of requests). Chains of one name (an
+   * old instance and the one replacing it) share a home slot and are told apart by instance.
+   */
+  private static final class ChainCounts {
+    private Chain[] chains = new Chain[16];
+    private long[][] counts = new long[16][];
+    private int size;
+
+    @SuppressWarnings("ReferenceEquality") // counters are kept by chain instance
+    long @Nullable [] get(Chain chain) {
+      int mask = chains.length - 1;
+      for (int at = home(chain, mask); ; at = (at + 1) & mask) {
+        Chain held = chains[at];
+        if (held == chain) {
+          return counts[at];
+        }
+        if (held == null) {
+          return null;
+        }
+      }
+    }
+
+    /** Adds {@code chain}, which is not in yet, with {@code counted}. */
+    void put(Chain chain, long[] counted) {
+      if ((size + 1) * 2 > chains.length) {
+        Chain[] oldChains = chains;
+        long[][] oldCounts = counts;
+        chains = new Chain[oldChains.length * 2];
+        counts = new long[oldChains.length * 2][];
+        size = 0;
+        for (int i = 0; i < oldChains.length; i++) {
+          Chain held = oldChains[i];
+          if (held != null) {
+            put(held, oldCounts[i]);
+          }
+        }
+      }
+      int mask = chains.length - 1;
+      int at = home(chain, mask);
+      while (chains[at] != null) {
+        at = (at + 1) & mask;
+      }
+      chains[at] = chain;
+      counts[at] = counted;
+      size++;
+    }
+
+    private static int home(Chain chain, int mask) {
+      int h = chain.id() * 0x9E3779B9;
+      return (h ^ (h >>> 16)) & mask;
+    }
   }
 
   /**
@@ -130,14 +180,17 @@ public final class RuleCounters {
       return;
     }
     ChainCounts carried = new ChainCounts();
-    for (Map.Entry<Chain, long[]> entry : counted.entrySet()) {
-      Chain before = entry.getKey();
-      Chain after = next.chains().get(before.name());
-      if (after == null || next.rewritten(after)) {
+    for (int i = 0; i < counted.chains.length; i++) {
+      Chain before = counted.chains[i];
+      if (before == null) {
         continue;
       }
-      carried.put(
-          after, after == before ? entry.getValue() : kept(before, entry.getValue(), after));
+      long[] counts = counted.counts[i];
+      Chain after = next.chains().get(before.name());
+      if (after == null || next.rewritten(after) || carried.get(after) != null) {
+        continue;
+      }
+      carried.put(after, after == before ? counts : kept(before, counts, after));
     }
     tables[table.ordinal()] = carried;
   }

@@ -7,9 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ksim.net.IpFamily;
 import dev.ksim.netfilter.Netfilter;
 import dev.ksim.netfilter.NetfilterHarness;
+import dev.ksim.netfilter.target.Accept;
 import dev.ksim.netfilter.text.IptablesRestoreParser;
 import dev.ksim.netfilter.text.IptablesSaveWriter;
 import dev.ksim.netfilter.text.RuleEnvironment;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -99,6 +104,48 @@ class RuleCountersTest {
     assertThat(counters.rule(Table.FILTER, input(harness.kernel()), 0)).containsExactly(0, 0);
     assertThat(counters.policy(Table.FILTER, "INPUT")).containsExactly(0, 0);
     assertThat(counters.policy(Table.FILTER, "KUBE-A")).containsExactly(0, 0);
+  }
+
+  /**
+   * The counted chains are kept in a table of their own, by chain number and then by instance: many
+   * chains (past its first size), and chains of one name that are different instances, each keep
+   * exactly the counts they were given, as a map by instance keeps them.
+   */
+  @Test
+  void manyChainsAndChainsOfOneNameAreCountedApart() {
+    RuleCounters counters = new RuleCounters();
+    IdentityHashMap<Chain, long[]> expected = new IdentityHashMap<>();
+    List<Chain> chains = new ArrayList<>();
+    for (int c = 0; c < 300; c++) {
+      // every name twice: an old instance and the one that replaced it
+      String name = "KUBE-COUNTED-" + (c / 2);
+      List<Rule> rules = new ArrayList<>();
+      for (int r = 0; r <= c % 5; r++) {
+        rules.add(new Rule(List.of(), new Accept(), "-j ACCEPT"));
+      }
+      Chain chain = new Chain(name, null, rules);
+      chains.add(chain);
+      expected.put(chain, new long[rules.size() * 2]);
+    }
+    SplittableRandom random = new SplittableRandom(16);
+    for (int n = 0; n < 5_000; n++) {
+      Chain chain = chains.get(random.nextInt(chains.size()));
+      int position = random.nextInt(chain.rules().size());
+      int bytes = 40 + random.nextInt(1_000);
+      counters.countRule(Table.NAT, chain, position, bytes);
+      expected.get(chain)[position * 2]++;
+      expected.get(chain)[position * 2 + 1] += bytes;
+    }
+
+    for (Chain chain : chains) {
+      for (int position = 0; position < chain.rules().size(); position++) {
+        long[] want = expected.get(chain);
+        assertThat(counters.rule(Table.NAT, chain, position))
+            .as("%s rule %s", chain.name(), position)
+            .containsExactly(want[position * 2], want[position * 2 + 1]);
+        assertThat(counters.rule(Table.FILTER, chain, position)).containsExactly(0, 0);
+      }
+    }
   }
 
   private static Chain input(Netfilter kernel) {
