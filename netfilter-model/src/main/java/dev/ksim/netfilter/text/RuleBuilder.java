@@ -1,7 +1,9 @@
 package dev.ksim.netfilter.text;
 
 import dev.ksim.net.Cidr;
+import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpFamily;
+import dev.ksim.net.IpPort;
 import dev.ksim.net.Protocol;
 import dev.ksim.netfilter.match.DestinationMatch;
 import dev.ksim.netfilter.match.Match;
@@ -10,6 +12,7 @@ import dev.ksim.netfilter.match.ProtocolMatch;
 import dev.ksim.netfilter.match.SourceMatch;
 import dev.ksim.netfilter.table.Rule;
 import dev.ksim.netfilter.target.Dnat;
+import dev.ksim.netfilter.target.NatRange;
 import dev.ksim.netfilter.target.Target;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,8 +68,16 @@ public final class RuleBuilder {
 
   /** {@code -s ADDRESS}. */
   public boolean source(@Nullable String value) {
-    Cidr address = source == null ? address(value) : null;
-    if (address == null) {
+    return source(source == null ? address(value) : null);
+  }
+
+  /**
+   * {@code -s ADDRESS} of a line that writes {@code address} as its text ({@link Cidr#toString}, or
+   * the address's own for a host): what {@link #source(String)} reads from that text, without
+   * writing and parsing it again.
+   */
+  public boolean source(@Nullable Cidr address) {
+    if (source != null || address == null || !ofFamily(address)) {
       return refusing();
     }
     source = new SourceMatch(address, false);
@@ -75,12 +86,26 @@ public final class RuleBuilder {
 
   /** {@code -d ADDRESS}. */
   public boolean destination(@Nullable String value) {
-    Cidr address = destination == null ? address(value) : null;
-    if (address == null) {
+    return destination(destination == null ? address(value) : null);
+  }
+
+  /** {@code -d ADDRESS} given as a value, as {@link #source(Cidr)} takes it. */
+  public boolean destination(@Nullable Cidr address) {
+    if (destination != null || address == null || !ofFamily(address)) {
       return refusing();
     }
     destination = new DestinationMatch(address, false);
     return true;
+  }
+
+  /** The host prefix of {@code address}, which a line writes as the address alone. */
+  public static Cidr host(IpAddress address) {
+    return Cidr.containing(address, address.family().bits());
+  }
+
+  /** Whether {@code address} is one of this rule's family, as the parser requires. */
+  private boolean ofFamily(Cidr address) {
+    return address.network().family() == family;
   }
 
   /** The address or network of {@code -s} or {@code -d}, null when it is none. */
@@ -190,6 +215,26 @@ public final class RuleBuilder {
     } catch (RuleSyntaxException e) {
       return null;
     }
+  }
+
+  /**
+   * The rule with the last words, {@code -j DNAT --to-destination IP:PORT} of a line that writes
+   * {@code to} as its text: what {@link #dnat(String)} reads from that text (an IPv4 address and
+   * one port, taken when {@code -p} has ports), without parsing it again; null for an IPv6 address,
+   * which that text brackets and {@link #dnat(String)} does not build either.
+   */
+  public @Nullable Rule dnat(IpPort to) {
+    ProtocolMatch given = protocol;
+    if (refused
+        || family != IpFamily.IPV4
+        || !to.ip().isV4()
+        || given == null
+        || !given.protocol().hasPorts()
+        || to.port() < 1
+        || to.port() > 65535) {
+      return null;
+    }
+    return rule(new Dnat(new NatRange(to.ip(), to.ip(), to.port(), to.port()), false, false));
   }
 
   /**

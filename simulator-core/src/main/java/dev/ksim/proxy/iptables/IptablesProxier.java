@@ -441,7 +441,7 @@ public final class IptablesProxier implements Proxier {
       filter
           .append(KUBE_FIREWALL)
           .comment("block incoming localnet connections")
-          .destination("127.0.0.0/8")
+          .destination(LOOPBACK)
           .match("!", "-s", "127.0.0.0/8")
           .match("-m", "conntrack", "!", "--ctstate", "RELATED,ESTABLISHED,DNAT")
           .target("DROP");
@@ -512,6 +512,9 @@ public final class IptablesProxier implements Proxier {
    * @param chain its KUBE-SEP chain
    */
   private record EndpointNames(String address, ChainName chain) {}
+
+  /** IPv4's loopback network, which localhost NodePorts open and KUBE-FIREWALL guards. */
+  private static final Cidr LOOPBACK = Cidr.parse("127.0.0.0/8");
 
   private static final int PROBABILITIES_KEPT = 256;
 
@@ -629,7 +632,7 @@ public final class IptablesProxier implements Proxier {
 
     /** A rule for traffic to one address and port of the Service. */
     private RestoreTable.RuleLine portal(
-        RestoreTable table, ChainName chain, String comment, Object destination, int port) {
+        RestoreTable table, ChainName chain, String comment, IpAddress destination, int port) {
       return table
           .append(chain)
           .comment(comment)
@@ -699,7 +702,7 @@ public final class IptablesProxier implements Proxier {
           nat.append(KUBE_NODEPORTS)
               .comment(spn)
               .protocol(protocol)
-              .destination("127.0.0.0/8")
+              .destination(LOOPBACK)
               .destinationPort(svc.nodePort())
               .match("-m", "nfacct", "--nfacct-name", LOCALHOST_NODEPORTS_ACCEPTED)
               .jump(externalTrafficChain);
@@ -853,7 +856,7 @@ public final class IptablesProxier implements Proxier {
         if (svc.hasSessionAffinity()) {
           dnat.match("-m", "recent", "--name", chain.value(), "--set");
         }
-        dnat.protocol(protocol).target("DNAT", "--to-destination", names.address());
+        dnat.protocol(protocol).dnat(endpoint.address(), names.address());
       }
     }
 

@@ -1,6 +1,9 @@
 package dev.ksim.proxy.iptables;
 
+import dev.ksim.net.Cidr;
+import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpFamily;
+import dev.ksim.net.IpPort;
 import dev.ksim.netfilter.table.Rule;
 import dev.ksim.netfilter.table.Table;
 import dev.ksim.netfilter.text.RestoreInput;
@@ -199,17 +202,31 @@ final class RestoreTable {
       return this;
     }
 
-    RuleLine destination(Object address) {
-      String value = address.toString();
-      addWords("-d", value);
-      rule.destination(value);
+    /**
+     * {@code -d ADDRESS}: the builder takes the address as a value, not the word written for it
+     * (reading back the addresses of 10,000 Services was a tenth of generating their rules).
+     */
+    RuleLine destination(IpAddress address) {
+      addWords("-d", address.toString());
+      rule.destination(RuleBuilder.host(address));
       return this;
     }
 
-    RuleLine source(Object address) {
-      String value = address.toString();
-      addWords("-s", value);
-      rule.source(value);
+    RuleLine destination(Cidr network) {
+      addWords("-d", network.toString());
+      rule.destination(network);
+      return this;
+    }
+
+    RuleLine source(IpAddress address) {
+      addWords("-s", address.toString());
+      rule.source(RuleBuilder.host(address));
+      return this;
+    }
+
+    RuleLine source(Cidr network) {
+      addWords("-s", network.toString());
+      rule.source(network);
       return this;
     }
 
@@ -252,15 +269,18 @@ final class RestoreTable {
     void target(String target, String... options) {
       addWords("-j", target);
       addWords(options);
-      if (options.length == 0) {
-        write(rule.jump(target));
-      } else if (target.equals("DNAT")
-          && options.length == 2
-          && options[0].equals("--to-destination")) {
-        write(rule.dnat(options[1]));
-      } else {
-        write(null);
-      }
+      write(options.length == 0 ? rule.jump(target) : null);
+    }
+
+    /**
+     * {@code -j DNAT --to-destination TEXT}, and writes the rule.
+     *
+     * @param to the endpoint
+     * @param text {@code to}'s text, as the port's rules name the endpoint
+     */
+    void dnat(IpPort to, String text) {
+      addWords("-j", "DNAT", "--to-destination", text);
+      write(rule.dnat(to));
     }
 
     /** Writes the rule as it is (a rule without a target only counts packets). */

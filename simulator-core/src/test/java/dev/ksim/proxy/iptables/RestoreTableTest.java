@@ -2,7 +2,10 @@ package dev.ksim.proxy.iptables;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ksim.net.Cidr;
+import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpFamily;
+import dev.ksim.net.IpPort;
 import dev.ksim.netfilter.table.Table;
 import dev.ksim.netfilter.text.RestoreInput;
 import org.junit.jupiter.api.Test;
@@ -19,12 +22,12 @@ class RestoreTableTest {
   /** A port's nat table: its KUBE-SERVICES entry, its chains, and a KUBE-NODEPORTS entry. */
   private static RestoreTable port() {
     RestoreTable port = new RestoreTable(Table.NAT, IpFamily.IPV4);
-    port.append(KubeChains.KUBE_SERVICES).destination("10.96.0.1/32").jump(SVC);
+    port.append(KubeChains.KUBE_SERVICES).destination(Cidr.parse("10.96.0.1/32")).jump(SVC);
     port.chain(SVC);
     port.chain(SEP);
     port.append(SVC).comment("one").jump(SEP);
-    port.append(SEP).source("10.244.1.2").jump(KubeChains.KUBE_MARK_MASQ);
-    port.append(SEP).target("DNAT", "--to-destination", "10.244.1.2:80");
+    port.append(SEP).source(IpAddress.parse("10.244.1.2")).jump(KubeChains.KUBE_MARK_MASQ);
+    port.append(SEP).dnat(new IpPort(IpAddress.parse("10.244.1.2"), 80), "10.244.1.2:80");
     port.append(KubeChains.KUBE_NODEPORTS).destinationPort(30080).jump(SVC);
     port.seal();
     return port;
