@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -133,24 +134,42 @@ public final class ApiStore {
     }
   }
 
-  /**
-   * Each listed type's objects, ordered by key (what lists return). A type's table is built when it
-   * is first listed and kept up to date from then on: the hundreds of thousands of Events a large
-   * cluster records are never ordered unless someone lists them.
-   */
-  private final Map<ResourceType<?>, NavigableMap<ObjectKey, Slot>> ordered = new HashMap<>();
+  /** What admits a write of a type that has no admission of its own: nothing. */
+  private static final Admission<?> NO_ADMISSION = (old, object, undoLog) -> {};
+
+  /** What the store keeps of one type. */
+  private static final class Kept {
+    /**
+     * Every object of the type by key, beside its ordered table: lookups by key (the controllers'
+     * and kubelets' gets, a few per watch event) hash instead of walking a tree of 100,000 pods,
+     * and range over their own type's objects alone, not over the half million Events a large
+     * settle records besides (whose growing table would be rehashed, pods and all, each time it
+     * doubles). Iterated only to build the ordered table.
+     */
+    private final Map<ObjectKey, Slot> byKey = new HashMap<>();
+
+    /**
+     * The type's objects ordered by key (what lists return), once listed: built when the type is
+     * first listed and kept up to date from then on, so that the hundreds of thousands of Events a
+     * large cluster records are never ordered unless someone lists them.
+     */
+    private @Nullable NavigableMap<ObjectKey, Slot> ordered;
+
+    /** What the API server does to the type's objects before storing them. */
+    private Admission<?> admission = NO_ADMISSION;
+
+    /** The type's watchers, if any. */
+    private @Nullable Watchers watchers;
+
+    /** The type's count of stored changes ({@link #changesOf}). */
+    private long changes;
+  }
 
   /**
-   * Every object by key, beside the ordered tables, in one map per type: lookups by key (the
-   * controllers' and kubelets' gets, a few per watch event) hash instead of walking a tree of
-   * 100,000 pods, and range over their own type's objects alone, not over the half million Events a
-   * large settle records besides (whose growing table would be rehashed, pods and all, each time it
-   * doubles). Iterated only to build an ordered table.
+   * What the store keeps of each type, found by the type's position ({@link ResourceType#order})
+   * rather than hashed: every read and write of the store starts there, an Event's create included.
    */
-  private final Map<ResourceType<?>, Map<ObjectKey, Slot>> byKey = new HashMap<>();
-
-  private final Map<ResourceType<?>, Admission<?>> admissions = new HashMap<>();
-  private final Map<ResourceType<?>, Watchers> watchers = new HashMap<>();
+  private final Kept[] kept = new Kept[ResourceType.ALL.size()];
 
   /**
    * The slots of the objects carrying each label, by key: a list by label reads its objects from
@@ -159,9 +178,6 @@ public final class ApiStore {
   private final Map<LabelIndexKey, NavigableMap<ObjectKey, Slot>> labelIndex = new HashMap<>();
 
   private final Map<String, Set<ObjectKey>> dependents = new HashMap<>();
-
-  /** Each type's count of stored changes ({@link #changesOf}), in a one-element array. */
-  private final Map<ResourceType<?>, long[]> changes = new HashMap<>();
 
   private final UndoLog undo = new UndoLog();
   private @Nullable List<Pending> transactionEvents;
@@ -191,23 +207,27 @@ public final class ApiStore {
     this.random = random;
     this.watchLatency = watchLatency;
     this.garbageCollectionDelay = garbageCollectionDelay;
+    Arrays.setAll(kept, i -> new Kept());
   }
 
   /** The ordered table of {@code type}, built from the index by key on the first call. */
   private NavigableMap<ObjectKey, Slot> table(ResourceType<?> type) {
-    NavigableMap<ObjectKey, Slot> table = ordered.get(type);
+    Kept of = kept(type);
+    NavigableMap<ObjectKey, Slot> table = of.ordered;
     if (table == null) {
-      table = new TreeMap<>();
-      table.putAll(byKey.getOrDefault(type, Map.of()));
-      ordered.put(type, table);
+      table = new TreeMap<>(of.byKey);
+      of.ordered = table;
     }
     return table;
   }
 
   /** The slot of the object with this key, if stored. */
   private @Nullable Slot slot(ObjectKey key) {
-    Map<ObjectKey, Slot> slots = byKey.get(key.type());
-    return slots == null ? null : slots.get(key);
+    return kept(key.type()).byKey.get(key);
+  }
+
+  private Kept kept(ResourceType<?> type) {
+    return kept[type.order()];
   }
 
   public EventLoop loop() {
@@ -216,18 +236,19 @@ public final class ApiStore {
 
   /** Sets what the API server does to objects of {@code type} before storing them. */
   public <T extends HasMetadata> void setAdmission(ResourceType<T> type, Admission<T> admission) {
-    admissions.put(type, admission);
+    kept(type).admission = admission;
   }
 
   /** Delivers every later change of {@code type} objects to {@code handler}. */
   public <T extends HasMetadata> void watch(ResourceType<T> type, ResourceEventHandler<T> handler) {
-    Watchers current = watchers.get(type);
+    Kept of = kept(type);
+    Watchers current = of.watchers;
     ImmutableList<ResourceEventHandler<?>> handlers =
         ImmutableList.<ResourceEventHandler<?>>builder()
             .addAll(current == null ? ImmutableList.of() : current.handlers())
             .add(handler)
             .build();
-    watchers.put(type, new Watchers("watch " + type, handlers));
+    of.watchers = new Watchers("watch " + type, handlers);
   }
 
   /**
@@ -294,12 +315,13 @@ public final class ApiStore {
   public <T extends HasMetadata> Optional<ObjectKey> createCompactUnlessTaken(
       ResourceType<T> type, CompactObject<T> form) {
     ObjectKey key = new ObjectKey(type, type.namespaced() ? form.namespace() : "", form.name());
-    if (admissions.containsKey(type) || watchers.containsKey(type)) {
+    Kept of = kept(type);
+    if (of.admission != NO_ADMISSION || of.watchers != null) {
       return contains(key)
           ? Optional.empty()
           : Optional.of(ObjectKey.of(type, insert(type, form.build(), null)));
     }
-    Map<ObjectKey, Slot> slots = slotsOf(type);
+    Map<ObjectKey, Slot> slots = of.byKey;
     CompactSlot slot = new CompactSlot(form);
     if (slots.putIfAbsent(key, slot) != null) {
       return Optional.empty();
@@ -318,7 +340,7 @@ public final class ApiStore {
   }
 
   private void changed(ResourceType<?> type) {
-    changes.computeIfAbsent(type, t -> new long[1])[0]++;
+    kept(type).changes++;
   }
 
   /**
@@ -430,14 +452,35 @@ public final class ApiStore {
    * bumping the generation when the spec changed.
    */
   public <T extends HasMetadata> T update(ResourceType<T> type, T object) {
-    return store(type, type.copy(object), false);
+    return store(type, type.copy(object), Write.UPDATE);
   }
 
   /**
-   * Stores {@code copy}, which nobody else holds but for its spec when {@code specShared} (a copy
-   * for a status change, whose spec is the stored object's), as the new state of its object.
+   * What a write of a whole object changes, which decides its admission, its generation and what of
+   * it is walked for shared empties.
    */
-  private <T extends HasMetadata> T store(ResourceType<T> type, T copy, boolean specShared) {
+  private enum Write {
+    /**
+     * A new state of the whole object: admitted whole, its generation bumped if its spec differs.
+     */
+    UPDATE,
+    /**
+     * A status write: its copy holds the stored object's very spec, so its generation stays, with
+     * no comparison of specs.
+     */
+    STATUS,
+    /**
+     * A pod's binding: its copy's spec holds the stored spec's values but for the node, so the spec
+     * differs exactly when the node does, found without comparing whole pod specs.
+     */
+    BINDING
+  }
+
+  /**
+   * Stores {@code copy}, which nobody else holds but for its spec in a status write or binding
+   * (whose spec is the stored object's, or holds its values), as the new state of its object.
+   */
+  private <T extends HasMetadata> T store(ResourceType<T> type, T copy, Write write) {
     ObjectKey key = ObjectKey.of(type, copy);
     T old = this.<T>get(key).orElseThrow(() -> ApiException.notFound(type, key.name()));
     ObjectMeta meta = copy.getMetadata();
@@ -449,22 +492,33 @@ public final class ApiStore {
       meta.setDeletionTimestamp(oldMeta.getDeletionTimestamp());
       meta.setDeletionGracePeriodSeconds(oldMeta.getDeletionGracePeriodSeconds());
     }
-    if (specShared) {
-      admission(type).admitStatus(old, copy, undo);
-    } else {
+    if (write == Write.UPDATE) {
       admission(type).admit(old, copy, undo);
+    } else {
+      admission(type).admitStatus(old, copy, undo);
     }
     meta.setResourceVersion(Long.toString(++resourceVersion));
     long generation = oldMeta.getGeneration() == null ? 1 : oldMeta.getGeneration();
-    meta.setGeneration(Objects.equals(specOf(old), specOf(copy)) ? generation : generation + 1);
-    if (specShared) {
-      ModelCopy.shareEmptiesBesideSpec(copy);
-    } else {
+    meta.setGeneration(specChanged(old, copy, write) ? generation + 1 : generation);
+    if (write == Write.UPDATE) {
       ModelCopy.shareEmpties(copy);
+    } else {
+      ModelCopy.shareEmptiesBesideSpec(copy);
     }
     put(key, copy);
     notify(type, new WatchEvent.Modified<>(old, copy));
     return copy;
+  }
+
+  /** Whether {@code write} changed the object's spec (which bumps its generation). */
+  private static boolean specChanged(HasMetadata old, HasMetadata copy, Write write) {
+    return switch (write) {
+      case UPDATE -> !Objects.equals(specOf(old), specOf(copy));
+      case STATUS -> false;
+      case BINDING ->
+          !Objects.equals(
+              ((Pod) old).getSpec().getNodeName(), ((Pod) copy).getSpec().getNodeName());
+    };
   }
 
   /** Changes a copy of the stored object with {@code change} and stores it. */
@@ -473,7 +527,7 @@ public final class ApiStore {
     ObjectKey key = new ObjectKey(type, type.namespaced() ? namespace : "", name);
     T copy = type.copy(this.<T>get(key).orElseThrow(() -> ApiException.notFound(type, name)));
     change.accept(copy);
-    return store(type, copy, false);
+    return store(type, copy, Write.UPDATE);
   }
 
   /**
@@ -494,7 +548,7 @@ public final class ApiStore {
     T copy = ModelCopy.forStatusChange(stored);
     change.accept(copy);
     checkState(specOf(copy) == specOf(stored), "a status change replaced the spec of %s", key);
-    return store(type, copy, true);
+    return store(type, copy, Write.STATUS);
   }
 
   /**
@@ -517,7 +571,7 @@ public final class ApiStore {
     PodSpec spec = copy.getSpec();
     status.accept(copy);
     checkState(copy.getSpec() == spec, "a binding replaced the spec of %s", key);
-    return store(ResourceType.POD, copy, true);
+    return store(ResourceType.POD, copy, Write.BINDING);
   }
 
   /**
@@ -530,7 +584,7 @@ public final class ApiStore {
     T current = this.<T>get(key).orElseThrow(() -> ApiException.notFound(type, name));
     JsonNode merged = mergePatch(PATCH_MAPPER.valueToTree(current), patch);
     try {
-      return store(type, PATCH_MAPPER.treeToValue(merged, type.modelClass()), false);
+      return store(type, PATCH_MAPPER.treeToValue(merged, type.modelClass()), Write.UPDATE);
     } catch (JsonProcessingException e) {
       throw ApiException.invalid(
           type.kind(),
@@ -616,10 +670,7 @@ public final class ApiStore {
 
   @SuppressWarnings("unchecked")
   private <T extends HasMetadata> void releaseHeld(ResourceType<T> type, HasMetadata old) {
-    Admission<T> admission = (Admission<T>) admissions.get(type);
-    if (admission != null) {
-      admission.release((T) old, undo);
-    }
+    admission(type).release((T) old, undo);
   }
 
   private static boolean needsGracefulDeletion(Pod pod) {
@@ -721,8 +772,7 @@ public final class ApiStore {
    * keeps its node list for the pods of a settle.
    */
   public long changesOf(ResourceType<?> type) {
-    long[] count = changes.get(type);
-    return count == null ? 0 : count[0];
+    return kept(type).changes;
   }
 
   /** The current resourceVersion of the store. */
@@ -745,14 +795,14 @@ public final class ApiStore {
 
   /** Adds the slot of a new key to its type's ordered table, when built. */
   private void addToOrdered(ObjectKey key, Slot slot) {
-    NavigableMap<ObjectKey, Slot> table = ordered.get(key.type());
+    NavigableMap<ObjectKey, Slot> table = kept(key.type()).ordered;
     if (table != null) {
       table.put(key, slot);
     }
   }
 
   private Map<ObjectKey, Slot> slotsOf(ResourceType<?> type) {
-    return byKey.computeIfAbsent(type, t -> new HashMap<>());
+    return kept(type).byKey;
   }
 
   private void putRaw(ObjectKey key, @Nullable HasMetadata object) {
@@ -760,10 +810,9 @@ public final class ApiStore {
     HasMetadata previous = null;
     Slot stored = null;
     if (object == null) {
-      Map<ObjectKey, Slot> slots = byKey.get(key.type());
-      Slot removed = slots == null ? null : slots.remove(key);
+      Slot removed = slotsOf(key.type()).remove(key);
       if (removed != null) {
-        NavigableMap<ObjectKey, Slot> table = ordered.get(key.type());
+        NavigableMap<ObjectKey, Slot> table = kept(key.type()).ordered;
         if (table != null) {
           table.remove(key);
         }
@@ -863,8 +912,7 @@ public final class ApiStore {
 
   @SuppressWarnings("unchecked")
   private <T extends HasMetadata> Admission<T> admission(ResourceType<T> type) {
-    Admission<T> admission = (Admission<T>) admissions.get(type);
-    return admission != null ? admission : (old, object, undoLog) -> {};
+    return (Admission<T>) kept(type).admission;
   }
 
   /** The spec of an object that has one; kinds without a spec keep generation 1. */
@@ -890,7 +938,7 @@ public final class ApiStore {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private void deliver(ResourceType<?> type, WatchEvent<?> event) {
-    Watchers current = watchers.get(type);
+    Watchers current = kept(type).watchers;
     if (current == null) {
       return;
     }

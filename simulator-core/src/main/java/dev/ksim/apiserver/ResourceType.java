@@ -35,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  * @param plural the resource name, e.g. {@code services}
  * @param shortNames kubectl's short names, e.g. {@code svc}
  * @param namespaced whether objects live in a namespace
- * @param order the resource's position in kubectl's listings of several kinds
+ * @param order the resource's position in kubectl's listings of several kinds, which is also its
+ *     index in {@link #ALL}
  */
 public record ResourceType<T extends HasMetadata>(
     Class<T> modelClass,

@@ -141,6 +141,31 @@ class PodStrategyTest {
   }
 
   /**
+   * A binding bumps the generation as an update of the whole pod setting the same node does, once
+   * when the node is set and not again for a second binding to that node, which an update finds by
+   * comparing the whole specs and a binding by comparing the nodes.
+   */
+  @Test
+  void aBindingBumpsTheGenerationAsAnUpdateSettingTheNode() {
+    create("bound", "nginx");
+    create("updated", "nginx");
+
+    List<Long> bound = new ArrayList<>();
+    List<Long> updated = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      bound.add(store.bind("default", "bound", "node-a", p -> {}).getMetadata().getGeneration());
+      updated.add(
+          store
+              .modify(
+                  ResourceType.POD, "default", "updated", p -> p.getSpec().setNodeName("node-a"))
+              .getMetadata()
+              .getGeneration());
+    }
+
+    assertThat(bound).containsExactly(2L, 2L).isEqualTo(updated);
+  }
+
+  /**
    * What a binding or status write is admitted by: the node kept, not the spec's checks, which
    * refuse a pod without containers.
    */
