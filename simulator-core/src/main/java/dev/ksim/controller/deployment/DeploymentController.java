@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
-import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetSpec;
@@ -99,13 +98,14 @@ public final class DeploymentController {
       listedAt = store.resourceVersion();
     }
     String newName = newRs.getMetadata().getName();
-    List<ReplicaSet> old =
-        all.stream().filter(rs -> !rs.getMetadata().getName().equals(newName)).toList();
-    newRs =
-        all.stream()
-            .filter(rs -> rs.getMetadata().getName().equals(newName))
-            .findFirst()
-            .orElse(newRs);
+    List<ReplicaSet> old = new ArrayList<>(all.size());
+    for (ReplicaSet rs : all) {
+      if (rs.getMetadata().getName().equals(newName)) {
+        newRs = rs;
+      } else {
+        old.add(rs);
+      }
+    }
     if (Boolean.TRUE.equals(d.getSpec().getPaused())) {
       updateStatus(d, newRs, all);
       return;
@@ -125,13 +125,17 @@ public final class DeploymentController {
     boolean deleted = cleanupHistory(d, all, newName);
     List<ReplicaSet> now =
         deleted || store.resourceVersion() != listedAt ? ownedReplicaSets(d) : all;
-    updateStatus(
-        d,
-        now.stream()
-            .filter(rs -> rs.getMetadata().getName().equals(newName))
-            .findFirst()
-            .orElse(newRs),
-        now);
+    updateStatus(d, named(now, newName, newRs), now);
+  }
+
+  /** The ReplicaSet of {@code all} named {@code name}, else {@code otherwise}. */
+  private static ReplicaSet named(List<ReplicaSet> all, String name, ReplicaSet otherwise) {
+    for (ReplicaSet rs : all) {
+      if (rs.getMetadata().getName().equals(name)) {
+        return rs;
+      }
+    }
+    return otherwise;
   }
 
   /** The ReplicaSets this Deployment controls, found through one of its selector's labels. */
@@ -176,7 +180,10 @@ public final class DeploymentController {
             ? 0
             : d.getStatus().getCollisionCount();
     String hash = templateHash(d, collisions);
-    int maxRevision = all.stream().mapToInt(DeploymentController::revision).max().orElse(0);
+    int maxRevision = 0;
+    for (ReplicaSet rs : all) {
+      maxRevision = Math.max(maxRevision, revision(rs));
+    }
     for (ReplicaSet rs : all) {
       Map<String, String> labels = rs.getMetadata().getLabels();
       if (labels != null && hash.equals(labels.get(POD_TEMPLATE_HASH))) {
@@ -334,13 +341,21 @@ public final class DeploymentController {
   /** NewRSNewReplicas: how far the new ReplicaSet may grow now. */
   private static int newReplicaSetScaleUp(Deployment d, int newReplicas, List<ReplicaSet> all) {
     int replicas = d.getSpec().getReplicas();
-    int current = all.stream().mapToInt(DeploymentController::replicasOf).sum();
+    int current = totalReplicas(all);
     int maxTotal = replicas + maxSurge(d);
     if (current >= maxTotal) {
       return newReplicas;
     }
     int scaleUp = Math.min(maxTotal - current, replicas - newReplicas);
     return newReplicas + Math.max(scaleUp, 0);
+  }
+
+  private static int totalReplicas(List<ReplicaSet> all) {
+    int total = 0;
+    for (ReplicaSet rs : all) {
+      total += replicasOf(rs);
+    }
+    return total;
   }
 
   private void rollingUpdate(Deployment d, ReplicaSet newRs, List<ReplicaSet> old) {
@@ -358,13 +373,18 @@ public final class DeploymentController {
         newRs = refreshed(newRs);
       }
     }
-    List<ReplicaSet> activeOld = old.stream().filter(rs -> replicasOf(rs) > 0).toList();
+    List<ReplicaSet> activeOld = new ArrayList<>();
+    for (ReplicaSet rs : old) {
+      if (replicasOf(rs) > 0) {
+        activeOld.add(rs);
+      }
+    }
     if (activeOld.isEmpty()) {
       return;
     }
     all = new ArrayList<>(old);
     all.add(newRs);
-    int allPods = all.stream().mapToInt(DeploymentController::replicasOf).sum();
+    int allPods = totalReplicas(all);
     int minAvailable = replicas - maxUnavailable(d);
     int newUnavailable = replicasOf(newRs) - availableOf(newRs);
     int maxScaledDown = allPods - minAvailable - newUnavailable;
@@ -449,17 +469,16 @@ public final class DeploymentController {
   private boolean cleanupHistory(Deployment d, List<ReplicaSet> all, String newName) {
     int limit =
         d.getSpec().getRevisionHistoryLimit() == null ? 10 : d.getSpec().getRevisionHistoryLimit();
-    List<ReplicaSet> cleanable =
-        new ArrayList<>(
-            all.stream()
-                .filter(rs -> !rs.getMetadata().getName().equals(newName))
-                .filter(rs -> replicasOf(rs) == 0)
-                .filter(
-                    rs ->
-                        rs.getStatus() == null
-                            || rs.getStatus().getReplicas() == null
-                            || rs.getStatus().getReplicas() == 0)
-                .toList());
+    List<ReplicaSet> cleanable = new ArrayList<>();
+    for (ReplicaSet rs : all) {
+      if (!rs.getMetadata().getName().equals(newName)
+          && replicasOf(rs) == 0
+          && (rs.getStatus() == null
+              || rs.getStatus().getReplicas() == null
+              || rs.getStatus().getReplicas() == 0)) {
+        cleanable.add(rs);
+      }
+    }
     if (cleanable.size() <= limit) {
       return false;
     }
@@ -538,33 +557,36 @@ public final class DeploymentController {
   private DeploymentCondition condition(
       Deployment d, String type, String value, String reason, String message) {
     String now = store.loop().clock().timestamp();
-    Optional<DeploymentCondition> previous =
-        d.getStatus() == null
-            ? Optional.empty()
-            : d.getStatus().getConditions().stream()
-                .filter(c -> type.equals(c.getType()))
-                .findFirst();
-    String transition =
-        previous
-            .filter(p -> value.equals(p.getStatus()))
-            .map(DeploymentCondition::getLastTransitionTime)
-            .orElse(now);
-    String update =
-        previous
-            .filter(
-                p ->
-                    value.equals(p.getStatus())
-                        && reason.equals(p.getReason())
-                        && message.equals(p.getMessage()))
-            .map(DeploymentCondition::getLastUpdateTime)
-            .orElse(now);
-    return new DeploymentConditionBuilder()
-        .withType(type)
-        .withStatus(value)
-        .withReason(reason)
-        .withMessage(message)
-        .withLastTransitionTime(transition)
-        .withLastUpdateTime(update)
-        .build();
+    String transition = now;
+    String update = now;
+    DeploymentCondition previous = previousCondition(d, type);
+    if (previous != null && value.equals(previous.getStatus())) {
+      transition = Objects.requireNonNullElse(previous.getLastTransitionTime(), now);
+      if (reason.equals(previous.getReason()) && message.equals(previous.getMessage())) {
+        update = Objects.requireNonNullElse(previous.getLastUpdateTime(), now);
+      }
+    }
+    DeploymentCondition condition = new DeploymentCondition();
+    condition.setType(type);
+    condition.setStatus(value);
+    condition.setReason(reason);
+    condition.setMessage(message);
+    condition.setLastTransitionTime(transition);
+    condition.setLastUpdateTime(update);
+    // none, as the builder this replaces left it: the status is compared with the stored one
+    condition.setAdditionalProperties(null);
+    return condition;
+  }
+
+  private static @Nullable DeploymentCondition previousCondition(Deployment d, String type) {
+    if (d.getStatus() == null) {
+      return null;
+    }
+    for (DeploymentCondition c : d.getStatus().getConditions()) {
+      if (type.equals(c.getType())) {
+        return c;
+      }
+    }
+    return null;
   }
 }
