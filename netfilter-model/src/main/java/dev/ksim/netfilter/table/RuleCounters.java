@@ -169,10 +169,7 @@ public final class RuleCounters {
    * TableState#rewritten}) or that is gone loses them, and a chain edited in place keeps those of
    * the rules it kept (the same rule instances; they may have moved).
    */
-  @SuppressWarnings({
-    "ReferenceEquality", // a chain kept as it was is the same instance
-    "EnumOrdinal" // the tables as array indexes
-  })
+  @SuppressWarnings("EnumOrdinal") // the tables as array indexes
   public void replaced(Table table, TableState next) {
     ChainCounts[] tables = rules;
     ChainCounts counted = tables == null ? null : tables[table.ordinal()];
@@ -180,19 +177,35 @@ public final class RuleCounters {
       return;
     }
     ChainCounts carried = new ChainCounts();
+    // chains kept as they were first: an older instance of the same name, still counted, must not
+    // take a kept chain's place (which one comes first in the slots depends on the chain ids)
+    carry(counted, next, carried, true);
+    carry(counted, next, carried, false);
+    tables[table.ordinal()] = carried;
+  }
+
+  /**
+   * Puts into {@code carried} the counters of each chain of {@code counted} that {@code next} keeps
+   * as the same instance ({@code sameInstance}) or has under its name without having rewritten it.
+   */
+  @SuppressWarnings("ReferenceEquality") // a chain kept as it was is the same instance
+  private static void carry(
+      ChainCounts counted, TableState next, ChainCounts carried, boolean sameInstance) {
     for (int i = 0; i < counted.chains.length; i++) {
       Chain before = counted.chains[i];
       if (before == null) {
         continue;
       }
-      long[] counts = counted.counts[i];
       Chain after = next.chains().get(before.name());
-      if (after == null || next.rewritten(after) || carried.get(after) != null) {
+      if (after == null
+          || (after == before) != sameInstance
+          || next.rewritten(after)
+          || carried.get(after) != null) {
         continue;
       }
-      carried.put(after, after == before ? counts : kept(before, counts, after));
+      long[] counts = counted.counts[i];
+      carried.put(after, sameInstance ? counts : kept(before, counts, after));
     }
-    tables[table.ordinal()] = carried;
   }
 
   /** The counters of {@code after}'s rules that are rules of {@code before}, the others zero. */

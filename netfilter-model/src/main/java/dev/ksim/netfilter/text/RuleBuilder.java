@@ -22,11 +22,11 @@ import org.jspecify.annotations.Nullable;
  * The rule of one line of kube-proxy's common shapes, built option by option as the line's words
  * come: what {@link CommonRules} makes of the words it reads from a line, and what a writer of such
  * lines (kube-proxy's) makes of the words as it writes them, so that the restore need not read them
- * back ({@link RestoreInput.Appends}). Each step takes a value as the line's word after quoting is
- * undone, and says false when it is not one this builds (then the line is left to the general
- * reading, which reports any error: a value the parser's checks refuse is refused here too). A step
- * refused, or {@link #refuse} for a word of any other shape, refuses the rule: the target then
- * builds none.
+ * back ({@link RestoreInput.Appends}). A step takes a value as the line's word after quoting is
+ * undone, or as the writer holds it (an address, a network, a DNAT endpoint: what the word reads
+ * as), and says false when it is not one this builds (then the line is left to the general reading,
+ * which reports any error: a value the parser's checks refuse is refused here too). A step refused,
+ * or {@link #refuse} for a word of any other shape, refuses the rule: the target then builds none.
  *
  * <p>A value is taken only when the line holds it as one word read back unchanged: not empty, no
  * quote, backslash, tab or leading {@code -}, not {@code !}, and no blank unless quoted (a

@@ -14,6 +14,7 @@ import dev.ksim.netfilter.text.RuleEnvironment;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -146,6 +147,26 @@ class RuleCountersTest {
         assertThat(counters.rule(Table.FILTER, chain, position)).containsExactly(0, 0);
       }
     }
+  }
+
+  /**
+   * A restore carries over the counters of the chain it kept as it was, not those of an older
+   * instance of the same name holding the same rules, even when the older one was counted first
+   * (and so sits first in the table of counted chains).
+   */
+  @Test
+  void aKeptChainKeepsItsOwnCountersBeforeAnOlderInstanceOfItsName() {
+    NetfilterHarness harness = NetfilterHarness.of(RULES);
+    RuleCounters counters = counters(harness.kernel());
+    Chain kept = input(harness.kernel());
+    Chain older = new Chain(kept.name(), null, kept.rules());
+    counters.countRule(Table.FILTER, older, 0, 1_000);
+    harness.send(tcp("203.0.113.9:1000", "192.168.80.101:22"));
+
+    // a state that keeps INPUT as it was (the harness's own state has it written by its restore)
+    counters.replaced(Table.FILTER, new TableState(Table.FILTER, Map.of(kept.name(), kept)));
+
+    assertThat(counters.rule(Table.FILTER, kept, 0)).containsExactly(1, 60);
   }
 
   private static Chain input(Netfilter kernel) {
