@@ -86,6 +86,30 @@ class ControllersTest {
   }
 
   /**
+   * A Deployment woken with nothing to change writes nothing: the status it works out, conditions
+   * and their times included, equals the stored one (a condition differing in any field would write
+   * the status again at every sync of a settled cluster, and wake the controller once more).
+   */
+  @Test
+  void aSettledDeploymentWokenByItsReplicaSetWritesNoStatus() {
+    Cluster cluster = TestClusters.start(deployment("web", 3));
+    long written = cluster.store().changesOf(ResourceType.DEPLOYMENT);
+    String replicaSet =
+        cluster.store().list(ResourceType.REPLICA_SET, "default").get(0).getMetadata().getName();
+
+    cluster
+        .store()
+        .modify(
+            ResourceType.REPLICA_SET,
+            "default",
+            replicaSet,
+            rs -> rs.getMetadata().getAnnotations().put("example.com/touched", "yes"));
+    cluster.runUntilQuiet();
+
+    assertThat(cluster.store().changesOf(ResourceType.DEPLOYMENT)).isEqualTo(written);
+  }
+
+  /**
    * A started pod's later status writes do not reserve its addresses again (the kubelet holds them
    * from its start): they must still be held, so that pods started after those writes get others,
    * and every pod's container events read as the kubelet writes them.
