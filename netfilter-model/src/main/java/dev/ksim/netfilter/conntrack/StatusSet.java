@@ -22,8 +22,12 @@ final class StatusSet extends AbstractSet<CtStatus> {
 
   private final int bits;
 
+  /** A set's hash (the sum of its flags' hashes), worked out once: the sets are shared. */
+  private final int hash;
+
   private StatusSet(int bits) {
     this.bits = bits;
+    this.hash = super.hashCode();
   }
 
   /** The shared set of {@code flags}. */
@@ -75,7 +79,7 @@ final class StatusSet extends AbstractSet<CtStatus> {
 
   @Override
   public int hashCode() {
-    return super.hashCode();
+    return hash;
   }
 
   private static int bitsOf(Set<CtStatus> flags) {
