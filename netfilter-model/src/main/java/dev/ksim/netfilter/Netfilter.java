@@ -305,10 +305,13 @@ public final class Netfilter {
 
   /** The first address of {@code family} on {@code iface}. */
   public Optional<IpAddress> primaryAddress(String iface, IpFamily family) {
-    return interfaces.getOrDefault(iface, List.of()).stream()
-        .map(InterfaceAddress::address)
-        .filter(a -> a.family() == family)
-        .findFirst();
+    // a loop, not a stream: MASQUERADE asks for every new connection it binds
+    for (InterfaceAddress a : interfaces.getOrDefault(iface, List.of())) {
+      if (a.address().family() == family) {
+        return Optional.of(a.address());
+      }
+    }
+    return Optional.empty();
   }
 
   /** Whether {@code address} is one of this host's (on any interface, including 127.0.0.0/8). */

@@ -153,6 +153,10 @@ public final class CurlCommand implements Callable<Integer> {
    *     (28)</a>
    */
   static int exitStatus(String answer) {
+    if (!answer.startsWith("curl: (")) {
+      // an answer: no matcher per request of a --count run
+      return 0;
+    }
     Matcher error = CURL_ERROR.matcher(answer);
     return error.lookingAt() ? Integer.parseInt(error.group(1)) : 0;
   }

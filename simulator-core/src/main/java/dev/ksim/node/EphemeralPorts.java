@@ -72,6 +72,15 @@ public final class EphemeralPorts {
   private final LinkedHashMap<FourTuple, Long> timeWait = new LinkedHashMap<>();
 
   /**
+   * The last connect's source and destination and their keyed hash: a client connects to the same
+   * destination again and again ({@code curl --count}), and the hash is the same each time.
+   */
+  private @Nullable IpAddress hashedSource;
+
+  private @Nullable IpPort hashedDestination;
+  private long hashedOffset;
+
+  /**
    * @param secret the kernel's {@code net_secret}, drawn once from the seeded source
    */
   public EphemeralPorts(long secret) {
@@ -87,16 +96,7 @@ public final class EphemeralPorts {
   public OptionalInt connect(
       IpAddress source, IpPort destination, long nowMillis, IntUnaryOperator randomBelow) {
     expire(nowMillis);
-    long portOffset =
-        portOffsetHash
-            .newHasher()
-            .putLong(source.high())
-            .putLong(source.low())
-            .putLong(destination.ip().high())
-            .putLong(destination.ip().low())
-            .putInt(destination.port())
-            .hash()
-            .asLong();
+    long portOffset = portOffset(source, destination);
     int index = (int) (portOffset & (PERTURB_SIZE - 1));
     long offset = ((perturbation(index) + (portOffset >>> 32)) & 0xFFFF_FFFFL) % COUNT;
     offset &= ~1L;
@@ -114,6 +114,27 @@ public final class EphemeralPorts {
       }
     }
     return OptionalInt.empty();
+  }
+
+  /** The keyed hash of a connection's source and destination, kept for the next connect. */
+  private long portOffset(IpAddress source, IpPort destination) {
+    if (source.equals(hashedSource) && destination.equals(hashedDestination)) {
+      return hashedOffset;
+    }
+    long portOffset =
+        portOffsetHash
+            .newHasher()
+            .putLong(source.high())
+            .putLong(source.low())
+            .putLong(destination.ip().high())
+            .putLong(destination.ip().low())
+            .putInt(destination.port())
+            .hash()
+            .asLong();
+    hashedSource = source;
+    hashedDestination = destination;
+    hashedOffset = portOffset;
+    return portOffset;
   }
 
   /** A UDP socket's port: uniformly random in the range. */

@@ -41,4 +41,21 @@ class EphemeralPortsTest {
     assertThat(first % 2).isZero();
     assertThat(two.connect(CLIENT, SERVICE, 0, bound -> 0)).hasValue(first);
   }
+
+  @Test
+  void aConnectToTheLastDestinationGetsThePortOfAHashWorkedOutAfresh() {
+    IpPort other = new IpPort(IpAddress.parse("10.96.0.21"), 8080);
+    IpAddress elsewhere = IpAddress.parse("10.244.2.9");
+    IpPort unrelated = new IpPort(IpAddress.parse("10.96.7.7"), 53);
+    EphemeralPorts kept = new EphemeralPorts(11);
+    EphemeralPorts afresh = new EphemeralPorts(11);
+
+    for (IpPort destination : new IpPort[] {SERVICE, SERVICE, other, SERVICE, other, other}) {
+      OptionalInt port = kept.connect(CLIENT, destination, 0, bound -> 1);
+      // a connect elsewhere in between: the next one's hash is not the one kept
+      afresh.connect(elsewhere, unrelated, 0, bound -> 1);
+
+      assertThat(afresh.connect(CLIENT, destination, 0, bound -> 1)).isEqualTo(port);
+    }
+  }
 }

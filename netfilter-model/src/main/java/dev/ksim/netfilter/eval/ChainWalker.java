@@ -60,7 +60,7 @@ public final class ChainWalker {
   /** Runs the table's chain for {@code hook}. */
   public static TableTraversal walk(TableState table, Hook hook, WalkContext context) {
     Walk walk = new Walk(context);
-    Chain builtin = table.chains().get(hook.name());
+    Chain builtin = table.builtin(hook);
     boolean policy = walkChain(table, hook.name(), builtin, walk, 0) == End.RETURNED;
     HookVerdict verdict = walk.verdict;
     ChainVisit visit = walk.visit;

@@ -1,6 +1,6 @@
 package dev.ksim.netfilter.table;
 
-import com.google.common.collect.ImmutableSortedMap;
+import com.google.common.collect.Maps;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -13,8 +13,12 @@ import java.util.Map;
 public record Ruleset(Map<Table, TableState> tables) {
   public static final Ruleset EMPTY = new Ruleset(Map.of());
 
+  /**
+   * The tables in their order (an enum map's), found by ordinal: a packet asks for each table at
+   * every hook it passes, and a sorted map's binary search compared enums through a comparator.
+   */
   public Ruleset {
-    tables = ImmutableSortedMap.copyOf(tables);
+    tables = Maps.immutableEnumMap(tables);
   }
 
   /** The table's state, empty (built-in chains only) when it was never created. */

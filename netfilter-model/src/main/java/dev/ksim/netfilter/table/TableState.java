@@ -80,6 +80,14 @@ public final class TableState {
     return chains;
   }
 
+  /**
+   * The built-in chain of {@code hook}, found by its fixed number: null when the table has none
+   * there. As {@code chains().get(hook.name())}, without looking the name up.
+   */
+  public @Nullable Chain builtin(Hook hook) {
+    return chains.graph().get(ChainIds.builtin(hook));
+  }
+
   /** The graph of this table's chains, which the next restore of the table derives its own from. */
   public ChainGraph graph() {
     return chains.graph();

@@ -2,6 +2,7 @@ package dev.ksim.netfilter.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ksim.netfilter.hook.Hook;
 import dev.ksim.netfilter.hook.HookVerdict;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,5 +115,22 @@ class ChainMapTest {
             base, List.of(), List.of(user("MAP-B"), user("MAP-A"), user("MAP-C"), user("MAP-D")));
     assertThat(one.sameAs(equalChains)).isFalse();
     assertThat(one).isEqualTo(equalChains);
+  }
+
+  @Test
+  void aBuiltInChainFoundByItsHooksNumberIsTheOneFoundByNameAlsoAfterACommitReplacesIt() {
+    TableState before = commit(TableState.empty(Table.NAT), List.of(), List.of(user("MAP-A")));
+    Chain dropping = new Chain("OUTPUT", HookVerdict.DROP, List.of());
+    TableState after = commit(before, List.of(), List.of(dropping));
+
+    for (TableState table : List.of(TableState.empty(Table.FILTER), before, after)) {
+      for (Hook hook : Hook.values()) {
+        assertThat(table.builtin(hook))
+            .as("%s %s", table.table(), hook)
+            .isSameAs(table.chains().get(hook.name()));
+      }
+    }
+    assertThat(after.builtin(Hook.OUTPUT)).isSameAs(dropping);
+    assertThat(TableState.empty(Table.FILTER).builtin(Hook.PREROUTING)).isNull();
   }
 }
