@@ -2,13 +2,10 @@ package dev.ksim.netfilter.conntrack;
 
 import dev.ksim.net.Packet;
 import dev.ksim.net.Protocol;
-import dev.ksim.netfilter.conntrack.EntryOrder.Slot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -50,24 +47,22 @@ public final class ConntrackTable {
   private final EntryOrder entries = new EntryOrder();
 
   /** The same slots by both tuples: a packet's lookup is one hash lookup. */
-  private final Map<Tuple, Slot> byTuple = new HashMap<>();
+  private final TupleIndex byTuple = new TupleIndex();
 
   private final GcWorker gc = new GcWorker();
   private long nextId = 1;
 
   /** The entry {@code tuple} belongs to, if one is confirmed and not expired at {@code now}. */
   public Optional<Found> lookup(Tuple tuple, long now) {
-    Slot slot = byTuple.get(tuple);
+    Slot slot = byTuple.find(tuple);
     if (slot == null) {
       return Optional.empty();
     }
-    ConntrackEntry entry = slot.entry();
-    if (entry.expiresAtMillis() <= now) {
+    if (slot.expiresAt() <= now) {
       discard(slot);
       return Optional.empty();
     }
-    Direction direction = entry.original().equals(tuple) ? Direction.ORIGINAL : Direction.REPLY;
-    return Optional.of(new Found(entry, direction));
+    return Optional.of(new Found(slot.entry(), direction(slot, tuple)));
   }
 
   /**
@@ -77,22 +72,28 @@ public final class ConntrackTable {
    */
   public @Nullable Found track(Packet packet, long now) {
     Tuple tuple = Tuple.of(packet);
-    Slot slot = byTuple.get(tuple);
+    Slot slot = byTuple.find(tuple);
     if (slot == null) {
       return null;
     }
-    ConntrackEntry entry = slot.entry();
-    Direction direction = entry.original().equals(tuple) ? Direction.ORIGINAL : Direction.REPLY;
+    Direction direction = direction(slot, tuple);
     // the reopen test first: what a new connection finds on its tuple is nearly always a closed
     // connection's entry, expired or not, and the expiry's branch then stays untaken on the packet
-    // path (C2 compiled it as never taken and threw the whole walk's code away when it was)
-    if (reopens(entry, direction, packet) || entry.expiresAtMillis() <= now) {
+    // path (C2 compiled it as never taken and threw the whole walk's code away when it was); both
+    // read the slot alone, so that an old entry met is not read at all
+    if (reopens(slot.tcpState(), direction, packet) || slot.expiresAt() <= now) {
       discard(slot);
       return null;
     }
+    ConntrackEntry entry = slot.entry();
     ConntrackEntry updated = updated(entry, packet, direction, now);
     replace(slot, updated);
     return new Found(updated, direction);
+  }
+
+  /** Which way {@code tuple}, found in {@code slot}, goes on the slot's connection. */
+  private static Direction direction(Slot slot, Tuple tuple) {
+    return slot.original.equals(tuple) ? Direction.ORIGINAL : Direction.REPLY;
   }
 
   /** Whether a confirmed entry expects {@code reply} as its reply tuple (NAT port clashes). */
@@ -145,8 +146,8 @@ public final class ConntrackTable {
    */
   public ConntrackEntry update(ConntrackEntry entry, Packet packet, Direction direction, long now) {
     ConntrackEntry updated = updated(entry, packet, direction, now);
-    Slot slot = byTuple.get(entry.original());
-    if (slot != null && slot.entry().id() == entry.id()) {
+    Slot slot = byTuple.find(entry.original());
+    if (slot != null && slot.id == entry.id()) {
       replace(slot, updated);
     }
     return updated;
@@ -188,11 +189,10 @@ public final class ConntrackTable {
    *     nf_conntrack_tcp_packet, "Attempt to reopen a closed/aborted connection"</a>
    */
   public static boolean reopens(Found found, Packet packet) {
-    return reopens(found.entry(), found.direction(), packet);
+    return reopens(found.entry().tcpState(), found.direction(), packet);
   }
 
-  private static boolean reopens(ConntrackEntry entry, Direction direction, Packet packet) {
-    TcpState state = entry.tcpState();
+  private static boolean reopens(@Nullable TcpState state, Direction direction, Packet packet) {
     int flags = packet.tcpFlags();
     return packet.protocol() == Protocol.TCP
         && direction == Direction.ORIGINAL
@@ -255,18 +255,17 @@ public final class ConntrackTable {
   }
 
   private void replace(Slot slot, ConntrackEntry entry) {
-    ConntrackEntry old = slot.entry();
-    slot.hold(entry);
-    if (!old.original().equals(entry.original()) || !old.reply().equals(entry.reply())) {
-      byTuple.remove(old.original(), slot);
-      byTuple.remove(old.reply(), slot);
-      index(slot);
+    if (slot.original.equals(entry.original()) && slot.reply.equals(entry.reply())) {
+      slot.hold(entry);
+      return;
     }
+    byTuple.remove(slot);
+    slot.hold(entry);
+    index(slot);
   }
 
   private void index(Slot slot) {
-    byTuple.put(slot.entry().original(), slot);
-    byTuple.put(slot.entry().reply(), slot);
+    byTuple.add(slot);
   }
 
   public void remove(ConntrackEntry entry) {
@@ -283,8 +282,7 @@ public final class ConntrackTable {
 
   /** Takes a slot removed from the id order out of the tuple map. */
   private void forget(Slot slot) {
-    byTuple.remove(slot.entry().original(), slot);
-    byTuple.remove(slot.entry().reply(), slot);
+    byTuple.remove(slot);
   }
 
   /** The live entries at {@code now}, oldest first. */

@@ -12,39 +12,6 @@ import org.jspecify.annotations.Nullable;
  * rebalance on each connection that opens or closes, and a walk resumes by one binary search.
  */
 final class EntryOrder {
-  /**
-   * Where the table holds one entry: updated in place as packets change its state. It keeps the
-   * entry's expiry beside the entry, so that the garbage collector's scan, which reads every slot
-   * in turn, touches the slot alone: entries are made anew by the packets that change them, and
-   * reading each one's expiry through it was a cache miss per entry scanned.
-   */
-  static final class Slot {
-    final long id;
-    private ConntrackEntry entry;
-    private long expiresAt;
-    boolean removed;
-
-    Slot(ConntrackEntry entry) {
-      this.id = entry.id();
-      hold(entry);
-    }
-
-    ConntrackEntry entry() {
-      return entry;
-    }
-
-    /** The held entry's {@link ConntrackEntry#expiresAtMillis}. */
-    long expiresAt() {
-      return expiresAt;
-    }
-
-    /** Holds {@code entry} (a later state of the same connection) instead. */
-    void hold(ConntrackEntry entry) {
-      this.entry = entry;
-      this.expiresAt = entry.expiresAtMillis();
-    }
-  }
-
   private Slot[] slots = new Slot[16];
 
   /** The slots in use are {@code slots[0, end)}, removed ones among them. */

@@ -58,7 +58,7 @@ final class GcWorker {
    * Runs the worker (when {@link #isDue}): marks the expired slots of {@code order} removed and
    * hands each to {@code reaped}.
    */
-  void run(EntryOrder order, long now, Consumer<EntryOrder.Slot> reaped) {
+  void run(EntryOrder order, long now, Consumer<Slot> reaped) {
     if (resumeAt == 0) {
       averageTimeout = SCAN_INTERVAL_MAX_MILLIS;
       count = INITIAL_COUNT;
@@ -66,7 +66,7 @@ final class GcWorker {
     int expired = 0;
     int scanned = 0;
     for (int at = order.from(resumeAt); at < order.end(); at++) {
-      EntryOrder.Slot next = order.at(at);
+      Slot next = order.at(at);
       if (next.removed) {
         continue;
       }

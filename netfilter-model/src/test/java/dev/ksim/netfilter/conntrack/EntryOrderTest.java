@@ -34,7 +34,7 @@ class EntryOrderTest {
   void holdsWhatASortedMapOfTheSameEntriesHolds() {
     SplittableRandom random = new SplittableRandom(16);
     EntryOrder order = new EntryOrder();
-    NavigableMap<Long, EntryOrder.Slot> reference = new TreeMap<>();
+    NavigableMap<Long, Slot> reference = new TreeMap<>();
     long nextId = 1;
     for (int step = 0; step < 200_000; step++) {
       int action = random.nextInt(10);
@@ -42,7 +42,7 @@ class EntryOrderTest {
         // mostly the next id; now and then one a few ids back (confirmed after a younger one)
         long id = random.nextInt(8) == 0 && nextId > 10 ? nextId - 1 - random.nextInt(10) : nextId;
         nextId = Math.max(nextId, id + 1);
-        EntryOrder.Slot known = order.find(id);
+        Slot known = order.find(id);
         if (known == null) {
           reference.put(id, order.add(entry(id)));
         } else if (known.removed) {
@@ -51,7 +51,7 @@ class EntryOrderTest {
         }
       } else if (!reference.isEmpty()) {
         long probe = 1 + (long) random.nextInt((int) nextId);
-        Map.Entry<Long, EntryOrder.Slot> victim = reference.ceilingEntry(probe);
+        Map.Entry<Long, Slot> victim = reference.ceilingEntry(probe);
         if (victim != null) {
           order.remove(victim.getValue());
           reference.remove(victim.getKey());
@@ -65,7 +65,7 @@ class EntryOrderTest {
   }
 
   private static void assertSame(
-      EntryOrder order, NavigableMap<Long, EntryOrder.Slot> reference, long resumeAt) {
+      EntryOrder order, NavigableMap<Long, Slot> reference, long resumeAt) {
     List<Long> held = new ArrayList<>();
     order.forEach(slot -> held.add(slot.id));
     assertThat(held).containsExactlyElementsOf(reference.keySet());

@@ -1,0 +1,103 @@
+package dev.ksim.netfilter.conntrack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ksim.net.IpAddress;
+import dev.ksim.net.Protocol;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The slot-chained tuple index against the map from tuple to slot it replaced: the same slot (or
+ * none) for every tuple, through random additions, removals, re-indexing with new tuples, tuples
+ * taken over by a later slot, entries whose two tuples are equal or share a bucket, and the growths
+ * that many entries cause.
+ */
+class TupleIndexTest {
+  private static final IpAddress[] ADDRESSES = {
+    IpAddress.parse("10.0.0.1"), IpAddress.parse("10.0.0.2"), IpAddress.parse("10.96.0.10")
+  };
+
+  private static Tuple tuple(SplittableRandom random, int ports) {
+    return new Tuple(
+        random.nextBoolean() ? Protocol.TCP : Protocol.UDP,
+        ADDRESSES[random.nextInt(ADDRESSES.length)],
+        ADDRESSES[random.nextInt(ADDRESSES.length)],
+        1 + random.nextInt(ports),
+        1 + random.nextInt(ports));
+  }
+
+  private static ConntrackEntry entry(long id, Tuple original, Tuple reply) {
+    return new ConntrackEntry(id, original, reply, null, Set.of(), id, 0);
+  }
+
+  @Test
+  void findsWhatAMapOfBothTuplesFinds() {
+    for (int ports : new int[] {2, 40, 3000}) {
+      SplittableRandom random = new SplittableRandom(ports);
+      TupleIndex index = new TupleIndex();
+      Map<Tuple, Slot> reference = new HashMap<>();
+      List<Slot> held = new ArrayList<>();
+      long nextId = 1;
+      for (int step = 0; step < 60_000; step++) {
+        int action = random.nextInt(10);
+        if (action < 5 || held.isEmpty()) {
+          Tuple original = tuple(random, ports);
+          // a reply that is the original inverted, the original itself, or another tuple
+          int kind = random.nextInt(8);
+          Tuple reply =
+              kind == 0 ? original : kind == 1 ? tuple(random, ports) : original.inverted();
+          Slot slot = new Slot(entry(nextId++, original, reply));
+          index.add(slot);
+          reference.put(original, slot);
+          reference.put(reply, slot);
+          held.add(slot);
+        } else if (action < 8) {
+          Slot slot = held.remove(random.nextInt(held.size()));
+          index.remove(slot);
+          reference.remove(slot.original, slot);
+          reference.remove(slot.reply, slot);
+        } else {
+          // NAT's new reply tuple: the slot indexed again
+          Slot slot = held.get(random.nextInt(held.size()));
+          index.remove(slot);
+          reference.remove(slot.original, slot);
+          reference.remove(slot.reply, slot);
+          Tuple reply = tuple(random, ports);
+          slot.hold(entry(slot.id, slot.original, reply));
+          index.add(slot);
+          reference.put(slot.original, slot);
+          reference.put(reply, slot);
+        }
+        Tuple probe = tuple(random, ports);
+        assertThat(index.find(probe)).isSameAs(reference.get(probe));
+        if (step % 4999 == 0) {
+          for (Map.Entry<Tuple, Slot> indexed : reference.entrySet()) {
+            assertThat(index.find(indexed.getKey())).isSameAs(indexed.getValue());
+          }
+        }
+      }
+      for (Slot slot : held) {
+        index.remove(slot);
+      }
+      for (Tuple tuple : reference.keySet()) {
+        assertThat(index.find(tuple)).isNull();
+      }
+    }
+  }
+
+  @Test
+  void findsNothingOnceCleared() {
+    TupleIndex index = new TupleIndex();
+    Tuple tuple = tuple(new SplittableRandom(1), 100);
+    index.add(new Slot(entry(1, tuple, tuple.inverted())));
+    index.clear();
+    assertThat(index.find(tuple)).isNull();
+    assertThat(index.find(tuple.inverted())).isNull();
+  }
+}
