@@ -65,12 +65,14 @@ public final class ModelCopy {
   private enum Part {
     SPEC,
     METADATA,
+    STATUS,
     OTHER;
 
     static Part of(Field field) {
       return switch (field.getName()) {
         case "spec" -> SPEC;
         case "metadata" -> METADATA;
+        case "status" -> STATUS;
         default -> OTHER;
       };
     }
@@ -278,20 +280,20 @@ public final class ModelCopy {
    * metadata, nothing else: the shared parts belong to the original too.
    */
   static <T> T forStatusChange(T object) {
-    return forChange(object, false);
-  }
-
-  /**
-   * {@link #forStatusChange} with the spec a new object holding the original's values (its lists
-   * and maps and nested objects shared): for a change of the status and of the spec's own scalar
-   * fields, as a pod's binding to a node sets its {@code nodeName}.
-   */
-  static <T> T forBinding(T object) {
     return forChange(object, true);
   }
 
+  /**
+   * {@link #forStatusChange} with the status, too, a new object holding the original's values (its
+   * lists, maps and nested objects shared): for a change that sets the status's fields to values of
+   * its own and changes nothing they held, as a kubelet's start of a pod sets each field anew.
+   */
+  static <T> T forStatusReplacement(T object) {
+    return forChange(object, false);
+  }
+
   @SuppressWarnings("unchecked")
-  private static <T> T forChange(T object, boolean newSpec) {
+  private static <T> T forChange(T object, boolean deepStatus) {
     Shape shape = SHAPES.get(object.getClass());
     try {
       Object copy = shape.constructor().newInstance();
@@ -302,8 +304,10 @@ public final class ModelCopy {
         }
         Object copied =
             switch (slot.part()) {
-              case SPEC -> newSpec && value != null ? shallowCopy(value) : value;
+              case SPEC -> value;
               case METADATA -> value == null ? null : shallowCopy(value);
+              case STATUS ->
+                  deepStatus || value == null ? copyField(slot, value) : shallowCopy(value);
               case OTHER -> copyField(slot, value);
             };
         slot.field().set(copy, copied);
@@ -311,6 +315,20 @@ public final class ModelCopy {
       return (T) copy;
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot copy a " + object.getClass().getName(), e);
+    }
+  }
+
+  /**
+   * A new instance of {@code bean}'s class holding the same field values, nothing copied deeper:
+   * for a change of its own scalar fields alone, as a pod's binding sets its spec's {@code
+   * nodeName}.
+   */
+  @SuppressWarnings("unchecked")
+  static <T> T shallow(T bean) {
+    try {
+      return (T) shallowCopy(bean);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot copy a " + bean.getClass().getName(), e);
     }
   }
 
@@ -352,9 +370,10 @@ public final class ModelCopy {
   }
 
   /**
-   * {@link #shareEmpties} for a copy made by {@link #forStatusChange} or {@link #forBinding}: its
-   * spec and metadata hold the stored original's lists, maps and nested objects, with shared
-   * empties already (the change may set only their scalar fields), and are not walked again.
+   * {@link #shareEmpties} for a copy made by {@link #forStatusChange} or {@link
+   * #forStatusReplacement}, or one whose spec is a {@link #shallow} copy of the stored original's:
+   * its spec and metadata hold the original's lists, maps and nested objects, with shared empties
+   * already (the change may set only their scalar fields), and are not walked again.
    */
   static void shareEmptiesBesideSpec(Object bean) {
     shareEmpties(bean, true, true);

@@ -229,7 +229,7 @@ public final class Kubelet {
     }
     boolean probed =
         pod.getSpec().getContainers().stream().anyMatch(c -> c.getReadinessProbe() != null);
-    store.modifyStatus(
+    store.replaceStatus(
         ResourceType.POD,
         key.namespace(),
         key.name(),

@@ -3,6 +3,8 @@ package dev.ksim.apiserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ksim.apiserver.registry.ServiceStrategy;
 import dev.ksim.config.ClusterNetwork;
 import dev.ksim.controller.Owners;
@@ -10,6 +12,7 @@ import dev.ksim.sim.EventLoop;
 import dev.ksim.sim.QuietBounds;
 import dev.ksim.sim.SimClock;
 import dev.ksim.sim.SimRandom;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -23,12 +26,15 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(10)
 class ApiStoreTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private EventLoop loop;
   private ApiStore store;
 
@@ -153,6 +159,53 @@ class ApiStoreTest {
                     "web",
                     s -> s.setSpec(service("other", "").getSpec())))
         .isInstanceOf(IllegalStateException.class);
+  }
+
+  /**
+   * A status replaced is stored as the same change made by {@link ApiStore#modifyStatus} (the same
+   * JSON, stamps included), in a new status object that shares the fields the change did not set
+   * with the stored one, which stays as it was.
+   */
+  @Test
+  void aStatusReplacedIsStoredAsTheSameStatusChange() {
+    ApiStore changing = newStore(loop);
+    createWithLoadBalancer(changing);
+    Service before = createWithLoadBalancer(store);
+    Consumer<Service> setConditions =
+        s ->
+            s.getStatus()
+                .setConditions(
+                    new ArrayList<>(
+                        List.of(
+                            new ConditionBuilder().withType("Ready").withStatus("True").build())));
+
+    Service changed = changing.modifyStatus(ResourceType.SERVICE, "default", "web", setConditions);
+    Service replaced = store.replaceStatus(ResourceType.SERVICE, "default", "web", setConditions);
+
+    JsonNode expected = JSON.valueToTree(changed);
+    assertThat(JSON.<JsonNode>valueToTree(replaced)).isEqualTo(expected);
+    assertThat(replaced.getStatus()).isNotSameAs(before.getStatus());
+    assertThat(replaced.getStatus().getLoadBalancer())
+        .isSameAs(before.getStatus().getLoadBalancer());
+    assertThat(before.getStatus().getConditions()).isEmpty();
+    assertThat(store.get(ResourceType.SERVICE, "default", "web")).containsSame(replaced);
+  }
+
+  private static Service createWithLoadBalancer(ApiStore store) {
+    store.create(ResourceType.SERVICE, service("web", ""));
+    return store.modifyStatus(
+        ResourceType.SERVICE,
+        "default",
+        "web",
+        s ->
+            s.setStatus(
+                new ServiceStatusBuilder()
+                    .withNewLoadBalancer()
+                    .addNewIngress()
+                    .withIp("192.0.2.1")
+                    .endIngress()
+                    .endLoadBalancer()
+                    .build()));
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ksim.apiserver.ApiException;
 import dev.ksim.apiserver.ApiStore;
@@ -117,6 +118,49 @@ class PodStrategyTest {
     assertThat(store.get(ResourceType.POD, "default", "web-2").orElseThrow().getSpec())
         .isSameAs(first.getSpec())
         .satisfies(spec -> assertThat(spec.getNodeName()).isNull());
+  }
+
+  /**
+   * Pods of one spec bound to one node hold one bound spec, equal to what a copy of their spec with
+   * the node set would be, as a bound pod read back as JSON shows; a pod of that spec bound to
+   * another node, or of another spec bound to that node, gets one of its own, and the pod as
+   * created keeps its spec without a node and its status without the binding's condition.
+   */
+  @Test
+  void podsOfOneSpecBoundToOneNodeShareTheBoundSpec() {
+    Pod created = create("web-1", "nginx");
+    create("web-2", "nginx");
+    create("web-3", "nginx");
+    create("other", "nginx:1.28");
+    Pod expected = ModelCopy.of(created);
+    expected.getSpec().setNodeName("node-a");
+
+    Pod first =
+        store.bind(
+            "default",
+            "web-1",
+            "node-a",
+            p ->
+                p.getStatus()
+                    .setConditions(new ArrayList<>(List.of(condition("PodScheduled", "True")))));
+    Pod second = store.bind("default", "web-2", "node-a", p -> {});
+    Pod elsewhere = store.bind("default", "web-3", "node-b", p -> {});
+    Pod other = store.bind("default", "other", "node-a", p -> {});
+
+    assertThat(second.getSpec()).isSameAs(first.getSpec());
+    JsonNode expectedSpec = JSON.valueToTree(expected.getSpec());
+    assertThat(JSON.<JsonNode>valueToTree(first.getSpec())).isEqualTo(expectedSpec);
+    assertThat(elsewhere.getSpec()).isNotSameAs(first.getSpec());
+    assertThat(elsewhere.getSpec().getNodeName()).isEqualTo("node-b");
+    assertThat(other.getSpec()).isNotSameAs(first.getSpec());
+    assertThat(other.getSpec().getNodeName()).isEqualTo("node-a");
+    assertThat(other.getSpec().getContainers().get(0).getImage()).isEqualTo("nginx:1.28");
+    assertThat(created.getSpec().getNodeName()).isNull();
+    assertThat(first.getStatus()).isNotSameAs(created.getStatus());
+    assertThat(first.getStatus().getConditions())
+        .extracting(PodCondition::getType)
+        .containsExactly("PodScheduled");
+    assertThat(created.getStatus().getConditions()).isEmpty();
   }
 
   /**
