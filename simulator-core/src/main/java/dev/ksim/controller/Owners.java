@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** ownerReference helpers: the controller reference of an object, and making one. */
 public final class Owners {
@@ -14,17 +15,26 @@ public final class Owners {
    * of every pod and ReplicaSet they list.
    */
   public static Optional<OwnerReference> controllerOf(HasMetadata object) {
-    for (OwnerReference owner : object.getMetadata().getOwnerReferences()) {
-      if (Boolean.TRUE.equals(owner.getController())) {
-        return Optional.of(owner);
-      }
-    }
-    return Optional.empty();
+    return Optional.ofNullable(controller(object));
   }
 
-  /** Whether {@code object} is controlled by the object with {@code uid}. */
+  /**
+   * Whether {@code object} is controlled by the object with {@code uid}. Without an Optional: the
+   * controllers ask it of every pod and ReplicaSet they list, much of a large settle before the JIT
+   * has compiled them, when nothing is scalar-replaced.
+   */
   public static boolean isControlledBy(HasMetadata object, String uid) {
-    return controllerOf(object).map(o -> uid.equals(o.getUid())).orElse(false);
+    OwnerReference controller = controller(object);
+    return controller != null && uid.equals(controller.getUid());
+  }
+
+  private static @Nullable OwnerReference controller(HasMetadata object) {
+    for (OwnerReference owner : object.getMetadata().getOwnerReferences()) {
+      if (Boolean.TRUE.equals(owner.getController())) {
+        return owner;
+      }
+    }
+    return null;
   }
 
   /** A controller reference to {@code owner}, as controllers set on what they create. */

@@ -227,8 +227,11 @@ public final class Kubelet {
       crashLoop(key, ips, crash.get(), now);
       return;
     }
-    boolean probed =
-        pod.getSpec().getContainers().stream().anyMatch(c -> c.getReadinessProbe() != null);
+    boolean probed = false;
+    for (Container container : pod.getSpec().getContainers()) {
+      probed |= container.getReadinessProbe() != null;
+    }
+    boolean ready = !probed;
     store.replaceStatus(
         ResourceType.POD,
         key.namespace(),
@@ -244,8 +247,8 @@ public final class Kubelet {
           }
           status.setStartTime(now);
           status.setContainerStatuses(
-              withRestarts(containerStatuses(p, !probed, now), restarts.getOrDefault(key, 0)));
-          setConditions(p, !probed, now);
+              withRestarts(containerStatuses(p, ready, now), restarts.getOrDefault(key, 0)));
+          setConditions(p, ready, now);
         });
     store.<Pod>get(key).ifPresent(this::setUpNetwork);
     for (Container container : pod.getSpec().getContainers()) {
@@ -642,12 +645,11 @@ public final class Kubelet {
   }
 
   private static PodCondition condition(Pod pod, String type, String status, String now) {
-    Optional<PodCondition> previous = PodUtil.condition(pod, type);
+    PodCondition previous = PodUtil.condition(pod, type).orElse(null);
     String transition =
-        previous
-            .filter(p -> status.equals(p.getStatus()))
-            .map(PodCondition::getLastTransitionTime)
-            .orElse(now);
+        previous != null && status.equals(previous.getStatus())
+            ? Objects.requireNonNullElse(previous.getLastTransitionTime(), now)
+            : now;
     PodCondition condition = new PodCondition();
     condition.setType(type);
     condition.setStatus(status);

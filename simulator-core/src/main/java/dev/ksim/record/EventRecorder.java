@@ -1,9 +1,12 @@
 package dev.ksim.record;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.ksim.apiserver.ApiStore;
 import dev.ksim.apiserver.CompactObject;
 import dev.ksim.apiserver.ObjectKey;
 import dev.ksim.apiserver.ResourceType;
+import dev.ksim.sim.SimClock;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventSource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -180,6 +183,12 @@ public final class EventRecorder {
 
   private String stamp = "";
 
+  /** The clock's time when {@link #stampedSecond} was last worked out, in milliseconds. */
+  private long stampedMillis = Long.MIN_VALUE;
+
+  /** The last second whose writes are older than the TTL at {@link #stampedSecond}. */
+  private long expiredUpTo = Long.MIN_VALUE;
+
   /** The events' source, the same for every event of this recorder. */
   private final Origin origin;
 
@@ -217,6 +226,7 @@ public final class EventRecorder {
   }
 
   public EventRecorder(ApiStore store, String component, String host, Duration ttl) {
+    checkArgument(!ttl.isNegative(), "the TTL must not be negative: %s", ttl);
     this.store = store;
     this.ttl = ttl;
     EventSource source = new EventSource();
@@ -240,16 +250,21 @@ public final class EventRecorder {
       EventType type,
       String reason,
       String message) {
-    Instant now = second(store.loop().clock().now());
+    // the object's getters called here only: their receiver's class differs from one component to
+    // the next (Deployment, ReplicaSet, Pod), and a site the JIT had seen one class at deoptimized
+    // the compiled recorder when the kubelets' first events came
+    String kind = object.getKind();
+    ObjectMeta meta = object.getMetadata();
+    Instant now = second();
     expire(now);
-    String namespace = namespaceOf(object);
+    String namespace = namespaceOf(meta);
     String text = sharedMessage(reason, message);
     Correlation correlation =
         new Correlation(
             namespace,
-            object.getKind(),
-            object.getMetadata().getName(),
-            Objects.toString(object.getMetadata().getUid(), ""),
+            kind,
+            meta.getName(),
+            Objects.toString(meta.getUid(), ""),
             Objects.toString(fieldPath, ""),
             type,
             reason,
@@ -257,7 +272,7 @@ public final class EventRecorder {
     Correlation known = correlations.putIfAbsent(correlation, correlation);
     ObjectKey previous = known == null ? null : known.written;
     ObjectKey key;
-    if (previous != null && store.<Event>get(previous).isPresent()) {
+    if (previous != null && store.contains(previous)) {
       key = previous;
       store.modify(
           ResourceType.EVENT,
@@ -269,7 +284,8 @@ public final class EventRecorder {
           });
     } else {
       Correlation written = known == null ? correlation : known;
-      key = create(object, fieldPath, type, reason, text, namespace, now, written);
+      ObjectReference reference = referenceTo(kind, object.getApiVersion(), meta, fieldPath);
+      key = create(reference, type, reason, text, now, written);
       written.written = key;
       // the eldest goes once the new event is stored: a refused write forgets nothing else
       if (correlations.size() > CORRELATIONS) {
@@ -287,21 +303,19 @@ public final class EventRecorder {
   }
 
   /**
-   * Writes a new Event. Should the store refuse it, its correlation is forgotten, as if it had
-   * never been written.
+   * Writes a new Event about the object of {@code reference}. Should the store refuse it, its
+   * correlation is forgotten, as if it had never been written.
    */
   private ObjectKey create(
-      HasMetadata object,
-      @Nullable String fieldPath,
+      ObjectReference reference,
       EventType type,
       String reason,
       String text,
-      String namespace,
       Instant now,
       Correlation correlation) {
-    ObjectReference reference = referenceTo(object, fieldPath);
+    String namespace = correlation.namespace;
     try {
-      return nameRun(namespace, object.getMetadata().getName(), now)
+      return nameRun(namespace, reference.getName(), now)
           .create(
               store,
               name ->
@@ -322,23 +336,25 @@ public final class EventRecorder {
     return message;
   }
 
-  /** The involvedObject of an event about {@code object}'s {@code fieldPath}. */
-  private ObjectReference referenceTo(HasMetadata object, @Nullable String fieldPath) {
-    ObjectMeta meta = object.getMetadata();
+  /**
+   * The involvedObject of an event about the {@code fieldPath} of the object {@code meta} is of.
+   */
+  private ObjectReference referenceTo(
+      String kind, String apiVersion, ObjectMeta meta, @Nullable String fieldPath) {
     ObjectReference last = lastReference;
     if (last != null
         && Objects.equals(last.getUid(), meta.getUid())
         && Objects.equals(last.getResourceVersion(), meta.getResourceVersion())
         && Objects.equals(last.getName(), meta.getName())
         && Objects.equals(last.getNamespace(), meta.getNamespace())
-        && Objects.equals(last.getKind(), object.getKind())
-        && Objects.equals(last.getApiVersion(), object.getApiVersion())
+        && Objects.equals(last.getKind(), kind)
+        && Objects.equals(last.getApiVersion(), apiVersion)
         && Objects.equals(last.getFieldPath(), fieldPath)) {
       return last;
     }
     ObjectReference reference = new ObjectReference();
-    reference.setApiVersion(object.getApiVersion());
-    reference.setKind(object.getKind());
+    reference.setApiVersion(apiVersion);
+    reference.setKind(kind);
     reference.setNamespace(meta.getNamespace());
     reference.setName(meta.getName());
     reference.setUid(meta.getUid());
@@ -349,11 +365,22 @@ public final class EventRecorder {
     return reference;
   }
 
-  /** {@code time} truncated to its second, the same instance for every event of that second. */
-  private Instant second(Instant time) {
-    if (time.getEpochSecond() != stampedSecond.getEpochSecond()) {
-      stampedSecond = time.truncatedTo(ChronoUnit.SECONDS);
-      stamp = stampedSecond.toString();
+  /**
+   * The simulated time truncated to its second, the same instance for every event of that second:
+   * worked out again only when the clock moved, since a component records its events in bursts.
+   */
+  private Instant second() {
+    SimClock clock = store.loop().clock();
+    if (clock.nowMillis() != stampedMillis) {
+      stampedMillis = clock.nowMillis();
+      Instant time = clock.now();
+      if (time.getEpochSecond() != stampedSecond.getEpochSecond()) {
+        stampedSecond = time.truncatedTo(ChronoUnit.SECONDS);
+        stamp = stampedSecond.toString();
+        // a write of second s is expired when s + ttl is not after now: s <= floor(now - ttl)
+        expiredUpTo =
+            stampedSecond.getEpochSecond() - ttl.getSeconds() - (ttl.getNano() > 0 ? 1 : 0);
+      }
     }
     return stampedSecond;
   }
@@ -428,8 +455,7 @@ public final class EventRecorder {
    * followed by another of the same event leaves the event in place.
    */
   private void expire(Instant now) {
-    while (!writes.isEmpty()
-        && !Instant.ofEpochSecond(writes.peek().second()).plus(ttl).isAfter(now)) {
+    while (!writes.isEmpty() && writes.peek().second() <= expiredUpTo) {
       for (ObjectKey key : writes.remove().keys()) {
         Optional<Event> stored = store.get(key);
         if (stored.isPresent()
@@ -441,8 +467,8 @@ public final class EventRecorder {
   }
 
   /** Events about cluster-scoped objects (a Node) go to the default namespace, as client-go's. */
-  private static String namespaceOf(HasMetadata object) {
-    String namespace = object.getMetadata().getNamespace();
+  private static String namespaceOf(ObjectMeta meta) {
+    String namespace = meta.getNamespace();
     return namespace == null || namespace.isEmpty() ? "default" : namespace;
   }
 }

@@ -179,6 +179,37 @@ class EventRecorderTest {
     assertThat(store.list(ResourceType.EVENT)).extracting(Event::getMessage).containsExactly("new");
   }
 
+  /**
+   * A write expires once its second plus the TTL is not after the current second: exactly the TTL
+   * old it goes, a second younger it stays, and a TTL with a fraction of a second keeps it for the
+   * second that fraction reaches into.
+   */
+  @Test
+  void expiresAWriteFromTheSecondItsTtlEndsIn() {
+    EventRecorder recorder = new EventRecorder(store, "kubelet", "n", Duration.ofMinutes(10));
+    EventRecorder fractional =
+        new EventRecorder(store, "kubelet", "m", Duration.ofMinutes(10).plusMillis(500));
+    recorder.event(pod, EventType.NORMAL, "Pulled", "exactly the TTL old");
+    fractional.event(pod, EventType.NORMAL, "Pulled", "within the fraction");
+    loop.advanceBy(Duration.ofSeconds(1), QuietBounds.DEFAULT);
+    recorder.event(pod, EventType.NORMAL, "Pulled", "a second younger");
+    loop.advanceBy(Duration.ofSeconds(599), QuietBounds.DEFAULT);
+
+    recorder.event(pod, EventType.NORMAL, "Pulled", "now");
+    fractional.event(pod, EventType.NORMAL, "Pulled", "now too");
+
+    assertThat(store.list(ResourceType.EVENT))
+        .extracting(Event::getMessage)
+        .containsExactlyInAnyOrder("within the fraction", "a second younger", "now", "now too");
+
+    loop.advanceBy(Duration.ofSeconds(1), QuietBounds.DEFAULT);
+    fractional.event(pod, EventType.NORMAL, "Pulled", "later");
+
+    assertThat(store.list(ResourceType.EVENT))
+        .extracting(Event::getMessage)
+        .doesNotContain("within the fraction");
+  }
+
   @Test
   void keepsAnEventWhoseLastWriteIsWithinTheTtl() {
     EventRecorder recorder = new EventRecorder(store, "kubelet", "n", Duration.ofMinutes(10));
