@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ksim.net.Protocol;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class EndpointSliceCacheTest {
@@ -109,5 +112,54 @@ class EndpointSliceCacheTest {
 
     cache.update(SERVICE, first, true);
     assertThat(cache.endpoints(SERVICE)).isEmpty();
+  }
+
+  @Test
+  void overGeneratedSlicesTheMergeKeepsWhatAMapSortedByTextKeeps() {
+    SplittableRandom random = new SplittableRandom(16);
+    for (int round = 0; round < 200; round++) {
+      List<String> names = new ArrayList<>();
+      List<EndpointSlice> slices = new ArrayList<>();
+      // the first seen of a text, in slice name order, unless terminating and a later one is not
+      Map<String, Ep> expected = new TreeMap<>();
+      int count = 1 + random.nextInt(4);
+      for (int s = 0; s < count; s++) {
+        names.add("svc1-" + (char) ('a' + s));
+      }
+      for (String name : names) {
+        List<Ep> endpoints = new ArrayList<>();
+        for (int e = random.nextInt(8); e > 0; e--) {
+          Ep ep =
+              new Ep(
+                  "10.180.0." + (1 + random.nextInt(12)),
+                  random.nextBoolean() ? "node-a" : "node-b",
+                  random.nextInt(3) == 0);
+          endpoints.add(ep);
+          Ep kept = expected.get(ep.address() + ":80");
+          if (kept == null || (kept.terminating() && !ep.terminating())) {
+            expected.put(ep.address() + ":80", ep);
+          }
+        }
+        slices.add(slice(name, endpoints.toArray(Ep[]::new)));
+      }
+      // heard of in any order
+      for (int i = slices.size() - 1; i > 0; i--) {
+        slices.add(i, slices.remove(random.nextInt(i + 1)));
+      }
+      EndpointSliceCache cache = new EndpointSliceCache("node-a");
+      for (EndpointSlice slice : slices) {
+        cache.update(SERVICE, slice, false);
+      }
+
+      assertThat(described(endpoints(cache)))
+          .containsExactlyElementsOf(
+              expected.entrySet().stream()
+                  .map(
+                      e ->
+                          e.getKey()
+                              + (e.getValue().terminating() ? "" : " ready")
+                              + (e.getValue().node().equals("node-a") ? " local" : ""))
+                  .toList());
+    }
   }
 }

@@ -10,6 +10,7 @@ import dev.ksim.netfilter.table.Table;
 import dev.ksim.netfilter.table.TableState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -92,19 +93,60 @@ class SharedCommitsTest {
     RestoreInput input =
         new RestoreInput(
             List.of(
-                new RestoreInput.TableInput(
+                table(
                     Table.NAT,
                     List.of("C0", "C1"),
-                    List.of(
-                        new RestoreInput.Appends("C0", List.of("-j C1", "-d 10.0.0.9 -j RETURN")),
-                        RestoreInput.Appends.of("C1", "-p tcp -j DNAT --to-destination 10.0.0.1")),
-                    List.of())));
+                    List.of(),
+                    new RestoreInput.Appends("C0", List.of("-j C1", "-d 10.0.0.9 -j RETURN")),
+                    RestoreInput.Appends.of("C1", "-p tcp -j DNAT --to-destination 10.0.0.1"))));
     for (int sync = 0; sync < 4; sync++) {
       Ruleset next = sameAsText(parser, ruleset, input);
       assertThat(next).isNotNull();
       assertThat(sameTable(next, ruleset)).isFalse();
       ruleset = next;
     }
+  }
+
+  @Test
+  void aTableTakenWholeCountsItsLinesBeforeTheNextTablesErrors() {
+    RestoreInput.TableInput declare = table(Table.FILTER, List.of("F8", "F9"), List.of());
+    RestoreInput.TableInput filter =
+        table(
+            Table.FILTER,
+            List.of("F0", "F1"),
+            List.of("F8", "F9"),
+            new RestoreInput.Appends("F0", List.of("-j F1", "-d 10.0.0.9 -j RETURN")),
+            RestoreInput.Appends.of("F1", "-j ACCEPT"));
+    RestoreInput.Appends ret = RestoreInput.Appends.of("C0", "-j RETURN");
+    RestoreInput good =
+        new RestoreInput(List.of(filter, table(Table.NAT, List.of("C0"), List.of(), ret)));
+    // line 13 appends to a chain no line declared
+    RestoreInput bad =
+        new RestoreInput(
+            List.of(
+                filter,
+                table(
+                    Table.NAT,
+                    List.of("C0"),
+                    List.of(),
+                    ret,
+                    RestoreInput.Appends.of("C7", "-j RETURN"))));
+    IptablesRestoreParser parser = new IptablesRestoreParser("r", WITH_SET, true);
+    List<Ruleset> kernels = new ArrayList<>();
+    for (int kernel = 0; kernel < 3; kernel++) {
+      kernels.add(
+          Objects.requireNonNull(sameAsText(parser, empty(), new RestoreInput(List.of(declare)))));
+    }
+    Ruleset first = Objects.requireNonNull(sameAsText(parser, kernels.get(0), good));
+    Ruleset second = Objects.requireNonNull(sameAsText(parser, kernels.get(1), good));
+    assertThat(second.table(Table.FILTER)).isSameAs(first.table(Table.FILTER));
+
+    assertThat(sameAsText(parser, kernels.get(2), bad)).isNull();
+  }
+
+  private static RestoreInput.TableInput table(
+      Table table, List<String> chains, List<String> deletions, RestoreInput.Appends... runs) {
+    return new RestoreInput.TableInput(table, chains, List.of(runs), deletions);
   }
 
   @SuppressWarnings("ReferenceEquality") // the very table the first kernel committed
