@@ -22,8 +22,9 @@ public interface Admission<T extends HasMetadata> {
   /**
    * Admits a write of {@code object}'s status subresource ({@link ApiStore#modifyStatus}), or a
    * pod's binding ({@link ApiStore#bind}): {@code object} holds {@code old}'s very spec, or for a
-   * binding a new one holding its values with the node set, and only its status changed besides. By
-   * default as any update.
+   * binding one holding its values with the node set (shared by the pods of one spec bound to one
+   * node), and only its status changed besides. Neither spec may be changed here. By default as any
+   * update.
    */
   default void admitStatus(T old, T object, UndoLog undo) {
     admit(old, object, undo);

@@ -483,8 +483,11 @@ public final class ApiStore {
   }
 
   /**
-   * Stores {@code copy}, which nobody else holds but for its spec in a status write or binding
-   * (whose spec is the stored object's, or holds its values), as the new state of its object.
+   * Stores {@code copy} as the new state of its object. Nobody else holds it, but for what it
+   * shares with the stored object after a status write or binding: its spec (the stored one, or a
+   * binding's spec holding its values, shared by the pods of that spec bound to that node) and,
+   * after {@link #replaceStatus} or a binding, its status's lists and nested objects. None of them
+   * is ever changed in place.
    */
   private <T extends HasMetadata> T store(ResourceType<T> type, T copy, Write write) {
     ObjectKey key = ObjectKey.of(type, copy);

@@ -307,7 +307,9 @@ public final class ModelCopy {
               case SPEC -> value;
               case METADATA -> value == null ? null : shallowCopy(value);
               case STATUS ->
-                  deepStatus || value == null ? copyField(slot, value) : shallowCopy(value);
+                  deepStatus || value == null || slot.kind() != Kind.BEAN
+                      ? copyField(slot, value)
+                      : shallowCopy(value);
               case OTHER -> copyField(slot, value);
             };
         slot.field().set(copy, copied);

@@ -101,29 +101,27 @@ final class TupleIndex {
     }
   }
 
-  /** Links {@code slot} into the chain of its original tuple's bucket, or of its reply tuple's. */
+  /**
+   * Links {@code slot} into the chain of its original tuple's bucket, or of its reply tuple's. The
+   * original is linked first ({@link #add}, {@link #grow}): a reply that falls into the original's
+   * bucket finds the slot in that chain already, and the chain runs on by the original's link.
+   */
   private void link(Slot slot, boolean original) {
-    int bucket = bucket(original ? slot.originalHash : slot.replyHash);
-    boolean otherHere = original ? isLinkedByReply(slot, bucket) : isLinkedByOriginal(slot, bucket);
-    if (original) {
-      slot.originalIndexed = true;
-    } else {
-      slot.replyIndexed = true;
-    }
     keys++;
-    if (otherHere) {
-      // in this chain already, by its other tuple: the chain now runs on by the original's link
-      if (original) {
-        slot.nextByOriginal = slot.nextByReply;
-        slot.nextByReply = null;
-      }
+    if (original) {
+      int bucket = bucket(slot.originalHash);
+      slot.originalIndexed = true;
+      slot.nextByOriginal = buckets[bucket];
+      buckets[bucket] = slot;
       return;
     }
-    if (original) {
-      slot.nextByOriginal = buckets[bucket];
-    } else {
-      slot.nextByReply = buckets[bucket];
+    int bucket = bucket(slot.replyHash);
+    slot.replyIndexed = true;
+    if (isLinkedByOriginal(slot, bucket)) {
+      slot.nextByReply = null;
+      return;
     }
+    slot.nextByReply = buckets[bucket];
     buckets[bucket] = slot;
   }
 

@@ -100,4 +100,24 @@ class TupleIndexTest {
     assertThat(index.find(tuple)).isNull();
     assertThat(index.find(tuple.inverted())).isNull();
   }
+
+  @Test
+  void aSlotWhoseTuplesLaterSlotsTookIsRemovedWithoutTakingThemAndTwiceAsOnce() {
+    TupleIndex index = new TupleIndex();
+    Tuple original = tuple(new SplittableRandom(2), 100);
+    Slot old = new Slot(entry(1, original, original.inverted()));
+    index.add(old);
+    Slot byOriginal = new Slot(entry(2, original, tuple(new SplittableRandom(3), 100)));
+    index.add(byOriginal);
+    Slot byReply = new Slot(entry(3, tuple(new SplittableRandom(4), 100), original.inverted()));
+    index.add(byReply);
+    index.remove(old);
+    index.remove(old);
+    assertThat(index.find(original)).isSameAs(byOriginal);
+    assertThat(index.find(original.inverted())).isSameAs(byReply);
+    index.remove(byOriginal);
+    index.remove(byOriginal);
+    assertThat(index.find(original)).isNull();
+    assertThat(index.find(original.inverted())).isSameAs(byReply);
+  }
 }
