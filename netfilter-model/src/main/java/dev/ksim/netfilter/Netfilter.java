@@ -314,9 +314,13 @@ public final class Netfilter {
     return Optional.empty();
   }
 
-  /** Whether {@code address} is one of this host's (on any interface, including 127.0.0.0/8). */
+  /**
+   * Whether {@code address} is one of this host's (on any interface, including 127.0.0.0/8): the
+   * interfaces' part of {@link #addressType} only, as a local address is never one of the route
+   * types the rest works out (a host asks for every packet it routes).
+   */
   public boolean isLocal(IpAddress address) {
-    return addressType(address, null) == AddrType.LOCAL;
+    return interfaceAddressType(address, null) == AddrType.LOCAL;
   }
 
   /**
@@ -325,6 +329,15 @@ public final class Netfilter {
    * one interface's and another subnet's broadcast.
    */
   public AddrType addressType(IpAddress address, @Nullable String iface) {
+    AddrType onInterface = interfaceAddressType(address, iface);
+    return onInterface != null ? onInterface : routeType(address);
+  }
+
+  /**
+   * {@code address}'s type as an interface address or subnet broadcast (LOCAL or BROADCAST), or
+   * null when it is neither.
+   */
+  private @Nullable AddrType interfaceAddressType(IpAddress address, @Nullable String iface) {
     AddressIndex.Kind kind = addressIndex.kind(address, iface);
     boolean loopbackNet =
         (iface == null || iface.isEmpty() || iface.equals(LOOPBACK)) && onLoopbackNetwork(address);
@@ -334,7 +347,7 @@ public final class Netfilter {
     if (loopbackNet || kind == AddressIndex.Kind.LOCAL) {
       return AddrType.LOCAL;
     }
-    return kind == AddressIndex.Kind.BROADCAST ? AddrType.BROADCAST : routeType(address);
+    return kind == AddressIndex.Kind.BROADCAST ? AddrType.BROADCAST : null;
   }
 
   /** Whether {@code address} is in the network of one of loopback's addresses (127.0.0.0/8). */

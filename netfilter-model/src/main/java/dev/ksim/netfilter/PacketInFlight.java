@@ -24,7 +24,9 @@ public final class PacketInFlight {
   private boolean untracked;
   private boolean markedForMasquerade;
   private @Nullable String sentBy;
-  private final List<Translation> translations = new ArrayList<>();
+
+  /** The rewrites so far, null until the first: most packets a kernel passes are not rewritten. */
+  private @Nullable List<Translation> translations;
 
   public PacketInFlight(Packet packet) {
     this.packet = packet;
@@ -116,20 +118,29 @@ public final class PacketInFlight {
   }
 
   public List<Translation> translations() {
-    return List.copyOf(translations);
+    return translations == null ? List.of() : List.copyOf(translations);
   }
 
   /** How many translations the packet has had ({@code translations().size()} without a copy). */
   public int translationCount() {
-    return translations.size();
+    return translations == null ? 0 : translations.size();
   }
 
   /** The {@code index}th translation, in the order they happened. */
   public Translation translation(int index) {
+    if (translations == null) {
+      throw new IndexOutOfBoundsException("no translation " + index + ": the packet has none");
+    }
     return translations.get(index);
   }
 
   void addTranslation(Translation translation) {
-    translations.add(translation);
+    List<Translation> list = translations;
+    if (list == null) {
+      // a connection's packet is rewritten at most twice in a kernel (DNAT, then SNAT)
+      list = new ArrayList<>(2);
+      translations = list;
+    }
+    list.add(translation);
   }
 }

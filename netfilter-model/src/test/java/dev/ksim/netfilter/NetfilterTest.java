@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ksim.net.InterfaceAddress;
+import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpFamily;
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Packet;
@@ -20,6 +21,7 @@ import dev.ksim.netfilter.hook.DnatCandidates;
 import dev.ksim.netfilter.host.HostEvent;
 import dev.ksim.netfilter.host.HostJourney;
 import dev.ksim.netfilter.host.HostJourney.Outcome;
+import dev.ksim.netfilter.match.AddrType;
 import dev.ksim.netfilter.table.Table;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -393,5 +395,44 @@ class NetfilterTest {
         .isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> view.remove("eth9")).isInstanceOf(UnsupportedOperationException.class);
     assertThat(kernel.isLocal(address.address())).isTrue();
+  }
+
+  @Test
+  void anAddressIsLocalExactlyWhenItsAddressTypeIsLocal() {
+    Netfilter kernel = NetfilterHarness.of(SERVICE).kernel();
+    kernel.addAddress("eth0", InterfaceAddress.tryParse("192.0.2.7/24").orElseThrow());
+    kernel.addAddress("eth1", InterfaceAddress.tryParse("198.51.100.255/23").orElseThrow());
+    kernel.addAddress("eth2", InterfaceAddress.tryParse("198.51.101.1/24").orElseThrow());
+    kernel.addAddress("lo", InterfaceAddress.tryParse("127.0.0.255/32").orElseThrow());
+    kernel.addAddress("eth3", InterfaceAddress.tryParse("2001:db8::7/64").orElseThrow());
+    kernel.addAddress("eth4", InterfaceAddress.tryParse("192.0.2.255/32").orElseThrow());
+
+    // local, loopback's net, subnet broadcasts (one also another interface's address), multicast,
+    // limited broadcast, unspecified, unicast elsewhere, both families
+    for (String text :
+        List.of(
+            "192.0.2.7",
+            "127.0.0.1",
+            "127.9.9.9",
+            "127.0.0.255",
+            "127.255.255.255",
+            "192.0.2.255",
+            "198.51.101.255",
+            "198.51.100.255",
+            "224.0.0.1",
+            "255.255.255.255",
+            "0.0.0.0",
+            "203.0.113.9",
+            "2001:db8::7",
+            "ff02::1",
+            "::1",
+            "2001:db8::8")) {
+      IpAddress address = IpAddress.parse(text);
+      assertThat(kernel.isLocal(address))
+          .as(text)
+          .isEqualTo(kernel.addressType(address, null) == AddrType.LOCAL);
+    }
+    assertThat(kernel.isLocal(IpAddress.parse("198.51.100.255"))).isTrue();
+    assertThat(kernel.isLocal(IpAddress.parse("192.0.2.255"))).isFalse();
   }
 }

@@ -136,10 +136,11 @@ public final class CurlCommand implements Callable<Integer> {
         Curl.refusalHint(cluster, trace).ifPresent(hints::add);
       }
       exit = exitStatus(answer);
-      out.append(
-          verbose && trace != null
-              ? answer + "\n" + TraceRenderer.render(trace) + "\n"
-              : answer + "\n");
+      if (verbose && trace != null) {
+        out.append(answer + "\n" + TraceRenderer.render(trace) + "\n");
+      } else {
+        out.appendLine(answer);
+      }
     }
   }
 

@@ -36,6 +36,22 @@ final class RepeatedText {
     }
   }
 
+  /**
+   * Adds {@code line} and a line end after what is held; a line that repeats the last one is
+   * counted without building the piece.
+   */
+  void appendLine(String line) {
+    Run last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+    if (last != null
+        && last.piece.length() == line.length() + 1
+        && last.piece.charAt(line.length()) == '\n'
+        && last.piece.startsWith(line)) {
+      last.times++;
+    } else {
+      runs.add(new Run(line + "\n"));
+    }
+  }
+
   /** Prints what is held to {@code out}, then {@code tail}. */
   void print(PrintStream out, CharSequence tail) {
     StringBuilder chunk = new StringBuilder();

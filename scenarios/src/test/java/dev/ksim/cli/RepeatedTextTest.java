@@ -42,6 +42,27 @@ class RepeatedTextTest {
   }
 
   @Test
+  void linesPrintAsTheirTextWithALineEndAndRepeatAsPiecesDo() {
+    RepeatedText held = new RepeatedText();
+    StringBuilder plain = new StringBuilder();
+    List<String> lines = List.of("a", "a", "a\n", "", "", "ab", "a", "a\nb", "ü", "ü");
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (i % 3 == 2) {
+        // a piece equal to the last line and its end continues that line's run, and the reverse
+        held.append(line + "\n");
+      } else {
+        held.appendLine(line);
+      }
+      plain.append(line).append('\n');
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    held.print(new PrintStream(bytes, false, StandardCharsets.UTF_8), "");
+
+    assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(plain.toString());
+  }
+
+  @Test
   void nothingAddedPrintsTheTailAlone() {
     assertPrintsAsConcatenated(List.of(), "");
     assertPrintsAsConcatenated(List.of(), "1000 requests:\n");

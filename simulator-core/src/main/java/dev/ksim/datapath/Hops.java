@@ -26,10 +26,12 @@ final class Hops {
     return new Hops(true);
   }
 
-  /** Hops that nobody reads: nothing is built. */
+  /** Hops that nobody reads: nothing is built, so one instance serves every such journey. */
   static Hops discarded() {
-    return new Hops(false);
+    return DISCARDED;
   }
+
+  private static final Hops DISCARDED = new Hops(false);
 
   /** Whether a trace built on these hops is read (else its texts need not be built either). */
   boolean isKept() {
@@ -69,8 +71,8 @@ final class Hops {
     list.add(new Hop(hop.node(), hop.netns(), steps));
   }
 
-  /** The hops so far. */
+  /** The hops so far (none when they are discarded). */
   List<Hop> list() {
-    return list;
+    return kept ? list : List.of();
   }
 }

@@ -175,11 +175,11 @@ public final class ChainWalker {
         counters.countRule(table.table(), chain, i, context.packet().length());
       }
       Target target = rule.target();
-      if (target == null) {
+      TargetOutcome outcome = rule.outcome();
+      if (target == null || outcome == null) {
         record(hits, i, rule, chain, null, null, draw, context);
         continue;
       }
-      TargetOutcome outcome = target.outcome();
       switch (outcome.kind()) {
         case CONTINUE -> {
           if (outcome.markValue() != 0 || outcome.markMask() != 0) {
@@ -202,7 +202,7 @@ public final class ChainWalker {
         }
         case JUMP, GOTO -> {
           String next = Objects.requireNonNull(outcome.chain());
-          End inner = walkChain(table, next, table.chains().get(next), walk, depth + 1);
+          End inner = walkChain(table, next, table.chain(rule.jumpChain()), walk, depth + 1);
           record(hits, i, rule, chain, target, walk.visit, draw, context);
           if (inner == End.VERDICT) {
             return end(

@@ -325,7 +325,9 @@ public final class Host {
 
   /** The interface towards {@code destination}, which is not one of the host's addresses. */
   private String directRoute(IpAddress destination) {
-    for (Route route : routes) {
+    // by index: an immutable list's iterator is an object per packet routed
+    for (int r = 0; r < routes.size(); r++) {
+      Route route = routes.get(r);
       if (route.prefix().contains(destination)) {
         return route.iface();
       }

@@ -5,6 +5,7 @@ import dev.ksim.netfilter.match.CommentMatch;
 import dev.ksim.netfilter.match.Match;
 import dev.ksim.netfilter.match.ProtocolMatch;
 import dev.ksim.netfilter.target.Target;
+import dev.ksim.netfilter.target.TargetOutcome;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,6 +32,20 @@ public final class Rule {
    * text, and comparing them builds none.
    */
   private final boolean ofParts;
+
+  /**
+   * The target's outcome, null until a walk first asks: the walker asks at every rule that matches,
+   * and a target's outcome is a value of the target alone (a jump's would be made anew each time).
+   */
+  private volatile @Nullable TargetOutcome outcome;
+
+  /**
+   * The {@link ChainIds} number of the chain a jump or goto names, {@value #UNNUMBERED} until a
+   * walk first asks: a packet then finds the chain without looking its name up.
+   */
+  private volatile int jumpChain = UNNUMBERED;
+
+  private static final int UNNUMBERED = -2;
 
   /**
    * A rule with its text given.
@@ -81,6 +96,30 @@ public final class Rule {
   /** The target, or null for a rule without {@code -j}. */
   public @Nullable Target target() {
     return target;
+  }
+
+  /** What the target tells the walker (its {@link Target#outcome}), or null without a target. */
+  public @Nullable TargetOutcome outcome() {
+    TargetOutcome known = outcome;
+    if (known == null && target != null) {
+      known = target.outcome();
+      outcome = known;
+    }
+    return known;
+  }
+
+  /**
+   * The {@link ChainIds} number of the chain this rule's jump or goto names ({@code
+   * ChainIds.of(outcome().chain())}, numbered once); the rule must have one.
+   */
+  public int jumpChain() {
+    int known = jumpChain;
+    if (known == UNNUMBERED) {
+      TargetOutcome jump = Objects.requireNonNull(outcome(), "a rule without a target");
+      known = ChainIds.of(Objects.requireNonNull(jump.chain(), "not a jump or goto"));
+      jumpChain = known;
+    }
+    return known;
   }
 
   /** The rule as {@code iptables-save} prints it after {@code -A CHAIN }. */

@@ -16,19 +16,31 @@ import java.util.Optional;
  * (-100), filter (0), nat's SNAT half (100). Conntrack runs at -200, between raw and mangle.
  */
 public enum Table {
-  RAW(ImmutableList.of(Hook.PREROUTING, Hook.OUTPUT)),
+  RAW(ImmutableList.of(Hook.PREROUTING, Hook.OUTPUT), -300, -300),
   MANGLE(
-      ImmutableList.of(Hook.PREROUTING, Hook.INPUT, Hook.FORWARD, Hook.OUTPUT, Hook.POSTROUTING)),
-  NAT(ImmutableList.of(Hook.PREROUTING, Hook.INPUT, Hook.OUTPUT, Hook.POSTROUTING)),
-  FILTER(ImmutableList.of(Hook.INPUT, Hook.FORWARD, Hook.OUTPUT));
+      ImmutableList.of(Hook.PREROUTING, Hook.INPUT, Hook.FORWARD, Hook.OUTPUT, Hook.POSTROUTING),
+      -150,
+      -150),
+  NAT(ImmutableList.of(Hook.PREROUTING, Hook.INPUT, Hook.OUTPUT, Hook.POSTROUTING), -100, 100),
+  FILTER(ImmutableList.of(Hook.INPUT, Hook.FORWARD, Hook.OUTPUT), 0, 0);
 
   private final ImmutableList<Hook> hooks;
+
+  /**
+   * The priority at PREROUTING and OUTPUT, and at the other hooks: they differ for nat only (its
+   * DNAT half, then its SNAT half). Fields, not a switch: a packet asks at every hook it passes.
+   */
+  private final int destinationPriority;
+
+  private final int sourcePriority;
 
   /** The names of the built-in chains: a restore asks for each chain it reads. */
   private final ImmutableSet<String> builtinChains;
 
-  Table(ImmutableList<Hook> hooks) {
+  Table(ImmutableList<Hook> hooks, int destinationPriority, int sourcePriority) {
     this.hooks = hooks;
+    this.destinationPriority = destinationPriority;
+    this.sourcePriority = sourcePriority;
     this.builtinChains = hooks.stream().map(Hook::name).collect(ImmutableSet.toImmutableSet());
   }
 
@@ -49,12 +61,7 @@ public enum Table {
 
   /** The kernel priority of this table at {@code hook}. */
   public int priority(Hook hook) {
-    return switch (this) {
-      case RAW -> -300;
-      case MANGLE -> -150;
-      case NAT -> hook == Hook.PREROUTING || hook == Hook.OUTPUT ? -100 : 100;
-      case FILTER -> 0;
-    };
+    return hook == Hook.PREROUTING || hook == Hook.OUTPUT ? destinationPriority : sourcePriority;
   }
 
   /** The tables registered at {@code hook}, in priority order. */

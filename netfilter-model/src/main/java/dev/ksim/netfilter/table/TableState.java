@@ -88,6 +88,14 @@ public final class TableState {
     return chains.graph().get(ChainIds.builtin(hook));
   }
 
+  /**
+   * The chain of {@link ChainIds} number {@code id}, null when the table has none: as {@code
+   * chains().get(name)} for the name of that number, without looking the name up.
+   */
+  public @Nullable Chain chain(int id) {
+    return chains.graph().get(id);
+  }
+
   /** The graph of this table's chains, which the next restore of the table derives its own from. */
   public ChainGraph graph() {
     return chains.graph();
