@@ -2,6 +2,7 @@ package dev.ksim.netfilter.table;
 
 import static dev.ksim.netfilter.NetfilterHarness.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ksim.net.IpFamily;
 import dev.ksim.netfilter.Netfilter;
@@ -43,6 +44,8 @@ class RuleTest {
       }
     }
     assertThat(Rule.of(List.of(), null).outcome()).isNull();
+    assertThatThrownBy(() -> Rule.of(List.of(), new Accept()).jumpChain())
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test
