@@ -68,6 +68,17 @@ public final class Kubelet {
   private final ApiStore store;
   private final String nodeName;
   private final List<String> nodeIps;
+
+  /**
+   * The node's addresses as a pod's status lists them, built once and shared by the statuses of
+   * every pod this kubelet starts, as the store never changes an object it keeps in place (100,000
+   * pods held 100,000 copies).
+   */
+  private final List<HostIP> hostIps;
+
+  /** The name of this kubelet's pod starts in the event loop, the same for every pod. */
+  private final String startLabel;
+
   private final List<HostLocalIpam> ipams;
   private final Latencies latencies;
   private final ImageCatalogue images;
@@ -97,6 +108,9 @@ public final class Kubelet {
   /** The digest of container ids, reused: a kubelet runs on its cluster's one thread. */
   private final MessageDigest sha256;
 
+  /** The scheme of the container ids containerd gives. */
+  private static final String CONTAINERD = "containerd://";
+
   /** kubelet's first restart back-off ({@code backOffPeriod}). */
   static final Duration BACK_OFF = Duration.ofSeconds(10);
 
@@ -116,6 +130,8 @@ public final class Kubelet {
     this.store = store;
     this.nodeName = nodeName;
     this.nodeIps = List.copyOf(nodeIps);
+    this.hostIps = this.nodeIps.stream().map(HostIP::new).toList();
+    this.startLabel = "kubelet " + nodeName + " start";
     this.ipams = List.copyOf(ipams);
     this.latencies = latencies;
     this.images = images;
@@ -163,10 +179,7 @@ public final class Kubelet {
     }
     if (starting.add(key)) {
       reserveGivenIps(pod);
-      store
-          .loop()
-          .schedule(
-              latencies.containerStart(), "kubelet " + nodeName + " start", key, () -> start(key));
+      store.loop().schedule(latencies.containerStart(), startLabel, key, () -> start(key));
     }
   }
 
@@ -240,10 +253,10 @@ public final class Kubelet {
           PodStatus status = p.getStatus();
           status.setPhase("Running");
           status.setHostIP(nodeIps.isEmpty() ? null : nodeIps.get(0));
-          status.setHostIPs(nodeIps.stream().map(HostIP::new).toList());
+          status.setHostIPs(hostIps);
           if (!ips.isEmpty()) {
             status.setPodIP(ips.get(0));
-            status.setPodIPs(ips.stream().map(PodIP::new).toList());
+            status.setPodIPs(podIps(ips));
           }
           status.setStartTime(now);
           status.setContainerStatuses(
@@ -309,10 +322,10 @@ public final class Kubelet {
           PodStatus status = p.getStatus();
           status.setPhase("Running");
           status.setHostIP(nodeIps.isEmpty() ? null : nodeIps.get(0));
-          status.setHostIPs(nodeIps.stream().map(HostIP::new).toList());
+          status.setHostIPs(hostIps);
           if (!ips.isEmpty()) {
             status.setPodIP(ips.get(0));
-            status.setPodIPs(ips.stream().map(PodIP::new).toList());
+            status.setPodIPs(podIps(ips));
           }
           status.setStartTime(status.getStartTime() == null ? now : status.getStartTime());
           List<ContainerStatus> statuses = new ArrayList<>();
@@ -405,10 +418,10 @@ public final class Kubelet {
           PodStatus status = p.getStatus();
           status.setPhase("Pending");
           status.setHostIP(nodeIps.isEmpty() ? null : nodeIps.get(0));
-          status.setHostIPs(nodeIps.stream().map(HostIP::new).toList());
+          status.setHostIPs(hostIps);
           if (!ips.isEmpty()) {
             status.setPodIP(ips.get(0));
-            status.setPodIPs(ips.stream().map(PodIP::new).toList());
+            status.setPodIPs(podIps(ips));
           }
           status.setStartTime(status.getStartTime() == null ? now : status.getStartTime());
           status.setContainerStatuses(
@@ -534,6 +547,15 @@ public final class Kubelet {
     }
   }
 
+  /** The pod's addresses as its status lists them; a loop, as each pod's start makes them. */
+  private static List<PodIP> podIps(List<String> ips) {
+    PodIP[] listed = new PodIP[ips.size()];
+    for (int i = 0; i < listed.length; i++) {
+      listed[i] = new PodIP(ips.get(i));
+    }
+    return List.of(listed);
+  }
+
   private List<String> addressesFor(Pod pod) {
     if (Listeners.isHostNetwork(pod)) {
       return nodeIps;
@@ -617,7 +639,7 @@ public final class Kubelet {
       status.setName(container.getName());
       status.setImage(container.getImage());
       status.setImageID(container.getImage());
-      status.setContainerID("containerd://" + containerId(pod, container));
+      status.setContainerID(containerId(pod, container));
       status.setReady(ready || container.getReadinessProbe() == null);
       status.setStarted(true);
       status.setRestartCount(0);
@@ -627,10 +649,16 @@ public final class Kubelet {
     return statuses;
   }
 
-  /** The hex SHA-256 of the pod's uid and the container's name, as containerd's ids look. */
+  /**
+   * {@code containerd://} and the hex SHA-256 of the pod's uid and the container's name, as
+   * containerd's ids look; the hex written after the prefix, not into a string of its own.
+   */
   private String containerId(Pod pod, Container container) {
     String seed = pod.getMetadata().getUid() + "/" + container.getName();
-    return HexFormat.of().formatHex(sha256.digest(seed.getBytes(StandardCharsets.UTF_8)));
+    byte[] digest = sha256.digest(seed.getBytes(StandardCharsets.UTF_8));
+    StringBuilder id =
+        new StringBuilder(CONTAINERD.length() + 2 * digest.length).append(CONTAINERD);
+    return HexFormat.of().formatHex(id, digest).toString();
   }
 
   private static void setConditions(Pod pod, boolean ready, String now) {

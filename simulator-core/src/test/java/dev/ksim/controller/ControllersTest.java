@@ -15,7 +15,9 @@ import dev.ksim.cluster.Cluster;
 import dev.ksim.testing.TestClusters;
 import io.fabric8.kubernetes.api.model.EndpointSubset;
 import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.HashMap;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,23 +50,22 @@ class ControllersTest {
         .toList();
   }
 
-  private static void scale(Cluster cluster, String name, int replicas) {
-    cluster
-        .store()
-        .modify(ResourceType.DEPLOYMENT, "default", name, d -> d.getSpec().setReplicas(replicas));
+  /** Changes the Deployment {@code name} and lets the cluster settle. */
+  private static void change(Cluster cluster, String name, Consumer<Deployment> change) {
+    cluster.store().modify(ResourceType.DEPLOYMENT, "default", name, change);
     cluster.runUntilQuiet();
+  }
+
+  private static void scale(Cluster cluster, String name, int replicas) {
+    change(cluster, name, d -> d.getSpec().setReplicas(replicas));
   }
 
   /** Rolls the Deployment's first container out to {@code image}. */
   private static void setImage(Cluster cluster, String name, String image) {
-    cluster
-        .store()
-        .modify(
-            ResourceType.DEPLOYMENT,
-            "default",
-            name,
-            d -> d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image));
-    cluster.runUntilQuiet();
+    change(
+        cluster,
+        name,
+        d -> d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image));
   }
 
   @Test
@@ -107,6 +109,38 @@ class ControllersTest {
     cluster.runUntilQuiet();
 
     assertThat(cluster.store().changesOf(ResourceType.DEPLOYMENT)).isEqualTo(written);
+  }
+
+  /**
+   * The ReplicaSet's max-replicas annotation is the replicas and the surge: a percentage (25% by
+   * default) resolved against the replicas and rounded up, a number taken as it is.
+   */
+  @Test
+  void maxReplicasAddsTheSurgeResolvedAgainstTheReplicas() {
+    Cluster cluster = TestClusters.start(deployment("web", 4));
+    assertThat(maxReplicas(cluster)).isEqualTo("5");
+
+    scale(cluster, "web", 10);
+    assertThat(maxReplicas(cluster)).isEqualTo("13");
+
+    change(
+        cluster,
+        "web",
+        d -> {
+          d.getSpec().getStrategy().getRollingUpdate().setMaxSurge(new IntOrString(2));
+          d.getSpec().setReplicas(7);
+        });
+    assertThat(maxReplicas(cluster)).isEqualTo("9");
+  }
+
+  private static String maxReplicas(Cluster cluster) {
+    return cluster
+        .store()
+        .list(ResourceType.REPLICA_SET, "default")
+        .get(0)
+        .getMetadata()
+        .getAnnotations()
+        .get("deployment.kubernetes.io/max-replicas");
   }
 
   /**

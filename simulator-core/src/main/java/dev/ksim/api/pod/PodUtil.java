@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /** Questions controllers ask of pods, answered as upstream's podutil answers them. */
 public final class PodUtil {
@@ -16,20 +17,33 @@ public final class PodUtil {
 
   /** Whether the pod's Ready condition is True. */
   public static boolean isReady(Pod pod) {
-    return condition(pod, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false);
+    PodCondition ready = find(pod, "Ready");
+    return ready != null && "True".equals(ready.getStatus());
   }
 
   /** The condition of {@code type}, if the pod has one. */
   public static Optional<PodCondition> condition(Pod pod, String type) {
+    return Optional.ofNullable(find(pod, type));
+  }
+
+  /**
+   * The condition of {@code type}, else null. By index, not by iterator, and without an Optional:
+   * the controllers ask it of every pod they list, and the conditions lists are of several classes
+   * (the model's, the kubelet's, the store's shared ones), so the JIT allocated an iterator per
+   * call.
+   */
+  private static @Nullable PodCondition find(Pod pod, String type) {
     if (pod.getStatus() == null) {
-      return Optional.empty();
+      return null;
     }
-    for (PodCondition condition : pod.getStatus().getConditions()) {
+    List<PodCondition> conditions = pod.getStatus().getConditions();
+    for (int i = 0; i < conditions.size(); i++) {
+      PodCondition condition = conditions.get(i);
       if (type.equals(condition.getType())) {
-        return Optional.of(condition);
+        return condition;
       }
     }
-    return Optional.empty();
+    return null;
   }
 
   /** Whether the pod is being deleted (has a deletionTimestamp). */

@@ -59,16 +59,7 @@ public final class DaemonSetController {
     store.watch(
         ResourceType.POD,
         ResourceEventHandler.onAnyChange(
-            pod ->
-                Owners.controllerOf(pod)
-                    .filter(o -> "DaemonSet".equals(o.getKind()))
-                    .ifPresent(
-                        o ->
-                            queue.add(
-                                new ObjectKey(
-                                    ResourceType.DAEMON_SET,
-                                    pod.getMetadata().getNamespace(),
-                                    o.getName())))));
+            pod -> Owners.queueController(pod, ResourceType.DAEMON_SET, queue)));
   }
 
   private void sync(ObjectKey key) {

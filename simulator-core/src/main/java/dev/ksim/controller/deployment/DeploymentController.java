@@ -71,16 +71,7 @@ public final class DeploymentController {
     store.watch(
         ResourceType.REPLICA_SET,
         ResourceEventHandler.onAnyChange(
-            rs ->
-                Owners.controllerOf(rs)
-                    .filter(o -> "Deployment".equals(o.getKind()))
-                    .ifPresent(
-                        o ->
-                            queue.add(
-                                new ObjectKey(
-                                    ResourceType.DEPLOYMENT,
-                                    rs.getMetadata().getNamespace(),
-                                    o.getName())))));
+            rs -> Owners.queueController(rs, ResourceType.DEPLOYMENT, queue)));
   }
 
   private void sync(ObjectKey key) {
@@ -307,8 +298,14 @@ public final class DeploymentController {
     if (value.getIntVal() != null) {
       return value.getIntVal();
     }
-    String text = value.getStrVal() == null ? "0" : value.getStrVal().replace("%", "");
-    double scaled = Integer.parseInt(text) * total / 100.0;
+    String text = value.getStrVal() == null ? "0" : value.getStrVal();
+    // "25%" read in place: each sync resolves the fenceposts three times
+    int percent = text.indexOf('%');
+    int number =
+        percent >= 0 && percent == text.length() - 1
+            ? Integer.parseInt(text, 0, percent, 10)
+            : Integer.parseInt(text.replace("%", ""));
+    double scaled = number * total / 100.0;
     return (int) (roundUp ? Math.ceil(scaled) : Math.floor(scaled));
   }
 

@@ -122,8 +122,8 @@ public final class EndpointSliceController {
         if (!ServicePods.shouldBeInEndpoints(pod)) {
           continue;
         }
-        Optional<String> address = addressOf(pod, family);
-        if (address.isEmpty()) {
+        String address = addressOf(pod, family);
+        if (address == null) {
           continue;
         }
         List<EndpointPort> ports = new ArrayList<>();
@@ -131,9 +131,7 @@ public final class EndpointSliceController {
           ports.add(
               new EndpointPort(port.appProtocol(), port.name(), port.port(), port.protocol()));
         }
-        byPorts
-            .computeIfAbsent(ports, p -> new ArrayList<>())
-            .add(endpoint(service, pod, address.get()));
+        byPorts.computeIfAbsent(ports, p -> new ArrayList<>()).add(endpoint(service, pod, address));
       }
       if (byPorts.isEmpty()) {
         // upstream keeps one empty "placeholder" slice, with no ports, for a Service without pods
@@ -153,18 +151,29 @@ public final class EndpointSliceController {
     return result;
   }
 
-  private static Optional<String> addressOf(Pod pod, String family) {
-    List<String> ips = new ArrayList<>();
-    for (PodIP ip : pod.getStatus().getPodIPs()) {
-      ips.add(ip.getIp());
+  /**
+   * The pod's first address of {@code family} (status.podIPs, else status.podIP), else null. A loop
+   * with no list, stream or Optional of its own: each sync asks it of each of the Service's pods.
+   */
+  private static @org.jspecify.annotations.Nullable String addressOf(Pod pod, String family) {
+    List<PodIP> listed = pod.getStatus().getPodIPs();
+    if (listed.isEmpty()) {
+      String ip = PodUtil.podIp(pod);
+      return isOf(ip, family) ? ip : null;
     }
-    if (ips.isEmpty()) {
-      ips.add(PodUtil.podIp(pod));
+    for (int i = 0; i < listed.size(); i++) {
+      String ip = listed.get(i).getIp();
+      if (isOf(ip, family)) {
+        return ip;
+      }
     }
-    return ips.stream()
-        .filter(
-            ip -> IpAddress.tryParse(ip).map(a -> a.family().token().equals(family)).orElse(false))
-        .findFirst();
+    return null;
+  }
+
+  /** Whether {@code ip} is an address of {@code family} (its token, "IPv4" or "IPv6"). */
+  private static boolean isOf(String ip, String family) {
+    Optional<IpAddress> address = IpAddress.tryParse(ip);
+    return address.isPresent() && address.get().family().token().equals(family);
   }
 
   /**
@@ -183,7 +192,9 @@ public final class EndpointSliceController {
     target.setName(pod.getMetadata().getName());
     target.setUid(pod.getMetadata().getUid());
     Endpoint endpoint = new Endpoint();
-    endpoint.setAddresses(new ArrayList<>(List.of(address)));
+    List<String> addresses = new ArrayList<>(1);
+    addresses.add(address);
+    endpoint.setAddresses(addresses);
     endpoint.setConditions(new EndpointConditions(ready, serving, terminating));
     endpoint.setTargetRef(target);
     if (!PodUtil.nodeName(pod).isEmpty()) {

@@ -62,17 +62,10 @@ public final class ReplicaSetController {
         ResourceType.REPLICA_SET,
         ResourceEventHandler.onAnyChange(
             rs -> queue.add(ObjectKey.of(ResourceType.REPLICA_SET, rs))));
-    store.watch(ResourceType.POD, ResourceEventHandler.onAnyChange(this::enqueueOwner));
-  }
-
-  private void enqueueOwner(Pod pod) {
-    Owners.controllerOf(pod)
-        .filter(o -> "ReplicaSet".equals(o.getKind()))
-        .ifPresent(
-            o ->
-                queue.add(
-                    new ObjectKey(
-                        ResourceType.REPLICA_SET, pod.getMetadata().getNamespace(), o.getName())));
+    store.watch(
+        ResourceType.POD,
+        ResourceEventHandler.onAnyChange(
+            pod -> Owners.queueController(pod, ResourceType.REPLICA_SET, queue)));
   }
 
   private void sync(ObjectKey key) {

@@ -46,16 +46,7 @@ public final class StatefulSetController {
     store.watch(
         ResourceType.POD,
         ResourceEventHandler.onAnyChange(
-            pod ->
-                Owners.controllerOf(pod)
-                    .filter(o -> "StatefulSet".equals(o.getKind()))
-                    .ifPresent(
-                        o ->
-                            queue.add(
-                                new ObjectKey(
-                                    ResourceType.STATEFUL_SET,
-                                    pod.getMetadata().getNamespace(),
-                                    o.getName())))));
+            pod -> Owners.queueController(pod, ResourceType.STATEFUL_SET, queue)));
   }
 
   private void sync(ObjectKey key) {

@@ -77,9 +77,11 @@ public final class ServicePodTriggers {
     if (keys.isEmpty()) {
       return;
     }
-    for (Consumer<ObjectKey> subscriber : subscribers) {
-      for (ObjectKey key : keys) {
-        subscriber.accept(key);
+    // by index: the keys' lists are of two classes, and each pod change is told
+    for (int s = 0; s < subscribers.size(); s++) {
+      Consumer<ObjectKey> subscriber = subscribers.get(s);
+      for (int k = 0; k < keys.size(); k++) {
+        subscriber.accept(keys.get(k));
       }
     }
   }
