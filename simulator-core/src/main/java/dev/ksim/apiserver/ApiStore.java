@@ -280,11 +280,7 @@ public final class ApiStore {
 
   /** Creates an object; the stored (defaulted, stamped) object is returned. */
   public <T extends HasMetadata> T create(ResourceType<T> type, T object) {
-    if (admission(type).replacesNewSpec()) {
-      T copy = ModelCopy.besideSpec(type.modelClass().cast(object));
-      return insert(type, copy, specOf(copy));
-    }
-    return insert(type, type.copy(object), null);
+    return createOwned(type, type.copy(object));
   }
 
   /**
