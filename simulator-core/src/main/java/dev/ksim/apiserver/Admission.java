@@ -32,9 +32,10 @@ public interface Admission<T extends HasMetadata> {
 
   /**
    * Whether {@link #admit}, for a create, always puts a spec of its own in place of the new
-   * object's and never changes the given one: the store then hands it the creator's spec uncopied
-   * (a ReplicaSet's pods are created from its template's spec, which the admission of the first one
-   * copies and the next ones, equal, reuse).
+   * object's and never changes the given one, which nobody changes afterwards either (the store's
+   * copy, or for {@link ApiStore#createOwned} the creator's own): a ReplicaSet's pods are created
+   * holding its template's very spec, which the admission of the first one copies and the next ones
+   * reuse without comparing it again.
    */
   default boolean replacesNewSpec() {
     return false;

@@ -104,11 +104,18 @@ public final class ApiStore {
    * holds the model object, or, for an object created in a compact form and not written since,
    * nothing ({@link CompactSlot} holds what {@link #objectOf} builds the model object from).
    */
-  private static class Slot {
+  private static class Slot implements KeyTable.Keyed {
+    private final ObjectKey key;
     private @Nullable HasMetadata object;
 
-    Slot(@Nullable HasMetadata object) {
+    Slot(ObjectKey key, @Nullable HasMetadata object) {
+      this.key = key;
       this.object = object;
+    }
+
+    @Override
+    public ObjectKey key() {
+      return key;
     }
 
     void set(HasMetadata object) {
@@ -128,8 +135,8 @@ public final class ApiStore {
     private long resourceVersion;
     private String creationTimestamp = "";
 
-    CompactSlot(CompactObject<?> form) {
-      super(null);
+    CompactSlot(ObjectKey key, CompactObject<?> form) {
+      super(key, null);
       this.form = form;
     }
   }
@@ -146,7 +153,7 @@ public final class ApiStore {
      * settle records besides (whose growing table would be rehashed, pods and all, each time it
      * doubles). Iterated only to build the ordered table.
      */
-    private final Map<ObjectKey, Slot> byKey = new HashMap<>();
+    private final KeyTable<Slot> byKey = new KeyTable<>();
 
     /**
      * The type's objects ordered by key (what lists return), once listed: built when the type is
@@ -221,7 +228,9 @@ public final class ApiStore {
     Kept of = kept(type);
     NavigableMap<ObjectKey, Slot> table = of.ordered;
     if (table == null) {
-      table = new TreeMap<>(of.byKey);
+      NavigableMap<ObjectKey, Slot> built = new TreeMap<>();
+      of.byKey.forEach(slot -> built.put(slot.key(), slot));
+      table = built;
       of.ordered = table;
     }
     return table;
@@ -280,11 +289,7 @@ public final class ApiStore {
 
   /** Creates an object; the stored (defaulted, stamped) object is returned. */
   public <T extends HasMetadata> T create(ResourceType<T> type, T object) {
-    if (admission(type).replacesNewSpec()) {
-      T copy = ModelCopy.besideSpec(type.modelClass().cast(object));
-      return insert(type, copy, specOf(copy));
-    }
-    return insert(type, type.copy(object), null);
+    return createOwned(type, type.copy(object));
   }
 
   /**
@@ -327,9 +332,9 @@ public final class ApiStore {
           ? Optional.empty()
           : Optional.of(ObjectKey.of(type, insert(type, form.build(), null)));
     }
-    Map<ObjectKey, Slot> slots = of.byKey;
-    CompactSlot slot = new CompactSlot(form);
-    if (slots.putIfAbsent(key, slot) != null) {
+    KeyTable<Slot> slots = of.byKey;
+    CompactSlot slot = new CompactSlot(key, form);
+    if (slots.putIfAbsent(slot) != null) {
       return Optional.empty();
     }
     if (!namespaceExists(key)) {
@@ -840,7 +845,7 @@ public final class ApiStore {
 
   /** Adds the slot of a new key to the index by key and, when built, its type's ordered table. */
   private void putSlot(ObjectKey key, Slot slot) {
-    slotsOf(key.type()).put(key, slot);
+    slotsOf(key.type()).putIfAbsent(slot);
     addToOrdered(key, slot);
   }
 
@@ -852,7 +857,7 @@ public final class ApiStore {
     }
   }
 
-  private Map<ObjectKey, Slot> slotsOf(ResourceType<?> type) {
+  private KeyTable<Slot> slotsOf(ResourceType<?> type) {
     return kept(type).byKey;
   }
 
@@ -872,7 +877,7 @@ public final class ApiStore {
     } else {
       stored = slot(key);
       if (stored == null) {
-        stored = new Slot(object);
+        stored = new Slot(key, object);
         putSlot(key, stored);
       } else {
         previous = stored.object;

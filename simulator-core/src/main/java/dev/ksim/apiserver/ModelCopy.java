@@ -170,17 +170,7 @@ public final class ModelCopy {
   /** A deep copy of {@code object}, a fabric8 model object, which the caller may change. */
   @SuppressWarnings("unchecked")
   public static <T> T of(T object) {
-    return (T) copyBean(object, false);
-  }
-
-  /**
-   * A deep copy of {@code object} but for its {@code spec}, which is the original's, shared: for a
-   * new object whose admission puts a spec of its own in place of the given one ({@link
-   * Admission#replacesNewSpec}) before anything changes it.
-   */
-  @SuppressWarnings("unchecked")
-  static <T> T besideSpec(T object) {
-    return (T) copyBean(object, true);
+    return (T) copyBean(object);
   }
 
   private static @Nullable Object copyValue(@Nullable Object value) {
@@ -196,7 +186,7 @@ public final class ModelCopy {
     if (value instanceof Collection<?>) {
       throw new IllegalArgumentException("no deep copy of a " + value.getClass().getName());
     }
-    return copyBean(value, false);
+    return copyBean(value);
   }
 
   private static List<@Nullable Object> copyList(List<?> list, Elements elements) {
@@ -220,9 +210,7 @@ public final class ModelCopy {
   }
 
   private static @Nullable Object copyElement(@Nullable Object element, Elements elements) {
-    return elements == Elements.BEANS && element != null
-        ? copyBean(element, false)
-        : copyValue(element);
+    return elements == Elements.BEANS && element != null ? copyBean(element) : copyValue(element);
   }
 
   /** The initial capacity a hash map needs to hold {@code size} entries without growing. */
@@ -235,12 +223,11 @@ public final class ModelCopy {
   }
 
   /**
-   * A new instance of the bean's class with each field copied, but its {@code spec} shared when
-   * {@code shareSpec}. The constructor's own empty collections are kept where the original's are
-   * empty too (the model makes them in every constructor, so there is nothing to gain from
-   * replacing them).
+   * A new instance of the bean's class with each field copied. The constructor's own empty
+   * collections are kept where the original's are empty too (the model makes them in every
+   * constructor, so there is nothing to gain from replacing them).
    */
-  private static Object copyBean(Object bean, boolean shareSpec) {
+  private static Object copyBean(Object bean) {
     Shape shape = SHAPES.get(bean.getClass());
     try {
       Object copy = shape.constructor().newInstance();
@@ -249,8 +236,7 @@ public final class ModelCopy {
         if (slot.freshHolds(value)) {
           continue;
         }
-        slot.field()
-            .set(copy, shareSpec && slot.part() == Part.SPEC ? value : copyField(slot, value));
+        slot.field().set(copy, copyField(slot, value));
       }
       return copy;
     } catch (ReflectiveOperationException e) {
@@ -267,7 +253,7 @@ public final class ModelCopy {
       case VALUE -> value;
       case LIST -> copyList((List<?>) value, slot.elements());
       case MAP -> copyMap((Map<?, ?>) value, slot.elements());
-      case BEAN -> copyBean(value, false);
+      case BEAN -> copyBean(value);
       case ANY -> copyValue(value);
     };
   }

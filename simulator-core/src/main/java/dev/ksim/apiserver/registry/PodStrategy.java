@@ -45,10 +45,29 @@ public final class PodStrategy implements Admission<Pod> {
       Pattern.compile("^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$");
 
   /**
-   * A spec given for a new pod (a copy of it, which nobody changes) and what admitting it made: the
-   * admitted spec, shared by every pod created with an equal one, and its QoS class.
+   * A spec given for a new pod (which nobody changes: {@link #replacesNewSpec}) and what admitting
+   * it made: the admitted spec, shared by every pod created with an equal one, its QoS class, and
+   * the status of a pod created without one, shared by those pods too (a status write copies the
+   * status it changes, so no stored status is ever changed in place).
    */
-  private record AdmittedSpec(PodSpec given, PodSpec admitted, String qosClass) {}
+  private record AdmittedSpec(
+      PodSpec given, PodSpec admitted, String qosClass, PodStatus pendingStatus) {
+    AdmittedSpec(PodSpec given, PodSpec admitted, String qosClass) {
+      this(given, admitted, qosClass, pendingStatus(qosClass));
+    }
+
+    /** The same admission for another given spec, equal to this one's. */
+    AdmittedSpec givenAs(PodSpec equal) {
+      return new AdmittedSpec(equal, admitted, qosClass, pendingStatus);
+    }
+
+    private static PodStatus pendingStatus(String qosClass) {
+      PodStatus status = new PodStatus();
+      status.setPhase("Pending");
+      status.setQosClass(qosClass);
+      return status;
+    }
+  }
 
   /** The spec admitted for the last pod created. */
   private @Nullable AdmittedSpec lastCreated;
@@ -110,7 +129,9 @@ public final class PodStrategy implements Admission<Pod> {
   }
 
   /**
-   * The given spec is the creator's: it is copied for defaulting, or one admitted before reused.
+   * The given spec is one nobody changes (the creator's, which it hands over, or the store's copy):
+   * it is copied for defaulting, or one admitted before reused, and kept to know the next equal
+   * one.
    */
   @Override
   public boolean replacesNewSpec() {
@@ -118,13 +139,15 @@ public final class PodStrategy implements Admission<Pod> {
   }
 
   /**
-   * Admits a new pod. Its spec is defaulted and validated on a copy, unless it equals the one given
-   * for the last pod created, whose admitted spec it then takes: admission of a spec depends on the
-   * spec alone, and the pods a ReplicaSet creates one after another from its template give equal
-   * ones. They hold one spec between them instead of one each (a tenth of the objects that live as
-   * long as the pods do), and the store never changes a stored object in place (a change copies the
-   * spec, a status change or binding keeps or re-wraps it).
+   * Admits a new pod. Its spec is defaulted and validated on a copy, unless it is or equals the one
+   * given for the last pod created, whose admitted spec it then takes: admission of a spec depends
+   * on the spec alone, and the pods a ReplicaSet creates one after another from its template give
+   * its very spec (compared whole once per template, not once per pod). They hold one spec between
+   * them instead of one each (a tenth of the objects that live as long as the pods do), and the
+   * store never changes a stored object in place (a change copies the spec, a status change or
+   * binding keeps or re-wraps it).
    */
+  @SuppressWarnings("ReferenceEquality") // the very spec given last, which nobody changes
   private void admitNew(Pod pod) {
     PodSpec given = pod.getSpec() == null ? new PodSpec() : pod.getSpec();
     List<FieldError> errors = new ArrayList<>();
@@ -132,8 +155,11 @@ public final class PodStrategy implements Admission<Pod> {
     Names.labels("metadata.labels", labelsOf(pod.getMetadata().getLabels()), errors);
     AdmittedSpec last = lastCreated;
     AdmittedSpec admitted;
-    if (last != null && last.given().equals(given)) {
+    if (last != null && last.given() == given) {
       admitted = last;
+    } else if (last != null && last.given().equals(given)) {
+      admitted = last.givenAs(given);
+      lastCreated = admitted;
     } else {
       PodSpec spec = ModelCopy.of(given);
       setDefaults(spec);
@@ -143,19 +169,20 @@ public final class PodStrategy implements Admission<Pod> {
       defaultRequestsToLimits(spec);
       admitted =
           new AdmittedSpec(
-              ModelCopy.of(given),
+              given,
               last != null && last.admitted().equals(spec) ? last.admitted() : spec,
               PodQosClass.compute(spec).token());
       lastCreated = admitted;
     }
     throwIfInvalid(pod, errors);
+    pod.setSpec(admitted.admitted());
     if (pod.getStatus() == null) {
-      pod.setStatus(new PodStatus());
+      pod.setStatus(admitted.pendingStatus());
+      return;
     }
     if (pod.getStatus().getPhase() == null) {
       pod.getStatus().setPhase("Pending");
     }
-    pod.setSpec(admitted.admitted());
     pod.getStatus().setQosClass(admitted.qosClass());
   }
 

@@ -289,6 +289,38 @@ class PodStrategyTest {
     assertThat(first.getSpec().getContainers().get(0).getImage()).isEqualTo("nginx");
   }
 
+  /**
+   * Pods handed over holding one spec (a ReplicaSet's, from its template) take the spec admitted
+   * for the first and share one Pending status; their spec and status read back as JSON what a pod
+   * admitted alone does, and a status write of one leaves the others' status as created.
+   */
+  @Test
+  void podsHandedOverWithOneSpecShareItsAdmissionAndOnePendingStatus() throws Exception {
+    PodSpec template = parse("template", "nginx").getSpec();
+    List<Pod> created = new ArrayList<>();
+    for (String name : List.of("web-1", "web-2", "web-3")) {
+      Pod pod = parse(name, "nginx");
+      pod.setSpec(template);
+      created.add(store.createOwned(ResourceType.POD, pod));
+    }
+    Pod alone = newStore().create(ResourceType.POD, parse("web-2", "nginx"));
+
+    assertThat(created.get(1).getSpec()).isSameAs(created.get(0).getSpec());
+    assertThat(created.get(2).getStatus()).isSameAs(created.get(0).getStatus());
+    assertThat(JSON.writeValueAsString(created.get(1).getSpec()))
+        .isEqualTo(JSON.writeValueAsString(alone.getSpec()));
+    assertThat(JSON.writeValueAsString(created.get(1).getStatus()))
+        .isEqualTo(JSON.writeValueAsString(alone.getStatus()));
+    assertThat(template.getRestartPolicy()).isNull();
+
+    store.modifyStatus(
+        ResourceType.POD, "default", "web-1", p -> p.getStatus().setPhase("Running"));
+
+    assertThat(store.get(ResourceType.POD, "default", "web-2").orElseThrow().getStatus())
+        .isSameAs(created.get(1).getStatus())
+        .satisfies(status -> assertThat(status.getPhase()).isEqualTo("Pending"));
+  }
+
   /** An invalid spec is refused each time it is given, and a valid one still checks the name. */
   @Test
   void aReusedSpecStillHasThePodsNameCheckedAndAnInvalidOneIsRefusedEachTime() {
