@@ -14,18 +14,29 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The slot-chained tuple index against the map from tuple to slot it replaced: the same slot (or
- * none) for every tuple, through random additions, removals, re-indexing with new tuples, tuples
- * taken over by a later slot, entries whose two tuples are equal or share a bucket, and the growths
- * that many entries cause.
+ * none) for every tuple (TCP, UDP and ICMP; IPv4 and IPv6; a probe checked again after the next
+ * step), through random additions, removals, re-indexing with new tuples, tuples taken over by a
+ * later slot, entries whose two tuples are equal or share a bucket, and the growths that many
+ * entries cause.
  */
 class TupleIndexTest {
+  /**
+   * IPv4 addresses and two IPv6 ones whose low halves are 10.0.0.1's and 10.0.0.2's: only the
+   * family, or the high half, tells those apart.
+   */
   private static final IpAddress[] ADDRESSES = {
-    IpAddress.parse("10.0.0.1"), IpAddress.parse("10.0.0.2"), IpAddress.parse("10.96.0.10")
+    IpAddress.parse("10.0.0.1"),
+    IpAddress.parse("10.0.0.2"),
+    IpAddress.parse("10.96.0.10"),
+    IpAddress.parse("::a00:1"),
+    IpAddress.parse("fd00::a00:2")
   };
+
+  private static final Protocol[] PROTOCOLS = {Protocol.TCP, Protocol.UDP, Protocol.ICMP};
 
   private static Tuple tuple(SplittableRandom random, int ports) {
     return new Tuple(
-        random.nextBoolean() ? Protocol.TCP : Protocol.UDP,
+        PROTOCOLS[random.nextInt(PROTOCOLS.length)],
         ADDRESSES[random.nextInt(ADDRESSES.length)],
         ADDRESSES[random.nextInt(ADDRESSES.length)],
         1 + random.nextInt(ports),
@@ -44,6 +55,7 @@ class TupleIndexTest {
       Map<Tuple, Slot> reference = new HashMap<>();
       List<Slot> held = new ArrayList<>();
       long nextId = 1;
+      Tuple probe = tuple(random, ports);
       for (int step = 0; step < 60_000; step++) {
         int action = random.nextInt(10);
         if (action < 5 || held.isEmpty()) {
@@ -74,7 +86,9 @@ class TupleIndexTest {
           reference.put(slot.original, slot);
           reference.put(reply, slot);
         }
-        Tuple probe = tuple(random, ports);
+        // the last tuple probed again after the step, then a new one
+        assertThat(index.find(probe)).isSameAs(reference.get(probe));
+        probe = tuple(random, ports);
         assertThat(index.find(probe)).isSameAs(reference.get(probe));
         if (step % 4999 == 0) {
           for (Map.Entry<Tuple, Slot> indexed : reference.entrySet()) {
