@@ -47,7 +47,7 @@ public record FieldError(String path, String message) {
   }
 
   /** How Go's {@code %v}/{@code %q} shows a value in these messages. */
-  static String goValue(@Nullable Object value) {
+  public static String goValue(@Nullable Object value) {
     if (value == null) {
       return "null";
     }

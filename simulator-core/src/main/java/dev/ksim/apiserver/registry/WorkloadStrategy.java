@@ -28,8 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,17 +50,22 @@ public final class WorkloadStrategy<T extends HasMetadata> implements Admission<
   private final Function<T, @Nullable Integer> replicas;
   private final Consumer<T> defaults;
 
+  /** The checks of this kind's own fields, after the shared ones. */
+  private final BiConsumer<T, List<FieldError>> kindChecks;
+
   private WorkloadStrategy(
       String kind,
       Function<T, @Nullable LabelSelector> selector,
       Function<T, @Nullable PodTemplateSpec> template,
       Function<T, @Nullable Integer> replicas,
-      Consumer<T> defaults) {
+      Consumer<T> defaults,
+      BiConsumer<T, List<FieldError>> kindChecks) {
     this.kind = kind;
     this.selector = selector;
     this.template = template;
     this.replicas = replicas;
     this.defaults = defaults;
+    this.kindChecks = kindChecks;
   }
 
   public static WorkloadStrategy<Deployment> deployments() {
@@ -96,7 +103,8 @@ public final class WorkloadStrategy<T extends HasMetadata> implements Admission<
           if (spec.getProgressDeadlineSeconds() == null) {
             spec.setProgressDeadlineSeconds(600);
           }
-        });
+        },
+        WorkloadStrategy::checkRollingUpdate);
   }
 
   public static WorkloadStrategy<ReplicaSet> replicaSets() {
@@ -110,7 +118,8 @@ public final class WorkloadStrategy<T extends HasMetadata> implements Admission<
           if (spec.getReplicas() == null) {
             spec.setReplicas(1);
           }
-        });
+        },
+        (workload, errors) -> {});
   }
 
   public static WorkloadStrategy<StatefulSet> statefulSets() {
@@ -142,7 +151,8 @@ public final class WorkloadStrategy<T extends HasMetadata> implements Admission<
           if (spec.getRevisionHistoryLimit() == null) {
             spec.setRevisionHistoryLimit(10);
           }
-        });
+        },
+        (workload, errors) -> {});
   }
 
   public static WorkloadStrategy<DaemonSet> daemonSets() {
@@ -169,7 +179,8 @@ public final class WorkloadStrategy<T extends HasMetadata> implements Admission<
           if (spec.getRevisionHistoryLimit() == null) {
             spec.setRevisionHistoryLimit(10);
           }
-        });
+        },
+        (workload, errors) -> {});
   }
 
   /**
@@ -232,12 +243,107 @@ public final class WorkloadStrategy<T extends HasMetadata> implements Admission<
     if (podTemplate != null && podTemplate.getSpec() != null) {
       PodStrategy.validateSpec("spec.template.spec", podTemplate.getSpec(), errors);
     }
+    kindChecks.accept(object, errors);
     if (old != null && !Objects.equals(selector.apply(old), sel)) {
       errors.add(FieldError.invalidLiteral("spec.selector", goSelector(sel), "field is immutable"));
     }
     if (!errors.isEmpty()) {
       throw ApiException.invalid(kind, name, errors);
     }
+  }
+
+  /**
+   * A Deployment's maxSurge and maxUnavailable: a count not below 0 or a percent string, not both
+   * 0, maxUnavailable not above 100%; a bad one is refused here, as upstream's validation refuses
+   * it, rather than reaching the Deployment controller.
+   *
+   * @see <a
+   *     href="https://github.com/kubernetes/kubernetes/blob/v1.34.2/pkg/apis/apps/validation/validation.go">apps/validation/validation.go
+   *     (ValidateRollingUpdateDeployment, ValidatePositiveIntOrPercent)</a>
+   */
+  private static void checkRollingUpdate(Deployment deployment, List<FieldError> errors) {
+    DeploymentStrategy strategy = deployment.getSpec().getStrategy();
+    RollingUpdateDeployment rolling = strategy == null ? null : strategy.getRollingUpdate();
+    if (rolling == null || !"RollingUpdate".equals(strategy.getType())) {
+      return;
+    }
+    String path = "spec.strategy.rollingUpdate.";
+    IntOrString unavailable = orZero(rolling.getMaxUnavailable());
+    IntOrString surge = orZero(rolling.getMaxSurge());
+    checkIntOrPercent(path + "maxUnavailable", unavailable, errors);
+    checkIntOrPercent(path + "maxSurge", surge, errors);
+    if (value(unavailable) == 0 && value(surge) == 0) {
+      errors.add(
+          FieldError.invalidLiteral(
+              path + "maxUnavailable",
+              goIntOrString(unavailable),
+              "may not be 0 when `maxSurge` is 0"));
+    }
+    if (isPercent(unavailable) && value(unavailable) > 100) {
+      errors.add(
+          FieldError.invalidLiteral(
+              path + "maxUnavailable",
+              goIntOrString(unavailable),
+              "must not be greater than 100%"));
+    }
+  }
+
+  private static IntOrString orZero(@Nullable IntOrString value) {
+    return value == null ? new IntOrString(0) : value;
+  }
+
+  private static void checkIntOrPercent(String path, IntOrString value, List<FieldError> errors) {
+    if (value.getStrVal() != null && !isPercent(value)) {
+      errors.add(
+          FieldError.invalidLiteral(
+              path,
+              goIntOrString(value),
+              "a valid percent string must be a numeric string followed by an ending '%' (e.g."
+                  + " '1%',  or '93%', regex used for validation is '[0-9]+%')"));
+    } else if (value.getIntVal() != null && value.getIntVal() < 0) {
+      errors.add(FieldError.invalid(path, value.getIntVal(), "must be greater than or equal to 0"));
+    }
+  }
+
+  /** Whether {@code value} is a string of the form {@code [0-9]+%}. */
+  private static boolean isPercent(IntOrString value) {
+    String text = value.getStrVal();
+    return text != null && PERCENT.matcher(text).matches();
+  }
+
+  private static final Pattern PERCENT = Pattern.compile("[0-9]+%");
+
+  /**
+   * The number of a percent or a count, as upstream's getIntOrPercentValue reads it: a string that
+   * is not a percent reads as 0 (and is refused apart), a percent too big for a number as the
+   * largest one (strconv.Atoi's answer out of range).
+   */
+  private static long value(IntOrString value) {
+    String text = value.getStrVal();
+    if (text == null) {
+      return value.getIntVal() == null ? 0 : value.getIntVal();
+    }
+    if (!isPercent(value)) {
+      return 0;
+    }
+    long number = 0;
+    for (int i = 0; i < text.length() - 1; i++) {
+      int digit = text.charAt(i) - '0';
+      number = number > (Long.MAX_VALUE - digit) / 10 ? Long.MAX_VALUE : number * 10 + digit;
+    }
+    return number;
+  }
+
+  /** An IntOrString as Go's %#v prints it in a field error (the type has no value String()). */
+  private static String goIntOrString(IntOrString value) {
+    boolean text = value.getStrVal() != null;
+    return "intstr.IntOrString{Type:"
+        + (text ? 1 : 0)
+        + ", IntVal:"
+        + (text || value.getIntVal() == null ? 0 : value.getIntVal())
+        + ", StrVal:"
+        + FieldError.goValue(text ? value.getStrVal() : "")
+        + "}";
   }
 
   private static String goMap(@Nullable Map<String, String> map) {

@@ -298,13 +298,12 @@ public final class DeploymentController {
     if (value.getIntVal() != null) {
       return value.getIntVal();
     }
-    String text = value.getStrVal() == null ? "0" : value.getStrVal();
-    // "25%" read in place: each sync resolves the fenceposts three times
-    int percent = text.indexOf('%');
-    int number =
-        percent >= 0 && percent == text.length() - 1
-            ? Integer.parseInt(text, 0, percent, 10)
-            : Integer.parseInt(text.replace("%", ""));
+    String text = value.getStrVal() == null ? "0%" : value.getStrVal();
+    // admission lets only [0-9]+% through (WorkloadStrategy); read in place, and a percent too big
+    // for an int as a double, so that it scales to the largest count rather than failing the sync
+    int end = text.length() - 1;
+    double number =
+        end <= 9 ? Integer.parseInt(text, 0, end, 10) : Double.parseDouble(text.substring(0, end));
     double scaled = number * total / 100.0;
     return (int) (roundUp ? Math.ceil(scaled) : Math.floor(scaled));
   }

@@ -125,6 +125,48 @@ class WorkloadStrategyTest {
             "spec.replicas: Invalid value: -1: must be greater than or equal to 0");
   }
 
+  private void createWithRollingUpdate(String surge, String unavailable) {
+    create(
+        "selector: {matchLabels: {app: web}}\nstrategy:\n  rollingUpdate: {maxSurge: "
+            + surge
+            + ", maxUnavailable: "
+            + unavailable
+            + "}\n"
+            + TEMPLATE);
+  }
+
+  /**
+   * maxSurge and maxUnavailable are refused as upstream's ValidateRollingUpdateDeployment refuses
+   * them (pkg/apis/apps/validation/validation.go, v1.34.2), the value printed as Go's %#v prints an
+   * intstr.IntOrString, rather than reaching the controller as text it cannot read.
+   */
+  @Test
+  void rollingUpdateLimitsAreValidated() {
+    assertThatThrownBy(() -> createWithRollingUpdate("abc%", "25%"))
+        .hasMessage(
+            "The Deployment \"web\" is invalid: spec.strategy.rollingUpdate.maxSurge: Invalid value:"
+                + " intstr.IntOrString{Type:1, IntVal:0, StrVal:\"abc%\"}: a valid percent string"
+                + " must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex"
+                + " used for validation is '[0-9]+%')");
+    assertThatThrownBy(() -> createWithRollingUpdate("1", "-1"))
+        .hasMessageContaining(
+            "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: -1: must be greater than or"
+                + " equal to 0");
+    assertThatThrownBy(() -> createWithRollingUpdate("0%", "0"))
+        .hasMessageContaining(
+            "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:0,"
+                + " IntVal:0, StrVal:\"\"}: may not be 0 when `maxSurge` is 0");
+    assertThatThrownBy(() -> createWithRollingUpdate("1", "101%"))
+        .hasMessageContaining(
+            "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:1,"
+                + " IntVal:0, StrVal:\"101%\"}: must not be greater than 100%");
+    assertThatThrownBy(() -> createWithRollingUpdate("1", "99999999999999999999%"))
+        .hasMessageContaining("must not be greater than 100%");
+
+    createWithRollingUpdate("99999999999999999999%", "100%");
+    assertThat(store.get(ResourceType.DEPLOYMENT, "default", "web")).isPresent();
+  }
+
   @Test
   void containersNeedAnImage() {
     assertThatThrownBy(
