@@ -476,15 +476,16 @@ public final class ApiStore {
      */
     UPDATE,
     /**
-     * A status write: its copy holds the stored object's very spec, so its generation stays, with
-     * no comparison of specs.
+     * A write to a subresource, the status or a pod's binding: its copy's spec is the stored one,
+     * or a binding's holding the stored values with the node set, and its generation stays. The
+     * subresources write through the storage without the strategy that bumps a generation, so a
+     * bound pod keeps generation 1 (kubectl get -o yaml of a scheduled pod on v1.34 shows it).
+     *
+     * @see <a
+     *     href="https://github.com/kubernetes/kubernetes/blob/v1.34.2/pkg/registry/core/pod/storage/storage.go">pod/storage/storage.go
+     *     (setPodNodeAndMetadata updates the storage directly)</a>
      */
-    STATUS,
-    /**
-     * A pod's binding: its copy's spec holds the stored spec's values but for the node, so the spec
-     * differs exactly when the node does, found without comparing whole pod specs.
-     */
-    BINDING
+    SUBRESOURCE
   }
 
   /**
@@ -513,7 +514,8 @@ public final class ApiStore {
     }
     meta.setResourceVersion(Long.toString(++resourceVersion));
     long generation = oldMeta.getGeneration() == null ? 1 : oldMeta.getGeneration();
-    meta.setGeneration(specChanged(old, copy, write) ? generation + 1 : generation);
+    boolean specChanged = write == Write.UPDATE && !Objects.equals(specOf(old), specOf(copy));
+    meta.setGeneration(specChanged ? generation + 1 : generation);
     if (write == Write.UPDATE) {
       ModelCopy.shareEmpties(copy);
     } else {
@@ -522,17 +524,6 @@ public final class ApiStore {
     put(key, copy);
     notify(type, new WatchEvent.Modified<>(old, copy));
     return copy;
-  }
-
-  /** Whether {@code write} changed the object's spec (which bumps its generation). */
-  private static boolean specChanged(HasMetadata old, HasMetadata copy, Write write) {
-    return switch (write) {
-      case UPDATE -> !Objects.equals(specOf(old), specOf(copy));
-      case STATUS -> false;
-      case BINDING ->
-          !Objects.equals(
-              ((Pod) old).getSpec().getNodeName(), ((Pod) copy).getSpec().getNodeName());
-    };
   }
 
   /** Changes a copy of the stored object with {@code change} and stores it. */
@@ -580,7 +571,7 @@ public final class ApiStore {
         deepStatus ? ModelCopy.forStatusChange(stored) : ModelCopy.forStatusReplacement(stored);
     change.accept(copy);
     checkState(specOf(copy) == specOf(stored), "a status change replaced the spec of %s", key);
-    return store(type, copy, Write.STATUS);
+    return store(type, copy, Write.SUBRESOURCE);
   }
 
   /**
@@ -604,7 +595,7 @@ public final class ApiStore {
     copy.setSpec(spec);
     status.accept(copy);
     checkState(copy.getSpec() == spec, "a binding replaced the spec of %s", key);
-    return store(ResourceType.POD, copy, Write.BINDING);
+    return store(ResourceType.POD, copy, Write.SUBRESOURCE);
   }
 
   /**
@@ -845,7 +836,7 @@ public final class ApiStore {
 
   /** Adds the slot of a new key to the index by key and, when built, its type's ordered table. */
   private void putSlot(ObjectKey key, Slot slot) {
-    slotsOf(key.type()).putIfAbsent(slot);
+    checkState(slotsOf(key.type()).putIfAbsent(slot) == null, "%s has a slot already", key);
     addToOrdered(key, slot);
   }
 

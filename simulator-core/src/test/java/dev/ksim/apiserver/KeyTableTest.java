@@ -66,6 +66,43 @@ class KeyTableTest {
     }
   }
 
+  /**
+   * A run that wraps around the end of the table: one key whose home is place 14 of the first 16,
+   * two whose home is 15 (places 15 and 0) and one whose home is 0 (place 1). Removing the first
+   * frees place 14, and each later entry must stay where it is: moving one back across the end,
+   * before its home, would lose it. Then removing the others frees places across the end again. The
+   * homes are worked out as the table works them out (Fibonacci hashing, the top four bits).
+   */
+  @Test
+  void removingFromARunAcrossTheEndLeavesEveryOtherEntryReachable() {
+    Entry first = entriesWithHome(14, 1).get(0);
+    List<Entry> lastHome = entriesWithHome(15, 2);
+    Entry wrapped = entriesWithHome(0, 1).get(0);
+    KeyTable<Entry> table = new KeyTable<>();
+    List<Entry> added = new ArrayList<>(List.of(first, lastHome.get(0), lastHome.get(1), wrapped));
+    added.forEach(table::putIfAbsent);
+
+    for (Entry removed : List.of(first, lastHome.get(0), wrapped)) {
+      assertThat(table.remove(removed.key())).isSameAs(removed);
+      added.remove(removed);
+      for (Entry left : added) {
+        assertThat(table.get(left.key())).isSameAs(left);
+      }
+    }
+    assertThat(table.size()).isEqualTo(1);
+  }
+
+  private static List<Entry> entriesWithHome(int home, int count) {
+    List<Entry> entries = new ArrayList<>();
+    for (int name = 0; entries.size() < count; name++) {
+      ObjectKey key = key(name, 9);
+      if ((key.hashCode() * 0x9e3779b9) >>> 28 == home) {
+        entries.add(new Entry(key, name));
+      }
+    }
+    return entries;
+  }
+
   private static ObjectKey key(int name, int namespace) {
     return new ObjectKey(ResourceType.POD, "ns-" + namespace, "pod-" + name);
   }

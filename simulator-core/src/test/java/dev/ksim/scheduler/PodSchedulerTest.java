@@ -3,11 +3,14 @@ package dev.ksim.scheduler;
 import static dev.ksim.testing.TestClusters.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ksim.api.pod.PodUtil;
 import dev.ksim.apiserver.ResourceType;
 import dev.ksim.cluster.Cluster;
 import dev.ksim.testing.TestClusters;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.Taint;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +24,26 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class PodSchedulerTest {
+  /**
+   * The binding's PodScheduled condition, made with the constructor, is the builder's: equal, and
+   * the same JSON (the timestamp in lastTransitionTime, no additional properties).
+   */
+  @Test
+  void scheduledConditionIsTheBuildersOne() throws Exception {
+    PodCondition built =
+        new PodConditionBuilder()
+            .withType("PodScheduled")
+            .withStatus("True")
+            .withLastTransitionTime("2026-01-01T00:00:00Z")
+            .build();
+
+    PodCondition made = PodScheduler.scheduledCondition("2026-01-01T00:00:00Z");
+
+    ObjectMapper json = new ObjectMapper();
+    assertThat(made).isEqualTo(built);
+    assertThat(json.writeValueAsString(made)).isEqualTo(json.writeValueAsString(built));
+  }
+
   private static Map<String, Integer> podsPerNode(Cluster cluster) {
     Map<String, Integer> perNode = new TreeMap<>();
     for (Pod pod : TestClusters.pods(cluster, "default")) {
