@@ -314,25 +314,33 @@ public final class WorkloadStrategy<T extends HasMetadata> implements Admission<
   private static final Pattern PERCENT = Pattern.compile("[0-9]+%");
 
   /**
-   * The number of a percent or a count, as upstream's getIntOrPercentValue reads it: a string that
-   * is not a percent reads as 0 (and is refused apart), a percent too big for a number as the
-   * largest one (strconv.Atoi's answer out of range).
+   * The number of a percent or a count, as upstream's getIntOrPercentValue reads it: a percent's
+   * digits, else the int, else a string read as strconv.Atoi reads it (so {@code "5"}, refused as a
+   * percent, still counts as 5 and {@code "abc"} as 0), a number too big as the largest one.
    */
   private static long value(IntOrString value) {
     String text = value.getStrVal();
     if (text == null) {
       return value.getIntVal() == null ? 0 : value.getIntVal();
     }
-    if (!isPercent(value)) {
+    return isPercent(value) ? atoi(text.substring(0, text.length() - 1)) : atoi(text);
+  }
+
+  /** strconv.Atoi's value: [+-]digits, saturated when out of range; 0 for anything else. */
+  private static long atoi(String text) {
+    if (!INTEGER.matcher(text).matches()) {
       return 0;
     }
+    boolean negative = text.charAt(0) == '-';
     long number = 0;
-    for (int i = 0; i < text.length() - 1; i++) {
+    for (int i = Character.isDigit(text.charAt(0)) ? 0 : 1; i < text.length(); i++) {
       int digit = text.charAt(i) - '0';
       number = number > (Long.MAX_VALUE - digit) / 10 ? Long.MAX_VALUE : number * 10 + digit;
     }
-    return number;
+    return negative ? -number : number;
   }
+
+  private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
 
   /** An IntOrString as Go's %#v prints it in a field error (the type has no value String()). */
   private static String goIntOrString(IntOrString value) {

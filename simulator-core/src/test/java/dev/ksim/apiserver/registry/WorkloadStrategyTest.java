@@ -163,6 +163,13 @@ class WorkloadStrategyTest {
     assertThatThrownBy(() -> createWithRollingUpdate("1", "99999999999999999999%"))
         .hasMessageContaining("must not be greater than 100%");
 
+    assertThatThrownBy(() -> createWithRollingUpdate("'5'", "0"))
+        .hasMessage(
+            "The Deployment \"web\" is invalid: spec.strategy.rollingUpdate.maxSurge: Invalid value:"
+                + " intstr.IntOrString{Type:1, IntVal:0, StrVal:\"5\"}: a valid percent string"
+                + " must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex"
+                + " used for validation is '[0-9]+%')");
+
     createWithRollingUpdate("99999999999999999999%", "100%");
     assertThat(store.get(ResourceType.DEPLOYMENT, "default", "web")).isPresent();
   }
