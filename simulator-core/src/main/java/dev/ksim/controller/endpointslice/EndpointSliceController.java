@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps each selector Service's EndpointSlices equal to its pods. Slices it manages carry {@code
@@ -155,7 +156,7 @@ public final class EndpointSliceController {
    * The pod's first address of {@code family} (status.podIPs, else status.podIP), else null. A loop
    * with no list, stream or Optional of its own: each sync asks it of each of the Service's pods.
    */
-  private static @org.jspecify.annotations.Nullable String addressOf(Pod pod, String family) {
+  private static @Nullable String addressOf(Pod pod, String family) {
     List<PodIP> listed = pod.getStatus().getPodIPs();
     if (listed.isEmpty()) {
       String ip = PodUtil.podIp(pod);

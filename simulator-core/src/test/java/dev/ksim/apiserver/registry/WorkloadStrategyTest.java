@@ -135,6 +135,15 @@ class WorkloadStrategyTest {
             + TEMPLATE);
   }
 
+  /** The whole error of a maxSurge of {@code text}, which is not a percent (IsValidPercent's). */
+  private static String notAPercent(String text) {
+    return "The Deployment \"web\" is invalid: spec.strategy.rollingUpdate.maxSurge: Invalid value:"
+        + " intstr.IntOrString{Type:1, IntVal:0, StrVal:\""
+        + text
+        + "\"}: a valid percent string must be a numeric string followed by an ending '%' (e.g."
+        + " '1%',  or '93%', regex used for validation is '[0-9]+%')";
+  }
+
   /**
    * maxSurge and maxUnavailable are refused as upstream's ValidateRollingUpdateDeployment refuses
    * them (pkg/apis/apps/validation/validation.go, v1.34.2), the value printed as Go's %#v prints an
@@ -143,11 +152,7 @@ class WorkloadStrategyTest {
   @Test
   void rollingUpdateLimitsAreValidated() {
     assertThatThrownBy(() -> createWithRollingUpdate("abc%", "25%"))
-        .hasMessage(
-            "The Deployment \"web\" is invalid: spec.strategy.rollingUpdate.maxSurge: Invalid value:"
-                + " intstr.IntOrString{Type:1, IntVal:0, StrVal:\"abc%\"}: a valid percent string"
-                + " must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex"
-                + " used for validation is '[0-9]+%')");
+        .hasMessage(notAPercent("abc%"));
     assertThatThrownBy(() -> createWithRollingUpdate("1", "-1"))
         .hasMessageContaining(
             "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: -1: must be greater than or"
@@ -163,12 +168,7 @@ class WorkloadStrategyTest {
     assertThatThrownBy(() -> createWithRollingUpdate("1", "99999999999999999999%"))
         .hasMessageContaining("must not be greater than 100%");
 
-    assertThatThrownBy(() -> createWithRollingUpdate("'5'", "0"))
-        .hasMessage(
-            "The Deployment \"web\" is invalid: spec.strategy.rollingUpdate.maxSurge: Invalid value:"
-                + " intstr.IntOrString{Type:1, IntVal:0, StrVal:\"5\"}: a valid percent string"
-                + " must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex"
-                + " used for validation is '[0-9]+%')");
+    assertThatThrownBy(() -> createWithRollingUpdate("'5'", "0")).hasMessage(notAPercent("5"));
 
     createWithRollingUpdate("99999999999999999999%", "100%");
     assertThat(store.get(ResourceType.DEPLOYMENT, "default", "web")).isPresent();
