@@ -38,10 +38,15 @@ public record FieldError(String path, String message) {
   }
 
   public static FieldError notSupported(String path, @Nullable Object value, List<String> valid) {
+    return notSupportedLiteral(path, goValue(value), valid);
+  }
+
+  /** {@code Unsupported value: <literal>: supported values: ...}, the value in Go's notation. */
+  public static FieldError notSupportedLiteral(String path, String literal, List<String> valid) {
     return new FieldError(
         path,
         "Unsupported value: "
-            + goValue(value)
+            + literal
             + ": supported values: "
             + valid.stream().map(v -> "\"" + v + "\"").collect(Collectors.joining(", ")));
   }

@@ -1,5 +1,6 @@
 package dev.ksim.apiserver.registry;
 
+import com.google.common.base.Strings;
 import dev.ksim.apiserver.Admission;
 import dev.ksim.apiserver.ApiException;
 import dev.ksim.apiserver.FieldError;
@@ -31,7 +32,6 @@ import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,6 +50,9 @@ public final class WorkloadStrategy<T extends HasMetadata> implements Admission<
   private final Function<T, @Nullable Integer> replicas;
   private final Consumer<T> defaults;
 
+  /** What an empty selector is refused with: upstream words it per kind. */
+  private final String emptySelector;
+
   /** The checks of this kind's own fields, after the shared ones. */
   private final BiConsumer<T, List<FieldError>> kindChecks;
 
@@ -59,12 +62,14 @@ public final class WorkloadStrategy<T extends HasMetadata> implements Admission<
       Function<T, @Nullable PodTemplateSpec> template,
       Function<T, @Nullable Integer> replicas,
       Consumer<T> defaults,
+      String emptySelector,
       BiConsumer<T, List<FieldError>> kindChecks) {
     this.kind = kind;
     this.selector = selector;
     this.template = template;
     this.replicas = replicas;
     this.defaults = defaults;
+    this.emptySelector = emptySelector;
     this.kindChecks = kindChecks;
   }
 
@@ -82,10 +87,10 @@ public final class WorkloadStrategy<T extends HasMetadata> implements Admission<
           if (spec.getStrategy() == null) {
             spec.setStrategy(new DeploymentStrategy());
           }
-          if (spec.getStrategy().getType() == null) {
-            spec.getStrategy().setType("RollingUpdate");
+          if (Strings.isNullOrEmpty(spec.getStrategy().getType())) {
+            spec.getStrategy().setType(UpdateStrategies.ROLLING_UPDATE);
           }
-          if ("RollingUpdate".equals(spec.getStrategy().getType())) {
+          if (UpdateStrategies.ROLLING_UPDATE.equals(spec.getStrategy().getType())) {
             if (spec.getStrategy().getRollingUpdate() == null) {
               spec.getStrategy().setRollingUpdate(new RollingUpdateDeployment());
             }
@@ -104,7 +109,8 @@ public final class WorkloadStrategy<T extends HasMetadata> implements Admission<
             spec.setProgressDeadlineSeconds(600);
           }
         },
-        WorkloadStrategy::checkRollingUpdate);
+        "empty selector is invalid for deployment",
+        UpdateStrategies::checkDeployment);
   }
 
   public static WorkloadStrategy<ReplicaSet> replicaSets() {
@@ -119,6 +125,7 @@ public final class WorkloadStrategy<T extends HasMetadata> implements Admission<
             spec.setReplicas(1);
           }
         },
+        "empty selector is invalid for deployment",
         (workload, errors) -> {});
   }
 
@@ -133,26 +140,37 @@ public final class WorkloadStrategy<T extends HasMetadata> implements Admission<
           if (spec.getReplicas() == null) {
             spec.setReplicas(1);
           }
-          if (spec.getPodManagementPolicy() == null) {
-            spec.setPodManagementPolicy("OrderedReady");
+          if (Strings.isNullOrEmpty(spec.getPodManagementPolicy())) {
+            spec.setPodManagementPolicy(UpdateStrategies.ORDERED_READY);
           }
           if (spec.getUpdateStrategy() == null) {
             spec.setUpdateStrategy(new StatefulSetUpdateStrategy());
           }
-          if (spec.getUpdateStrategy().getType() == null) {
-            spec.getUpdateStrategy().setType("RollingUpdate");
+          StatefulSetUpdateStrategy strategy = spec.getUpdateStrategy();
+          // Only a defaulted type brings a rollingUpdate: a RollingUpdate given without one keeps
+          // none (SetDefaults_StatefulSet, pkg/apis/apps/v1/defaults.go).
+          if (Strings.isNullOrEmpty(strategy.getType())) {
+            strategy.setType(UpdateStrategies.ROLLING_UPDATE);
+            if (strategy.getRollingUpdate() == null) {
+              strategy.setRollingUpdate(new RollingUpdateStatefulSetStrategy());
+            }
           }
-          if ("RollingUpdate".equals(spec.getUpdateStrategy().getType())
-              && spec.getUpdateStrategy().getRollingUpdate() == null) {
-            RollingUpdateStatefulSetStrategy rolling = new RollingUpdateStatefulSetStrategy();
-            rolling.setPartition(0);
-            spec.getUpdateStrategy().setRollingUpdate(rolling);
+          RollingUpdateStatefulSetStrategy rolling = strategy.getRollingUpdate();
+          if (rolling != null) {
+            if (UpdateStrategies.ROLLING_UPDATE.equals(strategy.getType())
+                && rolling.getPartition() == null) {
+              rolling.setPartition(0);
+            }
+            // The MaxUnavailableStatefulSet gate is off at v1.34, so the field is dropped
+            // (dropStatefulSetDisabledFields, pkg/registry/apps/statefulset/strategy.go).
+            rolling.setMaxUnavailable(null);
           }
           if (spec.getRevisionHistoryLimit() == null) {
             spec.setRevisionHistoryLimit(10);
           }
         },
-        (workload, errors) -> {});
+        "empty selector is invalid for statefulset",
+        UpdateStrategies::checkStatefulSet);
   }
 
   public static WorkloadStrategy<DaemonSet> daemonSets() {
@@ -166,21 +184,28 @@ public final class WorkloadStrategy<T extends HasMetadata> implements Admission<
           if (spec.getUpdateStrategy() == null) {
             spec.setUpdateStrategy(new DaemonSetUpdateStrategy());
           }
-          if (spec.getUpdateStrategy().getType() == null) {
-            spec.getUpdateStrategy().setType("RollingUpdate");
+          DaemonSetUpdateStrategy strategy = spec.getUpdateStrategy();
+          if (Strings.isNullOrEmpty(strategy.getType())) {
+            strategy.setType(UpdateStrategies.ROLLING_UPDATE);
           }
-          if ("RollingUpdate".equals(spec.getUpdateStrategy().getType())
-              && spec.getUpdateStrategy().getRollingUpdate() == null) {
-            RollingUpdateDaemonSet rolling = new RollingUpdateDaemonSet();
-            rolling.setMaxUnavailable(new IntOrString(1));
-            rolling.setMaxSurge(new IntOrString(0));
-            spec.getUpdateStrategy().setRollingUpdate(rolling);
+          if (UpdateStrategies.ROLLING_UPDATE.equals(strategy.getType())) {
+            if (strategy.getRollingUpdate() == null) {
+              strategy.setRollingUpdate(new RollingUpdateDaemonSet());
+            }
+            RollingUpdateDaemonSet rolling = strategy.getRollingUpdate();
+            if (rolling.getMaxUnavailable() == null) {
+              rolling.setMaxUnavailable(new IntOrString(1));
+            }
+            if (rolling.getMaxSurge() == null) {
+              rolling.setMaxSurge(new IntOrString(0));
+            }
           }
           if (spec.getRevisionHistoryLimit() == null) {
             spec.setRevisionHistoryLimit(10);
           }
         },
-        (workload, errors) -> {});
+        "empty selector is invalid for daemonset",
+        UpdateStrategies::checkDaemonSet);
   }
 
   /**
@@ -223,9 +248,7 @@ public final class WorkloadStrategy<T extends HasMetadata> implements Admission<
       errors.add(FieldError.required("spec.selector", ""));
     } else if ((sel.getMatchLabels() == null || sel.getMatchLabels().isEmpty())
         && sel.getMatchExpressions().isEmpty()) {
-      errors.add(
-          FieldError.invalidLiteral(
-              "spec.selector", goSelector(sel), "empty selector is invalid for deployment"));
+      errors.add(FieldError.invalidLiteral("spec.selector", goSelector(sel), emptySelector));
     }
     if (podTemplate == null || podTemplate.getMetadata() == null) {
       errors.add(FieldError.required("spec.template.metadata.labels", ""));
@@ -250,108 +273,6 @@ public final class WorkloadStrategy<T extends HasMetadata> implements Admission<
     if (!errors.isEmpty()) {
       throw ApiException.invalid(kind, name, errors);
     }
-  }
-
-  /**
-   * A Deployment's maxSurge and maxUnavailable: a count not below 0 or a percent string, not both
-   * 0, maxUnavailable not above 100%; a bad one is refused here, as upstream's validation refuses
-   * it, rather than reaching the Deployment controller.
-   *
-   * @see <a
-   *     href="https://github.com/kubernetes/kubernetes/blob/v1.34.2/pkg/apis/apps/validation/validation.go">apps/validation/validation.go
-   *     (ValidateRollingUpdateDeployment, ValidatePositiveIntOrPercent)</a>
-   */
-  private static void checkRollingUpdate(Deployment deployment, List<FieldError> errors) {
-    DeploymentStrategy strategy = deployment.getSpec().getStrategy();
-    RollingUpdateDeployment rolling = strategy == null ? null : strategy.getRollingUpdate();
-    if (rolling == null || !"RollingUpdate".equals(strategy.getType())) {
-      return;
-    }
-    String path = "spec.strategy.rollingUpdate.";
-    IntOrString unavailable = orZero(rolling.getMaxUnavailable());
-    IntOrString surge = orZero(rolling.getMaxSurge());
-    checkIntOrPercent(path + "maxUnavailable", unavailable, errors);
-    checkIntOrPercent(path + "maxSurge", surge, errors);
-    if (value(unavailable) == 0 && value(surge) == 0) {
-      errors.add(
-          FieldError.invalidLiteral(
-              path + "maxUnavailable",
-              goIntOrString(unavailable),
-              "may not be 0 when `maxSurge` is 0"));
-    }
-    if (isPercent(unavailable) && value(unavailable) > 100) {
-      errors.add(
-          FieldError.invalidLiteral(
-              path + "maxUnavailable",
-              goIntOrString(unavailable),
-              "must not be greater than 100%"));
-    }
-  }
-
-  private static IntOrString orZero(@Nullable IntOrString value) {
-    return value == null ? new IntOrString(0) : value;
-  }
-
-  private static void checkIntOrPercent(String path, IntOrString value, List<FieldError> errors) {
-    if (value.getStrVal() != null && !isPercent(value)) {
-      errors.add(
-          FieldError.invalidLiteral(
-              path,
-              goIntOrString(value),
-              "a valid percent string must be a numeric string followed by an ending '%' (e.g."
-                  + " '1%',  or '93%', regex used for validation is '[0-9]+%')"));
-    } else if (value.getIntVal() != null && value.getIntVal() < 0) {
-      errors.add(FieldError.invalid(path, value.getIntVal(), "must be greater than or equal to 0"));
-    }
-  }
-
-  /** Whether {@code value} is a string of the form {@code [0-9]+%}. */
-  private static boolean isPercent(IntOrString value) {
-    String text = value.getStrVal();
-    return text != null && PERCENT.matcher(text).matches();
-  }
-
-  private static final Pattern PERCENT = Pattern.compile("[0-9]+%");
-
-  /**
-   * The number of a percent or a count, as upstream's getIntOrPercentValue reads it: a percent's
-   * digits, else the int, else a string read as strconv.Atoi reads it (so {@code "5"}, refused as a
-   * percent, still counts as 5 and {@code "abc"} as 0), a number too big as the largest one.
-   */
-  private static long value(IntOrString value) {
-    String text = value.getStrVal();
-    if (text == null) {
-      return value.getIntVal() == null ? 0 : value.getIntVal();
-    }
-    return isPercent(value) ? atoi(text.substring(0, text.length() - 1)) : atoi(text);
-  }
-
-  /** strconv.Atoi's value: [+-]digits, saturated when out of range; 0 for anything else. */
-  private static long atoi(String text) {
-    if (!INTEGER.matcher(text).matches()) {
-      return 0;
-    }
-    boolean negative = text.charAt(0) == '-';
-    long number = 0;
-    for (int i = Character.isDigit(text.charAt(0)) ? 0 : 1; i < text.length(); i++) {
-      int digit = text.charAt(i) - '0';
-      number = number > (Long.MAX_VALUE - digit) / 10 ? Long.MAX_VALUE : number * 10 + digit;
-    }
-    return negative ? -number : number;
-  }
-
-  private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
-
-  /** An IntOrString as Go's %#v prints it in a field error (the type has no value String()). */
-  private static String goIntOrString(IntOrString value) {
-    boolean text = value.getStrVal() != null;
-    return "intstr.IntOrString{Type:"
-        + (text ? 1 : 0)
-        + ", IntVal:"
-        + (text || value.getIntVal() == null ? 0 : value.getIntVal())
-        + ", StrVal:"
-        + FieldError.goValue(text ? value.getStrVal() : "")
-        + "}";
   }
 
   private static String goMap(@Nullable Map<String, String> map) {
