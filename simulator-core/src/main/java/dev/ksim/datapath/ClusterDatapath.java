@@ -79,12 +79,12 @@ public final class ClusterDatapath {
    * entry node's rules could have chosen.
    */
   public Trace trace(Origin origin, Packet packet) {
-    return exchange(origin, packet, packet.reversed().tcpFlags(), true);
+    return exchange(origin, packet, packet.answerFlags(), true);
   }
 
   /** Sends {@code packet} from {@code origin} and follows it to its end, without candidates. */
   public Trace send(Origin origin, Packet packet) {
-    return exchange(origin, packet, packet.reversed().tcpFlags(), false);
+    return exchange(origin, packet, packet.answerFlags(), false);
   }
 
   /**
@@ -93,7 +93,7 @@ public final class ClusterDatapath {
    * records no hop: what it came to, for a caller that shows no trace.
    */
   public PacketOutcome request(Origin origin, Packet packet) {
-    return exchangeUntraced(origin, packet, packet.reversed().tcpFlags());
+    return exchangeUntraced(origin, packet, packet.answerFlags());
   }
 
   /**
@@ -107,9 +107,9 @@ public final class ClusterDatapath {
       return;
     }
     Packet ack = first.withTcpFlags(Packet.ACK);
-    exchangeUntraced(origin, ack, ack.reversed().tcpFlags());
+    exchangeUntraced(origin, ack, ack.answerFlags());
     exchangeUntraced(origin, first.withTcpFlags(Packet.FIN | Packet.ACK), Packet.FIN | Packet.ACK);
-    exchangeUntraced(origin, ack, ack.reversed().tcpFlags());
+    exchangeUntraced(origin, ack, ack.answerFlags());
   }
 
   /**
@@ -208,7 +208,7 @@ public final class ClusterDatapath {
   /** Sends {@code arriving} through {@code namespace}'s kernel and adds the hop to {@code hops}. */
   private HostJourney cross(
       NetworkNamespace namespace, Packet arriving, String inIface, Hops hops) {
-    HostJourney journey = journey(namespace, arriving.withInterfaces("", ""), inIface, hops);
+    HostJourney journey = journey(namespace, arriving.withInterfaces(inIface, ""), inIface, hops);
     hops.add(namespace, journey);
     return journey;
   }
