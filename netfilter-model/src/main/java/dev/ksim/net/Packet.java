@@ -168,20 +168,29 @@ public record Packet(
 
   /** The reply direction: addresses and ports swapped, a TCP SYN answered by SYN+ACK. */
   public Packet reversed() {
-    int flags = protocol == Protocol.TCP ? (tcpFlags & SYN) != 0 ? SYN | ACK : ACK : 0;
     return new Packet(
         destination,
         source,
         protocol,
         destinationPort,
         sourcePort,
-        flags,
+        answerFlags(),
         protocol == Protocol.ICMP ? 0 : icmpType,
         icmpCode,
         0,
         "",
         "",
         length);
+  }
+
+  /**
+   * The TCP flags of the answer to this packet: SYN+ACK to a SYN, else ACK; none for UDP or ICMP.
+   */
+  public int answerFlags() {
+    if (protocol != Protocol.TCP) {
+      return 0;
+    }
+    return (tcpFlags & SYN) != 0 ? SYN | ACK : ACK;
   }
 
   @Override

@@ -64,7 +64,8 @@ public final class ConntrackCommand implements Callable<Integer> {
         throw KsimInputException.commandLine("--curl", resolved.failure());
       }
       // only the entries the requests leave are printed: no request is kept
-      Curl.requests(cluster, from, null, target, count, Duration.ZERO, false, request -> {});
+      Curl.requests(
+          cluster, from, null, target, count, Duration.ZERO, Curl.Tracing.NONE, request -> {});
     }
     CommandResult result = NodeTools.conntrack(node.of(cluster), args);
     System.out.print(result.stdout());

@@ -5,6 +5,7 @@ import dev.ksim.cluster.Cluster;
 import dev.ksim.input.KsimInputException;
 import dev.ksim.net.IpPort;
 import dev.ksim.scenario.shell.Curl;
+import dev.ksim.trace.PacketOutcome;
 import dev.ksim.trace.Trace;
 import dev.ksim.view.TraceRenderer;
 import java.time.Duration;
@@ -98,7 +99,7 @@ public final class CurlCommand implements Callable<Integer> {
         target,
         count,
         pause,
-        verbose,
+        verbose ? Curl.Tracing.RULES : Curl.Tracing.NONE,
         request -> tally.add(cluster, request, requested, verbose));
     StringBuilder summary = new StringBuilder();
     if (count > 1) {
@@ -125,17 +126,18 @@ public final class CurlCommand implements Callable<Integer> {
 
     void add(Cluster cluster, Request request, Curl.UrlTarget requested, boolean verbose) {
       String answer = Curl.answer(cluster, request, requested);
-      Trace trace = request.trace();
-      Trace.Backend backend = trace == null ? null : trace.backend();
+      PacketOutcome outcome = request.outcome();
+      Trace.Backend backend = outcome == null ? null : outcome.receiver();
       String key =
           backend != null && !backend.pod().isEmpty() && !answer.startsWith("curl: ")
               ? "pod " + backend.namespace() + "/" + backend.pod()
               : answer;
       answers.merge(key, 1, Integer::sum);
-      if (trace != null) {
-        Curl.refusalHint(cluster, trace).ifPresent(hints::add);
+      if (outcome != null) {
+        Curl.refusalHint(cluster, outcome).ifPresent(hints::add);
       }
       exit = exitStatus(answer);
+      Trace trace = request.trace();
       if (verbose && trace != null) {
         out.append(answer + "\n" + TraceRenderer.render(trace) + "\n");
       } else {

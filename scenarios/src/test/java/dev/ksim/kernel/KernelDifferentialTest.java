@@ -196,7 +196,8 @@ class KernelDifferentialTest {
     String vip = "10.96.50.5";
     IpPort target = new IpPort(IpAddress.parse(vip), 80);
     cluster.datapath(Recording.NONE).resetState();
-    Curl.requests(cluster, "node/k8s-node01", null, target, 3, Client.DEFAULT_INTERVAL, false);
+    Curl.requests(
+        cluster, "node/k8s-node01", null, target, 3, Client.DEFAULT_INTERVAL, Curl.Tracing.NONE);
     String ours =
         NodeTools.conntrack(cluster.nodeNetworks().get("k8s-node01"), List.of("-L", "-d", vip))
             .stdout();

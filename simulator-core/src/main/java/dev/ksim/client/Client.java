@@ -109,30 +109,34 @@ public final class Client {
 
   /**
    * {@code count} HTTP requests to {@code target}, each a new TCP connection closed by the client
-   * once answered, {@code interval} apart in simulated time.
+   * once answered, {@code interval} apart in simulated time, each with its trace.
    */
   public List<Request> requests(IpPort target, int count, Duration interval) {
     List<Request> requests = new ArrayList<>();
-    requests(target, count, interval, requests::add);
+    requests(target, count, interval, true, requests::add);
     return requests;
   }
 
   /**
    * The same requests, each handed to {@code each} as soon as it is answered, so that a long run
-   * keeps none of their traces.
+   * keeps none of them; with its trace when {@code traced}, else only what it came to (no hop is
+   * recorded, and every kernel is left as a traced request leaves it).
    */
-  public void requests(IpPort target, int count, Duration interval, Consumer<Request> each) {
+  public void requests(
+      IpPort target, int count, Duration interval, boolean traced, Consumer<Request> each) {
     Source client = new Origins(cluster).resolve(source, node, target.ip(), "--from");
     for (int i = 0; i < count; i++) {
       if (i > 0 && !interval.isZero()) {
         cluster.advance(interval);
       }
       each.accept(
-          new Request(
-              target,
-              connector
-                  .connect(client, target, Protocol.TCP, Connector.Purpose.REQUEST)
-                  .orElse(null)));
+          traced
+              ? Request.traced(
+                  target,
+                  connector
+                      .connect(client, target, Protocol.TCP, Connector.Purpose.REQUEST)
+                      .orElse(null))
+              : new Request(target, connector.request(client, target).orElse(null), null));
     }
   }
 }

@@ -16,6 +16,7 @@ import dev.ksim.node.NetworkView;
 import dev.ksim.node.NodeNetwork;
 import dev.ksim.node.Route;
 import dev.ksim.trace.Hop;
+import dev.ksim.trace.PacketOutcome;
 import dev.ksim.trace.Step;
 import dev.ksim.trace.Trace;
 import dev.ksim.trace.Verdict;
@@ -78,12 +79,21 @@ public final class ClusterDatapath {
    * entry node's rules could have chosen.
    */
   public Trace trace(Origin origin, Packet packet) {
-    return exchange(origin, packet, packet.reversed().tcpFlags(), true);
+    return exchange(origin, packet, packet.answerFlags(), true);
   }
 
   /** Sends {@code packet} from {@code origin} and follows it to its end, without candidates. */
   public Trace send(Origin origin, Packet packet) {
-    return exchange(origin, packet, packet.reversed().tcpFlags(), false);
+    return exchange(origin, packet, packet.answerFlags(), false);
+  }
+
+  /**
+   * Sends the first packet of a request from {@code origin} and follows it and its answer as {@link
+   * #send} does, with the same effects on every kernel (connection tracking, NAT, counters), but
+   * records no hop: what it came to, for a caller that shows no trace.
+   */
+  public PacketOutcome request(Origin origin, Packet packet) {
+    return exchangeUntraced(origin, packet, packet.answerFlags());
   }
 
   /**
@@ -97,9 +107,9 @@ public final class ClusterDatapath {
       return;
     }
     Packet ack = first.withTcpFlags(Packet.ACK);
-    exchangeUntraced(origin, ack, ack.reversed().tcpFlags());
+    exchangeUntraced(origin, ack, ack.answerFlags());
     exchangeUntraced(origin, first.withTcpFlags(Packet.FIN | Packet.ACK), Packet.FIN | Packet.ACK);
-    exchangeUntraced(origin, ack, ack.reversed().tcpFlags());
+    exchangeUntraced(origin, ack, ack.answerFlags());
   }
 
   /**
@@ -158,8 +168,9 @@ public final class ClusterDatapath {
   }
 
   /** Sends {@code packet} and its answer as {@link #exchange} does, building no trace. */
-  private void exchangeUntraced(Origin origin, Packet packet, int answer) {
-    follow(new Journey(origin, packet, answer, Hops.discarded()), origin, packet, false);
+  private PacketOutcome exchangeUntraced(Origin origin, Packet packet, int answer) {
+    Journey journey = new Journey(origin, packet, answer, Hops.discarded());
+    return journey.outcome(follow(journey, origin, packet, false));
   }
 
   /** Follows {@code packet} from {@code origin} to its end along {@code journey}. */
@@ -197,7 +208,7 @@ public final class ClusterDatapath {
   /** Sends {@code arriving} through {@code namespace}'s kernel and adds the hop to {@code hops}. */
   private HostJourney cross(
       NetworkNamespace namespace, Packet arriving, String inIface, Hops hops) {
-    HostJourney journey = journey(namespace, arriving.withInterfaces("", ""), inIface, hops);
+    HostJourney journey = journey(namespace, arriving.withInterfaces(inIface, ""), inIface, hops);
     hops.add(namespace, journey);
     return journey;
   }
@@ -257,7 +268,10 @@ public final class ClusterDatapath {
                 new IllegalStateException(node.node() + " has no " + inner.family() + " address"));
   }
 
-  /** The state of one trace as it is built, hop by hop. */
+  /**
+   * One packet's way as it is followed, hop by hop: its trace when the hops are kept, else what it
+   * came to.
+   */
   private final class Journey {
     private final Origin origin;
     private final Packet packet;
@@ -267,7 +281,13 @@ public final class ClusterDatapath {
     private Set<IpPort> candidates = Set.of();
     private boolean candidatesComplete = true;
     private boolean masqueraded;
-    private Trace.@Nullable Backend backend;
+
+    /** The pod or node whose sockets the packet reached: one accepted it, or none listened. */
+    private Trace.@Nullable Backend receiver;
+
+    /** The packet as a socket (or the world outside) got it: every NAT on its way applied. */
+    private @Nullable Packet delivered;
+
     private Trace.@Nullable Reply reply;
     private int crossings;
 
@@ -321,6 +341,7 @@ public final class ClusterDatapath {
 
                 @Override
                 public Verdict visitOutside(NextHop.Outside hop) {
+                  delivered = leaving;
                   return finish(
                       Verdict.DELIVERED,
                       () ->
@@ -352,6 +373,9 @@ public final class ClusterDatapath {
       Packet arrived = journey.last();
       Optional<String> container =
           sockets.listener(pod, arrived.protocol(), arrived.destinationPort());
+      receiver =
+          new Trace.Backend(
+              pod.getMetadata().getNamespace(), pod.getMetadata().getName(), namespace.node());
       if (container.isEmpty()) {
         return finish(
             Verdict.REFUSED,
@@ -362,9 +386,7 @@ public final class ClusterDatapath {
                         + ": "
                         + Sockets.refusal(arrived.protocol())));
       }
-      backend =
-          new Trace.Backend(
-              pod.getMetadata().getNamespace(), pod.getMetadata().getName(), namespace.node());
+      delivered = arrived;
       reply = new ReplyWalk(origin, packet, hops.isKept()).from(namespace, arrived, answerFlags);
       return finish(
           Verdict.DELIVERED,
@@ -380,6 +402,7 @@ public final class ClusterDatapath {
       Optional<String> listener =
           sockets.nodeListener(
               node, arriving.destination(), arriving.protocol(), arriving.destinationPort());
+      receiver = new Trace.Backend("", "", node);
       if (listener.isEmpty()) {
         return finish(
             Verdict.REFUSED,
@@ -392,7 +415,7 @@ public final class ClusterDatapath {
                         + ": "
                         + Sockets.refusal(arriving.protocol())));
       }
-      backend = new Trace.Backend("", "", node);
+      delivered = arriving;
       reply =
           new ReplyWalk(origin, packet, hops.isKept())
               .from(network.node(node), arriving, answerFlags);
@@ -416,6 +439,19 @@ public final class ClusterDatapath {
       return verdict;
     }
 
+    /** What the way that ended with {@code verdict} came to, as {@link Trace#outcome} reads it. */
+    PacketOutcome outcome(Verdict verdict) {
+      Packet last = delivered;
+      return new PacketOutcome(
+          packet.sourceIpPort(),
+          verdict,
+          receiver,
+          PacketOutcome.Answer.of(reply),
+          verdict == Verdict.DELIVERED && last != null
+              ? new PacketOutcome.Peers(last.sourceIpPort(), last.destinationIpPort())
+              : null);
+    }
+
     /** The trace of the way, which ended with {@code verdict}. */
     Trace trace(Verdict verdict) {
       return new Trace(
@@ -427,7 +463,7 @@ public final class ClusterDatapath {
           candidates,
           candidatesComplete,
           masqueraded,
-          backend,
+          verdict == Verdict.REFUSED ? null : receiver,
           hops.list(),
           reply);
     }

@@ -8,9 +8,11 @@ import dev.ksim.node.NetworkNamespace;
 import dev.ksim.node.NetworkView;
 import dev.ksim.sim.SimClock;
 import dev.ksim.sim.SimRandom;
+import dev.ksim.trace.PacketOutcome;
 import dev.ksim.trace.Trace;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Function;
 
 /**
  * The client's side of a connection: the source port its kernel picks (TCP by {@link
@@ -25,7 +27,10 @@ public final class Connector {
     TRACE(true, false),
     /** A query whose trace is shown: candidates listed, and closed by the client when answered. */
     QUERY(true, true),
-    /** A request: no candidates; completed and closed by the client when answered. */
+    /**
+     * A request whose trace is shown: no candidates; completed and closed by the client when
+     * answered ({@link #request} sends one whose trace nobody reads).
+     */
     REQUEST(false, true);
 
     private final boolean listsCandidates;
@@ -59,6 +64,45 @@ public final class Connector {
    * empty when the client has no free local port for that destination ({@code EADDRNOTAVAIL}).
    */
   public Optional<Trace> connect(Source client, IpPort target, Protocol protocol, Purpose purpose) {
+    return open(
+        client,
+        target,
+        protocol,
+        purpose.closes,
+        first ->
+            purpose.listsCandidates
+                ? datapath.trace(client.origin(), first)
+                : datapath.send(client.origin(), first),
+        trace -> PacketOutcome.Answer.of(trace.reply()));
+  }
+
+  /**
+   * Connects {@code client} to {@code target} over TCP for a request whose trace nobody reads, and
+   * completes and closes the connection when answered, as a {@link Purpose#REQUEST} does, with the
+   * same effects on every kernel: what the first packet came to, or empty when the client has no
+   * free local port for that destination.
+   */
+  public Optional<PacketOutcome> request(Source client, IpPort target) {
+    return open(
+        client,
+        target,
+        Protocol.TCP,
+        true,
+        first -> datapath.request(client.origin(), first),
+        PacketOutcome::answer);
+  }
+
+  /**
+   * Picks the client's port, sends the first packet by {@code send} and, when {@code closes} and
+   * the TCP answer returned, completes and closes the connection: what {@code send} gave.
+   */
+  private <T> Optional<T> open(
+      Source client,
+      IpPort target,
+      Protocol protocol,
+      boolean closes,
+      Function<Packet, T> send,
+      Function<T, PacketOutcome.Answer> answer) {
     EphemeralPorts ports = ports(client);
     long now = clock.nowMillis();
     int port;
@@ -72,16 +116,12 @@ public final class Connector {
       port = EphemeralPorts.bindUdp(random::nextInt);
     }
     Packet first = Packet.first(protocol, new IpPort(client.address(), port), target);
-    Trace trace =
-        purpose.listsCandidates
-            ? datapath.trace(client.origin(), first)
-            : datapath.send(client.origin(), first);
-    Trace.Reply reply = trace.reply();
-    if (purpose.closes && protocol == Protocol.TCP && reply != null && reply.returned()) {
+    T sent = send.apply(first);
+    if (closes && protocol == Protocol.TCP && answer.apply(sent) == PacketOutcome.Answer.RETURNED) {
       datapath.close(client.origin(), first);
       ports.closed(first.sourceIpPort(), target, now);
     }
-    return Optional.of(trace);
+    return Optional.of(sent);
   }
 
   /** The local ports of the client's namespace (or of its host outside the cluster). */

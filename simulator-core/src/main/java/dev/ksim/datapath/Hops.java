@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * The hops of one trace as it is built, or none: the packets that only complete a connection (the
- * client's ACK, the FIN exchange) go through every kernel like the first one, but nobody reads
- * their traces, so their hops are not built.
+ * client's ACK, the FIN exchange), and the first packets of requests whose callers read only what
+ * they came to, go through every kernel like a traced one, but nobody reads their traces, so their
+ * hops are not built.
  */
 final class Hops {
   private final boolean kept;

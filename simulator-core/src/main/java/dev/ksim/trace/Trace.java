@@ -6,6 +6,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedSet;
 import dev.ksim.net.IpPort;
 import dev.ksim.net.Protocol;
+import dev.ksim.netfilter.hook.Translation;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -75,6 +76,51 @@ public record Trace(
         "the last step (%s) does not agree with the verdict %s",
         last.action(),
         verdict);
+  }
+
+  /**
+   * What the packet came to, the facts a caller that shows no trace reads: the same as the data
+   * path gives for a request it does not trace.
+   */
+  public PacketOutcome outcome() {
+    return new PacketOutcome(
+        source,
+        verdict,
+        receiver(),
+        PacketOutcome.Answer.of(reply),
+        verdict == Verdict.DELIVERED ? peers() : null);
+  }
+
+  /** Who accepted the packet, or where nothing listened: the namespace of the last hop. */
+  private @Nullable Backend receiver() {
+    if (verdict != Verdict.REFUSED) {
+      return backend;
+    }
+    Hop last = hops.get(hops.size() - 1);
+    if (last.netns().isHost()) {
+      return new Backend("", "", last.node());
+    }
+    String[] name = last.netns().pod().split("/", 2);
+    return new Backend(name[0], name[1], last.node());
+  }
+
+  /** The two ends as the receiver saw them: every translation of the hops applied. */
+  private PacketOutcome.Peers peers() {
+    IpPort client = source;
+    IpPort server = destination;
+    for (Hop hop : hops) {
+      for (Step step : hop.steps()) {
+        if (step instanceof Step.Translated translated) {
+          Translation t = translated.translation();
+          if (t.isSource()) {
+            client = t.after();
+          } else {
+            server = t.after();
+          }
+        }
+      }
+    }
+    return new PacketOutcome.Peers(client, server);
   }
 
   private static boolean agrees(Verdict verdict, StepAction last) {

@@ -160,11 +160,7 @@ class ClusterDatapathTest {
   }
 
   private static String clusterIp(String name) {
-    return cluster.store().list(ResourceType.SERVICE, "default").stream()
-        .filter(s -> s.getMetadata().getName().equals(name))
-        .map(s -> s.getSpec().getClusterIP())
-        .findFirst()
-        .orElseThrow();
+    return TestClusters.clusterIp(cluster, name);
   }
 
   private static Set<IpPort> podsOn(int port) {

@@ -26,6 +26,15 @@ public final class TestClusters {
     return cluster.store().list(ResourceType.POD, namespace);
   }
 
+  /** The ClusterIP of Service {@code name} in the default namespace. */
+  public static String clusterIp(Cluster cluster, String name) {
+    return cluster.store().list(ResourceType.SERVICE, "default").stream()
+        .filter(s -> s.getMetadata().getName().equals(name))
+        .map(s -> s.getSpec().getClusterIP())
+        .findFirst()
+        .orElseThrow();
+  }
+
   /** A Deployment of {@code replicas} nginx pods labelled app={@code name}, with port 80. */
   public static String deployment(String name, int replicas) {
     return """

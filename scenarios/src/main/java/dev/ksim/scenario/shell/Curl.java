@@ -12,6 +12,7 @@ import dev.ksim.net.IpFamily;
 import dev.ksim.net.IpPort;
 import dev.ksim.netfilter.eval.Recording;
 import dev.ksim.resolver.HostLookup;
+import dev.ksim.trace.PacketOutcome;
 import dev.ksim.trace.Trace;
 import dev.ksim.trace.Verdict;
 import java.net.URI;
@@ -19,6 +20,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -34,6 +36,24 @@ import org.jspecify.annotations.Nullable;
 public final class Curl {
   private Curl() {}
 
+  /** How much of each request a run records. */
+  public enum Tracing {
+    /** Only what the first packet came to: no hop is recorded. */
+    NONE(Recording.NONE, false),
+    /** The first packet's trace, its hops without the rules each hook walked. */
+    HOPS(Recording.NONE, true),
+    /** The first packet's trace with the rules that matched on its way ({@code -v}). */
+    RULES(Recording.MATCHED, true);
+
+    private final Recording recording;
+    private final boolean traced;
+
+    Tracing(Recording recording, boolean traced) {
+      this.recording = recording;
+      this.traced = traced;
+    }
+  }
+
   /**
    * Sends {@code count} requests from {@code from} (default: a process on the first node) to {@code
    * target}, each a new connection that is closed after its answer, {@code interval} apart in
@@ -46,9 +66,9 @@ public final class Curl {
       IpPort target,
       int count,
       Duration interval,
-      boolean record) {
+      Tracing tracing) {
     List<Request> requests = new ArrayList<>();
-    requests(cluster, from, node, target, count, interval, record, requests::add);
+    requests(cluster, from, node, target, count, interval, tracing, requests::add);
     return requests;
   }
 
@@ -63,11 +83,11 @@ public final class Curl {
       IpPort target,
       int count,
       Duration interval,
-      boolean record,
+      Tracing tracing,
       Consumer<Request> each) {
     String source = from != null ? from : Client.firstNode(cluster);
-    new Client(cluster, record ? Recording.MATCHED : Recording.NONE, source, node)
-        .requests(target, count, interval, each);
+    new Client(cluster, tracing.recording, source, node)
+        .requests(target, count, interval, tracing.traced, each);
   }
 
   /**
@@ -95,18 +115,17 @@ public final class Curl {
       Cluster cluster, Request request, UrlTarget url, Exchange exchange) {
     IpPort target = request.target();
     String where = "Failed to connect to " + target.ip() + " port " + target.port() + " after ";
-    Trace trace = request.trace();
-    if (trace == null) {
+    PacketOutcome outcome = request.outcome();
+    if (outcome == null) {
       return refused(where, "Immediate connect fail for " + target.ip() + ": ", EADDRNOTAVAIL);
     }
-    Trace.Reply reply = trace.reply();
-    return switch (trace.verdict()) {
+    return switch (outcome.verdict()) {
       case DELIVERED -> {
-        if (reply != null && !reply.returned()) {
+        if (outcome.answer() == PacketOutcome.Answer.LOST) {
           // the client's kernel ignores an answer from the wrong address; its SYN goes unanswered
           yield timedOut(where, target, exchange);
         }
-        yield connected(cluster, trace, url, exchange);
+        yield connected(cluster, target, outcome, url, exchange);
       }
       case DROPPED -> timedOut(where, target, exchange);
       case REJECTED, REFUSED ->
@@ -178,19 +197,19 @@ public final class Curl {
    * when the connection ended on a node.
    */
   private static CurlTransfer connected(
-      Cluster cluster, Trace trace, UrlTarget url, Exchange exchange) {
-    IpPort target = trace.destination();
+      Cluster cluster, IpPort target, PacketOutcome outcome, UrlTarget url, Exchange exchange) {
     String connected =
         "Connected to " + url.host() + " (" + target.ip() + ") port " + target.port() + " (#0)";
-    HttpRequest sent = PodHttp.request(cluster, trace, url, exchange);
+    PacketOutcome.Peers peers = Objects.requireNonNull(outcome.peers());
+    HttpRequest sent = PodHttp.request(cluster, peers, url, exchange);
     String requestLine = sent.method() + " " + sent.target() + " HTTP/1.1";
-    Trace.Backend backend = trace.backend();
+    Trace.Backend backend = outcome.receiver();
     HttpResponse response;
     String note = "";
     int code = 0;
     String error = "";
     if (backend == null || backend.pod().isEmpty()) {
-      response = nodeAnswer(cluster, trace, url).orElse(null);
+      response = nodeAnswer(cluster, backend, peers.server(), url).orElse(null);
       if (response == null) {
         note =
             backend == null
@@ -219,7 +238,7 @@ public final class Curl {
         sent.headers(),
         response,
         target,
-        trace.source(),
+        outcome.source(),
         Duration.ZERO);
   }
 
@@ -255,27 +274,26 @@ public final class Curl {
   }
 
   /**
-   * ksim's hint (for stderr) when a pod whose image the catalogue does not know refused {@code
-   * trace}'s connection: how to say what it listens on.
+   * ksim's hint (for stderr) when a pod whose image the catalogue does not know refused the
+   * connection that came to {@code outcome}: how to say what it listens on.
    */
-  public static Optional<String> refusalHint(Cluster cluster, Trace trace) {
-    if (trace.verdict() != Verdict.REFUSED) {
+  public static Optional<String> refusalHint(Cluster cluster, PacketOutcome outcome) {
+    if (outcome.verdict() != Verdict.REFUSED) {
       return Optional.empty();
     }
-    return PodHttp.refusingPod(cluster, trace)
+    return PodHttp.refusingPod(cluster, outcome)
         .flatMap(p -> cluster.options().images().refusalHint(p));
   }
 
   /**
-   * What a server of the running kube-proxy on the node that got {@code trace}'s connection
-   * answers, when one of them listens where the connection ended.
+   * What a server of the running kube-proxy on the node that got the connection answers, when one
+   * of them listens at {@code server}, where the connection ended.
    */
-  private static Optional<HttpResponse> nodeAnswer(Cluster cluster, Trace trace, UrlTarget url) {
-    Trace.Backend backend = trace.backend();
+  private static Optional<HttpResponse> nodeAnswer(
+      Cluster cluster, Trace.@Nullable Backend backend, IpPort server, UrlTarget url) {
     if (backend == null) {
       return Optional.empty();
     }
-    IpPort server = TcpConnection.peers(trace).server();
     return Optional.ofNullable(cluster.kubeProxies().get(backend.node()))
         .flatMap(
             proxy ->

@@ -6,7 +6,7 @@ import dev.ksim.cluster.Cluster;
 import dev.ksim.image.Header;
 import dev.ksim.image.HttpRequest;
 import dev.ksim.image.ServerReply;
-import dev.ksim.trace.Hop;
+import dev.ksim.trace.PacketOutcome;
 import dev.ksim.trace.Trace;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
@@ -34,26 +34,27 @@ final class PodHttp {
     return pod.map(p -> cluster.options().images().answer(p, request));
   }
 
-  /** The pod that refused {@code trace}'s connection (nothing listened), if it ended in one. */
-  static Optional<Pod> refusingPod(Cluster cluster, Trace trace) {
-    Hop last = trace.hops().get(trace.hops().size() - 1);
-    if (last.netns().isHost()) {
+  /**
+   * The pod that refused the connection that came to {@code outcome} (nothing listened), if it
+   * ended in one.
+   */
+  static Optional<Pod> refusingPod(Cluster cluster, PacketOutcome outcome) {
+    Trace.Backend receiver = outcome.receiver();
+    if (receiver == null || receiver.pod().isEmpty()) {
       return Optional.empty();
     }
-    String[] name = last.netns().pod().split("/", 2);
-    return name.length == 2
-        ? cluster.store().get(new ObjectKey(ResourceType.POD, name[0], name[1]))
-        : Optional.empty();
+    return cluster
+        .store()
+        .get(new ObjectKey(ResourceType.POD, receiver.namespace(), receiver.pod()));
   }
 
   /**
-   * The request curl sends over {@code trace}'s connection as the pod receives it: curl's own
-   * headers (Host, User-Agent, Accept), each replaced by a {@code -H} header of the same name or
-   * left out when that header is empty, then the other {@code -H} headers in order.
+   * The request curl sends over the connection between {@code peers} as the pod receives it: curl's
+   * own headers (Host, User-Agent, Accept), each replaced by a {@code -H} header of the same name
+   * or left out when that header is empty, then the other {@code -H} headers in order.
    */
   static HttpRequest request(
-      Cluster cluster, Trace trace, Curl.UrlTarget url, Curl.Exchange exchange) {
-    TcpConnection.Peers peers = TcpConnection.peers(trace);
+      Cluster cluster, PacketOutcome.Peers peers, Curl.UrlTarget url, Curl.Exchange exchange) {
     String host = url.port() == 80 ? url.host() : url.host() + ":" + url.port();
     if (url.host().contains(":")) {
       host = "[" + url.host() + "]" + (url.port() == 80 ? "" : ":" + url.port());

@@ -8,6 +8,7 @@ import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpFamily;
 import dev.ksim.net.IpPort;
 import dev.ksim.node.NetworkNamespace;
+import dev.ksim.trace.PacketOutcome;
 import dev.ksim.trace.Trace;
 import dev.ksim.view.CommandResult;
 import java.nio.charset.StandardCharsets;
@@ -72,7 +73,7 @@ final class ShellCurl {
     Curl.Exchange exchange = Curl.Exchange.of(options);
     for (int i = 0; i < count; i++) {
       Request request =
-          Curl.requests(cluster, source, node, target, 1, Duration.ZERO, false).get(0);
+          Curl.requests(cluster, source, node, target, 1, Duration.ZERO, Curl.Tracing.HOPS).get(0);
       CurlTransfer transfer = Curl.transfer(cluster, request, url, exchange);
       if (!transfer.elapsed().isZero()) {
         cluster.advance(transfer.elapsed());
@@ -81,7 +82,8 @@ final class ShellCurl {
       if (trace != null) {
         flows.add(new Flow(trace, payload(transfer)));
       }
-      Trace.Backend backend = trace == null ? null : trace.backend();
+      PacketOutcome outcome = request.outcome();
+      Trace.Backend backend = outcome == null ? null : outcome.receiver();
       answeredBy.add(
           !transfer.failed() && backend != null && !backend.pod().isEmpty()
               ? backend.namespace() + "/" + backend.pod()
@@ -91,8 +93,8 @@ final class ShellCurl {
         err.append("* Local port: 0\n");
       }
       finish(options, transfer, out, err);
-      if (transfer.failed() && trace != null) {
-        Curl.refusalHint(cluster, trace).ifPresent(hint -> err.append(hint).append('\n'));
+      if (transfer.failed() && outcome != null) {
+        Curl.refusalHint(cluster, outcome).ifPresent(hint -> err.append(hint).append('\n'));
       }
       exit = transfer.exitCode();
     }

@@ -7,9 +7,7 @@ import dev.ksim.cluster.Cluster;
 import dev.ksim.image.ImageCatalogue;
 import dev.ksim.net.IpAddress;
 import dev.ksim.net.IpPort;
-import dev.ksim.netfilter.hook.Translation;
-import dev.ksim.trace.Hop;
-import dev.ksim.trace.Step;
+import dev.ksim.trace.PacketOutcome;
 import dev.ksim.trace.Trace;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
@@ -33,27 +31,23 @@ record TcpConnection(Outcome outcome, @Nullable Trace trace) {
     TIMED_OUT
   }
 
-  /**
-   * The two ends as the server saw them: the client after any source NAT, itself after any DNAT.
-   */
-  record Peers(IpPort client, IpPort server) {}
-
   /** A process in a pod that accepted a connection: the pod, what listens, the peers it saw. */
-  record Server(Pod pod, ImageCatalogue.ServingContainer process, Peers peers) {}
+  record Server(Pod pod, ImageCatalogue.ServingContainer process, PacketOutcome.Peers peers) {}
 
   /** Connects from {@code source} ({@code pod/NS/NAME} or {@code node/NAME}) to {@code target}. */
   static TcpConnection open(Cluster cluster, String source, IpPort target) {
-    List<Request> requests = Curl.requests(cluster, source, null, target, 1, Duration.ZERO, false);
+    List<Request> requests =
+        Curl.requests(cluster, source, null, target, 1, Duration.ZERO, Curl.Tracing.HOPS);
     Trace trace = requests.get(0).trace();
     if (trace == null) {
       return new TcpConnection(Outcome.NO_ROUTE, null);
     }
     Outcome outcome =
         switch (trace.verdict()) {
-          case DELIVERED -> {
-            Trace.Reply reply = trace.reply();
-            yield reply != null && !reply.returned() ? Outcome.TIMED_OUT : Outcome.CONNECTED;
-          }
+          case DELIVERED ->
+              trace.outcome().answer() == PacketOutcome.Answer.LOST
+                  ? Outcome.TIMED_OUT
+                  : Outcome.CONNECTED;
           case DROPPED -> Outcome.TIMED_OUT;
           case REJECTED, REFUSED -> Outcome.REFUSED;
           case UNREACHABLE -> Outcome.NO_ROUTE;
@@ -80,11 +74,12 @@ record TcpConnection(Outcome outcome, @Nullable Trace trace) {
     if (outcome != Outcome.CONNECTED || trace == null) {
       return Optional.empty();
     }
-    Trace.Backend backend = trace.backend();
-    if (backend == null || backend.pod().isEmpty()) {
+    PacketOutcome reached = trace.outcome();
+    Trace.Backend backend = reached.receiver();
+    PacketOutcome.Peers peers = reached.peers();
+    if (backend == null || backend.pod().isEmpty() || peers == null) {
       return Optional.empty();
     }
-    Peers peers = peers(trace);
     return cluster
         .store()
         .<Pod>get(new ObjectKey(ResourceType.POD, backend.namespace(), backend.pod()))
@@ -95,24 +90,5 @@ record TcpConnection(Outcome outcome, @Nullable Trace trace) {
                     .images()
                     .servingContainer(pod, peers.server().port())
                     .map(process -> new Server(pod, process, peers)));
-  }
-
-  /** The two ends as the server saw them, every NAT of {@code trace} applied. */
-  static Peers peers(Trace trace) {
-    IpPort client = trace.source();
-    IpPort server = trace.destination();
-    for (Hop hop : trace.hops()) {
-      for (Step step : hop.steps()) {
-        if (step instanceof Step.Translated translated) {
-          Translation t = translated.translation();
-          if (t.isSource()) {
-            client = t.after();
-          } else {
-            server = t.after();
-          }
-        }
-      }
-    }
-    return new Peers(client, server);
   }
 }
