@@ -21,8 +21,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @param outcome how the connect call returned
  * @param trace the handshake's trace, or null when the client's kernel had no route to send it
+ * @param reached what the handshake's first packet came to, read from {@code trace} once
  */
-record TcpConnection(Outcome outcome, @Nullable Trace trace) {
+record TcpConnection(Outcome outcome, @Nullable Trace trace, @Nullable PacketOutcome reached) {
   /** How connect(2) returned. */
   enum Outcome {
     CONNECTED,
@@ -38,21 +39,21 @@ record TcpConnection(Outcome outcome, @Nullable Trace trace) {
   static TcpConnection open(Cluster cluster, String source, IpPort target) {
     List<Request> requests =
         Curl.requests(cluster, source, null, target, 1, Duration.ZERO, Curl.Tracing.HOPS);
-    Trace trace = requests.get(0).trace();
-    if (trace == null) {
-      return new TcpConnection(Outcome.NO_ROUTE, null);
+    Request request = requests.get(0);
+    Trace trace = request.trace();
+    PacketOutcome reached = request.outcome();
+    if (trace == null || reached == null) {
+      return new TcpConnection(Outcome.NO_ROUTE, null, null);
     }
     Outcome outcome =
         switch (trace.verdict()) {
           case DELIVERED ->
-              trace.outcome().answer() == PacketOutcome.Answer.LOST
-                  ? Outcome.TIMED_OUT
-                  : Outcome.CONNECTED;
+              reached.answer() == PacketOutcome.Answer.LOST ? Outcome.TIMED_OUT : Outcome.CONNECTED;
           case DROPPED -> Outcome.TIMED_OUT;
           case REJECTED, REFUSED -> Outcome.REFUSED;
           case UNREACHABLE -> Outcome.NO_ROUTE;
         };
-    return new TcpConnection(outcome, trace);
+    return new TcpConnection(outcome, trace, reached);
   }
 
   /** {@code host} as an address, or resolved from {@code source}'s resolv.conf. */
@@ -71,10 +72,9 @@ record TcpConnection(Outcome outcome, @Nullable Trace trace) {
    * or the world outside the cluster).
    */
   Optional<Server> server(Cluster cluster) {
-    if (outcome != Outcome.CONNECTED || trace == null) {
+    if (outcome != Outcome.CONNECTED || reached == null) {
       return Optional.empty();
     }
-    PacketOutcome reached = trace.outcome();
     Trace.Backend backend = reached.receiver();
     PacketOutcome.Peers peers = reached.peers();
     if (backend == null || backend.pod().isEmpty() || peers == null) {

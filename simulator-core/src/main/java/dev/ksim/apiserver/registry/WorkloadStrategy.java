@@ -53,8 +53,15 @@ public final class WorkloadStrategy<T extends HasMetadata> implements Admission<
   /** What an empty selector is refused with: upstream words it per kind. */
   private final String emptySelector;
 
-  /** The checks of this kind's own fields, after the shared ones. */
+  /** The checks of this kind's own fields. */
   private final BiConsumer<T, List<FieldError>> kindChecks;
+
+  /**
+   * Whether the kind's own fields are checked before the shared ones, so that several errors come
+   * in upstream's order: ValidateStatefulSetSpec checks podManagementPolicy and updateStrategy
+   * first, the Deployment's and DaemonSet's validation their strategy last.
+   */
+  private final boolean kindChecksFirst;
 
   private WorkloadStrategy(
       String kind,
@@ -63,7 +70,8 @@ public final class WorkloadStrategy<T extends HasMetadata> implements Admission<
       Function<T, @Nullable Integer> replicas,
       Consumer<T> defaults,
       String emptySelector,
-      BiConsumer<T, List<FieldError>> kindChecks) {
+      BiConsumer<T, List<FieldError>> kindChecks,
+      boolean kindChecksFirst) {
     this.kind = kind;
     this.selector = selector;
     this.template = template;
@@ -71,6 +79,7 @@ public final class WorkloadStrategy<T extends HasMetadata> implements Admission<
     this.defaults = defaults;
     this.emptySelector = emptySelector;
     this.kindChecks = kindChecks;
+    this.kindChecksFirst = kindChecksFirst;
   }
 
   public static WorkloadStrategy<Deployment> deployments() {
@@ -110,7 +119,8 @@ public final class WorkloadStrategy<T extends HasMetadata> implements Admission<
           }
         },
         "empty selector is invalid for deployment",
-        UpdateStrategies::checkDeployment);
+        UpdateStrategies::checkDeployment,
+        false);
   }
 
   public static WorkloadStrategy<ReplicaSet> replicaSets() {
@@ -126,7 +136,8 @@ public final class WorkloadStrategy<T extends HasMetadata> implements Admission<
           }
         },
         "empty selector is invalid for deployment",
-        (workload, errors) -> {});
+        (workload, errors) -> {},
+        false);
   }
 
   public static WorkloadStrategy<StatefulSet> statefulSets() {
@@ -170,7 +181,8 @@ public final class WorkloadStrategy<T extends HasMetadata> implements Admission<
           }
         },
         "empty selector is invalid for statefulset",
-        UpdateStrategies::checkStatefulSet);
+        UpdateStrategies::checkStatefulSet,
+        true);
   }
 
   public static WorkloadStrategy<DaemonSet> daemonSets() {
@@ -205,7 +217,8 @@ public final class WorkloadStrategy<T extends HasMetadata> implements Admission<
           }
         },
         "empty selector is invalid for daemonset",
-        UpdateStrategies::checkDaemonSet);
+        UpdateStrategies::checkDaemonSet,
+        false);
   }
 
   /**
@@ -243,6 +256,9 @@ public final class WorkloadStrategy<T extends HasMetadata> implements Admission<
       PodStrategy.setDefaults(podTemplate);
     }
     defaults.accept(object);
+    if (kindChecksFirst) {
+      kindChecks.accept(object, errors);
+    }
     LabelSelector sel = selector.apply(object);
     if (sel == null) {
       errors.add(FieldError.required("spec.selector", ""));
@@ -266,7 +282,9 @@ public final class WorkloadStrategy<T extends HasMetadata> implements Admission<
     if (podTemplate != null && podTemplate.getSpec() != null) {
       PodStrategy.validateSpec("spec.template.spec", podTemplate.getSpec(), errors);
     }
-    kindChecks.accept(object, errors);
+    if (!kindChecksFirst) {
+      kindChecks.accept(object, errors);
+    }
     if (old != null && !Objects.equals(selector.apply(old), sel)) {
       errors.add(FieldError.invalidLiteral("spec.selector", goSelector(sel), "field is immutable"));
     }

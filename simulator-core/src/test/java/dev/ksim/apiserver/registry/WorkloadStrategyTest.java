@@ -355,6 +355,13 @@ class WorkloadStrategyTest {
         .hasMessage(
             "The StatefulSet \"web\" is invalid: spec.podManagementPolicy: Invalid value:"
                 + " \"Eager\": must be 'OrderedReady' or 'Parallel'");
+    // ValidateStatefulSetSpec checks the policy before the replicas, unlike the shared checks'
+    // order
+    assertThatThrownBy(() -> createStatefulSet("podManagementPolicy: Eager\nreplicas: -1"))
+        .hasMessage(
+            "The StatefulSet \"web\" is invalid: [spec.podManagementPolicy: Invalid value:"
+                + " \"Eager\": must be 'OrderedReady' or 'Parallel', spec.replicas: Invalid value:"
+                + " -1: must be greater than or equal to 0]");
     assertThatThrownBy(
             () ->
                 create(
