@@ -93,7 +93,8 @@ public final class ClusterDatapath {
    * records no hop: what it came to, for a caller that shows no trace.
    */
   public PacketOutcome request(Origin origin, Packet packet) {
-    return exchangeUntraced(origin, packet, packet.answerFlags());
+    Journey journey = new Journey(origin, packet, packet.answerFlags(), Hops.discarded());
+    return journey.outcome(follow(journey, origin, packet, false));
   }
 
   /**
@@ -167,10 +168,12 @@ public final class ClusterDatapath {
     return journey.trace(follow(journey, origin, packet, listCandidates));
   }
 
-  /** Sends {@code packet} and its answer as {@link #exchange} does, building no trace. */
-  private PacketOutcome exchangeUntraced(Origin origin, Packet packet, int answer) {
-    Journey journey = new Journey(origin, packet, answer, Hops.discarded());
-    return journey.outcome(follow(journey, origin, packet, false));
+  /**
+   * Sends {@code packet} and its answer as {@link #exchange} does, building no trace and no outcome
+   * (the close's packets: three per request, whose outcome nobody reads).
+   */
+  private void exchangeUntraced(Origin origin, Packet packet, int answer) {
+    follow(new Journey(origin, packet, answer, Hops.discarded()), origin, packet, false);
   }
 
   /** Follows {@code packet} from {@code origin} to its end along {@code journey}. */

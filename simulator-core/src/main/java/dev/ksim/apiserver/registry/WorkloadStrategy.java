@@ -59,7 +59,10 @@ public final class WorkloadStrategy<T extends HasMetadata> implements Admission<
   /**
    * Whether the kind's own fields are checked before the shared ones, so that several errors come
    * in upstream's order: ValidateStatefulSetSpec checks podManagementPolicy and updateStrategy
-   * first, the Deployment's and DaemonSet's validation their strategy last.
+   * first, the Deployment's and DaemonSet's validation their strategy last. The shared checks keep
+   * one order for every kind (selector, template labels, replicas, pod spec), which is not
+   * upstream's everywhere: ValidateDeploymentSpec checks replicas before the selector, so a
+   * Deployment with both wrong lists them in the other order.
    */
   private final boolean kindChecksFirst;
 
